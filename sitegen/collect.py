@@ -1,0 +1,104 @@
+"""Collect stage: drop drafts and future articles, sort, and file articles under their terms."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .config import TaxonomyConfig
+from .errors import Problem
+from .model import Article
+from .swedish import sort_key
+from .urls import normalise, slugify
+
+
+@dataclass(frozen=True)
+class Term:
+    name: str  # the most common spelling among the articles
+    slug: str
+    url: str
+    articles: tuple[Article, ...]  # newest first
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    config: TaxonomyConfig
+    url: str
+    terms: tuple[Term, ...]  # Swedish alphabetical order
+
+    def find(self, name: str) -> Term | None:
+        slug = slugify(name)
+        return next((t for t in self.terms if t.slug == slug), None)
+
+
+@dataclass(frozen=True)
+class Site:
+    articles: tuple[Article, ...]  # newest first
+    taxonomies: tuple[Taxonomy, ...]
+
+
+def article_order(article: Article) -> tuple[object, ...]:
+    """Newest date first; one date's articles by title, the Swedish way; then by file."""
+    return (-article.date.toordinal(), sort_key(article.title), article.source)
+
+
+def collect(
+    articles: Iterable[Article],
+    *,
+    now: datetime,
+    drafts: bool,
+    future: bool,
+    taxonomies: Iterable[TaxonomyConfig],
+) -> tuple[Site, list[Problem]]:
+    shown = sorted(
+        (a for a in articles if (drafts or not a.draft) and (future or a.published <= now)),
+        key=article_order,
+    )
+    problems = _clashes(shown)
+    filed = []
+    for config in taxonomies:
+        taxonomy, found = _file(shown, config)
+        filed.append(taxonomy)
+        problems += found
+    return Site(tuple(shown), tuple(filed)), problems
+
+
+def _clashes(articles: list[Article]) -> list[Problem]:
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_url[article.url].append(article)
+    return [
+        Problem(a.source, None, None, "slug", f"{a.url} is also the URL of "
+                f"{', '.join(o.source for o in same if o is not a)}; give one of them another slug")
+        for same in by_url.values() if len(same) > 1 for a in same
+    ]  # fmt: skip
+
+
+def _file(articles: list[Article], config: TaxonomyConfig) -> tuple[Taxonomy, list[Problem]]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    problems = []
+    for article in articles:
+        for name in article.values(config.field):
+            slug = slugify(name)
+            if not slug:
+                problems.append(Problem(article.source, None, None, config.field,
+                                        f"{name!r} has no letters or digits to make a URL of"))  # fmt: skip
+                continue
+            if not members[slug] or members[slug][-1] is not article:
+                members[slug].append(article)
+            spellings[slug][name] += 1
+    root = normalise(f"/{config.path}/")
+    terms = [
+        Term(_spelling(spellings[slug]), slug, f"{root}{slug}/", tuple(found))
+        for slug, found in members.items()
+    ]
+    terms.sort(key=lambda t: sort_key(t.name))
+    return Taxonomy(config, root, tuple(terms)), problems
+
+
+def _spelling(counts: Counter[str]) -> str:
+    """The most used spelling; ties go to the one with capitals, then alphabetical order."""
+    return min(counts, key=lambda s: (-counts[s], s == s.lower(), sort_key(s)))

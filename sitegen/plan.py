@@ -1,0 +1,95 @@
+"""Plan stage: every page of the site as (URL, template, context), before anything renders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .collect import Site
+from .paginate import Pager, paginate
+from .views import ArticleView, Link, article_views, taxonomy_view
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    template: str
+    context: dict[str, Any]
+    in_sitemap: bool = True
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    per_page: int
+    page_pattern: str
+    home_url: str
+    feed_size: int
+
+
+def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
+    views = article_views(site, now)
+    ordered = [views[a.source] for a in site.articles]
+    pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
+    pages += [
+        Page(view.url, "article.html", {"page": _page(view.title, view.url), "article": view})
+        for view in ordered
+    ]
+    for taxonomy in site.taxonomies:
+        index = taxonomy_view(taxonomy)
+        pages.append(Page(index.url, "terms.html",
+                          {"page": _page(index.title, index.url), "taxonomy": index}))  # fmt: skip
+        for term in taxonomy.terms:
+            entries = [views[a.source] for a in term.articles]
+            title = taxonomy.config.title.format(term=term.name)
+            pages += _archive(entries, settings, term.url, title, "term", Link(index.title, index.url))
+    pages.append(Page("/404.html", "404.html", {"page": _page("Sidan finns inte", "/404.html")},
+                      in_sitemap=False))  # fmt: skip
+    pages.append(Page("/feed.xml", "feed.xml",
+                      {"entries": ordered[: settings.feed_size], "page": _page("Flöde", "/feed.xml")},
+                      in_sitemap=False))  # fmt: skip
+    listed = [(p.url, _lastmod(p)) for p in pages if p.in_sitemap]
+    pages.append(Page("/sitemap.xml", "sitemap.xml",
+                      {"urls": listed, "page": _page("Sitemap", "/sitemap.xml")}, in_sitemap=False))  # fmt: skip
+    return pages
+
+
+def _archive(
+    entries: list[ArticleView],
+    settings: PlanSettings,
+    root: str,
+    title: str,
+    kind: str,
+    parent: Link | None = None,
+) -> Iterator[Page]:
+    for pager in paginate(entries, settings.per_page, root, settings.page_pattern):
+        page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
+        page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
+        context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
+        yield Page(pager.url, "list.html", context)
+
+
+def _page(
+    title: str,
+    url: str,
+    *,
+    kind: str = "page",
+    parent: Link | None = None,
+    heading: str | None = None,
+    pager: Pager[ArticleView] | None = None,
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "heading": heading or title,
+        "url": url,
+        "kind": kind,
+        "parent": parent,
+        "prev_url": pager.newer_url if pager else None,
+        "next_url": pager.older_url if pager else None,
+    }
+
+
+def _lastmod(page: Page) -> str | None:
+    article = page.context.get("article")
+    return article.date_iso[:10] if isinstance(article, ArticleView) else None

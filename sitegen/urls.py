@@ -1,0 +1,72 @@
+"""Where things live: slugs, URL patterns, and the file each URL is written to."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import string
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from slugify import slugify as _transliterate
+
+DEFAULT_PERMALINKS: Mapping[str, str] = {
+    "article": "/{year}/{month}/{slug}/",
+    "home": "/",
+    "page": "sida/{n}/",
+}
+
+_UNSAFE_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
+
+
+def slugify(text: str) -> str:
+    """Lower case ASCII: å ä → a, ö → o, é → e, others transliterated, the rest one `-`."""
+    text = unicodedata.normalize("NFC", text)
+    return str(_transliterate(text, lowercase=True))
+
+
+@dataclass(frozen=True)
+class UrlPattern:
+    """A URL pattern such as `/{year}/{month}/{slug}/`; output path and URL come from it alike."""
+
+    pattern: str
+
+    @property
+    def fields(self) -> set[str]:
+        return {name for _, name, _, _ in string.Formatter().parse(self.pattern) if name}
+
+    def expand(self, **values: str) -> str:
+        return normalise(self.pattern.format(**values))
+
+
+def normalise(url: str) -> str:
+    """A site-relative URL with one leading `/`, no doubled slashes."""
+    url = "/" + url.lstrip("/")
+    return re.sub(r"/{2,}", "/", url)
+
+
+def is_safe(url: str) -> bool:
+    """True when the URL stays inside the output directory (no `..`, no backslashes)."""
+    return not _UNSAFE_SEGMENT.search(url) and "\\" not in url and "\x00" not in url
+
+
+def output_path(url: str) -> str:
+    """The file a URL is written to, relative to the output directory."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def paged(root_url: str, number: int, page_pattern: str = DEFAULT_PERMALINKS["page"]) -> str:
+    """URL of page `number` of an archive rooted at `root_url`; page 1 is the root itself."""
+    if number == 1:
+        return root_url
+    return normalise(posixpath.join(root_url, page_pattern.format(n=number)))
+
+
+def base_path(base_url: str) -> str:
+    """The path part of the site's base URL (`https://x.se/bilaga/` → `/bilaga`)."""
+    return urlsplit(base_url).path.rstrip("/")
