@@ -46,8 +46,8 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
     report = _run(options, quiet)
     if not quiet:
         elapsed = time.perf_counter() - started
-        click.echo(f"Built {report.articles} articles into {report.pages} pages "
-                   f"({report.files} files) in {report.output} in {elapsed:.2f} s")  # fmt: skip
+        click.echo(f"Built {_count(report.articles, 'article')} into {_count(report.pages, 'page')} "
+                   f"({_count(report.files, 'file')}) in {report.output} in {elapsed:.2f} s")  # fmt: skip
 
 
 @main.command("check")
@@ -58,8 +58,8 @@ def check_command(root: Path, strict: bool) -> None:
     options = BuildOptions(root=root, now=_now(), strict=strict, write=False,
                            drafts=True, future=True)  # fmt: skip
     report = _run(options, quiet=False)
-    click.echo(f"OK: {report.articles} articles, {report.pages} pages, "
-               f"{len(report.warnings)} warning(s)")  # fmt: skip
+    click.echo(f"OK: {_count(report.articles, 'article')}, {_count(report.pages, 'page')}, "
+               f"{_count(len(report.warnings), 'warning')}")  # fmt: skip
 
 
 def _run(options: BuildOptions, quiet: bool) -> BuildReport:
@@ -83,6 +83,10 @@ def _print_problems(problems: list[Problem], kind: str) -> None:
     label = click.style(kind, fg="red" if kind == "error" else "yellow")
     for found in problems:
         click.echo(f"{found.location}: {label}: {found.text}", err=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _now() -> datetime:

@@ -1,0 +1,180 @@
+"""Whole builds of small sites: options, theme overrides, images, determinism, safety."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import NOW, REPO, TEST_SITE, article, parse
+
+from sitegen.build import BuildOptions, build
+from sitegen.cli import main
+from sitegen.write import UnsafeOutput
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=first))
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=second, jobs=2))
+    assert tree(first) == tree(second)
+
+
+def test_parallel_reading_gives_the_same_site(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = {f"{i:03d}.md": article(f"Artikel {i}", f"2016-01-{1 + i % 28:02d}", tags="[A, B]")
+             for i in range(210)}  # fmt: skip
+    root = make_site(files)
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=1))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", jobs=2))
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_drafts_and_future_flags_show_them_marked(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, drafts=True, future=True))
+    draft = parse(out / "2017/04/ett-utkast/index.html")
+    assert draft.select_one(".flag").get_text() == "Utkast"
+    future = parse(out / "2099/01/publiceras-i-framtiden/index.html")
+    assert future.select_one(".flag").get_text() == "Schemalagd"
+
+
+def test_base_url_with_a_path_prefixes_every_link(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga"))
+    page = parse(out / "etikett/socialforvaltning/index.html")
+    hrefs = [a["href"] for a in page.find_all("a") if not a["href"].startswith(("#", "http"))]
+    assert hrefs and all(h.startswith("/bilaga/") for h in hrefs)
+    assert page.find("link", rel="canonical")["href"] == "https://x.se/bilaga/etikett/socialforvaltning/"
+    assert page.find("link", rel="stylesheet")["href"] == "/bilaga/css/site.css"
+
+
+def test_site_layouts_override_the_theme_file_by_file(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    (root / "layouts").mkdir()
+    (root / "layouts" / "404.html").write_text("egen 404", encoding="utf-8")
+    (root / "assets" / "css").mkdir(parents=True)
+    (root / "assets" / "css" / "site.css").write_text("body{}", encoding="utf-8")
+    run_build(root)
+    out = tmp_path / "public"
+    assert (out / "404.html").read_text() == "egen 404"
+    assert (out / "css" / "site.css").read_text() == "body{}"
+    assert parse(out / "2016/01/ale/index.html").h1.get_text() == "Ale"  # theme's article.html
+
+
+def test_a_site_without_layouts_uses_the_shipped_theme(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    run_build(root)
+    theme_css = (REPO / "assets" / "css" / "site.css").read_bytes()
+    assert (tmp_path / "public" / "css" / "site.css").read_bytes() == theme_css
+
+
+def test_an_image_an_editor_adds_is_copied_and_shown(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    fields = {"image": "images/ale.jpg", "caption": "Tre socionomer.", "photographer": "Patrik B"}
+    root = make_site({"2016/ale.md": article("Ale", **fields)})
+    (root / "content" / "images").mkdir()
+    Image.new("RGB", (64, 48), (200, 80, 40)).save(root / "content" / "images" / "ale.jpg")
+    run_build(root)
+    out = tmp_path / "public"
+    figure = parse(out / "2016/01/ale/index.html").select_one("figure.photo")
+    assert figure.img["src"] == "/images/ale.jpg" and figure.img["alt"] == "Tre socionomer."
+    assert "Foto: Patrik B" in figure.figcaption.get_text()
+    assert Image.open(out / "images" / "ale.jpg").size == (64, 48)
+    entry = parse(out / "index.html").select_one("article.entry img")
+    assert entry["src"] == "/images/ale.jpg"
+
+
+def test_photographer_taxonomy_is_a_config_change(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    config = """\
+        title: Test
+        taxonomies:
+          - {field: tags, path: etikett, title: "Etikettarkiv: {term}", index_title: Etiketter, label: Taggar}
+          - {field: photographer, path: fotograf, title: "Foto: {term}", index_title: Fotografer, label: Foto}
+        """
+    root = make_site({"a.md": article("Ale", photographer="Patrik Bergenstav")}, config)
+    run_build(root)
+    page = parse(tmp_path / "public/fotograf/patrik-bergenstav/index.html")
+    assert page.h1.get_text() == "Foto: Patrik Bergenstav"
+    assert parse(tmp_path / "public/fotograf/index.html").h1.get_text() == "Fotografer"
+    link = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".terms-photographer a")
+    assert link["href"] == "/fotograf/patrik-bergenstav/"
+    assert not (tmp_path / "public/kommun").exists()
+
+
+def test_archive_full_text_shows_whole_articles(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", body="## Rubrik\n\nHela texten.")},
+                     "title: Test\narchive_full_text: true\n")  # fmt: skip
+    run_build(root)
+    entry = parse(tmp_path / "public/index.html").select_one("article.entry")
+    assert "Hela texten." in entry.get_text()
+
+
+def test_permalinks_can_change_article_urls(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")},
+                     "title: Test\npermalinks: {article: '/artiklar/{slug}/', page: 'p/{n}/'}\n")  # fmt: skip
+    run_build(root)
+    assert (tmp_path / "public/artiklar/ale/index.html").is_file()
+
+
+def test_output_inside_the_site_sources_is_refused(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    with pytest.raises(UnsafeOutput):
+        build(BuildOptions(root=root, now=NOW, output=root / "content"))
+    with pytest.raises(UnsafeOutput):
+        build(BuildOptions(root=root, now=NOW, output=root.parent))
+
+
+def test_an_unrelated_folder_is_never_replaced(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "letter.txt").write_text("keep me")
+    with pytest.raises(UnsafeOutput):
+        build(BuildOptions(root=root, now=NOW, output=precious))
+    assert (precious / "letter.txt").read_text() == "keep me"
+
+
+def test_cli_build_check_and_options(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale"), "b.md": article("Utkast", draft="true")})
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--root", str(root), "-o", str(out), "--drafts", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Built 2 articles" in result.output
+    assert (out / "2016/01/utkast/index.html").is_file()
+    quiet = runner.invoke(main, ["build", "--root", str(root), "-o", str(out), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    check = runner.invoke(main, ["check", "--root", str(root)])
+    assert check.exit_code == 0 and "OK: 2 articles" in check.output
+    assert not (root / "public").exists()  # check writes nothing
+    usage = runner.invoke(main, ["build", "--jobs", "0"])
+    assert usage.exit_code == 2
+
+
+def test_output_dir_from_config(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")}, "title: Test\noutput_dir: dist\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (root / "dist" / "index.html").is_file()
+
+
+def test_build_py_is_sitegen_build(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--root", str(root), "-o", str(out)],
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (out / "2016/01/ale/index.html").is_file()
+
+
+def test_not_a_site_root_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no config.yaml" in result.output and "Traceback" not in result.output

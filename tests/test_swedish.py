@@ -1,0 +1,38 @@
+from datetime import date, datetime
+
+import pytest
+
+from sitegen.swedish import format_date, sort_key
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (date(2016, 1, 20), "20 januari 2016"),
+        (date(2018, 1, 31), "31 januari 2018"),
+        (date(2016, 9, 7), "7 september 2016"),
+        (date(2020, 5, 1), "1 maj 2020"),
+        (datetime(2017, 3, 1, 23, 59), "1 mars 2017"),
+        (date(2019, 12, 24), "24 december 2019"),
+    ],
+)
+def test_format_date(value: date, text: str) -> None:
+    assert format_date(value) == text
+
+
+def test_swedish_alphabet_puts_a_ring_a_umlaut_o_umlaut_after_z() -> None:
+    words = ["Östhammar", "Ale", "Åmål", "Ängelholm", "Zeta", "Borås"]
+    assert sorted(words, key=sort_key) == ["Ale", "Borås", "Zeta", "Åmål", "Ängelholm", "Östhammar"]
+
+
+def test_accented_e_sorts_with_e_and_case_is_secondary() -> None:
+    assert sorted(["éb", "ea", "Ec", "ed"], key=sort_key) == ["ea", "éb", "Ec", "ed"]
+    assert sorted(["b", "B", "a"], key=sort_key) == ["a", "B", "b"]
+
+
+def test_v_and_w_are_separate_letters_and_digits_come_first() -> None:
+    assert sorted(["wa", "vb", "2x", "va"], key=sort_key) == ["2x", "va", "vb", "wa"]
+
+
+def test_nfd_and_nfc_sort_the_same() -> None:
+    assert sort_key("A\u030amål")[0] == sort_key("Åmål")[0]
