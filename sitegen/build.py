@@ -9,16 +9,20 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .config import Config, load_config
-from .collect import Site, collect
-from .errors import BuildError, Problem
-from .plan import PlanSettings, plan
-from .read import ReadResult, ReadSettings, find_sources, read_all
-from .render import SiteInfo, environment, render
-from .views import Link
-from .write import check_output, files_under, staged
+import markdown
 
-_PARALLEL_FROM = 200  # below this many files a process pool costs more than it saves
+from .cache import CACHE_DIR, Cache, code_salt, digest
+from .collect import Site, collect
+from .config import Config, load_config
+from .errors import BuildError, Problem
+from .plan import Page, PlanSettings, plan
+from .read import ReadResult, ReadSettings, find_sources, read_all
+from .render import Renderer, SiteInfo, environment
+from .urls import output_path
+from .views import Link
+from .write import Output, WriteStats, check_output, files_under
+
+_PARALLEL_FROM = 200  # below this many files to read, a process pool costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -33,14 +37,17 @@ class BuildOptions:
     jobs: int = 1
     write: bool = True  # False: check everything, write nothing
     serving: bool = False
+    cache: Cache | None = None  # kept by `serve` between rebuilds; else read from the site root
+    use_cache: bool = True  # False: neither read nor write .sitegen-cache/
 
 
 @dataclass
 class BuildReport:
     output: Path
     pages: int = 0
-    files: int = 0
     articles: int = 0
+    read: int = 0  # sources parsed this time (the rest came from the cache)
+    written: WriteStats = field(default_factory=WriteStats)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -51,47 +58,74 @@ def theme_root() -> Path:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    root = options.root.resolve()
+    root, theme = options.root.resolve(), theme_root()
     overrides: dict[str, Any] = {"base_url": options.base_url} if options.base_url else {}
     config = load_config(root, overrides)
     output = (root / config.output_dir) if options.output is None else options.output
+    cache = options.cache or Cache.open(root / CACHE_DIR if options.use_cache else None)
     report = BuildReport(output)
-    theme = theme_root()
-    results = _read(root, config, theme, options.jobs)
+    results = _read(root, config, theme, options.jobs, cache, report)
     errors = [p for r in results for p in r.errors]
     report.warnings = sorted(p for r in results for p in r.warnings)
     articles = [r.article for r in results if r.article is not None]
     site, problems = collect(articles, now=options.now, drafts=options.drafts,
                              future=options.future, taxonomies=config.taxonomies)  # fmt: skip
-    errors += problems
-    if options.strict:
-        errors += report.warnings
+    errors += problems + (report.warnings if options.strict else [])
     if errors:
         raise BuildError(errors)
-    report.articles = len(site.articles)
-    pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"],
-                                    config.permalinks["home"], config.feed_size), options.now)  # fmt: skip
-    env = environment([root / "layouts", theme / "layouts"], _site_info(config, site, options))
-    rendered = render(env, pages, [root, theme])
-    report.pages = len(pages)
+    settings = PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
+                            config.feed_size)  # fmt: skip
+    pages = plan(site, settings, options.now)
+    info = _site_info(config, site, options)
+    renderer = Renderer(environment([root / "layouts", theme / "layouts"], info), [root, theme])
+    report.articles, report.pages = len(site.articles), len(pages)
     if not options.write:
-        for _ in rendered:  # render everything so template errors surface
-            pass
+        for page in pages:  # render everything so that template errors surface
+            renderer.render(page)
+        renderer.raise_problems()
         return report
     check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"])
-    with staged(output) as staging:
-        copies = dict(files_under(theme / "assets"))
-        copies.update(files_under(root / "assets"))
-        copies.update(files_under(root / "content", skip_suffix=".md"))
-        for relative, source in sorted(copies.items()):
-            staging.copy(relative, source)
-        for relative, data in rendered:
-            staging.write(relative, data)
-        report.files = staging.files
+    report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info)
+    cache.save()
     return report
 
 
-def _read(root: Path, config: Config, theme: Path, jobs: int) -> list[ReadResult]:
+def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str, Path],
+           cache: Cache, info: SiteInfo) -> WriteStats:  # fmt: skip
+    out = Output(output, cache.outputs.get(str(output)))
+    try:
+        for relative, source in assets.items():
+            stat = source.stat()
+            key = f"asset:{source}:{stat.st_size}:{stat.st_mtime_ns}"
+            if not out.unchanged(relative, key):
+                out.write(relative, key, source.read_bytes())
+        site_key = repr((info, cache.salt))
+        for page in pages:
+            relative = output_path(page.url)
+            key = digest(f"{site_key}{renderer.template_key(page.template)}{page.key}".encode())
+            if not out.unchanged(relative, key):
+                data = renderer.render(page)
+                if data is not None:
+                    out.write(relative, key, data)
+        renderer.raise_problems()
+    except BaseException:
+        out.abort()
+        raise
+    stats = out.commit()
+    cache.outputs[str(output)] = out.entries
+    return stats
+
+
+def _assets(root: Path, theme: Path) -> dict[str, Path]:
+    """Files copied as they are: the theme's assets, the site's over them, content's non-Markdown."""
+    copies = dict(files_under(theme / "assets"))
+    copies.update(files_under(root / "assets"))
+    copies.update(files_under(root / "content", skip_suffix=".md"))
+    return dict(sorted(copies.items()))
+
+
+def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
+          report: BuildReport) -> list[ReadResult]:  # fmt: skip
     settings = ReadSettings(
         root=root,
         content_dir=root / "content",
@@ -99,17 +133,47 @@ def _read(root: Path, config: Config, theme: Path, jobs: int) -> list[ReadResult
         permalink=config.permalinks["article"],
         timezone=config.timezone,
     )
+    cache.use_salt(code_salt(settings, markdown.__version__))
     paths = find_sources(settings.content_dir)
+    results: dict[Path, ReadResult] = {}
+    todo: list[tuple[Path, str]] = []
+    for path in paths:
+        source, key = path.relative_to(root).as_posix(), digest(path.read_bytes())
+        hit = cache.reads.get(source)
+        if hit is not None and hit[0] == key and _still_valid(hit[1], settings):
+            results[path] = hit[1]
+        else:
+            todo.append((path, key))
+    for (path, key), result in zip(todo, _parse([p for p, _ in todo], settings, jobs), strict=True):
+        results[path] = result
+        cache.reads[path.relative_to(root).as_posix()] = (key, result)
+    for gone in cache.reads.keys() - {p.relative_to(root).as_posix() for p in paths}:
+        del cache.reads[gone]
+    report.read = len(todo)
+    return [results[p] for p in paths]
+
+
+def _still_valid(result: ReadResult, settings: ReadSettings) -> bool:
+    """A cached result stays right while the photo it found is still there (or still missing)."""
+    if any(w.field == "image" for w in result.warnings):
+        return False  # a missing photo may have been added since: read again
+    image = result.article.image if result.article else None
+    if image and image.startswith("/"):
+        return any((folder / image.lstrip("/")).is_file() for folder in settings.image_dirs)
+    return True
+
+
+def _parse(paths: list[Path], settings: ReadSettings, jobs: int) -> list[ReadResult]:
     if jobs <= 1 or len(paths) < _PARALLEL_FROM:
         return list(read_all(paths, settings))
-    chunks = [paths[i::jobs * 4] for i in range(jobs * 4)]
+    chunks = [paths[i :: jobs * 4] for i in range(jobs * 4)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        parts = list(pool.map(_read_chunk, chunks, [settings] * len(chunks)))
-    by_path = {r_path: result for part in parts for r_path, result in part}
+        parts = list(pool.map(_parse_chunk, chunks, [settings] * len(chunks)))
+    by_path = {path: result for part in parts for path, result in part}
     return [by_path[p] for p in paths]
 
 
-def _read_chunk(paths: list[Path], settings: ReadSettings) -> list[tuple[Path, ReadResult]]:
+def _parse_chunk(paths: list[Path], settings: ReadSettings) -> list[tuple[Path, ReadResult]]:
     return list(zip(paths, read_all(paths, settings), strict=True))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .cache import digest
 from .collect import Site
 from .paginate import Pager, paginate
 from .views import ArticleView, Link, article_views, taxonomy_view
@@ -18,6 +19,24 @@ class Page:
     template: str
     context: dict[str, Any]
     in_sitemap: bool = True
+
+    @property
+    def key(self) -> str:
+        """Identifies the page's inputs: equal keys render equal bytes under one template."""
+        return digest(repr((self.url, self.template, _identity(self.context))).encode())
+
+
+def _identity(value: Any) -> Any:
+    """A cheap stand-in for a context value: articles by their key, the rest as they are."""
+    if isinstance(value, ArticleView):
+        return value.key
+    if isinstance(value, Pager):
+        return (value.number, value.urls, _identity(value.items))
+    if isinstance(value, dict):
+        return tuple((k, _identity(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return tuple(_identity(v) for v in value)
+    return value
 
 
 @dataclass(frozen=True)

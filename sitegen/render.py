@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
+from jinja2 import meta
 
+from .cache import digest
 from .errors import BuildError, Problem
 from .plan import Page
 from .swedish import format_date
-from .urls import base_path, output_path
+from .urls import base_path
 from .views import Link
 
 
@@ -53,19 +54,48 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     return env
 
 
-def render(env: jinja2.Environment, pages: list[Page], roots: list[Path]) -> Iterator[tuple[str, bytes]]:
-    """(output path, bytes) for each page; raises BuildError with every template problem."""
-    problems: dict[str, Problem] = {}
-    for page in pages:
+class Renderer:
+    """Renders pages one at a time, collecting template problems instead of stopping."""
+
+    def __init__(self, env: jinja2.Environment, roots: list[Path]) -> None:
+        self.env = env
+        self.roots = roots
+        self.problems: dict[str, Problem] = {}
+        self._keys: dict[str, str] = {}
+
+    def render(self, page: Page) -> bytes | None:
         try:
-            html = env.get_template(page.template).render(page.context)
+            return self.env.get_template(page.template).render(page.context).encode("utf-8")
         except jinja2.TemplateError as exc:
-            found = template_problem(exc, roots)
-            problems.setdefault(str(found), found)
-            continue
-        yield output_path(page.url), html.encode("utf-8")
-    if problems:
-        raise BuildError(list(problems.values()))
+            found = template_problem(exc, self.roots)
+            self.problems.setdefault(str(found), found)
+            return None
+
+    def template_key(self, name: str) -> str:
+        """A hash of the template and every template it extends or includes."""
+        if name not in self._keys:
+            self._keys[name] = digest(repr(sorted(self._sources(name, set()))).encode())
+        return self._keys[name]
+
+    def _sources(self, name: str, seen: set[str]) -> list[tuple[str, str]]:
+        if name in seen:
+            return []
+        seen.add(name)
+        try:
+            source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            references = list(meta.find_referenced_templates(self.env.parse(source)))
+        except jinja2.TemplateError as exc:
+            return [(name, f"unreadable: {exc}")]
+        if None in references:  # a computed template name: any template may be used
+            references = self.env.list_templates()
+        found = [(name, source)]
+        for reference in references:
+            found += self._sources(str(reference), seen)
+        return found
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise BuildError(list(self.problems.values()))
 
 
 def template_problem(exc: BaseException, roots: list[Path]) -> Problem:

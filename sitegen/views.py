@@ -9,6 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .cache import digest
 from .collect import Site, Taxonomy
 from .model import Article, CallToAction, Contact, FactBox
 from .swedish import format_date
@@ -46,6 +47,7 @@ class ArticleView:
     extra: Mapping[str, Any]
     newer: Link | None = None
     older: Link | None = None
+    key: str = ""  # identifies everything above, for the build cache
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ def _view(
     newer: Article | None,
     older: Article | None,
 ) -> ArticleView:
+    key = digest(repr((article, terms, newer and newer.url, newer and newer.title,
+                       older and older.url, older and older.title, article.published > now)).encode())
     kommun_links = terms.get("kommun", ())
     kommun = kommun_links[0] if kommun_links else Link(article.kommun) if article.kommun else None
     return ArticleView(
@@ -113,6 +117,7 @@ def _view(
         extra=article.extra,
         newer=Link(newer.title, newer.url) if newer else None,
         older=Link(older.title, older.url) if older else None,
+        key=key,
     )
 
 

@@ -1,4 +1,9 @@
-"""Write stage: files into a fresh directory beside the output, swapped in only when complete."""
+"""Write stage: files are staged beside the output and moved in only when the build succeeds.
+
+The first build into a folder fills a fresh directory and swaps it in whole. Later builds
+know from the cache what made each file, skip the ones whose inputs did not change, leave
+alone the ones whose new bytes are the same, and remove the ones no page makes any more.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,10 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cache import OutputEntry, digest
 
 
 class UnsafeOutput(Exception):
@@ -16,29 +22,102 @@ class UnsafeOutput(Exception):
 
 
 @dataclass
-class Staging:
-    """A directory being filled; every path is checked to stay inside it."""
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
 
-    path: Path
-    files: int = 0
 
-    def write(self, relative: str, data: bytes) -> None:
-        target = self._target(relative)
+class Output:
+    """One build's writes into `folder`; `previous` is what the cache knows is there now."""
+
+    def __init__(self, folder: Path, previous: dict[str, OutputEntry] | None) -> None:
+        self.folder = folder.resolve()
+        self.full = previous is None or not self.folder.is_dir()
+        self.previous = previous or {}
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.new-", dir=self.folder.parent))
+        self.entries: dict[str, OutputEntry] = {}
+        self.pending: list[str] = []
+        self.stats = WriteStats()
+
+    def unchanged(self, relative: str, key: str) -> bool:
+        """True, and the file kept, when the file on disk was made from inputs with this key."""
+        old = self.previous.get(relative)
+        if self.full or old is None or old.key != key or not self._intact(relative, old):
+            return False
+        self.entries[relative] = old
+        self.stats.unchanged += 1
+        return True
+
+    def write(self, relative: str, key: str, data: bytes) -> None:
+        found = digest(data)
+        old = self.previous.get(relative)
+        if not self.full and old is not None and old.digest == found and self._intact(relative, old):
+            self.entries[relative] = OutputEntry(key, found, old.size, old.mtime_ns)
+            self.stats.unchanged += 1
+            return
+        target = _inside(self.staging, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.files += 1
+        self.entries[relative] = OutputEntry(key, found, len(data), 0)
+        self.pending.append(relative)
 
-    def copy(self, relative: str, source: Path) -> None:
-        target = self._target(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        self.files += 1
+    def commit(self) -> WriteStats:
+        """Move the staged files in and remove what is gone; returns what was done."""
+        if self.full:
+            self._swap()
+        else:
+            for relative in self.pending:
+                target = _inside(self.folder, relative)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.staging / relative, target)
+            for relative in sorted(self.previous.keys() - self.entries.keys()):
+                target = _inside(self.folder, relative)
+                target.unlink(missing_ok=True)
+                _prune_empty(target.parent, self.folder)
+                self.stats.removed += 1
+            shutil.rmtree(self.staging, ignore_errors=True)
+        for relative in self.pending:
+            stat = (self.folder / relative).stat()
+            entry = self.entries[relative]
+            self.entries[relative] = OutputEntry(entry.key, entry.digest, stat.st_size, stat.st_mtime_ns)
+        self.stats.written = len(self.pending)
+        return self.stats
 
-    def _target(self, relative: str) -> Path:
-        target = (self.path / relative).resolve()
-        if not target.is_relative_to(self.path.resolve()) or target == self.path.resolve():
-            raise UnsafeOutput(f"refusing to write {relative!r} outside the output directory")
-        return target
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def _swap(self) -> None:
+        os.chmod(self.staging, 0o755)
+        old = None
+        if self.folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old-", dir=self.folder.parent))
+            os.replace(self.folder, old / self.folder.name)
+        os.replace(self.staging, self.folder)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _intact(self, relative: str, old: OutputEntry) -> bool:
+        try:
+            stat = (self.folder / relative).stat()
+        except OSError:
+            return False
+        return stat.st_size == old.size and stat.st_mtime_ns == old.mtime_ns
+
+
+def _inside(folder: Path, relative: str) -> Path:
+    target = (folder / relative).resolve()
+    if not target.is_relative_to(folder.resolve()) or target == folder.resolve():
+        raise UnsafeOutput(f"refusing to write {relative!r} outside the output directory")
+    return target
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    """Remove `folder` and its parents below `top` while they are empty."""
+    while folder != top and folder.is_relative_to(top) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def check_output(output: Path, sources: Iterable[Path]) -> None:
@@ -47,31 +126,10 @@ def check_output(output: Path, sources: Iterable[Path]) -> None:
     for source in sources:
         source = source.resolve()
         if resolved == source or source.is_relative_to(resolved) or resolved.is_relative_to(source):
-            raise UnsafeOutput(f"output directory {output} overlaps the site's {source.name}/")
+            raise UnsafeOutput(f"output directory {output} overlaps the site's {source.name}")
     if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / "index.html").exists():
         raise UnsafeOutput(f"{output} exists and does not look like a built site "
                            "(no index.html); remove it or choose another output directory")  # fmt: skip
-
-
-@contextmanager
-def staged(output: Path) -> Iterator[Staging]:
-    """Yield a staging directory; on success it replaces `output`, on failure it is removed."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    try:
-        yield Staging(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    os.chmod(staging, 0o755)
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-        os.replace(output, old / output.name)
-    os.replace(staging, output)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def files_under(folder: Path, skip_suffix: str | None = None) -> Iterator[tuple[str, Path]]:

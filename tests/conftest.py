@@ -62,5 +62,5 @@ def parse(path: Path) -> BeautifulSoup:
 def built_test_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tests/site built once, for tests that only read its output."""
     output = tmp_path_factory.mktemp("test-site") / "public"
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=output))
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=output, use_cache=False))
     return output

@@ -21,8 +21,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=first))
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=second, jobs=2))
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=first, use_cache=False))
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=second, jobs=2, use_cache=False))
     assert tree(first) == tree(second)
 
 
@@ -37,7 +37,8 @@ def test_parallel_reading_gives_the_same_site(make_site, tmp_path: Path) -> None
 
 def test_drafts_and_future_flags_show_them_marked(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, drafts=True, future=True))
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, drafts=True, future=True,
+                       use_cache=False))
     draft = parse(out / "2017/04/ett-utkast/index.html")
     assert draft.select_one(".flag").get_text() == "Utkast"
     future = parse(out / "2099/01/publiceras-i-framtiden/index.html")
@@ -46,7 +47,8 @@ def test_drafts_and_future_flags_show_them_marked(tmp_path: Path) -> None:
 
 def test_base_url_with_a_path_prefixes_every_link(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga"))
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga",
+                       use_cache=False))
     page = parse(out / "etikett/socialforvaltning/index.html")
     hrefs = [a["href"] for a in page.find_all("a") if not a["href"].startswith(("#", "http"))]
     assert hrefs and all(h.startswith("/bilaga/") for h in hrefs)

@@ -1,0 +1,139 @@
+"""Incremental builds: after any sequence of edits, the cached build equals a fresh full build,
+and a build with nothing changed writes nothing."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from conftest import NOW, article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.build import BuildOptions, build
+
+TAGS = ["Socialförvaltning", "socialförvaltning", "Barn och unga", "Arbetsmiljö", "Öppenvård"]
+TITLES = ["Ale", "Åmål", "Borås", "Östhammar", "Zeta", "Malmö", "Kungsbacka"]
+
+edits = st.one_of(
+    st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
+              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text."])),
+    st.tuples(st.just("delete"), st.sampled_from(TITLES)),
+    st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
+    st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
+    st.tuples(st.just("config"), st.integers(1, 3)),
+    st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
+    st.tuples(st.just("break"), st.sampled_from(TITLES)),
+)  # fmt: skip
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}  # fmt: skip
+
+
+def apply(root: Path, edit: tuple[object, ...]) -> None:
+    kind = edit[0]
+    content = root / "content"
+    if kind == "write":
+        _, title, day, tags, body = edit
+        text = article(str(title), f"2016-02-{day:02d}", str(body), tags=f"[{', '.join(tags)}]")  # type: ignore[call-overload]
+        (content / f"{title}.md").write_text(text, encoding="utf-8")
+    elif kind == "delete":
+        (content / f"{edit[1]}.md").unlink(missing_ok=True)
+    elif kind == "rename":
+        source, target = content / f"{edit[1]}.md", content / "sub" / f"{edit[2]}.md"
+        if source.exists():
+            target.parent.mkdir(exist_ok=True)
+            source.replace(target)
+    elif kind == "layout":
+        footer = root / "layouts" / "404.html"
+        footer.parent.mkdir(exist_ok=True)
+        if edit[1]:
+            footer.write_text(str(edit[1]), encoding="utf-8")
+        else:
+            footer.unlink(missing_ok=True)
+    elif kind == "config":
+        (root / "config.yaml").write_text(f"title: Test\nper_page: {edit[1]}\n", encoding="utf-8")
+    elif kind == "asset":
+        css = root / "assets" / "extra.css"
+        css.parent.mkdir(exist_ok=True)
+        if edit[1]:
+            css.write_text(str(edit[1]), encoding="utf-8")
+        else:
+            css.unlink(missing_ok=True)
+    elif kind == "break":
+        (content / f"{edit[1]}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(edits, min_size=1, max_size=6))
+def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "site"
+        (root / "content").mkdir(parents=True)
+        apply(root, ("config", 2))
+        for title in TITLES[:4]:
+            apply(root, ("write", title, 3, ["Socialförvaltning"], "Text."))
+        incremental = Path(folder) / "incremental"
+        build(BuildOptions(root=root, now=NOW, output=incremental))
+        for step in steps:
+            apply(root, step)
+            full = Path(folder) / "full"
+            shutil.rmtree(full, ignore_errors=True)
+            try:
+                build(BuildOptions(root=root, now=NOW, output=full, use_cache=False))
+            except Exception:
+                before = tree(incremental)
+                try:
+                    build(BuildOptions(root=root, now=NOW, output=incremental))
+                except Exception:
+                    assert tree(incremental) == before  # a failed build leaves the output alone
+                    continue
+                raise AssertionError("the cached build succeeded where a full build failed")
+            build(BuildOptions(root=root, now=NOW, output=incremental))
+            assert tree(incremental) == tree(full), f"after {step}"
+
+
+def test_nothing_changed_writes_nothing(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", tags="[A, B]"), "b.md": article("Borås")})
+    out = tmp_path / "out"
+    first = build(BuildOptions(root=root, now=NOW, output=out))
+    assert first.written.written > 0
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second = build(BuildOptions(root=root, now=NOW, output=out))
+    assert second.written.written == 0 and second.written.removed == 0 and second.read == 0
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+
+
+def test_editing_one_body_rewrites_only_its_page_and_the_feed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", tags="[A]"), "b.md": article("Borås", tags="[A]")})
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    (root / "content" / "a.md").write_text(article("Ale", body="Ny text.", tags="[A]"))
+    report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert report.read == 1
+    assert report.written.written == 2  # the article and feed.xml; archives show no body
+
+
+def test_a_file_changed_by_hand_in_the_output_is_rewritten(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    page = out / "2016/01/ale/index.html"
+    original = page.read_bytes()
+    page.write_text("tampered")
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert page.read_bytes() == original
+
+
+def test_a_removed_article_disappears_with_its_folders(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", tags="[Unik]"), "b.md": article("Borås")})
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert (out / "etikett" / "unik").is_dir()
+    (root / "content" / "a.md").unlink()
+    report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert report.written.removed >= 2
+    assert not (out / "2016/01/ale").exists() and not (out / "etikett" / "unik").exists()
