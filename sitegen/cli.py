@@ -6,12 +6,17 @@ import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NoReturn
+from zoneinfo import ZoneInfo
 
 import click
 
 from . import __version__
-from .build import BuildOptions, BuildReport, build, default_jobs
+from .build import BuildOptions, BuildReport, build, default_jobs, theme_root
+from .config import load_config
 from .errors import BuildError, Problem
+from .scaffold import ScaffoldError, new_article
+from .serve import Preview, make_server, watch
 from .write import UnsafeOutput
 
 _root = click.option(
@@ -46,8 +51,10 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
     report = _run(options, quiet)
     if not quiet:
         elapsed = time.perf_counter() - started
-        click.echo(f"Built {_count(report.articles, 'article')} into {_count(report.pages, 'page')} "
-                   f"({_count(report.files, 'file')}) in {report.output} in {elapsed:.2f} s")  # fmt: skip
+        done = report.written
+        click.echo(f"Built {_count(report.articles, 'article')} into {report.output} in "
+                   f"{elapsed:.2f} s: {done.written} written, {done.unchanged} unchanged, "
+                   f"{done.removed} removed")  # fmt: skip
 
 
 @main.command("check")
@@ -62,21 +69,82 @@ def check_command(root: Path, strict: bool) -> None:
                f"{_count(len(report.warnings), 'warning')}")  # fmt: skip
 
 
+@main.command("serve")
+@_root
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")  # fmt: skip
+def serve_command(root: Path, port: int, host: str) -> None:
+    """Preview the site with drafts and future articles; rebuild and reload on every save."""
+    try:
+        server = make_server(host, port, preview := Preview())
+    except OSError as exc:
+        click.secho(f"error: cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
+        sys.exit(1)
+    address = f"http://{host}:{server.server_address[1]}/"
+    preview.set_builder(lambda target: build(BuildOptions(
+        root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
+        serving=True, jobs=1,
+    )))  # fmt: skip
+    _report_rebuild(preview.rebuild(), None)
+    stop = watch(root, preview, _report_rebuild)
+    click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles shown). "
+               "Ctrl-C stops.")  # fmt: skip
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopping.")
+    finally:
+        stop()
+        server.server_close()
+        preview.close()
+
+
+def _report_rebuild(problems: list[Problem], elapsed: float | None) -> None:
+    if problems:
+        _print_problems(problems, "error")
+        click.secho(f"Rebuild failed: {_count(len(problems), 'error')}; still serving the last "
+                    "good site.", fg="red", err=True)  # fmt: skip
+    elif elapsed is not None:
+        click.echo(f"Rebuilt in {elapsed * 1000:.0f} ms")
+
+
+@main.command("new")
+@click.argument("title")
+@click.option("--kommun", help="The municipality the article presents.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@_root
+def new_command(title: str, kommun: str | None, tags: tuple[str, ...], root: Path) -> None:
+    """Create content/{year}/{slug}.md from the archetype, as a draft dated today."""
+    try:
+        config = load_config(root)
+        today = datetime.now(ZoneInfo(config.timezone)).date()
+        path = new_article(root, theme_root(), title, today, kommun, list(tags))
+    except BuildError as exc:
+        _fail(exc.problems)
+    except ScaffoldError as exc:
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(1)
+    click.echo(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+
+
 def _run(options: BuildOptions, quiet: bool) -> BuildReport:
     try:
         report = build(options)
     except BuildError as exc:
-        _print_problems(exc.problems, "error")
-        count = len(exc.problems)
-        click.secho(f"Build failed: {count} error{'s' if count != 1 else ''}; "
-                    "the previous output is untouched.", fg="red", err=True)  # fmt: skip
-        sys.exit(exc.exit_code)
+        _fail(exc.problems, "; the previous output is untouched" if options.write else "")
     except UnsafeOutput as exc:
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)
     if not quiet:
         _print_problems(report.warnings, "warning")
     return report
+
+
+def _fail(problems: list[Problem], note: str = "") -> NoReturn:
+    _print_problems(problems, "error")
+    click.secho(f"Build failed: {_count(len(problems), 'error')}{note}.", fg="red", err=True)
+    sys.exit(1)
 
 
 def _print_problems(problems: list[Problem], kind: str) -> None:

@@ -1,0 +1,237 @@
+"""Serve stage: a preview server that rebuilds on save and reloads every open tab.
+
+Builds alternate between two folders and a request reads whichever finished last, so a
+half-written site is never served; a failed rebuild keeps the last good site up and shows
+its errors over the page. The reload script is added to responses, never to built files.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from .errors import BuildError, Problem
+
+EVENTS_PATH = "/__sitegen/events"
+WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")
+_QUIET_PERIOD = 0.05  # seconds without saves before a rebuild starts
+_RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
+
+
+@dataclass
+class State:
+    """What the browser tabs are told: the live build's number and the current problems."""
+
+    live: Path | None = None
+    build: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    changes: int = 0  # bumped on every rebuild, good or bad, to wake the event streams
+
+
+class Preview:
+    """Owns the two build folders and the state; `rebuild()` runs one build into the spare one."""
+
+    def __init__(self, build: Callable[[Path], object] | None = None) -> None:
+        self._build = build or (lambda target: None)
+        self._folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        self._slots = [self._folder / "a", self._folder / "b"]
+        self.state = State()
+        self.changed = threading.Condition()
+        self._building = threading.Lock()
+
+    def set_builder(self, build: Callable[[Path], object]) -> None:
+        self._build = build
+
+    def rebuild(self) -> list[Problem]:
+        with self._building:
+            target = self._slots[1] if self.state.live == self._slots[0] else self._slots[0]
+            try:
+                self._build(target)
+            except BuildError as exc:
+                problems = exc.problems
+            except Exception as exc:  # noqa: BLE001 (the server must outlive any one build)
+                problems = [Problem("sitegen", None, None, None, f"build crashed: {exc!r}")]
+            else:
+                problems = []
+            with self.changed:
+                if not problems:
+                    self.state.live, self.state.build = target, self.state.build + 1
+                self.state.problems = problems
+                self.state.changes += 1
+                self.changed.notify_all()
+            return problems
+
+    def snapshot(self) -> State:
+        with self.changed:
+            return State(self.state.live, self.state.build, list(self.state.problems), self.state.changes)
+
+    def close(self) -> None:
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "sitegen"
+
+        head_only = False
+
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS_PATH:
+                self._events()
+            else:
+                self._file(path)
+
+        def do_HEAD(self) -> None:  # noqa: N802
+            self.head_only = True
+            self._file(unquote(urlsplit(self.path).path))
+
+        def _file(self, path: str) -> None:
+            state = preview.snapshot()
+            if state.live is None:
+                self._send(HTTPStatus.SERVICE_UNAVAILABLE, _waiting_page(state), "text/html", state)
+                return
+            target = (state.live / path.lstrip("/")).resolve()
+            if not target.is_relative_to(state.live.resolve()):
+                self._send(HTTPStatus.FORBIDDEN, b"Forbidden", "text/plain", state)
+            elif target.is_dir() and not path.endswith("/"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", path + "/")
+                self.end_headers()
+            else:
+                if target.is_dir():
+                    target = target / "index.html"
+                status = HTTPStatus.OK
+                if not target.is_file():
+                    status, target = HTTPStatus.NOT_FOUND, state.live / "404.html"
+                body = target.read_bytes() if target.is_file() else b"Not found"
+                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+                self._send(status, body, kind, state)
+
+        def _send(self, status: int, body: bytes, kind: str, state: State) -> None:
+            if kind == "text/html":
+                body = inject(body, state.build)
+            self.send_response(status)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not self.head_only:
+                self.wfile.write(body)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            seen = -1
+            try:
+                while True:
+                    with preview.changed:
+                        preview.changed.wait_for(lambda: preview.state.changes != seen, timeout=10)
+                    state = preview.snapshot()
+                    if state.changes == seen:
+                        self.wfile.write(b": still here\n\n")
+                    else:
+                        seen = state.changes
+                        self.wfile.write(b"event: state\ndata: " + _state_json(state) + b"\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass  # the terminal is for build results, not request logs
+
+    return Handler
+
+
+def inject(html: bytes, build: int) -> bytes:
+    """Add the reload script just before </body> (or at the end)."""
+    script = f"<script>{_RELOAD_SCRIPT.replace('__BUILD__', str(build))}</script>".encode()
+    at = html.rfind(b"</body>")
+    return html + script if at < 0 else html[:at] + script + html[at:]
+
+
+def _state_json(state: State) -> bytes:
+    problems = [{"location": p.location, "message": p.text} for p in state.problems]
+    return json.dumps({"build": state.build, "problems": problems}, ensure_ascii=False).encode()
+
+
+def _waiting_page(state: State) -> bytes:
+    lines = "".join(f"<li>{p}</li>" for p in state.problems) or "<li>Bygger …</li>"
+    return f"<!doctype html><html lang=sv><title>sitegen</title><ul>{lines}</ul></html>".encode()
+
+
+class _Watcher(FileSystemEventHandler):
+    """Marks the site dirty on saves under the watched folders; a thread rebuilds when quiet."""
+
+    def __init__(self, root: Path, dirty: threading.Event) -> None:
+        self.root = root.resolve()
+        self.dirty = dirty
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "")]
+        if any(self._relevant(str(p)) for p in paths if p):
+            self.dirty.set()
+
+    def _relevant(self, path: str) -> bool:
+        try:
+            relative = Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return False
+        parts = relative.parts
+        name = relative.name
+        if not parts or parts[0] not in WATCHED or name.startswith((".", "#")):
+            return False
+        return not name.endswith(("~", ".swp", ".swx", ".tmp"))
+
+
+def watch(root: Path, preview: Preview, on_result: Callable[[list[Problem], float], None]) -> Callable[[], None]:
+    """Start watching; returns a function that stops the watcher and the rebuild thread."""
+    dirty, stopping = threading.Event(), threading.Event()
+    observer = Observer()
+    observer.schedule(_Watcher(root, dirty), str(root), recursive=True)
+    observer.start()
+
+    def loop() -> None:
+        while not stopping.is_set():
+            if not dirty.wait(timeout=0.5):
+                continue
+            while dirty.is_set():  # let a burst of saves settle
+                dirty.clear()
+                time.sleep(_QUIET_PERIOD)
+            started = time.perf_counter()
+            problems = preview.rebuild()
+            on_result(problems, time.perf_counter() - started)
+
+    thread = threading.Thread(target=loop, name="sitegen-rebuild", daemon=True)
+    thread.start()
+
+    def stop() -> None:
+        stopping.set()
+        observer.stop()
+        observer.join(timeout=2)
+        thread.join(timeout=2)
+
+    return stop
+
+
+def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:
+    server = ThreadingHTTPServer((host, port), make_handler(preview))
+    server.daemon_threads = True
+    return server

@@ -1,0 +1,134 @@
+"""The preview server over a real socket: edits reload, broken saves show errors, fixes recover."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NOW, article
+
+from sitegen.build import BuildOptions, build
+from sitegen.serve import Preview, inject, make_server, watch
+
+
+class Events:
+    """Reads `state` events from the server's event stream."""
+
+    def __init__(self, port: int) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        self.connection.request("GET", "/__sitegen/events")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next_state(self) -> dict[str, object]:
+        while True:
+            line = self.response.readline().decode()
+            if line.startswith("data: "):
+                return json.loads(line[6:])  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+@pytest.fixture
+def served(make_site) -> Iterator[tuple[Path, int, Preview]]:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/ale.md": article("Ale", body="Första versionen."),
+                      "2016/utkast.md": article("Utkast", draft="true")})  # fmt: skip
+    preview = Preview()
+    server = make_server("127.0.0.1", 0, preview)
+    port = server.server_address[1]
+    preview.set_builder(lambda target: build(BuildOptions(
+        root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
+        drafts=True, future=True, serving=True)))  # fmt: skip
+    assert preview.rebuild() == []
+    stop = watch(root, preview, lambda problems, elapsed: None)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, port, preview
+    stop()
+    server.shutdown()
+    server.server_close()
+    preview.close()
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read().decode()
+
+
+def test_edit_reloads_break_shows_errors_fix_recovers(served) -> None:  # type: ignore[no-untyped-def]
+    root, port, _ = served
+    status, page = get(port, "/2016/01/ale/")
+    assert status == 200 and "Första versionen." in page
+    assert "/__sitegen/events" in page  # the reload script is injected when serving
+    events = Events(port)
+    first = events.next_state()
+    assert first["problems"] == []
+
+    source = root / "content" / "2016" / "ale.md"
+    source.write_text(article("Ale", body="Andra versionen."), encoding="utf-8")
+    state = events.next_state()
+    assert state["problems"] == [] and state["build"] != first["build"]
+    assert "Andra versionen." in get(port, "/2016/01/ale/")[1]
+
+    source.write_text("---\ntitle: Ale\ndate: 2016-13-45\n---\nTrasig.\n", encoding="utf-8")
+    broken = events.next_state()
+    assert broken["problems"] == [{
+        "location": "content/2016/ale.md:3:1",
+        "message": "date: '2016-13-45' is not a real date (month must be in 1..12)",
+    }] or broken["problems"][0]["location"] == "content/2016/ale.md:3:1"  # type: ignore[index]
+    assert "Andra versionen." in get(port, "/2016/01/ale/")[1]  # the last good site stays up
+
+    source.write_text(article("Ale", body="Lagad."), encoding="utf-8")
+    fixed = events.next_state()
+    assert fixed["problems"] == []
+    assert "Lagad." in get(port, "/2016/01/ale/")[1]
+    events.close()
+
+
+def test_drafts_are_shown_marked_and_missing_pages_get_the_404(served) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    status, page = get(port, "/2016/01/utkast/")
+    assert status == 200 and "Utkast" in page and 'class="flag"' in page
+    status, page = get(port, "/finns-inte/")
+    assert status == 404 and "Sidan finns inte" in page
+
+
+def test_directories_redirect_and_nothing_outside_is_served(served) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/etikett")
+    response = connection.getresponse()
+    assert response.status == 301 and response.getheader("Location") == "/etikett/"
+    assert get(port, "/../../etc/passwd")[0] in (403, 404)
+
+
+def test_a_burst_of_saves_gives_one_rebuild(served) -> None:  # type: ignore[no-untyped-def]
+    root, port, preview = served
+    before = preview.snapshot().changes
+    source = root / "content" / "2016" / "ale.md"
+    for i in range(5):
+        source.write_text(article("Ale", body=f"Version {i}."), encoding="utf-8")
+    deadline = time.monotonic() + 5
+    while "Version 4." not in get(port, "/2016/01/ale/")[1]:
+        assert time.monotonic() < deadline, "the last save never showed"
+        time.sleep(0.05)
+    assert preview.snapshot().changes - before <= 2
+
+
+def test_built_files_have_no_reload_script(tmp_path: Path, make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert "__sitegen" not in (tmp_path / "out" / "index.html").read_text()
+
+
+def test_inject_puts_the_script_before_body_end() -> None:
+    html = inject(b"<html><body><p>x</p></body></html>", 7)
+    assert html.endswith(b"</script></body></html>") and b'var built = "7"' in html
