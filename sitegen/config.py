@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import yamltext
 from .errors import BuildError, Problem
-from .urls import DEFAULT_PERMALINKS, UrlPattern
+from .urls import DEFAULT_PERMALINKS, UrlPattern, is_safe, slugify
 
 CONFIG_FILE = "config.yaml"
 
@@ -53,6 +54,8 @@ _SCALARS: dict[str, type] = {
 }  # fmt: skip
 _KEYS = (*_SCALARS, "permalinks", "taxonomies")
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
+# What each permalink pattern may use; the first name listed must be used.
+_PLACEHOLDERS = {"article": ("slug", "year", "month", "day"), "page": ("n",), "home": ()}
 
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
@@ -65,14 +68,13 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
         raise BuildError([Problem("content/", None, None, None,
                                   f"no content/ folder in {root}; is this a site root?")])  # fmt: skip
     try:
-        data, positions = yamltext.load(path.read_text(encoding="utf-8-sig"))
-    except yamltext.YamlSyntaxError as exc:
+        data, positions = yamltext.load(yamltext.decode(path.read_bytes()))
+    except yamltext.TextError as exc:
         raise BuildError([Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)]) from None
-    except UnicodeDecodeError:
-        raise BuildError([Problem(CONFIG_FILE, None, None, None, "not UTF-8 text")]) from None
     data = data or {}
     if not isinstance(data, dict):
-        raise BuildError([Problem(CONFIG_FILE, 1, None, None, "expected settings like 'title: …'")])
+        message = "expected settings, one per line, like 'title: Socionom i kommunen'"
+        raise BuildError([Problem(CONFIG_FILE, 1, 1, None, message)])
     data.update(overrides or {})
     checker = _Checker(positions)
     config = checker.config(data)
@@ -88,7 +90,7 @@ class _Checker:
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
-        self.problems.append(Problem(CONFIG_FILE, line, column, path, message))
+        self.problems.append(Problem(CONFIG_FILE, line, column, yamltext.display(path), message))
 
     def config(self, data: dict[str, Any]) -> Config:
         values: dict[str, Any] = {}
@@ -110,16 +112,27 @@ class _Checker:
     def _typed(self, key: str, value: Any, kind: type) -> bool:
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
         if not ok:
-            names = {str: "text", int: "a whole number", bool: "true or false"}
-            self.error(key, f"expected {names[kind]}, got {value!r}")
+            self.error(key, self._wrong_type(key, value, kind))
         return ok
+
+    def _wrong_type(self, key: str, value: Any, kind: type) -> str:
+        names = {str: "text", int: "a whole number", bool: "true or false"}
+        written = self.positions.source.get(key, repr(value))
+        if isinstance(value, str) and kind is not str and _unquoted(value, kind):
+            return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
+        if kind is str and isinstance(value, bool | int | float):
+            return f"{written} is not read as text; put it in quotes: {key}: \"{written}\""
+        got = "a list" if isinstance(value, list) else "a group of settings" \
+            if isinstance(value, dict) else repr(value)  # fmt: skip
+        return f"expected {names[kind]}, got {got}"
 
     def _ranges(self, values: dict[str, Any]) -> dict[str, Any]:
         for key in ("per_page", "feed_size"):
             if key in values and values[key] < 1:
                 self.error(key, f"expected a number of at least 1, got {values.pop(key)}")
         if "base_url" in values and not re.match(r"^https?://[^/]+", values["base_url"]):
-            self.error("base_url", f"expected an address like https://example.se/, got {values.pop('base_url')!r}")
+            got = values.pop("base_url")
+            self.error("base_url", f"expected an address like https://example.se/, got {got!r}")
         elif "base_url" in values and not values["base_url"].endswith("/"):
             values["base_url"] += "/"
         if "timezone" in values:
@@ -133,21 +146,22 @@ class _Checker:
     def _permalinks(self, value: Any) -> dict[str, str]:
         result = dict(DEFAULT_PERMALINKS)
         if not isinstance(value, dict):
-            self.error("permalinks", "expected a mapping like article: /{year}/{month}/{slug}/")
+            self.error("permalinks", "expected patterns indented below it, like "
+                       "article: \"/{year}/{month}/{slug}/\"")  # fmt: skip
             return result
-        allowed = {"article": {"year", "month", "day", "slug"}, "page": {"n"}, "home": set()}
         for key, pattern in value.items():
-            if key not in allowed:
-                self.error(f"permalinks.{key}", f"unknown permalink; known: {', '.join(allowed)}")
-            elif not isinstance(pattern, str) or not pattern.endswith("/"):
-                self.error(f"permalinks.{key}", f"expected a pattern ending in '/', got {pattern!r}")
+            where = f"permalinks.{key}"
+            if key not in _PLACEHOLDERS:
+                hint = difflib.get_close_matches(str(key), _PLACEHOLDERS, n=1)
+                tip = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(_PLACEHOLDERS)}"
+                self.error(where, f"unknown address type; {tip}")
+            elif not isinstance(pattern, str):
+                self.error(where, f"expected a pattern in quotes, like {key}: "
+                           f"\"{DEFAULT_PERMALINKS[key]}\"")  # fmt: skip
+            elif problem := _pattern_problem(key, pattern):
+                self.error(where, f"{pattern!r} {problem}")
             else:
-                unknown = UrlPattern(pattern).fields - allowed[key]
-                if unknown or (key == "article" and "slug" not in UrlPattern(pattern).fields):
-                    self.error(f"permalinks.{key}", f"{pattern!r} may use only "
-                               f"{{{'}, {'.join(sorted(allowed[key]))}}}")  # fmt: skip
-                else:
-                    result[key] = pattern
+                result[key] = pattern
         return result
 
     def _taxonomies(self, value: Any) -> tuple[TaxonomyConfig, ...]:
@@ -158,15 +172,20 @@ class _Checker:
         for i, item in enumerate(value):
             where = f"taxonomies.{i}"
             if not isinstance(item, dict) or not {"field", "path"} <= item.keys():
-                self.error(where, "expected a mapping with at least field and path")
+                self.error(where, "expected at least field: and path:, "
+                           "like {field: tags, path: etikett}")  # fmt: skip
                 continue
             for key, entry in item.items():
                 if key not in _TAXONOMY_KEYS:
                     self.error(f"{where}.{key}", f"unknown key; known: {', '.join(_TAXONOMY_KEYS)}")
                 elif not isinstance(entry, str) or not entry.strip():
                     self.error(f"{where}.{key}", f"expected text, got {entry!r}")
+                elif key == "title" and not _formats(entry, {"term": "x"}):
+                    self.error(f"{where}.title", f"{entry!r} may use only {{term}}, "
+                               "like \"Etikettarkiv: {term}\"")  # fmt: skip
             if not re.fullmatch(r"[a-z0-9-]+", str(item["path"])):
-                self.error(f"{where}.path", "expected a URL segment of a-z, 0-9 and '-'")
+                self.error(f"{where}.path", "expected lower-case letters a-z, digits and '-', "
+                           f"like {slugify(str(item['path'])) or 'etikett'}")  # fmt: skip
             name = str(item["field"])
             result.append(TaxonomyConfig(
                 field=name, path=str(item["path"]),
@@ -174,3 +193,46 @@ class _Checker:
                 label=str(item.get("label", name)),
             ))  # fmt: skip
         return tuple(result)
+
+
+def _pattern_problem(key: str, pattern: str) -> str | None:
+    """Why a permalink pattern cannot be used, or None when it can."""
+    allowed = _PLACEHOLDERS[key]
+    sample = {name: "1" for name in allowed}
+    names = ", ".join(f"{{{name}}}" for name in allowed) or "no {…} at all"
+    if not _formats(pattern, sample):
+        unknown = _placeholders(pattern) - set(allowed)
+        if unknown:
+            return f"uses {{{sorted(unknown)[0]}}}, which is not known; it may use {names}"
+        return f"has a '{{' or '}}' out of place; it may use {names}, written just so"
+    if allowed and f"{{{allowed[0]}}}" not in pattern:
+        return f"must contain {{{allowed[0]}}}, or every {key} would get the same address"
+    if not pattern.endswith("/"):
+        return f"must end with '/', like \"{DEFAULT_PERMALINKS[key]}\""
+    if not is_safe(UrlPattern(pattern).expand(**sample)):
+        return "would put pages outside the site; remove the '..'"
+    return None
+
+
+def _placeholders(pattern: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError:
+        return set()
+
+
+def _formats(pattern: str, values: dict[str, str]) -> bool:
+    """True when `pattern` uses only `values`, as plain {name} placeholders."""
+    try:
+        fields = list(string.Formatter().parse(pattern))
+        pattern.format(**values)
+    except (ValueError, KeyError, IndexError, AttributeError):
+        return False
+    return all(name is None or (name in values and not spec and not conversion)
+               for _, name, spec, conversion in fields)  # fmt: skip
+
+
+def _unquoted(value: str, kind: type) -> bool:
+    """True when text in quotes would have been a number or true/false without them."""
+    text = value.strip().lower()
+    return text.isdigit() if kind is int else text in ("true", "false", "yes", "no")

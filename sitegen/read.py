@@ -21,6 +21,9 @@ from .validate import KNOWN_FIELDS, Fields
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_FIELD = re.compile(r"^\s*(- )?[\w-]+\s*:")
+_DASHES = re.compile(r"^\s*[-‐‑‒–—―]{1,3}\s*$")  # what a word processor makes of '---'
+
 
 
 @dataclass(frozen=True)
@@ -60,33 +63,71 @@ def new_markdown() -> markdown.Markdown:
 
 def read_article(path: Path, settings: ReadSettings, md: markdown.Markdown) -> ReadResult:
     source = path.relative_to(settings.root).as_posix()
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        message = (f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                   "save it with the encoding UTF-8")  # fmt: skip
-        return ReadResult(None, (Problem(source, line, None, None, message),))
+        text = yamltext.decode(path.read_bytes())
+    except OSError as exc:
+        return _failed(source, None, None, f"the file cannot be read: {exc.strerror}")
+    except yamltext.TextError as exc:
+        return _failed(source, exc.line, exc.column, exc.message)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
-        message = "expected front matter: the file must start with a line '---'"
-        return ReadResult(None, (Problem(source, 1, None, None, message),))
-    end = next((i for i, line in enumerate(lines[1:], 1) if _CLOSE.match(line)), None)
-    if end is None:
-        message = "front matter is not closed: add a line '---' after its last field"
-        return ReadResult(None, (Problem(source, 1, None, None, message),))
+    if not text.strip():
+        return _failed(source, 1, 1, "the file is empty; an article starts with front matter: "
+                       "a line '---', fields such as 'title: …' and 'date: …', another '---'")
+    end = _front_matter_end(lines)
+    if isinstance(end, str):
+        return _failed(source, 1, 1, end)
     try:
         data, positions = yamltext.load("\n".join(lines[1:end]), line_offset=1)
-    except yamltext.YamlSyntaxError as exc:
-        return ReadResult(None, (Problem(source, exc.line, exc.column, None, exc.message),))
+    except yamltext.TextError as exc:
+        return _failed(source, exc.line, exc.column, exc.message + _text_hint(lines, exc.line))
+    if data is None:  # nothing between the fences: report each required field as missing
+        data = {}
     if not isinstance(data, dict):
-        got = "nothing" if data is None else type(data).__name__
-        message = f"front matter must be fields like 'title: …', got {got}"
-        return ReadResult(None, (Problem(source, 2, None, None, message),))
+        return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
     return _build(data, positions, body, source, settings, md)
+
+
+def _front_matter_end(lines: list[str]) -> int | str:
+    """The index of the line closing the front matter, or why there is none."""
+    if not _FENCE.match(lines[0]):
+        first = next((line for line in lines if line.strip()), "")
+        if _FENCE.match(first):
+            return "the file must start with the line '---'; remove the empty lines above it"
+        if _DASHES.match(first):
+            return (f"the first line must be three hyphens '---', not {first.strip()!r} "
+                    "(a word processor may have turned them into a dash)")  # fmt: skip
+        return ("the file must start with front matter: a line '---', then fields such as "
+                "'title: …' and 'date: …', then another line '---', then the article text")
+    end = next((i for i, line in enumerate(lines[1:], 1) if _CLOSE.match(line)), None)
+    if end is None:
+        dash = next((i for i, line in enumerate(lines[1:], 2) if _DASHES.match(line)), None)
+        if dash is not None:
+            return (f"the front matter that starts here is not closed; line {dash} must be "
+                    "three hyphens '---' (a word processor may have turned them into a dash)")
+        return ("the front matter that starts here is never closed; add a line '---' "
+                "after its last field, before the article text")  # fmt: skip
+    return end
+
+
+def _text_hint(lines: list[str], line: int | None) -> str:
+    """When YAML trips over a paragraph after an empty line, the closing '---' was forgotten."""
+    if line is None or line < 3 or lines[line - 2].strip() or _FIELD.match(lines[line - 1]):
+        return ""
+    return "; if the article text starts here, add a line '---' above it to end the front matter"
+
+
+def _not_fields(data: object) -> str:
+    if isinstance(data, list):
+        return ("expected fields like 'title: …' between the '---' lines, got a list; "
+                "remove the '-' at the start of the lines")  # fmt: skip
+    got = f"the text {data!r}" if isinstance(data, str) else repr(data)
+    return f"expected fields like 'title: …' between the '---' lines, got {got}"
+
+
+def _failed(source: str, line: int | None, column: int | None, message: str) -> ReadResult:
+    return ReadResult(None, (Problem(source, line, column, None, message),))
 
 
 def _build(
@@ -100,7 +141,7 @@ def _build(
     fields = Fields(data, positions, source)
     title = fields.text("title", required=True)
     when = fields.when(ZoneInfo(settings.timezone))
-    slug = fields.slug(slugify(title) if title else "")
+    slug = fields.slug(slugify(title) if title else None)
     image, warnings = _image(fields, settings)
     article_fields = {
         name: fields.text(name)
@@ -109,7 +150,8 @@ def _build(
     tags, cta, factbox = fields.tags(), fields.cta(), fields.factbox()
     contact, draft = fields.contact(), fields.flag("draft")
     warnings += [
-        Problem(source, *positions.of(key), key, f"unknown field, kept as extra; did you mean {guess!r}?")
+        Problem(source, *positions.of(key), key, f"unknown field (kept as extra data for the "
+                f"layouts); did you mean {guess!r}?")
         for key, guess in fields.unknown()
     ]  # fmt: skip
     url = ""
@@ -141,17 +183,36 @@ def _image(fields: Fields, settings: ReadSettings) -> tuple[str | None, list[Pro
         return None, []
     if re.match(r"^https?://", value):
         return value, []
+    if "\\" in value:
+        fixed = value.replace("\\", "/")
+        fields.error("image", f"use '/' between folder names, not '\\': image: {fixed}")
+        return None, []
     path = posixpath.normpath(value.lstrip("/"))
-    if path.startswith("..") or "\\" in path:
-        fields.error("image", f"{value!r} points outside content/ and assets/")
+    if path.startswith(".."):
+        fields.error("image", f"{value!r} points outside content/ and assets/; "
+                     "give a path inside one of them, like images/ale.jpg")  # fmt: skip
         return None, []
     if any((folder / path).is_file() for folder in settings.image_dirs):
         return "/" + path, []
     line, column = fields.positions.of("image")
     where = " or ".join(f"{d.relative_to(settings.root).as_posix()}/" for d in settings.image_dirs
                         if d.is_relative_to(settings.root)) or "content/"  # fmt: skip
-    message = f"no file {path!r} in {where}; the article is shown without a photo"
+    near = _differs_in_case(path, settings.image_dirs)
+    hint = f"; did you mean {near!r}? (capital and small letters must match)" if near else ""
+    message = f"no file {path!r} in {where}{hint}; the article is shown without a photo"
     return None, [Problem(fields.source, line, column, "image", message)]
+
+
+def _differs_in_case(path: str, folders: tuple[Path, ...]) -> str | None:
+    """A file named like `path` but for capital letters, as editors on macOS and Windows miss it."""
+    folder, _, name = path.rpartition("/")
+    for root in folders:
+        parent = root / folder
+        if parent.is_dir():
+            for found in sorted(parent.iterdir()):
+                if found.name.casefold() == name.casefold() and found.is_file():
+                    return posixpath.join(folder, found.name)
+    return None
 
 
 def read_all(paths: list[Path], settings: ReadSettings) -> Iterator[ReadResult]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,7 +41,32 @@ class Positions:
         return None, None
 
 
-class YamlSyntaxError(Exception):
+def display(path: str) -> str:
+    """A dotted path for messages, counting list items from 1: `contact.people[1].email`."""
+    return re.sub(r"\.(\d+)", lambda m: f"[{int(m.group(1)) + 1}]", path)
+
+
+_INDENTED_MORE = ("this line is indented more than the field above it; "
+                  "fields at the same level must start in the same column")  # fmt: skip
+# (words in PyYAML's context, words in its problem, message, point at where the thing starts)
+_FIXED = (
+    ("flow sequence", "", "the list that starts with '[' here is not closed properly: "
+     "end it with ']' on the same line, with ',' between the items", True),
+    ("flow mapping", "", "the '{' here is not closed properly: "
+     "end it with '}' on the same line, with ',' between the parts", True),
+    ("quoted scalar", "end of stream", "the quote that starts here is never closed; "
+     "add the same quote mark at the end of the text", True),
+    ("quoted scalar", "escape", "a backslash (\\) inside double quotes; "
+     "use single quotes around this text", False),
+    ("simple key", "", "expected a field like 'kommun: Ale' on this line; "
+     "add ':' and a space after the field name", True),
+    ("", "another document", "a second '---' line; remove it", False),
+)  # fmt: skip
+
+
+class TextError(Exception):
+    """A file that cannot be read as text or as YAML, with the place of the fault."""
+
     def __init__(self, message: str, line: int | None, column: int | None) -> None:
         super().__init__(message)
         self.message = message
@@ -48,31 +74,102 @@ class YamlSyntaxError(Exception):
         self.column = column
 
 
-def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
-    """Parse one YAML document; raise YamlSyntaxError with the (offset) line of the fault."""
-    loader = _Loader(text)
+def decode(raw: bytes) -> str:
+    """UTF-8 text (a BOM is dropped); otherwise a TextError at the first unreadable byte."""
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
+        seen = raw[exc.start : exc.start + 1].decode("cp1252", "replace")
+        message = (f"the file is not saved as UTF-8 (this looks like {seen!r} saved as Latin-1 "
+                   "or Windows text); save it again with the encoding UTF-8")
+        raise TextError(message, line, column) from None
+
+
+def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse one YAML document; raise TextError with the (offset) line of the fault."""
+    try:
+        data, node = _parse(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        column = mark.column + 1 if mark else None
-        raise YamlSyntaxError(_describe(exc), line, column) from None
+        message, line, column = _explain(exc, text.split("\n"))
+        if line is None or column is None:
+            raise TextError(message, None, None) from None
+        raise TextError(message, line + 1 + line_offset, column + 1) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - text.rfind("\n", 0, exc.position)
+        message = (f"an invisible control character (#x{exc.character:04x}) is in the text; "
+                   "delete it (it often comes along when text is copied from another program)")
+        raise TextError(message, line, column) from None
     except yaml.YAMLError as exc:
-        raise YamlSyntaxError(str(exc), None, None) from None
-    finally:
-        loader.dispose()
+        raise TextError(f"the fields cannot be read: {exc}", None, None) from None
     positions = Positions(line_offset=line_offset)
     if node is not None:
         _record(node, "", positions)
     return data, positions
 
 
-def _describe(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    message = "; ".join(parts) or "invalid YAML"
-    return f"invalid YAML: {message}"
+def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | None, int | None]:
+    """PyYAML's complaint in words an editor can act on, and the 0-based line and column."""
+    context, problem = exc.context or "", exc.problem or ""
+    mark, start = exc.problem_mark or exc.context_mark, exc.context_mark or exc.problem_mark
+    if mark is None or start is None:
+        return f"the fields cannot be read ({problem or context})", None, None
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    before, char = line[: mark.column], line[mark.column : mark.column + 1]
+    indent = len(line) - len(line.lstrip())
+    if char == "\t" or "\t" in line[:indent]:
+        return "a tab character; indent with spaces only", mark.line, mark.column
+    if "mapping values are not allowed" in problem and ": " in before:
+        message = f"the value has a ': ' in it; put the whole value in quotes: {_quoted(line)}"
+        return message, mark.line, mark.column
+    if "mapping values are not allowed" in problem:
+        return _INDENTED_MORE, mark.line, indent
+    if "flow node" in context and char in ",]}":
+        return f"an empty item before this {char!r}; remove the extra ','", mark.line, mark.column
+    for in_context, in_problem, message, at_start in _FIXED:
+        if in_context in context and in_problem in problem:
+            where = start if at_start else mark
+            return message, where.line, where.column
+    if "expected key" in problem or "<block end>" in problem:
+        return _not_a_key(line, before), mark.line, mark.column
+    if any(words in problem for words in ("start any token", "undefined alias", "for the tag")):
+        message = f"a value cannot start with {char!r}; put it in quotes: {_quoted(line)}"
+        return message, mark.line, mark.column
+    said = "; ".join(filter(None, (context, problem)))
+    return f"the fields cannot be read (YAML says: {said})", mark.line, mark.column
+
+
+def _not_a_key(line: str, before: str) -> str:
+    closing = before.rstrip()[-1:]
+    if closing and closing in "\"']}":
+        return (f"text after the closing {closing!r}; put quotes around the whole value: "
+                f"{_quoted(line)}")  # fmt: skip
+    if line.lstrip().startswith("-"):
+        return ("a line starting with '-' where a field was expected; "
+                "write a list as tags: [Barn och unga, Missbruk]")  # fmt: skip
+    return ("this line does not line up with the fields above it; "
+            "fields at the same level must start in the same column")  # fmt: skip
+
+
+def _quoted(line: str) -> str:
+    """`title: Ale: lätt att leva` → `title: "Ale: lätt att leva"`, as an example to copy."""
+    key, _, value = line.partition(":")
+    value = value.strip()
+    if '"' not in value:
+        return f'{key.strip()}: "{value}"'
+    return f"{key.strip()}: '{value.replace(chr(39), chr(39) * 2)}'"
 
 
 def _record(node: yaml.Node, path: str, positions: Positions) -> None:
@@ -81,6 +178,7 @@ def _record(node: yaml.Node, path: str, positions: Positions) -> None:
     if isinstance(node, yaml.ScalarNode):
         positions.source[path] = str(node.value)
     elif isinstance(node, yaml.MappingNode):
+        _refuse_repeats(node, positions.line_offset)
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
                 child = f"{path}.{key.value}" if path else str(key.value)
@@ -90,3 +188,21 @@ def _record(node: yaml.Node, path: str, positions: Positions) -> None:
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             _record(item, f"{path}.{i}" if path else str(i), positions)
+
+
+def _refuse_repeats(node: yaml.MappingNode, line_offset: int) -> None:
+    """A key written twice is an error: YAML would quietly keep only the last value."""
+    seen: dict[str, int] = {}
+    span = (_place(node.start_mark), _place(node.end_mark))
+    for key, _ in node.value:
+        # Keys merged in with `<<: *anchor` stand elsewhere and may be overridden here.
+        if isinstance(key, yaml.ScalarNode) and span[0] <= _place(key.start_mark) < span[1]:
+            line = key.start_mark.line + 1 + line_offset
+            if key.value in seen:
+                message = f"{key.value!r} is given twice (also on line {seen[key.value]}); keep one"
+                raise TextError(message, line, key.start_mark.column + 1)
+            seen[key.value] = line
+
+
+def _place(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line, mark.column

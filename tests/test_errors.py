@@ -1,0 +1,283 @@
+"""Bad input: every error in one run, each as `path:line:col: error: field: message`, exit 1,
+no traceback, the previous output untouched. Odd but valid input builds as if it were tidy."""
+
+from __future__ import annotations
+
+import shutil
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from conftest import parse
+
+from sitegen.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ERRORS = FIXTURES / "errors"
+VALID = "---\ntitle: Giltig artikel\ndate: 2016-01-20\n---\nBrödtext.\n"
+
+# Fixture → every error line the build must print, in the order it prints them.
+# A .md fixture is added to content/; a .yaml fixture replaces config.yaml.
+CASES: dict[str, list[str]] = {
+    "front-matter-not-closed.md": [
+        "content/front-matter-not-closed.md:1:1: error: the front matter that starts here is "
+        "never closed; add a line '---' after its last field, before the article text",
+    ],
+    "front-matter-closed-late.md": [
+        "content/front-matter-closed-late.md:5:1: error: expected a field like 'kommun: Ale' on "
+        "this line; add ':' and a space after the field name; if the article text starts here, "
+        "add a line '---' above it to end the front matter",
+    ],
+    "front-matter-missing.md": [
+        "content/front-matter-missing.md:1:1: error: the file must start with front matter: "
+        "a line '---', then fields such as 'title: …' and 'date: …', then another line '---', "
+        "then the article text",
+    ],
+    "yaml-bad-indent.md": [
+        "content/yaml-bad-indent.md:6:4: error: this line is indented more than the field above "
+        "it; fields at the same level must start in the same column",
+    ],
+    "yaml-unclosed-bracket.md": [
+        "content/yaml-unclosed-bracket.md:4:7: error: the list that starts with '[' here is not "
+        "closed properly: end it with ']' on the same line, with ',' between the items",
+    ],
+    "front-matter-dash.md": [
+        "content/front-matter-dash.md:1:1: error: the first line must be three hyphens '---', "
+        "not '—' (a word processor may have turned them into a dash)",
+    ],
+    "yaml-colon-in-value.md": [
+        "content/yaml-colon-in-value.md:2:11: error: the value has a ': ' in it; put the whole "
+        'value in quotes: title: "Ale: lätt att leva"',
+    ],
+    "yaml-tab.md": [
+        "content/yaml-tab.md:5:1: error: a tab character; indent with spaces only",
+    ],
+    "field-twice.md": [
+        "content/field-twice.md:4:1: error: 'title' is given twice (also on line 2); keep one",
+    ],
+    "front-matter-list.md": [
+        "content/front-matter-list.md:2:1: error: expected fields like 'title: …' between the "
+        "'---' lines, got a list; remove the '-' at the start of the lines",
+    ],
+    "title-missing.md": [
+        "content/title-missing.md:1:1: error: title: missing; add it, for example "
+        "title: Lätt att leva för socionomer i Ale",
+    ],
+    "date-missing.md": [
+        "content/date-missing.md:1:1: error: date: missing; add it, for example date: 2016-01-20",
+    ],
+    "date-impossible.md": [
+        "content/date-impossible.md:3:1: error: date: '2016-13-45' is not a real date: "
+        "there is no month 13 (dates are written year-month-day)",
+    ],
+    "date-format.md": [
+        "content/date-format.md:3:1: error: date: expected a date written year-month-day, "
+        "like 2016-01-20 (or with a time: 2016-01-20T09:30:00+01:00), got '20/01/2016'; "
+        "write date: 2016-01-20",
+    ],
+    "tags-string.md": [
+        "content/tags-string.md:4:1: error: tags: expected a list in square brackets, got the "
+        "text 'Socialförvaltning, Barn och unga'; "
+        "write it as tags: [Socialförvaltning, Barn och unga]",
+    ],
+    "tags-number.md": [
+        'content/tags-number.md:4:1: error: tags: expected a list in square brackets, got 2016; '
+        'write it as tags: ["2016"]',
+    ],
+    "title-number.md": [
+        'content/title-number.md:2:1: error: title: 2016 is read as a number, not as text; '
+        'put it in quotes: title: "2016"',
+    ],
+    "phone-number.md": [
+        "content/phone-number.md:6:3: error: contact.phone: 0303330000 is read as a number "
+        '(and loses its leading 0), not as text; put it in quotes: phone: "0303330000"',
+    ],
+    "draft-maybe.md": [
+        "content/draft-maybe.md:4:1: error: draft: expected true or false, got the text 'maybe'",
+    ],
+    "cta-missing-url.md": [
+        "content/cta-missing-url.md:4:1: error: cta.url: missing; add it, for example "
+        'cta: {text: "Sök jobbet här!", url: "https://www.ale.se/jobb"}',
+    ],
+    "contact-typo.md": [
+        "content/contact-typo.md:6:3: error: contact.emial: unknown field; did you mean 'email'?",
+    ],
+    "web-no-https.md": [
+        "content/web-no-https.md:6:3: error: contact.web: expected a full address starting with "
+        "https://, got 'www.ale.se'; write web: https://www.ale.se",
+    ],
+    "email-bad.md": [
+        "content/email-bad.md:6:3: error: contact.email: expected an e-mail address like "
+        "namn@kommun.se, got 'kommun(at)ale.se'",
+    ],
+    "not-utf8.md": [
+        "content/not-utf8.md:2:8: error: the file is not saved as UTF-8 (this looks like 'Å' "
+        "saved as Latin-1 or Windows text); save it again with the encoding UTF-8",
+    ],
+    "duplicate-url.md": [
+        "content/duplicate-url.md: error: slug: /2016/01/giltig-artikel/ is also the URL of "
+        "content/valid.md; give one of them another slug",
+        "content/valid.md: error: slug: /2016/01/giltig-artikel/ is also the URL of "
+        "content/duplicate-url.md; give one of them another slug",
+    ],
+    "slug-escape.md": [
+        "content/slug-escape.md:4:1: error: slug: '../../etc' would put the page outside the "
+        "site; use only lower-case letters a-z, digits and '-', e.g. slug: etc",
+    ],
+    "config-permalinks.yaml": [
+        "config.yaml:3:3: error: permalinks.article: '/{year}/{titel}/' uses {titel}, which is "
+        "not known; it may use {slug}, {year}, {month}, {day}",
+    ],
+    "config-per-page.yaml": [
+        "config.yaml:2:1: error: per_page: expected a number of at least 1, got 0",
+    ],
+    "config-unknown-key.yaml": [
+        "config.yaml:2:1: error: per_pgae: unknown setting; did you mean 'per_page'?",
+    ],
+}
+
+
+def run(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1", *args])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}  # fmt: skip
+
+
+def assert_failed(result: Result, expected: list[str]) -> None:
+    """Exit 1 through the CLI's own error path, exactly these errors, and no traceback."""
+    assert "Traceback" not in result.output
+    assert isinstance(result.exception, SystemExit), result.exc_info  # not a crash
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == expected
+    count = len(expected)
+    assert f"Build failed: {count} error{'s' if count != 1 else ''};" in result.output
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site root with config.yaml and one valid article."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    (root / "content" / "valid.md").write_text(VALID, encoding="utf-8")
+    return root
+
+
+def add(root: Path, fixture: str, folder: Path = ERRORS) -> None:
+    target = root / "config.yaml" if fixture.endswith(".yaml") else root / "content" / fixture
+    shutil.copyfile(folder / fixture, target)
+
+
+def test_every_fixture_has_a_case() -> None:
+    assert sorted(p.name for p in ERRORS.iterdir()) == sorted(CASES)
+
+
+def test_latin1_fixture_really_is_not_utf8() -> None:
+    with pytest.raises(UnicodeDecodeError):
+        (ERRORS / "not-utf8.md").read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(("fixture", "expected"), CASES.items(), ids=list(CASES))
+def test_bad_input_fails_and_keeps_the_previous_output(
+    site: Path, fixture: str, expected: list[str]
+) -> None:
+    assert run(site).exit_code == 0
+    before = snapshot(site / "public")
+    assert "2016/01/giltig-artikel/index.html" in before
+    add(site, fixture)
+    assert_failed(run(site), expected)
+    assert snapshot(site / "public") == before
+
+
+def test_all_broken_files_are_reported_in_one_run(site: Path) -> None:
+    broken = ("date-impossible.md", "tags-string.md", "phone-number.md")
+    for fixture in broken:
+        add(site, fixture)
+    expected = [line for fixture in sorted(broken) for line in CASES[fixture]]
+    assert_failed(run(site), expected)
+    assert not (site / "public").exists()
+
+
+# Odd but valid: each writes the same article in another way; it must build as the tidy one.
+TIDY = "---\ntitle: Lätt att leva i Åmål\ndate: 2016-01-20\n---\nFörsta stycket.\n\nAndra.\n"
+URL = "2016/01/latt-att-leva-i-amal/index.html"
+ODD: dict[str, Callable[[str], bytes]] = {
+    "utf-8 bom": lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"),
+    "crlf line endings": lambda text: text.replace("\n", "\r\n").encode("utf-8"),
+    "decomposed å ä ö (nfd)": lambda text: unicodedata.normalize("NFD", text).encode("utf-8"),
+    "quoted date": lambda text: text.replace("2016-01-20", '"2016-01-20"').encode("utf-8"),
+    "dots close the front matter": lambda text: text.replace("---\nF", "...\nF").encode("utf-8"),
+}
+
+
+@pytest.mark.parametrize("write", ODD.values(), ids=list(ODD))
+def test_odd_but_valid_input_builds_like_tidy_input(
+    tmp_path: Path, write: Callable[[str], bytes]
+) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    (root / "content" / "odd.md").write_bytes(write(TIDY))
+    assert write(TIDY) != TIDY.encode("utf-8")
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    assert "warning" not in result.output
+    page = parse(root / "public" / URL)
+    assert page.h1 is not None and page.h1.get_text() == "Lätt att leva i Åmål"
+    assert page.find("time", datetime="2016-01-20") is not None
+    paragraphs = [p.get_text() for p in page.select("article p")]
+    assert paragraphs.count("Första stycket.") == 1 and paragraphs.count("Andra.") == 1
+    assert "\r" not in (root / "public" / URL).read_text(encoding="utf-8")
+
+
+def test_datetime_with_timezone_keeps_its_time(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    text = TIDY.replace("2016-01-20", "2016-01-20T09:30:00+01:00")
+    (root / "content" / "odd.md").write_text(text, encoding="utf-8")
+    result = run(root)
+    assert result.exit_code == 0, result.output
+    page = parse(root / "public" / URL)
+    assert page.find("time", datetime="2016-01-20T09:30:00+01:00").get_text() == "20 januari 2016"
+    meta = page.find("meta", property="article:published_time")
+    assert meta is not None and meta["content"] == "2016-01-20T09:30:00+01:00"
+
+
+def test_missing_image_is_a_warning_and_the_article_is_built_without_it(site: Path) -> None:
+    add(site, "image-missing.md", FIXTURES / "warnings")
+    result = run(site)
+    assert result.exit_code == 0, result.output
+    warning = ("content/image-missing.md:4:1: warning: image: no file 'images/saknas.jpg' in "
+               "content/ or assets/; the article is shown without a photo")  # fmt: skip
+    assert warning in result.output.splitlines()
+    html = (site / "public" / "2016/01/bild-som-saknas/index.html").read_text(encoding="utf-8")
+    assert "saknas.jpg" not in html
+    assert "<h1>Bild som saknas</h1>" in html
+
+
+def test_missing_image_with_other_capitals_gets_a_hint(site: Path) -> None:
+    (site / "content" / "images").mkdir()
+    (site / "content" / "images" / "Saknas.JPG").write_bytes(b"not really a photo")
+    add(site, "image-missing.md", FIXTURES / "warnings")
+    result = run(site)
+    assert result.exit_code == 0, result.output
+    assert ("warning: image: no file 'images/saknas.jpg' in content/ or assets/; did you mean "
+            "'images/Saknas.JPG'? (capital and small letters must match)") in result.output
+
+
+def test_missing_image_is_an_error_with_strict(site: Path) -> None:
+    assert run(site).exit_code == 0
+    before = snapshot(site / "public")
+    add(site, "image-missing.md", FIXTURES / "warnings")
+    assert_failed(run(site, "--strict"), [
+        "content/image-missing.md:4:1: error: image: no file 'images/saknas.jpg' in content/ "
+        "or assets/; the article is shown without a photo",
+    ])  # fmt: skip
+    assert snapshot(site / "public") == before
