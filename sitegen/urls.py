@@ -8,9 +8,10 @@ import string
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-from slugify import slugify as _transliterate
+from text_unidecode import unidecode
 
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
@@ -18,13 +19,17 @@ DEFAULT_PERMALINKS: Mapping[str, str] = {
     "page": "sida/{n}/",
 }
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _UNSAFE_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """Lower case ASCII: å ä → a, ö → o, é → e, others transliterated, the rest one `-`."""
-    text = unicodedata.normalize("NFC", text)
-    return str(_transliterate(text, lowercase=True))
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unidecode(text)  # ß → ss, ø → o, Москва → Moskva
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
 @dataclass(frozen=True)

