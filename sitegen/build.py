@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from typing import Any
 
 import markdown
 
-from .cache import CACHE_DIR, Cache, code_salt, digest
+from .cache import CACHE_DIR, Cache, OutputEntry, code_salt, digest
 from .collect import Site, collect
 from .config import Config, load_config
 from .errors import BuildError, Problem
@@ -75,7 +76,9 @@ def build(options: BuildOptions) -> BuildReport:
         raise BuildError(errors)
     settings = PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
                             config.feed_size)  # fmt: skip
-    pages = plan(site, settings, options.now)
+    # A source's file hash, plus the one outside input reading looks at: whether its photo exists.
+    source_keys = {s: f"{k}:{r.article and r.article.image}" for s, (k, r) in cache.reads.items()}
+    pages = plan(site, settings, options.now, source_keys)
     info = _site_info(config, site, options)
     renderer = Renderer(environment([root / "layouts", theme / "layouts"], info), [root, theme])
     report.articles, report.pages = len(site.articles), len(pages)
@@ -85,13 +88,15 @@ def build(options: BuildOptions) -> BuildReport:
         renderer.raise_problems()
         return report
     check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"])
-    report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info)
-    cache.save()
+    report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info,
+                            options.jobs)
+    if cache.changed:
+        cache.save()
     return report
 
 
 def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str, Path],
-           cache: Cache, info: SiteInfo) -> WriteStats:  # fmt: skip
+           cache: Cache, info: SiteInfo, jobs: int) -> WriteStats:  # fmt: skip
     out = Output(output, cache.outputs.get(str(output)))
     try:
         for relative, source in assets.items():
@@ -100,20 +105,64 @@ def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str
             if not out.unchanged(relative, key):
                 out.write(relative, key, source.read_bytes())
         site_key = repr((info, cache.salt))
+        todo = []
         for page in pages:
             relative = output_path(page.url)
             key = digest(f"{site_key}{renderer.template_key(page.template)}{page.key}".encode())
             if not out.unchanged(relative, key):
-                data = renderer.render(page)
-                if data is not None:
-                    out.write(relative, key, data)
+                todo.append((page, relative, key))
+        for relative, entry, staged in _render_all(todo, renderer, out, jobs):
+            out.record(relative, entry, staged)
         renderer.raise_problems()
     except BaseException:
         out.abort()
         raise
     stats = out.commit()
-    cache.outputs[str(output)] = out.entries
+    if out.entries != cache.outputs.get(str(output)):
+        cache.outputs[str(output)] = out.entries
+        cache.changed = True
     return stats
+
+
+Job = tuple[Page, str, str]  # page, output path, key
+Done = tuple[str, OutputEntry, bool]
+
+# The one piece of module state: the work of a parallel render, set just before the worker
+# processes fork so that they inherit it instead of receiving it pickled.
+_FORKED: tuple[list[Job], Renderer, Output] | None = None
+
+
+def _render_all(todo: list[Job], renderer: Renderer, out: Output, jobs: int) -> list[Done]:
+    """Render and stage the pages; with several jobs, in forked workers over slices."""
+    global _FORKED
+    if jobs <= 1 or len(todo) < _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        return _render_slice(todo, renderer, out)
+    _FORKED = (todo, renderer, out)
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
+            parts = list(pool.map(_render_forked, range(jobs), [jobs] * jobs))
+    finally:
+        _FORKED = None
+    for _, problems in parts:
+        for found in problems:
+            renderer.problems.setdefault(str(found), found)
+    return [done for part, _ in parts for done in part]
+
+
+def _render_forked(index: int, count: int) -> tuple[list[Done], list[Problem]]:
+    assert _FORKED is not None
+    todo, renderer, out = _FORKED
+    done = _render_slice(todo[index::count], renderer, out)
+    return done, list(renderer.problems.values())
+
+
+def _render_slice(todo: list[Job], renderer: Renderer, out: Output) -> list[Done]:
+    done = []
+    for page, relative, key in todo:
+        data = renderer.render(page)
+        if data is not None:
+            done.append((relative, *out.prepare(relative, key, data)))
+    return done
 
 
 def _assets(root: Path, theme: Path) -> dict[str, Path]:
@@ -149,6 +198,8 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
         cache.reads[path.relative_to(root).as_posix()] = (key, result)
     for gone in cache.reads.keys() - {p.relative_to(root).as_posix() for p in paths}:
         del cache.reads[gone]
+        cache.changed = True
+    cache.changed |= bool(todo)
     report.read = len(todo)
     return [results[p] for p in paths]
 

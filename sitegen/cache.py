@@ -39,6 +39,7 @@ class Cache:
     salt: str = ""
     reads: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source → (digest, result)
     outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)  # by output dir
+    changed: bool = False  # anything to save?
     _loaded_salt: str | None = None
 
     @classmethod
@@ -60,6 +61,7 @@ class Cache:
         """Drop read results made under other settings or another version of sitegen."""
         if self._loaded_salt not in (None, salt) or (self.salt and self.salt != salt):
             self.reads.clear()
+            self.changed = True
         self.salt = self._loaded_salt = salt
 
     def save(self) -> None:
@@ -72,6 +74,7 @@ class Cache:
         with os.fdopen(handle, "wb") as out:
             pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, self.folder / "cache.pickle")
+        self.changed = False
 
 
 def digest(data: bytes) -> str:

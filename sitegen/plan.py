@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,8 +47,11 @@ class PlanSettings:
     feed_size: int
 
 
-def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
-    views = article_views(site, now)
+def plan(
+    site: Site, settings: PlanSettings, now: datetime, source_keys: Mapping[str, str] | None = None
+) -> list[Page]:
+    """`source_keys` (source → hash of its file) lets page keys skip hashing article bodies."""
+    views = article_views(site, now, source_keys)
     ordered = [views[a.source] for a in site.articles]
     pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
     pages += [

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import markdown
 
 from . import yamltext
+from .files import visible_files
 from .errors import Problem
 from .model import Article
 from .urls import UrlPattern, is_safe, slugify
@@ -46,10 +47,7 @@ class ReadResult:
 
 def find_sources(content_dir: Path) -> list[Path]:
     """Every Markdown file under content/, in a stable order; hidden files are skipped."""
-    return sorted(
-        p for p in content_dir.rglob("*.md")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(content_dir).parts)
-    )  # fmt: skip
+    return [content_dir / name for name in visible_files(content_dir) if name.endswith(".md")]
 
 
 def new_markdown() -> markdown.Markdown:

@@ -59,7 +59,9 @@ class TaxonomyView:
     terms: tuple[tuple[Link, int], ...]  # (term, article count), Swedish order
 
 
-def article_views(site: Site, now: datetime) -> dict[str, ArticleView]:
+def article_views(
+    site: Site, now: datetime, source_keys: Mapping[str, str] | None = None
+) -> dict[str, ArticleView]:
     """One view per shown article, keyed by source path, with neighbours and term links."""
     term_links = {
         (t.config.field, term.slug): Link(term.name, term.url)
@@ -72,7 +74,8 @@ def article_views(site: Site, now: datetime) -> dict[str, ArticleView]:
         terms = {t.config.field: _links(article, t, term_links) for t in site.taxonomies}
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
-        views[article.source] = _view(article, terms, now, newer, older)
+        known = (source_keys or {}).get(article.source)
+        views[article.source] = _view(article, terms, now, newer, older, known)
     return views
 
 
@@ -88,8 +91,10 @@ def _view(
     now: datetime,
     newer: Article | None,
     older: Article | None,
+    source_key: str | None = None,
 ) -> ArticleView:
-    key = digest(repr((article, terms, newer and newer.url, newer and newer.title,
+    # The source file's hash stands for the article when the caller knows it: cheaper than repr.
+    key = digest(repr((source_key or article, terms, newer and newer.url, newer and newer.title,
                        older and older.url, older and older.title, article.published > now)).encode())
     kommun_links = terms.get("kommun", ())
     kommun = kommun_links[0] if kommun_links else Link(article.kommun) if article.kommun else None

@@ -8,6 +8,7 @@ alone the ones whose new bytes are the same, and remove the ones no page makes a
 from __future__ import annotations
 
 import os
+import posixpath
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import OutputEntry, digest
+from .files import visible_files
 
 
 class UnsafeOutput(Exception):
@@ -51,17 +53,26 @@ class Output:
         return True
 
     def write(self, relative: str, key: str, data: bytes) -> None:
+        self.record(relative, *self.prepare(relative, key, data))
+
+    def prepare(self, relative: str, key: str, data: bytes) -> tuple[OutputEntry, bool]:
+        """Stage `data` unless the output already holds these bytes; changes nothing else,
+        so worker processes may call it and hand the result to `record`."""
         found = digest(data)
         old = self.previous.get(relative)
         if not self.full and old is not None and old.digest == found and self._intact(relative, old):
-            self.entries[relative] = OutputEntry(key, found, old.size, old.mtime_ns)
-            self.stats.unchanged += 1
-            return
+            return OutputEntry(key, found, old.size, old.mtime_ns), False
         target = _inside(self.staging, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.entries[relative] = OutputEntry(key, found, len(data), 0)
-        self.pending.append(relative)
+        return OutputEntry(key, found, len(data), 0), True
+
+    def record(self, relative: str, entry: OutputEntry, staged: bool) -> None:
+        self.entries[relative] = entry
+        if staged:
+            self.pending.append(relative)
+        else:
+            self.stats.unchanged += 1
 
     def commit(self) -> WriteStats:
         """Move the staged files in and remove what is gone; returns what was done."""
@@ -107,10 +118,11 @@ class Output:
 
 
 def _inside(folder: Path, relative: str) -> Path:
-    target = (folder / relative).resolve()
-    if not target.is_relative_to(folder.resolve()) or target == folder.resolve():
+    """`folder / relative`, refusing any path that could end up outside `folder`."""
+    clean = posixpath.normpath(relative)
+    if clean != relative or clean.startswith(("/", "..")) or clean == "." or "\\" in relative:
         raise UnsafeOutput(f"refusing to write {relative!r} outside the output directory")
-    return target
+    return folder / relative
 
 
 def _prune_empty(folder: Path, top: Path) -> None:
@@ -134,10 +146,7 @@ def check_output(output: Path, sources: Iterable[Path]) -> None:
 
 def files_under(folder: Path, skip_suffix: str | None = None) -> Iterator[tuple[str, Path]]:
     """(relative path, file) for every visible file below `folder`, in a stable order."""
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_file() and not any(p.startswith(".") for p in relative.parts):
-            if skip_suffix is None or path.suffix != skip_suffix:
-                yield relative.as_posix(), path
+    if folder.is_dir():
+        for name in visible_files(folder):
+            if skip_suffix is None or not name.endswith(skip_suffix):
+                yield name, folder / name

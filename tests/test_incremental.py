@@ -137,3 +137,24 @@ def test_a_removed_article_disappears_with_its_folders(make_site, tmp_path: Path
     report = build(BuildOptions(root=root, now=NOW, output=out))
     assert report.written.removed >= 2
     assert not (out / "2016/01/ale").exists() and not (out / "etikett" / "unik").exists()
+
+
+def test_adding_the_missing_photo_rebuilds_the_article(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", image="images/ale.png")})
+    out = tmp_path / "out"
+    first = build(BuildOptions(root=root, now=NOW, output=out))
+    assert first.warnings and "<img" not in (out / "2016/01/ale/index.html").read_text()
+    (root / "content" / "images").mkdir()
+    (root / "content" / "images" / "ale.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    second = build(BuildOptions(root=root, now=NOW, output=out))
+    assert not second.warnings
+    assert '<img src="/images/ale.png"' in (out / "2016/01/ale/index.html").read_text()
+
+
+def test_parallel_render_equals_serial(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files = {f"{i:03d}.md": article(f"Artikel {i}", f"2016-01-{1 + i % 28:02d}", tags="[A, B]")
+             for i in range(250)}  # fmt: skip
+    root = make_site(files)
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=1, use_cache=False))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", jobs=2, use_cache=False))
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
