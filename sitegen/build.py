@@ -69,8 +69,9 @@ def build(options: BuildOptions) -> BuildReport:
     errors = [p for r in results for p in r.errors]
     report.warnings = sorted(p for r in results for p in r.warnings)
     articles = [r.article for r in results if r.article is not None]
-    site, problems = collect(articles, now=options.now, drafts=options.drafts,
-                             future=options.future, taxonomies=config.taxonomies)  # fmt: skip
+    site, problems, variants = collect(articles, now=options.now, drafts=options.drafts,
+                                       future=options.future, taxonomies=config.taxonomies)  # fmt: skip
+    report.warnings = sorted(report.warnings + variants)
     errors += problems + (report.warnings if options.strict else [])
     if errors:
         raise BuildError(errors)

@@ -51,18 +51,20 @@ def collect(
     drafts: bool,
     future: bool,
     taxonomies: Iterable[TaxonomyConfig],
-) -> tuple[Site, list[Problem]]:
+) -> tuple[Site, list[Problem], list[Problem]]:
+    """The shown articles in order and filed; with errors (clashing URLs) and warnings."""
     shown = sorted(
         (a for a in articles if (drafts or not a.draft) and (future or a.published <= now)),
         key=article_order,
     )
-    problems = _clashes(shown)
+    problems, warnings = _clashes(shown), []
     filed = []
     for config in taxonomies:
-        taxonomy, found = _file(shown, config)
+        taxonomy, found, variants = _file(shown, config)
         filed.append(taxonomy)
         problems += found
-    return Site(tuple(shown), tuple(filed)), problems
+        warnings += variants
+    return Site(tuple(shown), tuple(filed)), problems, warnings
 
 
 def _clashes(articles: list[Article]) -> list[Problem]:
@@ -76,7 +78,9 @@ def _clashes(articles: list[Article]) -> list[Problem]:
     ]  # fmt: skip
 
 
-def _file(articles: list[Article], config: TaxonomyConfig) -> tuple[Taxonomy, list[Problem]]:
+def _file(
+    articles: list[Article], config: TaxonomyConfig
+) -> tuple[Taxonomy, list[Problem], list[Problem]]:
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     problems = []
@@ -96,7 +100,25 @@ def _file(articles: list[Article], config: TaxonomyConfig) -> tuple[Taxonomy, li
         for slug, found in members.items()
     ]
     terms.sort(key=lambda t: sort_key(t.name))
-    return Taxonomy(config, root, tuple(terms)), problems
+    return Taxonomy(config, root, tuple(terms)), problems, _variants(members, spellings, config)
+
+
+def _variants(
+    members: dict[str, list[Article]], spellings: dict[str, Counter[str]], config: TaxonomyConfig
+) -> list[Problem]:
+    """Warn where one term is written in several ways (case, accents, punctuation)."""
+    warnings = []
+    for slug, counts in spellings.items():
+        if len(counts) < 2:
+            continue
+        chosen = _spelling(counts)
+        for article in members[slug]:
+            for name in article.values(config.field):
+                if name != chosen and slugify(name) == slug:
+                    message = (f"{name!r} is shown as {chosen!r}, the spelling of "
+                               f"{counts[chosen]} article(s); write it the same way everywhere")  # fmt: skip
+                    warnings.append(Problem(article.source, None, None, config.field, message))
+    return warnings
 
 
 def _spelling(counts: Counter[str]) -> str:

@@ -24,7 +24,8 @@ def titles(articles: tuple[Article, ...]) -> list[str]:
 
 def run(articles: list[Article], **options: object):  # type: ignore[no-untyped-def]
     settings = {"now": NOW, "drafts": False, "future": False, "taxonomies": DEFAULT_TAXONOMIES}
-    return collect(articles, **{**settings, **options})  # type: ignore[arg-type]
+    site, problems, _ = collect(articles, **{**settings, **options})  # type: ignore[arg-type]
+    return site, problems
 
 
 def test_newest_first_then_swedish_title_order() -> None:
@@ -97,3 +98,13 @@ def test_two_articles_on_one_url_is_an_error_naming_both() -> None:
 def test_a_term_without_letters_is_an_error() -> None:
     _, problems = run([make("A", tags=("!!!",))])
     assert problems and "no letters or digits" in problems[0].message
+
+
+def test_spelling_variants_are_warned_about() -> None:
+    settings = {"now": NOW, "drafts": False, "future": False, "taxonomies": DEFAULT_TAXONOMIES}
+    articles = [make("A", tags=("Socialförvaltning",)), make("B", tags=("Socialförvaltning",)),
+                make("C", tags=("socialförvaltning",), source="content/c.md"),
+                make("D", kommun="Habo"), make("E", kommun="Håbo", source="content/e.md")]  # fmt: skip
+    _, _, warnings = collect(articles, **settings)  # type: ignore[arg-type]
+    assert [(w.path, w.field) for w in warnings] == [("content/c.md", "tags"), ("content/e.md", "kommun")]
+    assert "'socialförvaltning' is shown as 'Socialförvaltning'" in warnings[0].message
