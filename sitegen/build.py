@@ -88,9 +88,12 @@ def build(options: BuildOptions) -> BuildReport:
             renderer.render(page)
         renderer.raise_problems()
         return report
-    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"])
-    report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info,
-                            options.jobs)
+    check_output(
+        output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"]
+    )
+    report.written = _write(
+        output.resolve(), pages, renderer, _assets(root, theme), cache, info, options.jobs
+    )
     if cache.changed:
         cache.save()
     return report

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo
@@ -33,14 +33,23 @@ def main() -> None:
 
 @main.command("build")
 @_root
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory (default: output_dir in config.yaml, else public/).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory (default: output_dir in config.yaml, else public/).",
+)
 @click.option("--base-url", help="Site address, overriding base_url in config.yaml.")
 @click.option("--drafts", is_flag=True, help="Include articles with draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated after now.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--jobs", type=click.IntRange(min=1), default=default_jobs(), show_default=True,
-              help="Processes for reading and converting articles.")
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=default_jobs(),
+    show_default=True,
+    help="Processes for reading and converting articles.",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")  # fmt: skip
 def build_command(root: Path, output: Path | None, base_url: str | None, drafts: bool,
                   future: bool, strict: bool, jobs: int, quiet: bool) -> None:  # fmt: skip
@@ -71,8 +80,13 @@ def check_command(root: Path, strict: bool) -> None:
 
 @main.command("serve")
 @_root
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
-              help="Port to listen on (0: any free port).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")  # fmt: skip
 def serve_command(root: Path, port: int, host: str) -> None:
     """Preview the site with drafts and future articles; rebuild and reload on every save."""
@@ -158,4 +172,4 @@ def _count(n: int, noun: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

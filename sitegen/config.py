@@ -99,9 +99,8 @@ class _Checker:
                 hint = difflib.get_close_matches(str(key), _KEYS, n=1)
                 self.error(str(key), f"unknown setting; did you mean {hint[0]!r}?" if hint
                            else f"unknown setting; known: {', '.join(_KEYS)}")  # fmt: skip
-            elif key in _SCALARS:
-                if self._typed(key, value, _SCALARS[key]):
-                    values[key] = value
+            elif key in _SCALARS and self._typed(key, value, _SCALARS[key]):
+                values[key] = value
         values.update(self._ranges(values))
         if "permalinks" in data:
             values["permalinks"] = self._permalinks(data["permalinks"])
@@ -121,7 +120,7 @@ class _Checker:
         if isinstance(value, str) and kind is not str and _unquoted(value, kind):
             return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
         if kind is str and isinstance(value, bool | int | float):
-            return f"{written} is not read as text; put it in quotes: {key}: \"{written}\""
+            return f'{written} is not read as text; put it in quotes: {key}: "{written}"'
         got = "a list" if isinstance(value, list) else "a group of settings" \
             if isinstance(value, dict) else repr(value)  # fmt: skip
         return f"expected {names[kind]}, got {got}"

@@ -65,7 +65,9 @@ def plan(
         for term in taxonomy.terms:
             entries = [views[a.source] for a in term.articles]
             title = taxonomy.config.title.format(term=term.name)
-            pages += _archive(entries, settings, term.url, title, "term", Link(index.title, index.url))
+            pages += _archive(
+                entries, settings, term.url, title, "term", Link(index.title, index.url)
+            )
     pages.append(Page("/404.html", "404.html", {"page": _page("Sidan finns inte", "/404.html")},
                       in_sitemap=False))  # fmt: skip
     pages.append(Page("/feed.xml", "feed.xml",

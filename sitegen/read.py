@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import markdown
 
 from . import yamltext
-from .files import visible_files
 from .errors import Problem
+from .files import visible_files
 from .model import Article
 from .urls import UrlPattern, is_safe, slugify
 from .validate import KNOWN_FIELDS, Fields
@@ -24,7 +24,6 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _FIELD = re.compile(r"^\s*(- )?[\w-]+\s*:")
 _DASHES = re.compile(r"^\s*[-‐‑‒–—―]{1,3}\s*$")  # what a word processor makes of '---'
-
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,13 @@ def read_article(path: Path, settings: ReadSettings, md: markdown.Markdown) -> R
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = text.split("\n")
     if not text.strip():
-        return _failed(source, 1, 1, "the file is empty; an article starts with front matter: "
-                       "a line '---', fields such as 'title: …' and 'date: …', another '---'")
+        return _failed(
+            source,
+            1,
+            1,
+            "the file is empty; an article starts with front matter: "
+            "a line '---', fields such as 'title: …' and 'date: …', another '---'",
+        )
     end = _front_matter_end(lines)
     if isinstance(end, str):
         return _failed(source, 1, 1, end)
@@ -96,14 +100,18 @@ def _front_matter_end(lines: list[str]) -> int | str:
         if _DASHES.match(first):
             return (f"the first line must be three hyphens '---', not {first.strip()!r} "
                     "(a word processor may have turned them into a dash)")  # fmt: skip
-        return ("the file must start with front matter: a line '---', then fields such as "
-                "'title: …' and 'date: …', then another line '---', then the article text")
+        return (
+            "the file must start with front matter: a line '---', then fields such as "
+            "'title: …' and 'date: …', then another line '---', then the article text"
+        )
     end = next((i for i, line in enumerate(lines[1:], 1) if _CLOSE.match(line)), None)
     if end is None:
         dash = next((i for i, line in enumerate(lines[1:], 2) if _DASHES.match(line)), None)
         if dash is not None:
-            return (f"the front matter that starts here is not closed; line {dash} must be "
-                    "three hyphens '---' (a word processor may have turned them into a dash)")
+            return (
+                f"the front matter that starts here is not closed; line {dash} must be "
+                "three hyphens '---' (a word processor may have turned them into a dash)"
+            )
         return ("the front matter that starts here is never closed; add a line '---' "
                 "after its last field, before the article text")  # fmt: skip
     return end

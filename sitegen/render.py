@@ -6,7 +6,6 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
@@ -83,11 +82,13 @@ class Renderer:
         seen.add(name)
         try:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            references = list(meta.find_referenced_templates(self.env.parse(source)))
+            references: list[str | None] = list(
+                meta.find_referenced_templates(self.env.parse(source))
+            )
         except jinja2.TemplateError as exc:
             return [(name, f"unreadable: {exc}")]
         if None in references:  # a computed template name: any template may be used
-            references = self.env.list_templates()
+            references = list(self.env.list_templates())
         found = [(name, source)]
         for reference in references:
             found += self._sources(str(reference), seen)
@@ -111,7 +112,9 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
 
 
 def _is_template(filename: str, roots: list[Path]) -> bool:
-    return any(Path(filename).is_relative_to(root) for root in roots) and not filename.endswith(".py")
+    return any(Path(filename).is_relative_to(root) for root in roots) and not filename.endswith(
+        ".py"
+    )
 
 
 def _name(filename: str, roots: list[Path]) -> str:
@@ -120,8 +123,6 @@ def _name(filename: str, roots: list[Path]) -> str:
         if path.is_relative_to(root):
             return path.relative_to(root).as_posix()
     return filename
-
-
 
 
 def tel_href(phone: str) -> str:

@@ -74,9 +74,17 @@ class Preview:
                 self.changed.notify_all()
             return problems
 
+    def wait_for_change(self, seen: int, timeout: float) -> State:
+        """The state once its change counter differs from `seen`, or after `timeout`."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.state.changes != seen, timeout=timeout)
+        return self.snapshot()
+
     def snapshot(self) -> State:
         with self.changed:
-            return State(self.state.live, self.state.build, list(self.state.problems), self.state.changes)
+            return State(
+                self.state.live, self.state.build, list(self.state.problems), self.state.changes
+            )
 
     def close(self) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
@@ -125,7 +133,9 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             if kind == "text/html":
                 body = inject(body, state.build)
             self.send_response(status)
-            self.send_header("Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind)
+            self.send_header(
+                "Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
+            )
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
@@ -140,9 +150,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             seen = -1
             try:
                 while True:
-                    with preview.changed:
-                        preview.changed.wait_for(lambda: preview.state.changes != seen, timeout=10)
-                    state = preview.snapshot()
+                    state = preview.wait_for_change(seen, timeout=10)
                     if state.changes == seen:
                         self.wfile.write(b": still here\n\n")
                     else:
@@ -201,7 +209,9 @@ class _Watcher(FileSystemEventHandler):
         return not name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
-def watch(root: Path, preview: Preview, on_result: Callable[[list[Problem], float], None]) -> Callable[[], None]:
+def watch(
+    root: Path, preview: Preview, on_result: Callable[[list[Problem], float], None]
+) -> Callable[[], None]:
     """Start watching; returns a function that stops the watcher and the rebuild thread."""
     dirty, stopping = threading.Event(), threading.Event()
     observer = Observer()

@@ -79,7 +79,9 @@ def article_views(
     return views
 
 
-def _links(article: Article, taxonomy: Taxonomy, known: dict[tuple[str, str], Link]) -> tuple[Link, ...]:
+def _links(
+    article: Article, taxonomy: Taxonomy, known: dict[tuple[str, str], Link]
+) -> tuple[Link, ...]:
     field = taxonomy.config.field
     found = (known.get((field, slugify(name))) for name in article.values(field))
     return tuple(dict.fromkeys(link for link in found if link))
@@ -94,8 +96,19 @@ def _view(
     source_key: str | None = None,
 ) -> ArticleView:
     # The source file's hash stands for the article when the caller knows it: cheaper than repr.
-    key = digest(repr((source_key or article, terms, newer and newer.url, newer and newer.title,
-                       older and older.url, older and older.title, article.published > now)).encode())
+    key = digest(
+        repr(
+            (
+                source_key or article,
+                terms,
+                newer and newer.url,
+                newer and newer.title,
+                older and older.url,
+                older and older.title,
+                article.published > now,
+            )
+        ).encode()
+    )
     kommun_links = terms.get("kommun", ())
     kommun = kommun_links[0] if kommun_links else Link(article.kommun) if article.kommun else None
     return ArticleView(

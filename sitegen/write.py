@@ -38,7 +38,9 @@ class Output:
         self.full = previous is None or not self.folder.is_dir()
         self.previous = previous or {}
         self.folder.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.new-", dir=self.folder.parent))
+        self.staging = Path(
+            tempfile.mkdtemp(prefix=f".{self.folder.name}.new-", dir=self.folder.parent)
+        )
         self.entries: dict[str, OutputEntry] = {}
         self.pending: list[str] = []
         self.stats = WriteStats()
@@ -60,7 +62,12 @@ class Output:
         so worker processes may call it and hand the result to `record`."""
         found = digest(data)
         old = self.previous.get(relative)
-        if not self.full and old is not None and old.digest == found and self._intact(relative, old):
+        if (
+            not self.full
+            and old is not None
+            and old.digest == found
+            and self._intact(relative, old)
+        ):
             return OutputEntry(key, found, old.size, old.mtime_ns), False
         target = _inside(self.staging, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +99,9 @@ class Output:
         for relative in self.pending:
             stat = (self.folder / relative).stat()
             entry = self.entries[relative]
-            self.entries[relative] = OutputEntry(entry.key, entry.digest, stat.st_size, stat.st_mtime_ns)
+            self.entries[relative] = OutputEntry(
+                entry.key, entry.digest, stat.st_size, stat.st_mtime_ns
+            )
         self.stats.written = len(self.pending)
         return self.stats
 
@@ -127,7 +136,12 @@ def _inside(folder: Path, relative: str) -> Path:
 
 def _prune_empty(folder: Path, top: Path) -> None:
     """Remove `folder` and its parents below `top` while they are empty."""
-    while folder != top and folder.is_relative_to(top) and folder.is_dir() and not any(folder.iterdir()):
+    while (
+        folder != top
+        and folder.is_relative_to(top)
+        and folder.is_dir()
+        and not any(folder.iterdir())
+    ):
         folder.rmdir()
         folder = folder.parent
 

@@ -8,13 +8,10 @@ from typing import Any
 
 import yaml
 
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C when libyaml is there
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """Safe loading, but dates stay text: we parse them ourselves and report bad ones."""
 
 
@@ -83,8 +80,10 @@ def decode(raw: bytes) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         seen = raw[exc.start : exc.start + 1].decode("cp1252", "replace")
-        message = (f"the file is not saved as UTF-8 (this looks like {seen!r} saved as Latin-1 "
-                   "or Windows text); save it again with the encoding UTF-8")
+        message = (
+            f"the file is not saved as UTF-8 (this looks like {seen!r} saved as Latin-1 "
+            "or Windows text); save it again with the encoding UTF-8"
+        )
         raise TextError(message, line, column) from None
 
 
@@ -100,8 +99,10 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
         column = exc.position - text.rfind("\n", 0, exc.position)
-        message = (f"an invisible control character (#x{exc.character:04x}) is in the text; "
-                   "delete it (it often comes along when text is copied from another program)")
+        message = (
+            f"an invisible control character (#x{exc.character:04x}) is in the text; "
+            "delete it (it often comes along when text is copied from another program)"
+        )
         raise TextError(message, line, column) from None
     except yaml.YAMLError as exc:
         raise TextError(f"the fields cannot be read: {exc}", None, None) from None

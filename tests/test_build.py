@@ -16,7 +16,11 @@ from sitegen.write import UnsafeOutput
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -37,8 +41,9 @@ def test_parallel_reading_gives_the_same_site(make_site, tmp_path: Path) -> None
 
 def test_drafts_and_future_flags_show_them_marked(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, drafts=True, future=True,
-                       use_cache=False))
+    build(
+        BuildOptions(root=TEST_SITE, now=NOW, output=out, drafts=True, future=True, use_cache=False)
+    )
     draft = parse(out / "2017/04/ett-utkast/index.html")
     assert draft.select_one(".flag").get_text() == "Utkast"
     future = parse(out / "2099/01/publiceras-i-framtiden/index.html")
@@ -47,12 +52,18 @@ def test_drafts_and_future_flags_show_them_marked(tmp_path: Path) -> None:
 
 def test_base_url_with_a_path_prefixes_every_link(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga",
-                       use_cache=False))
+    build(
+        BuildOptions(
+            root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga", use_cache=False
+        )
+    )
     page = parse(out / "etikett/socialforvaltning/index.html")
     hrefs = [a["href"] for a in page.find_all("a") if not a["href"].startswith(("#", "http"))]
     assert hrefs and all(h.startswith("/bilaga/") for h in hrefs)
-    assert page.find("link", rel="canonical")["href"] == "https://x.se/bilaga/etikett/socialforvaltning/"
+    assert (
+        page.find("link", rel="canonical")["href"]
+        == "https://x.se/bilaga/etikett/socialforvaltning/"
+    )
     assert page.find("link", rel="stylesheet")["href"] == "/bilaga/css/site.css"
 
 
@@ -147,7 +158,9 @@ def test_cli_build_check_and_options(make_site, tmp_path: Path) -> None:  # type
     root = make_site({"a.md": article("Ale"), "b.md": article("Utkast", draft="true")})
     out = tmp_path / "out"
     runner = CliRunner()
-    result = runner.invoke(main, ["build", "--root", str(root), "-o", str(out), "--drafts", "--jobs", "1"])
+    result = runner.invoke(
+        main, ["build", "--root", str(root), "-o", str(out), "--drafts", "--jobs", "1"]
+    )
     assert result.exit_code == 0, result.output
     assert "Built 2 articles" in result.output
     assert (out / "2016/01/utkast/index.html").is_file()

@@ -64,7 +64,9 @@ def test_tag_variants_are_one_term_with_the_most_common_spelling() -> None:
 
 
 def test_terms_are_in_swedish_order_with_urls() -> None:
-    site, _ = run([make("A", kommun="Östhammar"), make("B", kommun="Ale"), make("C", kommun="Åmål")])
+    site, _ = run(
+        [make("A", kommun="Östhammar"), make("B", kommun="Ale"), make("C", kommun="Åmål")]
+    )
     kommuner = site.taxonomies[1]
     assert [(t.name, t.url) for t in kommuner.terms] == [
         ("Ale", "/kommun/ale/"), ("Åmål", "/kommun/amal/"), ("Östhammar", "/kommun/osthammar/"),
@@ -106,5 +108,8 @@ def test_spelling_variants_are_warned_about() -> None:
                 make("C", tags=("socialförvaltning",), source="content/c.md"),
                 make("D", kommun="Habo"), make("E", kommun="Håbo", source="content/e.md")]  # fmt: skip
     _, _, warnings = collect(articles, **settings)  # type: ignore[arg-type]
-    assert [(w.path, w.field) for w in warnings] == [("content/c.md", "tags"), ("content/e.md", "kommun")]
+    assert [(w.path, w.field) for w in warnings] == [
+        ("content/c.md", "tags"),
+        ("content/e.md", "kommun"),
+    ]
     assert "'socialförvaltning' is shown as 'Socialförvaltning'" in warnings[0].message

@@ -83,11 +83,11 @@ CASES: dict[str, list[str]] = {
         "write it as tags: [Socialförvaltning, Barn och unga]",
     ],
     "tags-number.md": [
-        'content/tags-number.md:4:1: error: tags: expected a list in square brackets, got 2016; '
+        "content/tags-number.md:4:1: error: tags: expected a list in square brackets, got 2016; "
         'write it as tags: ["2016"]',
     ],
     "title-number.md": [
-        'content/title-number.md:2:1: error: title: 2016 is read as a number, not as text; '
+        "content/title-number.md:2:1: error: title: 2016 is read as a number, not as text; "
         'put it in quotes: title: "2016"',
     ],
     "phone-number.md": [
@@ -268,8 +268,10 @@ def test_missing_image_with_other_capitals_gets_a_hint(site: Path) -> None:
     add(site, "image-missing.md", FIXTURES / "warnings")
     result = run(site)
     assert result.exit_code == 0, result.output
-    assert ("warning: image: no file 'images/saknas.jpg' in content/ or assets/; did you mean "
-            "'images/Saknas.JPG'? (capital and small letters must match)") in result.output
+    assert (
+        "warning: image: no file 'images/saknas.jpg' in content/ or assets/; did you mean "
+        "'images/Saknas.JPG'? (capital and small letters must match)"
+    ) in result.output
 
 
 def test_missing_image_is_an_error_with_strict(site: Path) -> None:

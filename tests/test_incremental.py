@@ -67,7 +67,9 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
         (content / f"{edit[1]}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(steps=st.lists(edits, min_size=1, max_size=6))
 def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
@@ -84,14 +86,16 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
             shutil.rmtree(full, ignore_errors=True)
             try:
                 build(BuildOptions(root=root, now=NOW, output=full, use_cache=False))
-            except Exception:
+            except Exception as failure:
                 before = tree(incremental)
                 try:
                     build(BuildOptions(root=root, now=NOW, output=incremental))
                 except Exception:
                     assert tree(incremental) == before  # a failed build leaves the output alone
                     continue
-                raise AssertionError("the cached build succeeded where a full build failed")
+                raise AssertionError(
+                    "the cached build succeeded where a full build failed"
+                ) from failure
             build(BuildOptions(root=root, now=NOW, output=incremental))
             assert tree(incremental) == tree(full), f"after {step}"
 

@@ -90,7 +90,12 @@ def test_article_page_shows_everything_the_supplement_shows(built_test_site: Pat
 def test_term_indexes_count_and_sort_the_swedish_way(built_test_site: Path) -> None:
     page = parse(built_test_site / "kommun/index.html")
     items = [" ".join(li.get_text().split()) for li in page.select("ul.term-list li")]
-    assert items == ["Ale 1 artikel", "Borås 1 artikel", "Åmål 1 artikel", "Östra Göteborg 1 artikel"]
+    assert items == [
+        "Ale 1 artikel",
+        "Borås 1 artikel",
+        "Åmål 1 artikel",
+        "Östra Göteborg 1 artikel",
+    ]
     tags = parse(built_test_site / "etikett/index.html")
     names = [a.get_text() for a in tags.select("ul.term-list a")]
     assert names == ["Barn och unga", "Ekonomiskt bistånd", "Introduktion",
