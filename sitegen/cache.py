@@ -43,8 +43,9 @@ class Cache:
     _loaded_salt: str | None = None
 
     @classmethod
-    def open(cls, folder: Path | None) -> Cache:
-        cache = cls(folder)
+    def open(cls, folder: Path | None, *, in_memory: bool = False) -> Cache:
+        """The cache saved in `folder`; `in_memory` keeps it there, never saving it back."""
+        cache = cls(None if in_memory else folder)
         if folder is not None and (folder / "cache.pickle").is_file():
             try:
                 with (folder / "cache.pickle").open("rb") as handle:

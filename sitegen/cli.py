@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -13,6 +14,7 @@ import click
 
 from . import __version__
 from .build import BuildOptions, BuildReport, build, default_jobs, theme_root
+from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import BuildError, Problem
 from .scaffold import ScaffoldError, new_article
@@ -96,11 +98,19 @@ def serve_command(root: Path, port: int, host: str) -> None:
         click.secho(f"error: cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
         sys.exit(1)
     address = f"http://{host}:{server.server_address[1]}/"
-    preview.set_builder(lambda target: build(BuildOptions(
-        root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
-        serving=True, jobs=1,
-    )))  # fmt: skip
+    cache = Cache.open(root.resolve() / CACHE_DIR, in_memory=True)  # warm from the last build
+
+    def builder(jobs: int) -> Callable[[Path], BuildReport]:
+        return lambda target: build(BuildOptions(
+            root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
+            serving=True, jobs=jobs, cache=cache,
+        ))  # fmt: skip
+
+    # Worker processes only for the first build: later ones run beside the server's threads,
+    # where forking is unsafe, and an edit rebuilds little anyway.
+    preview.set_builder(builder(default_jobs()))
     _report_rebuild(preview.rebuild(), None)
+    preview.set_builder(builder(1))
     stop = watch(root, preview, _report_rebuild)
     click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles shown). "
                "Ctrl-C stops.")  # fmt: skip

@@ -46,13 +46,14 @@ class Config:
     feed_size: int = 20
     permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
+    stadsdelar: tuple[str, ...] = ()  # city districts accepted as `kommun` besides the 290
 
 
 _SCALARS: dict[str, type] = {
     "title": str, "description": str, "base_url": str, "per_page": int, "output_dir": str,
     "archive_full_text": bool, "timezone": str, "feed_size": int,
 }  # fmt: skip
-_KEYS = (*_SCALARS, "permalinks", "taxonomies")
+_KEYS = (*_SCALARS, "permalinks", "taxonomies", "stadsdelar")
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
 # What each permalink pattern may use; the first name listed must be used.
 _PLACEHOLDERS = {"article": ("slug", "year", "month", "day"), "page": ("n",), "home": ()}
@@ -104,6 +105,8 @@ class _Checker:
         values.update(self._ranges(values))
         if "permalinks" in data:
             values["permalinks"] = self._permalinks(data["permalinks"])
+        if "stadsdelar" in data:
+            values["stadsdelar"] = self._names(data["stadsdelar"])
         if "taxonomies" in data:
             values["taxonomies"] = self._taxonomies(data["taxonomies"])
         return Config(**values)
@@ -141,6 +144,12 @@ class _Checker:
                 self.error("timezone", f"unknown time zone {values.pop('timezone')!r}; "
                            "expected a name like Europe/Stockholm")  # fmt: skip
         return values
+
+    def _names(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error("stadsdelar", "expected a list of names, like [Östra Göteborg, Hisingen]")
+            return ()
+        return tuple(value)
 
     def _permalinks(self, value: Any) -> dict[str, str]:
         result = dict(DEFAULT_PERMALINKS)

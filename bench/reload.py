@@ -1,0 +1,109 @@
+"""Edit-to-reload latency of `sitegen serve`: from an article's save to the reload event.
+
+    python bench/reload.py [--size 5000] [--edits 20] [--sitegen CMD]
+
+Makes the benchmark corpus (bench/corpus.py) in a temporary folder, builds it once (an editor
+has built before), starts `sitegen serve` on a free port, listens to its event stream as a
+browser tab does, then saves one article `--edits` times, a second apart, timing each save
+until the `state` event with a new build number arrives. Prints the median, min and max, and
+checks that the served page shows the edit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import shlex
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(port: int, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"sitegen serve did not answer on port {port} within {seconds:.0f} s")
+
+
+def states(port: int):  # type: ignore[no-untyped-def]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("GET", "/__sitegen/events")
+    response = connection.getresponse()
+    while True:
+        line = response.readline().decode()
+        if line.startswith("data: "):
+            yield json.loads(line[6:])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=5000, help="articles in the corpus")
+    parser.add_argument("--edits", type=int, default=20, help="saves to time")
+    parser.add_argument("--sitegen", default=str(Path(sys.executable).parent / "sitegen"))
+    args = parser.parse_args()
+    command = shlex.split(args.sitegen)
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-reload-"))
+    server = None
+    try:
+        root = folder / "site"
+        corpus.write(args.size, root)
+        subprocess.run([*command, "build", "--root", str(root), "--quiet"], check=True)
+        port = free_port()
+        server = subprocess.Popen(
+            [*command, "serve", "--root", str(root), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until_up(port, 600)
+        events = states(port)
+        build = next(events)["build"]
+        source = sorted((root / "content").rglob("*.md"))[args.size // 2]
+        original = source.read_text(encoding="utf-8")
+        latencies = []
+        for i in range(args.edits):
+            time.sleep(1.0)
+            started = time.perf_counter()
+            source.write_text(f"{original}\nRedigering nummer {i}.\n", encoding="utf-8")
+            state = next(events)
+            while state["build"] == build:
+                state = next(events)
+            latencies.append(time.perf_counter() - started)
+            build = state["build"]
+            if state["problems"]:
+                raise SystemExit(f"the edit broke the build: {state['problems']}")
+        print(f"{args.size} articles, {args.edits} edits of {source.relative_to(root)}:")
+        print(
+            f"edit-to-reload median {statistics.median(latencies) * 1000:.0f} ms, "
+            f"min {min(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
+        )
+        return 0
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""Warnings an editor needs that no single field check can give: is `kommun` a real one?"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from .errors import Problem
+from .model import Article
+
+_KOMMUNER = Path(__file__).parent / "data" / "kommuner.txt"
+
+
+@cache
+def kommuner() -> tuple[str, ...]:
+    """Sweden's 290 municipalities, as SCB names them (without "kommun" or "stad")."""
+    lines = _KOMMUNER.read_text(encoding="utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list[Problem]:
+    """Warn about a `kommun` that is neither a municipality nor a configured district."""
+    known = {_fold(name): name for name in (*kommuner(), *districts)}
+    warnings = []
+    for article in articles:
+        if article.kommun is None or _fold(article.kommun) in known:
+            continue
+        guess = difflib.get_close_matches(_fold(article.kommun), known, n=1, cutoff=0.7)
+        hint = f"; menade du {known[guess[0]]!r}?" if guess else ""
+        message = (
+            f"{article.kommun!r} is not one of Sweden's 290 municipalities{hint} "
+            "(a city district can be listed under stadsdelar: in config.yaml)"
+        )
+        warnings.append(Problem(article.source, None, None, "kommun", message))
+    return warnings
+
+
+def _fold(name: str) -> str:
+    name = unicodedata.normalize("NFC", name).casefold().strip()
+    for suffix in (" kommun", " stad", "s kommun", "s stad"):
+        name = name.removesuffix(suffix)
+    return name

@@ -1,0 +1,57 @@
+from click.testing import CliRunner
+from conftest import article
+
+from sitegen.cli import main
+from sitegen.review import kommuner
+
+
+def test_the_list_has_all_290_municipalities() -> None:
+    names = kommuner()
+    assert len(names) == len(set(names)) == 290
+    assert {"Ale", "Åmål", "Upplands Väsby", "Malung-Sälen", "Östra Göinge"} <= set(names)
+
+
+def test_check_warns_about_unknown_kommun_with_a_guess(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {
+            "a.md": article("A", kommun="Malmo"),
+            "b.md": article("B", kommun="Östra Göteborg"),
+            "c.md": article("C", kommun="Ale kommun"),
+            "d.md": article("D", kommun="Åmål"),
+        }
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "warning:" in line]
+    assert lines == [
+        "content/a.md: warning: kommun: 'Malmo' is not one of Sweden's 290 municipalities; "
+        "menade du 'Malmö'? (a city district can be listed under stadsdelar: in config.yaml)",
+        "content/b.md: warning: kommun: 'Östra Göteborg' is not one of Sweden's 290 "
+        "municipalities; menade du 'Göteborg'? (a city district can be listed under "
+        "stadsdelar: in config.yaml)",
+    ]
+    strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
+    assert strict.exit_code == 1
+
+
+def test_configured_districts_are_accepted(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {"b.md": article("B", kommun="Östra Göteborg")},
+        "title: T\nstadsdelar: [Östra Göteborg]\n",
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0 and "warning:" not in result.output
+
+
+def test_tag_variants_are_warned_about_by_check(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {
+            "a.md": article("A", tags="[Socialförvaltning]"),
+            "b.md": article("B", tags="[Socialförvaltning]"),
+            "c.md": article("C", tags="[socialforvaltning]"),
+        }
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert "content/c.md: warning: tags: 'socialforvaltning' is shown as 'Socialförvaltning'" in (
+        result.output
+    )
