@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -24,6 +25,7 @@ from .urls import output_path
 from .views import Link
 from .write import Output, WriteStats, check_output, files_under
 
+_RACY_NS = 2_000_000_000
 _PARALLEL_FROM = 200  # below this many files to read, a process pool costs more than it saves
 
 
@@ -199,7 +201,8 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
     results: dict[Path, ReadResult] = {}
     todo: list[tuple[Path, str]] = []
     for path in paths:
-        source, key = path.relative_to(root).as_posix(), digest(path.read_bytes())
+        source = path.relative_to(root).as_posix()
+        key = _content_key(path, source, cache)
         hit = cache.reads.get(source)
         if hit is not None and hit[0] == key and _still_valid(hit[1], settings):
             results[path] = hit[1]
@@ -210,10 +213,26 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
         cache.reads[path.relative_to(root).as_posix()] = (key, result)
     for gone in cache.reads.keys() - {p.relative_to(root).as_posix() for p in paths}:
         del cache.reads[gone]
+        cache.stamps.pop(gone, None)
         cache.changed = True
     cache.changed |= bool(todo)
     report.read = len(todo)
     return [results[p] for p in paths]
+
+
+def _content_key(path: Path, source: str, cache: Cache) -> str:
+    """The hash of a file's bytes, read again only when its size or modification time moved."""
+    stat = path.stat()
+    stamp = cache.stamps.get(source)
+    if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns):
+        return stamp[2]
+    key = digest(path.read_bytes())
+    # Like git's "racy" check: a file modified within the clock's granularity of now could be
+    # saved again with the same size and time, so its stamp is trusted only once it is older.
+    if time.time_ns() - stat.st_mtime_ns > _RACY_NS:
+        cache.stamps[source] = (stat.st_size, stat.st_mtime_ns, key)
+        cache.changed = True
+    return key
 
 
 def _still_valid(result: ReadResult, settings: ReadSettings) -> bool:

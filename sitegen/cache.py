@@ -18,7 +18,7 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class Cache:
     folder: Path | None  # None: memory only
     salt: str = ""
     reads: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source → (digest, result)
+    stamps: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # (size, mtime, digest)
     outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)  # by output dir
     changed: bool = False  # anything to save?
     _loaded_salt: str | None = None
@@ -52,6 +53,7 @@ class Cache:
                     stored = pickle.load(handle)
                 if stored.get("format") == _FORMAT and stored.get("version") == __version__:
                     cache.reads = stored["reads"]
+                    cache.stamps = stored["stamps"]
                     cache.outputs = stored["outputs"]
                     cache._loaded_salt = stored["salt"]
             except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError):
@@ -70,7 +72,7 @@ class Cache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         stored = {"format": _FORMAT, "version": __version__, "salt": self.salt,
-                  "reads": self.reads, "outputs": self.outputs}  # fmt: skip
+                  "reads": self.reads, "stamps": self.stamps, "outputs": self.outputs}  # fmt: skip
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
