@@ -24,18 +24,28 @@ def kommuner() -> tuple[str, ...]:
 def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list[Problem]:
     """Warn about a `kommun` that is neither a municipality nor a configured district."""
     known = {_fold(name): name for name in (*kommuner(), *districts)}
+    messages: dict[str, str | None] = {}  # by kommun as written: most are repeated
     warnings = []
     for article in articles:
-        if article.kommun is None or _fold(article.kommun) in known:
+        if article.kommun is None:
             continue
-        guess = difflib.get_close_matches(_fold(article.kommun), known, n=1, cutoff=0.7)
-        hint = f"; menade du {known[guess[0]]!r}?" if guess else ""
-        message = (
-            f"{article.kommun!r} is not one of Sweden's 290 municipalities{hint} "
-            "(a city district can be listed under stadsdelar: in config.yaml)"
-        )
-        warnings.append(Problem(article.source, None, None, "kommun", message))
+        if article.kommun not in messages:
+            messages[article.kommun] = _unknown(article.kommun, known)
+        message = messages[article.kommun]
+        if message:
+            warnings.append(Problem(article.source, None, None, "kommun", message))
     return warnings
+
+
+def _unknown(kommun: str, known: dict[str, str]) -> str | None:
+    if _fold(kommun) in known:
+        return None
+    guess = difflib.get_close_matches(_fold(kommun), known, n=1, cutoff=0.7)
+    hint = f"; menade du {known[guess[0]]!r}?" if guess else ""
+    return (
+        f"{kommun!r} is not one of Sweden's 290 municipalities{hint} "
+        "(a city district can be listed under stadsdelar: in config.yaml)"
+    )
 
 
 def _fold(name: str) -> str:

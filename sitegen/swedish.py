@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from datetime import date, datetime
 
 MONTHS = (
@@ -25,6 +26,7 @@ def month_name(month: int) -> str:
     return MONTHS[month - 1]
 
 
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple[tuple[int, ...], str, str]:
     """A key that orders text the Swedish way: å, ä, ö after z; é with e; case second."""
     folded = unicodedata.normalize("NFC", text).casefold()
