@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
