@@ -203,6 +203,8 @@ class Fields:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
                 tip = f"did you mean {hint[0]!r}?" if hint else f"expected one of {', '.join(keys)}"
                 self.error(f"{path}.{key}", f"unknown field; {tip}")
+        if all(_blank(v) for v in value.values()):
+            return None  # left empty, as `sitegen new` writes it: the same as leaving it out
         return value
 
     def _absent(self, path: str) -> str:
@@ -300,6 +302,13 @@ def _example(path: str) -> str:
 def _key(path: str) -> str:
     """The key as written in the file: `contact.web` → `web`."""
     return path.rpartition(".")[2]
+
+
+def _blank(value: Any) -> bool:
+    """Nothing filled in: empty text, an empty list, or a mapping of blanks."""
+    if isinstance(value, dict):
+        return all(_blank(v) for v in value.values())
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
 def _lookup(data: Mapping[str, Any], path: str) -> Any:
