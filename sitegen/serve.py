@@ -7,6 +7,7 @@ its errors over the page. The reload script is added to responses, never to buil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import shutil
@@ -20,7 +21,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from .errors import BuildError, Problem
@@ -140,7 +151,8 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
             if not self.head_only:
-                self.wfile.write(body)
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self.wfile.write(body)  # the browser may have moved on
 
         def _events(self) -> None:
             self.send_response(HTTPStatus.OK)
@@ -186,13 +198,18 @@ def _waiting_page(state: State) -> bytes:
 class _Watcher(FileSystemEventHandler):
     """Marks the site dirty on saves under the watched folders; a thread rebuilds when quiet."""
 
-    def __init__(self, root: Path, dirty: threading.Event) -> None:
+    def __init__(
+        self, root: Path, dirty: threading.Event, on_new_folder: Callable[[Path], None]
+    ) -> None:
         self.root = root.resolve()
         self.dirty = dirty
+        self.on_new_folder = on_new_folder
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
+        if isinstance(event, DirCreatedEvent) and Path(str(event.src_path)).parent == self.root:
+            self.on_new_folder(Path(str(event.src_path)))  # e.g. layouts/ made while serving
         paths = [event.src_path, getattr(event, "dest_path", "")]
         if any(self._relevant(str(p)) for p in paths if p):
             self.dirty.set()
@@ -215,7 +232,20 @@ def watch(
     """Start watching; returns a function that stops the watcher and the rebuild thread."""
     dirty, stopping = threading.Event(), threading.Event()
     observer = Observer()
-    observer.schedule(_Watcher(root, dirty), str(root), recursive=True)
+    root = root.resolve()
+    # Only the watched folders, never the output or the cache, and only writes: every build
+    # opens every source, and open/close events would flood the kernel's queue.
+    writes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+              DirCreatedEvent, DirDeletedEvent, DirMovedEvent]  # fmt: skip
+
+    def follow(folder: Path) -> None:
+        if folder.name in WATCHED and folder.is_dir():
+            observer.schedule(handler, str(folder), recursive=True, event_filter=writes)
+
+    handler = _Watcher(root, dirty, follow)
+    observer.schedule(handler, str(root), recursive=False, event_filter=writes)
+    for name in WATCHED:
+        follow(root / name)
     observer.start()
 
     def loop() -> None:

@@ -135,3 +135,29 @@ def test_built_files_have_no_reload_script(tmp_path: Path, make_site) -> None:  
 def test_inject_puts_the_script_before_body_end() -> None:
     html = inject(b"<html><body><p>x</p></body></html>", 7)
     assert html.endswith(b"</script></body></html>") and b'var built = "7"' in html
+
+
+def test_a_layouts_folder_made_while_serving_is_watched(served) -> None:  # type: ignore[no-untyped-def]
+    root, port, _ = served
+    layouts = root / "layouts"
+    layouts.mkdir()
+    time.sleep(0.3)  # the watcher picks up the new folder
+    (layouts / "404.html").write_text("<p>egen 404</p>", encoding="utf-8")
+    deadline = time.monotonic() + 5
+    while "egen 404" not in get(port, "/finns-inte/")[1]:
+        assert time.monotonic() < deadline, "the new layout was never used"
+        time.sleep(0.05)
+
+
+def test_reading_the_output_or_cache_does_not_rebuild(served) -> None:  # type: ignore[no-untyped-def]
+    root, port, preview = served
+    time.sleep(0.3)
+    before = preview.snapshot().changes
+    (root / "public").mkdir()
+    (root / "public" / "x.html").write_text("x")
+    (root / ".sitegen-cache").mkdir(exist_ok=True)
+    (root / ".sitegen-cache" / "y").write_text("y")
+    for path in (root / "content").rglob("*.md"):
+        path.read_bytes()
+    time.sleep(0.5)
+    assert preview.snapshot().changes == before
