@@ -53,6 +53,8 @@ def states(port: int):  # type: ignore[no-untyped-def]
     response = connection.getresponse()
     while True:
         line = response.readline().decode()
+        if not line:
+            raise SystemExit("the event stream closed")
         if line.startswith("data: "):
             yield json.loads(line[6:])
 
@@ -76,7 +78,7 @@ def main() -> int:
             stdout=subprocess.DEVNULL,
         )
         wait_until_up(port, 600)
-        events = states(port)
+        events = states(port)  # the server's end closes it when the server stops
         build = next(events)["build"]
         source = sorted((root / "content").rglob("*.md"))[args.size // 2]
         original = source.read_text(encoding="utf-8")

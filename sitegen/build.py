@@ -77,7 +77,7 @@ def build(options: BuildOptions) -> BuildReport:
     report.warnings = sorted(report.warnings + variants + _review(site, config))
     errors += problems + (report.warnings if options.strict else [])
     if errors:
-        raise BuildError(errors)
+        raise BuildError(errors, report.warnings)
     settings = PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
                             config.feed_size)  # fmt: skip
     # A source's file hash, plus the one outside input reading looks at: whether its photo exists.

@@ -156,6 +156,8 @@ def _run(options: BuildOptions, quiet: bool) -> BuildReport:
     try:
         report = build(options)
     except BuildError as exc:
+        if not quiet:
+            _print_problems(exc.warnings, "warning")  # a typo warning may explain an error
         _fail(exc.problems, "; the previous output is untouched" if options.write else "")
     except UnsafeOutput as exc:
         click.secho(f"error: {exc}", fg="red", err=True)

@@ -49,8 +49,9 @@ class BuildError(Exception):
 
     exit_code = 1
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None) -> None:
         self.problems = sorted(problems, key=_sort_key)
+        self.warnings = [w for w in warnings or [] if w not in problems]  # shown beside them
         count = len(self.problems)
         super().__init__(f"{count} error{'s' if count != 1 else ''}")
 

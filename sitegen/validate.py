@@ -19,6 +19,13 @@ KNOWN_FIELDS = (
     "title", "date", "kommun", "kicker", "lead", "image", "alt", "caption", "photographer",
     "tags", "cta", "factbox", "contact", "slug", "draft",
 )  # fmt: skip
+# Field names a Swedish editor may reach for, and the field sitegen calls it.
+SWEDISH_NAMES = {
+    "titel": "title", "rubrik": "title", "datum": "date", "publicerad": "date",
+    "taggar": "tags", "etiketter": "tags", "fotograf": "photographer", "foto": "photographer",
+    "ingress": "lead", "bild": "image", "bildtext": "caption", "kontakt": "contact",
+    "faktaruta": "factbox", "fakta": "factbox", "utkast": "draft", "etikett": "kicker",
+}  # fmt: skip
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _DATE_HINT = ("expected a date written year-month-day, like 2016-01-20 "
@@ -184,9 +191,10 @@ class Fields:
         guesses = []
         for key in self.data:
             if key not in KNOWN_FIELDS:
-                match = difflib.get_close_matches(str(key), KNOWN_FIELDS, n=1, cutoff=0.75)
-                if match:
-                    guesses.append((str(key), match[0]))
+                swedish = SWEDISH_NAMES.get(str(key).casefold())
+                match = difflib.get_close_matches(str(key), KNOWN_FIELDS, n=1, cutoff=0.7)
+                if swedish or match:
+                    guesses.append((str(key), swedish or match[0]))
         return guesses
 
     def _section(self, path: str, keys: tuple[str, ...]) -> Mapping[str, Any] | None:

@@ -283,3 +283,24 @@ def test_missing_image_is_an_error_with_strict(site: Path) -> None:
         "or assets/; the article is shown without a photo",
     ])  # fmt: skip
     assert snapshot(site / "public") == before
+
+
+def test_warnings_are_shown_beside_the_errors_they_explain(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    (root / "content" / "a.md").write_text(
+        "---\ntittel: Ale\ndatum: 2016-01-20\n---\nText.\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert "content/a.md:2:1: warning: tittel: unknown field" in result.output
+    assert "did you mean 'title'?" in result.output
+    assert "content/a.md:3:1: warning: datum: unknown field" in result.output
+    assert "did you mean 'date'?" in result.output
+    assert "content/a.md:1:1: error: title: missing" in result.output
+    assert "content/a.md:1:1: error: date: missing" in result.output
