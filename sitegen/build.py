@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,8 +26,10 @@ from .urls import output_path
 from .views import Link
 from .write import Output, WriteStats, check_output, files_under
 
+Progress = Callable[[str, int, int], None]
 _RACY_NS = 2_000_000_000
-_PARALLEL_FROM = 200  # below this many files to read, a process pool costs more than it saves
+_PARALLEL_FROM = 200
+_STEP = 100  # articles or pages between progress reports when working in one process  # below this many files to read, a process pool costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class BuildOptions:
     serving: bool = False
     cache: Cache | None = None  # kept by `serve` between rebuilds; else read from the site root
     use_cache: bool = True  # False: neither read nor write .sitegen-cache/
+    progress: Progress | None = None  # told (stage, done, total) as articles and pages go by
 
 
 @dataclass
@@ -53,6 +57,10 @@ class BuildReport:
     read: int = 0  # sources parsed this time (the rest came from the cache)
     written: WriteStats = field(default_factory=WriteStats)
     warnings: list[Problem] = field(default_factory=list)
+
+
+def _silent(stage: str, done: int, total: int) -> None:
+    pass
 
 
 def theme_root() -> Path:
@@ -68,7 +76,7 @@ def build(options: BuildOptions) -> BuildReport:
     output = (root / config.output_dir) if options.output is None else options.output
     cache = options.cache or Cache.open(root / CACHE_DIR if options.use_cache else None)
     report = BuildReport(output)
-    results = _read(root, config, theme, options.jobs, cache, report)
+    results = _read(root, config, theme, options.jobs, cache, report, options.progress or _silent)
     errors = [p for r in results for p in r.errors]
     report.warnings = sorted(p for r in results for p in r.warnings)
     articles = [r.article for r in results if r.article is not None]
@@ -94,16 +102,15 @@ def build(options: BuildOptions) -> BuildReport:
     check_output(
         output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"]
     )
-    report.written = _write(
-        output.resolve(), pages, renderer, _assets(root, theme), cache, info, options.jobs
-    )
+    report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info,
+                            options.jobs, options.progress or _silent)  # fmt: skip
     if cache.changed:
         cache.save()
     return report
 
 
 def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str, Path],
-           cache: Cache, info: SiteInfo, jobs: int) -> WriteStats:  # fmt: skip
+           cache: Cache, info: SiteInfo, jobs: int, progress: Progress) -> WriteStats:  # fmt: skip
     out = Output(output, cache.outputs.get(str(output)))
     try:
         for relative, source in assets.items():
@@ -118,7 +125,7 @@ def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str
             key = digest(f"{site_key}{renderer.template_key(page.template)}{page.key}".encode())
             if not out.unchanged(relative, key):
                 todo.append((page, relative, key))
-        for relative, entry, staged in _render_all(todo, renderer, out, jobs):
+        for relative, entry, staged in _render_all(todo, renderer, out, jobs, progress):
             out.record(relative, entry, staged)
         renderer.raise_problems()
     except BaseException:
@@ -139,21 +146,30 @@ Done = tuple[str, OutputEntry, bool]
 _FORKED: tuple[list[Job], Renderer, Output] | None = None
 
 
-def _render_all(todo: list[Job], renderer: Renderer, out: Output, jobs: int) -> list[Done]:
+def _render_all(
+    todo: list[Job], renderer: Renderer, out: Output, jobs: int, progress: Progress
+) -> list[Done]:
     """Render and stage the pages; with several jobs, in forked workers over slices."""
     global _FORKED
     if jobs <= 1 or len(todo) < _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        return _render_slice(todo, renderer, out)
+        done: list[Done] = []
+        for start in range(0, len(todo), _STEP):
+            done += _render_slice(todo[start : start + _STEP], renderer, out)
+            progress("Sidor", len(done), len(todo))
+        return done
     _FORKED = (todo, renderer, out)
+    slices = jobs * 8
+    finished: list[Done] = []
     try:
         with ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork")) as pool:
-            parts = list(pool.map(_render_forked, range(jobs), [jobs] * jobs))
+            for part, problems in pool.map(_render_forked, range(slices), [slices] * slices):
+                finished += part
+                for found in problems:
+                    renderer.problems.setdefault(str(found), found)
+                progress("Sidor", len(finished), len(todo))
     finally:
         _FORKED = None
-    for _, problems in parts:
-        for found in problems:
-            renderer.problems.setdefault(str(found), found)
-    return [done for part, _ in parts for done in part]
+    return finished
 
 
 def _render_forked(index: int, count: int) -> tuple[list[Done], list[Problem]]:
@@ -188,7 +204,7 @@ def _assets(root: Path, theme: Path) -> dict[str, Path]:
 
 
 def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
-          report: BuildReport) -> list[ReadResult]:  # fmt: skip
+          report: BuildReport, progress: Progress) -> list[ReadResult]:  # fmt: skip
     settings = ReadSettings(
         root=root,
         content_dir=root / "content",
@@ -208,7 +224,9 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
             results[path] = hit[1]
         else:
             todo.append((path, key))
-    for (path, key), result in zip(todo, _parse([p for p, _ in todo], settings, jobs), strict=True):
+    for (path, key), result in zip(
+        todo, _parse([p for p, _ in todo], settings, jobs, progress), strict=True
+    ):
         results[path] = result
         cache.reads[path.relative_to(root).as_posix()] = (key, result)
     for gone in cache.reads.keys() - {p.relative_to(root).as_posix() for p in paths}:
@@ -245,13 +263,20 @@ def _still_valid(result: ReadResult, settings: ReadSettings) -> bool:
     return True
 
 
-def _parse(paths: list[Path], settings: ReadSettings, jobs: int) -> list[ReadResult]:
+def _parse(
+    paths: list[Path], settings: ReadSettings, jobs: int, progress: Progress
+) -> list[ReadResult]:
+    by_path: dict[Path, ReadResult] = {}
     if jobs <= 1 or len(paths) < _PARALLEL_FROM:
-        return list(read_all(paths, settings))
-    chunks = [paths[i :: jobs * 4] for i in range(jobs * 4)]
+        for start in range(0, len(paths), _STEP):
+            by_path.update(_parse_chunk(paths[start : start + _STEP], settings))
+            progress("Artiklar", len(by_path), len(paths))
+        return [by_path[p] for p in paths]
+    chunks = [paths[i :: jobs * 8] for i in range(jobs * 8)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        parts = list(pool.map(_parse_chunk, chunks, [settings] * len(chunks)))
-    by_path = {path: result for part in parts for path, result in part}
+        for part in pool.map(_parse_chunk, chunks, [settings] * len(chunks)):
+            by_path.update(part)
+            progress("Artiklar", len(by_path), len(paths))
     return [by_path[p] for p in paths]
 
 

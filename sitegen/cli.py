@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 import click
@@ -57,9 +57,14 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
                   future: bool, strict: bool, jobs: int, quiet: bool) -> None:  # fmt: skip
     """Build the site into the output directory."""
     started = time.perf_counter()
-    options = BuildOptions(root=root, now=_now(), output=output, base_url=base_url,
-                           drafts=drafts, future=future, strict=strict, jobs=jobs)  # fmt: skip
-    report = _run(options, quiet)
+    bar = ProgressBar(sys.stderr) if not quiet and sys.stderr.isatty() else None
+    options = BuildOptions(root=root, now=_now(), output=output, base_url=base_url, drafts=drafts,
+                           future=future, strict=strict, jobs=jobs, progress=bar)  # fmt: skip
+    try:
+        report = _run(options, quiet)
+    finally:
+        if bar is not None:
+            bar.close()
     if not quiet:
         elapsed = time.perf_counter() - started
         done = report.written
@@ -150,6 +155,34 @@ def new_command(title: str, kommun: str | None, tags: tuple[str, ...], root: Pat
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)
     click.echo(path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path))
+
+
+class ProgressBar:
+    """A one-line bar on a terminal, drawn only once a build has taken a second."""
+
+    def __init__(
+        self, stream: TextIO, clock: Callable[[], float] = time.perf_counter, delay: float = 1.0
+    ) -> None:
+        self.stream, self.clock, self.delay = stream, clock, delay
+        self.started = clock()
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self.clock() - self.started < self.delay or total == 0:
+            return
+        filled = _BAR * done // total
+        bar = "#" * filled + "-" * (_BAR - filled)
+        self.stream.write(f"\r{stage:<9} [{bar}] {done}/{total}")
+        self.stream.flush()
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            self.stream.write("\r" + " " * (_BAR + 40) + "\r")
+            self.stream.flush()
+
+
+_BAR = 30
 
 
 def _run(options: BuildOptions, quiet: bool) -> BuildReport:

@@ -193,3 +193,35 @@ def test_not_a_site_root_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 1
     assert "no config.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_progress_bar_waits_a_second_then_draws_and_clears() -> None:
+    import io
+
+    from sitegen.cli import ProgressBar
+
+    now = [0.0]
+    stream = io.StringIO()
+    bar = ProgressBar(stream, clock=lambda: now[0])
+    bar("Artiklar", 10, 100)
+    assert stream.getvalue() == ""  # a quick build shows no bar
+    now[0] = 1.5
+    bar("Sidor", 50, 100)
+    assert stream.getvalue() == "\rSidor     [" + "#" * 15 + "-" * 15 + "] 50/100"
+    bar.close()
+    assert stream.getvalue().endswith("\r")
+
+
+def test_builds_report_progress_to_the_callback(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    seen: list[tuple[str, int, int]] = []
+    root = make_site({f"{i}.md": article(f"A {i}") for i in range(3)})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "o",
+                       progress=lambda *args: seen.append(args)))  # fmt: skip
+    assert ("Artiklar", 3, 3) in seen
+    assert seen[-1][0] == "Sidor" and seen[-1][1] == seen[-1][2]
+
+
+def test_no_progress_bar_when_not_a_terminal(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert "[#" not in result.output and "\r" not in result.output
