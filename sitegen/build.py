@@ -21,7 +21,7 @@ from .errors import BuildError, Problem
 from .plan import Page, PlanSettings, plan
 from .read import ReadResult, ReadSettings, find_sources, read_all
 from .render import Renderer, SiteInfo, environment
-from .review import review_kommun
+from .review import review_kommun, review_links
 from .urls import output_path
 from .views import Link
 from .write import Output, WriteStats, check_output, files_under
@@ -82,7 +82,8 @@ def build(options: BuildOptions) -> BuildReport:
     articles = [r.article for r in results if r.article is not None]
     site, problems, variants = collect(articles, now=options.now, drafts=options.drafts,
                                        future=options.future, taxonomies=config.taxonomies)  # fmt: skip
-    report.warnings = sorted(report.warnings + variants + _review(site, config))
+    known = {r.article.source for r in results if r.article is not None}
+    report.warnings = sorted(report.warnings + variants + _review(site, config, known))
     errors += problems + (report.warnings if options.strict else [])
     if errors:
         raise BuildError(errors, report.warnings)
@@ -188,11 +189,13 @@ def _render_slice(todo: list[Job], renderer: Renderer, out: Output) -> list[Done
     return done
 
 
-def _review(site: Site, config: Config) -> list[Problem]:
-    """`kommun` must be a real municipality, where kommun is one of the site's taxonomies."""
-    if not any(t.field == "kommun" for t in config.taxonomies):
-        return []
-    return review_kommun(site.articles, config.stadsdelar)
+def _review(site: Site, config: Config, known_sources: set[str]) -> list[Problem]:
+    """Links between articles must lead somewhere; `kommun` must be a real municipality
+    (where kommun is one of the site's taxonomies)."""
+    warnings = review_links(site.articles, known_sources)
+    if any(t.field == "kommun" for t in config.taxonomies):
+        warnings += review_kommun(site.articles, config.stadsdelar)
+    return warnings
 
 
 def _assets(root: Path, theme: Path) -> dict[str, Path]:

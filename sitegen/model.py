@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from .links import ArticleLink
+
 
 @dataclass(frozen=True)
 class Person:
@@ -63,6 +65,7 @@ class Article:
     contact: Contact | None = None
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
+    links: tuple[ArticleLink, ...] = ()  # to other articles' Markdown files, resolved late
 
     @property
     def date(self) -> date:

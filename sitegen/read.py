@@ -16,6 +16,7 @@ import markdown
 from . import yamltext
 from .errors import Problem
 from .files import visible_files
+from .links import ArticleLink, ArticleLinks, collector, find_line
 from .model import Article
 from .urls import UrlPattern, is_safe, slugify
 from .validate import KNOWN_FIELDS, Fields
@@ -52,7 +53,7 @@ def find_sources(content_dir: Path) -> list[Path]:
 def new_markdown() -> markdown.Markdown:
     """One converter, reused with reset() per document; headings get Swedish-safe ids."""
     return markdown.Markdown(
-        extensions=["extra", "sane_lists", "toc"],
+        extensions=["extra", "sane_lists", "toc", ArticleLinks()],
         extension_configs={"toc": {"slugify": lambda value, _sep: slugify(value)}},
         output_format="html",
     )
@@ -88,7 +89,7 @@ def read_article(path: Path, settings: ReadSettings, md: markdown.Markdown) -> R
     if not isinstance(data, dict):
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
-    return _build(data, positions, body, source, settings, md)
+    return _build(data, positions, body, source, settings, md, end + 2)
 
 
 def _front_matter_end(lines: list[str]) -> int | str:
@@ -143,6 +144,7 @@ def _build(
     source: str,
     settings: ReadSettings,
     md: markdown.Markdown,
+    body_line: int,
 ) -> ReadResult:
     fields = Fields(data, positions, source)
     title = fields.text("title", required=True)
@@ -168,11 +170,16 @@ def _build(
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
     md.reset()
+    links = collector(md)
+    links.source, links.found = source, []
+    html = md.convert(body)
     article = Article(
         source=source, title=title, published=when[0], has_time=when[1], slug=slug, url=url,
-        body=md.convert(body), image=image, tags=tags, cta=cta, factbox=factbox,
+        body=html, image=image, tags=tags, cta=cta, factbox=factbox,
         contact=contact, draft=draft, **article_fields,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
+        links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
+                    for written, target, anchor in links.found),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
 

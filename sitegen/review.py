@@ -53,3 +53,21 @@ def _fold(name: str) -> str:
     for suffix in (" kommun", " stad", "s kommun", "s stad"):
         name = name.removesuffix(suffix)
     return name
+
+
+def review_links(articles: Iterable[Article], known_sources: set[str]) -> list[Problem]:
+    """Warn about Markdown links to articles that do not exist or are not published."""
+    shown = {article.source for article in articles}
+    warnings = []
+    for article in articles:
+        for link in article.links:
+            if link.target in shown:
+                continue
+            why = (
+                "is a draft or dated in the future, so the link would lead nowhere"
+                if link.target in known_sources
+                else "does not exist"
+            )
+            message = f"the link ({link.written}) points at {link.target}, which {why}"
+            warnings.append(Problem(article.source, link.line, None, None, message))
+    return warnings

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from .cache import digest
 from .collect import Site, Taxonomy
+from .links import resolve
 from .model import Article, CallToAction, Contact, FactBox
 from .swedish import format_date
 from .urls import slugify
@@ -70,12 +71,13 @@ def article_views(
     }
     views = {}
     articles = site.articles
+    urls = {a.source: a.url for a in articles}
     for i, article in enumerate(articles):
         terms = {t.config.field: _links(article, t, term_links) for t in site.taxonomies}
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         known = (source_keys or {}).get(article.source)
-        views[article.source] = _view(article, terms, now, newer, older, known)
+        views[article.source] = _view(article, terms, now, newer, older, known, urls)
     return views
 
 
@@ -94,7 +96,9 @@ def _view(
     newer: Article | None,
     older: Article | None,
     source_key: str | None = None,
+    urls: Mapping[str, str] | None = None,
 ) -> ArticleView:
+    targets = tuple((urls or {}).get(link.target) for link in article.links)
     # The source file's hash stands for the article when the caller knows it: cheaper than repr.
     key = digest(
         repr(
@@ -106,6 +110,7 @@ def _view(
                 older and older.url,
                 older and older.title,
                 article.published > now,
+                targets,  # where links to other articles lead now
             )
         ).encode()
     )
@@ -124,7 +129,7 @@ def _view(
         alt=article.alt or article.caption or "",
         caption=article.caption,
         photographer=article.photographer,
-        body=Markup(article.body),
+        body=Markup(resolve(article.body, article.links, urls or {})),
         cta=article.cta,
         factbox=article.factbox,
         contact=article.contact,

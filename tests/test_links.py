@@ -1,0 +1,68 @@
+"""Markdown links between articles become permalinks; broken ones are warned about."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import NOW, article, parse
+
+from sitegen.build import BuildOptions, build
+from sitegen.cli import main
+
+
+def test_links_to_articles_become_permalinks(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {
+            "2016/ale.md": article("Ale", "2016-01-20", "Läs om [Åmål](../2017/amal.md#kontakt)."),
+            "2017/amal.md": article("Åmål", "2017-03-01", "Tillbaka till [Ale](../2016/ale.md)."),
+        }
+    )
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert report.warnings == []
+    ale = parse(tmp_path / "out/2016/01/ale/index.html")
+    assert ale.select_one(".body a")["href"] == "/2017/03/amal/#kontakt"
+    amal = parse(tmp_path / "out/2017/03/amal/index.html")
+    assert amal.select_one(".body a")["href"] == "/2016/01/ale/"
+
+
+def test_a_changed_target_url_updates_the_linking_page(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {
+            "a.md": article("Ale", "2016-01-20", "Se [Borås](b.md)."),
+            "b.md": article("Borås", "2016-02-01"),
+        }
+    )
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    (root / "content" / "b.md").write_text(article("Borås", "2016-05-01"), encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert parse(out / "2016/01/ale/index.html").select_one(".body a")["href"] == "/2016/05/boras/"
+
+
+def test_broken_and_draft_links_are_warned_about_with_their_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "Första stycket.\n\nSe [saknas](saknas.md) och [utkastet](utkast.md)."
+    root = make_site(
+        {"a.md": article("Ale", body=body), "utkast.md": article("Utkast", draft="true")}
+    )
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0
+    assert (
+        "content/a.md:7: warning: the link (saknas.md) points at content/saknas.md, "
+        "which does not exist" in result.output
+    )
+    assert (
+        "content/a.md:7: warning: the link (utkast.md) points at content/utkast.md, which is a draft"
+        in (result.output)
+    )
+    strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
+    assert strict.exit_code == 1  # check includes drafts: only the missing target is left
+    assert "error: the link (saknas.md)" in strict.output and "utkast.md" not in strict.output
+
+
+def test_other_links_are_left_alone(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    body = "[webb](https://www.ale.se/x.md) [rot](/om/) [fil](images/karta.pdf)"
+    root = make_site({"a.md": article("Ale", body=body)})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    hrefs = [a["href"] for a in parse(tmp_path / "out/2016/01/ale/index.html").select(".body a")]
+    assert hrefs == ["https://www.ale.se/x.md", "/om/", "images/karta.pdf"]
