@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,8 +18,10 @@ from .build import BuildOptions, BuildReport, build, default_jobs, theme_root
 from .cache import CACHE_DIR, Cache
 from .config import load_config
 from .errors import BuildError, Problem
+from .linkcheck import check_links
 from .scaffold import ScaffoldError, new_article
 from .serve import Preview, make_server, watch
+from .urls import base_path
 from .write import UnsafeOutput
 
 _root = click.option(
@@ -76,13 +79,21 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
 @main.command("check")
 @_root
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check_command(root: Path, strict: bool) -> None:
+@click.option("--links", is_flag=True,
+              help="Also build into a temporary folder and check every internal link and anchor.")  # fmt: skip
+def check_command(root: Path, strict: bool, links: bool) -> None:
     """Validate the whole site (content, config, templates) and write nothing."""
-    options = BuildOptions(root=root, now=_now(), strict=strict, write=False,
-                           drafts=True, future=True)  # fmt: skip
-    report = _run(options, quiet=False)
-    click.echo(f"OK: {_count(report.articles, 'article')}, {_count(report.pages, 'page')}, "
-               f"{_count(len(report.warnings), 'warning')}")  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="sitegen-check-") as folder:
+        output = Path(folder) / "site"
+        options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
+                               drafts=True, future=True, use_cache=not links)  # fmt: skip
+        report = _run(options, quiet=False)
+        broken = check_links(output, base_path(load_config(root).base_url)) if links else []
+    if broken:
+        _fail(broken, what="Check")
+    checked = ", every internal link" if links else ""
+    click.echo(f"OK: {_count(report.articles, 'article')}, {_count(report.pages, 'page')}"
+               f"{checked}, {_count(len(report.warnings), 'warning')}")  # fmt: skip
 
 
 @main.command("serve")
@@ -200,9 +211,9 @@ def _run(options: BuildOptions, quiet: bool) -> BuildReport:
     return report
 
 
-def _fail(problems: list[Problem], note: str = "") -> NoReturn:
+def _fail(problems: list[Problem], note: str = "", what: str = "Build") -> NoReturn:
     _print_problems(problems, "error")
-    click.secho(f"Build failed: {_count(len(problems), 'error')}{note}.", fg="red", err=True)
+    click.secho(f"{what} failed: {_count(len(problems), 'error')}{note}.", fg="red", err=True)
     sys.exit(1)
 
 

@@ -66,3 +66,37 @@ def test_other_links_are_left_alone(make_site, tmp_path: Path) -> None:  # type:
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     hrefs = [a["href"] for a in parse(tmp_path / "out/2016/01/ale/index.html").select(".body a")]
     assert hrefs == ["https://www.ale.se/x.md", "/om/", "images/karta.pdf"]
+
+
+def test_check_links_finds_broken_internal_links_and_anchors(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "## Kontakt\n\n[bra](#kontakt) [fel ankare](#saknas) [ingen sida](/finns-inte/) [ok](/etikett/)"
+    root = make_site({"a.md": article("Ale", body=body, tags="[A]")})
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "/2016/01/ale/: error: #saknas: no element with id 'saknas' on that page",
+        "/2016/01/ale/: error: /finns-inte/: no such page or file",
+    ]
+    assert "Check failed: 2 errors." in result.output
+    assert not (root / "public").exists()
+
+
+def test_check_links_passes_on_the_test_site() -> None:
+    from conftest import TEST_SITE
+
+    result = CliRunner().invoke(main, ["check", "--root", str(TEST_SITE), "--links"])
+    assert result.exit_code == 0, result.output
+    assert "every internal link" in result.output
+
+
+def test_check_links_understands_a_base_path(tmp_path: Path) -> None:
+    from conftest import TEST_SITE
+
+    from sitegen.linkcheck import check_links
+
+    out = tmp_path / "out"
+    build(BuildOptions(root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga",
+                       use_cache=False))  # fmt: skip
+    assert check_links(out, "/bilaga") == []
+    assert check_links(out, "") != []  # the same links without the prefix would be broken

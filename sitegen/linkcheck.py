@@ -1,0 +1,79 @@
+"""`sitegen check --links`: every internal link and anchor in a built site must lead somewhere."""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import Problem
+from .files import visible_files
+
+_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("name"):
+            self.ids.add(str(values["name"]))
+        wanted = _ATTRIBUTES.get(tag)
+        if wanted and values.get(wanted) and values.get("rel") not in ("canonical", "alternate"):
+            self.links.append(str(values[wanted]))
+
+
+def check_links(folder: Path, base_path: str = "") -> list[Problem]:
+    """Problems for links (in `folder`'s HTML) to files or anchors that are not there."""
+    files = set(visible_files(folder))
+    pages: dict[str, _Page] = {}
+    for name in sorted(f for f in files if f.endswith(".html")):
+        page = _Page()
+        page.feed((folder / name).read_text(encoding="utf-8"))
+        pages[name] = page
+    problems = []
+    for name, page in pages.items():
+        for href in dict.fromkeys(page.links):
+            found = _broken(name, href, base_path, files, pages)
+            if found:
+                problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
+    return problems
+
+
+def _broken(
+    name: str, href: str, base_path: str, files: set[str], pages: dict[str, _Page]
+) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None  # another site, mailto: or tel:
+    path = unquote(parts.path)
+    if not path:
+        target = name
+    else:
+        if path.startswith("/"):
+            if base_path and not (path + "/").startswith(base_path + "/"):
+                return f"outside the site's base path {base_path}/"
+            path = path[len(base_path) :]
+        else:
+            path = posixpath.join(posixpath.dirname("/" + name), path)
+        target = posixpath.normpath(path).lstrip("/")
+        if target in ("", "."):
+            target = "index.html"
+        elif path.endswith("/"):
+            target += "/index.html"
+        if target not in files:
+            return "no such page or file"
+    if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+        return f"no element with id {parts.fragment!r} on that page"
+    return None
+
+
+def _url(name: str) -> str:
+    return "/" + name.removesuffix("index.html")
