@@ -18,8 +18,9 @@ from .cache import CACHE_DIR, Cache, OutputEntry, code_salt, digest
 from .collect import Site, collect
 from .config import Config, load_config
 from .errors import BuildError, Problem
+from .files import visible_files
 from .plan import Page, PlanSettings, plan
-from .read import ReadResult, ReadSettings, find_sources, read_all
+from .read import ReadResult, ReadSettings, read_all
 from .render import Renderer, SiteInfo, environment
 from .review import review_kommun, review_links
 from .urls import output_path
@@ -216,38 +217,39 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
         timezone=config.timezone,
     )
     cache.use_salt(code_salt(settings, markdown.__version__))
-    paths = find_sources(settings.content_dir)
-    results: dict[Path, ReadResult] = {}
-    todo: list[tuple[Path, str]] = []
-    for path in paths:
-        source = path.relative_to(root).as_posix()
-        key = _content_key(path, source, cache)
+    # Plain strings, not Paths, in this loop: it runs for every article on every rebuild.
+    folder = str(settings.content_dir)
+    sources = [f"content/{n}" for n in visible_files(settings.content_dir) if n.endswith(".md")]
+    results: dict[str, ReadResult] = {}
+    todo: list[tuple[str, str]] = []
+    for source in sources:
+        key = _content_key(os.path.join(folder, source[len("content/") :]), source, cache)
         hit = cache.reads.get(source)
         if hit is not None and hit[0] == key and _still_valid(hit[1], settings):
-            results[path] = hit[1]
+            results[source] = hit[1]
         else:
-            todo.append((path, key))
-    for (path, key), result in zip(
-        todo, _parse([p for p, _ in todo], settings, jobs, progress), strict=True
-    ):
-        results[path] = result
-        cache.reads[path.relative_to(root).as_posix()] = (key, result)
-    for gone in cache.reads.keys() - {p.relative_to(root).as_posix() for p in paths}:
+            todo.append((source, key))
+    fresh = _parse([root / source for source, _ in todo], settings, jobs, progress)
+    for (source, key), result in zip(todo, fresh, strict=True):
+        results[source] = result
+        cache.reads[source] = (key, result)
+    for gone in cache.reads.keys() - set(sources):
         del cache.reads[gone]
         cache.stamps.pop(gone, None)
         cache.changed = True
     cache.changed |= bool(todo)
     report.read = len(todo)
-    return [results[p] for p in paths]
+    return [results[source] for source in sources]
 
 
-def _content_key(path: Path, source: str, cache: Cache) -> str:
+def _content_key(path: str, source: str, cache: Cache) -> str:
     """The hash of a file's bytes, read again only when its size or modification time moved."""
-    stat = path.stat()
+    stat = os.stat(path)
     stamp = cache.stamps.get(source)
     if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns):
         return stamp[2]
-    key = digest(path.read_bytes())
+    with open(path, "rb") as handle:
+        key = digest(handle.read())
     # Like git's "racy" check: a file modified within the clock's granularity of now could be
     # saved again with the same size and time, so its stamp is trusted only once it is older.
     if time.time_ns() - stat.st_mtime_ns > _RACY_NS:

@@ -15,7 +15,6 @@ import markdown
 
 from . import yamltext
 from .errors import Problem
-from .files import visible_files
 from .links import ArticleLink, ArticleLinks, collector, find_line
 from .model import Article
 from .urls import UrlPattern, is_safe, slugify
@@ -43,11 +42,6 @@ class ReadResult:
     article: Article | None
     errors: tuple[Problem, ...] = ()
     warnings: tuple[Problem, ...] = ()
-
-
-def find_sources(content_dir: Path) -> list[Path]:
-    """Every Markdown file under content/, in a stable order; hidden files are skipped."""
-    return [content_dir / name for name in visible_files(content_dir) if name.endswith(".md")]
 
 
 def new_markdown() -> markdown.Markdown:
