@@ -1,0 +1,68 @@
+"""What an editor sees in `sitegen serve`: a save reloads the tab, a broken save shows the
+errors over the last good page, and fixing the file takes them away."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from sitegen.build import BuildOptions, build
+from sitegen.serve import Preview, make_server, watch
+
+REPO = Path(__file__).resolve().parents[2]
+ALE = "content/2016/latt-att-leva-for-socionomer-i-ale.md"
+
+
+@pytest.fixture
+def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ignore[no-untyped-def]
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "config.yaml", root / "config.yaml")
+    state = Preview()
+    server = make_server("127.0.0.1", 0, state)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    state.set_builder(lambda target: build(BuildOptions(
+        root=root, now=site_now, output=target, base_url=address, drafts=True, future=True,
+        serving=True)))  # fmt: skip
+    assert state.rebuild() == []
+    stop = watch(root, state, lambda problems, elapsed: None)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield root, address
+    stop()
+    server.shutdown()
+    server.server_close()
+    state.close()
+
+
+@pytest.mark.browser
+def test_save_reloads_broken_save_shows_overlay_fix_recovers(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    root, address = preview
+    source = root / ALE
+    original = source.read_text(encoding="utf-8")
+    page = browser.new_page()
+    page.goto(address + "2016/01/latt-att-leva-for-socionomer-i-ale/")
+    page.wait_for_timeout(300)  # the event stream connects
+
+    source.write_text(original.replace("kommun: Ale\n", "kommun: Ale\nkicker: Nyhet\n"), "utf-8")
+    page.wait_for_selector("p.kicker", timeout=10_000)
+    assert page.text_content("p.kicker") == "Nyhet"
+
+    source.write_text(original.replace("date: 2016-01-20", "date: 2016-13-45"), "utf-8")
+    page.wait_for_selector("#sitegen-overlay", timeout=10_000)
+    overlay = page.text_content("#sitegen-overlay") or ""
+    assert "Bygget misslyckades" in overlay
+    assert f"{ALE}:3:1: date: '2016-13-45' is not a real date" in overlay
+    assert page.text_content("p.kicker") == "Nyhet"  # the last good page is still there
+
+    source.write_text(original, "utf-8")
+    page.wait_for_function(
+        "!document.querySelector('#sitegen-overlay') && !document.querySelector('p.kicker')",
+        timeout=10_000,
+    )
+    assert page.text_content("h1") == "Lätt att leva för socionomer i Ale"
+    page.close()
