@@ -63,11 +63,7 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
     bar = ProgressBar(sys.stderr) if not quiet and sys.stderr.isatty() else None
     options = BuildOptions(root=root, now=_now(), output=output, base_url=base_url, drafts=drafts,
                            future=future, strict=strict, jobs=jobs, progress=bar)  # fmt: skip
-    try:
-        report = _run(options, quiet)
-    finally:
-        if bar is not None:
-            bar.close()
+    report = _run(options, quiet, bar)
     if not quiet:
         elapsed = time.perf_counter() - started
         done = report.written
@@ -191,24 +187,33 @@ class ProgressBar:
         if self.drawn:
             self.stream.write("\r" + " " * (_BAR + 40) + "\r")
             self.stream.flush()
+            self.drawn = False
 
 
 _BAR = 30
 
 
-def _run(options: BuildOptions, quiet: bool) -> BuildReport:
+def _run(options: BuildOptions, quiet: bool, bar: ProgressBar | None = None) -> BuildReport:
     try:
         report = build(options)
     except BuildError as exc:
+        _clear(bar)
         if not quiet:
             _print_problems(exc.warnings, "warning")  # a typo warning may explain an error
         _fail(exc.problems, "; the previous output is untouched" if options.write else "")
-    except UnsafeOutput as exc:
+    except (UnsafeOutput, OSError) as exc:
+        _clear(bar)
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)
+    _clear(bar)
     if not quiet:
         _print_problems(report.warnings, "warning")
     return report
+
+
+def _clear(bar: ProgressBar | None) -> None:
+    if bar is not None:
+        bar.close()
 
 
 def _fail(problems: list[Problem], note: str = "", what: str = "Build") -> NoReturn:

@@ -225,3 +225,14 @@ def test_no_progress_bar_when_not_a_terminal(make_site, tmp_path: Path) -> None:
     root = make_site({"a.md": article("Ale")})
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
     assert "[#" not in result.output and "\r" not in result.output
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
+    make_site, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and "Traceback" not in result.output
