@@ -53,7 +53,7 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=default_jobs(),
     show_default=True,
-    help="Processes for reading and converting articles.",
+    help="Processes for converting articles and rendering pages.",
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")  # fmt: skip
 def build_command(root: Path, output: Path | None, base_url: str | None, drafts: bool,
