@@ -161,3 +161,33 @@ def test_reading_the_output_or_cache_does_not_rebuild(served) -> None:  # type: 
         path.read_bytes()
     time.sleep(0.5)
     assert preview.snapshot().changes == before
+
+
+def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-untyped-def]
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    root = make_site({"a.md": article("Ale")})
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from sitegen.cli import main; main()", "serve",
+         "--root", str(root), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if get(port, "/")[0] == 200:
+                break
+        except OSError:
+            assert time.monotonic() < deadline, "the server never answered"
+            time.sleep(0.1)
+    server.send_signal(signal.SIGINT)
+    output, _ = server.communicate(timeout=10)
+    assert server.returncode == 0
+    assert "Stopping." in output and "Traceback" not in output
