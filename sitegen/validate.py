@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import Problem
 from .model import CallToAction, Contact, FactBox, Person
-from .swedish import MONTHS
+from .swedish import MONTHS, month_name
 from .urls import slugify
 from .yamltext import Positions, display
 
@@ -273,7 +273,7 @@ def _impossible(text: str) -> str | None:
         return f"there is no month {month} (dates are written year-month-day)"
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        return f"{calendar.month_name[month]} {year} has {days} days"
+        return f"{month_name(month)} {year} has {days} days"
     hour, minute = (int(text[11:13]), int(text[14:16])) if len(text) > 10 else (0, 0)
     if hour > 23 or minute > 59:
         return f"there is no time {text[11:16]}"
