@@ -44,7 +44,6 @@ class BuildOptions:
     strict: bool = False
     jobs: int = 1
     write: bool = True  # False: check everything, write nothing
-    serving: bool = False
     cache: Cache | None = None  # kept by `serve` between rebuilds; else read from the site root
     use_cache: bool = True  # False: neither read nor write .sitegen-cache/
     progress: Progress | None = None  # told (stage, done, total) as articles and pages go by
@@ -301,7 +300,6 @@ def _site_info(config: Config, site: Site, options: BuildOptions) -> SiteInfo:
         nav=nav,
         labels=tuple((t.config.field, t.config.label) for t in site.taxonomies),
         archive_full_text=config.archive_full_text,
-        serving=options.serving,
     )
 
 

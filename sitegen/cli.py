@@ -115,7 +115,7 @@ def serve_command(root: Path, port: int, host: str) -> None:
     def builder(jobs: int) -> Callable[[Path], BuildReport]:
         return lambda target: build(BuildOptions(
             root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
-            serving=True, jobs=jobs, cache=cache,
+            jobs=jobs, cache=cache,
         ))  # fmt: skip
 
     # Worker processes only for the first build: later ones run beside the server's threads,

@@ -28,10 +28,6 @@ class Taxonomy:
     url: str
     terms: tuple[Term, ...]  # Swedish alphabetical order
 
-    def find(self, name: str) -> Term | None:
-        slug = slugify(name)
-        return next((t for t in self.terms if t.slug == slug), None)
-
 
 @dataclass(frozen=True)
 class Site:

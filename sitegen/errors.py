@@ -33,17 +33,6 @@ class Problem:
         return f"{self.location}: {self.text}"
 
 
-def problem(
-    path: str,
-    message: str,
-    *,
-    field: str | None = None,
-    line: int | None = None,
-    column: int | None = None,
-) -> Problem:
-    return Problem(path, line, column, field, message)
-
-
 class BuildError(Exception):
     """The site cannot be built; carries every problem found, not just the first."""
 

@@ -30,7 +30,6 @@ class SiteInfo:
     nav: tuple[Link, ...]
     labels: tuple[tuple[str, str], ...]  # (front matter field, label) of each taxonomy
     archive_full_text: bool
-    serving: bool = False
 
 
 def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:

@@ -28,7 +28,7 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     state.set_builder(lambda target: build(BuildOptions(
         root=root, now=site_now, output=target, base_url=address, drafts=True, future=True,
-        serving=True)))  # fmt: skip
+        )))  # fmt: skip
     assert state.rebuild() == []
     stop = watch(root, state, lambda problems, elapsed: None)
     threading.Thread(target=server.serve_forever, daemon=True).start()
