@@ -30,9 +30,10 @@ def month_name(month: int) -> str:
 def sort_key(text: str) -> tuple[tuple[int, ...], str, str]:
     """A key that orders text the Swedish way: å, ä, ö after z; é with e; case second."""
     folded = unicodedata.normalize("NFC", text).casefold()
-    return (tuple(_rank(ch) for ch in folded), folded, text)
+    return (tuple(map(_rank, folded)), folded, text)
 
 
+@lru_cache(maxsize=4096)
 def _rank(ch: str) -> int:
     ch = _FILED_AS.get(ch, ch)
     if ch in _RANK:
