@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import time
@@ -20,7 +21,7 @@ from .config import load_config
 from .errors import BuildError, Problem
 from .linkcheck import check_links
 from .scaffold import ScaffoldError, new_article
-from .serve import Preview, make_server, watch
+from .serve import Preview, make_server, primer, watch
 from .urls import base_path
 from .write import UnsafeOutput
 
@@ -104,13 +105,13 @@ def check_command(root: Path, strict: bool, links: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")  # fmt: skip
 def serve_command(root: Path, port: int, host: str) -> None:
     """Preview the site with drafts and future articles; rebuild and reload on every save."""
+    cache = Cache.open(root.resolve() / CACHE_DIR, in_memory=True)  # warm from the last build
     try:
-        server = make_server(host, port, preview := Preview())
+        server = make_server(host, port, preview := Preview(prime=primer(cache)))
     except OSError as exc:
         click.secho(f"error: cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
         sys.exit(1)
     address = f"http://{host}:{server.server_address[1]}/"
-    cache = Cache.open(root.resolve() / CACHE_DIR, in_memory=True)  # warm from the last build
 
     def builder(jobs: int) -> Callable[[Path], BuildReport]:
         return lambda target: build(BuildOptions(
@@ -122,6 +123,10 @@ def serve_command(root: Path, port: int, host: str) -> None:
     # where forking is unsafe, and an edit rebuilds little anyway.
     preview.set_builder(builder(default_jobs()))
     _report_rebuild(preview.rebuild(), None)
+    # The site's data now lives as long as the server; keep the collector from walking it
+    # on every rebuild (a full collection of 5,000 articles' objects costs ~50 ms).
+    gc.collect()
+    gc.freeze()
     preview.set_builder(builder(1))
     stop = watch(root, preview, _report_rebuild)
     click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles shown). "

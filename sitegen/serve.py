@@ -34,7 +34,9 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from .cache import Cache
 from .errors import BuildError, Problem
+from .write import mirror
 
 EVENTS_PATH = "/__sitegen/events"
 WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")
@@ -55,8 +57,15 @@ class State:
 class Preview:
     """Owns the two build folders and the state; `rebuild()` runs one build into the spare one."""
 
-    def __init__(self, build: Callable[[Path], object] | None = None) -> None:
+    def __init__(
+        self,
+        build: Callable[[Path], object] | None = None,
+        prime: Callable[[Path, Path], None] | None = None,
+    ) -> None:
+        """`prime(live, spare)`, if given, fills the spare folder after the first good build,
+        so that the first rebuild need not write the whole site again."""
         self._build = build or (lambda target: None)
+        self._prime = prime
         self._folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self._slots = [self._folder / "a", self._folder / "b"]
         self.state = State()
@@ -77,6 +86,9 @@ class Preview:
                 problems = [Problem("sitegen", None, None, None, f"build crashed: {exc!r}")]
             else:
                 problems = []
+                spare = self._slots[1] if target == self._slots[0] else self._slots[0]
+                if self._prime is not None and not spare.exists():
+                    self._prime(target, spare)
             with self.changed:
                 if not problems:
                     self.state.live, self.state.build = target, self.state.build + 1
@@ -269,6 +281,18 @@ def watch(
         thread.join(timeout=2)
 
     return stop
+
+
+def primer(cache: Cache) -> Callable[[Path, Path], None]:
+    """`prime` for a Preview whose builds share `cache`: the spare folder gets hard links to
+    the live one's files, and the cache knows them, so the next build writes only changes."""
+
+    def prime(live: Path, spare: Path) -> None:
+        built = cache.outputs.get(str(live.resolve()))
+        if built is not None:
+            cache.outputs[str(spare.resolve())] = mirror(live, spare, built)
+
+    return prime
 
 
 def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:

@@ -35,6 +35,7 @@ class Output:
 
     def __init__(self, folder: Path, previous: dict[str, OutputEntry] | None) -> None:
         self.folder = folder.resolve()
+        self._prefix = f"{self.folder}{os.sep}"  # plain strings in the per-file checks
         self.full = previous is None or not self.folder.is_dir()
         self.previous = previous or {}
         self.folder.parent.mkdir(parents=True, exist_ok=True)
@@ -120,10 +121,24 @@ class Output:
 
     def _intact(self, relative: str, old: OutputEntry) -> bool:
         try:
-            stat = (self.folder / relative).stat()
+            stat = os.stat(self._prefix + relative)
         except OSError:
             return False
         return stat.st_size == old.size and stat.st_mtime_ns == old.mtime_ns
+
+
+def mirror(source: Path, target: Path, entries: dict[str, OutputEntry]) -> dict[str, OutputEntry]:
+    """Fill the empty `target` with hard links to `source`'s built files; returns its entries.
+
+    The two folders then share files, safely: builds never write into a file, they move a
+    new one in place of it."""
+    copied = {}
+    for relative, entry in entries.items():
+        link = _inside(target, relative)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        os.link(_inside(source, relative), link)
+        copied[relative] = entry
+    return copied
 
 
 def _inside(folder: Path, relative: str) -> Path:

@@ -13,7 +13,8 @@ import pytest
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
-from sitegen.serve import Preview, inject, make_server, watch
+from sitegen.cache import CACHE_DIR, Cache
+from sitegen.serve import Preview, inject, make_server, primer, watch
 
 
 class Events:
@@ -39,12 +40,13 @@ class Events:
 def served(make_site) -> Iterator[tuple[Path, int, Preview]]:  # type: ignore[no-untyped-def]
     root = make_site({"2016/ale.md": article("Ale", body="Första versionen."),
                       "2016/utkast.md": article("Utkast", draft="true")})  # fmt: skip
-    preview = Preview()
+    cache = Cache.open(root / CACHE_DIR, in_memory=True)  # as `sitegen serve` does
+    preview = Preview(prime=primer(cache))
     server = make_server("127.0.0.1", 0, preview)
     port = server.server_address[1]
     preview.set_builder(lambda target: build(BuildOptions(
         root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
-        drafts=True, future=True)))  # fmt: skip
+        drafts=True, future=True, cache=cache)))  # fmt: skip
     assert preview.rebuild() == []
     stop = watch(root, preview, lambda problems, elapsed: None)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -191,3 +193,21 @@ def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-
     output, _ = server.communicate(timeout=10)
     assert server.returncode == 0
     assert "Stopping." in output and "Traceback" not in output
+
+
+def test_an_edit_rewrites_only_what_changed_in_either_build_folder(served) -> None:  # type: ignore[no-untyped-def]
+    """The spare folder starts as hard links to the first build, so the first edit after
+    starting writes a few files, not the whole site again."""
+    root, port, preview = served
+    first = preview.snapshot().live
+    untouched = (first / "404.html").stat().st_ino
+    events = Events(port)
+    build = events.next_state()["build"]
+    (root / "content/2016/ale.md").write_text(article("Ale", body="Andra versionen."))
+    while events.next_state()["build"] == build:
+        pass
+    events.close()
+    live = preview.snapshot().live
+    assert live != first
+    assert (live / "404.html").stat().st_ino == untouched  # the same file, not written again
+    assert "Andra versionen." in (live / "2016/01/ale/index.html").read_text(encoding="utf-8")
