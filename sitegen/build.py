@@ -19,12 +19,12 @@ from .collect import Site, collect
 from .config import Config, load_config
 from .errors import BuildError, Problem
 from .files import visible_files
-from .plan import Page, PlanSettings, plan
+from .plan import Page, PlanSettings, page_keys, plan
 from .read import ReadResult, ReadSettings, read_all
-from .render import Renderer, SiteInfo, environment
+from .render import CompiledTemplates, Renderer, SiteInfo, environment
 from .review import review_kommun, review_links
 from .urls import output_path
-from .views import Link
+from .views import Link, ViewMemo
 from .write import Output, WriteStats, check_output, files_under
 
 Progress = Callable[[str, int, int], None]
@@ -91,9 +91,12 @@ def build(options: BuildOptions) -> BuildReport:
                             config.feed_size)  # fmt: skip
     # A source's file hash, plus the one outside input reading looks at: whether its photo exists.
     source_keys = {s: f"{k}:{r.article and r.article.image}" for s, (k, r) in cache.reads.items()}
-    pages = plan(site, settings, options.now, source_keys)
+    cache.memo.views = cache.memo.views or ViewMemo()
+    pages = plan(site, settings, options.now, source_keys, cache.memo.views)
     info = _site_info(config, site, options)
-    renderer = Renderer(environment([root / "layouts", theme / "layouts"], info), [root, theme])
+    compiled = CompiledTemplates(cache.compiled)
+    env = environment([root / "layouts", theme / "layouts"], info, compiled)
+    renderer = Renderer(env, [root, theme], cache.references)
     report.articles, report.pages = len(site.articles), len(pages)
     if not options.write:
         for page in pages:  # render everything so that template errors surface
@@ -105,7 +108,7 @@ def build(options: BuildOptions) -> BuildReport:
     )
     report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info,
                             options.jobs, options.progress or _silent)  # fmt: skip
-    if cache.changed:
+    if cache.changed or compiled.changed or renderer.parsed:
         cache.save()
     return report
 
@@ -121,9 +124,9 @@ def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str
                 out.write(relative, key, source.read_bytes())
         site_key = repr((info, cache.salt))
         todo = []
-        for page in pages:
+        for page, page_key in zip(pages, page_keys(pages, cache.memo.page_keys), strict=True):
             relative = output_path(page.url)
-            key = digest(f"{site_key}{renderer.template_key(page.template)}{page.key}".encode())
+            key = digest(f"{site_key}{renderer.template_key(page.template)}{page_key}".encode())
             if not out.unchanged(relative, key):
                 todo.append((page, relative, key))
         for relative, entry, staged in _render_all(todo, renderer, out, jobs, progress):
@@ -231,12 +234,10 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
     fresh = _parse([root / source for source, _ in todo], settings, jobs, progress)
     for (source, key), result in zip(todo, fresh, strict=True):
         results[source] = result
-        cache.reads[source] = (key, result)
+        cache.store_read(source, key, result)
     for gone in cache.reads.keys() - set(sources):
-        del cache.reads[gone]
+        cache.drop_read(gone)
         cache.stamps.pop(gone, None)
-        cache.changed = True
-    cache.changed |= bool(todo)
     report.read = len(todo)
     return [results[source] for source in sources]
 

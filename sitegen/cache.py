@@ -7,18 +7,25 @@ stale entry is never used: it only misses.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
+import zlib
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 
+if TYPE_CHECKING:
+    from .views import ViewMemo
+
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -32,38 +39,68 @@ class OutputEntry:
 
 
 @dataclass
+class Memo:
+    """Work kept between the builds of one process (`serve`), never saved: each entry holds
+    what it was made from, and is used only when that is unchanged."""
+
+    views: ViewMemo | None = None  # article views, made by the first build
+    page_keys: dict[Any, str] = field(default_factory=dict)  # page identity → key
+
+
+@dataclass
 class Cache:
-    """In memory for one build or a whole `serve` session; `save()` writes it back."""
+    """In memory for one build or a whole `serve` session; `save()` writes it back.
+
+    Read results, most of the cache's bytes, are saved in shards by source path, and only
+    the shards that changed are written again: one edited article rewrites one shard."""
 
     folder: Path | None  # None: memory only
     salt: str = ""
-    reads: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source → (digest, result)
     stamps: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # (size, mtime, digest)
     outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)  # by output dir
+    compiled: dict[str, bytes] = field(default_factory=dict)  # Jinja's bytecode, by template
+    references: dict[str, Any] = field(default_factory=dict)  # template hash → names it uses
     changed: bool = False  # anything to save?
+    memo: Memo = field(default_factory=Memo)
+    _reads: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source → (digest, result)
+    _dirty: set[int] = field(default_factory=set)  # shards of `_reads` changed since loaded
     _loaded_salt: str | None = None
 
     @classmethod
     def open(cls, folder: Path | None, *, in_memory: bool = False) -> Cache:
         """The cache saved in `folder`; `in_memory` keeps it there, never saving it back."""
         cache = cls(None if in_memory else folder)
-        if folder is not None and (folder / "cache.pickle").is_file():
-            try:
-                with (folder / "cache.pickle").open("rb") as handle:
-                    stored = pickle.load(handle)
-                if stored.get("format") == _FORMAT and stored.get("version") == __version__:
-                    cache.reads = stored["reads"]
-                    cache.stamps = stored["stamps"]
-                    cache.outputs = stored["outputs"]
-                    cache._loaded_salt = stored["salt"]
-            except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError):
-                pass  # a damaged cache is only a slower build
+        stored = _load(folder / _MAIN) if folder is not None else None
+        if folder is None or stored is None:
+            return cache
+        cache.stamps, cache.outputs = stored["stamps"], stored["outputs"]
+        cache.compiled, cache.references = stored["compiled"], stored["references"]
+        cache._loaded_salt = stored["salt"]
+        for shard in range(_SHARDS):
+            part = _load(folder / _shard_name(shard))
+            if part is not None and part["salt"] == stored["salt"]:
+                cache._reads.update(part["reads"])
         return cache
+
+    @property
+    def reads(self) -> Mapping[str, tuple[str, Any]]:
+        return self._reads
+
+    def store_read(self, source: str, key: str, result: Any) -> None:
+        self._reads[source] = (key, result)
+        self._dirty.add(_shard(source))
+        self.changed = True
+
+    def drop_read(self, source: str) -> None:
+        del self._reads[source]
+        self._dirty.add(_shard(source))
+        self.changed = True
 
     def use_salt(self, salt: str) -> None:
         """Drop read results made under other settings or another version of sitegen."""
         if self._loaded_salt not in (None, salt) or (self.salt and self.salt != salt):
-            self.reads.clear()
+            self._reads.clear()
+            self._dirty.update(range(_SHARDS))
             self.changed = True
         self.salt = self._loaded_salt = salt
 
@@ -71,13 +108,68 @@ class Cache:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        stored = {"format": _FORMAT, "version": __version__, "salt": self.salt,
-                  "reads": self.reads, "stamps": self.stamps, "outputs": self.outputs}  # fmt: skip
+        by_shard: dict[int, dict[str, tuple[str, Any]]] = {shard: {} for shard in self._dirty}
+        for source, entry in self._reads.items():
+            if (shard := _shard(source)) in by_shard:
+                by_shard[shard][source] = entry
+        # Shards first, the main file last: a shard saved under another salt than the main
+        # file's (a build stopped in between) is ignored when loading, never trusted.
+        for shard, reads in sorted(by_shard.items()):
+            self._dump(_shard_name(shard), {"reads": reads})
+        self._dump(_MAIN, {"stamps": self.stamps, "outputs": self.outputs,
+                           "compiled": self.compiled, "references": self.references})  # fmt: skip
+        self._dirty.clear()
+        self.changed = False
+
+    def _dump(self, name: str, data: dict[str, Any]) -> None:
+        assert self.folder is not None
+        stored = {"format": _FORMAT, "version": __version__, "salt": self.salt, **data}
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
             pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / "cache.pickle")
-        self.changed = False
+        os.replace(temporary, self.folder / name)
+
+
+_MAIN = "cache.pickle"
+_SHARDS = 16
+
+
+def _shard(source: str) -> int:
+    return zlib.crc32(source.encode()) % _SHARDS
+
+
+def _shard_name(shard: int) -> str:
+    return f"reads-{shard:02d}.pickle"
+
+
+def _load(path: Path) -> dict[str, Any] | None:
+    """A saved part of the cache, or None when it is missing, damaged or from another sitegen."""
+    try:
+        with path.open("rb") as handle, _long_lived():
+            stored = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError):
+        return None  # a damaged cache is only a slower build
+    if not isinstance(stored, dict):
+        return None
+    if stored.get("format") != _FORMAT or stored.get("version") != __version__:
+        return None
+    return stored
+
+
+@contextmanager
+def _long_lived() -> Iterator[None]:
+    """For making objects that live as long as the process: the cyclic garbage collector
+    would walk them all several times while they are made (at 5,000 articles, loading takes
+    0.29 s instead of 0.11 s) and again at every full collection after, so it is paused and
+    they are then moved out of its sight (`gc.freeze`)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.freeze()
 
 
 def digest(data: bytes) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from .cache import digest
 from .collect import Site
 from .paginate import Pager, paginate
-from .views import ArticleView, Link, article_views, taxonomy_view
+from .views import ArticleView, Link, ViewMemo, article_views, taxonomy_view
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,27 @@ class Page:
     @property
     def key(self) -> str:
         """Identifies the page's inputs: equal keys render equal bytes under one template."""
+        return digest(repr(self._inputs()).encode())
+
+    def _inputs(self) -> tuple[Any, ...]:
         identity = _identity(self.context) if self.identity is None else self.identity
-        return digest(repr((self.url, self.template, identity)).encode())
+        return (self.url, self.template, identity)
+
+
+def page_keys(pages: list[Page], memo: dict[Any, str] | None = None) -> list[str]:
+    """Each page's `key`; `memo` (kept by `serve`) maps inputs to keys between rebuilds and is
+    left holding this build's pages only."""
+    if memo is None:
+        return [page.key for page in pages]
+    keys, kept = [], {}
+    for page in pages:
+        inputs = page._inputs()
+        key = memo.get(inputs) or digest(repr(inputs).encode())
+        keys.append(key)
+        kept[inputs] = key
+    memo.clear()
+    memo.update(kept)
+    return keys
 
 
 def _identity(value: Any) -> Any:
@@ -50,10 +69,15 @@ class PlanSettings:
 
 
 def plan(
-    site: Site, settings: PlanSettings, now: datetime, source_keys: Mapping[str, str] | None = None
+    site: Site,
+    settings: PlanSettings,
+    now: datetime,
+    source_keys: Mapping[str, str] | None = None,
+    memo: ViewMemo | None = None,
 ) -> list[Page]:
-    """`source_keys` (source → hash of its file) lets page keys skip hashing article bodies."""
-    views = article_views(site, now, source_keys)
+    """`source_keys` (source → hash of its file) lets page keys skip hashing article bodies;
+    `memo` keeps article views between rebuilds (see `article_views`)."""
+    views = article_views(site, now, source_keys, memo)
     ordered = [views[a.source] for a in site.articles]
     pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
     pages += [
@@ -99,7 +123,10 @@ def _archive(
         page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
-        yield Page(pager.url, "list.html", context)
+        # What the context is made of, with articles by their key: cheaper than walking it.
+        identity = (page_title, title, kind, parent, pager.number, pager.urls,
+                    tuple(view.key for view in pager.items), len(entries))  # fmt: skip
+        yield Page(pager.url, "list.html", context, identity=identity)
 
 
 def _page(

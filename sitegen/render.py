@@ -6,9 +6,11 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
+import jinja2.bccache
 from jinja2 import meta
 
 from .cache import digest
@@ -32,9 +34,28 @@ class SiteInfo:
     archive_full_text: bool
 
 
-def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a dict between builds; Jinja checks each against its source."""
+
+    def __init__(self, store: dict[str, bytes]) -> None:
+        self.store = store
+        self.changed = False
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+        self.changed = True
+
+
+def environment(
+    layout_dirs: list[Path], site: SiteInfo, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     """Site layouts first, then the theme's; autoescape on and no silent undefined values."""
     env = jinja2.Environment(
+        bytecode_cache=compiled,
         loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs if d.is_dir()]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
@@ -55,11 +76,17 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
 class Renderer:
     """Renders pages one at a time, collecting template problems instead of stopping."""
 
-    def __init__(self, env: jinja2.Environment, roots: list[Path]) -> None:
+    def __init__(
+        self, env: jinja2.Environment, roots: list[Path], references: dict[str, Any] | None = None
+    ) -> None:
         self.env = env
         self.roots = roots
         self.problems: dict[str, Problem] = {}
         self._keys: dict[str, str] = {}
+        # What each template source refers to, by the source's hash: parsing is the slow part
+        # of `template_key`, so the build cache keeps this.
+        self.references = {} if references is None else references
+        self.parsed = False  # anything added to `references`?
 
     def render(self, page: Page) -> bytes | None:
         try:
@@ -81,9 +108,12 @@ class Renderer:
         seen.add(name)
         try:
             source, _, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
-            references: list[str | None] = list(
-                meta.find_referenced_templates(self.env.parse(source))
-            )
+            known = digest(source.encode())
+            if known not in self.references:
+                parsed = self.env.parse(source)
+                self.references[known] = list(meta.find_referenced_templates(parsed))
+                self.parsed = True
+            references: list[str | None] = list(self.references[known])
         except jinja2.TemplateError as exc:
             return [(name, f"unreadable: {exc}")]
         if None in references:  # a computed template name: any template may be used

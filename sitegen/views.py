@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -60,24 +60,53 @@ class TaxonomyView:
     terms: tuple[tuple[Link, int], ...]  # (term, article count), Swedish order
 
 
+@dataclass
+class ViewMemo:
+    """Article views kept between rebuilds by `serve`, each with what it was made from."""
+
+    term_links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    views: dict[str, tuple[Article, tuple[Any, ...], ArticleView]] = field(default_factory=dict)
+
+
 def article_views(
-    site: Site, now: datetime, source_keys: Mapping[str, str] | None = None
+    site: Site,
+    now: datetime,
+    source_keys: Mapping[str, str] | None = None,
+    memo: ViewMemo | None = None,
 ) -> dict[str, ArticleView]:
-    """One view per shown article, keyed by source path, with neighbours and term links."""
+    """One view per shown article, keyed by source path, with neighbours and term links.
+
+    With a `memo`, a view is reused when its article is the same object (read from the same
+    bytes) and its neighbours, terms and link targets are unchanged."""
+    memo = ViewMemo() if memo is None else memo
     term_links = {
         (t.config.field, term.slug): Link(term.name, term.url)
         for t in site.taxonomies
         for term in t.terms
     }
+    same_terms, memo.term_links = term_links == memo.term_links, term_links
     views = {}
     articles = site.articles
     urls = {a.source: a.url for a in articles}
     for i, article in enumerate(articles):
-        terms = {t.config.field: _links(article, t, term_links) for t in site.taxonomies}
+        kept = memo.views.get(article.source)
+        if kept is not None and kept[0] is article and same_terms:
+            terms = kept[2].terms
+        else:
+            terms = {t.config.field: _links(article, t, term_links) for t in site.taxonomies}
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
+        targets = tuple(urls.get(link.target) for link in article.links)
+        inputs = (tuple(terms.items()), newer and (newer.url, newer.title),
+                  older and (older.url, older.title), article.published > now, targets)  # fmt: skip
+        if kept is not None and kept[0] is article and kept[1] == inputs:
+            views[article.source] = kept[2]
+            continue
         known = (source_keys or {}).get(article.source)
-        views[article.source] = _view(article, terms, now, newer, older, known, urls)
+        views[article.source] = view = _view(article, terms, now, newer, older, known, urls)
+        memo.views[article.source] = (article, inputs, view)
+    for gone in memo.views.keys() - views.keys():
+        del memo.views[gone]
     return views
 
 
@@ -85,13 +114,13 @@ def _links(
     article: Article, taxonomy: Taxonomy, known: dict[tuple[str, str], Link]
 ) -> tuple[Link, ...]:
     field = taxonomy.config.field
-    found = (known.get((field, slugify(name))) for name in article.values(field))
-    return tuple(dict.fromkeys(link for link in found if link))
+    slugs = dict.fromkeys(slugify(name) for name in article.values(field))  # each term once
+    return tuple(known[(field, slug)] for slug in slugs if (field, slug) in known)
 
 
 def _view(
     article: Article,
-    terms: dict[str, tuple[Link, ...]],
+    terms: Mapping[str, tuple[Link, ...]],
     now: datetime,
     newer: Article | None,
     older: Article | None,
@@ -104,7 +133,10 @@ def _view(
         repr(
             (
                 source_key or article,
-                terms,
+                tuple(
+                    (f, tuple((link.text, link.url) for link in links))
+                    for f, links in terms.items()
+                ),
                 newer and newer.url,
                 newer and newer.title,
                 older and older.url,
