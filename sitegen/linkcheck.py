@@ -50,7 +50,10 @@ def check_links(folder: Path, base_path: str = "") -> list[Problem]:
 def _broken(
     name: str, href: str, base_path: str, files: set[str], pages: dict[str, _Page]
 ) -> str | None:
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return "not a valid address"
     if parts.scheme or parts.netloc:
         return None  # another site, mailto: or tel:
     path = unquote(parts.path)

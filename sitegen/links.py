@@ -38,7 +38,10 @@ class _Collector(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter("a"):
             href = element.get("href", "")
-            parts = urlsplit(href)
+            try:
+                parts = urlsplit(href)
+            except ValueError:  # not a URL at all, such as http://[ : left as written
+                continue
             if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
                 continue
             base = posixpath.dirname(self.source)

@@ -120,15 +120,23 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
         head_only = False
 
         def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-            path = unquote(urlsplit(self.path).path)
+            path = self._path()
             if path == EVENTS_PATH:
                 self._events()
-            else:
+            elif path is not None:
                 self._file(path)
 
         def do_HEAD(self) -> None:  # noqa: N802
             self.head_only = True
-            self._file(unquote(urlsplit(self.path).path))
+            if (path := self._path()) is not None:
+                self._file(path)
+
+        def _path(self) -> str | None:
+            try:
+                return unquote(urlsplit(self.path).path)
+            except ValueError:  # such as //[ : no address at all
+                self.send_error(HTTPStatus.BAD_REQUEST)
+                return None
 
         def _file(self, path: str) -> None:
             state = preview.snapshot()

@@ -61,15 +61,15 @@ def test_broken_and_draft_links_are_warned_about_with_their_line(make_site) -> N
 
 
 def test_other_links_are_left_alone(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    body = "[webb](https://www.ale.se/x.md) [rot](/om/) [fil](images/karta.pdf)"
+    body = "[webb](https://www.ale.se/x.md) [rot](/om/) [fil](images/karta.pdf) [trasig](http://[)"
     root = make_site({"a.md": article("Ale", body=body)})
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     hrefs = [a["href"] for a in parse(tmp_path / "out/2016/01/ale/index.html").select(".body a")]
-    assert hrefs == ["https://www.ale.se/x.md", "/om/", "images/karta.pdf"]
+    assert hrefs == ["https://www.ale.se/x.md", "/om/", "images/karta.pdf", "http://["]
 
 
 def test_check_links_finds_broken_internal_links_and_anchors(make_site) -> None:  # type: ignore[no-untyped-def]
-    body = "## Kontakt\n\n[bra](#kontakt) [fel ankare](#saknas) [ingen sida](/finns-inte/) [ok](/etikett/)"
+    body = "## Kontakt\n\n[bra](#kontakt) [fel ankare](#saknas) [ingen sida](/finns-inte/) [ok](/etikett/) [trasig](//[)"
     root = make_site({"a.md": article("Ale", body=body, tags="[A]")})
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 1
@@ -77,8 +77,9 @@ def test_check_links_finds_broken_internal_links_and_anchors(make_site) -> None:
     assert errors == [
         "/2016/01/ale/: error: #saknas: no element with id 'saknas' on that page",
         "/2016/01/ale/: error: /finns-inte/: no such page or file",
+        "/2016/01/ale/: error: //[: not a valid address",
     ]
-    assert "Check failed: 2 errors." in result.output
+    assert "Check failed: 3 errors." in result.output
     assert not (root / "public").exists()
 
 

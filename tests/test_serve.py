@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -113,6 +114,9 @@ def test_directories_redirect_and_nothing_outside_is_served(served) -> None:  # 
     response = connection.getresponse()
     assert response.status == 301 and response.getheader("Location") == "/etikett/"
     assert get(port, "/../../etc/passwd")[0] in (403, 404)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(b"GET http://[ HTTP/1.0\r\n\r\n")  # an absolute address that is not one
+        assert raw.recv(100).startswith(b"HTTP/1.0 400")
 
 
 def test_a_burst_of_saves_gives_one_rebuild(served) -> None:  # type: ignore[no-untyped-def]
