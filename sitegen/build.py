@@ -20,7 +20,7 @@ from .config import Config, load_config
 from .errors import BuildError, Problem
 from .files import visible_files
 from .plan import Page, PlanSettings, page_keys, plan
-from .read import ReadResult, ReadSettings, read_all
+from .read import ReadResult, ReadSettings, Stamp, read_all
 from .render import CompiledTemplates, Renderer, SiteInfo, environment
 from .review import review_kommun, review_links
 from .urls import output_path
@@ -223,18 +223,25 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
     folder = str(settings.content_dir)
     sources = [f"content/{n}" for n in visible_files(settings.content_dir) if n.endswith(".md")]
     results: dict[str, ReadResult] = {}
-    todo: list[tuple[str, str]] = []
+    todo: list[str] = []
     for source in sources:
-        key = _content_key(os.path.join(folder, source[len("content/") :]), source, cache)
         hit = cache.reads.get(source)
-        if hit is not None and hit[0] == key and _still_valid(hit[1], settings):
+        # Only a cached result needs the file's hash now; new files are hashed as they are read.
+        if (
+            hit is not None
+            and hit[0]
+            == _content_key(os.path.join(folder, source[len("content/") :]), source, cache)
+            and _still_valid(hit[1], settings)
+        ):
             results[source] = hit[1]
         else:
-            todo.append((source, key))
-    fresh = _parse([root / source for source, _ in todo], settings, jobs, progress)
-    for (source, key), result in zip(todo, fresh, strict=True):
+            todo.append(source)
+    fresh = _parse([root / source for source in todo], settings, jobs, progress)
+    for source, (stamp, result) in zip(todo, fresh, strict=True):
         results[source] = result
-        cache.store_read(source, key, result)
+        if stamp is not None:
+            _keep_stamp(source, stamp, cache)
+        cache.store_read(source, stamp[2] if stamp else "", result)
     for gone in cache.reads.keys() - set(sources):
         cache.drop_read(gone)
         cache.stamps.pop(gone, None)
@@ -244,18 +251,25 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
 
 def _content_key(path: str, source: str, cache: Cache) -> str:
     """The hash of a file's bytes, read again only when its size or modification time moved."""
-    stat = os.stat(path)
-    stamp = cache.stamps.get(source)
-    if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns):
-        return stamp[2]
-    with open(path, "rb") as handle:
-        key = digest(handle.read())
+    try:
+        stat = os.stat(path)
+        stamp = cache.stamps.get(source)
+        if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns):
+            return stamp[2]
+        with open(path, "rb") as handle:
+            key = digest(handle.read())
+    except OSError:
+        return ""  # unreadable: reading it again tells why
+    _keep_stamp(source, (stat.st_size, stat.st_mtime_ns, key), cache)
+    return key
+
+
+def _keep_stamp(source: str, stamp: Stamp, cache: Cache) -> None:
     # Like git's "racy" check: a file modified within the clock's granularity of now could be
     # saved again with the same size and time, so its stamp is trusted only once it is older.
-    if time.time_ns() - stat.st_mtime_ns > _RACY_NS:
-        cache.stamps[source] = (stat.st_size, stat.st_mtime_ns, key)
+    if time.time_ns() - stamp[1] > _RACY_NS and cache.stamps.get(source) != stamp:
+        cache.stamps[source] = stamp
         cache.changed = True
-    return key
 
 
 def _still_valid(result: ReadResult, settings: ReadSettings) -> bool:
@@ -268,10 +282,13 @@ def _still_valid(result: ReadResult, settings: ReadSettings) -> bool:
     return True
 
 
+Parsed = tuple[Stamp | None, ReadResult]
+
+
 def _parse(
     paths: list[Path], settings: ReadSettings, jobs: int, progress: Progress
-) -> list[ReadResult]:
-    by_path: dict[Path, ReadResult] = {}
+) -> list[Parsed]:
+    by_path: dict[Path, Parsed] = {}
     if jobs <= 1 or len(paths) < _PARALLEL_FROM:
         for start in range(0, len(paths), _STEP):
             by_path.update(_parse_chunk(paths[start : start + _STEP], settings))
@@ -285,7 +302,7 @@ def _parse(
     return [by_path[p] for p in paths]
 
 
-def _parse_chunk(paths: list[Path], settings: ReadSettings) -> list[tuple[Path, ReadResult]]:
+def _parse_chunk(paths: list[Path], settings: ReadSettings) -> list[tuple[Path, Parsed]]:
     return list(zip(paths, read_all(paths, settings), strict=True))
 
 

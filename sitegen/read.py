@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import unicodedata
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 import markdown
 
 from . import yamltext
+from .cache import digest
 from .errors import Problem
 from .fastmd import speed_up
 from .links import ArticleLink, ArticleLinks, collector, find_line
@@ -25,6 +27,9 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _FIELD = re.compile(r"^\s*(- )?[\w-]+\s*:")
 _DASHES = re.compile(r"^\s*[-‐‑‒–—―]{1,3}\s*$")  # what a word processor makes of '---'
+
+
+Stamp = tuple[int, int, str]  # a file's size, modification time (ns) and content hash
 
 
 @dataclass(frozen=True)
@@ -58,10 +63,13 @@ def new_markdown(*, fast: bool = True) -> markdown.Markdown:
     return md
 
 
-def read_article(path: Path, settings: ReadSettings, md: markdown.Markdown) -> ReadResult:
+def read_article(
+    path: Path, settings: ReadSettings, md: markdown.Markdown, raw: bytes | None = None
+) -> ReadResult:
+    """`raw`: the file's bytes, when the caller has read them already."""
     source = path.relative_to(settings.root).as_posix()
     try:
-        text = yamltext.decode(path.read_bytes())
+        text = yamltext.decode(path.read_bytes() if raw is None else raw)
     except OSError as exc:
         return _failed(source, None, None, f"the file cannot be read: {exc.strerror}")
     except yamltext.TextError as exc:
@@ -227,7 +235,17 @@ def _differs_in_case(path: str, folders: tuple[Path, ...]) -> str | None:
     return None
 
 
-def read_all(paths: list[Path], settings: ReadSettings) -> Iterator[ReadResult]:
+def read_all(
+    paths: list[Path], settings: ReadSettings
+) -> Iterator[tuple[Stamp | None, ReadResult]]:
+    """Each file's stamp (size, modification time and hash of the bytes read; None when it
+    cannot be read) and what it holds, through one reused converter."""
     md = new_markdown()
     for path in paths:
-        yield read_article(path, settings, md)
+        try:
+            with open(path, "rb") as handle:
+                stat, raw = os.fstat(handle.fileno()), handle.read()
+        except OSError:
+            yield None, read_article(path, settings, md)  # which says what is wrong
+            continue
+        yield (stat.st_size, stat.st_mtime_ns, digest(raw)), read_article(path, settings, md, raw)

@@ -70,9 +70,10 @@ class Output:
             and self._intact(relative, old)
         ):
             return OutputEntry(key, found, old.size, old.mtime_ns), False
-        target = _inside(self.staging, relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = str(_inside(self.staging, relative))  # os on strings: once per page
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as handle:
+            handle.write(data)
         return OutputEntry(key, found, len(data), 0), True
 
     def record(self, relative: str, entry: OutputEntry, staged: bool) -> None:
