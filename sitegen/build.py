@@ -45,6 +45,7 @@ class BuildOptions:
     jobs: int = 1
     write: bool = True  # False: check everything, write nothing
     cache: Cache | None = None  # kept by `serve` between rebuilds; else read from the site root
+    verify_output: bool = True  # False: files already in the output are as the cache says
     use_cache: bool = True  # False: neither read nor write .sitegen-cache/
     progress: Progress | None = None  # told (stage, done, total) as articles and pages go by
 
@@ -106,16 +107,18 @@ def build(options: BuildOptions) -> BuildReport:
     check_output(
         output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"]
     )
-    report.written = _write(output.resolve(), pages, renderer, _assets(root, theme), cache, info,
+    out = Output(output.resolve(), cache.outputs.get(str(output.resolve())),
+                 verify=options.verify_output)  # fmt: skip
+    report.written = _write(out, pages, renderer, _assets(root, theme), cache, info,
                             options.jobs, options.progress or _silent)  # fmt: skip
     if cache.changed or compiled.changed or renderer.parsed:
         cache.save()
     return report
 
 
-def _write(output: Path, pages: list[Page], renderer: Renderer, assets: dict[str, Path],
+def _write(out: Output, pages: list[Page], renderer: Renderer, assets: dict[str, Path],
            cache: Cache, info: SiteInfo, jobs: int, progress: Progress) -> WriteStats:  # fmt: skip
-    out = Output(output, cache.outputs.get(str(output)))
+    output = out.folder
     try:
         for relative, source in assets.items():
             stat = source.stat()

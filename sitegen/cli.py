@@ -116,7 +116,7 @@ def serve_command(root: Path, port: int, host: str) -> None:
     def builder(jobs: int) -> Callable[[Path], BuildReport]:
         return lambda target: build(BuildOptions(
             root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
-            jobs=jobs, cache=cache,
+            jobs=jobs, cache=cache, verify_output=False,  # the build folders are ours alone
         ))  # fmt: skip
 
     # Worker processes only for the first build: later ones run beside the server's threads,

@@ -33,8 +33,13 @@ class WriteStats:
 class Output:
     """One build's writes into `folder`; `previous` is what the cache knows is there now."""
 
-    def __init__(self, folder: Path, previous: dict[str, OutputEntry] | None) -> None:
+    def __init__(
+        self, folder: Path, previous: dict[str, OutputEntry] | None, *, verify: bool = True
+    ) -> None:
+        """`verify`: check that each kept file is still as written (size and modification
+        time), for folders others may touch; `serve`'s private folders skip it."""
         self.folder = folder.resolve()
+        self.verify = verify
         self._prefix = f"{self.folder}{os.sep}"  # plain strings in the per-file checks
         self.full = previous is None or not self.folder.is_dir()
         self.previous = previous or {}
@@ -121,6 +126,8 @@ class Output:
             shutil.rmtree(old, ignore_errors=True)
 
     def _intact(self, relative: str, old: OutputEntry) -> bool:
+        if not self.verify:
+            return True
         try:
             stat = os.stat(self._prefix + relative)
         except OSError:
