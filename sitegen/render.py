@@ -56,6 +56,9 @@ def environment(
     """Site layouts first, then the theme's; autoescape on and no silent undefined values."""
     env = jinja2.Environment(
         bytecode_cache=compiled,
+        # One environment per build: templates cannot change under it, so no stat of the
+        # template file each time a page uses it (several per page, with includes).
+        auto_reload=False,
         loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs if d.is_dir()]),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
