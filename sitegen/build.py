@@ -58,6 +58,7 @@ class BuildReport:
     read: int = 0  # sources parsed this time (the rest came from the cache)
     written: WriteStats = field(default_factory=WriteStats)
     warnings: list[Problem] = field(default_factory=list)
+    moved: dict[str, str] = field(default_factory=dict)  # old URL → new, since the last build
 
 
 def _silent(stage: str, done: int, total: int) -> None:
@@ -113,6 +114,9 @@ def build(options: BuildOptions) -> BuildReport:
                             options.jobs, options.progress or _silent)  # fmt: skip
     if cache.changed or compiled.changed or renderer.parsed:
         cache.save()
+    # Since this process's last good build; `serve` redirects the old addresses.
+    urls = {article.source: article.url for article in site.articles}
+    report.moved, cache.memo.urls = _moved(cache.memo.urls, urls), urls
     return report
 
 
@@ -193,6 +197,11 @@ def _render_slice(todo: list[Job], renderer: Renderer, out: Output) -> list[Done
         if data is not None:
             done.append((relative, *out.prepare(relative, key, data)))
     return done
+
+
+def _moved(before: dict[str, str], urls: dict[str, str]) -> dict[str, str]:
+    """Old URL → new of the articles whose URL changed (a new title or date)."""
+    return {old: urls[s] for s, old in before.items() if s in urls and urls[s] != old}
 
 
 def _review(site: Site, config: Config, known_sources: set[str]) -> list[Problem]:

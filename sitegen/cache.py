@@ -45,6 +45,7 @@ class Memo:
 
     views: ViewMemo | None = None  # article views, made by the first build
     page_keys: dict[Any, str] = field(default_factory=dict)  # page identity → key
+    urls: dict[str, str] = field(default_factory=dict)  # source → its article's URL
 
 
 @dataclass

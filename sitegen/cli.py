@@ -113,11 +113,11 @@ def serve_command(root: Path, port: int, host: str) -> None:
         sys.exit(1)
     address = f"http://{host}:{server.server_address[1]}/"
 
-    def builder(jobs: int) -> Callable[[Path], BuildReport]:
+    def builder(jobs: int) -> Callable[[Path], dict[str, str]]:
         return lambda target: build(BuildOptions(
             root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
             jobs=jobs, cache=cache, verify_output=False,  # the build folders are ours alone
-        ))  # fmt: skip
+        )).moved  # fmt: skip
 
     # Worker processes only for the first build: later ones run beside the server's threads,
     # where forking is unsafe, and an edit rebuilds little anyway.

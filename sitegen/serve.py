@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +52,7 @@ class State:
     build: int = 0
     problems: list[Problem] = field(default_factory=list)
     changes: int = 0  # bumped on every rebuild, good or bad, to wake the event streams
+    moved: dict[str, str] = field(default_factory=dict)  # article URLs changed while serving
 
 
 class Preview:
@@ -59,11 +60,13 @@ class Preview:
 
     def __init__(
         self,
-        build: Callable[[Path], object] | None = None,
+        build: Callable[[Path], Mapping[str, str] | None] | None = None,
         prime: Callable[[Path, Path], None] | None = None,
     ) -> None:
-        """`prime(live, spare)`, if given, fills the spare folder after the first good build,
-        so that the first rebuild need not write the whole site again."""
+        """`build(target)` builds into `target` and returns the article URLs it changed (old →
+        new), which the server then redirects. `prime(live, spare)`, if given, fills the
+        spare folder after the first good build, so the first rebuild need not write the
+        whole site again."""
         self._build = build or (lambda target: None)
         self._prime = prime
         self._folder = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
@@ -72,14 +75,15 @@ class Preview:
         self.changed = threading.Condition()
         self._building = threading.Lock()
 
-    def set_builder(self, build: Callable[[Path], object]) -> None:
+    def set_builder(self, build: Callable[[Path], Mapping[str, str] | None]) -> None:
         self._build = build
 
     def rebuild(self) -> list[Problem]:
         with self._building:
             target = self._slots[1] if self.state.live == self._slots[0] else self._slots[0]
+            moved: Mapping[str, str] = {}
             try:
-                self._build(target)
+                moved = self._build(target) or {}
             except BuildError as exc:
                 problems = exc.problems
             except Exception as exc:  # noqa: BLE001 (the server must outlive any one build)
@@ -92,10 +96,24 @@ class Preview:
             with self.changed:
                 if not problems:
                     self.state.live, self.state.build = target, self.state.build + 1
+                    self._follow(moved)
                 self.state.problems = problems
                 self.state.changes += 1
                 self.changed.notify_all()
             return problems
+
+    def _follow(self, moved: Mapping[str, str]) -> None:
+        """Remember where moved articles went, so an open tab's reload finds them: earlier
+        addresses of an article lead to its newest, and an address in use again is no
+        longer redirected."""
+        redirects = self.state.moved
+        for old, new in moved.items():
+            for earlier, target in list(redirects.items()):
+                if target == old:
+                    redirects[earlier] = new
+            redirects[old] = new
+        for address in moved.values():
+            redirects.pop(address, None)
 
     def wait_for_change(self, seen: int, timeout: float) -> State:
         """The state once its change counter differs from `seen`, or after `timeout`."""
@@ -105,9 +123,8 @@ class Preview:
 
     def snapshot(self) -> State:
         with self.changed:
-            return State(
-                self.state.live, self.state.build, list(self.state.problems), self.state.changes
-            )
+            return State(self.state.live, self.state.build, list(self.state.problems),
+                         self.state.changes, dict(self.state.moved))  # fmt: skip
 
     def close(self) -> None:
         shutil.rmtree(self._folder, ignore_errors=True)
@@ -154,6 +171,15 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 if target.is_dir():
                     target = target / "index.html"
                 status = HTTPStatus.OK
+                moved = state.moved.get(path) or state.moved.get(path + "/")
+                if not target.is_file() and moved:
+                    # An article got a new address while serving (its title changed): the
+                    # tab that showed it reloads its old address and lands on the new one.
+                    self.send_response(HTTPStatus.TEMPORARY_REDIRECT)
+                    self.send_header("Location", moved)
+                    self.send_header("Cache-Control", "no-store")
+                    self.end_headers()
+                    return
                 if not target.is_file():
                     status, target = HTTPStatus.NOT_FOUND, state.live / "404.html"
                 body = target.read_bytes() if target.is_file() else b"Not found"

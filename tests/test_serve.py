@@ -47,7 +47,7 @@ def served(make_site) -> Iterator[tuple[Path, int, Preview]]:  # type: ignore[no
     port = server.server_address[1]
     preview.set_builder(lambda target: build(BuildOptions(
         root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
-        drafts=True, future=True, cache=cache, verify_output=False)))  # fmt: skip
+        drafts=True, future=True, cache=cache, verify_output=False)).moved)  # fmt: skip
     assert preview.rebuild() == []
     stop = watch(root, preview, lambda problems, elapsed: None)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -215,3 +215,36 @@ def test_an_edit_rewrites_only_what_changed_in_either_build_folder(served) -> No
     assert live != first
     assert (live / "404.html").stat().st_ino == untouched  # the same file, not written again
     assert "Andra versionen." in (live / "2016/01/ale/index.html").read_text(encoding="utf-8")
+
+
+def test_an_article_whose_title_changed_is_found_at_its_old_address(served) -> None:  # type: ignore[no-untyped-def]
+    """Its slug, and so its URL, follows the title: the open tab reloads the old address and
+    is sent on to the new one, through every rename while serving."""
+    root, port, _ = served
+    events = Events(port)
+    build = events.next_state()["build"]
+    for title in ("Ale kommun", "Ale kommun söker"):
+        (root / "content/2016/ale.md").write_text(article(title, body="Första versionen."))
+        while (state := events.next_state())["build"] == build:
+            pass
+        build = state["build"]
+    events.close()
+    for old in ("/2016/01/ale/", "/2016/01/ale-kommun/", "/2016/01/ale-kommun"):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", old)
+        response = connection.getresponse()
+        assert response.status == 307, old
+        assert response.getheader("Location") == "/2016/01/ale-kommun-soker/"
+    assert get(port, "/2016/01/ale-kommun-soker/")[0] == 200
+    assert get(port, "/2016/01/finns-inte/")[0] == 404
+
+
+def test_redirects_follow_renames_and_end_when_an_address_is_used_again(tmp_path: Path) -> None:
+    renames = iter([{}, {"/a/": "/b/"}, {"/b/": "/c/"}, {"/c/": "/a/"}])
+    preview = Preview(lambda target: (target.mkdir(exist_ok=True), next(renames))[1])
+    seen = []
+    for _ in range(4):
+        assert preview.rebuild() == []
+        seen.append(preview.snapshot().moved)
+    preview.close()
+    assert seen == [{}, {"/a/": "/b/"}, {"/a/": "/c/", "/b/": "/c/"}, {"/b/": "/a/", "/c/": "/a/"}]

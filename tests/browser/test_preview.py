@@ -12,7 +12,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from sitegen.build import BuildOptions, build
-from sitegen.serve import Preview, make_server, watch
+from sitegen.cache import Cache
+from sitegen.serve import Preview, make_server, primer, watch
 
 REPO = Path(__file__).resolve().parents[2]
 ALE = "content/2016/latt-att-leva-for-socionomer-i-ale.md"
@@ -23,12 +24,13 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     root = tmp_path / "site"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
-    state = Preview()
+    cache = Cache.open(None, in_memory=True)
+    state = Preview(prime=primer(cache))
     server = make_server("127.0.0.1", 0, state)
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     state.set_builder(lambda target: build(BuildOptions(
         root=root, now=site_now, output=target, base_url=address, drafts=True, future=True,
-        )))  # fmt: skip
+        cache=cache, verify_output=False)).moved)  # fmt: skip
     assert state.rebuild() == []
     stop = watch(root, state, lambda problems, elapsed: None)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -65,4 +67,20 @@ def test_save_reloads_broken_save_shows_overlay_fix_recovers(preview, browser: B
         timeout=10_000,
     )
     assert page.text_content("h1") == "Lätt att leva för socionomer i Ale"
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_new_title_takes_the_open_tab_to_the_new_address(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    root, address = preview
+    source = root / ALE
+    original = source.read_text(encoding="utf-8")
+    page = browser.new_page()
+    page.goto(address + "2016/01/latt-att-leva-for-socionomer-i-ale/")
+    page.wait_for_timeout(300)  # the event stream connects
+    old_title = "title: Lätt att leva för socionomer i Ale"
+    assert old_title in original
+    source.write_text(original.replace(old_title, "title: Lätt att trivas i Ale"), "utf-8")
+    page.wait_for_url("**/2016/01/latt-att-trivas-i-ale/", timeout=10_000)
+    assert page.text_content("h1") == "Lätt att trivas i Ale"
     page.close()
