@@ -68,8 +68,10 @@ def _clashes(articles: list[Article]) -> list[Problem]:
     for article in articles:
         by_url[article.url].append(article)
     return [
-        Problem(a.source, None, None, "slug", f"{a.url} is also the URL of "
-                f"{', '.join(o.source for o in same if o is not a)}; give one of them another slug")
+        Problem(a.source, *a.slug_from[1:], a.slug_from[0], f"{a.url} is also the URL of "
+                f"{', '.join(o.source for o in same if o is not a)}; " + (
+                    "give one of them another slug" if a.slug_from[0] == "slug"
+                    else "change one of the titles, or give one of them a line 'slug: …'"))
         for same in by_url.values() if len(same) > 1 for a in same
     ]  # fmt: skip
 

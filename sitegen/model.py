@@ -66,6 +66,8 @@ class Article:
     draft: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
     links: tuple[ArticleLink, ...] = ()  # to other articles' Markdown files, resolved late
+    # Where the URL's slug comes from: ("slug" or "title", line, column), for messages.
+    slug_from: tuple[str, int | None, int | None] = ("slug", None, None)
 
     @property
     def date(self) -> date:

@@ -187,6 +187,7 @@ def _build(
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
                     for written, target, anchor in links.found),
+        slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
 

@@ -117,10 +117,11 @@ CASES: dict[str, list[str]] = {
         "saved as Latin-1 or Windows text); save it again with the encoding UTF-8",
     ],
     "duplicate-url.md": [
-        "content/duplicate-url.md: error: slug: /2016/01/giltig-artikel/ is also the URL of "
-        "content/valid.md; give one of them another slug",
-        "content/valid.md: error: slug: /2016/01/giltig-artikel/ is also the URL of "
-        "content/duplicate-url.md; give one of them another slug",
+        "content/duplicate-url.md:2:1: error: title: /2016/01/giltig-artikel/ is also the URL "
+        "of content/valid.md; change one of the titles, or give one of them a line 'slug: …'",
+        "content/valid.md:2:1: error: title: /2016/01/giltig-artikel/ is also the URL of "
+        "content/duplicate-url.md; change one of the titles, or give one of them a line "
+        "'slug: …'",
     ],
     "slug-escape.md": [
         "content/slug-escape.md:4:1: error: slug: '../../etc' would put the page outside the "
@@ -193,6 +194,19 @@ def test_bad_input_fails_and_keeps_the_previous_output(
     add(site, fixture)
     assert_failed(run(site), expected)
     assert snapshot(site / "public") == before
+
+
+def test_two_slugs_alike_point_at_the_slug_lines(site: Path) -> None:
+    for name, title in (("a.md", "Ett"), ("b.md", "Två")):
+        (site / "content" / name).write_text(
+            f"---\ntitle: {title}\ndate: 2016-02-01\nslug: samma\n---\nText.\n", encoding="utf-8"
+        )
+    assert_failed(run(site), [
+        "content/a.md:4:1: error: slug: /2016/02/samma/ is also the URL of content/b.md; "
+        "give one of them another slug",
+        "content/b.md:4:1: error: slug: /2016/02/samma/ is also the URL of content/a.md; "
+        "give one of them another slug",
+    ])  # fmt: skip
 
 
 def test_all_broken_files_are_reported_in_one_run(site: Path) -> None:
