@@ -16,7 +16,7 @@ import markdown
 
 from .cache import CACHE_DIR, Cache, OutputEntry, code_salt, digest
 from .collect import Site, collect
-from .config import Config, load_config
+from .config import Config, read_config
 from .errors import BuildError, Problem
 from .files import visible_files
 from .plan import Page, PlanSettings, page_keys, plan
@@ -74,12 +74,12 @@ def theme_root() -> Path:
 def build(options: BuildOptions) -> BuildReport:
     root, theme = options.root.resolve(), theme_root()
     overrides: dict[str, Any] = {"base_url": options.base_url} if options.base_url else {}
-    config = load_config(root, overrides)
+    config, config_problems = read_config(root, overrides)
     output = (root / config.output_dir) if options.output is None else options.output
     cache = options.cache or Cache.open(root / CACHE_DIR if options.use_cache else None)
     report = BuildReport(output)
     results = _read(root, config, theme, options.jobs, cache, report, options.progress or _silent)
-    errors = [p for r in results for p in r.errors]
+    errors = config_problems + [p for r in results for p in r.errors]
     report.warnings = sorted(p for r in results for p in r.warnings)
     articles = [r.article for r in results if r.article is not None]
     site, problems, variants = collect(articles, now=options.now, drafts=options.drafts,

@@ -84,7 +84,7 @@ def check_command(root: Path, strict: bool, links: bool) -> None:
         output = Path(folder) / "site"
         options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
                                drafts=True, future=True, use_cache=not links)  # fmt: skip
-        report = _run(options, quiet=False)
+        report = _run(options, quiet=False, what="Check")
         broken = check_links(output, base_path(load_config(root).base_url)) if links else []
     if broken:
         _fail(broken, what="Check")
@@ -198,14 +198,17 @@ class ProgressBar:
 _BAR = 30
 
 
-def _run(options: BuildOptions, quiet: bool, bar: ProgressBar | None = None) -> BuildReport:
+def _run(
+    options: BuildOptions, quiet: bool, bar: ProgressBar | None = None, what: str = "Build"
+) -> BuildReport:
     try:
         report = build(options)
     except BuildError as exc:
         _clear(bar)
         if not quiet:
             _print_problems(exc.warnings, "warning")  # a typo warning may explain an error
-        _fail(exc.problems, "; the previous output is untouched" if options.write else "")
+        untouched = options.write and what == "Build"
+        _fail(exc.problems, "; the previous output is untouched" if untouched else "", what)
     except (UnsafeOutput, OSError) as exc:
         _clear(bar)
         click.secho(f"error: {exc}", fg="red", err=True)

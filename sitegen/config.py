@@ -61,6 +61,18 @@ _PLACEHOLDERS = {"article": ("slug", "year", "month", "day"), "page": ("n",), "h
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Read `root/config.yaml`; raise BuildError listing every problem in it."""
+    config, problems = read_config(root, overrides)
+    if problems:
+        raise BuildError(problems)
+    return config
+
+
+def read_config(
+    root: Path, overrides: dict[str, Any] | None = None
+) -> tuple[Config, list[Problem]]:
+    """The settings, with the default in place of each one that is wrong, and what is wrong,
+    so that a build can go on to find the content's problems too. A file that cannot be
+    read as settings at all raises BuildError."""
     path = root / CONFIG_FILE
     if not path.is_file():
         raise BuildError([Problem(CONFIG_FILE, None, None, None,
@@ -79,9 +91,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     data.update(overrides or {})
     checker = _Checker(positions)
     config = checker.config(data)
-    if checker.problems:
-        raise BuildError(checker.problems)
-    return config
+    return config, checker.problems
 
 
 class _Checker:

@@ -149,7 +149,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
             if p.is_file()}  # fmt: skip
 
 
-def assert_failed(result: Result, expected: list[str]) -> None:
+def assert_failed(result: Result, expected: list[str], verdict: str = "Build failed") -> None:
     """Exit 1 through the CLI's own error path, exactly these errors, and no traceback."""
     assert "Traceback" not in result.output
     assert isinstance(result.exception, SystemExit), result.exc_info  # not a crash
@@ -157,7 +157,7 @@ def assert_failed(result: Result, expected: list[str]) -> None:
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert errors == expected
     count = len(expected)
-    assert f"Build failed: {count} error{'s' if count != 1 else ''};" in result.output
+    assert f"{verdict}: {count} error{'s' if count != 1 else ''}" in result.output
 
 
 @pytest.fixture
@@ -216,6 +216,15 @@ def test_all_broken_files_are_reported_in_one_run(site: Path) -> None:
     expected = [line for fixture in sorted(broken) for line in CASES[fixture]]
     assert_failed(run(site), expected)
     assert not (site / "public").exists()
+
+
+def test_settings_and_articles_are_checked_in_the_same_run(site: Path) -> None:
+    for fixture in ("config-per-page.yaml", "date-format.md", "tags-string.md"):
+        add(site, fixture)
+    expected = CASES["config-per-page.yaml"] + CASES["date-format.md"] + CASES["tags-string.md"]
+    assert_failed(run(site), expected)
+    checked = CliRunner().invoke(main, ["check", "--root", str(site)])
+    assert_failed(checked, expected, "Check failed")
 
 
 # Odd but valid: each writes the same article in another way; it must build as the tidy one.
