@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -169,6 +170,10 @@ def _render_all(
             progress("Sidor", len(done), len(todo))
         return done
     _FORKED = (todo, renderer, out)
+    # Out of the collector's sight before forking: a collection in a worker would write to
+    # every object's header and so copy the whole inherited heap page by page. (They live
+    # as long as the build anyway; `gc.freeze` is what the gc docs advise before a fork.)
+    gc.freeze()
     slices = jobs * 8
     finished: list[Done] = []
     try:
