@@ -243,13 +243,9 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
     todo: list[str] = []
     for source in sources:
         hit = cache.reads.get(source)
+        path = os.path.join(folder, source[len("content/") :])
         # Only a cached result needs the file's hash now; new files are hashed as they are read.
-        if (
-            hit is not None
-            and hit[0]
-            == _content_key(os.path.join(folder, source[len("content/") :]), source, cache)
-            and _still_valid(hit[1], settings)
-        ):
+        if hit and hit[0] == _content_key(path, source, cache) and _still_valid(hit[1], settings):
             results[source] = hit[1]
         else:
             todo.append(source)

@@ -248,35 +248,23 @@ def speed_up(md: markdown.Markdown, *, force: bool = False) -> bool:
     """
     if markdown.__version__ not in CHECKED_VERSIONS and not force:
         return False
-    install_inline(md)
-    install_block_parser(md)
-    install_toc(md)
+    inline = _treeprocessor(md, "inline")
+    if _swap(inline, InlineProcessor, FastInlineProcessor):
+        cast(FastInlineProcessor, inline)._snapshot()
+    if _swap(md.parser, BlockParser, FastBlockParser):
+        cast(FastBlockParser, md.parser)._snapshot()
+    _swap(_treeprocessor(md, "toc"), TocTreeprocessor, FastTocTreeprocessor)
     return True
 
 
-def install_inline(md: markdown.Markdown) -> None:
-    """Override 1 alone: the inline pattern loop."""
-    if "inline" not in md.treeprocessors:
-        return
-    inline = md.treeprocessors["inline"]
-    if type(inline) is InlineProcessor:
-        inline.__class__ = FastInlineProcessor
-        assert isinstance(inline, FastInlineProcessor)
-        inline._snapshot()
+def _treeprocessor(md: markdown.Markdown, name: str) -> object:
+    # Markdown's Registry has no get().
+    return md.treeprocessors[name] if name in md.treeprocessors else None  # noqa: SIM401
 
 
-def install_block_parser(md: markdown.Markdown) -> None:
-    """Override 2 alone: the block parser loop."""
-    if type(md.parser) is BlockParser:
-        md.parser.__class__ = FastBlockParser
-        assert isinstance(md.parser, FastBlockParser)
-        md.parser._snapshot()
-
-
-def install_toc(md: markdown.Markdown) -> None:
-    """Override 3 alone: the TOC marker search."""
-    if "toc" not in md.treeprocessors:
-        return
-    toc = md.treeprocessors["toc"]
-    if type(toc) is TocTreeprocessor:
-        toc.__class__ = FastTocTreeprocessor
+def _swap(part: object, stock: type, fast: type) -> bool:
+    """Give `part` the fast class, if it is exactly the stock one."""
+    if type(part) is not stock:
+        return False
+    part.__class__ = fast
+    return True

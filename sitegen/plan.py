@@ -21,24 +21,18 @@ class Page:
     in_sitemap: bool = True
     identity: Any = None  # stands for the context in `key`, where it is known more cheaply
 
-    @property
-    def key(self) -> str:
-        """Identifies the page's inputs: equal keys render equal bytes under one template."""
-        return digest(repr(self._inputs()).encode())
-
-    def _inputs(self) -> tuple[Any, ...]:
+    def inputs(self) -> tuple[Any, ...]:
+        """What the page is made from; equal inputs render equal bytes under one template."""
         identity = _identity(self.context) if self.identity is None else self.identity
         return (self.url, self.template, identity)
 
 
-def page_keys(pages: list[Page], memo: dict[Any, str] | None = None) -> list[str]:
-    """Each page's `key`; `memo` (kept by `serve`) maps inputs to keys between rebuilds and is
-    left holding this build's pages only."""
-    if memo is None:
-        return [page.key for page in pages]
+def page_keys(pages: list[Page], memo: dict[Any, str]) -> list[str]:
+    """A hash of each page's inputs. `memo` maps inputs to keys between the builds of one
+    process (`serve`) and is left holding this build's pages only."""
     keys, kept = [], {}
     for page in pages:
-        inputs = page._inputs()
+        inputs = page.inputs()
         key = memo.get(inputs) or digest(repr(inputs).encode())
         keys.append(key)
         kept[inputs] = key

@@ -164,9 +164,7 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
             if not target.is_relative_to(state.live.resolve()):
                 self._send(HTTPStatus.FORBIDDEN, b"Forbidden", "text/plain", state)
             elif target.is_dir() and not path.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", path + "/")
-                self.end_headers()
+                self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
             else:
                 if target.is_dir():
                     target = target / "index.html"
@@ -175,16 +173,19 @@ def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
                 if not target.is_file() and moved:
                     # An article got a new address while serving (its title changed): the
                     # tab that showed it reloads its old address and lands on the new one.
-                    self.send_response(HTTPStatus.TEMPORARY_REDIRECT)
-                    self.send_header("Location", moved)
-                    self.send_header("Cache-Control", "no-store")
-                    self.end_headers()
+                    self._redirect(HTTPStatus.TEMPORARY_REDIRECT, moved)
                     return
                 if not target.is_file():
                     status, target = HTTPStatus.NOT_FOUND, state.live / "404.html"
                 body = target.read_bytes() if target.is_file() else b"Not found"
                 kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
                 self._send(status, body, kind, state)
+
+        def _redirect(self, status: int, location: str) -> None:
+            self.send_response(status)
+            self.send_header("Location", location)
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
 
         def _send(self, status: int, body: bytes, kind: str, state: State) -> None:
             if kind == "text/html":

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from sitegen.build import BuildOptions, build
 from sitegen.cache import Cache
@@ -41,14 +41,19 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     state.close()
 
 
+def open_ale(browser: Browser, address: str) -> Page:
+    page = browser.new_page()
+    page.goto(address + "2016/01/latt-att-leva-for-socionomer-i-ale/")
+    page.wait_for_timeout(300)  # the event stream connects
+    return page
+
+
 @pytest.mark.browser
 def test_save_reloads_broken_save_shows_overlay_fix_recovers(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
     root, address = preview
     source = root / ALE
     original = source.read_text(encoding="utf-8")
-    page = browser.new_page()
-    page.goto(address + "2016/01/latt-att-leva-for-socionomer-i-ale/")
-    page.wait_for_timeout(300)  # the event stream connects
+    page = open_ale(browser, address)
 
     source.write_text(original.replace("kommun: Ale\n", "kommun: Ale\nkicker: Nyhet\n"), "utf-8")
     page.wait_for_selector("p.kicker", timeout=10_000)
@@ -75,9 +80,7 @@ def test_a_new_title_takes_the_open_tab_to_the_new_address(preview, browser: Bro
     root, address = preview
     source = root / ALE
     original = source.read_text(encoding="utf-8")
-    page = browser.new_page()
-    page.goto(address + "2016/01/latt-att-leva-for-socionomer-i-ale/")
-    page.wait_for_timeout(300)  # the event stream connects
+    page = open_ale(browser, address)
     old_title = "title: Lätt att leva för socionomer i Ale"
     assert old_title in original
     source.write_text(original.replace(old_title, "title: Lätt att trivas i Ale"), "utf-8")
