@@ -13,6 +13,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
+Found = tuple[str, str, str]  # a link as written, the source it leads to, its anchor
 
 
 @dataclass(frozen=True)
@@ -33,21 +34,26 @@ class _Collector(Treeprocessor):
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
         self.source = ""
-        self.found: list[tuple[str, str, str]] = []
+        self.found: list[Found] = []
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter("a"):
-            href = element.get("href", "")
-            try:
-                parts = urlsplit(href)
-            except ValueError:  # not a URL at all, such as http://[ : left as written
-                continue
-            if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
-                continue
-            base = posixpath.dirname(self.source)
-            target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
-            self.found.append((href, target, parts.fragment))
-            element.set("href", f"{PLACEHOLDER}{target}#{parts.fragment}")
+            found = article_link(element.get("href", ""), self.source)
+            if found is not None:
+                self.found.append(found)
+                element.set("href", f"{PLACEHOLDER}{found[1]}#{found[2]}")
+
+
+def article_link(href: str, source: str) -> Found | None:
+    """(href, target source, anchor) when `href` leads to a .md file, seen from `source`."""
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # not a URL at all, such as http://[ : left as written
+        return None
+    if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+    return href, target, parts.fragment
 
 
 class ArticleLinks(Extension):

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 
 import markdown
 
-from . import yamltext
+from . import plainmd, yamltext
 from .cache import digest
 from .errors import Problem
 from .fastmd import speed_up
-from .links import ArticleLink, ArticleLinks, collector, find_line
+from .links import ArticleLink, ArticleLinks, Found, collector, find_line
 from .model import Article
 from .urls import UrlPattern, is_safe, slugify
 from .validate import KNOWN_FIELDS, Fields
@@ -176,20 +176,29 @@ def _build(
             fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
-    md.reset()
-    links = collector(md)
-    links.source, links.found = source, []
-    html = md.convert(body)
+    html, found = _convert(body, source, md)
     article = Article(
         source=source, title=title, published=when[0], has_time=when[1], slug=slug, url=url,
         body=html, image=image, tags=tags, cta=cta, factbox=factbox,
         contact=contact, draft=draft, **article_fields,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
-                    for written, target, anchor in links.found),
+                    for written, target, anchor in found),
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
+
+
+def _convert(body: str, source: str, md: markdown.Markdown) -> tuple[str, list[Found]]:
+    """The body's HTML and its links to other articles: plain bodies (most) directly, the
+    rest through Python-Markdown; both give the same bytes (see plainmd)."""
+    plain = plainmd.render(body, source, slugify)
+    if plain is not None:
+        return plain
+    md.reset()
+    links = collector(md)
+    links.source, links.found = source, []
+    return md.convert(body), links.found
 
 
 def _permalink(pattern: str, when: datetime, slug: str) -> str:
