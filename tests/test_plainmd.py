@@ -7,14 +7,16 @@ from __future__ import annotations
 import importlib.util
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fastmd import SNIPPETS, STOCK, body, outcome
 
-from sitegen import plainmd
+from sitegen import plainmd, read
 from sitegen.urls import slugify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,3 +131,22 @@ def test_random_documents(seed: int) -> None:
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_random_documents_shrunk_when_they_differ(text: str) -> None:
     compare([text])
+
+
+def test_reading_takes_the_plain_path_on_checked_releases_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    taken: list[str] = []
+    real = plainmd.render
+
+    def spy(text: str, source: str, slug: Callable[[str], str]) -> object:
+        taken.append(text)
+        return real(text, source, slug)
+
+    monkeypatch.setattr(plainmd, "render", spy)
+    md = read.new_markdown()
+    assert read._convert("Hej *du*.", SOURCE, md) == ("<p>Hej <em>du</em>.</p>", [])
+    assert taken == ["Hej *du*."]
+    monkeypatch.setattr(markdown, "__version__", "9.9.9")
+    assert read._convert("Hej *du*.", SOURCE, md) == ("<p>Hej <em>du</em>.</p>", [])
+    assert taken == ["Hej *du*."]
