@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -12,7 +13,7 @@ from markupsafe import Markup
 from .cache import digest
 from .collect import Site, Taxonomy
 from .links import resolve
-from .model import Article, CallToAction, Contact, FactBox
+from .model import Article
 from .swedish import format_date
 from .urls import slugify
 
@@ -23,32 +24,75 @@ class Link:
     url: str | None = None
 
 
-@dataclass(frozen=True)
 class ArticleView:
-    url: str
-    title: str
-    kicker: str | None
-    date: datetime
-    date_text: str  # 20 januari 2016
-    date_iso: str
-    kommun: Link | None
-    lead: str | None
-    image: str | None
-    alt: str
-    caption: str | None
-    photographer: str | None
-    body: Markup
-    cta: CallToAction | None
-    factbox: FactBox | None
-    contact: Contact | None
-    tags: tuple[Link, ...]
-    terms: Mapping[str, tuple[Link, ...]]  # every taxonomy's links, by front matter field
-    draft: bool
-    scheduled: bool  # dated after the build's `now`, shown only with --future
-    extra: Mapping[str, Any]
-    newer: Link | None = None
-    older: Link | None = None
-    key: str = ""  # identifies everything above, for the build cache
+    """An article as templates see it, with its neighbours and term links.
+
+    Every build makes one for every article (its `key` says what its page is made from), but
+    most builds render few of them, so the fields that take work are made on first use."""
+
+    def __init__(
+        self,
+        article: Article,
+        terms: Mapping[str, tuple[Link, ...]],
+        scheduled: bool,
+        newer: Article | None,
+        older: Article | None,
+        targets: Mapping[str, str],
+        key: str,
+    ) -> None:
+        self._article, self._newer, self._older, self._targets = article, newer, older, targets
+        self.url, self.title, self.date = article.url, article.title, article.published
+        self.terms = terms  # every taxonomy's links, by front matter field
+        self.scheduled = scheduled  # dated after the build's `now`, shown only with --future
+        self.key = key  # identifies everything the view shows, for the build cache
+
+    def __repr__(self) -> str:
+        return f"ArticleView({self.url!r})"
+
+    kicker = property(lambda self: self._article.kicker)
+    lead = property(lambda self: self._article.lead)
+    image = property(lambda self: self._article.image)
+    caption = property(lambda self: self._article.caption)
+    photographer = property(lambda self: self._article.photographer)
+    cta = property(lambda self: self._article.cta)
+    factbox = property(lambda self: self._article.factbox)
+    contact = property(lambda self: self._article.contact)
+    draft = property(lambda self: self._article.draft)
+    extra = property(lambda self: self._article.extra)
+
+    @cached_property
+    def date_text(self) -> str:  # 20 januari 2016
+        return format_date(self._article.published)
+
+    @cached_property
+    def date_iso(self) -> str:
+        article = self._article
+        return article.published.isoformat() if article.has_time else article.date.isoformat()
+
+    @cached_property
+    def kommun(self) -> Link | None:
+        links = self.terms.get("kommun", ())
+        return links[0] if links else Link(self._article.kommun) if self._article.kommun else None
+
+    @cached_property
+    def alt(self) -> str:
+        return self._article.alt or self._article.caption or ""
+
+    @cached_property
+    def body(self) -> Markup:
+        return Markup(resolve(self._article.body, self._article.links, self._targets))
+
+    @cached_property
+    def tags(self) -> tuple[Link, ...]:
+        return self.terms.get("tags", ())
+
+    @cached_property
+    def newer(self) -> Link | None:
+        return Link(self._newer.title, self._newer.url) if self._newer else None
+
+    @cached_property
+    def older(self) -> Link | None:
+        return Link(self._older.title, self._older.url) if self._older else None
 
 
 @dataclass(frozen=True)
@@ -127,7 +171,8 @@ def _view(
     source_key: str | None = None,
     urls: Mapping[str, str] | None = None,
 ) -> ArticleView:
-    targets = tuple((urls or {}).get(link.target) for link in article.links)
+    known = urls or {}
+    targets = {link.target: known[link.target] for link in article.links if link.target in known}
     # The source file's hash stands for the article when the caller knows it: cheaper than repr.
     key = digest(
         repr(
@@ -142,38 +187,11 @@ def _view(
                 older and older.url,
                 older and older.title,
                 article.published > now,
-                targets,  # where links to other articles lead now
+                tuple(targets.get(link.target) for link in article.links),  # where links lead now
             )
         ).encode()
     )
-    kommun_links = terms.get("kommun", ())
-    kommun = kommun_links[0] if kommun_links else Link(article.kommun) if article.kommun else None
-    return ArticleView(
-        url=article.url,
-        title=article.title,
-        kicker=article.kicker,
-        date=article.published,
-        date_text=format_date(article.published),
-        date_iso=article.published.isoformat() if article.has_time else article.date.isoformat(),
-        kommun=kommun,
-        lead=article.lead,
-        image=article.image,
-        alt=article.alt or article.caption or "",
-        caption=article.caption,
-        photographer=article.photographer,
-        body=Markup(resolve(article.body, article.links, urls or {})),
-        cta=article.cta,
-        factbox=article.factbox,
-        contact=article.contact,
-        tags=terms.get("tags", ()),
-        terms=terms,
-        draft=article.draft,
-        scheduled=article.published > now,
-        extra=article.extra,
-        newer=Link(newer.title, newer.url) if newer else None,
-        older=Link(older.title, older.url) if older else None,
-        key=key,
-    )
+    return ArticleView(article, terms, article.published > now, newer, older, targets, key)
 
 
 def taxonomy_view(taxonomy: Taxonomy) -> TaxonomyView:
