@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -163,6 +161,9 @@ def _render_all(
 ) -> list[Done]:
     """Render and stage the pages; with several jobs, in forked workers over slices."""
     global _FORKED
+    import multiprocessing as mp  # here, not at the top: most rebuilds render in-process
+    from concurrent.futures import ProcessPoolExecutor
+
     if jobs <= 1 or len(todo) < _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
         done: list[Done] = []
         for start in range(0, len(todo), _STEP):
@@ -307,6 +308,8 @@ def _parse(
             by_path.update(_parse_chunk(paths[start : start + _STEP], settings))
             progress("Artiklar", len(by_path), len(paths))
         return [by_path[p] for p in paths]
+    from concurrent.futures import ProcessPoolExecutor  # here: most rebuilds read in-process
+
     chunks = [paths[i :: jobs * 8] for i in range(jobs * 8)]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for part in pool.map(_parse_chunk, chunks, [settings] * len(chunks)):

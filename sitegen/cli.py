@@ -21,7 +21,6 @@ from .config import load_config
 from .errors import BuildError, Problem
 from .linkcheck import check_links
 from .scaffold import ScaffoldError, new_article
-from .serve import Preview, make_server, primer, watch
 from .urls import base_path
 from .write import UnsafeOutput
 
@@ -105,6 +104,8 @@ def check_command(root: Path, strict: bool, links: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")  # fmt: skip
 def serve_command(root: Path, port: int, host: str) -> None:
     """Preview the site with drafts and future articles; rebuild and reload on every save."""
+    from .serve import Preview, make_server, primer, watch  # a server's imports: only here
+
     cache = Cache.open(root.resolve() / CACHE_DIR, in_memory=True)  # warm from the last build
     try:
         server = make_server(host, port, preview := Preview(prime=primer(cache)))

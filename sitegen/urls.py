@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from text_unidecode import unidecode
-
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
     "home": "/",
@@ -28,6 +26,8 @@ def slugify(text: str) -> str:
     """Lower case ASCII: å ä → a, ö → o, é → e, others transliterated, the rest one `-`."""
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     if not text.isascii():
+        from text_unidecode import unidecode  # here: loading its tables takes 8 ms, seldom needed
+
         text = unidecode(text)  # ß → ss, ø → o, Москва → Moskva
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
