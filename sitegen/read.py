@@ -179,7 +179,7 @@ def _build(
     html, found = _convert(body, source, md)
     article = Article(
         source=source, title=title, published=when[0], has_time=when[1], slug=slug, url=url,
-        body=html, image=image, tags=tags, cta=cta, factbox=factbox,
+        body=html.encode(), image=image, tags=tags, cta=cta, factbox=factbox,
         contact=contact, draft=draft, **article_fields,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))

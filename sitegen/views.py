@@ -78,9 +78,9 @@ class ArticleView:
     def alt(self) -> str:
         return self._article.alt or self._article.caption or ""
 
-    @cached_property
+    @property  # not kept: it is as large as the article, and each page asks once
     def body(self) -> Markup:
-        return Markup(resolve(self._article.body, self._article.links, self._targets))
+        return Markup(resolve(self._article.body.decode(), self._article.links, self._targets))
 
     @cached_property
     def tags(self) -> tuple[Link, ...]:

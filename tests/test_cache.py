@@ -38,7 +38,7 @@ def test_editing_one_article_rewrites_one_shard(make_site, tmp_path: Path) -> No
     assert after.keys() == before.keys()
     assert sum(after[name] != before[name] for name in after) == 1
     loaded = Cache.open(root / CACHE_DIR)
-    assert len(loaded.reads) == 40 and "Ny text." in loaded.reads["content/07.md"][1].article.body
+    assert len(loaded.reads) == 40 and b"Ny text." in loaded.reads["content/07.md"][1].article.body
 
 
 def test_a_damaged_shard_means_reading_again(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
