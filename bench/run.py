@@ -58,6 +58,7 @@ class Sample:
     seconds: float
     peak_rss_kb: int  # largest single process of the build (kernel's ru_maxrss, exact)
     tree_rss_kb: int  # largest sampled sum over the process tree (0 when sampling is off)
+    tree_pss_kb: int = 0  # the same for PSS: pages shared by forked workers counted once
 
 
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -90,18 +91,31 @@ def _rss_kb(pid: int) -> int:
         return 0
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: each shared page counted once across the processes sharing it."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
 class _TreeSampler(threading.Thread):
-    """Every `interval` seconds, the summed RSS of the process and its descendants."""
+    """Every `interval` seconds, the summed RSS and PSS of the process and its descendants."""
 
     def __init__(self, pid: int, interval: float) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.pid, self.interval, self.peak_kb, self.peak_pss_kb = pid, interval, 0, 0
         self.done = threading.Event()
 
     def run(self) -> None:
         while True:
-            total = sum(_rss_kb(p) for p in _descendants(self.pid))
-            self.peak_kb = max(self.peak_kb, total)
+            tree = _descendants(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(_rss_kb(p) for p in tree))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(_pss_kb(p) for p in tree))
             if self.done.wait(self.interval):
                 return
 
@@ -134,11 +148,29 @@ def measure(what: str, command: list[str], *, env: dict[str, str] | None = None,
         stderr = err.read().decode("utf-8", "replace")
     if process.returncode != 0:
         raise BuildFailed(what, command, process.returncode, stdout, stderr)
-    return Sample(elapsed, usage.ru_maxrss, sampler.peak_kb if sampler else 0), stderr
+    peaks = (sampler.peak_kb, sampler.peak_pss_kb) if sampler else (0, 0)
+    return Sample(elapsed, usage.ru_maxrss, *peaks), stderr
 
 
 def count_pages(output: Path) -> int:
     return sum(1 for _ in output.rglob("index.html"))
+
+
+def set_aside(work: Path, *paths: Path) -> None:
+    """Move the `paths` that exist out of the way, into `work/.aside/`, instead of deleting them.
+
+    Deleting thousands of files slows the file creation that follows on ext4 without a
+    journal (as on the reference machine): for a minute or more after a deletion, the kernel
+    looks at each recently freed inode in turn and skips it before it allocates a new one.
+    After an output folder of 5,000 articles is deleted, the next build's mkdir and open calls
+    take several times longer, for whichever generator comes next. A CI build on a fresh
+    checkout deletes nothing first, so builds are measured without that; everything set
+    aside is deleted after the last measurement (see main)."""
+    aside = work / ".aside"
+    aside.mkdir(exist_ok=True)
+    for path in paths:
+        if path.exists() or path.is_symlink():
+            path.rename(aside / f"{len(list(aside.iterdir()))}-{path.name}")
 
 
 def remove(*paths: Path) -> None:
@@ -349,7 +381,7 @@ def bench_sitegen(tool: Tool, n: int, args: argparse.Namespace, root: Path,
             restore(site, pristine, manifest)
             for scenario, change in steps:
                 if scenario == "cold":
-                    remove(output, site / ".sitegen-cache")
+                    set_aside(work, output, site / ".sitegen-cache")
                 if change:
                     change(site, manifest)
                 sample, stderr = measure(
@@ -390,7 +422,7 @@ def bench_peer(tool: Tool, n: int, args: argparse.Namespace, root: Path,
         for run in range(args.runs):
             for scenario in ("cold", "warm"):
                 if scenario == "cold":
-                    remove(output, *caches)
+                    set_aside(work, output, *caches)
                 sample, stderr = measure(f"{tool.name} {scenario} build", command, env=env,
                                          cwd=site, interval=args.mem_interval)  # fmt: skip
                 result.samples.setdefault(scenario, []).append(sample)
@@ -457,7 +489,11 @@ def log(message: str) -> None:
 
 
 def _sample(sample: Sample) -> str:
-    tree = f", tree {_mb(sample.tree_rss_kb)}" if sample.tree_rss_kb else ""
+    tree = (
+        f", tree {_mb(sample.tree_rss_kb)} (PSS {_mb(sample.tree_pss_kb)})"
+        if sample.tree_rss_kb
+        else ""
+    )
     return f"{sample.seconds:.2f} s, peak RSS {_mb(sample.peak_rss_kb)}{tree}"
 
 
@@ -485,7 +521,7 @@ def machine() -> dict[str, Any]:
 
 
 def sitegen_table(results: list[Result]) -> str:
-    head = ["articles", "pages", *SCENARIOS.values(), "peak RSS", "peak tree RSS"]
+    head = ["articles", "pages", *SCENARIOS.values(), "peak RSS", "peak tree RSS", "peak tree PSS"]
     rows = []
     for r in results:
         pages = "–" if r.pages is None else f"{r.pages:,}" + ("" if r.complete else " ⚠")
@@ -499,6 +535,7 @@ def sitegen_table(results: list[Result]) -> str:
                 *cells,
                 _mb(r.peak("peak_rss_kb")),
                 _mb(r.peak("tree_rss_kb")),
+                _mb(r.peak("tree_pss_kb")),
             ]
         )
     return _markdown(head, rows, "r" * len(head))
@@ -589,19 +626,22 @@ def main(argv: list[str] | None = None) -> int:
     ours: list[Result] = []
     groups: list[list[Result]] = []
     manifests: dict[int, dict[str, Any]] = {}
-    for n in sizes:
-        root, manifest = ensure_corpus(n, args.seed, formats)
-        manifests[n] = manifest
-        work = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{n}-"))
-        try:
+    works: list[Path] = []  # deleted only after the last measurement (see set_aside)
+    try:
+        for n in sizes:
+            root, manifest = ensure_corpus(n, args.seed, formats)
+            manifests[n] = manifest
+            work = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{n}-"))
+            works.append(work)
             result = bench_sitegen(sitegen, n, args, root, manifest, work)
             ours.append(result)
             group = [result]
             for peer in peers:
-                remove(*(p for p in work.iterdir() if p.name.startswith("sitegen-")))
+                set_aside(work, *(p for p in work.iterdir() if p.name.startswith("sitegen-")))
                 group.append(bench_peer(peer, n, args, root, manifest, work))
             groups.append(group)
-        finally:
+    finally:
+        for work in works:
             if args.keep:
                 log(f"  kept {work}")
             else:
