@@ -129,10 +129,15 @@ def _write(out: Output, pages: list[Page], renderer: Renderer, assets: dict[str,
             if not out.unchanged(relative, key):
                 out.write(relative, key, source.read_bytes())
         site_key = repr((info, cache.salt))
+        # What every page of a template shares: the site's settings, sitegen, the templates.
+        shared = {
+            name: digest(f"{site_key}{renderer.template_key(name)}".encode())
+            for name in {page.template for page in pages}
+        }
         todo = []
         for page, page_key in zip(pages, page_keys(pages, cache.memo.page_keys), strict=True):
             relative = output_path(page.url)
-            key = digest(f"{site_key}{renderer.template_key(page.template)}{page_key}".encode())
+            key = shared[page.template] + page_key
             if not out.unchanged(relative, key):
                 todo.append((page, relative, key))
         for relative, entry, staged in _render_all(todo, renderer, out, jobs, progress):
