@@ -90,7 +90,7 @@ def decode(raw: bytes) -> str:
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     """Parse one YAML document; raise TextError with the (offset) line of the fault."""
     try:
-        data, node = _parse(text)
+        data, positions = _parse(text, line_offset)
     except yaml.MarkedYAMLError as exc:
         message, line, column = _explain(exc, text.split("\n"))
         if line is None or column is None:
@@ -106,19 +106,92 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         raise TextError(message, line, column) from None
     except yaml.YAMLError as exc:
         raise TextError(f"the fields cannot be read: {exc}", None, None) from None
-    positions = Positions(line_offset=line_offset)
-    if node is not None:
-        _record(node, "", positions)
+    except _BadTag as exc:
+        node, kind = exc.node, exc.node.tag.rpartition(":")[2]
+        message = f"{node.value!r} is not a valid {kind}, as its '!!{kind}' says; remove '!!{kind}'"
+        line, column = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
+        raise TextError(message, line, column) from None
+    except (ValueError, TypeError, ArithmeticError) as exc:  # PyYAML's, for explicit !!tags
+        raise TextError(f"the fields cannot be read: {exc}", None, None) from None
     return data, positions
 
 
-def _parse(text: str) -> tuple[Any, yaml.Node | None]:
+def _parse(text: str, line_offset: int) -> tuple[Any, Positions]:
+    positions = Positions(line_offset=line_offset)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        return (loader.construct_document(node) if node is not None else None), node
+        if node is None:
+            return None, positions
+        try:
+            return _walk(node, "", positions, loader, set()), positions
+        except _Unusual:
+            positions = Positions(line_offset=line_offset)
+            data = loader.construct_document(node)
+            _record(node, "", positions)
+            return data, positions
     finally:
         loader.dispose()
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+_OTHER_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null"))
+
+
+class _BadTag(Exception):
+    """A scalar whose explicit tag (`!!int abc`) PyYAML cannot construct."""
+
+    def __init__(self, node: yaml.ScalarNode) -> None:
+        super().__init__(node.value)
+        self.node = node
+
+
+class _Unusual(Exception):
+    """Front matter that `_walk` leaves to PyYAML's constructor: aliases of lists or
+    mappings (PyYAML shares one object between them), merge keys, other tags."""
+
+
+def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: set[int]) -> Any:
+    """The value PyYAML's safe constructor makes of `node`, with `_record`'s positions noted
+    in the same pass: front matter is parsed for every article, and one walk costs half of two.
+    """
+    if path:
+        positions.lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        positions.source[path] = str(node.value)
+        return _scalar(node, loader)
+    if id(node) in seen:
+        raise _Unusual
+    seen.add(id(node))
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [
+            _walk(item, f"{path}.{i}" if path else str(i), positions, loader, seen)
+            for i, item in enumerate(node.value)
+        ]
+    if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
+        raise _Unusual
+    _refuse_repeats(node, positions.line_offset)
+    mapping = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            raise _Unusual
+        child = f"{path}.{key.value}" if path else str(key.value)
+        name = _scalar(key, loader)  # before the value, as PyYAML does (for the same errors)
+        mapping[name] = _walk(value, child, positions, loader, seen)
+        # Errors about a field point at its key, where the editor looks.
+        positions.lines[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
+    return mapping
+
+
+def _scalar(node: yaml.ScalarNode, loader: Any) -> Any:
+    if node.tag == _STR:
+        return node.value
+    if node.tag in _OTHER_SCALARS:
+        try:
+            return loader.yaml_constructors[node.tag](loader, node)
+        except (ValueError, TypeError, ArithmeticError):
+            raise _BadTag(node) from None
+    raise _Unusual
 
 
 def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | None, int | None]:

@@ -35,6 +35,10 @@ CASES: dict[str, list[str]] = {
         "a line '---', then fields such as 'title: …' and 'date: …', then another line '---', "
         "then the article text",
     ],
+    "yaml-explicit-tag.md": [
+        "content/yaml-explicit-tag.md:4:9: error: 'Ale' is not a valid int, as its '!!int' says; "
+        "remove '!!int'",
+    ],
     "yaml-bad-indent.md": [
         "content/yaml-bad-indent.md:6:4: error: this line is indented more than the field above "
         "it; fields at the same level must start in the same column",

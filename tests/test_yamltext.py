@@ -1,0 +1,104 @@
+"""yamltext's one-pass walk gives what PyYAML's safe constructor gives, with the same positions,
+and hands anything unusual (aliases, merge keys, other tags) to PyYAML itself."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitegen import yamltext
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def stock(text: str) -> tuple[Any, yamltext.Positions]:
+    """PyYAML's constructor, then `_record`: what `load` did before it had `_walk`."""
+    loader = yamltext._Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions = yamltext.Positions(line_offset=1)
+        if node is None:
+            return None, positions
+        data = loader.construct_document(node)
+        yamltext._record(node, "", positions)
+        return data, positions
+    finally:
+        loader.dispose()
+
+
+def outcome(parse: Callable[[str], object], text: str) -> str:
+    try:
+        return repr(parse(text))
+    except (ValueError, TypeError, ArithmeticError, yamltext._BadTag):
+        return "a value that its !!tag does not fit"  # load() reports both alike
+    except Exception as exc:  # noqa: BLE001 (any other failure must be the same failure)
+        return type(exc).__name__
+
+
+def same(text: str) -> None:
+    assert outcome(lambda t: yamltext._parse(t, 1), text) == outcome(stock, text), text
+
+
+def front_matter(path: Path) -> str:
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n---\n", 1)[0].removeprefix("---\n")
+
+
+@pytest.mark.parametrize(
+    "path", sorted((REPO / "content").rglob("*.md")), ids=lambda p: p.relative_to(REPO).as_posix()
+)
+def test_site_front_matter(path: Path) -> None:
+    same(front_matter(path))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: Ale\ndate: 2016-01-20\ntags: [A, B]\n",
+        "n: 3\nx: 0x1F\no: 0o17\nf: 1.5e3\ninf: .inf\nb: yes\nB: off\nnothing: ~\nempty:\n",
+        "contact:\n  people:\n    - {name: A, phone: '1'}\n    - name: B\n      email: b@c.se\n",
+        "base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n",  # merge key
+        "a: &l [1, 2]\nb: *l\n",  # an alias of a list: one shared object
+        "a: &s text\nb: *s\n",  # an alias of a scalar
+        "s: !!str 12\ni: !!int '7'\nset: !!set {a, b}\nbin: !!binary aGVq\n",
+        "1: one\n2.5: two\ntrue: three\n~: four\n",
+        "? [a, b]\n: complex key\n",
+        "a: 1\na: 2\n",  # repeated keys are refused
+        "outer:\n  a: 1\n  a: 2\n",
+        "- a\n- b\n",  # a list, not a mapping
+        "just text",
+        "",
+        "x: [1, [2, [3, {y: z}]]]\n",
+        "title: 'Åmål: lätt'\nlead: \"Citat – med \\u00e5\"\n",
+    ],
+)
+def test_edge_cases(text: str) -> None:
+    same(text)
+
+
+def test_unusual_front_matter_goes_to_pyyaml() -> None:
+    data, _ = yamltext._parse("a: &l [1]\nb: *l\n", 0)
+    assert data["a"] is data["b"]  # as PyYAML makes it: one list
+
+
+PIECES = ["a", "b", "å", ": ", "- ", "\n", "\n  ", "[", "]", "{", "}", ", ", "1", "0x1", "yes",
+          "~", "'", '"', "&x ", "*x", "<<: ", "!!str ", "!!int ", "? ", "#", " "]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_documents(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(2000):
+        same("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 30))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_random_documents_shrunk_when_they_differ(text: str) -> None:
+    same(text)
