@@ -41,13 +41,15 @@ class Pager(Generic[T]):
 
     def iter_pages(self, edge: int = 1, around: int = 2) -> Iterator[int | None]:
         """Page numbers to link to, with None for each gap: 1 … 4 5 [6] 7 8 … 20."""
+        count = self.count
+        shown = {*range(1, edge + 1), *range(count - edge + 1, count + 1),
+                 *range(self.number - around, self.number + around + 1)}  # fmt: skip
         last = 0
-        for n in range(1, self.count + 1):
-            if n <= edge or n > self.count - edge or abs(n - self.number) <= around:
-                if n != last + 1:
-                    yield None
-                yield n
-                last = n
+        for n in sorted(n for n in shown if 1 <= n <= count):  # not every page: O(1) a pager
+            if n != last + 1:
+                yield None
+            yield n
+            last = n
 
 
 def paginate(

@@ -46,3 +46,20 @@ def test_short_archives_have_no_gaps() -> None:
 def test_custom_page_pattern() -> None:
     pages = paginate(list(range(3)), 1, "/", "page/{n}/")
     assert [p.url for p in pages] == ["/", "/page/2/", "/page/3/"]
+
+
+def test_iter_pages_is_every_page_near_an_edge_or_the_current_one() -> None:
+    for count in range(1, 30):
+        for pager in paginate(list(range(count)), 1, "/"):
+            for edge, around in [(1, 2), (0, 0), (2, 1), (3, 5)]:
+                near = [
+                    n
+                    for n in range(1, count + 1)
+                    if n <= edge or n > count - edge or abs(n - pager.number) <= around
+                ]
+                with_gaps = [
+                    part
+                    for i, n in enumerate(near)
+                    for part in ([None, n] if n != (near[i - 1] if i else 0) + 1 else [n])
+                ]
+                assert list(pager.iter_pages(edge, around)) == with_gaps
