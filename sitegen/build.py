@@ -13,7 +13,7 @@ from typing import Any
 
 import markdown
 
-from .cache import CACHE_DIR, Cache, OutputEntry, code_salt, digest
+from .cache import CACHE_DIR, Cache, OutputEntry, code_salt, digest, pack_shard, shard_of
 from .collect import Site, collect
 from .config import Config, read_config
 from .errors import BuildError, Problem
@@ -255,12 +255,14 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
             results[source] = hit[1]
         else:
             todo.append(source)
-    fresh = _parse([root / source for source in todo], settings, jobs, progress)
-    for source, (stamp, result) in zip(todo, fresh, strict=True):
+    fresh, adopted = _parse(todo, settings, jobs, progress, cache)
+    for source in todo:
+        stamp, result = fresh[source]
         results[source] = result
         if stamp is not None:
             _keep_stamp(source, stamp, cache)
-        cache.store_read(source, stamp[2] if stamp else "", result)
+        if source not in adopted:
+            cache.store_read(source, stamp[2] if stamp else "", result)
     for gone in cache.reads.keys() - set(sources):
         cache.drop_read(gone)
         cache.stamps.pop(gone, None)
@@ -305,26 +307,50 @@ Parsed = tuple[Stamp | None, ReadResult]
 
 
 def _parse(
-    paths: list[Path], settings: ReadSettings, jobs: int, progress: Progress
-) -> list[Parsed]:
-    by_path: dict[Path, Parsed] = {}
-    if jobs <= 1 or len(paths) < _PARALLEL_FROM:
-        for start in range(0, len(paths), _STEP):
-            by_path.update(_parse_chunk(paths[start : start + _STEP], settings))
-            progress("Artiklar", len(by_path), len(paths))
-        return [by_path[p] for p in paths]
+    sources: list[str], settings: ReadSettings, jobs: int, progress: Progress, cache: Cache
+) -> tuple[dict[str, Parsed], set[str]]:
+    """Each source's stamp and read result, and the sources whose results the cache has
+    adopted. With many sources, worker processes read them a cache shard at a time; a shard
+    with nothing in it yet (every shard, in a cold build) comes back pickled whole, as the
+    cache saves it, so the results are pickled once, not once to hand over and again to save.
+    """
+    parsed: dict[str, Parsed] = {}
+    if jobs <= 1 or len(sources) < _PARALLEL_FROM:
+        for start in range(0, len(sources), _STEP):
+            stamps, results, _ = _parse_group(sources[start : start + _STEP], settings, None)
+            parsed.update((s, (stamp, r)) for (s, stamp), r in zip(stamps, results, strict=True))
+            progress("Artiklar", len(parsed), len(sources))
+        return parsed, set()
     from concurrent.futures import ProcessPoolExecutor  # here: most rebuilds read in-process
 
-    chunks = [paths[i :: jobs * 8] for i in range(jobs * 8)]
+    groups: dict[int, list[str]] = {}
+    for source in sources:
+        groups.setdefault(shard_of(source), []).append(source)
+    empty, adopted = cache.empty_shards(), set[str]()
+    salts = [cache.salt if shard in empty else None for shard in groups]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for part in pool.map(_parse_chunk, chunks, [settings] * len(chunks)):
-            by_path.update(part)
-            progress("Artiklar", len(by_path), len(paths))
-    return [by_path[p] for p in paths]
+        done = pool.map(_parse_group, groups.values(), [settings] * len(groups), salts)
+        for shard, (stamps, results, packed) in zip(groups, done, strict=True):
+            if packed is not None:
+                reads = cache.adopt_shard(shard, packed)
+                results = [reads[source][1] for source, _ in stamps]
+                adopted.update(source for source, _ in stamps)
+            parsed.update((s, (stamp, r)) for (s, stamp), r in zip(stamps, results, strict=True))
+            progress("Artiklar", len(parsed), len(sources))
+    return parsed, adopted
 
 
-def _parse_chunk(paths: list[Path], settings: ReadSettings) -> list[tuple[Path, Parsed]]:
-    return list(zip(paths, read_all(paths, settings), strict=True))
+def _parse_group(
+    sources: list[str], settings: ReadSettings, salt: str | None
+) -> tuple[list[tuple[str, Stamp | None]], list[ReadResult], bytes | None]:
+    """(source, stamp) pairs and read results; with a `salt`, the results come pickled as a
+    whole cache shard instead (and the list is empty)."""
+    read = list(read_all([settings.root / source for source in sources], settings))
+    stamps = [(source, stamp) for source, (stamp, _) in zip(sources, read, strict=True)]
+    if salt is None:
+        return stamps, [result for _, result in read], None
+    reads = {s: (stamp[2] if stamp else "", r) for s, (stamp, r) in zip(sources, read, strict=True)}
+    return stamps, [], pack_shard(salt, reads)
 
 
 def _site_info(config: Config, site: Site, options: BuildOptions) -> SiteInfo:

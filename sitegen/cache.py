@@ -65,6 +65,7 @@ class Cache:
     memo: Memo = field(default_factory=Memo)
     _reads: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source → (digest, result)
     _dirty: set[int] = field(default_factory=set)  # shards of `_reads` changed since loaded
+    _packed: dict[int, bytes] = field(default_factory=dict)  # whole shards, pickled by workers
     _loaded_salt: str | None = None
 
     @classmethod
@@ -89,18 +90,39 @@ class Cache:
 
     def store_read(self, source: str, key: str, result: Any) -> None:
         self._reads[source] = (key, result)
-        self._dirty.add(_shard(source))
-        self.changed = True
+        self._touch(shard_of(source))
 
     def drop_read(self, source: str) -> None:
         del self._reads[source]
-        self._dirty.add(_shard(source))
+        self._touch(shard_of(source))
+
+    def empty_shards(self) -> set[int]:
+        """Shards holding no read result: ones that `adopt_shard` may fill whole."""
+        return set(range(_SHARDS)) - {shard_of(source) for source in self._reads}
+
+    def adopt_shard(self, shard: int, packed: bytes) -> Mapping[str, tuple[str, Any]]:
+        """Take an empty shard's read results as `pack_shard` pickled them (in a worker
+        process, while reading); they are saved as these bytes, not pickled again."""
+        assert shard in self.empty_shards()
+        with _long_lived():
+            reads: dict[str, tuple[str, Any]] = pickle.loads(packed)["reads"]
+        assert all(shard_of(source) == shard for source in reads)
+        self._reads.update(reads)
+        self._dirty.discard(shard)
+        self._packed[shard] = packed
+        self.changed = True
+        return reads
+
+    def _touch(self, shard: int) -> None:
+        self._dirty.add(shard)
+        self._packed.pop(shard, None)
         self.changed = True
 
     def use_salt(self, salt: str) -> None:
         """Drop read results made under other settings or another version of sitegen."""
         if self._loaded_salt not in (None, salt) or (self.salt and self.salt != salt):
             self._reads.clear()
+            self._packed.clear()
             self._dirty.update(range(_SHARDS))
             self.changed = True
         self.salt = self._loaded_salt = salt
@@ -111,31 +133,44 @@ class Cache:
         self.folder.mkdir(parents=True, exist_ok=True)
         by_shard: dict[int, dict[str, tuple[str, Any]]] = {shard: {} for shard in self._dirty}
         for source, entry in self._reads.items():
-            if (shard := _shard(source)) in by_shard:
+            if (shard := shard_of(source)) in by_shard:
                 by_shard[shard][source] = entry
         # Shards first, the main file last: a shard saved under another salt than the main
         # file's (a build stopped in between) is ignored when loading, never trusted.
+        for shard, packed in sorted(self._packed.items()):
+            self._write(_shard_name(shard), packed)
         for shard, reads in sorted(by_shard.items()):
-            self._dump(_shard_name(shard), {"reads": reads})
-        self._dump(_MAIN, {"stamps": self.stamps, "outputs": self.outputs,
-                           "compiled": self.compiled, "references": self.references})  # fmt: skip
+            self._write(_shard_name(shard), pack_shard(self.salt, reads))
+        main = {"stamps": self.stamps, "outputs": self.outputs,
+                "compiled": self.compiled, "references": self.references}  # fmt: skip
+        self._write(_MAIN, _pack(self.salt, main))
         self._dirty.clear()
+        self._packed.clear()
         self.changed = False
 
-    def _dump(self, name: str, data: dict[str, Any]) -> None:
+    def _write(self, name: str, packed: bytes) -> None:
         assert self.folder is not None
-        stored = {"format": _FORMAT, "version": __version__, "salt": self.salt, **data}
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
-            pickle.dump(stored, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(packed)
         os.replace(temporary, self.folder / name)
+
+
+def pack_shard(salt: str, reads: Mapping[str, tuple[str, Any]]) -> bytes:
+    """A shard file's bytes: the read results of its sources, pickled with the cache's salt."""
+    return _pack(salt, {"reads": dict(reads)})
+
+
+def _pack(salt: str, data: dict[str, Any]) -> bytes:
+    stored = {"format": _FORMAT, "version": __version__, "salt": salt, **data}
+    return pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 _MAIN = "cache.pickle"
 _SHARDS = 16
 
 
-def _shard(source: str) -> int:
+def shard_of(source: str) -> int:
     return zlib.crc32(source.encode()) % _SHARDS
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
-from sitegen.cache import CACHE_DIR, Cache, _shard
+from sitegen.cache import CACHE_DIR, Cache, shard_of
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -56,7 +56,7 @@ def test_a_shard_saved_under_other_settings_is_ignored(make_site, tmp_path: Path
     """A shard whose salt is not the main file's (a build stopped between the two) is unused."""
     root = make_site(many(10))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    name = f"reads-{_shard('content/00.md'):02d}.pickle"
+    name = f"reads-{shard_of('content/00.md'):02d}.pickle"
     stored = pickle.loads((root / CACHE_DIR / name).read_bytes())
     assert "content/00.md" in stored["reads"]
     (root / CACHE_DIR / name).write_bytes(pickle.dumps({**stored, "salt": "another"}))
@@ -72,3 +72,23 @@ def test_a_cache_from_another_sitegen_version_is_ignored(
     monkeypatch.setattr("sitegen.cache.__version__", "0.0.0-other")
     assert Cache.open(root / CACHE_DIR).reads == {}
     assert build(BuildOptions(root=root, now=NOW, output=tmp_path / "out")).read == 5
+
+
+def test_shards_pickled_by_reading_workers_are_the_cache(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """With many articles and two jobs, the workers pickle whole shards; the cache saves those
+    bytes as they are. They must load back as what one process would have saved."""
+    root = make_site(many(260))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=2))
+    parallel = Cache.open(root / CACHE_DIR).reads
+    (root / CACHE_DIR / "cache.pickle").unlink()
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", jobs=1))
+    serial = Cache.open(root / CACHE_DIR).reads
+    assert len(parallel) == 260 and parallel.keys() == serial.keys()
+    assert all(pickle.dumps(parallel[s]) == pickle.dumps(serial[s]) for s in serial)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # Loaded back, nothing is read again; one edit rewrites one shard.
+    before = shards(root)
+    (root / "content" / "07.md").write_text(article("Artikel 7", "2016-01-08", body="Ny."))
+    assert build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=2)).read == 1
+    after = shards(root)
+    assert sum(after[name] != before[name] for name in after) == 1
