@@ -107,6 +107,8 @@ def build(options: BuildOptions) -> BuildReport:
     check_output(
         output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"]
     )
+    if cache.changed:
+        cache.save_reads()
     out = Output(output.resolve(), cache.outputs.get(str(output.resolve())),
                  verify=options.verify_output)  # fmt: skip
     report.written = _write(out, pages, renderer, _assets(root, theme), cache, info,

@@ -130,23 +130,31 @@ class Cache:
     def save(self) -> None:
         if self.folder is None:
             return
+        # Shards first, the main file last: a shard saved under another salt than the main
+        # file's (a build stopped in between) is ignored when loading, never trusted.
+        self.save_reads()
+        main = {"stamps": self.stamps, "outputs": self.outputs,
+                "compiled": self.compiled, "references": self.references}  # fmt: skip
+        self._write(_MAIN, _pack(self.salt, main))
+        self.changed = False
+
+    def save_reads(self) -> None:
+        """Write the shards of read results that changed. A build calls it before rendering,
+        so that the shards its reading workers pickled are not held (and inherited by the
+        render workers) meanwhile; `save` writes what is left and the main file."""
+        if self.folder is None:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         by_shard: dict[int, dict[str, tuple[str, Any]]] = {shard: {} for shard in self._dirty}
         for source, entry in self._reads.items():
             if (shard := shard_of(source)) in by_shard:
                 by_shard[shard][source] = entry
-        # Shards first, the main file last: a shard saved under another salt than the main
-        # file's (a build stopped in between) is ignored when loading, never trusted.
         for shard, packed in sorted(self._packed.items()):
             self._write(_shard_name(shard), packed)
         for shard, reads in sorted(by_shard.items()):
             self._write(_shard_name(shard), pack_shard(self.salt, reads))
-        main = {"stamps": self.stamps, "outputs": self.outputs,
-                "compiled": self.compiled, "references": self.references}  # fmt: skip
-        self._write(_MAIN, _pack(self.salt, main))
         self._dirty.clear()
         self._packed.clear()
-        self.changed = False
 
     def _write(self, name: str, packed: bytes) -> None:
         assert self.folder is not None
