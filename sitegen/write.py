@@ -77,9 +77,16 @@ class Output:
             return OutputEntry(key, found, old.size, old.mtime_ns), False
         target = str(_inside(self.staging, relative))  # os on strings: once per page
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
-        return OutputEntry(key, found, len(data), 0), True
+        handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+            # Moving the file into the output keeps its size and time: note them now.
+            stat = os.fstat(handle)
+        finally:
+            os.close(handle)
+        return OutputEntry(key, found, stat.st_size, stat.st_mtime_ns), True
 
     def record(self, relative: str, entry: OutputEntry, staged: bool) -> None:
         self.entries[relative] = entry
@@ -103,12 +110,6 @@ class Output:
                 _prune_empty(target.parent, self.folder)
                 self.stats.removed += 1
             shutil.rmtree(self.staging, ignore_errors=True)
-        for relative in self.pending:
-            stat = (self.folder / relative).stat()
-            entry = self.entries[relative]
-            self.entries[relative] = OutputEntry(
-                entry.key, entry.digest, stat.st_size, stat.st_mtime_ns
-            )
         self.stats.written = len(self.pending)
         return self.stats
 
