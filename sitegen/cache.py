@@ -101,12 +101,11 @@ class Cache:
         return set(range(_SHARDS)) - {shard_of(source) for source in self._reads}
 
     def adopt_shard(self, shard: int, packed: bytes) -> Mapping[str, tuple[str, Any]]:
-        """Take an empty shard's read results as `pack_shard` pickled them (in a worker
-        process, while reading); they are saved as these bytes, not pickled again."""
-        assert shard in self.empty_shards()
+        """Take an empty shard's read results (see `empty_shards`) as `pack_shard` pickled
+        them (in a worker process, while reading); they are saved as these bytes, not pickled
+        again."""
         with _long_lived():
             reads: dict[str, tuple[str, Any]] = pickle.loads(packed)["reads"]
-        assert all(shard_of(source) == shard for source in reads)
         self._reads.update(reads)
         self._dirty.discard(shard)
         self._packed[shard] = packed
