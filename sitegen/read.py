@@ -64,7 +64,7 @@ def new_markdown(*, fast: bool = True) -> markdown.Markdown:
 
 
 def read_article(
-    path: Path, settings: ReadSettings, md: markdown.Markdown, raw: bytes | None = None
+    path: Path, settings: ReadSettings, converter: Converter, raw: bytes | None = None
 ) -> ReadResult:
     """`raw`: the file's bytes, when the caller has read them already."""
     source = path.relative_to(settings.root).as_posix()
@@ -96,7 +96,7 @@ def read_article(
     if not isinstance(data, dict):
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
-    return _build(data, positions, body, source, settings, md, end + 2)
+    return _build(data, positions, body, source, settings, converter, end + 2)
 
 
 def _front_matter_end(lines: list[str]) -> int | str:
@@ -150,7 +150,7 @@ def _build(
     body: str,
     source: str,
     settings: ReadSettings,
-    md: markdown.Markdown,
+    converter: Converter,
     body_line: int,
 ) -> ReadResult:
     fields = Fields(data, positions, source)
@@ -176,7 +176,7 @@ def _build(
             fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
-    html, found = _convert(body, source, md)
+    html, found = converter.convert(body, source)
     article = Article(
         source=source, title=title, published=when[0], has_time=when[1], slug=slug, url=url,
         body=html.encode(), image=image, tags=tags, cta=cta, factbox=factbox,
@@ -189,17 +189,27 @@ def _build(
     return ReadResult(article, (), tuple(warnings))
 
 
-def _convert(body: str, source: str, md: markdown.Markdown) -> tuple[str, list[Found]]:
-    """The body's HTML and its links to other articles: plain bodies (most) directly, the
-    rest through Python-Markdown; both give the same bytes (see plainmd)."""
-    if markdown.__version__ in CHECKED_VERSIONS:  # plainmd restates these releases' output
-        plain = plainmd.render(body, source, slugify)
-        if plain is not None:
-            return plain
-    md.reset()
-    links = collector(md)
-    links.source, links.found = source, []
-    return md.convert(body), links.found
+class Converter:
+    """Bodies to HTML for one process: plain bodies (most) directly, the rest through one
+    reused Python-Markdown converter; both give the same bytes (see plainmd). The converter
+    is set up on first need: that takes 50 ms, and a rebuild after an edit seldom needs it."""
+
+    def __init__(self) -> None:
+        self._md: markdown.Markdown | None = None
+
+    def convert(self, body: str, source: str) -> tuple[str, list[Found]]:
+        """The body's HTML and its links to other articles."""
+        if markdown.__version__ in CHECKED_VERSIONS:  # plainmd restates these releases' output
+            plain = plainmd.render(body, source, slugify)
+            if plain is not None:
+                return plain
+        if self._md is None:
+            self._md = new_markdown()
+        md = self._md
+        md.reset()
+        links = collector(md)
+        links.source, links.found = source, []
+        return md.convert(body), links.found
 
 
 def _permalink(pattern: str, when: datetime, slug: str) -> str:
@@ -251,12 +261,12 @@ def read_all(
 ) -> Iterator[tuple[Stamp | None, ReadResult]]:
     """Each file's stamp (size, modification time and hash of the bytes read; None when it
     cannot be read) and what it holds, through one reused converter."""
-    md = new_markdown()
+    converter = Converter()
     for path in paths:
         try:
             with open(path, "rb") as handle:
                 stat, raw = os.fstat(handle.fileno()), handle.read()
         except OSError:
-            yield None, read_article(path, settings, md)  # which says what is wrong
+            yield None, read_article(path, settings, converter)  # which says what is wrong
             continue
-        yield (stat.st_size, stat.st_mtime_ns, digest(raw)), read_article(path, settings, md, raw)
+        yield (stat.st_size, stat.st_mtime_ns, digest(raw)), read_article(path, settings, converter, raw)

@@ -144,9 +144,9 @@ def test_reading_takes_the_plain_path_on_checked_releases_only(
         return real(text, source, slug)
 
     monkeypatch.setattr(plainmd, "render", spy)
-    md = read.new_markdown()
-    assert read._convert("Hej *du*.", SOURCE, md) == ("<p>Hej <em>du</em>.</p>", [])
+    converter = read.Converter()
+    assert converter.convert("Hej *du*.", SOURCE) == ("<p>Hej <em>du</em>.</p>", [])
     assert taken == ["Hej *du*."]
     monkeypatch.setattr(markdown, "__version__", "9.9.9")
-    assert read._convert("Hej *du*.", SOURCE, md) == ("<p>Hej <em>du</em>.</p>", [])
+    assert converter.convert("Hej *du*.", SOURCE) == ("<p>Hej <em>du</em>.</p>", [])
     assert taken == ["Hej *du*."]
