@@ -118,7 +118,10 @@ def _archive(
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
         # What the context is made of, with articles by their key: cheaper than walking it.
-        identity = (page_title, title, kind, parent, pager.number, pager.urls,
+        # The archive's page URLs follow from its first one, the count and the pattern; all
+        # of them here would make the keys of an archive cost its page count squared.
+        where = (pager.urls[0], pager.count, settings.page_pattern)
+        identity = (page_title, title, kind, parent, pager.number, where,
                     tuple(view.key for view in pager.items), len(entries))  # fmt: skip
         yield Page(pager.url, "list.html", context, identity=identity)
 

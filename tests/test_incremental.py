@@ -26,7 +26,7 @@ edits = st.one_of(
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
-    st.tuples(st.just("config"), st.integers(1, 3)),
+    st.tuples(st.just("config"), st.integers(1, 3), st.sampled_from(["sida/{n}/", "page/{n}/"])),
     st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
 )  # fmt: skip
@@ -59,7 +59,8 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
         else:
             footer.unlink(missing_ok=True)
     elif kind == "config":
-        (root / "config.yaml").write_text(f"title: Test\nper_page: {edit[1]}\n", encoding="utf-8")
+        config = f"title: Test\nper_page: {edit[1]}\npermalinks:\n  page: {edit[2]}\n"
+        (root / "config.yaml").write_text(config, encoding="utf-8")
     elif kind == "asset":
         css = root / "assets" / "extra.css"
         css.parent.mkdir(exist_ok=True)
@@ -79,7 +80,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "site"
         (root / "content").mkdir(parents=True)
-        apply(root, ("config", 2))
+        apply(root, ("config", 2, "sida/{n}/"))
         for title in TITLES[:4]:
             apply(root, ("write", title, 3, ["Socialförvaltning"], "Text."))
         incremental = Path(folder) / "incremental"
@@ -121,6 +122,17 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
             slot = slots[(number + 1) % 2]
             build(BuildOptions(root=root, now=NOW, output=slot, cache=session, verify_output=False))
             assert tree(slot) == tree(full), f"serving, after {step}"
+
+
+def test_a_new_page_pattern_rewrites_the_links_to_later_pages(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({f"{t}.md": article(t, tags="[A]") for t in TITLES[:5]})
+    apply(root, ("config", 2, "sida/{n}/"))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    apply(root, ("config", 2, "page/{n}/"))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "full", use_cache=False))
+    assert tree(tmp_path / "out") == tree(tmp_path / "full")
+    assert 'href="/page/2/"' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 def test_nothing_changed_writes_nothing(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
