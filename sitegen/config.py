@@ -72,7 +72,8 @@ def read_config(
 ) -> tuple[Config, list[Problem]]:
     """The settings, with the default in place of each one that is wrong, and what is wrong,
     so that a build can go on to find the content's problems too. A file that cannot be
-    read as settings at all raises BuildError."""
+    read as settings at all gives the defaults and that one problem. A site root without
+    config.yaml or content/ raises BuildError."""
     path = root / CONFIG_FILE
     if not path.is_file():
         raise BuildError([Problem(CONFIG_FILE, None, None, None,
@@ -80,18 +81,22 @@ def read_config(
     if not (root / "content").is_dir():
         raise BuildError([Problem("content/", None, None, None,
                                   f"no content/ folder in {root}; is this a site root?")])  # fmt: skip
+    unreadable = None
     try:
         data, positions = yamltext.load(yamltext.decode(path.read_bytes()))
     except yamltext.TextError as exc:
-        raise BuildError([Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)]) from None
-    data = data or {}
-    if not isinstance(data, dict):
-        message = "expected settings, one per line, like 'title: Socionom i kommunen'"
-        raise BuildError([Problem(CONFIG_FILE, 1, 1, None, message)])
+        unreadable = Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)
+    else:
+        data = data or {}
+        if not isinstance(data, dict):
+            message = "expected settings, one per line, like 'title: Socionom i kommunen'"
+            unreadable = Problem(CONFIG_FILE, 1, 1, None, message)
+    if unreadable is not None:
+        data, positions = {}, yamltext.Positions()
     data.update(overrides or {})
     checker = _Checker(positions)
     config = checker.config(data)
-    return config, checker.problems
+    return config, [unreadable] if unreadable else checker.problems
 
 
 class _Checker:

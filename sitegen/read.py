@@ -269,4 +269,7 @@ def read_all(
         except OSError:
             yield None, read_article(path, settings, converter)  # which says what is wrong
             continue
-        yield (stat.st_size, stat.st_mtime_ns, digest(raw)), read_article(path, settings, converter, raw)
+        yield (
+            (stat.st_size, stat.st_mtime_ns, digest(raw)),
+            read_article(path, settings, converter, raw),
+        )

@@ -231,6 +231,14 @@ def test_settings_and_articles_are_checked_in_the_same_run(site: Path) -> None:
     assert_failed(checked, expected, "Check failed")
 
 
+def test_unreadable_settings_do_not_hide_the_articles_mistakes(site: Path) -> None:
+    (site / "config.yaml").write_text("title: A\ntitle: B\n", encoding="utf-8")
+    add(site, "date-format.md")
+    expected = ["config.yaml:2:1: error: 'title' is given twice (also on line 1); keep one"]
+    assert_failed(run(site), expected + CASES["date-format.md"])
+    assert not (site / "public").exists()
+
+
 # Odd but valid: each writes the same article in another way; it must build as the tidy one.
 TIDY = "---\ntitle: Lätt att leva i Åmål\ndate: 2016-01-20\n---\nFörsta stycket.\n\nAndra.\n"
 URL = "2016/01/latt-att-leva-i-amal/index.html"
