@@ -264,7 +264,7 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
         if stamp is not None:
             _keep_stamp(source, stamp, cache)
         if source not in adopted:
-            cache.store_read(source, stamp[2] if stamp else "", result)
+            cache.store_read(source, _hash(stamp), result)
     for gone in cache.reads.keys() - set(sources):
         cache.drop_read(gone)
         cache.stamps.pop(gone, None)
@@ -351,8 +351,13 @@ def _parse_group(
     stamps = [(source, stamp) for source, (stamp, _) in zip(sources, read, strict=True)]
     if salt is None:
         return stamps, [result for _, result in read], None
-    reads = {s: (stamp[2] if stamp else "", r) for s, (stamp, r) in zip(sources, read, strict=True)}
+    reads = {s: (_hash(stamp), r) for s, (stamp, r) in zip(sources, read, strict=True)}
     return stamps, [], pack_shard(salt, reads)
+
+
+def _hash(stamp: Stamp | None) -> str:
+    """The cache key of a source read with this stamp ("" when it could not be read)."""
+    return stamp[2] if stamp else ""
 
 
 def _site_info(config: Config, site: Site, options: BuildOptions) -> SiteInfo:

@@ -12,7 +12,8 @@ The rules, each closing off a Markdown feature whose output would differ:
 - none of the characters in `_NEVER` anywhere (escapes, code, HTML, entities, underscores,
   attribute lists, tables, footnotes, tabs and control characters);
 - no line starts with whitespace (code, nesting) or a character that can open a block
-  (`#` outside a one-line heading, `- + = : > |`, `* `, `1.`), and none ends with a space;
+  (`#` outside a one-line heading, `- + = :`, `1.`; `* ` fails the `*` rule below), and
+  none but the last ends with a space (two make a line break);
 - a block is one heading line, or only list items of one kind, or a paragraph; a list never
   follows a list (Markdown would merge them into one loose list);
 - `*` and `**` only around text that starts and ends with a non-space and holds no `*`, `[`
@@ -40,6 +41,7 @@ _BAD_START = re.compile(r"\s|[#\-+=:]|\d+\.")  # what may not open a paragraph l
 _HEADING = re.compile(r"(#{1,6})(?!#)(.*)")
 _BULLET = re.compile(r"[*+-] +(.*)")
 _NUMBER = re.compile(r"(\d+)\. +(.*)")
+_MARK = re.compile(r"[*\[\]]")  # what only the inline forms below may use
 _INLINE = re.compile(
     r"\*\*(?P<strong>(?=[^\s*])[^*\[\]\n]+(?<=\S))\*\*"
     r"|\*(?P<em>(?=[^\s*])[^*\[\]\n]+(?<=\S))\*"
@@ -106,13 +108,13 @@ def render(text: str, source: str, slugify: Callable[[str], str]) -> tuple[str, 
 
 def _inline(text: str, source: str, found: list[Found]) -> str | None:
     """The HTML of a paragraph's or item's text; None when it uses more than the plain subset."""
-    if "*" not in text and "[" not in text and "]" not in text:
+    if not _MARK.search(text):
         return text
     out: list[str] = []
     at = 0
     for match in _INLINE.finditer(text):
         between = text[at : match.start()]
-        if "*" in between or "[" in between or "]" in between:
+        if _MARK.search(between):
             return None
         if match.start() > 0 and text[match.start() - 1] == "*":
             return None
@@ -130,7 +132,7 @@ def _inline(text: str, source: str, found: list[Found]) -> str | None:
             out.append(f'<a href="{_escape_attrib_html(href)}">{match["text"]}</a>')
         at = match.end()
     rest = text[at:]
-    if "*" in rest or "[" in rest or "]" in rest:
+    if _MARK.search(rest):
         return None
     out.append(rest)
     return "".join(out)

@@ -141,13 +141,15 @@ def article_views(
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         targets = tuple(urls.get(link.target) for link in article.links)
+        scheduled = article.published > now
         inputs = (tuple(terms.items()), newer and (newer.url, newer.title),
-                  older and (older.url, older.title), article.published > now, targets)  # fmt: skip
+                  older and (older.url, older.title), scheduled, targets)  # fmt: skip
         if kept is not None and kept[0] is article and kept[1] == inputs:
             views[article.source] = kept[2]
             continue
         known = (source_keys or {}).get(article.source)
-        views[article.source] = view = _view(article, terms, now, newer, older, known, urls)
+        view = _view(article, terms, scheduled, newer, older, known, targets)
+        views[article.source] = view
         memo.views[article.source] = (article, inputs, view)
     for gone in memo.views.keys() - views.keys():
         del memo.views[gone]
@@ -165,14 +167,12 @@ def _links(
 def _view(
     article: Article,
     terms: Mapping[str, tuple[Link, ...]],
-    now: datetime,
+    scheduled: bool,
     newer: Article | None,
     older: Article | None,
-    source_key: str | None = None,
-    urls: Mapping[str, str] | None = None,
+    source_key: str | None,
+    targets: tuple[str | None, ...],  # the URL each of the article's links leads to now
 ) -> ArticleView:
-    known = urls or {}
-    targets = {link.target: known[link.target] for link in article.links if link.target in known}
     # The source file's hash stands for the article when the caller knows it: cheaper than repr.
     key = digest(
         repr(
@@ -186,12 +186,13 @@ def _view(
                 newer and newer.title,
                 older and older.url,
                 older and older.title,
-                article.published > now,
-                tuple(targets.get(link.target) for link in article.links),  # where links lead now
+                scheduled,
+                targets,
             )
         ).encode()
     )
-    return ArticleView(article, terms, article.published > now, newer, older, targets, key)
+    leads = {link.target: url for link, url in zip(article.links, targets, strict=True) if url}
+    return ArticleView(article, terms, scheduled, newer, older, leads, key)
 
 
 def taxonomy_view(taxonomy: Taxonomy) -> TaxonomyView:

@@ -155,17 +155,15 @@ def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: s
     """The value PyYAML's safe constructor makes of `node`, with `_record`'s positions noted
     in the same pass: front matter is parsed for every article, and one walk costs half of two.
     """
-    if path:
-        positions.lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    _note(positions, path, node)
     if isinstance(node, yaml.ScalarNode):
-        positions.source[path] = str(node.value)
         return _scalar(node, loader)
     if id(node) in seen:
         raise _Unusual
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         return [
-            _walk(item, f"{path}.{i}" if path else str(i), positions, loader, seen)
+            _walk(item, _child(path, i), positions, loader, seen)
             for i, item in enumerate(node.value)
         ]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
@@ -175,11 +173,10 @@ def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: s
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             raise _Unusual
-        child = f"{path}.{key.value}" if path else str(key.value)
+        child = _child(path, key.value)
         name = _scalar(key, loader)  # before the value, as PyYAML does (for the same errors)
         mapping[name] = _walk(value, child, positions, loader, seen)
-        # Errors about a field point at its key, where the editor looks.
-        positions.lines[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
+        _note_key(positions, child, key)
     return mapping
 
 
@@ -247,21 +244,35 @@ def _quoted(line: str) -> str:
 
 
 def _record(node: yaml.Node, path: str, positions: Positions) -> None:
+    """`_walk`'s positions alone, for front matter that PyYAML's constructor built."""
+    _note(positions, path, node)
+    if isinstance(node, yaml.MappingNode):
+        _refuse_repeats(node, positions.line_offset)
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                child = _child(path, key.value)
+                _record(value, child, positions)
+                _note_key(positions, child, key)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record(item, _child(path, i), positions)
+
+
+def _note(positions: Positions, path: str, node: yaml.Node) -> None:
+    """Where the value at `path` starts, and a scalar as written."""
     if path:
         positions.lines[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         positions.source[path] = str(node.value)
-    elif isinstance(node, yaml.MappingNode):
-        _refuse_repeats(node, positions.line_offset)
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode):
-                child = f"{path}.{key.value}" if path else str(key.value)
-                _record(value, child, positions)
-                # Errors about a field point at its key, where the editor looks.
-                positions.lines[child] = (key.start_mark.line + 1, key.start_mark.column + 1)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _record(item, f"{path}.{i}" if path else str(i), positions)
+
+
+def _note_key(positions: Positions, path: str, key: yaml.ScalarNode) -> None:
+    # Errors about a field point at its key, where the editor looks.
+    positions.lines[path] = (key.start_mark.line + 1, key.start_mark.column + 1)
+
+
+def _child(path: str, name: object) -> str:
+    return f"{path}.{name}" if path else str(name)
 
 
 def _refuse_repeats(node: yaml.MappingNode, line_offset: int) -> None:

@@ -41,19 +41,19 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     state.close()
 
 
-def open_ale(browser: Browser, address: str) -> Page:
+def open_ale(preview: tuple[Path, str], browser: Browser) -> tuple[Path, str, Page]:
+    """Ale's source file, its text as it is now, and its page open in a tab."""
+    root, address = preview
+    source = root / ALE
     page = browser.new_page()
     page.goto(address + "2016/01/latt-att-leva-for-socionomer-i-ale/")
     page.wait_for_timeout(300)  # the event stream connects
-    return page
+    return source, source.read_text(encoding="utf-8"), page
 
 
 @pytest.mark.browser
 def test_save_reloads_broken_save_shows_overlay_fix_recovers(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
-    root, address = preview
-    source = root / ALE
-    original = source.read_text(encoding="utf-8")
-    page = open_ale(browser, address)
+    source, original, page = open_ale(preview, browser)
 
     source.write_text(original.replace("kommun: Ale\n", "kommun: Ale\nkicker: Nyhet\n"), "utf-8")
     page.wait_for_selector("p.kicker", timeout=10_000)
@@ -77,10 +77,7 @@ def test_save_reloads_broken_save_shows_overlay_fix_recovers(preview, browser: B
 
 @pytest.mark.browser
 def test_a_new_title_takes_the_open_tab_to_the_new_address(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
-    root, address = preview
-    source = root / ALE
-    original = source.read_text(encoding="utf-8")
-    page = open_ale(browser, address)
+    source, original, page = open_ale(preview, browser)
     old_title = "title: Lätt att leva för socionomer i Ale"
     assert old_title in original
     source.write_text(original.replace(old_title, "title: Lätt att trivas i Ale"), "utf-8")
