@@ -13,18 +13,26 @@ from typing import Any
 
 import markdown
 
-from .cache import CACHE_DIR, Cache, OutputEntry, code_salt, digest, pack_shard, shard_of
-from .collect import Site, collect
-from .config import Config, read_config
-from .errors import BuildError, Problem
-from .files import visible_files
-from .plan import Page, PlanSettings, page_keys, plan
-from .read import ReadResult, ReadSettings, Stamp, read_all
-from .render import CompiledTemplates, Renderer, SiteInfo, environment
-from .review import review_kommun, review_links
-from .urls import output_path
-from .views import Link, ViewMemo
-from .write import Output, WriteStats, check_output, files_under
+from sitegen.config import Config, read_config
+from sitegen.content.files import visible_files
+from sitegen.content.read import ReadResult, ReadSettings, Stamp, read_all
+from sitegen.errors import BuildError, Problem
+from sitegen.incremental.cache import (
+    CACHE_DIR,
+    Cache,
+    OutputEntry,
+    code_salt,
+    digest,
+    pack_shard,
+    shard_of,
+)
+from sitegen.output.render import CompiledTemplates, Renderer, SiteInfo, environment
+from sitegen.output.write import Output, WriteStats, check_output, files_under
+from sitegen.site.collect import Site, collect
+from sitegen.site.plan import Page, PlanSettings, page_keys, plan
+from sitegen.site.review import review_kommun, review_links
+from sitegen.site.views import Link, ViewMemo
+from sitegen.urls import output_path
 
 Progress = Callable[[str, int, int], None]
 _RACY_NS = 2_000_000_000

@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from . import __version__
-from .build import BuildOptions, BuildReport, build, default_jobs, theme_root
-from .cache import CACHE_DIR, Cache
-from .config import load_config
-from .errors import BuildError, Problem
-from .linkcheck import check_links
-from .scaffold import ScaffoldError, new_article
-from .urls import base_path
-from .write import UnsafeOutput
+from sitegen import __version__
+from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
+from sitegen.config import load_config
+from sitegen.content.scaffold import ScaffoldError, new_article
+from sitegen.errors import BuildError, Problem
+from sitegen.incremental.cache import CACHE_DIR, Cache
+from sitegen.output.linkcheck import check_links
+from sitegen.output.write import UnsafeOutput
+from sitegen.urls import base_path
 
 _root = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -104,7 +104,12 @@ def check_command(root: Path, strict: bool, links: bool) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")  # fmt: skip
 def serve_command(root: Path, port: int, host: str) -> None:
     """Preview the site with drafts and future articles; rebuild and reload on every save."""
-    from .serve import Preview, make_server, primer, watch  # a server's imports: only here
+    from sitegen.serve.server import (  # a server's imports: only here
+        Preview,
+        make_server,
+        primer,
+        watch,
+    )
 
     cache = Cache.open(root.resolve() / CACHE_DIR, in_memory=True)  # warm from the last build
     try:

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from . import yamltext
-from .errors import BuildError, Problem
-from .urls import DEFAULT_PERMALINKS, UrlPattern, is_safe, slugify
+from sitegen.content import yamltext
+from sitegen.errors import BuildError, Problem
+from sitegen.urls import DEFAULT_PERMALINKS, UrlPattern, is_safe, slugify
 
 CONFIG_FILE = "config.yaml"
 

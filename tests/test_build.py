@@ -12,7 +12,7 @@ from conftest import NOW, REPO, TEST_SITE, article, parse
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
-from sitegen.write import UnsafeOutput
+from sitegen.output.write import UnsafeOutput
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
-from sitegen.cache import CACHE_DIR, Cache, shard_of
+from sitegen.incremental.cache import CACHE_DIR, Cache, shard_of
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -69,7 +69,7 @@ def test_a_cache_from_another_sitegen_version_is_ignored(
 ) -> None:  # type: ignore[no-untyped-def]
     root = make_site(many(5))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    monkeypatch.setattr("sitegen.cache.__version__", "0.0.0-other")
+    monkeypatch.setattr("sitegen.incremental.cache.__version__", "0.0.0-other")
     assert Cache.open(root / CACHE_DIR).reads == {}
     assert build(BuildOptions(root=root, now=NOW, output=tmp_path / "out")).read == 5
 

@@ -1,9 +1,9 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from sitegen.collect import collect
 from sitegen.config import DEFAULT_TAXONOMIES, TaxonomyConfig
-from sitegen.model import Article
+from sitegen.content.model import Article
+from sitegen.site.collect import collect
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

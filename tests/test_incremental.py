@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
-from sitegen.cache import Cache
 from sitegen.errors import BuildError
-from sitegen.write import mirror
+from sitegen.incremental.cache import Cache
+from sitegen.output.write import mirror
 
 TAGS = ["Socialförvaltning", "socialförvaltning", "Barn och unga", "Arbetsmiljö", "Öppenvård"]
 TITLES = ["Ale", "Åmål", "Borås", "Östhammar", "Zeta", "Malmö", "Kungsbacka"]

@@ -94,7 +94,7 @@ def test_check_links_passes_on_the_test_site() -> None:
 def test_check_links_understands_a_base_path(tmp_path: Path) -> None:
     from conftest import TEST_SITE
 
-    from sitegen.linkcheck import check_links
+    from sitegen.output.linkcheck import check_links
 
     out = tmp_path / "out"
     build(BuildOptions(root=TEST_SITE, now=NOW, output=out, base_url="https://x.se/bilaga",

@@ -1,6 +1,6 @@
 import pytest
 
-from sitegen.paginate import paginate
+from sitegen.site.paginate import paginate
 
 
 def test_pages_split_items_and_know_their_neighbours() -> None:

@@ -2,7 +2,7 @@ from click.testing import CliRunner
 from conftest import article
 
 from sitegen.cli import main
-from sitegen.review import kommuner
+from sitegen.site.review import kommuner
 
 
 def test_the_list_has_all_290_municipalities() -> None:

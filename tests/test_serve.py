@@ -14,8 +14,8 @@ import pytest
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
-from sitegen.cache import CACHE_DIR, Cache
-from sitegen.serve import Preview, inject, make_server, primer, watch
+from sitegen.incremental.cache import CACHE_DIR, Cache
+from sitegen.serve.server import Preview, inject, make_server, primer, watch
 
 
 class Events:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import yamltext
+from sitegen.content import yamltext
 
 REPO = Path(__file__).resolve().parent.parent
 

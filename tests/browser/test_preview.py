@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from sitegen.build import BuildOptions, build
-from sitegen.cache import Cache
-from sitegen.serve import Preview, make_server, primer, watch
+from sitegen.incremental.cache import Cache
+from sitegen.serve.server import Preview, make_server, primer, watch
 
 REPO = Path(__file__).resolve().parents[2]
 ALE = "content/2016/latt-att-leva-for-socionomer-i-ale.md"

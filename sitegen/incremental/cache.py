@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
+from sitegen import __version__
 
 if TYPE_CHECKING:
-    from .views import ViewMemo
+    from sitegen.site.views import ViewMemo
 
 CACHE_DIR = ".sitegen-cache"
 _FORMAT = 3

@@ -34,9 +34,9 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
-from .cache import Cache
-from .errors import BuildError, Problem
-from .write import mirror
+from sitegen.errors import BuildError, Problem
+from sitegen.incremental.cache import Cache
+from sitegen.output.write import mirror
 
 EVENTS_PATH = "/__sitegen/events"
 WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")

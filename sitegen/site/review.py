@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-from .errors import Problem
-from .model import Article
+from sitegen.content.model import Article
+from sitegen.errors import Problem
 
-_KOMMUNER = Path(__file__).parent / "data" / "kommuner.txt"
+_KOMMUNER = Path(__file__).parent.parent / "data" / "kommuner.txt"
 
 
 @cache

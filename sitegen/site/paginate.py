@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from .urls import DEFAULT_PERMALINKS, paged
+from sitegen.urls import DEFAULT_PERMALINKS, paged
 
 T = TypeVar("T")
 

@@ -9,11 +9,11 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, tzinfo
 from typing import Any
 
-from .errors import Problem
-from .model import CallToAction, Contact, FactBox, Person
-from .swedish import MONTHS, month_name
-from .urls import slugify
-from .yamltext import Positions, display
+from sitegen.content.model import CallToAction, Contact, FactBox, Person
+from sitegen.content.yamltext import Positions, display
+from sitegen.errors import Problem
+from sitegen.swedish import MONTHS, month_name
+from sitegen.urls import slugify
 
 KNOWN_FIELDS = (
     "title", "date", "kommun", "kicker", "lead", "image", "alt", "caption", "photographer",

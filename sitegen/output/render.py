@@ -13,12 +13,12 @@ import jinja2
 import jinja2.bccache
 from jinja2 import meta
 
-from .cache import digest
-from .errors import BuildError, Problem
-from .plan import Page
-from .swedish import format_date
-from .urls import base_path
-from .views import Link
+from sitegen.errors import BuildError, Problem
+from sitegen.incremental.cache import digest
+from sitegen.site.plan import Page
+from sitegen.site.views import Link
+from sitegen.swedish import format_date
+from sitegen.urls import base_path
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .config import TaxonomyConfig
-from .errors import Problem
-from .model import Article
-from .swedish import sort_key
-from .urls import normalise, slugify
+from sitegen.config import TaxonomyConfig
+from sitegen.content.model import Article
+from sitegen.errors import Problem
+from sitegen.swedish import sort_key
+from sitegen.urls import normalise, slugify
 
 
 @dataclass(frozen=True)

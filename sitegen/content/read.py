@@ -14,14 +14,13 @@ from zoneinfo import ZoneInfo
 
 import markdown
 
-from . import plainmd, yamltext
-from .cache import digest
-from .errors import Problem
-from .fastmd import CHECKED_VERSIONS, speed_up
-from .links import ArticleLink, ArticleLinks, Found, collector, find_line
-from .model import Article
-from .urls import UrlPattern, is_safe, slugify
-from .validate import KNOWN_FIELDS, Fields
+from sitegen.content import yamltext
+from sitegen.content.links import ArticleLink, ArticleLinks, Found, collector, find_line
+from sitegen.content.model import Article
+from sitegen.content.validate import KNOWN_FIELDS, Fields
+from sitegen.errors import Problem
+from sitegen.incremental.cache import digest
+from sitegen.urls import UrlPattern, is_safe, slugify
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
@@ -50,16 +49,13 @@ class ReadResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def new_markdown(*, fast: bool = True) -> markdown.Markdown:
-    """One converter, reused with reset() per document; headings get Swedish-safe ids.
-    `fast` installs the output-identical short cuts of `fastmd`."""
+def new_markdown() -> markdown.Markdown:
+    """One converter, reused with reset() per document; headings get Swedish-safe ids."""
     md = markdown.Markdown(
         extensions=["extra", "sane_lists", "toc", ArticleLinks()],
         extension_configs={"toc": {"slugify": lambda value, _sep: slugify(value)}},
         output_format="html",
     )
-    if fast:
-        speed_up(md)
     return md
 
 
@@ -190,19 +186,14 @@ def _build(
 
 
 class Converter:
-    """Bodies to HTML for one process: plain bodies (most) directly, the rest through one
-    reused Python-Markdown converter; both give the same bytes (see plainmd). The converter
-    is set up on first need: that takes 50 ms, and a rebuild after an edit seldom needs it."""
+    """Bodies to HTML for one process through one reused Python-Markdown converter, set up
+    on first need: that takes 50 ms, and a rebuild after an edit seldom needs it."""
 
     def __init__(self) -> None:
         self._md: markdown.Markdown | None = None
 
     def convert(self, body: str, source: str) -> tuple[str, list[Found]]:
         """The body's HTML and its links to other articles."""
-        if markdown.__version__ in CHECKED_VERSIONS:  # plainmd restates these releases' output
-            plain = plainmd.render(body, source, slugify)
-            if plain is not None:
-                return plain
         if self._md is None:
             self._md = new_markdown()
         md = self._md

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .links import ArticleLink
+from sitegen.content.links import ArticleLink
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .cache import digest
-from .collect import Site, Taxonomy
-from .links import resolve
-from .model import Article
-from .swedish import format_date
-from .urls import slugify
+from sitegen.content.links import resolve
+from sitegen.content.model import Article
+from sitegen.incremental.cache import digest
+from sitegen.site.collect import Site, Taxonomy
+from sitegen.swedish import format_date
+from sitegen.urls import slugify
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import OutputEntry, digest
-from .files import visible_files
+from sitegen.content.files import visible_files
+from sitegen.incremental.cache import OutputEntry, digest
 
 
 class UnsafeOutput(Exception):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from .urls import slugify
+from sitegen.urls import slugify
 
 ARCHETYPE = Path("archetypes") / "article.md"
 

@@ -7,8 +7,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import Problem
-from .files import visible_files
+from sitegen.content.files import visible_files
+from sitegen.errors import Problem
 
 _ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .cache import digest
-from .collect import Site
-from .paginate import Pager, paginate
-from .views import ArticleView, Link, ViewMemo, article_views, taxonomy_view
+from sitegen.incremental.cache import digest
+from sitegen.site.collect import Site
+from sitegen.site.paginate import Pager, paginate
+from sitegen.site.views import ArticleView, Link, ViewMemo, article_views, taxonomy_view
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Content stage: files on disk → validated articles (front matter, schema, Markdown)."""

@@ -1,0 +1,1 @@
+"""Incremental builds: what each page and source was made from, kept between builds."""

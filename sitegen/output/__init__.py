@@ -1,0 +1,1 @@
+"""Output stage: render planned pages through Jinja and write them atomically."""

@@ -1,0 +1,1 @@
+"""The preview server: rebuild on save, reload every open tab."""

@@ -1,0 +1,1 @@
+"""Site stage: collect articles into taxonomies, paginate, and plan every page as data."""
