@@ -20,6 +20,7 @@ from sitegen.config import load_config
 from sitegen.content.scaffold import ScaffoldError, new_article
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
+from sitegen.incremental.pages import Memo
 from sitegen.output.linkcheck import check_links
 from sitegen.output.write import UnsafeOutput
 from sitegen.urls import base_path
@@ -81,8 +82,11 @@ def check_command(root: Path, strict: bool, links: bool) -> None:
     """Validate the whole site (content, config, templates) and write nothing."""
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as folder:
         output = Path(folder) / "site"
+        # The same pipeline as `build`, cache included, but the cache is only read: a check
+        # leaves nothing behind. With --links it writes into a temporary folder.
+        memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))
         options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
-                               drafts=True, future=True, use_cache=not links)  # fmt: skip
+                               drafts=True, future=True, memo=memo)  # fmt: skip
         report = _run(options, quiet=False, what="Check")
         broken = check_links(output, base_path(load_config(root).base_url)) if links else []
     if broken:
@@ -111,9 +115,9 @@ def serve_command(root: Path, port: int, host: str) -> None:
         watch,
     )
 
-    cache = Cache.open(root.resolve() / CACHE_DIR, in_memory=True)  # warm from the last build
+    memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))  # warm from the last build
     try:
-        server = make_server(host, port, preview := Preview(prime=primer(cache)))
+        server = make_server(host, port, preview := Preview(prime=primer(memo.cache)))
     except OSError as exc:
         click.secho(f"error: cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
         sys.exit(1)
@@ -122,7 +126,7 @@ def serve_command(root: Path, port: int, host: str) -> None:
     def builder(jobs: int) -> Callable[[Path], dict[str, str]]:
         return lambda target: build(BuildOptions(
             root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
-            jobs=jobs, cache=cache, verify_output=False,  # the build folders are ours alone
+            jobs=jobs, memo=memo, verify_output=False,  # the build folders are ours alone
         )).moved  # fmt: skip
 
     # Worker processes only for the first build: later ones run beside the server's threads,
@@ -221,6 +225,8 @@ def _run(
         sys.exit(1)
     _clear(bar)
     if not quiet:
+        for notice in report.notices:
+            click.echo(f"note: {notice}", err=True)
         _print_problems(report.warnings, "warning")
     return report
 

@@ -32,8 +32,10 @@ def article(title: str, date: str = "2016-01-20", body: str = "Brödtext.", **fi
 def make_site(tmp_path: Path) -> Callable[..., Path]:
     """Write a site root: config.yaml plus content files given as {relative path: text}."""
 
-    def make(files: dict[str, str], config: str = "title: Test\nper_page: 10\n") -> Path:
-        root = tmp_path / "site"
+    def make(
+        files: dict[str, str], config: str = "title: Test\nper_page: 10\n", folder: Path | None = None
+    ) -> Path:
+        root = folder or tmp_path / "site"
         (root / "content").mkdir(parents=True, exist_ok=True)
         (root / "config.yaml").write_text(textwrap.dedent(config), encoding="utf-8")
         for name, text in files.items():

@@ -1,14 +1,20 @@
-"""The build cache on disk: saved in shards, only changed shards written again, and anything
-damaged, stale or from another sitegen only makes the build slower, never different."""
+"""The build cache on disk: plain JSON in shards, only changed shards written again; anything
+damaged, tampered with, stale or foreign only makes the build slower, never different; and a
+cache made in one clone works in another clone at another path."""
 
 from __future__ import annotations
 
-import pickle
+import json
+import shutil
 from pathlib import Path
 
+import pytest
 from conftest import NOW, article
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
+from sitegen.cli import main
 from sitegen.incremental.cache import CACHE_DIR, Cache, shard_of
 
 
@@ -23,7 +29,19 @@ def many(count: int) -> dict[str, str]:
 
 
 def shards(root: Path) -> dict[str, int]:
-    return {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("reads-*.pickle")}
+    return {p.name: p.stat().st_mtime_ns for p in (root / CACHE_DIR).glob("reads-*.json")}
+
+
+def test_the_cache_is_plain_json_never_pickle(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(many(5))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    files = sorted((root / CACHE_DIR).iterdir())
+    assert files and all(f.suffix == ".json" for f in files)
+    for found in files:
+        header, _, payload = found.read_bytes().partition(b"\n")
+        assert header.startswith(b"sitegen-cache ")
+        json.loads(payload)  # plain JSON after the header line
+        assert str(root).encode() not in payload  # no absolute paths
 
 
 def test_editing_one_article_rewrites_one_shard(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -38,57 +56,133 @@ def test_editing_one_article_rewrites_one_shard(make_site, tmp_path: Path) -> No
     assert after.keys() == before.keys()
     assert sum(after[name] != before[name] for name in after) == 1
     loaded = Cache.open(root / CACHE_DIR)
-    assert len(loaded.reads) == 40 and b"Ny text." in loaded.reads["content/07.md"][1].article.body
+    assert len(loaded.reads) == 40 and b"Ny text." in loaded.reads["content/07.md"][2].article.body  # type: ignore[union-attr]
 
 
-def test_a_damaged_shard_means_reading_again(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_read_results_survive_the_round_trip(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Everything an article holds comes back equal: dates with their zone, extra fields of
+    every YAML kind, contact people, links, warnings."""
+    text = (
+        "---\ntitle: Ale\ndate: 2016-01-20T09:30:00+01:00\nkommun: Ale\ntags: [A, B]\n"
+        "cta: {text: Sök, url: 'https://ale.se/'}\nfactbox: {title: Fakta, text: Text}\n"
+        "contact:\n  phone: '0303-33 00 00'\n  people:\n    - {name: Iréne, role: Chef}\n"
+        "extra_list: [1, 2.5, true, null, 2016-01-01]\nextra_map: {a: {b: [x]}, 3: y}\n"
+        "image: saknas.jpg\n---\nSe [Borås](b.md#kontakt).\n"
+    )
+    root = make_site({"a.md": text, "b.md": article("Borås")})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    memory = Cache.open(None)
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", use_cache=False))
+    loaded = Cache.open(root / CACHE_DIR).reads["content/a.md"][2]
+    fresh = Cache.open(root / CACHE_DIR)
+    assert loaded == fresh.reads["content/a.md"][2]
+    assert loaded.article is not None and loaded.warnings  # the missing photo
+    assert loaded.article.published.tzinfo is not None
+    assert loaded.article.extra["extra_map"] == {"a": {"b": ["x"]}, 3: "y"}
+    assert memory.reads == {}
+
+
+def test_a_damaged_shard_means_reading_again_with_a_notice(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_site(many(40))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "first", use_cache=False))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    damaged = sorted((root / CACHE_DIR).glob("reads-*.pickle"))[0]
-    damaged.write_bytes(b"not a pickle")
+    damaged = sorted((root / CACHE_DIR).glob("reads-*.json"))[0]
+    damaged.write_bytes(damaged.read_bytes()[:-20])  # truncated
     report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "again"))
     assert 0 < report.read < 40  # that shard's articles only
+    assert report.notices == [f"ignored {CACHE_DIR}/{damaged.name}: damaged (checksum mismatch)"]
     assert tree(tmp_path / "again") == tree(tmp_path / "first")
 
 
-def test_a_shard_saved_under_other_settings_is_ignored(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """A shard whose salt is not the main file's (a build stopped between the two) is unused."""
-    root = make_site(many(10))
+def test_a_same_length_edit_of_a_cached_text_is_not_published(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", body="Hemlig text.")})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "clean", use_cache=False))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    name = f"reads-{shard_of('content/00.md'):02d}.pickle"
-    stored = pickle.loads((root / CACHE_DIR / name).read_bytes())
-    assert "content/00.md" in stored["reads"]
-    (root / CACHE_DIR / name).write_bytes(pickle.dumps({**stored, "salt": "another"}))
-    reads = Cache.open(root / CACHE_DIR).reads
-    assert "content/00.md" not in reads and len(reads) == 10 - len(stored["reads"])
+    shard = root / CACHE_DIR / f"reads-{shard_of('content/a.md'):02d}.json"
+    shard.write_bytes(shard.read_bytes().replace(b"Hemlig", b"Falsk!"))
+    shutil.rmtree(tmp_path / "out")
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert report.read == 1 and report.notices
+    assert tree(tmp_path / "out") == tree(tmp_path / "clean")
 
 
-def test_a_cache_from_another_sitegen_version_is_ignored(
-    make_site, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_damage_never_changes_the_output(make_site, tmp_path_factory, data) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path_factory.mktemp("damage")
+    root = make_site(many(6), folder=folder / "site")
+    clean = folder / "clean"
+    if not clean.exists():
+        build(BuildOptions(root=root, now=NOW, output=clean, use_cache=False))
+    build(BuildOptions(root=root, now=NOW, output=folder / "out"))
+    files = sorted((root / CACHE_DIR).iterdir())
+    victim = files[data.draw(st.integers(0, 99)) % len(files)]
+    raw = bytearray(victim.read_bytes())
+    kind = data.draw(st.sampled_from(["flip", "cut", "replace"]))
+    if kind == "flip":
+        raw[data.draw(st.integers(0, 10**6)) % len(raw)] ^= data.draw(st.integers(1, 255))
+    elif kind == "cut":
+        del raw[data.draw(st.integers(0, 10**6)) % len(raw) :]
+    else:
+        raw = bytearray(data.draw(st.binary(max_size=200)))
+    victim.write_bytes(bytes(raw))
+    out = folder / "rebuilt"
+    shutil.rmtree(out, ignore_errors=True)
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert tree(out) == tree(clean)
+    shutil.rmtree(root / CACHE_DIR)
+
+
+def test_a_cache_from_another_clone_at_another_path_hits(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """As in CI: the site is checked out afresh elsewhere (new modification times), the
+    cache restored into it: nothing is parsed again, and the output equals a cold build."""
+    root = make_site(many(12))
+    build(BuildOptions(root=root, now=NOW, output=root / "public"))
+    clone = tmp_path / "elsewhere" / "clone"
+    shutil.copytree(root, clone, ignore=shutil.ignore_patterns("public"))
+    for path in (clone / "content").rglob("*.md"):
+        path.write_bytes(path.read_bytes())  # a fresh checkout: new modification times
+    report = build(BuildOptions(root=clone, now=NOW, output=clone / "public"))
+    assert report.read == 0 and report.notices == []
+    cold = build(BuildOptions(root=clone, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert cold.read == 12
+    assert tree(clone / "public") == tree(tmp_path / "cold")
+
+
+def test_a_stale_salt_misses_silently(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_site(many(5))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    monkeypatch.setattr("sitegen.incremental.cache.__version__", "0.0.0-other")
-    assert Cache.open(root / CACHE_DIR).reads == {}
-    assert build(BuildOptions(root=root, now=NOW, output=tmp_path / "out")).read == 5
+    (root / "config.yaml").write_text("title: Test\ntimezone: UTC\n")  # reading depends on it
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert report.read == 5 and report.notices == []
 
 
-def test_shards_pickled_by_reading_workers_are_the_cache(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """With many articles and two jobs, the workers pickle whole shards; the cache saves those
-    bytes as they are. They must load back as what one process would have saved."""
+def test_a_foreign_file_is_ignored_with_one_line(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(many(5))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    (root / CACHE_DIR / "index.json").write_bytes(b"\x80\x04\x95 a pickle, say")
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert report.notices == [f"ignored {CACHE_DIR}/index.json: not a sitegen cache file"]
+
+
+def test_the_cli_prints_the_notice(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    root = make_site(many(3))
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--root", str(root), "--quiet"]).exit_code == 0
+    (root / CACHE_DIR / "index.json").write_text("garbage")
+    result = runner.invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0
+    assert "note: ignored .sitegen-cache/index.json: not a sitegen cache file" in result.output
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_parallel_and_serial_reading_store_the_same(make_site, tmp_path: Path, jobs: int) -> None:  # type: ignore[no-untyped-def]
     root = make_site(many(260))
-    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=2))
-    parallel = Cache.open(root / CACHE_DIR).reads
-    (root / CACHE_DIR / "cache.pickle").unlink()
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=jobs))
+    stored = Cache.open(root / CACHE_DIR).reads
+    shutil.rmtree(root / CACHE_DIR)
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", jobs=1))
-    serial = Cache.open(root / CACHE_DIR).reads
-    assert len(parallel) == 260 and parallel.keys() == serial.keys()
-    assert all(pickle.dumps(parallel[s]) == pickle.dumps(serial[s]) for s in serial)
+    assert Cache.open(root / CACHE_DIR).reads == stored
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
-    # Loaded back, nothing is read again; one edit rewrites one shard.
-    before = shards(root)
-    (root / "content" / "07.md").write_text(article("Artikel 7", "2016-01-08", body="Ny."))
-    assert build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=2)).read == 1
-    after = shards(root)
-    assert sum(after[name] != before[name] for name in after) == 1

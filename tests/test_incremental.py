@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildError
 from sitegen.incremental.cache import Cache
+from sitegen.incremental.pages import Memo
 from sitegen.output.write import mirror
 
 TAGS = ["Socialförvaltning", "socialförvaltning", "Barn och unga", "Arbetsmiljö", "Öppenvård"]
@@ -87,10 +88,10 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
         build(BuildOptions(root=root, now=NOW, output=incremental))
         # As `sitegen serve` builds: one cache kept in memory, with its memos, across builds
         # that alternate between two folders, the second one primed from the first.
-        session = Cache.open(None, in_memory=True)
+        session = Memo(Cache.open(None, in_memory=True))
         slots = [Path(folder).resolve() / "slot-a", Path(folder).resolve() / "slot-b"]
-        build(BuildOptions(root=root, now=NOW, output=slots[0], cache=session, verify_output=False))
-        session.outputs[str(slots[1])] = mirror(slots[0], slots[1], session.outputs[str(slots[0])])
+        build(BuildOptions(root=root, now=NOW, output=slots[0], memo=session, verify_output=False))
+        session.cache.outputs[str(slots[1])] = mirror(slots[0], slots[1], session.cache.outputs[str(slots[0])])
         for number, step in enumerate(steps):
             apply(root, step)
             full = Path(folder) / "full"
@@ -109,7 +110,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
                                 root=root,
                                 now=NOW,
                                 output=slots[0],
-                                cache=session,
+                                memo=session,
                                 verify_output=False,
                             )
                         )
@@ -120,7 +121,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
             build(BuildOptions(root=root, now=NOW, output=incremental))
             assert tree(incremental) == tree(full), f"after {step}"
             slot = slots[(number + 1) % 2]
-            build(BuildOptions(root=root, now=NOW, output=slot, cache=session, verify_output=False))
+            build(BuildOptions(root=root, now=NOW, output=slot, memo=session, verify_output=False))
             assert tree(slot) == tree(full), f"serving, after {step}"
 
 
@@ -217,10 +218,10 @@ def test_a_serving_session_follows_a_tag_respelled_by_other_articles(
     """An article unchanged on disk still shows its tag as the other articles now spell it."""
     root = make_site({"a.md": article("Ale", tags="[Socialförvaltning]"),
                       "b.md": article("Borås", tags="[Socialförvaltning]")})  # fmt: skip
-    session = Cache.open(None, in_memory=True)
-    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", cache=session))
+    session = Memo(Cache.open(None, in_memory=True))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", memo=session))
     for name, title in (("b.md", "Borås"), ("c.md", "Christinehamn")):
         (root / "content" / name).write_text(article(title, tags="[socialförvaltning]"))
-    build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", cache=session))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", memo=session))
     page = (tmp_path / "two" / "2016/01/ale/index.html").read_text(encoding="utf-8")
     assert ">socialförvaltning</a>" in page and ">Socialförvaltning</a>" not in page

@@ -15,6 +15,7 @@ from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
 from sitegen.incremental.cache import CACHE_DIR, Cache
+from sitegen.incremental.pages import Memo
 from sitegen.serve.server import Preview, inject, make_server, primer, watch
 
 
@@ -41,13 +42,13 @@ class Events:
 def served(make_site) -> Iterator[tuple[Path, int, Preview]]:  # type: ignore[no-untyped-def]
     root = make_site({"2016/ale.md": article("Ale", body="Första versionen."),
                       "2016/utkast.md": article("Utkast", draft="true")})  # fmt: skip
-    cache = Cache.open(root / CACHE_DIR, in_memory=True)  # as `sitegen serve` does
-    preview = Preview(prime=primer(cache))
+    memo = Memo(Cache.open(root / CACHE_DIR, in_memory=True))  # as `sitegen serve` does
+    preview = Preview(prime=primer(memo.cache))
     server = make_server("127.0.0.1", 0, preview)
     port = server.server_address[1]
     preview.set_builder(lambda target: build(BuildOptions(
         root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
-        drafts=True, future=True, cache=cache, verify_output=False)).moved)  # fmt: skip
+        drafts=True, future=True, memo=memo, verify_output=False)).moved)  # fmt: skip
     assert preview.rebuild() == []
     stop = watch(root, preview, lambda problems, elapsed: None)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

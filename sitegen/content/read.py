@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,16 +17,12 @@ from sitegen.content.links import ArticleLink, ArticleLinks, Found, collector, f
 from sitegen.content.model import Article
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
-from sitegen.incremental.cache import digest
 from sitegen.urls import UrlPattern, is_safe, slugify
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _FIELD = re.compile(r"^\s*(- )?[\w-]+\s*:")
 _DASHES = re.compile(r"^\s*[-‐‑‒–—―]{1,3}\s*$")  # what a word processor makes of '---'
-
-
-Stamp = tuple[int, int, str]  # a file's size, modification time (ns) and content hash
 
 
 @dataclass(frozen=True)
@@ -235,6 +229,17 @@ def _image(fields: Fields, settings: ReadSettings) -> tuple[str | None, list[Pro
     return None, [Problem(fields.source, line, column, "image", message)]
 
 
+def still_valid(result: ReadResult, settings: ReadSettings) -> bool:
+    """Whether a result read earlier from the same bytes would be read the same now: reading
+    looks at one thing outside the file, whether its photo exists, and that may change."""
+    if any(w.field == "image" for w in result.warnings):
+        return False  # a missing photo may have been added since: read again
+    image = result.article.image if result.article else None
+    if image and image.startswith("/"):
+        return any((folder / image.lstrip("/")).is_file() for folder in settings.image_dirs)
+    return True
+
+
 def _differs_in_case(path: str, folders: tuple[Path, ...]) -> str | None:
     """A file named like `path` but for capital letters, as editors on macOS and Windows miss it."""
     folder, _, name = path.rpartition("/")
@@ -245,22 +250,3 @@ def _differs_in_case(path: str, folders: tuple[Path, ...]) -> str | None:
                 if found.name.casefold() == name.casefold() and found.is_file():
                     return posixpath.join(folder, found.name)
     return None
-
-
-def read_all(
-    paths: list[Path], settings: ReadSettings
-) -> Iterator[tuple[Stamp | None, ReadResult]]:
-    """Each file's stamp (size, modification time and hash of the bytes read; None when it
-    cannot be read) and what it holds, through one reused converter."""
-    converter = Converter()
-    for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                stat, raw = os.fstat(handle.fileno()), handle.read()
-        except OSError:
-            yield None, read_article(path, settings, converter)  # which says what is wrong
-            continue
-        yield (
-            (stat.st_size, stat.st_mtime_ns, digest(raw)),
-            read_article(path, settings, converter, raw),
-        )

@@ -1,226 +1,202 @@
-"""The build cache: read results of unchanged sources, and what each output file was made from.
+"""The build cache on disk: read results of unchanged sources, and what made each output file.
 
-Kept in `.sitegen-cache/` in the site root (CI may keep it between runs), keyed by content
-hashes and a salt that changes with sitegen's code and the settings reading depends on, so a
-stale entry is never used: it only misses.
+Kept in `.sitegen-cache/` in the site root, which CI may keep between runs and restore in a
+fresh clone at another path: nothing in it names an absolute path or a modification time
+of sitegen's files, and everything in it is keyed by content hashes (of the sources, of
+sitegen's code, of the settings reading depends on). It holds plain JSON, never pickle, so
+a cache restored from someone else's pull request cannot run code. Each file starts with a
+line that carries the format and a checksum of the rest: a truncated, damaged or foreign
+file is ignored with one line of notice, and anything stale only misses. Either way the
+build is slower, never different.
+
+Read results, most of the cache's bytes, are saved in 16 shards by source path, and only
+the shards that changed are written again: one edited article rewrites one shard.
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
+import json
 import os
-import pickle
 import tempfile
 import zlib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sitegen import __version__
-
-if TYPE_CHECKING:
-    from sitegen.site.views import ViewMemo
+from sitegen.content.read import ReadResult
+from sitegen.incremental.codec import Codec, CodecError
+from sitegen.incremental.fingerprint import digest
+from sitegen.output.write import OutputEntry
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 3
+_FORMAT = 4
+_MAGIC = b"sitegen-cache"
+_MAIN = "index.json"
+_SHARDS = 16
+_CODEC = Codec(ReadResult)
 
-
-@dataclass(frozen=True)
-class OutputEntry:
-    """One file in the output: the key of what made it, and its bytes' identity on disk."""
-
-    key: str
-    digest: str
-    size: int
-    mtime_ns: int
-
-
-@dataclass
-class Memo:
-    """Work kept between the builds of one process (`serve`), never saved: each entry holds
-    what it was made from, and is used only when that is unchanged."""
-
-    views: ViewMemo | None = None  # article views, made by the first build
-    page_keys: dict[Any, str] = field(default_factory=dict)  # page identity → key
-    urls: dict[str, str] = field(default_factory=dict)  # source → its article's URL
+Stamp = tuple[int, int, str]  # a file's size, modification time (ns) and content hash
 
 
 @dataclass
 class Cache:
-    """In memory for one build or a whole `serve` session; `save()` writes it back.
+    """The cache in memory, for one build or a whole `serve` session; `save()` writes it back.
 
-    Read results, most of the cache's bytes, are saved in shards by source path, and only
-    the shards that changed are written again: one edited article rewrites one shard."""
+    `reads`: source → (hash of its bytes, the salt it was read under, its read result);
+    `outputs`: output folder (relative to the site root where inside it) → file → entry;
+    `stamps`: source → (size, mtime, hash), so that an unchanged file is not hashed again;
+    `references`: a template source's hash → the templates it names (None: a computed name).
+    `notices` says what was ignored when loading, one line each.
+    """
 
     folder: Path | None  # None: memory only
-    salt: str = ""
-    stamps: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # (size, mtime, digest)
-    outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)  # by output dir
-    compiled: dict[str, bytes] = field(default_factory=dict)  # Jinja's bytecode, by template
-    references: dict[str, Any] = field(default_factory=dict)  # template hash → names it uses
-    changed: bool = False  # anything to save?
-    memo: Memo = field(default_factory=Memo)
-    _reads: dict[str, tuple[str, Any]] = field(default_factory=dict)  # source → (digest, result)
-    _dirty: set[int] = field(default_factory=set)  # shards of `_reads` changed since loaded
-    _packed: dict[int, bytes] = field(default_factory=dict)  # whole shards, pickled by workers
-    _loaded_salt: str | None = None
+    reads: dict[str, tuple[str, str, ReadResult]] = field(default_factory=dict)
+    outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    references: dict[str, list[str | None]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
+    _dirty: set[int] = field(default_factory=set)  # shards of `reads` changed since loaded
+    _main_dirty: bool = False
 
     @classmethod
     def open(cls, folder: Path | None, *, in_memory: bool = False) -> Cache:
-        """The cache saved in `folder`; `in_memory` keeps it there, never saving it back."""
+        """The cache saved in `folder` (an empty one if there is none); `in_memory` keeps it
+        there, never saving it back. Never raises: what cannot be used is left out."""
         cache = cls(None if in_memory else folder)
-        stored = _load(folder / _MAIN) if folder is not None else None
-        if folder is None or stored is None:
+        if folder is None or not folder.is_dir():
             return cache
-        cache.stamps, cache.outputs = stored["stamps"], stored["outputs"]
-        cache.compiled, cache.references = stored["compiled"], stored["references"]
-        cache._loaded_salt = stored["salt"]
+        main = cache._load(folder / _MAIN)
+        if main is not None:
+            try:
+                cache.stamps = {s: (int(a), int(b), str(c)) for s, (a, b, c) in main["stamps"].items()}
+                cache.outputs = {
+                    out: {rel: OutputEntry(*entry) for rel, entry in files.items()}
+                    for out, files in main["outputs"].items()
+                }
+                cache.references = dict(main["references"])
+            except (KeyError, TypeError, ValueError, AttributeError):
+                cache.notices.append(f"ignored {_MAIN} in {CACHE_DIR}/: not a cache this sitegen wrote")
+                cache.stamps, cache.outputs, cache.references = {}, {}, {}
         for shard in range(_SHARDS):
-            part = _load(folder / _shard_name(shard))
-            if part is not None and part["salt"] == stored["salt"]:
-                cache._reads.update(part["reads"])
+            cache._load_shard(folder / _shard_name(shard))
         return cache
 
-    @property
-    def reads(self) -> Mapping[str, tuple[str, Any]]:
-        return self._reads
-
-    def store_read(self, source: str, key: str, result: Any) -> None:
-        self._reads[source] = (key, result)
-        self._touch(shard_of(source))
+    def store_read(self, source: str, key: str, salt: str, result: ReadResult) -> None:
+        """Keep `result`, read from bytes hashing to `key` under settings hashing to `salt`."""
+        self.reads[source] = (key, salt, result)
+        self._dirty.add(shard_of(source))
 
     def drop_read(self, source: str) -> None:
-        del self._reads[source]
-        self._touch(shard_of(source))
+        if self.reads.pop(source, None) is not None:
+            self._dirty.add(shard_of(source))
+        if self.stamps.pop(source, None) is not None:
+            self._main_dirty = True
 
-    def empty_shards(self) -> set[int]:
-        """Shards holding no read result: ones that `adopt_shard` may fill whole."""
-        return set(range(_SHARDS)) - {shard_of(source) for source in self._reads}
+    def keep_stamp(self, source: str, stamp: Stamp) -> None:
+        if self.stamps.get(source) != stamp:
+            self.stamps[source] = stamp
+            self._main_dirty = True
 
-    def adopt_shard(self, shard: int, packed: bytes) -> Mapping[str, tuple[str, Any]]:
-        """Take an empty shard's read results (see `empty_shards`) as `pack_shard` pickled
-        them (in a worker process, while reading); they are saved as these bytes, not pickled
-        again."""
-        with _long_lived():
-            reads: dict[str, tuple[str, Any]] = pickle.loads(packed)["reads"]
-        self._reads.update(reads)
-        self._dirty.discard(shard)
-        self._packed[shard] = packed
-        self.changed = True
-        return reads
+    def set_outputs(self, output: str, entries: dict[str, OutputEntry]) -> None:
+        if self.outputs.get(output) != entries:
+            self.outputs[output] = entries
+            self._main_dirty = True
 
-    def _touch(self, shard: int) -> None:
-        self._dirty.add(shard)
-        self._packed.pop(shard, None)
-        self.changed = True
-
-    def use_salt(self, salt: str) -> None:
-        """Drop read results made under other settings or another version of sitegen."""
-        if self._loaded_salt not in (None, salt) or (self.salt and self.salt != salt):
-            self._reads.clear()
-            self._packed.clear()
-            self._dirty.update(range(_SHARDS))
-            self.changed = True
-        self.salt = self._loaded_salt = salt
+    def add_references(self, references: Mapping[str, list[str | None]]) -> None:
+        for known, names in references.items():
+            if self.references.get(known) != names:
+                self.references[known] = list(names)
+                self._main_dirty = True
 
     def save(self) -> None:
-        if self.folder is None:
-            return
-        # Shards first, the main file last: a shard saved under another salt than the main
-        # file's (a build stopped in between) is ignored when loading, never trusted.
-        self.save_reads()
-        main = {"stamps": self.stamps, "outputs": self.outputs,
-                "compiled": self.compiled, "references": self.references}  # fmt: skip
-        self._write(_MAIN, _pack(self.salt, main))
-        self.changed = False
-
-    def save_reads(self) -> None:
-        """Write the shards of read results that changed. A build calls it before rendering,
-        so that the shards its reading workers pickled are not held (and inherited by the
-        render workers) meanwhile; `save` writes what is left and the main file."""
+        """Write the shards that changed, then the main file; nothing when memory only."""
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        by_shard: dict[int, dict[str, tuple[str, Any]]] = {shard: {} for shard in self._dirty}
-        for source, entry in self._reads.items():
-            if (shard := shard_of(source)) in by_shard:
-                by_shard[shard][source] = entry
-        for shard, packed in sorted(self._packed.items()):
-            self._write(_shard_name(shard), packed)
-        for shard, reads in sorted(by_shard.items()):
-            self._write(_shard_name(shard), pack_shard(self.salt, reads))
+        for shard in sorted(self._dirty):
+            entries = {s: list(e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
+            try:
+                payload = _CODEC.encode(entries)
+            except CodecError:  # a value the cache cannot hold: keep what it can
+                payload = _CODEC.encode({s: e for s, e in entries.items() if _storable(e)})
+            self._write(_shard_name(shard), payload)
         self._dirty.clear()
-        self._packed.clear()
+        if self._main_dirty:
+            main = {
+                "stamps": self.stamps,
+                "outputs": {out: {rel: [e.key, e.digest, e.size, e.mtime_ns]
+                                  for rel, e in files.items()}
+                            for out, files in self.outputs.items()},
+                "references": self.references,
+            }  # fmt: skip
+            self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
+            self._main_dirty = False
 
-    def _write(self, name: str, packed: bytes) -> None:
+    def _write(self, name: str, payload: bytes) -> None:
         assert self.folder is not None
+        header = b"%s %d %s\n" % (_MAGIC, _FORMAT, digest(payload).encode())
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
-            out.write(packed)
+            out.write(header + payload)
         os.replace(temporary, self.folder / name)
 
+    def _load(self, path: Path) -> Any:
+        """A file's payload bytes checked against its header, or None (with a notice when
+        the file is there but unusable)."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            self.notices.append(f"ignored {CACHE_DIR}/{path.name}: cannot read it ({exc.strerror})")
+            return None
+        header, _, payload = data.partition(b"\n")
+        parts = header.split(b" ")
+        if len(parts) != 3 or parts[0] != _MAGIC:
+            self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
+            return None
+        if parts[1] != str(_FORMAT).encode():
+            return None  # another version of sitegen wrote it: simply a miss
+        if parts[2] != digest(payload).encode():
+            self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged (checksum mismatch)")
+            return None
+        if path.name == _MAIN:
+            try:
+                return json.loads(payload)
+            except ValueError:
+                self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged")
+                return None
+        return payload
 
-def pack_shard(salt: str, reads: Mapping[str, tuple[str, Any]]) -> bytes:
-    """A shard file's bytes: the read results of its sources, pickled with the cache's salt."""
-    return _pack(salt, {"reads": dict(reads)})
+    def _load_shard(self, path: Path) -> None:
+        payload = self._load(path)
+        if payload is None:
+            return
+        try:
+            entries = _CODEC.decode(payload)
+            for source, (key, salt, result) in entries.items():
+                if not isinstance(result, ReadResult) or not isinstance(source, str):
+                    raise CodecError("not a read result")
+                self.reads[source] = (str(key), str(salt), result)
+        except (CodecError, TypeError, ValueError, AttributeError):
+            self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a cache this sitegen wrote")
+            for source in [s for s in self.reads if shard_of(s) == int(path.stem[-2:])]:
+                del self.reads[source]
 
 
-def _pack(salt: str, data: dict[str, Any]) -> bytes:
-    stored = {"format": _FORMAT, "version": __version__, "salt": salt, **data}
-    return pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-_MAIN = "cache.pickle"
-_SHARDS = 16
+def _storable(entry: list[Any]) -> bool:
+    try:
+        _CODEC.encode(entry)
+    except CodecError:
+        return False
+    return True
 
 
 def shard_of(source: str) -> int:
+    """The shard (0–15) a source's read result is saved in."""
     return zlib.crc32(source.encode()) % _SHARDS
 
 
 def _shard_name(shard: int) -> str:
-    return f"reads-{shard:02d}.pickle"
-
-
-def _load(path: Path) -> dict[str, Any] | None:
-    """A saved part of the cache, or None when it is missing, damaged or from another sitegen."""
-    try:
-        with path.open("rb") as handle, _long_lived():
-            stored = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, KeyError, TypeError):
-        return None  # a damaged cache is only a slower build
-    if not isinstance(stored, dict):
-        return None
-    if stored.get("format") != _FORMAT or stored.get("version") != __version__:
-        return None
-    return stored
-
-
-@contextmanager
-def _long_lived() -> Iterator[None]:
-    """For making objects that live as long as the process: the cyclic garbage collector
-    would walk them all several times while they are made (at 5,000 articles, loading takes
-    0.29 s instead of 0.11 s) and again at every full collection after, so it is paused and
-    they are then moved out of its sight (`gc.freeze`)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.freeze()
-
-
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def code_salt(*parts: object) -> str:
-    """A hash of sitegen's own code (so an upgrade or a local edit misses) and `parts`."""
-    package = Path(__file__).parent
-    stamp = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(package.glob("*.py"))]
-    return digest(repr((__version__, stamp, parts)).encode())
+    return f"reads-{shard:02d}.json"

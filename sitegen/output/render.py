@@ -10,11 +10,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 import jinja2
-import jinja2.bccache
 from jinja2 import meta
 
 from sitegen.errors import BuildError, Problem
-from sitegen.incremental.cache import digest
+from sitegen.incremental.fingerprint import digest
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date
@@ -34,28 +33,13 @@ class SiteInfo:
     archive_full_text: bool
 
 
-class CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in a dict between builds; Jinja checks each against its source."""
+def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
+    """Site layouts first, then the theme's; autoescape on and no silent undefined values.
 
-    def __init__(self, store: dict[str, bytes]) -> None:
-        self.store = store
-        self.changed = False
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-        self.changed = True
-
-
-def environment(
-    layout_dirs: list[Path], site: SiteInfo, compiled: jinja2.BytecodeCache | None = None
-) -> jinja2.Environment:
-    """Site layouts first, then the theme's; autoescape on and no silent undefined values."""
+    Jinja folds filters of constant arguments (`'/css/site.css' | url`) into the compiled
+    template, so an environment (and everything compiled in it) belongs to one `site`: a
+    build with other site values makes a new one, and compiled templates are never saved."""
     env = jinja2.Environment(
-        bytecode_cache=compiled,
         # One environment per build: templates cannot change under it, so no stat of the
         # template file each time a page uses it (several per page, with includes).
         auto_reload=False,

@@ -16,11 +16,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.content.files import visible_files
-from sitegen.incremental.cache import OutputEntry, digest
+from sitegen.incremental.fingerprint import digest
 
 
 class UnsafeOutput(Exception):
     """The output directory would overwrite the site's sources or something not built by us."""
+
+
+@dataclass(frozen=True)
+class OutputEntry:
+    """One file in the output: the key of what made it, and its bytes' identity on disk
+    (BLAKE2b digest, size in bytes, modification time in nanoseconds)."""
+
+    key: str
+    digest: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass
@@ -188,3 +199,30 @@ def files_under(folder: Path, skip_suffix: str | None = None) -> Iterator[tuple[
         for name in visible_files(folder):
             if skip_suffix is None or not name.endswith(skip_suffix):
                 yield name, folder / name
+
+
+class DryRun:
+    """A target that writes nothing (`sitegen check`): every page is rendered, so that
+    template errors surface, and then dropped."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, OutputEntry] = {}
+        self.stats = WriteStats()
+
+    def unchanged(self, relative: str, key: str) -> bool:
+        return False
+
+    def write(self, relative: str, key: str, data: bytes) -> None:
+        self.record(relative, *self.prepare(relative, key, data))
+
+    def prepare(self, relative: str, key: str, data: bytes) -> tuple[OutputEntry, bool]:
+        return OutputEntry(key, digest(data), len(data), 0), False
+
+    def record(self, relative: str, entry: OutputEntry, staged: bool) -> None:
+        self.entries[relative] = entry
+
+    def commit(self) -> WriteStats:
+        return self.stats
+
+    def abort(self) -> None:
+        pass

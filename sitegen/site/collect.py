@@ -27,6 +27,7 @@ class Taxonomy:
     config: TaxonomyConfig
     url: str
     terms: tuple[Term, ...]  # Swedish alphabetical order
+    by_name: dict[str, Term]  # every spelling found in the articles → its term
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,10 @@ def _file(
         for slug, found in members.items()
     ]
     terms.sort(key=lambda t: sort_key(t.name))
-    return Taxonomy(config, root, tuple(terms)), problems, _variants(members, spellings, config)
+    by_slug = {term.slug: term for term in terms}
+    by_name = {name: by_slug[slug] for slug, counts in spellings.items() for name in counts}
+    taxonomy = Taxonomy(config, root, tuple(terms), by_name)
+    return taxonomy, problems, _variants(members, spellings, config)
 
 
 def _variants(

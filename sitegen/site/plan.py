@@ -2,56 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sitegen.incremental.cache import digest
 from sitegen.site.collect import Site
 from sitegen.site.paginate import Pager, paginate
-from sitegen.site.views import ArticleView, Link, ViewMemo, article_views, taxonomy_view
+from sitegen.site.views import ArticleView, Link, article_views, taxonomy_view
 
 
 @dataclass(frozen=True)
 class Page:
+    """One output file: its URL, the template that renders it and everything it is rendered
+    with (`context`, plain data and views: the build cache fingerprints all of it)."""
+
     url: str
     template: str
     context: dict[str, Any]
     in_sitemap: bool = True
-    identity: Any = None  # stands for the context in `key`, where it is known more cheaply
-
-    def inputs(self) -> tuple[Any, ...]:
-        """What the page is made from; equal inputs render equal bytes under one template."""
-        identity = _identity(self.context) if self.identity is None else self.identity
-        return (self.url, self.template, identity)
-
-
-def page_keys(pages: list[Page], memo: dict[Any, str]) -> list[str]:
-    """A hash of each page's inputs. `memo` maps inputs to keys between the builds of one
-    process (`serve`) and is left holding this build's pages only."""
-    keys, kept = [], {}
-    for page in pages:
-        inputs = page.inputs()
-        key = memo.get(inputs) or digest(repr(inputs).encode())
-        keys.append(key)
-        kept[inputs] = key
-    memo.clear()
-    memo.update(kept)
-    return keys
-
-
-def _identity(value: Any) -> Any:
-    """A cheap stand-in for a context value: articles by their key, the rest as they are."""
-    if isinstance(value, ArticleView):
-        return value.key
-    if isinstance(value, Pager):
-        return (value.number, value.urls, _identity(value.items))
-    if isinstance(value, dict):
-        return tuple((k, _identity(v)) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return tuple(_identity(v) for v in value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -62,16 +31,11 @@ class PlanSettings:
     feed_size: int
 
 
-def plan(
-    site: Site,
-    settings: PlanSettings,
-    now: datetime,
-    source_keys: Mapping[str, str] | None = None,
-    memo: ViewMemo | None = None,
-) -> list[Page]:
-    """`source_keys` (source → hash of its file) lets page keys skip hashing article bodies;
-    `memo` keeps article views between rebuilds (see `article_views`)."""
-    views = article_views(site, now, source_keys, memo)
+def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
+    """Every page of the site, in a stable order: home and its pages, articles, each
+    taxonomy's index and term archives, 404, feed, sitemap. `now` (timezone-aware) marks
+    articles dated after it as scheduled."""
+    views = article_views(site, now)
     ordered = [views[a.source] for a in site.articles]
     pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
     pages += [
@@ -79,7 +43,6 @@ def plan(
             view.url,
             "article.html",
             {"page": _page(view.title, view.url), "article": view},
-            identity=view.key,  # the page dict is made from the view alone
         )
         for view in ordered
     ]
@@ -100,8 +63,8 @@ def plan(
                       in_sitemap=False))  # fmt: skip
     listed = [(p.url, _lastmod(p)) for p in pages if p.in_sitemap]
     pages.append(Page("/sitemap.xml", "sitemap.xml",
-                      {"urls": listed, "page": _page("Sitemap", "/sitemap.xml")}, in_sitemap=False,
-                      identity=tuple(listed)))  # fmt: skip
+                      {"urls": listed, "page": _page("Sitemap", "/sitemap.xml")},
+                      in_sitemap=False))  # fmt: skip
     return pages
 
 
@@ -117,13 +80,7 @@ def _archive(
         page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
-        # What the context is made of, with articles by their key: cheaper than walking it.
-        # The archive's page URLs follow from its first one, the count and the pattern; all
-        # of them here would make the keys of an archive cost its page count squared.
-        where = (pager.urls[0], pager.count, settings.page_pattern)
-        identity = (page_title, title, kind, parent, pager.number, where,
-                    tuple(view.key for view in pager.items), len(entries))  # fmt: skip
-        yield Page(pager.url, "list.html", context, identity=identity)
+        yield Page(pager.url, "list.html", context)
 
 
 def _page(

@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from sitegen.build import BuildOptions, build
 from sitegen.incremental.cache import Cache
+from sitegen.incremental.pages import Memo
 from sitegen.serve.server import Preview, make_server, primer, watch
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,13 +25,13 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     root = tmp_path / "site"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
-    cache = Cache.open(None, in_memory=True)
-    state = Preview(prime=primer(cache))
+    memo = Memo(Cache.open(None, in_memory=True))
+    state = Preview(prime=primer(memo.cache))
     server = make_server("127.0.0.1", 0, state)
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     state.set_builder(lambda target: build(BuildOptions(
         root=root, now=site_now, output=target, base_url=address, drafts=True, future=True,
-        cache=cache, verify_output=False)).moved)  # fmt: skip
+        memo=memo, verify_output=False)).moved)  # fmt: skip
     assert state.rebuild() == []
     stop = watch(root, state, lambda problems, elapsed: None)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -1,0 +1,143 @@
+"""Reading through the cache: a source whose bytes and reading settings are unchanged is not
+parsed again; the rest are parsed, in worker processes when there are many.
+
+A cached result is used only when its source's bytes hash the same (a file is hashed again
+whenever its size or modification time moved), it was read under the same `salt` (sitegen's
+code and the reading settings), and what reading looked at outside the file is unchanged
+(`read.still_valid`).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.content.read import Converter, ReadResult, ReadSettings, read_article, still_valid
+from sitegen.incremental.cache import Cache, Stamp
+from sitegen.incremental.fingerprint import digest
+
+Progress = Callable[[str, int, int], None]
+_RACY_NS = 2_000_000_000  # a file modified this recently may change again within its mtime
+_PARALLEL_FROM = 200  # below this many files to read, a process pool costs more than it saves
+_STEP = 100  # sources a worker reads at a time, and between progress reports
+
+
+def read_sources(
+    sources: list[str],
+    settings: ReadSettings,
+    cache: Cache,
+    salt: str,
+    jobs: int,
+    progress: Progress,
+) -> tuple[list[ReadResult], int]:
+    """Each source's read result (sources are paths relative to the site root, read in
+    this order) and how many of them were parsed; the cache is updated to match."""
+    folder = str(settings.root)
+    results: dict[str, ReadResult] = {}
+    todo: list[str] = []
+    for source in sources:
+        hit = cache.reads.get(source)
+        path = os.path.join(folder, source)
+        fresh = hit and hit[1] == salt and hit[0] == _content_key(path, source, cache)
+        if hit and fresh and still_valid(hit[2], settings):
+            results[source] = hit[2]
+        else:
+            todo.append(source)
+    for source, stamp, result in _parse(todo, settings, jobs, progress):
+        results[source] = result
+        if stamp is not None:
+            _keep_stamp(source, stamp, cache)
+        cache.store_read(source, stamp[2] if stamp else "", salt, result)
+    for gone in cache.reads.keys() - results.keys():
+        cache.drop_read(gone)
+    return [results[source] for source in sources], len(todo)
+
+
+def _content_key(path: str, source: str, cache: Cache) -> str:
+    """The hash of a file's bytes, read again only when its size or modification time moved."""
+    try:
+        stat = os.stat(path)
+        stamp = cache.stamps.get(source)
+        if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns):
+            return stamp[2]
+        with open(path, "rb") as handle:
+            key = digest(handle.read())
+    except OSError:
+        return ""  # unreadable: reading it again tells why
+    _keep_stamp(source, (stat.st_size, stat.st_mtime_ns, key), cache)
+    return key
+
+
+def _keep_stamp(source: str, stamp: Stamp, cache: Cache) -> None:
+    # Like git's "racy" check: a file modified within the clock's granularity of now could be
+    # saved again with the same size and time, so its stamp is trusted only once it is older.
+    if time.time_ns() - stamp[1] > _RACY_NS:
+        cache.keep_stamp(source, stamp)
+
+
+Parsed = tuple[str, Stamp | None, ReadResult]
+
+
+def _parse(sources: list[str], settings: ReadSettings, jobs: int, progress: Progress) -> list[Parsed]:
+    """Each source read and parsed, with the stamp of the bytes read (None if unreadable)."""
+    chunks = [sources[start : start + _STEP] for start in range(0, len(sources), _STEP)]
+    done: list[Parsed] = []
+    if jobs <= 1 or len(sources) < _PARALLEL_FROM:
+        reader = _Reader(settings)
+        for chunk in chunks:
+            done += reader.read(chunk)
+            progress("Artiklar", len(done), len(sources))
+        return done
+    from concurrent.futures import ProcessPoolExecutor  # here: most rebuilds read in-process
+
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
+        for part in pool.map(_read_in_worker, chunks):
+            done += part
+            progress("Artiklar", len(done), len(sources))
+    return done
+
+
+class _Reader:
+    """Reads sources with one converter, reused for every file of this process."""
+
+    def __init__(self, settings: ReadSettings) -> None:
+        self.settings = settings
+        self.converter = Converter()
+
+    def read(self, sources: list[str]) -> list[Parsed]:
+        done: list[Parsed] = []
+        for source in sources:
+            path = self.settings.root / source
+            try:
+                with open(path, "rb") as handle:
+                    stat, raw = os.fstat(handle.fileno()), handle.read()
+            except OSError:
+                done.append((source, None, read_article(path, self.settings, self.converter)))
+                continue
+            stamp = (stat.st_size, stat.st_mtime_ns, digest(raw))
+            done.append((source, stamp, read_article(path, self.settings, self.converter, raw)))
+        return done
+
+
+# A worker process's reader, set by the pool's initializer in that process only.
+_worker: _Reader | None = None
+
+
+def _start_worker(settings: ReadSettings) -> None:
+    global _worker
+    _worker = _Reader(settings)
+
+
+def _read_in_worker(sources: list[str]) -> list[Parsed]:
+    assert _worker is not None, "run by a pool started with _start_worker"
+    return _worker.read(sources)
+
+
+def source_paths(content_dir: Path, root: Path) -> list[str]:
+    """The Markdown sources below `content_dir`, as paths relative to `root`, sorted."""
+    from sitegen.content.files import visible_files
+
+    prefix = content_dir.relative_to(root).as_posix()
+    return [f"{prefix}/{name}" for name in visible_files(content_dir) if name.endswith(".md")]
