@@ -83,7 +83,7 @@ def build(options: BuildOptions) -> BuildReport:
     output = (root / config.output_dir) if options.output is None else options.output
     memo = options.memo or Memo(Cache.open(root / CACHE_DIR if options.use_cache else None))
     report = BuildReport(output, notices=list(memo.cache.notices))
-    results, report.read = _read(root, theme, config, memo.cache, options)
+    results, report.read = _read(root, theme, config, memo, options)
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=config.taxonomies)  # fmt: skip
@@ -105,7 +105,7 @@ def build(options: BuildOptions) -> BuildReport:
     return report
 
 
-def _read(root: Path, theme: Path, config: Config, cache: Cache,
+def _read(root: Path, theme: Path, config: Config, memo: Memo,
           options: BuildOptions) -> tuple[list[ReadResult], int]:  # fmt: skip
     """Every Markdown source's read result (through the cache), and how many were parsed."""
     settings = ReadSettings(
@@ -117,7 +117,8 @@ def _read(root: Path, theme: Path, config: Config, cache: Cache,
     )
     salt = digest(f"{code_version()} {portable(settings, {root: 'site', theme: 'theme'})}".encode())
     sources = [f"content/{name}" for name in visible_files(root / "content") if name.endswith(".md")]
-    return read_sources(sources, settings, cache, salt, options.jobs, options.progress or _silent)
+    return read_sources(sources, settings, memo.cache, salt, memo.fingerprints, options.jobs,
+                        options.progress or _silent)  # fmt: skip
 
 
 def _review(site: Site, config: Config, results: list[ReadResult]) -> list[Problem]:

@@ -20,14 +20,37 @@ from sitegen.output.write import mirror
 
 TAGS = ["Socialförvaltning", "socialförvaltning", "Barn och unga", "Arbetsmiljö", "Öppenvård"]
 TITLES = ["Ale", "Åmål", "Borås", "Östhammar", "Zeta", "Malmö", "Kungsbacka"]
+TAXONOMIES = [
+    "",
+    "taxonomies:\n  - {field: tags, path: etikett, title: 'Etikettarkiv: {term}', index_title: Etiketter, label: Taggar}\n",
+    "taxonomies:\n  - {field: tags, path: amne, title: 'Ämne: {term}', index_title: Ämnen, label: Ämnen}\n"
+    "  - {field: photographer, path: foto, title: 'Foto: {term}', index_title: Foto, label: Foto}\n",
+]
+# Article templates: the theme's, one of our own, and the same one using more of what it
+# is given (a new variable: the page's key must already cover it).
+ARTICLE_LAYOUTS = [
+    "",
+    '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock %}\n',
+    '{% extends "base.html" %}{% block content %}<h1>{{ article.title }}</h1>'
+    "<p>{{ article.extra.note | default('') }} {{ site.description }} {{ article.photographer }}"
+    "</p>{% endblock %}\n",
+]
 
 edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
-              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text."])),
+              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text."]),
+              st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
+                               "date: 2026-06-01"])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
-    st.tuples(st.just("config"), st.integers(1, 3), st.sampled_from(["sida/{n}/", "page/{n}/"])),
+    st.tuples(st.just("article_layout"), st.integers(0, len(ARTICLE_LAYOUTS) - 1)),
+    st.tuples(st.just("config"), st.integers(1, 3), st.sampled_from(["sida/{n}/", "page/{n}/"]),
+              st.sampled_from(["/{year}/{month}/{slug}/", "/artiklar/{slug}/"]),
+              st.sampled_from(["http://localhost:8000/", "https://example.se/bilaga/"]),
+              st.integers(0, len(TAXONOMIES) - 1), st.sampled_from(["", "Om socialt arbete"])),
+    st.tuples(st.just("options"), st.sampled_from([None, "https://cdn.example.se/x/"]),
+              st.booleans(), st.booleans()),
     st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
 )  # fmt: skip
@@ -42,8 +65,12 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
     kind = edit[0]
     content = root / "content"
     if kind == "write":
-        _, title, day, tags, body = edit
+        _, title, day, tags, body, extra = edit
         text = article(str(title), f"2016-02-{day:02d}", str(body), tags=f"[{', '.join(tags)}]")  # type: ignore[call-overload]
+        if extra:
+            key = str(extra).split(":")[0]
+            lines = [line for line in text.split("\n") if not line.startswith(f"{key}:")]
+            text = "\n".join(lines).replace("---\n", f"---\n{extra}\n", 1)
         (content / f"{title}.md").write_text(text, encoding="utf-8")
     elif kind == "delete":
         (content / f"{edit[1]}.md").unlink(missing_ok=True)
@@ -52,15 +79,20 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
         if source.exists():
             target.parent.mkdir(exist_ok=True)
             source.replace(target)
-    elif kind == "layout":
-        footer = root / "layouts" / "404.html"
-        footer.parent.mkdir(exist_ok=True)
-        if edit[1]:
-            footer.write_text(str(edit[1]), encoding="utf-8")
+    elif kind in ("layout", "article_layout"):
+        name = "404.html" if kind == "layout" else "article.html"
+        text = str(edit[1]) if kind == "layout" else ARTICLE_LAYOUTS[int(edit[1])]  # type: ignore[call-overload]
+        layout = root / "layouts" / name
+        layout.parent.mkdir(exist_ok=True)
+        if text:
+            layout.write_text(text, encoding="utf-8")
         else:
-            footer.unlink(missing_ok=True)
+            layout.unlink(missing_ok=True)
     elif kind == "config":
-        config = f"title: Test\nper_page: {edit[1]}\npermalinks:\n  page: {edit[2]}\n"
+        _, per_page, page, permalink, base_url, taxonomies, description = edit
+        config = (f"title: Test\nper_page: {per_page}\nbase_url: {base_url}\n"
+                  f"description: '{description}'\npermalinks:\n  page: {page}\n"
+                  f"  article: {permalink}\n{TAXONOMIES[taxonomies]}")  # type: ignore[call-overload,index]
         (root / "config.yaml").write_text(config, encoding="utf-8")
     elif kind == "asset":
         css = root / "assets" / "extra.css"
@@ -74,16 +106,21 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(edits, min_size=1, max_size=6))
 def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
+    """Whatever changes (content, templates, a template using a new variable, config:
+    base URL, permalinks, per_page, taxonomies; flags: --base-url, --drafts, --future), a
+    build through the cache writes the same bytes as a cold build, on disk (as `sitegen
+    build` does) and in memory (as `sitegen serve` does, alternating two folders)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "site"
         (root / "content").mkdir(parents=True)
-        apply(root, ("config", 2, "sida/{n}/"))
+        apply(root, ("config", 2, "sida/{n}/", "/{year}/{month}/{slug}/", "http://localhost:8000/", 0, ""))
         for title in TITLES[:4]:
-            apply(root, ("write", title, 3, ["Socialförvaltning"], "Text."))
+            apply(root, ("write", title, 3, ["Socialförvaltning"], "Text.", ""))
+        flags: dict[str, object] = {}
         incremental = Path(folder) / "incremental"
         build(BuildOptions(root=root, now=NOW, output=incremental))
         # As `sitegen serve` builds: one cache kept in memory, with its memos, across builds
@@ -91,45 +128,44 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
         session = Memo(Cache.open(None, in_memory=True))
         slots = [Path(folder).resolve() / "slot-a", Path(folder).resolve() / "slot-b"]
         build(BuildOptions(root=root, now=NOW, output=slots[0], memo=session, verify_output=False))
-        session.cache.outputs[str(slots[1])] = mirror(slots[0], slots[1], session.cache.outputs[str(slots[0])])
+        outputs = session.cache.outputs
+        outputs[str(slots[1])] = mirror(slots[0], slots[1], outputs[str(slots[0])])
         for number, step in enumerate(steps):
-            apply(root, step)
+            if step[0] == "options":
+                flags = {"base_url": step[1], "drafts": step[2], "future": step[3]}
+            else:
+                apply(root, step)
             full = Path(folder) / "full"
             shutil.rmtree(full, ignore_errors=True)
             try:
-                build(BuildOptions(root=root, now=NOW, output=full, use_cache=False))
-            except Exception as failure:
+                build(BuildOptions(root=root, now=NOW, output=full, use_cache=False, **flags))  # type: ignore[arg-type]
+            except BuildError as failure:
                 before = tree(incremental)
                 try:
-                    build(BuildOptions(root=root, now=NOW, output=incremental))
-                except Exception:
+                    build(BuildOptions(root=root, now=NOW, output=incremental, **flags))  # type: ignore[arg-type]
+                except BuildError:
                     assert tree(incremental) == before  # a failed build leaves the output alone
                     with pytest.raises(BuildError):
-                        build(
-                            BuildOptions(
-                                root=root,
-                                now=NOW,
-                                output=slots[0],
-                                memo=session,
-                                verify_output=False,
-                            )
-                        )
+                        build(BuildOptions(root=root, now=NOW, output=slots[0], memo=session,
+                                           verify_output=False, **flags))  # type: ignore[arg-type]  # fmt: skip
                     continue
                 raise AssertionError(
                     "the cached build succeeded where a full build failed"
                 ) from failure
-            build(BuildOptions(root=root, now=NOW, output=incremental))
+            build(BuildOptions(root=root, now=NOW, output=incremental, **flags))  # type: ignore[arg-type]
             assert tree(incremental) == tree(full), f"after {step}"
             slot = slots[(number + 1) % 2]
-            build(BuildOptions(root=root, now=NOW, output=slot, memo=session, verify_output=False))
+            build(BuildOptions(root=root, now=NOW, output=slot, memo=session,
+                               verify_output=False, **flags))  # type: ignore[arg-type]  # fmt: skip
             assert tree(slot) == tree(full), f"serving, after {step}"
 
 
 def test_a_new_page_pattern_rewrites_the_links_to_later_pages(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_site({f"{t}.md": article(t, tags="[A]") for t in TITLES[:5]})
-    apply(root, ("config", 2, "sida/{n}/"))
+    base = ("/{year}/{month}/{slug}/", "http://localhost:8000/", 0, "")
+    apply(root, ("config", 2, "sida/{n}/", *base))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    apply(root, ("config", 2, "page/{n}/"))
+    apply(root, ("config", 2, "page/{n}/", *base))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "full", use_cache=False))
     assert tree(tmp_path / "out") == tree(tmp_path / "full")

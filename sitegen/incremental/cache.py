@@ -26,7 +26,6 @@ from typing import Any
 
 from sitegen.content.read import ReadResult
 from sitegen.incremental.codec import Codec, CodecError
-from sitegen.incremental.fingerprint import digest
 from sitegen.output.write import OutputEntry
 
 CACHE_DIR = ".sitegen-cache"
@@ -43,7 +42,8 @@ Stamp = tuple[int, int, str]  # a file's size, modification time (ns) and conten
 class Cache:
     """The cache in memory, for one build or a whole `serve` session; `save()` writes it back.
 
-    `reads`: source → (hash of its bytes, the salt it was read under, its read result);
+    `reads`: source → (hash of its bytes, the salt it was read under, its read result, the
+    fingerprint of its article or "");
     `outputs`: output folder (relative to the site root where inside it) → file → entry;
     `stamps`: source → (size, mtime, hash), so that an unchanged file is not hashed again;
     `references`: a template source's hash → the templates it names (None: a computed name).
@@ -51,7 +51,7 @@ class Cache:
     """
 
     folder: Path | None  # None: memory only
-    reads: dict[str, tuple[str, str, ReadResult]] = field(default_factory=dict)
+    reads: dict[str, tuple[str, str, ReadResult, str]] = field(default_factory=dict)
     outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)
     stamps: dict[str, Stamp] = field(default_factory=dict)
     references: dict[str, list[str | None]] = field(default_factory=dict)
@@ -82,9 +82,12 @@ class Cache:
             cache._load_shard(folder / _shard_name(shard))
         return cache
 
-    def store_read(self, source: str, key: str, salt: str, result: ReadResult) -> None:
-        """Keep `result`, read from bytes hashing to `key` under settings hashing to `salt`."""
-        self.reads[source] = (key, salt, result)
+    def store_read(
+        self, source: str, key: str, salt: str, result: ReadResult, fingerprint: str
+    ) -> None:
+        """Keep `result`, read from bytes hashing to `key` under settings hashing to `salt`,
+        and the fingerprint of its article."""
+        self.reads[source] = (key, salt, result, fingerprint)
         self._dirty.add(shard_of(source))
 
     def drop_read(self, source: str) -> None:
@@ -117,10 +120,10 @@ class Cache:
         for shard in sorted(self._dirty):
             entries = {s: list(e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
             try:
-                payload = _CODEC.encode(entries)
+                data, raw = _CODEC.encode(entries)
             except CodecError:  # a value the cache cannot hold: keep what it can
-                payload = _CODEC.encode({s: e for s, e in entries.items() if _storable(e)})
-            self._write(_shard_name(shard), payload)
+                data, raw = _CODEC.encode({s: e for s, e in entries.items() if _storable(e)})
+            self._write(_shard_name(shard), data, raw)
         self._dirty.clear()
         if self._main_dirty:
             main = {
@@ -133,17 +136,21 @@ class Cache:
             self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
             self._main_dirty = False
 
-    def _write(self, name: str, payload: bytes) -> None:
+    def _write(self, name: str, data: bytes, raw: bytes = b"") -> None:
+        """Write a file: a header line (format, checksum, length of the JSON part), the JSON
+        part, then the raw part (the bytes `Codec` keeps out of the JSON)."""
         assert self.folder is not None
-        header = b"%s %d %s\n" % (_MAGIC, _FORMAT, digest(payload).encode())
+        payload = data + raw
+        header = b"%s %d %08x %d\n" % (_MAGIC, _FORMAT, zlib.crc32(payload), len(data))
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
             out.write(header + payload)
         os.replace(temporary, self.folder / name)
 
     def _load(self, path: Path) -> Any:
-        """A file's payload bytes checked against its header, or None (with a notice when
-        the file is there but unusable)."""
+        """A file's (JSON part, raw part) checked against its header (CRC-32, which finds
+        damage, not deliberate edits), or None, with a notice when the file is there but
+        unusable. The main file's JSON part comes parsed."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -153,32 +160,33 @@ class Cache:
             return None
         header, _, payload = data.partition(b"\n")
         parts = header.split(b" ")
-        if len(parts) != 3 or parts[0] != _MAGIC:
+        if len(parts) != 4 or parts[0] != _MAGIC or not parts[3].isdigit():
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
             return None
         if parts[1] != str(_FORMAT).encode():
             return None  # another version of sitegen wrote it: simply a miss
-        if parts[2] != digest(payload).encode():
+        if parts[2] != b"%08x" % zlib.crc32(payload):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged (checksum mismatch)")
             return None
+        split = int(parts[3])
         if path.name == _MAIN:
             try:
-                return json.loads(payload)
+                return json.loads(payload[:split])
             except ValueError:
                 self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged")
                 return None
-        return payload
+        return payload[:split], payload[split:]
 
     def _load_shard(self, path: Path) -> None:
-        payload = self._load(path)
-        if payload is None:
+        parts = self._load(path)
+        if parts is None:
             return
         try:
-            entries = _CODEC.decode(payload)
-            for source, (key, salt, result) in entries.items():
+            entries = _CODEC.decode(*parts)
+            for source, (key, salt, result, fingerprint) in entries.items():
                 if not isinstance(result, ReadResult) or not isinstance(source, str):
                     raise CodecError("not a read result")
-                self.reads[source] = (str(key), str(salt), result)
+                self.reads[source] = (str(key), str(salt), result, str(fingerprint))
         except (CodecError, TypeError, ValueError, AttributeError):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a cache this sitegen wrote")
             for source in [s for s in self.reads if shard_of(s) == int(path.stem[-2:])]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import operator
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -30,37 +32,38 @@ class Unfingerprintable(TypeError):
     editor's: views and contexts must be plain data or frozen dataclasses)."""
 
 
-_SCALARS = (str, int, float, bool, type(None), date, datetime, time, timedelta)
 _SHARED_FROM = 8  # containers at least this long are hashed once per build and then reused
+_Walker = Callable[["Fingerprints", Any, list[str]], None]
 
 
 class Fingerprints:
-    """Fingerprints of values, each object hashed once: a view on fifty archive pages is
-    walked once, not fifty times.
+    """Fingerprints of values, each large object hashed once: a view on fifty archive pages
+    is walked once, not fifty times.
 
-    The memo is keyed by object identity and holds the objects themselves, so an identity
-    is never reused while it is in the memo. Objects must not change while they are in it:
-    dataclasses must be frozen, and lists and dicts long enough to be memoised must not be
+    Frozen dataclasses with more than a few fields and long containers are memoised by
+    object identity; the memo holds the objects themselves, so an identity is never reused
+    while it is in it. Objects must not change while they are in the memo: dataclasses
+    must be frozen (others are walked every time), and long lists and dicts must not be
     mutated after they are first fingerprinted (the plan builds them once and keeps them).
-    `known` seeds the memo with fingerprints computed earlier by this same function (for
-    example stored beside a read result in the build cache).
     """
 
-    def __init__(self, known: dict[int, tuple[object, str]] | None = None) -> None:
-        self._memo: dict[int, tuple[object, str]] = {} if known is None else known
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[object, str]] = {}
+        self._walkers = dict(_WALKERS)  # and the dataclasses met, once worked out
 
     def of(self, value: object) -> str:
         """The fingerprint of `value`, 32 hex digits; raises `Unfingerprintable`."""
-        kind = type(value)
-        if kind in _SCALARS:
-            return digest(f"{kind.__name__}:{value!r}".encode())
         parts: list[str] = []
         self._walk(value, parts)
+        if len(parts) == 1 and parts[0].startswith("#"):
+            return parts[0][1:]  # a memoised object: its own hash
         return digest("\x1f".join(parts).encode())
 
     def remember(self, value: object, fingerprint: str) -> None:
-        """Take `fingerprint` as `value`'s (it must have been made by `of`)."""
-        self._memo[id(value)] = (value, fingerprint)
+        """Take `fingerprint` as the fingerprint of the frozen dataclass `value`: it must be
+        what `of(value)` gives (for example computed when `value` was read and stored
+        beside it in the build cache)."""
+        self._memo[id(value)] = (value, "#" + fingerprint)
 
     def forget_all_but(self, keep: set[int]) -> None:
         """Drop memo entries of objects whose ids are not in `keep` (for long-lived memos)."""
@@ -69,65 +72,125 @@ class Fingerprints:
 
     def _walk(self, value: Any, out: list[str]) -> None:
         kind = type(value)
-        if kind is str or kind is Markup:  # length first: no two strings' parts run together
-            out.append(f"{'M' if kind is Markup else 's'}{len(value)}:{value}")
-        elif kind is bool or kind is int or kind is float or value is None:
-            out.append(repr(value))
-        elif kind is bytes:
-            out.append("b" + digest(value))
-        elif kind is tuple or kind is list or kind is frozenset or kind is dict:
-            self._container(value, out)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            if type(value).__dataclass_params__.frozen:  # type: ignore[attr-defined]
-                out.append(self._shared(value))
-            else:  # may change: walked each time, never memoised
-                out.append(self._open(value))
-                self._items(value, out)
-                out.append(")")
-        elif isinstance(value, date | time | timedelta):
-            out.append(f"{kind.__name__}:{value!r}")
-        else:
-            raise Unfingerprintable(
-                f"a page's context holds a {kind.__qualname__}, which the build cache cannot "
-                "see into; give templates frozen dataclasses or plain data"
-            )
+        walker = self._walkers.get(kind)
+        if walker is None:
+            walker = self._walkers[kind] = _walker_for(kind)
+        walker(self, value, out)
 
-    def _container(self, value: Any, out: list[str]) -> None:
-        if len(value) >= _SHARED_FROM:
-            out.append(self._shared(value))
-        else:
-            out.append(self._open(value))
-            self._items(value, out)
-            out.append(")")
-
-    def _shared(self, value: Any) -> str:
+    def _shared(self, value: Any, walk: _Walker) -> str:
         known = self._memo.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        parts = [self._open(value)]
-        self._items(value, parts)
+        parts: list[str] = []
+        walk(self, value, parts)
         found = "#" + digest("\x1f".join(parts).encode())
         self._memo[id(value)] = (value, found)
         return found
 
-    def _open(self, value: Any) -> str:
-        kind = type(value)
-        if dataclasses.is_dataclass(value):
-            return f"{kind.__module__}.{kind.__qualname__}("
-        return f"{kind.__name__}("
 
-    def _items(self, value: Any, out: list[str]) -> None:
-        if dataclasses.is_dataclass(value):
-            for field in dataclasses.fields(value):
-                out.append(field.name)
-                self._walk(getattr(value, field.name), out)
-        elif type(value) is dict:
-            for key, item in value.items():
-                self._walk(key, out)
-                self._walk(item, out)
-        elif type(value) is frozenset:
-            for part in sorted(self.of(item) for item in value):
-                out.append(part)
+def _text(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    # Length first, so that no two strings' parts can run together.
+    out.append(f"{'M' if type(value) is Markup else 's'}{len(value)}:{value}")
+
+
+def _scalar(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    out.append(f"{type(value).__name__}:{value!r}")
+
+
+def _bytes(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    out.append("b" + digest(value))
+
+
+def _sequence(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    if len(value) >= _SHARED_FROM:
+        out.append(fingerprints._shared(value, _sequence_items))
+    else:
+        _sequence_items(fingerprints, value, out)
+
+
+def _sequence_items(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    out.append(f"{type(value).__name__}({len(value)}")
+    _each(fingerprints, value, out)
+
+
+def _each(fingerprints: Fingerprints, values: Any, out: list[str]) -> None:
+    """Walk each of `values`, plain strings and None inline (most values are)."""
+    walk = fingerprints._walk
+    for item in values:
+        if type(item) is str:
+            out.append(f"s{len(item)}:{item}")
+        elif item is None:
+            out.append("NoneType:None")
         else:
-            for item in value:
-                self._walk(item, out)
+            walk(item, out)
+
+
+def _mapping(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    if len(value) >= _SHARED_FROM:
+        out.append(fingerprints._shared(value, _mapping_items))
+    else:
+        _mapping_items(fingerprints, value, out)
+
+
+def _mapping_items(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    out.append(f"dict({len(value)}")
+    for pair in value.items():  # in order: templates iterate dicts in order
+        _each(fingerprints, pair, out)
+
+
+def _unordered(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+    out.append(f"{type(value).__name__}({len(value)}")
+    out += sorted(fingerprints.of(item) for item in value)
+
+
+def _walker_for(kind: type) -> _Walker:
+    """How to walk values of `kind`, worked out once per type."""
+    if dataclasses.is_dataclass(kind):
+        names = tuple(field.name for field in dataclasses.fields(kind))
+        opening = f"{kind.__module__}.{kind.__qualname__}("
+        fields = operator.attrgetter(*names) if len(names) > 1 else None
+
+        def items(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+            out.append(opening)
+            if fields is not None:
+                _each(fingerprints, fields(value), out)
+            else:
+                _each(fingerprints, [getattr(value, name) for name in names], out)
+
+        if not kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+            return items  # may change: walked each time, never memoised
+        if len(names) < 4:
+            return items  # small: cheaper to walk again than to hash and memoise
+
+        def shared(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+            out.append(fingerprints._shared(value, items))
+
+        return shared
+    if issubclass(kind, date | time | timedelta):
+        return _scalar
+
+    def refuse(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+        raise Unfingerprintable(
+            f"a page's context holds a {kind.__qualname__}, which the build cache cannot see "
+            "into; give templates frozen dataclasses or plain data"
+        )
+
+    return refuse
+
+
+_WALKERS: dict[type, _Walker] = {
+    str: _text,
+    Markup: _text,
+    int: _scalar,
+    float: _scalar,
+    bool: _scalar,
+    type(None): _scalar,
+    datetime: _scalar,
+    date: _scalar,
+    bytes: _bytes,
+    tuple: _sequence,
+    list: _sequence,
+    dict: _mapping,
+    frozenset: _unordered,
+    set: _unordered,
+}

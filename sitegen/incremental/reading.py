@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitegen.content.read import Converter, ReadResult, ReadSettings, read_article, still_valid
 from sitegen.incremental.cache import Cache, Stamp
-from sitegen.incremental.fingerprint import digest
+from sitegen.incremental.fingerprint import Fingerprints, digest
 
 Progress = Callable[[str, int, int], None]
 _RACY_NS = 2_000_000_000  # a file modified this recently may change again within its mtime
@@ -29,11 +29,13 @@ def read_sources(
     settings: ReadSettings,
     cache: Cache,
     salt: str,
+    fingerprints: Fingerprints,
     jobs: int,
     progress: Progress,
 ) -> tuple[list[ReadResult], int]:
     """Each source's read result (sources are paths relative to the site root, read in
-    this order) and how many of them were parsed; the cache is updated to match."""
+    this order) and how many of them were parsed; the cache is updated to match, and
+    `fingerprints` told each article's fingerprint (computed once, when it is read)."""
     folder = str(settings.root)
     results: dict[str, ReadResult] = {}
     todo: list[str] = []
@@ -43,13 +45,17 @@ def read_sources(
         fresh = hit and hit[1] == salt and hit[0] == _content_key(path, source, cache)
         if hit and fresh and still_valid(hit[2], settings):
             results[source] = hit[2]
+            if hit[2].article is not None:
+                fingerprints.remember(hit[2].article, hit[3])
         else:
             todo.append(source)
-    for source, stamp, result in _parse(todo, settings, jobs, progress):
+    for source, stamp, result, fingerprint in _parse(todo, settings, jobs, progress):
         results[source] = result
         if stamp is not None:
             _keep_stamp(source, stamp, cache)
-        cache.store_read(source, stamp[2] if stamp else "", salt, result)
+        cache.store_read(source, stamp[2] if stamp else "", salt, result, fingerprint)
+        if result.article is not None:
+            fingerprints.remember(result.article, fingerprint)
     for gone in cache.reads.keys() - results.keys():
         cache.drop_read(gone)
     return [results[source] for source in sources], len(todo)
@@ -77,7 +83,7 @@ def _keep_stamp(source: str, stamp: Stamp, cache: Cache) -> None:
         cache.keep_stamp(source, stamp)
 
 
-Parsed = tuple[str, Stamp | None, ReadResult]
+Parsed = tuple[str, Stamp | None, ReadResult, str]  # …, the article's fingerprint or ""
 
 
 def _parse(sources: list[str], settings: ReadSettings, jobs: int, progress: Progress) -> list[Parsed]:
@@ -105,19 +111,24 @@ class _Reader:
     def __init__(self, settings: ReadSettings) -> None:
         self.settings = settings
         self.converter = Converter()
+        self.fingerprints = Fingerprints()
 
     def read(self, sources: list[str]) -> list[Parsed]:
         done: list[Parsed] = []
         for source in sources:
             path = self.settings.root / source
+            stamp: Stamp | None = None
             try:
                 with open(path, "rb") as handle:
                     stat, raw = os.fstat(handle.fileno()), handle.read()
+                stamp = (stat.st_size, stat.st_mtime_ns, digest(raw))
             except OSError:
-                done.append((source, None, read_article(path, self.settings, self.converter)))
-                continue
-            stamp = (stat.st_size, stat.st_mtime_ns, digest(raw))
-            done.append((source, stamp, read_article(path, self.settings, self.converter, raw)))
+                raw = None  # reading it again says why
+            result = read_article(path, self.settings, self.converter, raw)
+            article = result.article
+            fingerprint = self.fingerprints.of(article) if article is not None else ""
+            self.fingerprints.forget_all_but(set())
+            done.append((source, stamp, result, fingerprint))
         return done
 
 

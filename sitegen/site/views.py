@@ -117,8 +117,12 @@ def article_views(site: Site, now: datetime) -> dict[str, ArticleView]:
 
 
 def _links(article: Article, field: str, links: dict[str, Link]) -> tuple[Link, ...]:
-    found = dict.fromkeys(links[name] for name in article.values(field) if name in links)
-    return tuple(found)  # each term once, in the article's order
+    found: dict[str | None, Link] = {}
+    for name in article.values(field):
+        link = links.get(name)
+        if link is not None:
+            found.setdefault(link.url, link)  # each term once, in the article's order
+    return tuple(found.values())
 
 
 def taxonomy_view(taxonomy: Taxonomy) -> TaxonomyView:
