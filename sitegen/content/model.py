@@ -86,7 +86,7 @@ class Article:
         sv="Ingressen: en eller två meningar som sammanfattar artikeln",
     )  # fmt: skip
     image: str | None = entry(  # the site-relative URL of the photo, once read
-        None, kind="path", aliases=("bild",),
+        None, kind="path", aliases=("bild",), type_doc="path",
         doc="relative to `content/` or `assets/`, published at `/` + the path; a full "
         "`https://` address is used as it is",
         sv="Bildfil i content/ eller assets/, t.ex. images/ale.jpg",
@@ -116,7 +116,7 @@ class Article:
     )  # fmt: skip
     factbox: FactBox | None = entry(
         None, aliases=("faktaruta", "fakta"),
-        doc="`text` is required; a blank line starts a new paragraph",
+        doc="a box of facts beside the text; a blank line in `text` starts a new paragraph",
         example='factbox: {title: Ale kommun, text: "Ale kommun ligger norr om Göteborg."}',
         sv="Faktaruta om kommunen: rubrik och text",
     )  # fmt: skip
