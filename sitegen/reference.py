@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sitegen.config import Config
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries
 
@@ -50,7 +51,31 @@ def _parts(entry: Entry) -> tuple[str, str]:
     return listed, f"{' and '.join(required)} {verb} required" if required else ""
 
 
-TABLES: dict[str, Callable[[], str]] = {"front matter": front_matter_table}
+def settings_table() -> str:
+    """One row per config.yaml setting (a group's settings as `group.setting`)."""
+    rows = ["| setting | default | meaning |", "| --- | --- | --- |"]
+    for entry in entries(Config):
+        inner = entries(entry.item) if entry.shape == "section" and entry.item else ()
+        for key, setting in [(f"{entry.key}.{e.key}", e) for e in inner] or [(entry.key, entry)]:
+            rows.append(f"| `{key}` | {_default(setting)} | {setting.spec.doc} |")
+    return "\n".join(rows)
+
+
+def _default(entry: Entry) -> str:
+    value = entry.default
+    if entry.spec.default_doc:
+        return entry.spec.default_doc
+    if value in ("", (), {}):
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"`{value}`" if isinstance(value, str) else str(value)
+
+
+TABLES: dict[str, Callable[[], str]] = {
+    "front matter": front_matter_table,
+    "config.yaml": settings_table,
+}
 
 
 def update(text: str) -> str:

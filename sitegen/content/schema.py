@@ -32,6 +32,7 @@ class Spec:
     key: str = ""  # the name in the file, when it differs from the attribute's
     required: bool = False  # must be given in the file (not: must have a value in Python)
     aliases: tuple[str, ...] = ()  # other names editors reach for (Swedish), for "did you mean"
+    choices: tuple[str, ...] = ()  # the only values allowed, when there are a few
     type_doc: str = ""  # the README's type column, when the shape does not say it
     default_doc: str = ""  # the README's default column, when repr(default) does not say it
 
