@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sitegen.content import yamltext
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.errors import BuildError, Problem
-from sitegen.urls import DEFAULT_PERMALINKS, UrlPattern, is_safe, slugify
+from sitegen.urls import DEFAULT_PERMALINKS, PLACEHOLDERS, pattern_problem, slugify, uses_only
 
 CONFIG_FILE = "config.yaml"
 
@@ -74,8 +73,6 @@ class Config:
 
 
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
-# What each permalink pattern may use; the first name listed must be used.
-_PLACEHOLDERS = {"article": ("slug", "year", "month", "day"), "page": ("n",), "home": ()}
 _TYPES = {"text": str, "number": int, "flag": bool}
 
 
@@ -217,14 +214,14 @@ class _Checker:
             return result
         for key, pattern in value.items():
             where = f"permalinks.{key}"
-            if key not in _PLACEHOLDERS:
-                hint = difflib.get_close_matches(str(key), _PLACEHOLDERS, n=1)
-                tip = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(_PLACEHOLDERS)}"
+            if key not in PLACEHOLDERS:
+                hint = difflib.get_close_matches(str(key), PLACEHOLDERS, n=1)
+                tip = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(PLACEHOLDERS)}"
                 self.error(where, f"unknown address type; {tip}")
             elif not isinstance(pattern, str):
                 self.error(where, f"expected a pattern in quotes, like {key}: "
                            f"\"{DEFAULT_PERMALINKS[key]}\"")  # fmt: skip
-            elif problem := _pattern_problem(key, pattern):
+            elif problem := pattern_problem(key, pattern):
                 self.error(where, f"{pattern!r} {problem}")
             else:
                 result[key] = pattern
@@ -246,7 +243,7 @@ class _Checker:
                     self.error(f"{where}.{key}", f"unknown key; known: {', '.join(_TAXONOMY_KEYS)}")
                 elif not isinstance(given, str) or not given.strip():
                     self.error(f"{where}.{key}", f"expected text, got {given!r}")
-                elif key == "title" and not _formats(given, {"term": "x"}):
+                elif key == "title" and not uses_only(given, {"term": "x"}):
                     self.error(f"{where}.title", f"{given!r} may use only {{term}}, "
                                "like \"Etikettarkiv: {term}\"")  # fmt: skip
             if not re.fullmatch(r"[a-z0-9-]+", str(item["path"])):
@@ -265,43 +262,6 @@ class _Checker:
 _RULES: dict[str, Callable[[_Checker, str, Any], Any]] = {
     "count": _Checker._count, "base_url": _Checker._base_url, "timezone": _Checker._timezone,
 }  # fmt: skip
-
-
-def _pattern_problem(key: str, pattern: str) -> str | None:
-    """Why a permalink pattern cannot be used, or None when it can."""
-    allowed = _PLACEHOLDERS[key]
-    sample = {name: "1" for name in allowed}
-    names = ", ".join(f"{{{name}}}" for name in allowed) or "no {…} at all"
-    if not _formats(pattern, sample):
-        unknown = _placeholders(pattern) - set(allowed)
-        if unknown:
-            return f"uses {{{sorted(unknown)[0]}}}, which is not known; it may use {names}"
-        return f"has a '{{' or '}}' out of place; it may use {names}, written just so"
-    if allowed and f"{{{allowed[0]}}}" not in pattern:
-        return f"must contain {{{allowed[0]}}}, or every {key} would get the same address"
-    if not pattern.endswith("/"):
-        return f"must end with '/', like \"{DEFAULT_PERMALINKS[key]}\""
-    if not is_safe(UrlPattern(pattern).expand(**sample)):
-        return "would put pages outside the site; remove the '..'"
-    return None
-
-
-def _placeholders(pattern: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
-    except ValueError:
-        return set()
-
-
-def _formats(pattern: str, values: dict[str, str]) -> bool:
-    """True when `pattern` uses only `values`, as plain {name} placeholders."""
-    try:
-        fields = list(string.Formatter().parse(pattern))
-        pattern.format(**values)
-    except (ValueError, KeyError, IndexError, AttributeError):
-        return False
-    return all(name is None or (name in values and not spec and not conversion)
-               for _, name, spec, conversion in fields)  # fmt: skip
 
 
 def _unquoted(value: str, kind: type) -> bool:
