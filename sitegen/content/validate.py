@@ -60,7 +60,7 @@ class Fields:
         if entry.shape == "flag":
             return self.flag(path)
         if entry.shape == "moment":
-            return self.when(path)
+            return self.when(path, required=entry.spec.required)
         if entry.shape == "texts":
             return self.texts(path, entry.spec.example)
         if entry.shape == "section" and entry.item:
@@ -107,13 +107,14 @@ class Fields:
             self.error(path, f"expected true or false, got {self._shown(path, value)}")
         return None
 
-    def when(self, path: str) -> tuple[datetime, bool] | None:
+    def when(self, path: str, *, required: bool = False) -> tuple[datetime, bool] | None:
         """The date and whether the file gave a time with it."""
         value = _lookup(self.data, path)
         if isinstance(value, str):
             value = value.strip()
         if value is None or value == "":
-            self.error(path, self._absent(path))
+            if required:
+                self.error(path, self._absent(path))
             return None
         if not isinstance(value, str):
             self.error(path, f"{DATE_HINT}, got {self._shown(path, value)}")
