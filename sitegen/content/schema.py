@@ -2,9 +2,11 @@
 
 A field is an annotated dataclass field whose metadata (`entry()`) holds what people need to
 know about it: what it is for (English, for the README), a Swedish comment for `sitegen new`'s
-archetype, a line to copy when it is missing, a rule beyond its type (`kind`), and the names
-an editor may reach for instead. The readers (content/validate.py, config.py), the archetype
-(content/scaffold.py) and the README's tables (content/reference.py) all walk `entries()`.
+archetype, a line to copy when it is missing, a rule beyond its type (`kind`, `choices`), and
+the names an editor may reach for instead. `entries()` resolves a dataclass's fields with their
+shape (text, number, true/false, date, list of text, mapping, group, list of groups); the
+readers (content/validate.py for articles, config.py for settings), the archetype
+(content/scaffold.py) and the README's tables (sitegen/reference.py) all walk it.
 """
 
 from __future__ import annotations
