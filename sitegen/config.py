@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import difflib
 import re
-import string
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
+from sitegen.content.schema import Entry, entries, entry
 from sitegen.errors import BuildError, Problem
-from sitegen.urls import DEFAULT_PERMALINKS, UrlPattern, is_safe, slugify
+from sitegen.urls import DEFAULT_PERMALINKS, PLACEHOLDERS, pattern_problem, slugify, uses_only
 
 CONFIG_FILE = "config.yaml"
 
@@ -34,29 +35,45 @@ DEFAULT_TAXONOMIES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Config:
-    title: str = "sitegen"
-    description: str = ""
-    base_url: str = "http://localhost:8000/"
-    per_page: int = 10
-    output_dir: str = "public"
-    archive_full_text: bool = False
-    timezone: str = "Europe/Stockholm"
-    feed_size: int = 20
-    permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
-    taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
-    stadsdelar: tuple[str, ...] = ()  # city districts accepted as `kommun` besides the 290
+    """The settings, each declared once with `entry()`: its default, what it means (for the
+    README's table) and the rule it follows beyond its type (`kind`, `choices`)."""
+
+    title: str = entry("sitegen", doc="the site's name, in the header and every `<title>`")
+    description: str = entry("", doc="under the name, and the pages' meta description")
+    base_url: str = entry(
+        "http://localhost:8000/", kind="base_url",
+        doc="public address; used for the feed, sitemap and canonical links; a path "
+        "(`https://x.se/bilaga/`) prefixes every link",
+    )  # fmt: skip
+    per_page: int = entry(10, kind="count", doc="articles per archive page")
+    output_dir: str = entry("public", doc="output folder, relative to the site root")
+    archive_full_text: bool = entry(
+        False, doc="archives show whole articles instead of title, date, image and lead"
+    )
+    timezone: str = entry(
+        "Europe/Stockholm", kind="timezone",
+        doc='for dates without a time and for what "now" means',
+    )  # fmt: skip
+    feed_size: int = entry(20, kind="count", doc="newest articles in `/feed.xml`")
+    permalinks: dict[str, str] = entry(
+        factory=lambda: dict(DEFAULT_PERMALINKS), kind="permalinks", default_doc="see below",
+        doc="`article` (`{year}`, `{month}`, `{day}`, `{slug}`), `home`, `page` (`{n}`)",
+    )  # fmt: skip
+    taxonomies: tuple[TaxonomyConfig, ...] = entry(
+        DEFAULT_TAXONOMIES, kind="taxonomies", default_doc="tags, kommun",
+        doc="ways of filing articles, below",
+    )  # fmt: skip
+    stadsdelar: tuple[str, ...] = entry(
+        (), example="[Östra Göteborg, Hisingen]",
+        doc="city districts accepted as `kommun` (e.g. `[Östra Göteborg]`) besides Sweden's "
+        "290 municipalities",
+    )  # fmt: skip
 
 
-_SCALARS: dict[str, type] = {
-    "title": str, "description": str, "base_url": str, "per_page": int, "output_dir": str,
-    "archive_full_text": bool, "timezone": str, "feed_size": int,
-}  # fmt: skip
-_KEYS = (*_SCALARS, "permalinks", "taxonomies", "stadsdelar")
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
-# What each permalink pattern may use; the first name listed must be used.
-_PLACEHOLDERS = {"article": ("slug", "year", "month", "day"), "page": ("n",), "home": ()}
+_TYPES = {"text": str, "number": int, "flag": bool}
 
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
@@ -95,11 +112,13 @@ def read_config(
         data, positions = {}, yamltext.Positions()
     data.update(overrides or {})
     checker = _Checker(positions)
-    config = checker.config(data)
+    config = Config(**checker.read(Config, data))
     return config, [unreadable] if unreadable else checker.problems
 
 
 class _Checker:
+    """Reads settings by their schema, collecting every problem; a wrong one is left out."""
+
     def __init__(self, positions: yamltext.Positions) -> None:
         self.positions = positions
         self.problems: list[Problem] = []
@@ -108,23 +127,41 @@ class _Checker:
         line, column = self.positions.of(path)
         self.problems.append(Problem(CONFIG_FILE, line, column, yamltext.display(path), message))
 
-    def config(self, data: dict[str, Any]) -> Config:
+    def read(self, cls: type, data: dict[str, Any], path: str = "") -> dict[str, Any]:
+        """The settings of `cls` given in `data` and right, by attribute name."""
+        known = {e.key: e for e in entries(cls)}
         values: dict[str, Any] = {}
         for key, value in data.items():
-            if key not in _KEYS:
-                hint = difflib.get_close_matches(str(key), _KEYS, n=1)
-                self.error(str(key), f"unknown setting; did you mean {hint[0]!r}?" if hint
-                           else f"unknown setting; known: {', '.join(_KEYS)}")  # fmt: skip
-            elif key in _SCALARS and self._typed(key, value, _SCALARS[key]):
-                values[key] = value
-        values.update(self._ranges(values))
-        if "permalinks" in data:
-            values["permalinks"] = self._permalinks(data["permalinks"])
-        if "stadsdelar" in data:
-            values["stadsdelar"] = self._names(data["stadsdelar"])
-        if "taxonomies" in data:
-            values["taxonomies"] = self._taxonomies(data["taxonomies"])
-        return Config(**values)
+            where = f"{path}.{key}" if path else str(key)
+            entry = known.get(key)
+            if entry is None:
+                hint = difflib.get_close_matches(str(key), known, n=1)
+                self.error(where, f"unknown setting; did you mean {hint[0]!r}?" if hint
+                           else f"unknown setting; known: {', '.join(known)}")  # fmt: skip
+            elif (checked := self._value(entry, where, value)) is not None:
+                values[entry.name] = checked
+        return values
+
+    def _value(self, entry: Entry, path: str, value: Any) -> Any:
+        if entry.spec.kind == "permalinks":
+            return self._permalinks(value)
+        if entry.spec.kind == "taxonomies":
+            return self._taxonomies(value)
+        if entry.shape == "texts":
+            return self._names(path, value, entry.spec.example)
+        if entry.shape == "section" and entry.item:
+            if isinstance(value, dict):
+                return entry.item(**self.read(entry.item, value, path))
+            self.error(path, "expected settings indented below it, one per line")
+            return None
+        if not self._typed(path, value, _TYPES[entry.shape]):
+            return None
+        if entry.spec.choices and value not in entry.spec.choices:
+            choices = ", ".join(entry.spec.choices)
+            self.error(path, f"expected one of {choices}, got {value!r}")
+            return None
+        rule = _RULES.get(entry.spec.kind)
+        return rule(self, path, value) if rule else value
 
     def _typed(self, key: str, value: Any, kind: type) -> bool:
         ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
@@ -132,9 +169,9 @@ class _Checker:
             self.error(key, self._wrong_type(key, value, kind))
         return ok
 
-    def _wrong_type(self, key: str, value: Any, kind: type) -> str:
+    def _wrong_type(self, path: str, value: Any, kind: type) -> str:
         names = {str: "text", int: "a whole number", bool: "true or false"}
-        written = self.positions.source.get(key, repr(value))
+        written, key = self.positions.source.get(path, repr(value)), path.rpartition(".")[2]
         if isinstance(value, str) and kind is not str and _unquoted(value, kind):
             return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
         if kind is str and isinstance(value, bool | int | float):
@@ -143,26 +180,29 @@ class _Checker:
             if isinstance(value, dict) else repr(value)  # fmt: skip
         return f"expected {names[kind]}, got {got}"
 
-    def _ranges(self, values: dict[str, Any]) -> dict[str, Any]:
-        for key in ("per_page", "feed_size"):
-            if key in values and values[key] < 1:
-                self.error(key, f"expected a number of at least 1, got {values.pop(key)}")
-        if "base_url" in values and not re.match(r"^https?://[^/]+", values["base_url"]):
-            got = values.pop("base_url")
-            self.error("base_url", f"expected an address like https://example.se/, got {got!r}")
-        elif "base_url" in values and not values["base_url"].endswith("/"):
-            values["base_url"] += "/"
-        if "timezone" in values:
-            try:
-                ZoneInfo(values["timezone"])
-            except (ZoneInfoNotFoundError, ValueError):
-                self.error("timezone", f"unknown time zone {values.pop('timezone')!r}; "
-                           "expected a name like Europe/Stockholm")  # fmt: skip
-        return values
+    def _count(self, path: str, value: int) -> int | None:
+        if value < 1:
+            self.error(path, f"expected a number of at least 1, got {value}")
+            return None
+        return value
 
-    def _names(self, value: Any) -> tuple[str, ...]:
+    def _base_url(self, path: str, value: str) -> str | None:
+        if not re.match(r"^https?://[^/]+", value):
+            self.error(path, f"expected an address like https://example.se/, got {value!r}")
+            return None
+        return value if value.endswith("/") else value + "/"
+
+    def _timezone(self, path: str, value: str) -> str | None:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            self.error(path, f"unknown time zone {value!r}; expected a name like Europe/Stockholm")
+            return None
+        return value
+
+    def _names(self, path: str, value: Any, example: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error("stadsdelar", "expected a list of names, like [Östra Göteborg, Hisingen]")
+            self.error(path, f"expected a list of names, like {example}")
             return ()
         return tuple(value)
 
@@ -174,14 +214,14 @@ class _Checker:
             return result
         for key, pattern in value.items():
             where = f"permalinks.{key}"
-            if key not in _PLACEHOLDERS:
-                hint = difflib.get_close_matches(str(key), _PLACEHOLDERS, n=1)
-                tip = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(_PLACEHOLDERS)}"
+            if key not in PLACEHOLDERS:
+                hint = difflib.get_close_matches(str(key), PLACEHOLDERS, n=1)
+                tip = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(PLACEHOLDERS)}"
                 self.error(where, f"unknown address type; {tip}")
             elif not isinstance(pattern, str):
                 self.error(where, f"expected a pattern in quotes, like {key}: "
                            f"\"{DEFAULT_PERMALINKS[key]}\"")  # fmt: skip
-            elif problem := _pattern_problem(key, pattern):
+            elif problem := pattern_problem(key, pattern):
                 self.error(where, f"{pattern!r} {problem}")
             else:
                 result[key] = pattern
@@ -198,13 +238,13 @@ class _Checker:
                 self.error(where, "expected at least field: and path:, "
                            "like {field: tags, path: etikett}")  # fmt: skip
                 continue
-            for key, entry in item.items():
+            for key, given in item.items():
                 if key not in _TAXONOMY_KEYS:
                     self.error(f"{where}.{key}", f"unknown key; known: {', '.join(_TAXONOMY_KEYS)}")
-                elif not isinstance(entry, str) or not entry.strip():
-                    self.error(f"{where}.{key}", f"expected text, got {entry!r}")
-                elif key == "title" and not _formats(entry, {"term": "x"}):
-                    self.error(f"{where}.title", f"{entry!r} may use only {{term}}, "
+                elif not isinstance(given, str) or not given.strip():
+                    self.error(f"{where}.{key}", f"expected text, got {given!r}")
+                elif key == "title" and not uses_only(given, {"term": "x"}):
+                    self.error(f"{where}.title", f"{given!r} may use only {{term}}, "
                                "like \"Etikettarkiv: {term}\"")  # fmt: skip
             if not re.fullmatch(r"[a-z0-9-]+", str(item["path"])):
                 self.error(f"{where}.path", "expected lower-case letters a-z, digits and '-', "
@@ -218,41 +258,10 @@ class _Checker:
         return tuple(result)
 
 
-def _pattern_problem(key: str, pattern: str) -> str | None:
-    """Why a permalink pattern cannot be used, or None when it can."""
-    allowed = _PLACEHOLDERS[key]
-    sample = {name: "1" for name in allowed}
-    names = ", ".join(f"{{{name}}}" for name in allowed) or "no {…} at all"
-    if not _formats(pattern, sample):
-        unknown = _placeholders(pattern) - set(allowed)
-        if unknown:
-            return f"uses {{{sorted(unknown)[0]}}}, which is not known; it may use {names}"
-        return f"has a '{{' or '}}' out of place; it may use {names}, written just so"
-    if allowed and f"{{{allowed[0]}}}" not in pattern:
-        return f"must contain {{{allowed[0]}}}, or every {key} would get the same address"
-    if not pattern.endswith("/"):
-        return f"must end with '/', like \"{DEFAULT_PERMALINKS[key]}\""
-    if not is_safe(UrlPattern(pattern).expand(**sample)):
-        return "would put pages outside the site; remove the '..'"
-    return None
-
-
-def _placeholders(pattern: str) -> set[str]:
-    try:
-        return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
-    except ValueError:
-        return set()
-
-
-def _formats(pattern: str, values: dict[str, str]) -> bool:
-    """True when `pattern` uses only `values`, as plain {name} placeholders."""
-    try:
-        fields = list(string.Formatter().parse(pattern))
-        pattern.format(**values)
-    except (ValueError, KeyError, IndexError, AttributeError):
-        return False
-    return all(name is None or (name in values and not spec and not conversion)
-               for _, name, spec, conversion in fields)  # fmt: skip
+# The rules a setting's `kind` names, beyond its type: each returns the value to use, or None.
+_RULES: dict[str, Callable[[_Checker, str, Any], Any]] = {
+    "count": _Checker._count, "base_url": _Checker._base_url, "timezone": _Checker._timezone,
+}  # fmt: skip
 
 
 def _unquoted(value: str, kind: type) -> bool:

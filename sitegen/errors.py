@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import total_ordering
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Problem:
-    """One error or warning, tied to the file (and where known, line and column) it came from."""
+    """One error or warning, tied to the file (and where known, line and column) it came from.
+
+    Problems sort by file, then line, column, field and message; an unknown line or column
+    comes before every known one, so any mix of problems can be sorted."""
 
     path: str
     line: int | None
@@ -32,6 +37,11 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.location}: {self.text}"
 
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return _sort_key(self) < _sort_key(other)
+
 
 class BuildError(Exception):
     """The site cannot be built; carries every problem found, not just the first."""
@@ -45,5 +55,8 @@ class BuildError(Exception):
         super().__init__(f"{count} error{'s' if count != 1 else ''}")
 
 
-def _sort_key(p: Problem) -> tuple[str, int, int, str]:
-    return (p.path, p.line or 0, p.column or 0, p.message)
+def _sort_key(p: Problem) -> tuple[str, int, int, tuple[bool, str], str]:
+    """Plain values of one type per place: an unknown line or column (None) is -1."""
+    line = -1 if p.line is None else p.line
+    column = -1 if p.column is None else p.column
+    return (p.path, line, column, (p.field is not None, p.field or ""), p.message)

@@ -16,6 +16,10 @@ DEFAULT_PERMALINKS: Mapping[str, str] = {
     "home": "/",
     "page": "sida/{n}/",
 }
+# What each permalink pattern may use; the first name listed must be used.
+PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
+    "article": ("slug", "year", "month", "day"), "page": ("n",), "home": (),
+}  # fmt: skip
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _UNSAFE_SEGMENT = re.compile(r"(^|/)\.\.?(/|$)")
@@ -75,3 +79,41 @@ def paged(root_url: str, number: int, page_pattern: str = DEFAULT_PERMALINKS["pa
 def base_path(base_url: str) -> str:
     """The path part of the site's base URL (`https://x.se/bilaga/` → `/bilaga`)."""
     return urlsplit(base_url).path.rstrip("/")
+
+
+def pattern_problem(key: str, pattern: str) -> str | None:
+    """Why permalink pattern `pattern` cannot be used for `key` (article, page, home), or
+    None when it can."""
+    allowed = PLACEHOLDERS[key]
+    sample = {name: "1" for name in allowed}
+    names = ", ".join(f"{{{name}}}" for name in allowed) or "no {…} at all"
+    if not uses_only(pattern, sample):
+        unknown = _placeholders(pattern) - set(allowed)
+        if unknown:
+            return f"uses {{{sorted(unknown)[0]}}}, which is not known; it may use {names}"
+        return f"has a '{{' or '}}' out of place; it may use {names}, written just so"
+    if allowed and f"{{{allowed[0]}}}" not in pattern:
+        return f"must contain {{{allowed[0]}}}, or every {key} would get the same address"
+    if not pattern.endswith("/"):
+        return f"must end with '/', like \"{DEFAULT_PERMALINKS[key]}\""
+    if not is_safe(UrlPattern(pattern).expand(**sample)):
+        return "would put pages outside the site; remove the '..'"
+    return None
+
+
+def _placeholders(pattern: str) -> set[str]:
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    except ValueError:
+        return set()
+
+
+def uses_only(pattern: str, values: dict[str, str]) -> bool:
+    """True when `pattern` uses only `values`, as plain {name} placeholders."""
+    try:
+        fields = list(string.Formatter().parse(pattern))
+        pattern.format(**values)
+    except (ValueError, KeyError, IndexError, AttributeError):
+        return False
+    return all(name is None or (name in values and not spec and not conversion)
+               for _, name, spec, conversion in fields)  # fmt: skip

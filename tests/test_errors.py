@@ -131,6 +131,27 @@ CASES: dict[str, list[str]] = {
         "content/slug-escape.md:4:1: error: slug: '../../etc' would put the page outside the "
         "site; use only lower-case letters a-z, digits and '-', e.g. slug: etc",
     ],
+    "draft-quoted.md": [
+        "content/draft-quoted.md:4:1: error: draft: expected true or false without quotes, "
+        "got 'true' in quotes; remove the quotes",
+    ],
+    "factbox-no-text.md": [
+        "content/factbox-no-text.md:4:1: error: factbox.text: missing; add it, for example "
+        'factbox: {title: Ale kommun, text: "Ale kommun ligger norr om Göteborg."}',
+    ],
+    "people-not-a-list.md": [
+        "content/people-not-a-list.md:6:3: error: contact.people: expected a list of people, "
+        "one per line starting with '-', like - {name: Iréne Blomqvist, role: Verksamhetschef}; "
+        "got the text 'Iréne Blomqvist'",
+    ],
+    "person-without-name.md": [
+        "content/person-without-name.md:8:7: error: contact.people[2].name: missing; add it, "
+        "for example - {name: Iréne Blomqvist, role: Verksamhetschef}",
+    ],
+    "tags-empty-item.md": [
+        "content/tags-empty-item.md:4:23: error: tags[2]: an empty item in the list; remove the "
+        "extra ',' or write something there",
+    ],
     "config-permalinks.yaml": [
         "config.yaml:3:3: error: permalinks.article: '/{year}/{titel}/' uses {titel}, which is "
         "not known; it may use {slug}, {year}, {month}, {day}",

@@ -8,6 +8,8 @@ from conftest import NOW
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
+from sitegen.content.scaffold import builtin_archetype
+from sitegen.content.validate import KNOWN_FIELDS
 
 
 def new(root: Path, *args: str):  # type: ignore[no-untyped-def]
@@ -62,3 +64,13 @@ def test_a_sites_own_archetype_is_used(make_site) -> None:  # type: ignore[no-un
 def test_a_title_without_letters_is_refused(make_site) -> None:  # type: ignore[no-untyped-def]
     result = new(make_site({}), "!!!")
     assert result.exit_code == 1 and "no letters or digits" in result.output
+
+
+def test_the_built_in_archetype_has_every_field_of_the_schema_with_a_comment() -> None:
+    text = (
+        builtin_archetype().replace("{{ date }}", "2016-01-20").replace("{{", "").replace("}}", "")
+    )
+    lines = text.split("---\n")[1].splitlines()
+    top = [line.partition(":")[0] for line in lines if not line.startswith(" ")]
+    assert top == list(KNOWN_FIELDS)
+    assert all("  # " in line for line in lines), [line for line in lines if "  # " not in line]

@@ -24,9 +24,9 @@ def test_check_warns_about_unknown_kommun_with_a_guess(make_site) -> None:  # ty
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if "warning:" in line]
     assert lines == [
-        "content/a.md: warning: kommun: 'Malmo' is not one of Sweden's 290 municipalities; "
+        "content/a.md:4:1: warning: kommun: 'Malmo' is not one of Sweden's 290 municipalities; "
         "menade du 'Malmö'? (a city district can be listed under stadsdelar: in config.yaml)",
-        "content/b.md: warning: kommun: 'Östra Göteborg' is not one of Sweden's 290 "
+        "content/b.md:4:1: warning: kommun: 'Östra Göteborg' is not one of Sweden's 290 "
         "municipalities; menade du 'Göteborg'? (a city district can be listed under "
         "stadsdelar: in config.yaml)",
     ]
@@ -52,6 +52,20 @@ def test_tag_variants_are_warned_about_by_check(make_site) -> None:  # type: ign
         }
     )
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
-    assert "content/c.md: warning: tags: 'socialforvaltning' is shown as 'Socialförvaltning'" in (
-        result.output
+    assert (
+        "content/c.md:4:8: warning: tags: 'socialforvaltning' is shown as 'Socialförvaltning'"
+        in (result.output)
     )
+
+
+def test_a_tag_variant_is_warned_about_at_its_own_item(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {
+            "a.md": article("A", tags="[Socialförvaltning]"),
+            "b.md": article("B", tags="[Socialförvaltning]"),
+            "c.md": article("C", tags="\n  - Barn\n  - Barn\n  - socialforvaltning"),
+        }
+    )
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0
+    assert "content/c.md:7:5: warning: tags: 'socialforvaltning' is shown as" in result.output

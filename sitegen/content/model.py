@@ -1,4 +1,10 @@
-"""The site's content as plain, immutable data: articles and what they are filed under."""
+"""The site's content as plain, immutable data: articles and what they are filed under.
+
+These dataclasses are also the front matter's schema: each field given with `entry()` is a
+front matter key, and its metadata says what it is for. Validation (validate.py), the list of
+known fields, `sitegen new`'s archetype (scaffold.py) and the README's table (reference.py)
+are made from them; see schema.py.
+"""
 
 from __future__ import annotations
 
@@ -8,67 +14,136 @@ from datetime import date, datetime
 from typing import Any
 
 from sitegen.content.links import ArticleLink
+from sitegen.content.schema import entries, entry
+
+Place = tuple[int | None, int | None]  # 1-based line and column in the file, where known
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Person:
-    name: str
-    role: str | None = None
-    phone: str | None = None
-    email: str | None = None
+    name: str = entry(required=True, sv="Namn")
+    role: str | None = entry(None, sv="Titel, t.ex. Verksamhetschef")
+    phone: str | None = entry(None, sv='Direktnummer, inom citattecken: "0303-33 00 00"')
+    email: str | None = entry(None, kind="email", sv="E-postadress")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Contact:
-    organisation: str | None = None
-    unit: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    web: str | None = None
-    people: tuple[Person, ...] = ()
+    organisation: str | None = entry(None, sv="t.ex. Ale kommun")
+    unit: str | None = entry(None, sv="Förvaltning eller enhet")
+    address: str | None = entry(None, sv="Post- eller besöksadress")
+    phone: str | None = entry(None, sv='Växelnummer, inom citattecken: "0303-33 00 00"')
+    email: str | None = entry(None, kind="email", sv="Gemensam e-postadress")
+    web: str | None = entry(None, kind="url", sv="Webbplats med https://")
+    people: tuple[Person, ...] = entry(
+        (), sv='Kontaktpersoner: - {name: "", role: "", phone: "", email: ""}',
+        example="- {name: Iréne Blomqvist, role: Verksamhetschef}",
+    )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CallToAction:
-    text: str
-    url: str
+    text: str = entry(required=True)
+    url: str = entry(required=True, kind="url")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FactBox:
-    text: str
-    title: str | None = None
+    title: str | None = entry(None)
+    text: str = entry(required=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Article:
     """One Markdown file, validated; `body` is its HTML, encoded as UTF-8: that takes half the
     memory of a str holding a dash (–), and a site holds thousands of them."""
 
     source: str  # path relative to the site root, for messages: content/2016/ale.md
-    title: str
-    published: datetime  # timezone-aware; midnight when the file gives a date only
+    title: str = entry(
+        required=True, aliases=("titel", "rubrik"), sv="Rubriken",
+        example="title: Lätt att leva för socionomer i Ale",
+    )  # fmt: skip
+    # Timezone-aware; midnight when the file gives a date only (then `has_time` is false).
+    published: datetime = entry(
+        key="date", required=True, aliases=("datum", "publicerad"), example="date: 2016-01-20",
+        type_doc="date or ISO datetime",
+        doc="a date without a time is midnight in `timezone`; later than now: built only "
+        "with `--future`",
+        sv="Publiceringsdag, ÅÅÅÅ-MM-DD. Ett datum framåt i tiden publiceras först den dagen.",
+    )  # fmt: skip
     has_time: bool
-    slug: str
+    kommun: str | None = entry(
+        None, doc="the municipality (or city district) the article presents; warned about "
+        "when it is not one of Sweden's 290 or a district in `stadsdelar`",
+        sv="Kommunen eller stadsdelen som presenteras, t.ex. Ale",
+    )  # fmt: skip
+    kicker: str | None = entry(
+        None, aliases=("etikett",), doc="the label above the title",
+        sv="Liten etikett ovanför rubriken, t.ex. Presentation",
+    )  # fmt: skip
+    lead: str | None = entry(
+        None, aliases=("ingress",), doc="the ingress",
+        sv="Ingressen: en eller två meningar som sammanfattar artikeln",
+    )  # fmt: skip
+    image: str | None = entry(  # the site-relative URL of the photo, once read
+        None, kind="path", aliases=("bild",), type_doc="path",
+        doc="relative to `content/` or `assets/`, published at `/` + the path; a full "
+        "`https://` address is used as it is",
+        sv="Bildfil i content/ eller assets/, t.ex. images/ale.jpg",
+    )  # fmt: skip
+    alt: str | None = entry(
+        None, doc="the image's description for those who cannot see it; default: the caption",
+        sv="Vad bilden visar, för den som inte ser den; annars används bildtexten",
+    )  # fmt: skip
+    caption: str | None = entry(
+        None, aliases=("bildtext",), doc="the text under the image",
+        sv="Bildtext: vilka som syns på bilden",
+    )  # fmt: skip
+    photographer: str | None = entry(
+        None, aliases=("fotograf", "foto"), doc='shown as "Foto: …"',
+        sv='Fotografens namn; visas som "Foto: …"',
+    )  # fmt: skip
+    tags: tuple[str, ...] = entry(
+        (), aliases=("taggar", "etiketter"), example="tags: [Socialförvaltning, Barn och unga]",
+        doc="matched ignoring case and accents; shown in their most common spelling",
+        sv="Etiketter, t.ex. [Socialförvaltning, Barn och unga]",
+    )  # fmt: skip
+    cta: CallToAction | None = entry(
+        None, doc="the call-to-action button",
+        example='cta: {text: "Sök jobbet här!", url: "https://www.ale.se/jobb"}',
+        sv='Knapp under texten, t.ex. {text: "Vi söker socionomer! Läs mer och ansök här!", '
+        'url: "https://…"}',
+    )  # fmt: skip
+    factbox: FactBox | None = entry(
+        None, aliases=("faktaruta", "fakta"),
+        doc="a box of facts beside the text; a blank line in `text` starts a new paragraph",
+        example='factbox: {title: Ale kommun, text: "Ale kommun ligger norr om Göteborg."}',
+        sv="Faktaruta om kommunen: rubrik och text",
+    )  # fmt: skip
+    contact: Contact | None = entry(
+        None, aliases=("kontakt",), sv="Kontaktblocket längst ned",
+        doc="phones become `tel:` links in international form, e-mails `mailto:` links",
+        example='contact: {organisation: Ale kommun, phone: "0303-33 00 00"}',
+    )  # fmt: skip
+    slug: str = entry(
+        kind="slug", doc="lower-case letters, digits and `-`; default: made from the title",
+        sv="Sista delen av webbadressen; lämna tomt så görs den av rubriken",
+    )  # fmt: skip
+    draft: bool = entry(
+        False, aliases=("utkast",), doc="drafts are built only with `--drafts`",
+        sv="Utkast syns bara med --drafts och i förhandsvisningen. Ta bort raden när artikeln "
+        "är klar.",
+    )  # fmt: skip
     url: str
     body: bytes
-    kommun: str | None = None
-    kicker: str | None = None
-    lead: str | None = None
-    image: str | None = None  # site-relative URL of the photo
-    alt: str | None = None
-    caption: str | None = None
-    photographer: str | None = None
-    tags: tuple[str, ...] = ()
-    cta: CallToAction | None = None
-    factbox: FactBox | None = None
-    contact: Contact | None = None
-    draft: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, for templates
     links: tuple[ArticleLink, ...] = ()  # to other articles' Markdown files, resolved late
     # Where the URL's slug comes from: ("slug" or "title", line, column), for messages.
     slug_from: tuple[str, int | None, int | None] = ("slug", None, None)
+    # Where each front matter value stands, by dotted path (`tags.0`), for messages.
+    positions: Mapping[str, tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def date(self) -> date:
@@ -76,12 +151,26 @@ class Article:
 
     def values(self, name: str) -> tuple[str, ...]:
         """The terms this article has for a taxonomy over front matter field `name`."""
-        value = getattr(self, name, None) if name in _FIELDS else self.extra.get(name)
+        value = getattr(self, name) if name in _TERMS else self.extra.get(name)
         if value is None:
             return ()
         if isinstance(value, str):
             return (value,)
         return tuple(v for v in value if isinstance(v, str))
 
+    def place(self, path: str, term: str | None = None) -> Place:
+        """Where front matter value `path` stands, or with `term`, which of its items is that
+        term (the first that is); the enclosing value's place when that one is not known."""
+        if term is not None:
+            items = getattr(self, path) if path in _TERMS else self.extra.get(path)
+            if isinstance(items, tuple | list) and term in items:
+                path = f"{path}.{list(items).index(term)}"
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path.rpartition(".")[0]
+        return None, None
 
-_FIELDS = frozenset(Article.__dataclass_fields__)
+
+# The known fields that can hold terms: text, or a list of text.
+_TERMS = frozenset(e.name for e in entries(Article) if e.shape in ("text", "texts"))

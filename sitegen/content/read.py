@@ -143,17 +143,11 @@ def _build(
     converter: Converter,
     body_line: int,
 ) -> ReadResult:
-    fields = Fields(data, positions, source)
-    title = fields.text("title", required=True)
-    when = fields.when(ZoneInfo(settings.timezone))
-    slug = fields.slug(slugify(title) if title else None)
-    image, warnings = _image(fields, settings)
-    article_fields = {
-        name: fields.text(name)
-        for name in ("kommun", "kicker", "lead", "alt", "caption", "photographer")
-    }
-    tags, cta, factbox = fields.tags(), fields.cta(), fields.factbox()
-    contact, draft = fields.contact(), fields.flag("draft")
+    fields = Fields(data, positions, source, ZoneInfo(settings.timezone))
+    values = fields.read(Article)
+    title, when = values["title"], values.pop("published")
+    values["slug"] = slug = fields.slug(values["slug"], slugify(title) if title else None)
+    values["image"], warnings = _image(fields, values["image"], settings)
     warnings += [
         Problem(source, *positions.of(key), key, f"unknown field (kept as extra data for the "
                 f"layouts); did you mean {guess!r}?")
@@ -168,13 +162,12 @@ def _build(
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
     html, found = converter.convert(body, source)
     article = Article(
-        source=source, title=title, published=when[0], has_time=when[1], slug=slug, url=url,
-        body=html.encode(), image=image, tags=tags, cta=cta, factbox=factbox,
-        contact=contact, draft=draft, **article_fields,
+        **values, source=source, published=when[0], has_time=when[1], url=url, body=html.encode(),
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
                     for written, target, anchor in found),
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
+        positions=fields.places(),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
 
@@ -203,8 +196,10 @@ def _permalink(pattern: str, when: datetime, slug: str) -> str:
     )
 
 
-def _image(fields: Fields, settings: ReadSettings) -> tuple[str | None, list[Problem]]:
-    value = fields.text("image")
+def _image(
+    fields: Fields, value: str | None, settings: ReadSettings
+) -> tuple[str | None, list[Problem]]:
+    """`image:` as a site-relative URL, or None and a warning when there is no such file."""
     if value is None:
         return None, []
     if re.match(r"^https?://", value):

@@ -1,4 +1,7 @@
-"""`sitegen new`: a new article file from the site's archetype, never over an existing one."""
+"""`sitegen new`: a new article file from the site's archetype, never over an existing one.
+
+The built-in archetype is made from the front matter schema (model.py): every field, empty,
+with its Swedish comment, so it cannot fall behind the fields sitegen knows."""
 
 from __future__ import annotations
 
@@ -8,9 +11,23 @@ from pathlib import Path
 
 import jinja2
 
+from sitegen.content.model import Article
+from sitegen.content.schema import Entry, entries
 from sitegen.urls import slugify
 
 ARCHETYPE = Path("archetypes") / "article.md"
+# What `sitegen new` fills in, as Jinja expressions over its arguments; the rest is left empty.
+_FILLED = {
+    "title": "{{ title | yaml }}", "date": "{{ date }}", "kommun": "{{ kommun | yaml }}",
+    "tags": "{{ tags | yaml }}", "draft": "true",
+}  # fmt: skip
+_EMPTY = {"text": '""', "texts": "[]", "sections": "[]", "flag": "false"}
+_BODY = """Skriv artikeln här. Lämna en tom rad mellan stycken.
+
+## Mellanrubrik
+
+– Citat börjar med tankstreck, säger någon.
+"""
 
 
 class ScaffoldError(Exception):
@@ -30,17 +47,44 @@ def new_article(
     if target.exists():
         raise ScaffoldError(f"{target.relative_to(root)} already exists; choose another title")
     archetype = next((p for p in (root / ARCHETYPE, theme / ARCHETYPE) if p.is_file()), None)
-    if archetype is None:
-        raise ScaffoldError(f"no archetype at {ARCHETYPE} in the site or the theme")
+    template = archetype.read_text(encoding="utf-8") if archetype else builtin_archetype()
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     try:
-        text = env.from_string(archetype.read_text(encoding="utf-8")).render(
+        text = env.from_string(template).render(
             title=title, date=today.isoformat(), kommun=kommun or "", tags=tags
         )
     except jinja2.TemplateError as exc:
-        raise ScaffoldError(f"{archetype}: {exc}") from None
+        raise ScaffoldError(f"{archetype or 'the built-in archetype'}: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return target
+
+
+def builtin_archetype() -> str:
+    """The archetype as a Jinja template: each front matter field of the schema on its own
+    line, with its Swedish comment; a group of text fields on one line, another group
+    (contact) with its fields indented below it."""
+    lines = ["---"]
+    for entry in entries(Article):
+        fields = entries(entry.item) if entry.item and entry.shape == "section" else ()
+        if all(field.shape == "text" for field in fields):
+            lines.append(_line(entry.key, _value(entry, fields), entry.spec.sv))
+            continue
+        lines.append(_line(entry.key, "", entry.spec.sv))
+        lines += ["  " + _line(f.key, _EMPTY[f.shape], f.spec.sv) for f in fields]
+    return "\n".join([*lines, "---", _BODY])
+
+
+def _value(entry: Entry, fields: tuple[Entry, ...]) -> str:
+    if entry.key in _FILLED:
+        return _FILLED[entry.key]
+    if entry.shape in _EMPTY:
+        return _EMPTY[entry.shape]
+    return "{" + ", ".join(f'{field.key}: ""' for field in fields) + "}"
+
+
+def _line(key: str, value: str, comment: str) -> str:
+    written = f"{key}: {value}" if value else f"{key}:"
+    return f"{written}  # {comment}" if comment else written

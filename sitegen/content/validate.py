@@ -1,60 +1,86 @@
-"""Front matter checks: each field has one expected type, and a wrong one is an error."""
+"""Front matter checks: each field has one expected type, and a wrong one is an error.
+
+One reader walks the schema (the dataclasses in model.py, see schema.py): a field's shape
+(text, true/false, date, list of text, group of fields, list of groups) chooses how it is read,
+its `kind` adds a rule (url, email), its `required` and `example` shape the message. Every
+problem is collected, as `Problem`s pointing at the line of the field's key."""
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import re
-from collections.abc import Callable, Mapping
-from datetime import date, datetime, time, tzinfo
+from collections.abc import Mapping
+from dataclasses import MISSING
+from datetime import datetime, tzinfo
 from typing import Any
 
-from sitegen.content.model import CallToAction, Contact, FactBox, Person
+from sitegen.content.dates import DATE_HINT, parse_date
+from sitegen.content.model import Article
+from sitegen.content.schema import Entry, chain, entries, keys
 from sitegen.content.yamltext import Positions, display
 from sitegen.errors import Problem
-from sitegen.swedish import MONTHS, month_name
 from sitegen.urls import slugify
 
-KNOWN_FIELDS = (
-    "title", "date", "kommun", "kicker", "lead", "image", "alt", "caption", "photographer",
-    "tags", "cta", "factbox", "contact", "slug", "draft",
-)  # fmt: skip
+KNOWN_FIELDS = keys(Article)
 # Field names a Swedish editor may reach for, and the field sitegen calls it.
-SWEDISH_NAMES = {
-    "titel": "title", "rubrik": "title", "datum": "date", "publicerad": "date",
-    "taggar": "tags", "etiketter": "tags", "fotograf": "photographer", "foto": "photographer",
-    "ingress": "lead", "bild": "image", "bildtext": "caption", "kontakt": "contact",
-    "faktaruta": "factbox", "fakta": "factbox", "utkast": "draft", "etikett": "kicker",
-}  # fmt: skip
+SWEDISH_NAMES = {alias: e.key for e in entries(Article) for alias in e.spec.aliases}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
-_DATE_HINT = ("expected a date written year-month-day, like 2016-01-20 "
-              "(or with a time: 2016-01-20T09:30:00+01:00)")  # fmt: skip
-# What to write, shown when a required value is missing or a section has the wrong shape.
-_EXAMPLES = {
-    "title": "title: Lätt att leva för socionomer i Ale",
-    "date": "date: 2016-01-20",
-    "cta": 'cta: {text: "Sök jobbet här!", url: "https://www.ale.se/jobb"}',
-    "factbox": 'factbox: {title: Ale kommun, text: "Ale kommun ligger norr om Göteborg."}',
-    "contact": 'contact: {organisation: Ale kommun, phone: "0303-33 00 00"}',
-    "contact.people": "- {name: Iréne Blomqvist, role: Verksamhetschef}",
-}
 
 
 class Fields:
     """Reads typed values out of one front matter mapping, collecting every problem."""
 
-    def __init__(self, data: Mapping[str, Any], positions: Positions, source: str) -> None:
+    def __init__(
+        self, data: Mapping[str, Any], positions: Positions, source: str, tz: tzinfo
+    ) -> None:
         self.data = data
         self.positions = positions
         self.source = source
+        self.tz = tz
         self.problems: list[Problem] = []
+        self.moved: dict[str, str] = {}  # a list item's path after repeats were dropped → before
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
         if line is None:  # a missing field: point at the front matter's first line
             line, column = 1, 1
         self.problems.append(Problem(self.source, line, column, display(path), message))
+
+    def read(self, cls: type, path: str = "") -> dict[str, Any]:
+        """`cls`'s schema fields from the mapping at `path`, by attribute name; a wrong or
+        missing value is None (and a problem), a field left out its default."""
+        values = {}
+        for entry in entries(cls):
+            value = self._value(entry, f"{path}.{entry.key}" if path else entry.key)
+            keep_none = value is not None or entry.default is MISSING
+            values[entry.name] = value if keep_none else entry.default
+        return values
+
+    def _value(self, entry: Entry, path: str) -> Any:
+        if entry.shape == "flag":
+            return self.flag(path)
+        if entry.shape == "moment":
+            return self.when(path, required=entry.spec.required)
+        if entry.shape == "texts":
+            return self.texts(path, entry.spec.example)
+        if entry.shape == "section" and entry.item:
+            return self.section(entry.item, path)
+        if entry.shape == "sections" and entry.item:
+            return self.sections(entry.item, path)
+        value = self.text(path, required=entry.spec.required)
+        if entry.spec.kind == "url":
+            return self.url(path, value)
+        if entry.spec.kind == "email":
+            self.email(path, value)
+        return value
+
+    def places(self) -> dict[str, tuple[int, int]]:
+        """Where each value stands, by its path in the article (list items as kept)."""
+        offset = self.positions.line_offset
+        places = {path: (line + offset, col) for path, (line, col) in self.positions.lines.items()}
+        for path, written in self.moved.items():
+            places[path] = places[written]
+        return places
 
     def text(self, path: str, value: Any = None, *, required: bool = False) -> str | None:
         if value is None:
@@ -70,94 +96,77 @@ class Fields:
         self.error(path, self._not_text(path, value))
         return None
 
-    def flag(self, path: str) -> bool:
-        value = self.data.get(path)
-        if value is None:
-            return False
-        if isinstance(value, bool):
+    def flag(self, path: str) -> bool | None:
+        value = _lookup(self.data, path)
+        if value is None or isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
             self.error(path, f"expected true or false without quotes, got {value!r} in quotes; "
                        "remove the quotes")  # fmt: skip
         else:
             self.error(path, f"expected true or false, got {self._shown(path, value)}")
-        return False
+        return None
 
-    def when(self, tz: tzinfo) -> tuple[datetime, bool] | None:
-        value = self.data.get("date")
+    def when(self, path: str, *, required: bool = False) -> tuple[datetime, bool] | None:
+        """The date and whether the file gave a time with it."""
+        value = _lookup(self.data, path)
         if isinstance(value, str):
             value = value.strip()
         if value is None or value == "":
-            self.error("date", self._absent("date"))
+            if required:
+                self.error(path, self._absent(path))
             return None
         if not isinstance(value, str):
-            self.error("date", f"{_DATE_HINT}, got {self._shown('date', value)}")
+            self.error(path, f"{DATE_HINT}, got {self._shown(path, value)}")
             return None
-        return parse_date(value, tz, lambda message: self.error("date", message))
+        return parse_date(value, self.tz, lambda message: self.error(path, message))
 
-    def tags(self) -> tuple[str, ...]:
-        value = self.data.get("tags")
+    def texts(self, path: str, example: str) -> tuple[str, ...] | None:
+        """A list of text; an item given twice is kept once."""
+        value = _lookup(self.data, path)
         if value is None:
-            return ()
+            return None
         if not isinstance(value, list):
+            fix = example  # what to write, made from what was written where it can be
             if isinstance(value, str):
                 items = ", ".join(t.strip() for t in value.split(",") if t.strip())
+                fix = f"{_key(path)}: [{items}]"
             elif isinstance(value, bool | int | float):
-                items = f'"{self._shown("tags", value)}"'
-            else:
-                items = "Socialförvaltning, Barn och unga"
-            self.error("tags", f"expected a list in square brackets, got "
-                       f"{self._shown('tags', value)}; write it as tags: [{items}]")  # fmt: skip
-            return ()
-        tags = (self.text(f"tags.{i}", item, required=True) for i, item in enumerate(value))
-        return tuple(dict.fromkeys(tag for tag in tags if tag))
-
-    def cta(self) -> CallToAction | None:
-        if self._section("cta", ("text", "url")) is None:
+                fix = f'{_key(path)}: ["{self._shown(path, value)}"]'
+            self.error(path, f"expected a list in square brackets, got "
+                       f"{self._shown(path, value)}; write it as {fix}")  # fmt: skip
             return None
-        text = self.text("cta.text", required=True)
-        url = self.url("cta.url", required=True)
-        return CallToAction(text, url) if text and url else None
+        kept: dict[str, int] = {}
+        for i, item in enumerate(value):
+            text = self.text(f"{path}.{i}", item, required=True)
+            if text and text not in kept:
+                self.moved[f"{path}.{len(kept)}"] = f"{path}.{i}"
+                kept[text] = i
+        return tuple(kept)
 
-    def factbox(self) -> FactBox | None:
-        if self._section("factbox", ("title", "text")) is None:
+    def section(self, cls: type, path: str) -> Any:
+        """A `cls` from the mapping at `path`; None when left out or when a required field
+        of it is wrong or missing."""
+        if self._section(path, keys(cls)) is None:
             return None
-        title = self.text("factbox.title")
-        text = self.text("factbox.text", required=True)
-        return FactBox(text, title) if text else None
-
-    def contact(self) -> Contact | None:
-        keys = ("organisation", "unit", "address", "phone", "email", "web", "people")
-        section = self._section("contact", keys)
-        if section is None:
+        values = self.read(cls, path)
+        if any(values[e.name] is None for e in entries(cls) if e.spec.required):
             return None
-        values = {key: self.text(f"contact.{key}") for key in keys[:5]}
-        self.email("contact.email", values["email"])
-        return Contact(**values, web=self.url("contact.web"), people=self._people(section))
+        return cls(**values)
 
-    def _people(self, contact: Mapping[str, Any]) -> tuple[Person, ...]:
-        people = contact.get("people")
-        if people is None:
-            return ()
-        if not isinstance(people, list):
-            got = self._shown("contact.people", people)
-            self.error("contact.people", f"expected a list of people, one per line starting "
-                       f"with '-', like {_example('contact.people')}; got {got}")  # fmt: skip
-            return ()
-        result = []
-        for i, _ in enumerate(people):
-            path = f"contact.people.{i}"
-            if self._section(path, ("name", "role", "phone", "email")) is None:
-                continue
-            name = self.text(f"{path}.name", required=True)
-            role, phone, email = (self.text(f"{path}.{k}") for k in ("role", "phone", "email"))
-            self.email(f"{path}.email", email)
-            if name:
-                result.append(Person(name, role, phone, email))
-        return tuple(result)
+    def sections(self, cls: type, path: str) -> tuple[Any, ...] | None:
+        items = _lookup(self.data, path)
+        if items is None:
+            return None
+        if not isinstance(items, list):
+            got = self._shown(path, items)
+            self.error(path, f"expected a list of {_key(path)}, one per line starting "
+                       f"with '-', like {_example(path)}; got {got}")  # fmt: skip
+            return None
+        found = (self.section(cls, f"{path}.{i}") for i in range(len(items)))
+        return tuple(item for item in found if item is not None)
 
-    def url(self, path: str, *, required: bool = False) -> str | None:
-        value = self.text(path, required=required)
+    def url(self, path: str, value: str | None) -> str | None:
         if value and not re.match(r"^(https?://|mailto:|/)", value):
             fixed = f"mailto:{value}" if "@" in value else f"https://{value}"
             self.error(path, f"expected a full address starting with https://, got {value!r}; "
@@ -169,9 +178,8 @@ class Fields:
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
             self.error(path, f"expected an e-mail address like namn@kommun.se, got {value!r}")
 
-    def slug(self, default: str | None) -> str:
+    def slug(self, value: str | None, default: str | None) -> str:
         """The `slug:` given, else `default` (None: no title, so no slug to report on)."""
-        value = self.text("slug")
         if value is None:
             if default == "":
                 self.error("title", "has no letters or digits to make a web address from; "
@@ -244,67 +252,11 @@ class Fields:
         return f"the text {value!r}" if isinstance(value, str) else repr(value)
 
 
-def parse_date(
-    text: str, tz: tzinfo, report: Callable[[str], None]
-) -> tuple[datetime, bool] | None:
-    """`2016-01-20` → midnight in `tz`; an ISO datetime keeps its time (naive means `tz`)."""
-    if not _ISO.match(text):
-        guess = _guess_date(text)
-        report(f"{_DATE_HINT}, got {text!r}" + (f"; write date: {guess}" if guess else ""))
-        return None
-    impossible = _impossible(text)
-    if impossible:
-        report(f"{text!r} is not a real date: {impossible}")
-        return None
-    try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(), tz), False
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        report(f"{text!r} is not a real date and time; {_DATE_HINT}")
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=tz)), True
-
-
-def _impossible(text: str) -> str | None:
-    """Why a date and time of the right shape does not exist, or None when it does."""
-    year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
-    if not 1 <= month <= 12:
-        return f"there is no month {month} (dates are written year-month-day)"
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return f"{month_name(month)} {year} has {days} days"
-    hour, minute = (int(text[11:13]), int(text[14:16])) if len(text) > 10 else (0, 0)
-    if hour > 23 or minute > 59:
-        return f"there is no time {text[11:16]}"
-    return None
-
-
-def _guess_date(text: str) -> str | None:
-    """20/01/2016, 2016/1/20 or 20 januari 2016 as 2016-01-20, when that is a real date."""
-    text = text.strip().lower()
-    if found := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text):
-        year, month, day = found.groups()
-    elif found := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
-        day, month, year = found.groups()
-    elif found := re.fullmatch(r"(\d{1,2})\s+([a-zåäö]{3,})\.?\s+(\d{4})", text):
-        day, name, year = found.groups()
-        months = [i for i, m in enumerate(MONTHS, 1) if m.startswith(name)]
-        if len(months) != 1:
-            return None
-        month = str(months[0])
-    else:
-        return None
-    guess = f"{year}-{int(month):02d}-{int(day):02d}"
-    return guess if _impossible(guess) is None else None
-
-
 def _example(path: str) -> str:
-    """What to write for `path`: `cta.url` → the whole cta example; people → a person."""
-    key = "contact.people" if re.match(r"contact\.people\.\d+", path) else path
-    while key and key not in _EXAMPLES:
-        key = key.rpartition(".")[0]
-    return _EXAMPLES.get(key, f"{_key(path)}: …")
+    """What to write for `path`: the example of the nearest field on the way to it that has
+    one (`cta.url` → the whole cta; a person in contact.people → a person), else `key: …`."""
+    examples = [e.spec.example for e in chain(Article, path) if e.spec.example]
+    return examples[-1] if examples else f"{_key(path)}: …"
 
 
 def _key(path: str) -> str:

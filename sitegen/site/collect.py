@@ -87,8 +87,9 @@ def _file(
         for name in article.values(config.field):
             slug = slugify(name)
             if not slug:
-                problems.append(Problem(article.source, None, None, config.field,
-                                        f"{name!r} has no letters or digits to make a URL of"))  # fmt: skip
+                problems.append(Problem(article.source, *article.place(config.field, name),
+                                        config.field, f"{name!r} has no letters or digits to "
+                                        "make a URL of"))  # fmt: skip
                 continue
             if not members[slug] or members[slug][-1] is not article:
                 members[slug].append(article)
@@ -119,7 +120,8 @@ def _variants(
                 if name != chosen and slugify(name) == slug:
                     message = (f"{name!r} is shown as {chosen!r}, the spelling of "
                                f"{counts[chosen]} article(s); write it the same way everywhere")  # fmt: skip
-                    warnings.append(Problem(article.source, None, None, config.field, message))
+                    where = article.place(config.field, name)
+                    warnings.append(Problem(article.source, *where, config.field, message))
     return warnings
 
 

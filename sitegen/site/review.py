@@ -33,7 +33,7 @@ def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list
             messages[article.kommun] = _unknown(article.kommun, known)
         message = messages[article.kommun]
         if message:
-            warnings.append(Problem(article.source, None, None, "kommun", message))
+            warnings.append(Problem(article.source, *article.place("kommun"), "kommun", message))
     return warnings
 
 

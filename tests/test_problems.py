@@ -1,0 +1,55 @@
+"""Problems sort in one total order, whatever mix of known and unknown places they have."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sitegen.cli import main
+from sitegen.errors import BuildError, Problem
+
+WARNINGS = Path(__file__).parent / "fixtures" / "warnings"
+PLACES = (None, 0, 1, 7)
+
+
+def test_any_mix_of_known_and_unknown_places_sorts() -> None:
+    problems = [
+        Problem("content/a.md", line, column, field, "message")
+        for line, column, field in itertools.product(PLACES, PLACES, (None, "", "kommun"))
+    ]
+    ordered = sorted(reversed(problems))
+    assert ordered == sorted(problems)
+    assert [(p.line, p.column) for p in ordered[:3]] == [(None, None)] * 3
+    for a, b in itertools.combinations(ordered, 2):
+        assert (a < b) + (a == b) + (a > b) == 1  # exactly one holds: the order is total
+    assert BuildError(problems).problems == ordered
+
+
+def test_unknown_line_comes_first_in_its_file() -> None:
+    later = Problem("content/a.md", 4, 1, "image", "no file")
+    unknown = Problem("content/a.md", None, None, "kommun", "not a kommun")
+    other = Problem("content/0.md", 9, 9, None, "other file")
+    assert sorted([later, unknown, other]) == [other, unknown, later]
+
+
+def test_a_kommun_and_a_missing_image_do_not_crash_build_or_check(tmp_path: Path) -> None:
+    """Two warnings about one article, one of them without a line, once crashed the sort."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    source = WARNINGS / "kommun-and-image.md"
+    (root / "content" / source.name).write_bytes(source.read_bytes())
+    for command in (["build", "--jobs", "1", "-o", str(tmp_path / "out")], ["check"]):
+        result = CliRunner().invoke(main, [*command, "--root", str(root)])
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+        warnings = [line for line in result.output.splitlines() if "warning:" in line]
+        assert warnings == [
+            "content/kommun-and-image.md:4:1: warning: kommun: 'Alle' is not one of Sweden's "
+            "290 municipalities; menade du 'Ale'? (a city district can be listed under "
+            "stadsdelar: in config.yaml)",
+            "content/kommun-and-image.md:5:1: warning: image: no file 'images/saknas.jpg' in "
+            "content/ or assets/; the article is shown without a photo",
+        ]
