@@ -102,3 +102,8 @@ def test_random_documents(seed: int) -> None:
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
 def test_random_documents_shrunk_when_they_differ(text: str) -> None:
     same(text)
+
+
+def test_a_repeated_merge_key_fails_as_pyyaml_fails() -> None:
+    """Found by the random test: two empty `<<:` keys are PyYAML's error, not ours."""
+    same("- <<: \n  <<: ")

@@ -134,7 +134,7 @@ def _parse(text: str, line_offset: int) -> tuple[Any, Positions]:
         loader.dispose()
 
 
-_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map"))
+_STR, _SEQ, _MAP, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "seq", "map", "merge"))
 _OTHER_SCALARS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float", "bool", "null"))
 
 
@@ -168,6 +168,8 @@ def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: s
         ]
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
         raise _Unusual
+    if any(key.tag == _MERGE for key, _ in node.value):
+        raise _Unusual  # PyYAML's constructor merges (and checks) them first
     _refuse_repeats(node, positions.line_offset)
     mapping = {}
     for key, value in node.value:
