@@ -250,6 +250,7 @@ def _read(root: Path, config: Config, theme: Path, jobs: int, cache: Cache,
         image_dirs=(root / "content", root / "assets", theme / "assets"),
         permalink=config.permalinks["article"],
         timezone=config.timezone,
+        engine=config.markdown_engine,
     )
     cache.use_salt(code_salt(settings, markdown.__version__))
     # Plain strings, not Paths, in this loop: it runs for every article on every rebuild.

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
+from sitegen.content.engines import DEFAULT_ENGINE, ENGINES
 from sitegen.errors import BuildError, Problem
 from sitegen.urls import DEFAULT_PERMALINKS, UrlPattern, is_safe, slugify
 
@@ -47,13 +48,15 @@ class Config:
     permalinks: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_PERMALINKS))
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     stadsdelar: tuple[str, ...] = ()  # city districts accepted as `kommun` besides the 290
+    markdown_engine: str = DEFAULT_ENGINE  # `markdown: {engine: …}`, one of engines.ENGINES
 
 
 _SCALARS: dict[str, type] = {
     "title": str, "description": str, "base_url": str, "per_page": int, "output_dir": str,
     "archive_full_text": bool, "timezone": str, "feed_size": int,
 }  # fmt: skip
-_KEYS = (*_SCALARS, "permalinks", "taxonomies", "stadsdelar")
+_KEYS = (*_SCALARS, "permalinks", "taxonomies", "stadsdelar", "markdown")
+_MARKDOWN_KEYS = ("engine",)
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
 # What each permalink pattern may use; the first name listed must be used.
 _PLACEHOLDERS = {"article": ("slug", "year", "month", "day"), "page": ("n",), "home": ()}
@@ -124,6 +127,8 @@ class _Checker:
             values["stadsdelar"] = self._names(data["stadsdelar"])
         if "taxonomies" in data:
             values["taxonomies"] = self._taxonomies(data["taxonomies"])
+        if "markdown" in data:
+            values["markdown_engine"] = self._markdown(data["markdown"])
         return Config(**values)
 
     def _typed(self, key: str, value: Any, kind: type) -> bool:
@@ -165,6 +170,27 @@ class _Checker:
             self.error("stadsdelar", "expected a list of names, like [Östra Göteborg, Hisingen]")
             return ()
         return tuple(value)
+
+    def _markdown(self, value: Any) -> str:
+        """The engine named in `markdown: {engine: …}`, or the default when it is wrong."""
+        if not isinstance(value, dict):
+            example = value if value in ENGINES else ENGINES[-1]
+            self.error("markdown", f"expected settings, not {value!r}; "
+                       f"write markdown: {{engine: {example}}}")  # fmt: skip
+            return DEFAULT_ENGINE
+        for key in value:
+            if key not in _MARKDOWN_KEYS:
+                hint = difflib.get_close_matches(str(key), _MARKDOWN_KEYS, n=1)
+                self.error(f"markdown.{key}", f"unknown setting; did you mean {hint[0]!r}?"
+                           if hint else f"unknown setting; known: {', '.join(_MARKDOWN_KEYS)}")  # fmt: skip
+        name = value.get("engine", DEFAULT_ENGINE)
+        if name in ENGINES:
+            return str(name)
+        known = f"expected {' or '.join(ENGINES)}"
+        hint = difflib.get_close_matches(str(name), ENGINES, n=1)
+        tip = f"did you mean {hint[0]!r}? ({known})" if hint else known
+        self.error("markdown.engine", f"unknown Markdown engine {name!r}; {tip}")
+        return DEFAULT_ENGINE
 
     def _permalinks(self, value: Any) -> dict[str, str]:
         result = dict(DEFAULT_PERMALINKS)

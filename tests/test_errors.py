@@ -141,6 +141,11 @@ CASES: dict[str, list[str]] = {
     "config-unknown-key.yaml": [
         "config.yaml:2:1: error: per_pgae: unknown setting; did you mean 'per_page'?",
     ],
+    "config-markdown.yaml": [
+        "config.yaml:3:3: error: markdown.engine: unknown Markdown engine 'comonmark'; did you "
+        "mean 'commonmark'? (expected python-markdown or commonmark)",
+        "config.yaml:4:3: error: markdown.extensions: unknown setting; known: engine",
+    ],
 }
 
 

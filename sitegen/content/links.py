@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import posixpath
-import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
-
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
 Found = tuple[str, str, str]  # a link as written, the source it leads to, its anchor
@@ -28,22 +23,6 @@ class ArticleLink:
         return f"{PLACEHOLDER}{self.target}#{self.anchor}"
 
 
-class _Collector(Treeprocessor):
-    """Finds links to .md files, notes them and puts a placeholder in their href."""
-
-    def __init__(self, md: Markdown) -> None:
-        super().__init__(md)
-        self.source = ""
-        self.found: list[Found] = []
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter("a"):
-            found = article_link(element.get("href", ""), self.source)
-            if found is not None:
-                self.found.append(found)
-                element.set("href", f"{PLACEHOLDER}{found[1]}#{found[2]}")
-
-
 def article_link(href: str, source: str) -> Found | None:
     """(href, target source, anchor) when `href` leads to a .md file, seen from `source`."""
     try:
@@ -56,18 +35,10 @@ def article_link(href: str, source: str) -> Found | None:
     return href, target, parts.fragment
 
 
-class ArticleLinks(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's name)
-        md.treeprocessors.register(_Collector(md), "sitegen_links", 4)  # after inline, toc
-
-
-def collector(md: Markdown) -> _Collector:
-    found = md.treeprocessors["sitegen_links"]
-    assert isinstance(found, _Collector)
-    return found
-
-
 def find_line(body: str, written: str, first_line: int) -> int | None:
+    """The line of the file on which the link `written` (its href as the editor wrote it)
+    appears, `body` starting on line `first_line`; None for a link written elsewhere
+    (a reference definition `[x]: a.md`, raw HTML)."""
     at = body.find(f"]({written}")
     return None if at < 0 else first_line + body.count("\n", 0, at)
 

@@ -12,10 +12,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import markdown
-
 from sitegen.content import yamltext
-from sitegen.content.links import ArticleLink, ArticleLinks, Found, collector, find_line
+from sitegen.content.engines import render
+from sitegen.content.links import ArticleLink, find_line
 from sitegen.content.model import Article
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
@@ -40,6 +39,7 @@ class ReadSettings:
     image_dirs: tuple[Path, ...]  # where `image:` paths are looked up, in order
     permalink: str
     timezone: str
+    engine: str  # the Markdown engine's name, one of engines.ENGINES
 
 
 @dataclass(frozen=True)
@@ -49,20 +49,9 @@ class ReadResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def new_markdown() -> markdown.Markdown:
-    """One converter, reused with reset() per document; headings get Swedish-safe ids."""
-    md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "toc", ArticleLinks()],
-        extension_configs={"toc": {"slugify": lambda value, _sep: slugify(value)}},
-        output_format="html",
-    )
-    return md
-
-
-def read_article(
-    path: Path, settings: ReadSettings, converter: Converter, raw: bytes | None = None
-) -> ReadResult:
-    """`raw`: the file's bytes, when the caller has read them already."""
+def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -> ReadResult:
+    """The article in the file `path`, or why there is none. `raw`: the file's bytes, when
+    the caller has read them already."""
     source = path.relative_to(settings.root).as_posix()
     try:
         text = yamltext.decode(path.read_bytes() if raw is None else raw)
@@ -92,7 +81,7 @@ def read_article(
     if not isinstance(data, dict):
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
-    return _build(data, positions, body, source, settings, converter, end + 2)
+    return _build(data, positions, body, source, settings, end + 2)
 
 
 def _front_matter_end(lines: list[str]) -> int | str:
@@ -146,7 +135,6 @@ def _build(
     body: str,
     source: str,
     settings: ReadSettings,
-    converter: Converter,
     body_line: int,
 ) -> ReadResult:
     fields = Fields(data, positions, source)
@@ -172,35 +160,17 @@ def _build(
             fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
-    html, found = converter.convert(body, source)
+    rendered = render(body, source, settings.engine)
     article = Article(
         source=source, title=title, published=when[0], has_time=when[1], slug=slug, url=url,
-        body=html.encode(), image=image, tags=tags, cta=cta, factbox=factbox,
+        body=rendered.html.encode(), image=image, tags=tags, cta=cta, factbox=factbox,
         contact=contact, draft=draft, **article_fields,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
-                    for written, target, anchor in found),
+                    for written, target, anchor in rendered.links),
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
-
-
-class Converter:
-    """Bodies to HTML for one process through one reused Python-Markdown converter, set up
-    on first need: that takes 50 ms, and a rebuild after an edit seldom needs it."""
-
-    def __init__(self) -> None:
-        self._md: markdown.Markdown | None = None
-
-    def convert(self, body: str, source: str) -> tuple[str, list[Found]]:
-        """The body's HTML and its links to other articles."""
-        if self._md is None:
-            self._md = new_markdown()
-        md = self._md
-        md.reset()
-        links = collector(md)
-        links.source, links.found = source, []
-        return md.convert(body), links.found
 
 
 def _permalink(pattern: str, when: datetime, slug: str) -> str:
@@ -251,16 +221,15 @@ def read_all(
     paths: list[Path], settings: ReadSettings
 ) -> Iterator[tuple[Stamp | None, ReadResult]]:
     """Each file's stamp (size, modification time and hash of the bytes read; None when it
-    cannot be read) and what it holds, through one reused converter."""
-    converter = Converter()
+    cannot be read) and what it holds."""
     for path in paths:
         try:
             with open(path, "rb") as handle:
                 stat, raw = os.fstat(handle.fileno()), handle.read()
         except OSError:
-            yield None, read_article(path, settings, converter)  # which says what is wrong
+            yield None, read_article(path, settings)  # which says what is wrong
             continue
         yield (
             (stat.st_size, stat.st_mtime_ns, digest(raw)),
-            read_article(path, settings, converter, raw),
+            read_article(path, settings, raw),
         )
