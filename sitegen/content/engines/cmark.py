@@ -20,4 +20,6 @@ class CommonMark:
         html: str = cmarkgfm.markdown_to_html_with_extensions(
             text, options=_OPTIONS, extensions=_EXTENSIONS
         )
-        return html
+        # Without the final newline, as Python-Markdown writes it: a feed's <content> and a
+        # page's body then end alike whichever engine made them.
+        return html.removesuffix("\n")
