@@ -253,3 +253,16 @@ def test_the_test_site_built_with_commonmark_matches_the_golden_pages(tmp_path: 
         config.write("\nmarkdown: {engine: commonmark}\n")
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out", use_cache=False))
     assert pages(tmp_path / "out") == pages(GOLDEN)
+
+
+@pytest.mark.parametrize("config", ["title: Test\n", COMMONMARK_CONFIG])
+def test_a_link_to_a_file_with_an_ampersand(
+    make_site, run_build, tmp_path: Path, config: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {"a.md": article("Ale", body="Se [B](b&c.md)."), "b&c.md": article("B & C", "2016-02-01")},
+        config,
+    )
+    run_build(root)
+    link = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body a")
+    assert link["href"] == "/2016/02/b-c/"

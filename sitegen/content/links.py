@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import unquote, urlsplit
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
@@ -20,7 +21,19 @@ class ArticleLink:
 
     @property
     def placeholder(self) -> str:
-        return f"{PLACEHOLDER}{self.target}#{self.anchor}"
+        return placeholder(self.target, self.anchor)
+
+
+def placeholder(target: str, anchor: str) -> str:
+    """What a link to `target` (a source path) and `anchor` has for its href until
+    `resolve` knows the target's URL."""
+    return f"{PLACEHOLDER}{target}#{anchor}"
+
+
+def quote_attribute(value: str) -> str:
+    """`value` escaped for a double-quoted HTML attribute (& < > "), as Python-Markdown and
+    cmark write hrefs, so that a placeholder is found again as it was written."""
+    return escape(value, quote=False).replace('"', "&quot;")
 
 
 def article_link(href: str, source: str) -> Found | None:
@@ -48,5 +61,7 @@ def resolve(html: str, links: tuple[ArticleLink, ...], urls: Mapping[str, str]) 
     for link in links:
         url = urls.get(link.target)
         href = (url + (f"#{link.anchor}" if link.anchor else "")) if url else link.written
-        html = html.replace(f'href="{link.placeholder}"', f'href="{href}"')
+        html = html.replace(
+            f'href="{quote_attribute(link.placeholder)}"', f'href="{quote_attribute(href)}"'
+        )
     return html

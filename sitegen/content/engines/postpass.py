@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
 from html.parser import HTMLParser
 from itertools import accumulate
 from urllib.parse import unquote
 
-from sitegen.content.links import PLACEHOLDER, Found, article_link
+from sitegen.content.links import Found, article_link, placeholder, quote_attribute
 from sitegen.urls import slugify
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -105,7 +104,7 @@ def finish(html: str, source: str, body: str) -> Rendered:
             if found is None:
                 continue
             links.append(found)
-            new = _with_href(tag.name, tag.attrs, f"{PLACEHOLDER}{found[1]}#{found[2]}")
+            new = _with_href(tag.name, tag.attrs, placeholder(found[1], found[2]))
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
@@ -138,7 +137,7 @@ def as_written(href: str, body: str) -> str:
 def _with_id(tag: str, value: str) -> str:
     """The start tag `tag` with ` id="value"` added after its other attributes."""
     end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
-    return f'{tag[:end].rstrip()} id="{_attribute(value)}"{tag[end:]}'
+    return f'{tag[:end].rstrip()} id="{quote_attribute(value)}"{tag[end:]}'
 
 
 def _with_href(name: str, attrs: Attrs, href: str) -> str:
@@ -146,10 +145,5 @@ def _with_href(name: str, attrs: Attrs, href: str) -> str:
     written = []
     for key, value in attrs:
         value = href if key == "href" else value
-        written.append(key if value is None else f'{key}="{_attribute(value)}"')
+        written.append(key if value is None else f'{key}="{quote_attribute(value)}"')
     return f"<{name} {' '.join(written)}>"
-
-
-def _attribute(value: str) -> str:
-    """An attribute value escaped as Python-Markdown and cmark write it (& < > ")."""
-    return escape(value, quote=False).replace('"', "&quot;")
