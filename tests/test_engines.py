@@ -12,7 +12,7 @@ from test_golden import GOLDEN, pages
 
 from sitegen.build import BuildOptions, build
 from sitegen.config import load_config
-from sitegen.content.engines import ENGINES, Rendered, engine, render
+from sitegen.content.engines import ENGINES, Rendered, engine, engine_version, render
 from sitegen.content.engines.postpass import as_written, finish, unique_id
 
 SOURCES = sorted([*REPO.glob("content/**/*.md"), *TEST_SITE.glob("content/**/*.md")])
@@ -266,3 +266,8 @@ def test_a_link_to_a_file_with_an_ampersand(
     run_build(root)
     link = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body a")
     assert link["href"] == "/2016/02/b-c/"
+
+
+def test_engine_version_names_the_package_behind_it() -> None:
+    assert engine_version("commonmark").startswith("commonmark cmarkgfm 20")
+    assert engine_version("python-markdown").startswith("python-markdown markdown 3.")

@@ -8,6 +8,7 @@ engine by `postpass.finish`, so both engines give a page the same anchors and li
 from __future__ import annotations
 
 from functools import cache
+from importlib.metadata import version as _installed
 from typing import Protocol
 
 from sitegen.content.engines.postpass import Rendered, finish
@@ -17,8 +18,10 @@ COMMONMARK = "commonmark"
 ENGINES = (PYTHON_MARKDOWN, COMMONMARK)  # the names `markdown: {engine: …}` accepts
 DEFAULT_ENGINE = PYTHON_MARKDOWN
 
+_DISTRIBUTIONS = {PYTHON_MARKDOWN: "markdown", COMMONMARK: "cmarkgfm"}
+
 __all__ = ["COMMONMARK", "DEFAULT_ENGINE", "ENGINES", "PYTHON_MARKDOWN", "Engine", "Rendered",
-           "engine", "render"]  # fmt: skip
+           "engine", "engine_version", "render"]  # fmt: skip
 
 
 class Engine(Protocol):
@@ -40,6 +43,13 @@ def engine(name: str) -> Engine:
 
         return CommonMark()
     raise ValueError(f"unknown Markdown engine {name!r}; known: {', '.join(ENGINES)}")
+
+
+def engine_version(name: str) -> str:
+    """`name` (one of ENGINES) with the installed version of the package behind it, such as
+    'commonmark cmarkgfm 2025.10.22': what a cache of converted bodies must be keyed by."""
+    package = _DISTRIBUTIONS[name]
+    return f"{name} {package} {_installed(package)}"
 
 
 def render(body: str, source: str, engine_name: str = DEFAULT_ENGINE) -> Rendered:
