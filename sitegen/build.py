@@ -114,6 +114,7 @@ def _read(root: Path, theme: Path, config: Config, memo: Memo,
         image_dirs=(root / "content", root / "assets", theme / "assets"),
         permalink=config.permalinks["article"],
         timezone=config.timezone,
+        engine=config.markdown.engine,
     )
     salt = digest(f"{code_version()} {portable(settings, {root: 'site', theme: 'theme'})}".encode())
     sources = [f"content/{name}" for name in visible_files(root / "content") if name.endswith(".md")]

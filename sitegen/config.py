@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
+from sitegen.content.engines import DEFAULT_ENGINE, ENGINES
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.errors import BuildError, Problem
 from sitegen.urls import DEFAULT_PERMALINKS, PLACEHOLDERS, pattern_problem, slugify, uses_only
@@ -33,6 +34,17 @@ DEFAULT_TAXONOMIES = (
     TaxonomyConfig("tags", "etikett", "Etikettarkiv: {term}", "Etiketter", "Taggar"),
     TaxonomyConfig("kommun", "kommun", "Kommun: {term}", "Kommuner", "Kommun"),
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkdownConfig:
+    """How article bodies become HTML."""
+
+    engine: str = entry(
+        DEFAULT_ENGINE, choices=ENGINES,
+        doc="which Markdown engine turns article bodies into HTML: `python-markdown` or "
+        "`commonmark` (compiled, several times faster); see [Markdown engines](#markdown-engines)",
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +81,12 @@ class Config:
         (), example="[Östra Göteborg, Hisingen]",
         doc="city districts accepted as `kommun` (e.g. `[Östra Göteborg]`) besides Sweden's "
         "290 municipalities",
+    )  # fmt: skip
+    markdown: MarkdownConfig = entry(
+        MarkdownConfig(), default_doc="`{engine: python-markdown}`",
+        doc="which Markdown engine turns article bodies into HTML: `engine: python-markdown` "
+        "or `engine: commonmark` (compiled, several times faster); see "
+        "[Markdown engines](#markdown-engines)",
     )  # fmt: skip
 
 
@@ -158,7 +176,9 @@ class _Checker:
             return None
         if entry.spec.choices and value not in entry.spec.choices:
             choices = ", ".join(entry.spec.choices)
-            self.error(path, f"expected one of {choices}, got {value!r}")
+            hint = difflib.get_close_matches(str(value), entry.spec.choices, n=1)
+            near = f"; did you mean {hint[0]!r}?" if hint else ""
+            self.error(path, f"expected one of {choices}, got {value!r}{near}")
             return None
         rule = _RULES.get(entry.spec.kind)
         return rule(self, path, value) if rule else value

@@ -29,7 +29,7 @@ def check(text: str) -> tuple[Settings, list[str]]:
 def test_every_setting_of_config_is_known_by_its_schema() -> None:
     assert keys(Config) == (
         "title", "description", "base_url", "per_page", "output_dir", "archive_full_text",
-        "timezone", "feed_size", "permalinks", "taxonomies", "stadsdelar",
+        "timezone", "feed_size", "permalinks", "taxonomies", "stadsdelar", "markdown",
     )  # fmt: skip
 
 
@@ -47,7 +47,7 @@ def test_a_group_of_settings_reports_like_the_top_level() -> None:
     assert problems == [
         "config.yaml:1:1: per_page: expected a number of at least 1, got 0",
         "config.yaml:3:3: markdown.engine: expected one of python-markdown, commonmark, "
-        "got 'cmark'",
+        "got 'cmark'; did you mean 'commonmark'?",
         "config.yaml:4:3: markdown.enigne: unknown setting; did you mean 'engine'?",
     ]
     assert check("markdown: commonmark\n")[1] == [

@@ -162,6 +162,11 @@ CASES: dict[str, list[str]] = {
     "config-unknown-key.yaml": [
         "config.yaml:2:1: error: per_pgae: unknown setting; did you mean 'per_page'?",
     ],
+    "config-markdown.yaml": [
+        "config.yaml:3:3: error: markdown.engine: expected one of python-markdown, commonmark, "
+        "got 'comonmark'; did you mean 'commonmark'?",
+        "config.yaml:4:3: error: markdown.extensions: unknown setting; known: engine",
+    ],
 }
 
 

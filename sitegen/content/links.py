@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import xml.etree.ElementTree as etree
 from collections.abc import Mapping
 from dataclasses import dataclass
+from html import escape
 from urllib.parse import unquote, urlsplit
-
-from markdown import Markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
 Found = tuple[str, str, str]  # a link as written, the source it leads to, its anchor
@@ -25,23 +21,19 @@ class ArticleLink:
 
     @property
     def placeholder(self) -> str:
-        return f"{PLACEHOLDER}{self.target}#{self.anchor}"
+        return placeholder(self.target, self.anchor)
 
 
-class _Collector(Treeprocessor):
-    """Finds links to .md files, notes them and puts a placeholder in their href."""
+def placeholder(target: str, anchor: str) -> str:
+    """What a link to `target` (a source path) and `anchor` has for its href until
+    `resolve` knows the target's URL."""
+    return f"{PLACEHOLDER}{target}#{anchor}"
 
-    def __init__(self, md: Markdown) -> None:
-        super().__init__(md)
-        self.source = ""
-        self.found: list[Found] = []
 
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter("a"):
-            found = article_link(element.get("href", ""), self.source)
-            if found is not None:
-                self.found.append(found)
-                element.set("href", f"{PLACEHOLDER}{found[1]}#{found[2]}")
+def quote_attribute(value: str) -> str:
+    """`value` escaped for a double-quoted HTML attribute (& < > "), as Python-Markdown and
+    cmark write hrefs, so that a placeholder is found again as it was written."""
+    return escape(value, quote=False).replace('"', "&quot;")
 
 
 def article_link(href: str, source: str) -> Found | None:
@@ -56,18 +48,10 @@ def article_link(href: str, source: str) -> Found | None:
     return href, target, parts.fragment
 
 
-class ArticleLinks(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's name)
-        md.treeprocessors.register(_Collector(md), "sitegen_links", 4)  # after inline, toc
-
-
-def collector(md: Markdown) -> _Collector:
-    found = md.treeprocessors["sitegen_links"]
-    assert isinstance(found, _Collector)
-    return found
-
-
 def find_line(body: str, written: str, first_line: int) -> int | None:
+    """The line of the file on which the link `written` (its href as the editor wrote it)
+    appears, `body` starting on line `first_line`; None for a link written elsewhere
+    (a reference definition `[x]: a.md`, raw HTML)."""
     at = body.find(f"]({written}")
     return None if at < 0 else first_line + body.count("\n", 0, at)
 
@@ -77,5 +61,7 @@ def resolve(html: str, links: tuple[ArticleLink, ...], urls: Mapping[str, str]) 
     for link in links:
         url = urls.get(link.target)
         href = (url + (f"#{link.anchor}" if link.anchor else "")) if url else link.written
-        html = html.replace(f'href="{link.placeholder}"', f'href="{href}"')
+        html = html.replace(
+            f'href="{quote_attribute(link.placeholder)}"', f'href="{quote_attribute(href)}"'
+        )
     return html

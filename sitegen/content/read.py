@@ -10,10 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import markdown
-
 from sitegen.content import yamltext
-from sitegen.content.links import ArticleLink, ArticleLinks, Found, collector, find_line
+from sitegen.content.engines import render
+from sitegen.content.links import ArticleLink, find_line
 from sitegen.content.model import Article
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
@@ -34,6 +33,7 @@ class ReadSettings:
     image_dirs: tuple[Path, ...]  # where `image:` paths are looked up, in order
     permalink: str
     timezone: str
+    engine: str  # the Markdown engine's name, one of engines.ENGINES
 
 
 @dataclass(frozen=True)
@@ -43,20 +43,9 @@ class ReadResult:
     warnings: tuple[Problem, ...] = ()
 
 
-def new_markdown() -> markdown.Markdown:
-    """One converter, reused with reset() per document; headings get Swedish-safe ids."""
-    md = markdown.Markdown(
-        extensions=["extra", "sane_lists", "toc", ArticleLinks()],
-        extension_configs={"toc": {"slugify": lambda value, _sep: slugify(value)}},
-        output_format="html",
-    )
-    return md
-
-
-def read_article(
-    path: Path, settings: ReadSettings, converter: Converter, raw: bytes | None = None
-) -> ReadResult:
-    """`raw`: the file's bytes, when the caller has read them already."""
+def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -> ReadResult:
+    """The article in the file `path`, or why there is none. `raw`: the file's bytes, when
+    the caller has read them already."""
     source = path.relative_to(settings.root).as_posix()
     try:
         text = yamltext.decode(path.read_bytes() if raw is None else raw)
@@ -86,7 +75,7 @@ def read_article(
     if not isinstance(data, dict):
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
-    return _build(data, positions, body, source, settings, converter, end + 2)
+    return _build(data, positions, body, source, settings, end + 2)
 
 
 def _front_matter_end(lines: list[str]) -> int | str:
@@ -140,7 +129,6 @@ def _build(
     body: str,
     source: str,
     settings: ReadSettings,
-    converter: Converter,
     body_line: int,
 ) -> ReadResult:
     fields = Fields(data, positions, source, ZoneInfo(settings.timezone))
@@ -160,34 +148,16 @@ def _build(
             fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
-    html, found = converter.convert(body, source)
+    rendered = render(body, source, settings.engine)
     article = Article(
-        **values, source=source, published=when[0], has_time=when[1], url=url, body=html.encode(),
+        **values, source=source, published=when[0], has_time=when[1], url=url, body=rendered.html.encode(),
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
-                    for written, target, anchor in found),
+                    for written, target, anchor in rendered.links),
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
-
-
-class Converter:
-    """Bodies to HTML for one process through one reused Python-Markdown converter, set up
-    on first need: that takes 50 ms, and a rebuild after an edit seldom needs it."""
-
-    def __init__(self) -> None:
-        self._md: markdown.Markdown | None = None
-
-    def convert(self, body: str, source: str) -> tuple[str, list[Found]]:
-        """The body's HTML and its links to other articles."""
-        if self._md is None:
-            self._md = new_markdown()
-        md = self._md
-        md.reset()
-        links = collector(md)
-        links.source, links.found = source, []
-        return md.convert(body), links.found
 
 
 def _permalink(pattern: str, when: datetime, slug: str) -> str:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sitegen.content.read import Converter, ReadResult, ReadSettings, read_article, still_valid
+from sitegen.content.read import ReadResult, ReadSettings, read_article, still_valid
 from sitegen.incremental.cache import Cache, Stamp
 from sitegen.incremental.fingerprint import Fingerprints, digest
 
@@ -106,11 +106,10 @@ def _parse(sources: list[str], settings: ReadSettings, jobs: int, progress: Prog
 
 
 class _Reader:
-    """Reads sources with one converter, reused for every file of this process."""
+    """Reads sources and fingerprints their articles."""
 
     def __init__(self, settings: ReadSettings) -> None:
         self.settings = settings
-        self.converter = Converter()
         self.fingerprints = Fingerprints()
 
     def read(self, sources: list[str]) -> list[Parsed]:
@@ -124,7 +123,7 @@ class _Reader:
                 stamp = (stat.st_size, stat.st_mtime_ns, digest(raw))
             except OSError:
                 raw = None  # reading it again says why
-            result = read_article(path, self.settings, self.converter, raw)
+            result = read_article(path, self.settings, raw)
             article = result.article
             fingerprint = self.fingerprints.of(article) if article is not None else ""
             self.fingerprints.forget_all_but(set())

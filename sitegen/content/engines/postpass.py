@@ -1,0 +1,149 @@
+"""The engine-independent finish of a body's HTML: heading ids and links to other articles.
+
+Whatever engine wrote the HTML, this pass gives every `<h1>`–`<h6>` without an id one
+made from its text, unique on the page, and puts a placeholder in the href of every link
+to another article's `.md` file. The stdlib tokenizer only *locates* those start tags;
+they are spliced in place and every other byte stays as the engine wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from itertools import accumulate
+from urllib.parse import unquote
+
+from sitegen.content.links import Found, article_link, placeholder, quote_attribute
+from sitegen.urls import slugify
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MAYBE_TAG = re.compile(r"<(h[1-6]|a)[\s>/]", re.IGNORECASE)  # where tokenizing may find one
+Attrs = list[tuple[str, str | None]]
+
+
+@dataclass
+class _Tag:
+    """A start tag the pass may change: where it is in the HTML and what it holds."""
+
+    start: int  # offset of its '<'
+    text: str  # the tag as written, '<' to '>'
+    name: str
+    attrs: Attrs
+    heading_text: str = ""  # for a heading: the text between it and its end tag
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A body's HTML with what the post-pass found in it."""
+
+    html: str
+    heading_ids: tuple[str, ...]  # every heading's id, in document order
+    links: tuple[Found, ...]  # links to other articles, in document order
+
+
+class _Locator(HTMLParser):
+    """Collects heading and link start tags (with offsets) and every id already used."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0, *accumulate(len(line) + 1 for line in html.split("\n"))]
+        self.tags: list[_Tag] = []
+        self.used_ids: set[str] = set()
+        self.heading: _Tag | None = None  # the heading whose text is being read
+
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
+        own_id = dict(attrs).get("id")
+        if own_id is not None:
+            self.used_ids.add(own_id)
+        if tag in _HEADINGS or (tag == "a" and any(name == "href" for name, _ in attrs)):
+            line, column = self.getpos()
+            text = self.get_starttag_text() or ""
+            found = _Tag(self.line_starts[line - 1] + column, text, tag, attrs)
+            self.tags.append(found)
+            if tag in _HEADINGS and self.heading is None:
+                self.heading = found
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.heading is not None and tag == self.heading.name:
+            self.heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self.heading is not None:
+            self.heading.heading_text += data
+
+
+def finish(html: str, source: str, body: str) -> Rendered:
+    """Heading ids and article-link placeholders spliced into an engine's `html`.
+
+    `source` is the Markdown file's path from the site root (links are resolved from its
+    folder); `body` is the Markdown the HTML was made from, to report each link as the
+    editor wrote it even when the engine percent-encoded it (CommonMark does: å → %C3%A5).
+    """
+    if not _MAYBE_TAG.search(html):
+        return Rendered(html, (), ())  # nothing to splice: spare the tokenizer
+    locator = _Locator(html)
+    locator.feed(html)
+    locator.close()
+    used, ids, links = locator.used_ids, list[str](), list[Found]()
+    parts, done = [], 0
+    for tag in locator.tags:
+        attrs = dict(tag.attrs)
+        if tag.name in _HEADINGS:
+            own = attrs.get("id")
+            if own is None:
+                own = unique_id(slugify(tag.heading_text), used)
+                used.add(own)
+                new = _with_id(tag.text, own)
+            else:
+                new = tag.text
+            ids.append(own)
+        else:
+            href = as_written(attrs.get("href") or "", body)
+            found = article_link(href, source)
+            if found is None:
+                continue
+            links.append(found)
+            new = _with_href(tag.name, tag.attrs, placeholder(found[1], found[2]))
+        parts += [html[done : tag.start], new]
+        done = tag.start + len(tag.text)
+    parts.append(html[done:])
+    return Rendered("".join(parts), tuple(ids), tuple(links))
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """`base`, or `base_1`, `base_2`, … : the first not in `used` (nor empty).
+
+    The rule Python-Markdown's toc extension follows, so that pages built before the
+    engines were split keep their anchors: ale, ale_1, ale_2; an empty base gives _1.
+    """
+    if base and base not in used:
+        return base
+    n = 1
+    while f"{base}_{n}" in used:
+        n += 1
+    return f"{base}_{n}"
+
+
+def as_written(href: str, body: str) -> str:
+    """The href as the editor wrote it in `body`: engines that percent-encode URLs
+    (`../2017/%C3%A5m%C3%A5l.md`) are given back the editor's `../2017/åmål.md`."""
+    if href in body:
+        return href
+    plain = unquote(href)
+    return plain if plain in body else href
+
+
+def _with_id(tag: str, value: str) -> str:
+    """The start tag `tag` with ` id="value"` added after its other attributes."""
+    end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
+    return f'{tag[:end].rstrip()} id="{quote_attribute(value)}"{tag[end:]}'
+
+
+def _with_href(name: str, attrs: Attrs, href: str) -> str:
+    """A start tag written anew from `attrs`, with `href` for its href."""
+    written = []
+    for key, value in attrs:
+        value = href if key == "href" else value
+        written.append(key if value is None else f'{key}="{quote_attribute(value)}"')
+    return f"<{name} {' '.join(written)}>"

@@ -1,0 +1,273 @@
+"""Both Markdown engines give the same heading ids and article links; the post-pass that
+places them, unit by unit; the `markdown: {engine: …}` setting end to end."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import NOW, REPO, TEST_SITE, article, parse
+from test_golden import GOLDEN, pages
+
+from sitegen.build import BuildOptions, build
+from sitegen.config import load_config
+from sitegen.content.engines import ENGINES, Rendered, engine, engine_version, render
+from sitegen.content.engines.postpass import as_written, finish, unique_id
+
+SOURCES = sorted([*REPO.glob("content/**/*.md"), *TEST_SITE.glob("content/**/*.md")])
+
+EDGE_CASES = {
+    "same-heading-twice": "## Ale\n\nText.\n\n## Ale\n\nMer.\n\n## Ale\n",
+    "swedish-letters": "## Åmål, Älvkarleby och Öckerö\n\n### Kön är lång\n",
+    "inline-markup": "## Ale *kommun* och `kod` och [länk](https://ale.se)\n",
+    "entities": "## Ale &amp; Kungälv\n",
+    "no-letters": "## ???\n\n## !!!\n",
+    "setext": "Rubrik\n======\n\nUnderrubrik\n-----------\n",
+    "article-links": (
+        "Se [Ale](../2016/ale.md), [kontakt](../2017/amal.md#kontakt) och [här](amal.md).\n"
+    ),
+    "non-ascii-link": "Se [Åmål](../2017/åmål.md#kön).\n",
+    "other-links": (
+        "[pdf](images/karta.pdf) [webb](https://www.ale.se/x.md) [rot](/om/) [trasig](http://[)\n"
+    ),
+    "link-in-heading": "## Läs [Ale](../2016/ale.md)\n",
+    "reference-link": "Se [Ale][a].\n\n[a]: ../2016/ale.md#fakta\n",
+    "list-after-heading": "## Punkter\n\n- ett\n- två\n\n## Punkter\n",
+}
+
+
+def body_of(path: Path) -> str:
+    """The Markdown after a file's front matter."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() in ("---", "..."))
+    return "\n".join(lines[end + 1 :])
+
+
+def found(rendered: Rendered) -> tuple[object, ...]:
+    return rendered.heading_ids, rendered.links
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_engines_agree_on_the_sites_own_articles(path: Path) -> None:
+    source = path.relative_to(path.parents[2]).as_posix()
+    body = body_of(path)
+    results = [found(render(body, source, name)) for name in ENGINES]
+    assert results[0] == results[1]
+
+
+def test_the_articles_have_headings_to_compare() -> None:
+    rendered = [render(body_of(p), "content/x/a.md") for p in SOURCES]
+    assert sum(len(r.heading_ids) for r in rendered) >= 10  # links: see the edge cases
+
+
+@pytest.mark.parametrize("body", EDGE_CASES.values(), ids=EDGE_CASES.keys())
+def test_engines_agree_on_edge_cases(body: str) -> None:
+    results = [found(render(body, "content/2016/ale.md", name)) for name in ENGINES]
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_heading_ids_and_links_of_the_edge_cases(name: str) -> None:
+    def ids(case: str) -> tuple[str, ...]:
+        return render(EDGE_CASES[case], "content/2016/ale.md", name).heading_ids
+
+    assert ids("same-heading-twice") == ("ale", "ale_1", "ale_2")
+    assert ids("swedish-letters") == ("amal-alvkarleby-och-ockero", "kon-ar-lang")
+    assert ids("inline-markup") == ("ale-kommun-och-kod-och-lank",)
+    assert ids("entities") == ("ale-kungalv",)
+    assert ids("no-letters") == ("_1", "_2")
+    assert ids("setext") == ("rubrik", "underrubrik")
+    links = render(EDGE_CASES["article-links"], "content/2016/ale.md", name)
+    assert links.links == (
+        ("../2016/ale.md", "content/2016/ale.md", ""),
+        ("../2017/amal.md#kontakt", "content/2017/amal.md", "kontakt"),
+        ("amal.md", "content/2016/amal.md", ""),
+    )
+    assert 'href="sitegen-article:content/2017/amal.md#kontakt"' in links.html
+    assert render(EDGE_CASES["other-links"], "content/a.md", name).links == ()
+    odd = render(EDGE_CASES["non-ascii-link"], "content/2016/ale.md", name)
+    assert odd.links == (("../2017/åmål.md#kön", "content/2017/åmål.md", "kön"),)
+
+
+def test_engine_is_made_once_per_process() -> None:
+    assert engine("python-markdown") is engine("python-markdown")
+    assert engine("commonmark") is engine("commonmark")
+    with pytest.raises(ValueError, match="known: python-markdown, commonmark"):
+        engine("markdown2")
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_tables_and_footnotes_are_on_in_both_engines(name: str) -> None:
+    html = engine(name).convert("| a | b |\n| --- | --- |\n| 1 | 2 |\n\nText[^1].\n\n[^1]: Not.\n")
+    assert "<table>" in html and "<td>1</td>" in html
+    assert "<sup" in html and "Not." in html
+
+
+# The post-pass on its own -------------------------------------------------------------
+
+
+def test_finish_changes_only_heading_and_article_link_tags() -> None:
+    html = (
+        '<h2>Ale</h2>\n<p class=\'x\'>Se <a href="../b.md#k" title="B &amp; C">B</a>'
+        ' &amp; <a href="https://a.se/">a</a>.</p>\n<h3 class="c">Ale</h3>\n'
+        '<pre><code>&lt;h2&gt;kod&lt;/h2&gt;\n</code></pre>\n<h2 id="egen">Egen</h2>\n<hr />\n'
+    )
+    result = finish(html, "content/2016/a.md", "Se [B](../b.md#k)")
+    assert result.html == (
+        '<h2 id="ale">Ale</h2>\n<p class=\'x\'>Se <a href="sitegen-article:content/b.md#k" '
+        'title="B &amp; C">B</a> &amp; <a href="https://a.se/">a</a>.</p>\n'
+        '<h3 class="c" id="ale_1">Ale</h3>\n'
+        '<pre><code>&lt;h2&gt;kod&lt;/h2&gt;\n</code></pre>\n<h2 id="egen">Egen</h2>\n<hr />\n'
+    )
+    assert result.heading_ids == ("ale", "ale_1", "egen")
+    assert result.links == (("../b.md#k", "content/b.md", "k"),)
+
+
+def test_ids_already_on_the_page_are_not_given_again() -> None:
+    html = '<h2>Ale</h2><div id="ale_1"></div><h2>Ale</h2><h2 id="ale">Ale</h2>'
+    assert finish(html, "content/a.md", "").heading_ids == ("ale_2", "ale_3", "ale")
+
+
+def test_html_without_headings_or_links_is_returned_as_it_is() -> None:
+    html = "<p>Brödtext &amp; <em>mer</em>.</p>\n"
+    assert finish(html, "content/a.md", "") == Rendered(html, (), ())
+
+
+def test_a_tag_over_several_lines_is_found_at_its_place() -> None:
+    html = '<p>a\nb</p>\n<h2\n  class="x">Östra\nGöteborg</h2>\n<p>\n<a\nhref="b.md">b</a></p>'
+    result = finish(html, "content/a.md", "")
+    assert result.html == (
+        '<p>a\nb</p>\n<h2\n  class="x" id="ostra-goteborg">Östra\nGöteborg</h2>\n<p>\n'
+        '<a href="sitegen-article:content/b.md#">b</a></p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("base", "used", "expected"),
+    [("ale", set(), "ale"), ("ale", {"ale"}, "ale_1"), ("ale", {"ale", "ale_1"}, "ale_2"),
+     ("", set(), "_1"), ("", {"_1"}, "_2")],
+)  # fmt: skip
+def test_unique_id(base: str, used: set[str], expected: str) -> None:
+    assert unique_id(base, used) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "body", "expected"),
+    [("a.md", "[x](a.md)", "a.md"), ("%C3%A5.md", "[x](å.md)", "å.md"),
+     ("a%20b.md", "[x](a%20b.md)", "a%20b.md"), ("%C3%A5.md", "", "%C3%A5.md")],
+)  # fmt: skip
+def test_as_written(href: str, body: str, expected: str) -> None:
+    assert as_written(href, body) == expected
+
+
+# The setting, end to end ----------------------------------------------------------------
+
+COMMONMARK_CONFIG = "title: Test\nmarkdown:\n  engine: commonmark\n"
+
+
+def test_config_reads_the_engine(make_site) -> None:  # type: ignore[no-untyped-def]
+    assert load_config(make_site({})).markdown.engine == "python-markdown"
+    assert load_config(make_site({}, COMMONMARK_CONFIG)).markdown.engine == "commonmark"
+
+
+@pytest.mark.parametrize("config", ["title: Test\n", COMMONMARK_CONFIG])
+def test_build_with_either_engine(make_site, run_build, tmp_path: Path, config: str) -> None:  # type: ignore[no-untyped-def]
+    body = (
+        "## Kontakt\n\nLäs om [Åmål](../2017/amal.md#kontakt).\n\n## Kontakt\n\n"
+        "| Enhet | Antal |\n| --- | --- |\n| Barn | 12 |\n\nSe noten[^1].\n\n[^1]: Källa.\n"
+    )
+    root = make_site(
+        {
+            "2016/ale.md": article("Ale", "2016-01-20", body),
+            "2017/amal.md": article("Åmål", "2017-03-01", "## Kontakt\n\nText."),
+        },
+        config,
+    )
+    report = run_build(root)
+    assert report.warnings == []
+    page = parse(tmp_path / "public/2016/01/ale/index.html")
+    assert [h["id"] for h in page.select(".body h2")] == ["kontakt", "kontakt_1"]
+    assert page.select_one(".body p a")["href"] == "/2017/03/amal/#kontakt"
+    assert page.select_one(".body table td").text == "Barn"
+    assert "Källa." in page.select_one(".body").text
+
+
+def test_capital_tag_names_are_found_too() -> None:
+    result = finish('<H2>Ale</H2><A HREF="b.md">b</A>', "content/a.md", "")
+    assert result.html == '<H2 id="ale">Ale</H2><a href="sitegen-article:content/b.md#">b</A>'
+
+
+# What README.md says differs between the engines (python-markdown, commonmark) -----------
+
+DIFFERENCES = {
+    "Tre saker:\n- ett\n- två\n": ("<p>Tre saker:\n- ett", "<li>ett</li>"),
+    "Tabell:\n| a | b |\n| --- | --- |\n| 1 | 2 |\n": ("<p>Tabell:\n|", "<table>"),
+    "- ett\n  - inre\n": ("<li>inre</li>\n</ul>", "<ul>\n<li>inre</li>\n</ul>\n</li>"),
+    "- ett\n   - inre\n": ("<li>inre</li>\n</ul>", "<ul>\n<li>inre</li>\n</ul>\n</li>"),
+    "1) ett\n2) två\n": ("<p>1) ett", "<ol>"),
+    "#Rubrik\n": ("<h1>Rubrik</h1>", "<p>#Rubrik</p>"),
+    "## Kontakt {#kontakta-oss}\n": ("<h2 id=", "<h2>Kontakt {#kontakta-oss}</h2>"),
+    "rad ett\\\nrad två\n": ("rad ett\\\n", "rad ett<br />"),
+    "**Obs:**text\n": ("<strong>Obs:</strong>text", "**Obs:**text"),
+    "<div>\n\n*md*\n\n</div>\n": ("<div>\n\n*md*", "<p><em>md</em></p>"),
+    '<div markdown="1">\n*md*\n</div>\n': ("<p><em>md</em></p>", "*md*"),
+    "Term\n: Förklaring\n": ("<dl>", "<p>Term"),
+    "Om IVO.\n\n*[IVO]: Inspektionen\n": ("<abbr", "*[IVO]"),
+    "Text[^1].\n\n[^1]: Not.\n": ('<li id="fn:1">', '<li id="fn-1">'),
+    "&copy;\n": ("&copy;", "©"),
+}
+SAME = ["- ett\n    - inre\n", "fem_procent_ och _a_ och *b*\n", "rad ett  \nrad två\n"]
+
+
+@pytest.mark.parametrize(("text", "expected"), DIFFERENCES.items(), ids=range(len(DIFFERENCES)))
+def test_documented_differences(text: str, expected: tuple[str, str]) -> None:
+    for name, part in zip(ENGINES, expected, strict=True):
+        assert part in engine(name).convert(text), name
+
+
+@pytest.mark.parametrize("text", SAME)
+def test_documented_likenesses(text: str) -> None:
+    def squeezed(html: str) -> str:  # line breaks and <br> against <br /> aside
+        return "".join(html.replace("<br />", "<br>").split())
+
+    assert squeezed(engine(ENGINES[0]).convert(text)) == squeezed(engine(ENGINES[1]).convert(text))
+
+
+def test_changing_the_engine_reads_the_articles_again(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", body="Tre saker:\n- ett\n- två\n")})
+    run_build(root)
+    assert parse(tmp_path / "public/2016/01/ale/index.html").select(".body li") == []
+    (root / "config.yaml").write_text(COMMONMARK_CONFIG, encoding="utf-8")
+    run_build(root)  # the same site root and cache: only the setting changed
+    assert len(parse(tmp_path / "public/2016/01/ale/index.html").select(".body li")) == 2
+
+
+def test_the_test_site_built_with_commonmark_matches_the_golden_pages(tmp_path: Path) -> None:
+    """tests/site holds nothing the engines read differently (README's table), so the
+    compiled engine must give the golden pages byte for byte; if content is added that
+    they do read differently, compare those pages' heading ids and links instead."""
+    root = tmp_path / "site"
+    shutil.copytree(TEST_SITE, root)
+    with open(root / "config.yaml", "a", encoding="utf-8") as config:
+        config.write("\nmarkdown: {engine: commonmark}\n")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out", use_cache=False))
+    assert pages(tmp_path / "out") == pages(GOLDEN)
+
+
+@pytest.mark.parametrize("config", ["title: Test\n", COMMONMARK_CONFIG])
+def test_a_link_to_a_file_with_an_ampersand(
+    make_site, run_build, tmp_path: Path, config: str
+) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(
+        {"a.md": article("Ale", body="Se [B](b&c.md)."), "b&c.md": article("B & C", "2016-02-01")},
+        config,
+    )
+    run_build(root)
+    link = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body a")
+    assert link["href"] == "/2016/02/b-c/"
+
+
+def test_engine_version_names_the_package_behind_it() -> None:
+    assert engine_version("commonmark").startswith("commonmark cmarkgfm 20")
+    assert engine_version("python-markdown").startswith("python-markdown markdown 3.")
