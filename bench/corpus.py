@@ -726,7 +726,7 @@ _MIX = {
         r"\[[^\]]*[åäöÅÄÖ][^\]]*\]\(https://[^)]*(?:[åäö]|%C3%A[45]|%C3%B6)[^)]*\)"),
     "& in the text": re.compile(r"(?m)^[A-ZÅÄÖ].* & "),
     "link to another article's .md": re.compile(r"\]\(\.\./\d{4}/[^)]+\.md\)"),
-    "two subheadings alike": re.compile(r"(?s)^## (.+?)$.*^## \1$", re.M),
+    "two subheadings alike": re.compile(r"(?ms)^## ([^\n]+)$.*^## \1$"),
     "table": re.compile(r"(?m)^\| :--- \| ---: \| :--- \|$"),
     "footnote": re.compile(r"(?m)^\[\^1\]: "),
 }  # fmt: skip

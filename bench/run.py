@@ -518,7 +518,9 @@ def ci_like(args: argparse.Namespace, measured: list[tuple[Result, Path]], base:
                 try:
                     sample, _, stdout = measure(what, command, interval=args.mem_interval)
                 except BuildFailed as exc:
-                    result.ci_failed = str(exc)
+                    lines = (exc.err or exc.out).strip().splitlines() or ["(it printed nothing)"]
+                    said = next((line for line in lines if "error" in line), lines[-1])
+                    result.ci_failed = f"exit status {exc.status}: {said.strip()}"
                     log(f"  {exc}")
                     break
                 result.ci.setdefault(scenario, []).append(sample)
@@ -676,7 +678,16 @@ def machine() -> dict[str, Any]:
         info["memory_gb"] = round(int(re.search(r"MemTotal:\s*(\d+)", meminfo).group(1)) / 2**20, 1)  # type: ignore[union-attr]
     except (OSError, AttributeError):
         pass
+    info["load_average_at_start"] = _load_average()
     return info
+
+
+def _load_average() -> float | None:
+    """The 1-minute load average: above the core count, something else competed for the CPU."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def sitegen_table(results: list[Result]) -> str:
@@ -836,10 +847,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## sitegen {sitegen.version}: median of {args.runs} run{'s' * (args.runs > 1)}, "
           f"--jobs {jobs}\n")  # fmt: skip
     words = round(statistics.mean(m["words_mean"] for m in manifests.values()))
+    info["load_average_at_end"] = _load_average()
     print(
         f"{info.get('cpu', '?')}, {info['cpus']} CPUs, {info.get('memory_gb', '?')} GB, "
         f"{info['system']}, Python {info['python']}; corpus seed {args.seed}, "
-        f"~{words} words per article\n"
+        f"~{words} words per article; load average {info['load_average_at_start']} at the "
+        f"start, {info['load_average_at_end']} at the end\n"
     )
     for group in groups:
         ours = [r for r in group if r.engine]
