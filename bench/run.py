@@ -552,13 +552,17 @@ def _counts(summary: str) -> str:
     told = []
     for pattern, name in (
         (r"(\d[\d,]*) (?:articles? )?(?:were )?(?:read|parsed)", "read"),
-        (r"(\d[\d,]*) (?:articles? )?(?:\w+ )?(?:from|in) (?:the )?cache", "from the cache"),
+        (
+            r"(\d[\d,]*) (?:articles? )?(?:\w+ )?(?:from|in) (?:the )?cache|(\d[\d,]*) cached",
+            "from the cache",
+        ),  # fmt: skip
         (r"(\d[\d,]*) written", "written"),
         (r"(\d[\d,]*) unchanged", "unchanged"),
     ):
         found = re.search(pattern, summary)
         if found:
-            told.append(f"{int(found.group(1).replace(',', '')):,} {name}")
+            number = next(group for group in found.groups() if group)
+            told.append(f"{int(number.replace(',', '')):,} {name}")
     return ", ".join(told)
 
 

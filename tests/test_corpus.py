@@ -178,3 +178,26 @@ def test_bench_corpus_other_formats_carry_the_photos_and_links(tmp_path: Path) -
     assert linked
     text = (tmp_path / "pelican" / "content" / linked[0].path).read_text(encoding="utf-8")
     assert "]({filename}/" in text and "](../" not in text
+
+
+def test_bench_run_reads_the_build_summary_and_stops_in_one_line_on_a_rejected_engine() -> None:
+    import run as bench_run
+
+    said = "Built 5000 articles into /tmp/out in 29.69 s: 9157 written, 0 unchanged, 0 removed"
+    assert bench_run._summary(f"progress\n{said}\n") == said
+    assert bench_run._counts(said) == "9,157 written, 0 unchanged"
+    told = "Built 5000 articles (12 read, 4988 from the cache) in 1.2 s: 7 written, 9150 unchanged"
+    assert bench_run._counts(told) == "12 read, 4,988 from the cache, 7 written, 9,150 unchanged"
+
+    error = "config.yaml:13:1: error: markdown: unknown setting"
+    rejects = [
+        sys.executable,
+        "-c",
+        f"import sys; sys.exit(print({error!r}, file=sys.stderr) or 1)",
+    ]
+    tool = bench_run.Tool("sitegen", "0.1.0", rejects)
+    bench_run.check_engines(tool, ["python-markdown"])  # the default is never checked
+    with pytest.raises(SystemExit) as stopped:
+        bench_run.check_engines(tool, ["python-markdown", "commonmark"])
+    message = str(stopped.value.code)
+    assert "\n" not in message and error in message and "--engines python-markdown" in message
