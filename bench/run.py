@@ -487,13 +487,10 @@ def ci_like(args: argparse.Namespace, measured: list[tuple[Result, Path]], base:
         for result, _ in measured:
             result.ci_failed = f"{repo} is not a git checkout"
         return
-    commit = head.stdout.strip()
-    changed = _run(["git", "-C", str(repo), "status", "--porcelain", "--", *CI_PATHS]).stdout
-    job, saved = base / "job", base / "saved-caches"
-    saved.mkdir(parents=True, exist_ok=True)
-    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-    for scenario in CI_SCENARIOS:
-        log(f"CI-like job: {CI_SCENARIOS[scenario]}")
+    commit, job = head.stdout.strip(), base / "job"
+    (base / "saved-caches").mkdir(parents=True, exist_ok=True)
+    for scenario, name in CI_SCENARIOS.items():
+        log(f"CI-like job: {name}")
         set_aside(base, job)
         try:
             sitegen = ci_install(repo, commit, job)
@@ -503,41 +500,54 @@ def ci_like(args: argparse.Namespace, measured: list[tuple[Result, Path]], base:
             log(f"  CI-like: {exc}")
             return
         for result, root in measured:
-            if result.ci_failed:
-                continue
-            key = f"{result.articles}-{result.engine}"
-            site, output = job / f"site-{key}", job / f"out-{key}"
             for run in range(args.runs):
-                set_aside(base, site, output)
-                shutil.copytree(root / "sitegen", site, ignore=shutil.ignore_patterns(".complete"))
-                set_engine(site, str(result.engine))
-                if scenario == "ci_cached":
-                    shutil.copytree(saved / key, site / ".sitegen-cache")
-                command = [*sitegen, "build", "--root", str(site), "-o", str(output), *jobs]
-                what = f"CI-like {result.engine} {result.articles:,}"
-                try:
-                    sample, _, stdout = measure(what, command, interval=args.mem_interval)
-                except BuildFailed as exc:
-                    lines = (exc.err or exc.out).strip().splitlines() or ["(it printed nothing)"]
-                    said = next((line for line in lines if "error" in line), lines[-1])
-                    result.ci_failed = f"exit status {exc.status}: {said.strip()}"
-                    log(f"  {exc}")
+                if result.ci_failed:
                     break
-                result.ci.setdefault(scenario, []).append(sample)
-                summary = _summary(stdout)
-                if scenario == "ci_cached":
-                    result.ci_said.append(summary)
-                else:  # this build's cache is what the next job restores
-                    set_aside(base, saved / key)
-                    (site / ".sitegen-cache").rename(saved / key)
-                log(f"  {what} run {run + 1}/{args.runs} {scenario}: {_sample(sample)}; "
-                    f"{summary or 'no summary line'}")  # fmt: skip
-    if changed.strip():
-        for result, _ in measured:
-            result.notes.append(
-                f"the CI-like builds installed commit {commit[:7]}, without the uncommitted "
-                f"changes to {', '.join(sorted({line[3:].split('/')[0] for line in changed.splitlines()}))}"
-            )
+                _ci_build(args, scenario, result, root, sitegen, job, run)
+    _note_uncommitted(repo, commit, [result for result, _ in measured])
+
+
+def _ci_build(args: argparse.Namespace, scenario: str, result: Result, root: Path,
+              sitegen: list[str], job: Path, run: int) -> None:  # fmt: skip
+    """One CI-like build of the corpus at `root` with result's engine, in a fresh copy."""
+    base = job.parent
+    key = f"{result.articles}-{result.engine}"
+    site, output, saved = job / f"site-{key}", job / f"out-{key}", base / "saved-caches" / key
+    set_aside(base, site, output)
+    shutil.copytree(root / "sitegen", site, ignore=shutil.ignore_patterns(".complete"))
+    set_engine(site, str(result.engine))
+    if scenario == "ci_cached":
+        shutil.copytree(saved, site / ".sitegen-cache")
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    command = [*sitegen, "build", "--root", str(site), "-o", str(output), *jobs]
+    what = f"CI-like {result.engine} {result.articles:,}"
+    try:
+        sample, _, stdout = measure(what, command, interval=args.mem_interval)
+    except BuildFailed as exc:
+        lines = (exc.err or exc.out).strip().splitlines() or ["(it printed nothing)"]
+        said = next((line for line in lines if "error" in line), lines[-1])
+        result.ci_failed = f"exit status {exc.status}: {said.strip()}"
+        log(f"  {exc}")
+        return
+    result.ci.setdefault(scenario, []).append(sample)
+    summary = _summary(stdout)
+    if scenario == "ci_cached":
+        result.ci_said.append(summary)
+    else:  # this build's cache is what the next job restores
+        set_aside(base, saved)
+        (site / ".sitegen-cache").rename(saved)
+    log(f"  {what} run {run + 1}/{args.runs} {scenario}: {_sample(sample)}; "
+        f"{summary or 'no summary line'}")  # fmt: skip
+
+
+def _note_uncommitted(repo: Path, commit: str, results: list[Result]) -> None:
+    """The clones have `commit`; say so when the working tree's sitegen differs from it."""
+    status = _run(["git", "-C", str(repo), "status", "--porcelain", "--", *CI_PATHS]).stdout
+    changed = sorted({line[3:].split("/")[0] for line in status.splitlines() if line.strip()})
+    if changed:
+        for result in results:
+            result.notes.append(f"the CI-like builds installed commit {commit[:7]}, without the "
+                                f"uncommitted changes to {', '.join(changed)}")  # fmt: skip
 
 
 def _summary(stdout: str) -> str:
