@@ -9,9 +9,14 @@ clock or the machine, and the word lists are fixed copies in bench/data/.
 
 Each article has front matter like content/**/*.md (title, date, kommun, lead, caption,
 photographer, 1–4 tags, cta, factbox, contact with people; some a kicker) and a body of
-400–1200 words of Swedish words with `## ` subheadings, "– " quote paragraphs, `- ` lists,
-links and emphasis. Titles are unique, so no two articles share a URL. Tags are drawn
-Zipf-like from 60 names; kommun from Sweden's municipalities; dates from 2015–2024.
+400–1200 words of Swedish words written the way the supplement's editors write: `## `
+subheadings (now and then two with the same text), "– " quote paragraphs, and in some
+articles a photo in the body (`![Alt](/bilder/…jpg)`, a small JPEG made with Pillow) with its
+caption, a `> ` block quote, a list (some nested, indented by 4 spaces), a link whose text and
+address have å ä ö, `&` in the text, a link to another article's `.md` file, a pipe table or a
+footnote. bench/README.md gives the proportions. Titles are unique, so no two articles share
+a URL. Tags are drawn Zipf-like from 60 names; kommun from Sweden's municipalities; dates
+from 2015–2024.
 
 The three formats hold the same articles and produce the same set of pages: one per article,
 home and every tag and kommun archive paginated by 10 (page n ≥ 2 under …/sida/n/), and the
@@ -22,6 +27,8 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import functools
+import io
 import itertools
 import json
 import math
@@ -33,9 +40,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from random import Random
 from typing import Any
+from urllib.parse import quote as quote_url
 
 # Bump when the generated text changes, so cached corpora (bench/.corpora/) are regenerated.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 PER_PAGE = 10
 DATA = Path(__file__).resolve().parent / "data"
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2024, 12, 31)
@@ -86,6 +94,29 @@ UNITS = [
     "Försörjningsstöd", "Mottagningsenheten", "Familjehemsenheten", "Socialpsykiatrin",
     "Äldreomsorgen", "Funktionsstöd", "Arbetsmarknadsenheten", "Öppenvården",
 ]  # fmt: skip
+# What else a body may hold, and in what share of the articles (drawn once per article). The
+# seeds (the scraped supplement) have photos in about one article in five, a pull quote or a
+# list in one in fifteen; tables, footnotes and links to other articles are rarer there, but
+# editors do write them and every Markdown engine must handle them.
+FEATURES = {
+    "photo": 0.30,  # one photo in the body (a second one in 1 of 6 of these), with a caption
+    "blockquote": 0.10,  # a `> ` pull quote
+    "list": 0.15,  # a list after a sentence ending in ':'; 1 in 3 nested, 1 in 4 numbered
+    "local_link": 0.25,  # a link to the kommun's site with å ä ö in its text and address
+    "ampersand": 0.15,  # "&" in a sentence (Missbruk & beroende, Arbete & välfärd)
+    "article_link": 0.15,  # "Läs också: [title](../2016/slug.md)", to an earlier article
+    "repeated_heading": 0.10,  # two `## ` subheadings with the same text
+    "table": 0.06,  # a pipe table of jobs, pay and hours
+    "footnote": 0.03,  # a footnote reference [^1] and its text at the end
+}
+AMPERSANDS = ["Missbruk & beroende", "Arbete & välfärd", "Vård & omsorg", "Barn & familj",
+              "Stöd & service", "Individ & familj"]  # fmt: skip
+SOURCES = ["Socialstyrelsen", "SCB", "Sveriges Kommuner och Regioner", "Akademikerförbundet SSR",
+           "Vision", "Arbetsmiljöverket", "IVO"]  # fmt: skip
+SITE_PAGES = ["omsorg-och-stöd", "jobba-hos-oss/lediga-tjänster", "socialtjänst/barn-och-unga",
+              "stöd-och-hjälp/ekonomiskt-bistånd", "om-kommunen/förvaltningar/socialförvaltningen",
+              "jobb-och-karriär/möt-våra-socionomer"]  # fmt: skip
+HEADINGS_AGAIN = ["Kontakt", "Om arbetsplatsen", "Så söker du", "Vi erbjuder", "Fakta"]
 KICKERS = ["Presentation", "Reportage", "Intervju", "Porträtt", "Nyheter", "Karriär"]
 CTA_JOBS = ["socionomer", "socialsekreterare", "enhetschef", "familjebehandlare", "utredare",
             "biståndshandläggare", "socialsekreterare till Barn och unga"]  # fmt: skip
@@ -95,6 +126,18 @@ TITLE_TEMPLATES = [
     "{K} söker socionomer som vill {a}", "Från {a} till {b} i {K}", "{A} {b} – {c} i {K}",
     "Här {a} socialtjänsten i {K} {b}", "{Ks} {a} {b} {c}",
 ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An image file of the corpus: `path` relative to the site's image folder's parent."""
+
+    path: str  # bilder/2016/slug-1.jpg, shown at /bilder/2016/slug-1.jpg
+    seed: int  # what it is drawn from (see photo_bytes)
+
+    @property
+    def url(self) -> str:
+        return "/" + self.path
 
 
 @dataclass
@@ -113,6 +156,7 @@ class Article:
     body: str
     kicker: str | None = None
     words: int = 0
+    photos: list[Photo] = field(default_factory=list)  # the images the body shows
 
     @property
     def path(self) -> str:
@@ -219,7 +263,9 @@ class _Writer:
         text = " ".join(self.words(self.rng.randint(lo, hi)))
         return text[0].upper() + text[1:]
 
-    def quote(self, kommun: str) -> str:
+    def quote(self, kommun: str, attributed: bool = True) -> str:
+        if not attributed:  # a quote that goes on from the one before, as in the seeds
+            return f"– {self.sentences(1, 3, kommun)}"
         said = self.rng.choice(["säger", "berättar", "menar", "konstaterar", "förklarar"])
         text = self.sentences(1, 3, kommun)[:-1]
         who = self.name() if self.rng.random() < 0.5 else self.rng.choice(FIRST_NAMES)
@@ -243,31 +289,121 @@ class _Writer:
                 chosen.append(tag)
         return chosen
 
-    def body(self, kommun: str, target: int, cta_url: str) -> tuple[str, int]:
+    def body(self, a: Article, kslug: str, target: int, earlier: list[Article]) -> None:
+        """Fill in a.body, a.words and a.photos: running text of about `target` words, with
+        the extras FEATURES draws for this article placed among its paragraphs."""
+        rng = self.rng
+        features = [name for name, share in FEATURES.items() if rng.random() < share]
+        extras = [block for name in features for block in self.extra(name, a, kslug, earlier)]
+        count = sum(len(block.split()) for block in extras)
         blocks: list[str] = []
-        count, since_heading, lists = 0, -self.rng.randint(1, 2), 0
         while count < target:
-            if since_heading >= self.rng.randint(3, 5):
-                blocks.append("## " + self.phrase(1, 4))
-                since_heading = 0
-            r = self.rng.random()
-            if r < 0.27:
-                block = self.quote(kommun)
-            elif r < 0.35 and lists < 2 and since_heading > 0:
-                items = "\n".join("- " + self.phrase(2, 9) for _ in range(self.rng.randint(3, 6)))
-                block = f"{self.sentence(4, 10)[:-1]}:\n\n{items}"
-                lists += 1
-            elif r < 0.38:
-                job = self.rng.choice(CTA_JOBS)
-                block = f"[Vi söker {job}, läs mer och ansök här!]({cta_url})"
-            elif r < 0.41:
-                block = f"*{self.name()} och {self.name()}, {self.rng.choice(ROLES)}er i {kommun}.*"
+            r = rng.random()
+            if r < 0.45:
+                block = self.quote(a.kommun, attributed=rng.random() < 0.55)
+            elif r < 0.48:
+                job = rng.choice(CTA_JOBS)
+                block = f"[Vi söker {job}, läs mer och ansök här!]({a.cta['url']})"
             else:
-                block = self.sentences(2, 5, kommun)
+                block = self.sentences(2, 5, a.kommun)
             blocks.append(block)
             count += len(block.split())
-            since_heading += 1
-        return "\n\n".join(blocks) + "\n", count
+        for block in extras:  # never before the first paragraph
+            blocks.insert(rng.randint(1, len(blocks)), block)
+        if "ampersand" in features:
+            i = self._paragraph(blocks)
+            blocks[i] += (
+                f" Verksamheten {rng.choice(AMPERSANDS)} har {rng.randint(8, 90)} medarbetare."
+            )
+        if "local_link" in features:
+            i = self._paragraph(blocks)
+            unit = rng.choice(UNITS)
+            address = f"https://www.{kslug}.se/{rng.choice(SITE_PAGES)}"
+            if rng.random() < 0.35:  # copied from an address bar that encodes å ä ö
+                address = quote_url(address, safe="/:")
+            blocks[i] += f" Läs mer om [{unit.lower()} och socialtjänsten i {a.kommun}]({address})."
+        if "footnote" in features:
+            i = self._paragraph(blocks)
+            blocks[i] += "[^1]"
+            blocks.append(f"[^1]: Källa: {rng.choice(SOURCES)}, {rng.randint(2012, 2024)}.")
+        blocks = self.headings(blocks, repeat="repeated_heading" in features)
+        a.body = "\n\n".join(blocks) + "\n"
+        a.words = len(a.body.split())
+
+    def _paragraph(self, blocks: list[str]) -> int:
+        """A plain paragraph of running text (not a quote, link, list, table, image …)."""
+        plain = [i for i, b in enumerate(blocks) if b[0].isupper() and "\n" not in b]
+        return self.rng.choice(plain) if plain else 0
+
+    def headings(self, blocks: list[str], repeat: bool) -> list[str]:
+        """`## ` subheadings every 4–6 blocks; with `repeat`, two of them have the same text."""
+        out: list[str] = []
+        at: list[int] = []
+        since = -self.rng.randint(1, 2)
+        for block in blocks:
+            if since >= self.rng.randint(4, 6) and not block.startswith("[^"):
+                at.append(len(out))
+                out.append("## " + self.phrase(1, 4))
+                since = 0
+            out.append(block)
+            since += 1
+        if repeat and len(at) >= 2:
+            first, second = sorted(self.rng.sample(at, 2))
+            out[first] = out[second] = "## " + self.rng.choice(HEADINGS_AGAIN)
+        return out
+
+    def extra(self, name: str, a: Article, kslug: str, earlier: list[Article]) -> list[str]:
+        """The blocks of one of FEATURES; the ones that change a paragraph are done in body()."""
+        rng = self.rng
+        if name == "photo":
+            blocks = []
+            for k in range(1, 3 if rng.random() < 1 / 6 else 2):
+                photo = Photo(f"bilder/{a.date.year}/{a.slug}-{k}.jpg", rng.getrandbits(32))
+                a.photos.append(photo)
+                people = f"{self.name()} och {self.name()}"
+                alt = f"{people} på {rng.choice(UNITS).lower()} i {a.kommun}"
+                caption = (
+                    f"*Från vänster: {people}, {rng.choice(ROLES)}er. Foto: {self.photographer()}*"
+                )
+                blocks.append(f"![{alt}]({photo.url})\n\n{caption}")
+            return blocks
+        if name == "blockquote":
+            text = f"> ”{self.sentence(6, 16, a.kommun)[:-1]}.”"
+            if rng.random() < 0.5:
+                text += f"\n>\n> {self.name()}, {rng.choice(ROLES)}"
+            return [text]
+        if name == "list":
+            return [f"{self.sentence(4, 10)[:-1]}:\n\n{self.list_items()}"]
+        if name == "article_link" and earlier:
+            other = earlier[rng.randrange(len(earlier))]
+            return [f"Läs också: [{other.title}](../{other.path})"]
+        if name == "table":
+            rows = [
+                f"| {rng.choice(ROLES).capitalize()} | {rng.randrange(30_000, 48_000, 500):,} kr "
+                f"| {rng.choice(['Heltid', 'Heltid, dagtid', 'Deltid 75 %', 'Heltid, jour'])} |"
+                .replace(",", " ", 1)
+                for _ in range(rng.randint(3, 6))
+            ]  # fmt: skip
+            head = "| Tjänst | Ingångslön | Omfattning |\n| :--- | ---: | :--- |"
+            intro = f"Så ser villkoren ut för nya medarbetare i {a.kommun}:"
+            return [intro + "\n\n" + "\n".join([head, *rows])]
+        return []
+
+    def list_items(self) -> str:
+        """3–6 items; 1 in 3 lists nested (4 spaces), 1 in 4 numbered."""
+        numbered, nested = self.rng.random() < 0.25, self.rng.random() < 1 / 3
+        lines = []
+        for i in range(1, self.rng.randint(3, 6) + 1):
+            lines.append(f"{i}. " if numbered else "- ")
+            lines[-1] += self.phrase(2, 9)
+            if nested and self.rng.random() < 0.5:
+                lines += ["    - " + self.phrase(1, 6) for _ in range(self.rng.randint(2, 3))]
+        return "\n".join(lines)
+
+    def photographer(self) -> str:
+        return self.photographers[
+            bisect.bisect(self.photo_cum, self.rng.random() * self.photo_cum[-1])
+        ]
 
     def contact(self, kommun: str, kslug: str) -> dict[str, Any]:
         people = [self.person(kslug) for _ in range(self.rng.choice([0, 1, 1, 1, 2, 2, 3, 4]))]
@@ -308,7 +444,7 @@ class _Writer:
             "email": email,
         }
 
-    def article(self, used: set[str]) -> Article:
+    def article(self, used: set[str], earlier: list[Article]) -> Article:
         rng = self.rng
         kommun = rng.choice(self.kommuner)
         kslug = slugify(kommun)
@@ -327,9 +463,7 @@ class _Writer:
             lead = self.sentences(1, 2, kommun)
         first, second = self.name(), self.name()
         caption = f"{first}, {rng.choice(ROLES)}, och {second}, {rng.choice(ROLES)} i {kommun}."
-        photographer = self.photographers[
-            bisect.bisect(self.photo_cum, rng.random() * self.photo_cum[-1])
-        ]
+        photographer = self.photographer()
         tags = self.tags()
         job = rng.choice(CTA_JOBS)
         cta = {
@@ -339,15 +473,50 @@ class _Writer:
         factbox = {"title": organisation(kommun), "text": self.sentences(2, 5, kommun)}
         contact = self.contact(kommun, kslug)
         kicker = rng.choice(KICKERS) if rng.random() < 0.3 else None
-        body, words = self.body(kommun, rng.randint(400, 1200), cta["url"])
-        return Article(slug, title, day, kommun, tags, lead, caption, photographer, cta, factbox,
-                       contact, body, kicker, words)  # fmt: skip
+        article = Article(slug, title, day, kommun, tags, lead, caption, photographer, cta,
+                          factbox, contact, body="", kicker=kicker)  # fmt: skip
+        self.body(article, kslug, rng.randint(400, 1200), earlier)
+        return article
 
 
 def generate(n: int, seed: int = 1) -> list[Article]:
     """N articles, always the same ones for the same N and seed (a prefix of a larger N's)."""
     writer, used = _Writer(seed), set[str]()
-    return [writer.article(used) for _ in range(n)]
+    articles: list[Article] = []
+    for _ in range(n):
+        articles.append(writer.article(used, articles))
+    return articles
+
+
+def photo_bytes(photo: Photo) -> bytes:
+    """A small JPEG (240×160, a few kB) drawn from photo.seed: sky, ground and 1–4 people.
+    The same seed and Pillow version give the same bytes."""
+    return _photo_bytes(photo.seed)
+
+
+@functools.cache
+def _photo_bytes(seed: int) -> bytes:
+    try:
+        from PIL import Image, ImageDraw
+    except ImportError:
+        sys.exit("bench/corpus.py: the corpus's photos need Pillow: pip install pillow "
+                 "(it is in sitegen's test extras: pip install -e '.[test]')")  # fmt: skip
+    rng = Random(seed)
+    width, height = 240, 160
+
+    def colour(lo: int, hi: int) -> tuple[int, int, int]:
+        return (rng.randint(lo, hi), rng.randint(lo, hi), rng.randint(lo, hi))
+
+    picture = Image.new("RGB", (width, height), colour(120, 230))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, rng.randint(80, 110), width, height), fill=colour(40, 140))
+    for _ in range(rng.randint(1, 4)):
+        x, y = rng.randint(10, width - 50), rng.randint(40, 70)
+        draw.rectangle((x, y + 22, x + 34, height), fill=colour(20, 200))
+        draw.ellipse((x + 7, y, x + 27, y + 22), fill=(rng.randint(150, 240), 170, 140))
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=70)
+    return out.getvalue()
 
 
 # -- YAML, written by hand so the files look like the editors' ------------------------------
@@ -418,10 +587,21 @@ def _write(path: Path, text: str) -> None:
         handle.write(text)
 
 
+def _write_photos(articles: list[Article], folder: Path) -> None:
+    for a in articles:
+        for photo in a.photos:
+            target = folder / photo.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(photo_bytes(photo))
+
+
 def write_sitegen(articles: list[Article], out: Path) -> None:
+    """content/{year}/{slug}.md, and the photos in content/bilder/ (sitegen copies content's
+    other files as they are, so /bilder/… is where the bodies point)."""
     _write(out / "config.yaml", SITEGEN_CONFIG)
     for a in articles:
         _write(out / "content" / a.path, front_matter(a) + a.body)
+    _write_photos(articles, out / "content")
 
 
 def write_hugo(articles: list[Article], out: Path) -> None:
@@ -434,6 +614,7 @@ def write_hugo(articles: list[Article], out: Path) -> None:
             _write(out / source.relative_to(template), source.read_text(encoding="utf-8"))
     for a in articles:
         _write(out / "content" / "posts" / a.path, front_matter(a, hugo=True) + a.body)
+    _write_photos(articles, out / "static")  # static/bilder/… is published at /bilder/…
 
 
 PELICAN_CONFIG = f"""\
@@ -464,6 +645,7 @@ CATEGORY_URL = "kommun/{{slug}}/"
 CATEGORY_SAVE_AS = "kommun/{{slug}}/index.html"
 CATEGORIES_SAVE_AS = "kommun/index.html"
 DIRECT_TEMPLATES = ["index", "tags", "categories"]
+STATIC_PATHS = ["bilder"]  # the photos the bodies show, at /bilder/…
 AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
 PAGE_SAVE_AS = ""
 
@@ -494,7 +676,16 @@ def write_pelican(articles: list[Article], out: Path) -> None:
         if a.kicker:
             meta.append(("Kicker", a.kicker))
         header = "".join(f"{k}: {_pelican_value(v)}\n" for k, v in meta)
-        _write(out / "content" / a.path, header + "\n" + a.body)
+        _write(out / "content" / a.path, header + "\n" + pelican_body(a.body))
+    _write_photos(articles, out / "content")  # STATIC_PATHS = ["bilder"]
+
+
+def pelican_body(body: str) -> str:
+    """Links to other articles' files in Pelican's own syntax: {filename}/2016/ale.md."""
+    return _MD_LINK.sub(r"]({filename}/\1)", body)
+
+
+_MD_LINK = re.compile(r"\]\(\.\./(\d{4}/[^)\s]+\.md)\)")
 
 
 WRITERS = {"sitegen": write_sitegen, "hugo": write_hugo, "pelican": write_pelican}
@@ -524,6 +715,41 @@ def expected_pages(articles: list[Article], per_page: int = PER_PAGE) -> dict[st
     return counts
 
 
+_MIX = {
+    "photo": re.compile(r"(?m)^!\[[^\]]+\]\(/bilder/[^)]+\.jpg\)$"),
+    "two photos": re.compile(r"(?s)^(?=(?:.*?\n!\[){2})"),
+    "block quote": re.compile(r"(?m)^> ”"),
+    "list": re.compile(r"(?m)^(?:- |1\. )"),
+    "nested list": re.compile(r"(?m)^    - "),
+    "numbered list": re.compile(r"(?m)^1\. "),
+    "å ä ö in a link's text and address": re.compile(
+        r"\[[^\]]*[åäöÅÄÖ][^\]]*\]\(https://[^)]*(?:[åäö]|%C3%A[45]|%C3%B6)[^)]*\)"),
+    "& in the text": re.compile(r"(?m)^[A-ZÅÄÖ].* & "),
+    "link to another article's .md": re.compile(r"\]\(\.\./\d{4}/[^)]+\.md\)"),
+    "two subheadings alike": re.compile(r"(?ms)^## ([^\n]+)$.*^## \1$"),
+    "table": re.compile(r"(?m)^\| :--- \| ---: \| :--- \|$"),
+    "footnote": re.compile(r"(?m)^\[\^1\]: "),
+}  # fmt: skip
+
+
+def content_mix(articles: list[Article]) -> dict[str, Any]:
+    """What the bodies hold, read back from their Markdown: the share of articles with each
+    kind of content (bench/README.md quotes these), and the kinds of blocks overall."""
+    shares = {
+        kind: round(sum(1 for a in articles if pattern.search(a.body)) / len(articles), 3)
+        for kind, pattern in _MIX.items()
+    }
+    blocks = [b for a in articles for b in a.body.split("\n\n")]
+    kinds = {"– quote": sum(b.startswith("– ") for b in blocks),
+             "## subheading": sum(b.startswith("## ") for b in blocks)}  # fmt: skip
+    return {
+        "articles with": shares,
+        "blocks": len(blocks),
+        "block shares": {k: round(v / len(blocks), 3) for k, v in kinds.items()},
+        "photos": sum(len(a.photos) for a in articles),
+    }
+
+
 def write(n: int, out: Path, seed: int = 1, fmt: str = "sitegen",
           articles: list[Article] | None = None) -> list[Article]:  # fmt: skip
     articles = generate(n, seed) if articles is None else articles
@@ -540,6 +766,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--format", choices=sorted(WRITERS), default="sitegen",
                         help="site format (default sitegen)")  # fmt: skip
+    parser.add_argument("--mix", action="store_true",
+                        help="also print what the bodies hold (shares of articles, blocks)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
@@ -554,6 +782,8 @@ def main(argv: list[str] | None = None) -> int:
         f"in {args.out}; {counts['total']} pages expected",
         file=sys.stderr,
     )
+    if args.mix:
+        print(json.dumps(content_mix(articles), ensure_ascii=False, indent=2))
     return 0
 
 

@@ -121,8 +121,9 @@ class _TreeSampler(threading.Thread):
 
 
 def measure(what: str, command: list[str], *, env: dict[str, str] | None = None,
-            cwd: Path | None = None, interval: float = 0.05) -> tuple[Sample, str]:  # fmt: skip
-    """Run one build; its wall time, peak memory and stderr. BuildFailed unless it exits 0."""
+            cwd: Path | None = None, interval: float = 0.05) -> tuple[Sample, str, str]:  # fmt: skip
+    """Run one build; its wall time, peak memory, stderr and stdout. BuildFailed unless it
+    exits 0."""
     os.sync()  # the previous build's writes go to disk now, not during this build
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -149,7 +150,7 @@ def measure(what: str, command: list[str], *, env: dict[str, str] | None = None,
     if process.returncode != 0:
         raise BuildFailed(what, command, process.returncode, stdout, stderr)
     peaks = (sampler.peak_kb, sampler.peak_pss_kb) if sampler else (0, 0)
-    return Sample(elapsed, usage.ru_maxrss, *peaks), stderr
+    return Sample(elapsed, usage.ru_maxrss, *peaks), stderr, stdout
 
 
 def count_pages(output: Path) -> int:
@@ -228,6 +229,7 @@ def _manifest(articles: list[corpus.Article], seed: int) -> dict[str, Any]:
         "generator_version": corpus.GENERATOR_VERSION,
         "words_mean": round(sum(a.words for a in articles) / len(articles)),
         "expected_pages": corpus.expected_pages(articles),
+        "content_mix": corpus.content_mix(articles),
         "body_edit": {"path": body.path, "url": body.url},
         "tags_edit": {
             "path": tagged.path,
@@ -322,10 +324,19 @@ def _run(command: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True)
 
 
+class SetupFailed(Exception):
+    """Installing or finding a tool failed; the message is one line."""
+
+
 def _check(command: list[str], what: str) -> str:
-    result = _run(command)
+    try:
+        result = _run(command)
+    except OSError as exc:
+        raise SetupFailed(f"{what} failed: {exc}") from None
     if result.returncode != 0:
-        sys.exit(f"run.py: {what} failed ({' '.join(command)}):\n{result.stdout}{result.stderr}")
+        said = (result.stderr or result.stdout).strip().splitlines()
+        last = said[-1].strip() if said else "(it printed nothing)"
+        raise SetupFailed(f"{what} failed (exit {result.returncode}): {last}")
     return result.stdout + result.stderr
 
 
@@ -342,9 +353,17 @@ class Result:
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     failed: str | None = None
+    engine: str | None = None  # sitegen's Markdown engine
+    ci: dict[str, list[Sample]] = field(default_factory=dict)  # CI_SCENARIOS, see ci_like()
+    ci_said: list[str] = field(default_factory=list)  # summary lines of the cache-restored builds
+    ci_failed: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.tool} {self.version}" + (f", {self.engine}" if self.engine else "")
 
     def median(self, scenario: str) -> float | None:
-        values = [s.seconds for s in self.samples.get(scenario, [])]
+        values = [s.seconds for s in self.samples.get(scenario, self.ci.get(scenario, []))]
         return statistics.median(values) if values else None
 
     def peak(self, attribute: str) -> float | None:
@@ -359,12 +378,14 @@ class Result:
         return self.failed is None and self.pages == self.expected_pages
 
 
-def bench_sitegen(tool: Tool, n: int, args: argparse.Namespace, root: Path,
+def bench_sitegen(tool: Tool, n: int, engine: str, args: argparse.Namespace, root: Path,
                   manifest: dict[str, Any], work: Path) -> Result:  # fmt: skip
     expected = manifest["expected_pages"]["total"]
-    result = Result(tool.name, tool.version, n, expected_pages=expected)
-    pristine, site, output = root / "sitegen", work / "sitegen-site", work / "sitegen-out"
+    result = Result(tool.name, tool.version, n, expected_pages=expected, engine=engine)
+    pristine = root / "sitegen"
+    site, output = work / f"sitegen-{engine}-site", work / f"sitegen-{engine}-out"
     shutil.copytree(pristine, site, ignore=shutil.ignore_patterns(".complete"))
+    set_engine(site, engine)
     build = [*tool.command, "build", "--root", str(site), "-o", str(output), "--quiet"]
     if args.jobs:
         build += ["--jobs", str(args.jobs)]
@@ -376,6 +397,7 @@ def bench_sitegen(tool: Tool, n: int, args: argparse.Namespace, root: Path,
             f"{_first_lines(said) or '(it printed nothing)'}"
         )
     steps = [("cold", None), ("warm", None), ("body", edit_body), ("tags", edit_tags)]
+    what = f"sitegen {engine} {n:,}"
     try:
         for run in range(args.runs):
             restore(site, pristine, manifest)
@@ -384,21 +406,174 @@ def bench_sitegen(tool: Tool, n: int, args: argparse.Namespace, root: Path,
                     set_aside(work, output, site / ".sitegen-cache")
                 if change:
                     change(site, manifest)
-                sample, stderr = measure(
-                    f"sitegen {scenario} build", build, interval=args.mem_interval
+                sample, stderr, _ = measure(
+                    f"{what} {scenario} build", build, interval=args.mem_interval
                 )
                 result.samples.setdefault(scenario, []).append(sample)
                 _note_stderr(result, scenario, stderr)
                 if scenario == "cold" and run == 0:
                     result.pages = count_pages(output)
                     _note_pages(result, manifest)
-                log(f"  sitegen {n:,} run {run + 1}/{args.runs} {scenario:>5}: {_sample(sample)}")
+                log(f"  {what} run {run + 1}/{args.runs} {scenario:>5}: {_sample(sample)}")
             if run == 0:
                 _check_edits(result, output, manifest)
     except BuildFailed as exc:
         result.failed = str(exc)
         log(f"  {exc}")
     return result
+
+
+# -- sitegen's Markdown engines ----------------------------------------------------------------
+
+DEFAULT_ENGINE = "python-markdown"  # what sitegen uses when config.yaml names none
+
+
+def set_engine(site: Path, engine: str) -> None:
+    """Choose the engine in the site's config.yaml; the default engine is left implicit, so
+    a sitegen that predates the `markdown:` setting still builds the corpus."""
+    if engine != DEFAULT_ENGINE:
+        with open(site / "config.yaml", "a", encoding="utf-8", newline="\n") as handle:
+            handle.write(f"markdown: {{engine: {engine}}}\n")
+
+
+def check_engines(tool: Tool, engines: list[str]) -> None:
+    """Exit with one line unless sitegen accepts every engine (checked on a 3-article site)."""
+    for engine in engines:
+        if engine == DEFAULT_ENGINE:
+            continue
+        with tempfile.TemporaryDirectory(prefix="sitegen-bench-engine-") as folder:
+            site = Path(folder) / "site"
+            corpus.write(3, site)
+            set_engine(site, engine)
+            check = _run([*tool.command, "check", "--root", str(site)])
+        if check.returncode != 0:
+            lines = (check.stderr + check.stdout).strip().splitlines()
+            said = next((line for line in lines if "error" in line), lines[0] if lines else "")
+            sys.exit(f"run.py: sitegen {tool.version} ({' '.join(tool.command)}) rejects "
+                     f"`markdown: {{engine: {engine}}}` in config.yaml: {said.strip()!r}; "
+                     f"to measure only the engine it has, pass --engines {DEFAULT_ENGINE}")  # fmt: skip
+
+
+# -- CI-like: a fresh clone and install, the cache of an earlier build restored ----------------
+
+CI_SCENARIOS = {"ci_cold": "CI-like, no cache", "ci_cached": "CI-like, cache restored"}
+CI_PATHS = ["sitegen", "pyproject.toml", "layouts", "assets", "archetypes"]
+
+
+def ci_install(repo: Path, commit: str, job: Path) -> list[str]:
+    """What a CI job does before it builds: clone the repository at `job`/repo, make a fresh
+    virtualenv and `pip install` the clone (not editable). Returns the sitegen command."""
+    started = time.perf_counter()
+    job.mkdir(parents=True)
+    _check(["git", "clone", "--quiet", "--no-hardlinks", str(repo), str(job / "repo")], "git clone")
+    _check(["git", "-C", str(job / "repo"), "checkout", "--quiet", "--detach", commit],
+           "git checkout")  # fmt: skip
+    _check([sys.executable, "-m", "venv", str(job / "venv")], "making the CI-like virtualenv")
+    _check([str(job / "venv" / "bin" / "python"), "-m", "pip", "install", "--quiet",
+            str(job / "repo")], "pip install of the clone")  # fmt: skip
+    log(f"  CI-like: cloned {commit[:7]} and installed it in {job} "
+        f"({time.perf_counter() - started:.0f} s)")  # fmt: skip
+    return [str(job / "venv" / "bin" / "sitegen")]
+
+
+def ci_like(args: argparse.Namespace, measured: list[tuple[Result, Path]], base: Path) -> None:
+    """Two CI jobs at the same path, one after the other, as on a CI runner: the first
+    clones, installs and builds each corpus cold, and its .sitegen-cache/ is saved; the
+    second clones and installs afresh, restores that cache into a fresh copy of the site and
+    builds (with a new output folder, as a CI job has). Samples go to each Result's `ci`."""
+    repo = BENCH.parent
+    head = _run(["git", "-C", str(repo), "rev-parse", "HEAD"])
+    if head.returncode != 0:
+        for result, _ in measured:
+            result.ci_failed = f"{repo} is not a git checkout"
+        return
+    commit, job = head.stdout.strip(), base / "job"
+    (base / "saved-caches").mkdir(parents=True, exist_ok=True)
+    for scenario, name in CI_SCENARIOS.items():
+        log(f"CI-like job: {name}")
+        set_aside(base, job)
+        try:
+            sitegen = ci_install(repo, commit, job)
+        except SetupFailed as exc:
+            for result, _ in measured:
+                result.ci_failed = result.ci_failed or str(exc)
+            log(f"  CI-like: {exc}")
+            return
+        for result, root in measured:
+            for run in range(args.runs):
+                if result.ci_failed:
+                    break
+                _ci_build(args, scenario, result, root, sitegen, job, run)
+    _note_uncommitted(repo, commit, [result for result, _ in measured])
+
+
+def _ci_build(args: argparse.Namespace, scenario: str, result: Result, root: Path,
+              sitegen: list[str], job: Path, run: int) -> None:  # fmt: skip
+    """One CI-like build of the corpus at `root` with result's engine, in a fresh copy."""
+    base = job.parent
+    key = f"{result.articles}-{result.engine}"
+    site, output, saved = job / f"site-{key}", job / f"out-{key}", base / "saved-caches" / key
+    set_aside(base, site, output)
+    shutil.copytree(root / "sitegen", site, ignore=shutil.ignore_patterns(".complete"))
+    set_engine(site, str(result.engine))
+    if scenario == "ci_cached":
+        shutil.copytree(saved, site / ".sitegen-cache")
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    command = [*sitegen, "build", "--root", str(site), "-o", str(output), *jobs]
+    what = f"CI-like {result.engine} {result.articles:,}"
+    try:
+        sample, _, stdout = measure(what, command, interval=args.mem_interval)
+    except BuildFailed as exc:
+        lines = (exc.err or exc.out).strip().splitlines() or ["(it printed nothing)"]
+        said = next((line for line in lines if "error" in line), lines[-1])
+        result.ci_failed = f"exit status {exc.status}: {said.strip()}"
+        log(f"  {exc}")
+        return
+    result.ci.setdefault(scenario, []).append(sample)
+    summary = _summary(stdout)
+    if scenario == "ci_cached":
+        result.ci_said.append(summary)
+    else:  # this build's cache is what the next job restores
+        set_aside(base, saved)
+        (site / ".sitegen-cache").rename(saved)
+    log(f"  {what} run {run + 1}/{args.runs} {scenario}: {_sample(sample)}; "
+        f"{summary or 'no summary line'}")  # fmt: skip
+
+
+def _note_uncommitted(repo: Path, commit: str, results: list[Result]) -> None:
+    """The clones have `commit`; say so when the working tree's sitegen differs from it."""
+    status = _run(["git", "-C", str(repo), "status", "--porcelain", "--", *CI_PATHS]).stdout
+    changed = sorted({line[3:].split("/")[0] for line in status.splitlines() if line.strip()})
+    if changed:
+        for result in results:
+            result.notes.append(f"the CI-like builds installed commit {commit[:7]}, without the "
+                                f"uncommitted changes to {', '.join(changed)}")  # fmt: skip
+
+
+def _summary(stdout: str) -> str:
+    """The line `sitegen build` ends with ("Built 5000 articles into … in 4.1 s: …")."""
+    lines = [line.strip() for line in stdout.splitlines() if line.strip()]
+    return next((line for line in reversed(lines) if line.startswith("Built ")), "")
+
+
+def _counts(summary: str) -> str:
+    """What a summary line tells of the cache: files written and unchanged, and articles read
+    and taken from the cache if it says so."""
+    told = []
+    for pattern, name in (
+        (r"(\d[\d,]*) (?:articles? )?(?:were )?(?:read|parsed)", "read"),
+        (
+            r"(\d[\d,]*) (?:articles? )?(?:\w+ )?(?:from|in) (?:the )?cache|(\d[\d,]*) cached",
+            "from the cache",
+        ),  # fmt: skip
+        (r"(\d[\d,]*) written", "written"),
+        (r"(\d[\d,]*) unchanged", "unchanged"),
+    ):
+        found = re.search(pattern, summary)
+        if found:
+            number = next(group for group in found.groups() if group)
+            told.append(f"{int(number.replace(',', '')):,} {name}")
+    return ", ".join(told)
 
 
 def bench_peer(tool: Tool, n: int, args: argparse.Namespace, root: Path,
@@ -423,8 +598,8 @@ def bench_peer(tool: Tool, n: int, args: argparse.Namespace, root: Path,
             for scenario in ("cold", "warm"):
                 if scenario == "cold":
                     set_aside(work, output, *caches)
-                sample, stderr = measure(f"{tool.name} {scenario} build", command, env=env,
-                                         cwd=site, interval=args.mem_interval)  # fmt: skip
+                sample, stderr, _ = measure(f"{tool.name} {scenario} build", command, env=env,
+                                            cwd=site, interval=args.mem_interval)  # fmt: skip
                 result.samples.setdefault(scenario, []).append(sample)
                 if fmt == "hugo":  # Pelican prints its summary on stderr even with --quiet
                     _note_stderr(result, scenario, stderr)
@@ -517,58 +692,66 @@ def machine() -> dict[str, Any]:
         info["memory_gb"] = round(int(re.search(r"MemTotal:\s*(\d+)", meminfo).group(1)) / 2**20, 1)  # type: ignore[union-attr]
     except (OSError, AttributeError):
         pass
+    info["load_average_at_start"] = _load_average()
     return info
 
 
+def _load_average() -> float | None:
+    """The 1-minute load average: above the core count, something else competed for the CPU."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def sitegen_table(results: list[Result]) -> str:
-    head = ["articles", "pages", *SCENARIOS.values(), "peak RSS", "peak tree RSS", "peak tree PSS"]
-    rows = []
-    for r in results:
-        pages = "–" if r.pages is None else f"{r.pages:,}" + ("" if r.complete else " ⚠")
-        cells = [_s(r.median(s)) for s in SCENARIOS]
-        if r.failed:
-            cells = [c if c != "–" else "failed" for c in cells]
-        rows.append(
-            [
-                f"{r.articles:,}",
-                pages,
-                *cells,
-                _mb(r.peak("peak_rss_kb")),
-                _mb(r.peak("tree_rss_kb")),
-                _mb(r.peak("tree_pss_kb")),
-            ]
-        )
-    return _markdown(head, rows, "r" * len(head))
+    """One size: a row per measurement, a column per engine."""
+    head = ["", *(str(r.engine) for r in results)]
+    rows = [["pages", *("–" if r.pages is None else f"{r.pages:,}" + ("" if r.complete else " ⚠")
+                        for r in results)]]  # fmt: skip
+    for scenario, name in SCENARIOS.items():
+        rows.append([name, *(_s(r.median(scenario)) if r.median(scenario) is not None
+                             else ("failed" if r.failed else "–") for r in results)])  # fmt: skip
+    for attribute, name in (("peak_rss_kb", "peak RSS"), ("tree_rss_kb", "peak tree RSS"),
+                            ("tree_pss_kb", "peak tree PSS")):  # fmt: skip
+        rows.append([name, *(_mb(r.peak(attribute)) for r in results)])
+    for scenario, name in CI_SCENARIOS.items():
+        cells = []
+        for r in results:
+            seconds = r.median(scenario)
+            cell = "failed" if r.ci_failed else "–"
+            if seconds is not None:
+                cell = _s(seconds)
+                if scenario == "ci_cached" and r.ci_said and _counts(r.ci_said[0]):
+                    cell += f" ({_counts(r.ci_said[0])})"
+            cells.append(cell)
+        rows.append([name, *cells])
+    return _markdown(head, rows, "l" + "r" * len(results))
 
 
 def peers_table(groups: list[list[Result]]) -> str:
-    head = [
-        "articles",
-        "generator",
-        "pages",
-        "cold",
-        "warm",
-        "peak RSS",
-        "sitegen ÷ it, cold",
-        "sitegen ÷ it, warm",
-    ]
+    engines = [r for r in groups[0] if r.engine]
+    head = ["articles", "generator", "pages", "cold", "warm", "peak RSS"]
+    for r in engines:
+        head += [f"{r.engine} ÷ it, cold", f"{r.engine} ÷ it, warm"]
     rows = []
     for group in groups:
-        ours = group[0]
+        ours = [r for r in group if r.engine]
         for r in group:
             ratios = []
-            for scenario in ("cold", "warm"):
-                a, b = ours.median(scenario), r.median(scenario)
-                if a is None or not b:
-                    ratios.append("–")
-                elif not (r.complete and ours.complete):
-                    ratios.append(f"({a / b:.2f}) ⚠")  # pages missing: not a like-for-like ratio
-                else:
-                    ratios.append(f"{a / b:.2f}")
+            for mine in ours:
+                for scenario in ("cold", "warm"):
+                    a, b = mine.median(scenario), r.median(scenario)
+                    if a is None or not b:
+                        ratios.append("–")
+                    elif not (r.complete and mine.complete):
+                        ratios.append(f"({a / b:.2f}) ⚠")  # pages missing: not like for like
+                    else:
+                        ratios.append(f"{a / b:.2f}")
             pages = "–" if r.pages is None else f"{r.pages:,}" + ("" if r.complete else " ⚠")
-            rows.append([f"{r.articles:,}", f"{r.tool} {r.version}", pages, _s(r.median("cold")),
+            rows.append([f"{r.articles:,}", r.label, pages, _s(r.median("cold")),
                          _s(r.median("warm")), _mb(r.peak("peak_rss_kb")), *ratios])  # fmt: skip
-    return _markdown(head, rows, "rlrrrrrr")
+    return _markdown(head, rows, "rlrrrr" + "r" * 2 * len(engines))
 
 
 def _markdown(head: list[str], rows: list[list[str]], align: str) -> str:
@@ -589,8 +772,17 @@ def main(argv: list[str] | None = None) -> int:
         "--runs", type=int, default=3, help="runs per measurement; the median is shown (default 3)"
     )
     parser.add_argument(
+        "--engines", default=f"{DEFAULT_ENGINE},commonmark",
+        help=f"sitegen's Markdown engines to measure, set as `markdown: {{engine: E}}` in the "
+             f"corpus's config.yaml (default {DEFAULT_ENGINE},commonmark)",
+    )  # fmt: skip
+    parser.add_argument(
         "--peers", action="store_true", help="also build the corpus with Hugo and Pelican"
     )
+    parser.add_argument(
+        "--no-ci", dest="ci", action="store_false",
+        help="skip the CI-like builds (a fresh clone and install, with and without a restored cache)",
+    )  # fmt: skip
     parser.add_argument(
         "--jobs", type=int, help="passed to sitegen build --jobs (default: sitegen's own)"
     )
@@ -615,16 +807,29 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes: expected numbers separated by commas, got {args.sizes!r}")
     if not sizes or min(sizes) < 1 or args.runs < 1:
         parser.error("--sizes and --runs must be at least 1")
+    engines = list(dict.fromkeys(e.strip() for e in args.engines.split(",") if e.strip()))
+    if not engines or not all(re.fullmatch(r"[a-z0-9][a-z0-9_-]*", e) for e in engines):
+        parser.error(f"--engines: expected engine names separated by commas, got {args.engines!r}")
 
     sitegen = sitegen_tool(args.sitegen)
-    peers = ensure_peers() if args.peers else ()
+    check_engines(sitegen, engines)
+    peers: tuple[Tool, ...] = ()
+    missing_peers = ""
+    if args.peers:
+        try:
+            peers = ensure_peers()
+        except SetupFailed as exc:
+            missing_peers = (
+                f"Hugo and Pelican could not be set up, so only sitegen was measured: {exc}"
+            )
+            log(missing_peers)
     formats = ["sitegen"] + [p.name.lower() for p in peers]
     info = machine()
     tools = [f"sitegen {sitegen.version} ({' '.join(sitegen.command)})"]
     log("; ".join(tools + [f"{p.name} {p.version}" for p in peers]))
 
-    ours: list[Result] = []
     groups: list[list[Result]] = []
+    measured: list[tuple[Result, Path]] = []  # sitegen's results and their corpora, for ci_like
     manifests: dict[int, dict[str, Any]] = {}
     works: list[Path] = []  # deleted only after the last measurement (see set_aside)
     try:
@@ -633,13 +838,18 @@ def main(argv: list[str] | None = None) -> int:
             manifests[n] = manifest
             work = Path(tempfile.mkdtemp(prefix=f"sitegen-bench-{n}-"))
             works.append(work)
-            result = bench_sitegen(sitegen, n, args, root, manifest, work)
-            ours.append(result)
-            group = [result]
+            group = []
+            for engine in engines:
+                result = bench_sitegen(sitegen, n, engine, args, root, manifest, work)
+                group.append(result)
+                measured.append((result, root))
             for peer in peers:
                 set_aside(work, *(p for p in work.iterdir() if p.name.startswith("sitegen-")))
                 group.append(bench_peer(peer, n, args, root, manifest, work))
             groups.append(group)
+        if args.ci:
+            works.append(Path(tempfile.mkdtemp(prefix="sitegen-bench-ci-")))
+            ci_like(args, measured, works[-1])
     finally:
         for work in works:
             if args.keep:
@@ -651,22 +861,43 @@ def main(argv: list[str] | None = None) -> int:
     print(f"## sitegen {sitegen.version}: median of {args.runs} run{'s' * (args.runs > 1)}, "
           f"--jobs {jobs}\n")  # fmt: skip
     words = round(statistics.mean(m["words_mean"] for m in manifests.values()))
+    info["load_average_at_end"] = _load_average()
     print(
         f"{info.get('cpu', '?')}, {info['cpus']} CPUs, {info.get('memory_gb', '?')} GB, "
         f"{info['system']}, Python {info['python']}; corpus seed {args.seed}, "
-        f"~{words} words per article\n"
+        f"~{words} words per article; load average {info['load_average_at_start']} at the "
+        f"start, {info['load_average_at_end']} at the end\n"
     )
-    print(sitegen_table(ours))
+    for group in groups:
+        ours = [r for r in group if r.engine]
+        print(f"### {ours[0].articles:,} articles\n")
+        print(sitegen_table(ours) + "\n")
     if peers:
-        print("\n## Peers: the same articles, the same pages\n")
+        print("## Peers: the same articles, the same pages\n")
         print(peers_table(groups))
-        print("\nsitegen ÷ it: sitegen's median time over the peer's; above 1, the peer is faster.")
+        print("\nE ÷ it: sitegen's median time with engine E over the peer's; above 1, the peer "
+              "is faster.")  # fmt: skip
     notes = [(r, note) for group in groups for r in group for note in r.notes]
     notes += [(r, f"FAILED: {r.failed}") for group in groups for r in group if r.failed]
-    if notes:
+    notes += [(r, f"CI-like build FAILED: {r.ci_failed}") for r, _ in measured if r.ci_failed]
+    for r, _ in measured:
+        if r.ci_said:
+            told = "" if re.search(r"read|parsed|cache", r.ci_said[0]) else (
+                " (it does not say how many articles it read and how many it took from the cache)"
+            )  # fmt: skip
+            said = re.sub(r" into \S+ in ", " into OUT in ", r.ci_said[0])
+            cold, cached = r.median("ci_cold"), r.median("ci_cached")
+            if cold and cached:
+                told += (
+                    f"; it took {cached / cold:.2f}× the time of the CI-like build with no cache"
+                )
+            notes.append((r, f"CI-like, cache restored: `sitegen build` said: {said}{told}"))
+    if notes or missing_peers:
         print("\n## Notes\n")
+        if missing_peers:
+            print(f"- {missing_peers}")
         for r, note in notes:
-            print(f"- {r.tool} at {r.articles:,} articles: {note}")
+            print(f"- {r.label} at {r.articles:,} articles: {note}")
     if args.json:
         data = {
             "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -674,14 +905,15 @@ def main(argv: list[str] | None = None) -> int:
             "arguments": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
             "corpora": {str(n): m for n, m in manifests.items()},
             "results": [
-                asdict(r) | {"median_seconds": {s: r.median(s) for s in r.samples}}
+                asdict(r) | {"median_seconds": {s: r.median(s) for s in [*r.samples, *r.ci]}}
                 for group in groups
                 for r in group
             ],  # fmt: skip
         }
         _write_json(args.json, data)
         log(f"wrote {args.json}")
-    return 1 if any(r.failed for group in groups for r in group) else 0
+    failed = any(r.failed for group in groups for r in group)
+    return 1 if failed or any(r.ci_failed for r, _ in measured) else 0
 
 
 if __name__ == "__main__":
