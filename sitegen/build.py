@@ -17,6 +17,7 @@ from typing import Any
 
 from sitegen.config import Config, read_config
 from sitegen.content.files import visible_files
+from sitegen.content.model import Article
 from sitegen.content.read import ReadResult, ReadSettings
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
@@ -24,6 +25,7 @@ from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_sources
+from sitegen.incremental.unchanged import Survey, inputs_key, snapshot, still_built, survey
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
 from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under
@@ -82,7 +84,10 @@ def build(options: BuildOptions) -> BuildReport:
     config, config_problems = read_config(root, {"base_url": options.base_url} if options.base_url else {})
     output = (root / config.output_dir) if options.output is None else options.output
     memo = options.memo or Memo(Cache.open(root / CACHE_DIR if options.use_cache else None))
-    report = BuildReport(output, notices=list(memo.cache.notices))
+    files, report = _unchanged(root, theme, output, memo, options)
+    if report is not None:
+        return report  # the output already is what this build would write
+    report = BuildReport(output, notices=memo.cache.notices)
     results, report.read = _read(root, theme, config, memo, options)
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
@@ -100,9 +105,45 @@ def build(options: BuildOptions) -> BuildReport:
     report.written = publish(pages, _assets(root, theme), keys.of, renderer, target,
                              options.jobs, options.progress or _silent)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
-    _remember(memo, site, target, output, root, renderer, options)
+    _remember(memo, [r.article for r in results if r.article], files, report, target, renderer, options)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
     return report
+
+
+def _places(root: Path, theme: Path) -> dict[str, Path]:
+    """Every place a build reads from, by the name the snapshot gives it."""
+    return {"config": root / "config.yaml", "content": root / "content", "layouts": root / "layouts",
+            "assets": root / "assets", "theme-layouts": theme / "layouts",
+            "theme-assets": theme / "assets"}  # fmt: skip
+
+
+def _inputs(options: BuildOptions, output: Path, root: Path) -> str:
+    return inputs_key({"base_url": options.base_url, "drafts": options.drafts,
+                       "future": options.future, "strict": options.strict,
+                       "output": _output_name(output, root)})  # fmt: skip
+
+
+def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
+               options: BuildOptions) -> tuple[Survey | None, BuildReport | None]:  # fmt: skip
+    """The files as found now (for the snapshot this build leaves), and a report when the
+    last build's output is already what this one would write (see `incremental.unchanged`).
+    Only builds that keep their cache on disk take snapshots: `serve` and `check` do not."""
+    if memo.cache.folder is None or not options.write:
+        return None, None
+    places = _places(root, theme)
+    try:
+        files = survey(places)
+    except OSError:
+        return None, None
+    last = still_built(memo.cache, _inputs(options, output, root), files, places, options.now,
+                       output.resolve(), _output_name(output, root), options.verify_output)  # fmt: skip
+    if last is None:
+        return files, None
+    articles, pages, warnings = last
+    unchanged = WriteStats(unchanged=len(memo.cache.outputs[_output_name(output, root)]))
+    report = BuildReport(output, pages=pages, articles=articles, written=unchanged,
+                         warnings=warnings, notices=memo.cache.notices)  # fmt: skip
+    return files, report
 
 
 def _read(root: Path, theme: Path, config: Config, memo: Memo,
@@ -172,16 +213,21 @@ def _output_name(output: Path, root: Path) -> str:
     return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
 
 
-def _remember(memo: Memo, site: Site, target: Target, output: Path, root: Path,
-              renderer: Renderer, options: BuildOptions) -> None:  # fmt: skip
-    """Keep in the cache what this build made, and save it (a check saves nothing)."""
-    if not options.write:
+def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,
+              target: Target, renderer: Renderer, options: BuildOptions) -> None:  # fmt: skip
+    """Keep in the cache what this build made and saw, and save it (a check saves nothing)."""
+    if not isinstance(target, Output):
         return
-    assert isinstance(target, Output)
-    memo.cache.set_outputs(_output_name(output, root), target.entries)
+    root = options.root.resolve()
+    name = _output_name(report.output, root)
+    memo.cache.set_outputs(name, target.entries)
     memo.cache.add_references(renderer.references)
+    if files is not None:
+        counts = (report.articles, report.pages)
+        memo.cache.set_snapshot(snapshot(_inputs(options, report.output, root), files, articles,
+                                         options.now, name, counts, report.warnings))  # fmt: skip
     memo.cache.save()
-    memo.fingerprints.forget_all_but({id(a) for a in site.articles})
+    memo.fingerprints.forget_all_but({id(a) for a in articles})
 
 
 def _assets(root: Path, theme: Path) -> dict[str, tuple[Path, str]]:

@@ -3,6 +3,7 @@ and a build with nothing changed writes nothing."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from sitegen.incremental.cache import Cache
 from sitegen.incremental.pages import Memo
 from sitegen.output.write import mirror
 
+LATER = NOW.replace(month=7)  # after the articles dated 2026-06-01
 TAGS = ["Socialförvaltning", "socialförvaltning", "Barn och unga", "Arbetsmiljö", "Öppenvård"]
 TITLES = ["Ale", "Åmål", "Borås", "Östhammar", "Zeta", "Malmö", "Kungsbacka"]
 TAXONOMIES = [
@@ -53,6 +55,8 @@ edits = st.one_of(
               st.booleans(), st.booleans()),
     st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
+    st.tuples(st.just("now"), st.sampled_from([NOW, LATER])),
+    st.tuples(st.just("nothing")),
 )  # fmt: skip
 
 
@@ -121,6 +125,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
         for title in TITLES[:4]:
             apply(root, ("write", title, 3, ["Socialförvaltning"], "Text.", ""))
         flags: dict[str, object] = {}
+        now = NOW
         incremental = Path(folder) / "incremental"
         build(BuildOptions(root=root, now=NOW, output=incremental))
         # As `sitegen serve` builds: one cache kept in memory, with its memos, across builds
@@ -133,29 +138,31 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
         for number, step in enumerate(steps):
             if step[0] == "options":
                 flags = {"base_url": step[1], "drafts": step[2], "future": step[3]}
-            else:
+            elif step[0] == "now":
+                now = step[1]  # type: ignore[assignment]
+            elif step[0] != "nothing":
                 apply(root, step)
             full = Path(folder) / "full"
             shutil.rmtree(full, ignore_errors=True)
             try:
-                build(BuildOptions(root=root, now=NOW, output=full, use_cache=False, **flags))  # type: ignore[arg-type]
+                build(BuildOptions(root=root, now=now, output=full, use_cache=False, **flags))  # type: ignore[arg-type]
             except BuildError as failure:
                 before = tree(incremental)
                 try:
-                    build(BuildOptions(root=root, now=NOW, output=incremental, **flags))  # type: ignore[arg-type]
+                    build(BuildOptions(root=root, now=now, output=incremental, **flags))  # type: ignore[arg-type]
                 except BuildError:
                     assert tree(incremental) == before  # a failed build leaves the output alone
                     with pytest.raises(BuildError):
-                        build(BuildOptions(root=root, now=NOW, output=slots[0], memo=session,
+                        build(BuildOptions(root=root, now=now, output=slots[0], memo=session,
                                            verify_output=False, **flags))  # type: ignore[arg-type]  # fmt: skip
                     continue
                 raise AssertionError(
                     "the cached build succeeded where a full build failed"
                 ) from failure
-            build(BuildOptions(root=root, now=NOW, output=incremental, **flags))  # type: ignore[arg-type]
+            build(BuildOptions(root=root, now=now, output=incremental, **flags))  # type: ignore[arg-type]
             assert tree(incremental) == tree(full), f"after {step}"
             slot = slots[(number + 1) % 2]
-            build(BuildOptions(root=root, now=NOW, output=slot, memo=session,
+            build(BuildOptions(root=root, now=now, output=slot, memo=session,
                                verify_output=False, **flags))  # type: ignore[arg-type]  # fmt: skip
             assert tree(slot) == tree(full), f"serving, after {step}"
 
@@ -261,3 +268,60 @@ def test_a_serving_session_follows_a_tag_respelled_by_other_articles(
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", memo=session))
     page = (tmp_path / "two" / "2016/01/ale/index.html").read_text(encoding="utf-8")
     assert ">socialförvaltning</a>" in page and ">Socialförvaltning</a>" not in page
+
+
+def _no_planning(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("planned the pages again")
+
+    monkeypatch.setattr("sitegen.build.plan", refuse)
+
+
+def test_a_build_with_nothing_changed_reads_and_plans_nothing(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", kommun="Alle"), "b.md": article("Borås")})
+    out = tmp_path / "out"
+    first = build(BuildOptions(root=root, now=NOW, output=out))
+    _no_planning(monkeypatch)
+    again = build(BuildOptions(root=root, now=NOW, output=out))
+    assert (again.articles, again.pages, again.read) == (first.articles, first.pages, 0)
+    assert again.warnings == first.warnings and again.warnings  # said again, the same
+    assert again.written.written == 0 and again.written.unchanged == first.written.written
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["same-size edit", "new file", "template", "config", "flag", "now", "output touched",
+     "other output"],
+)  # fmt: skip
+def test_any_change_means_a_real_build(make_site, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
+    """Each of these must not be taken for 'nothing changed'; the result equals a cold build."""
+    root = make_site({"a.md": article("Ale", body="Text A."),
+                      "b.md": article("Borås", date="2026-03-01")})  # fmt: skip
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    options: dict[str, object] = {"output": out, "now": NOW}
+    if change == "same-size edit":  # and the same modification time: only the bytes tell
+        path = root / "content" / "a.md"
+        before = path.stat()
+        path.write_text(article("Ale", body="Text B."))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    elif change == "new file":
+        (root / "content" / "bild.txt").write_text("x")
+    elif change == "template":
+        (root / "layouts").mkdir()
+        (root / "layouts" / "404.html").write_text("<p>Borta</p>")
+    elif change == "config":
+        (root / "config.yaml").write_text("title: Annan\nper_page: 10\n")
+    elif change == "flag":
+        options["future"] = True
+    elif change == "now":
+        options["now"] = NOW.replace(month=4)  # Borås is published now
+    elif change == "output touched":
+        (out / "index.html").write_text("tampered")
+    else:
+        options["output"] = tmp_path / "other"
+    report = build(BuildOptions(root=root, **options))  # type: ignore[arg-type]
+    assert report.written.written > 0
+    cold = tmp_path / "cold"
+    build(BuildOptions(root=root, use_cache=False, **{**options, "output": cold}))  # type: ignore[arg-type]
+    assert tree(Path(str(options["output"]))) == tree(cold)

@@ -51,10 +51,12 @@ class Cache:
     """
 
     folder: Path | None  # None: memory only
-    reads: dict[str, tuple[str, str, ReadResult, str]] = field(default_factory=dict)
+    _reads: dict[str, tuple[str, str, ReadResult, str]] | None = None  # loaded on first use
+    _from: Path | None = None  # the folder it was loaded from
     outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)
     stamps: dict[str, Stamp] = field(default_factory=dict)
     references: dict[str, list[str | None]] = field(default_factory=dict)
+    snapshot: Any = None  # what the last build saw, as `incremental.unchanged` keeps it
     notices: list[str] = field(default_factory=list)
     _dirty: set[int] = field(default_factory=set)  # shards of `reads` changed since loaded
     _main_dirty: bool = False
@@ -66,6 +68,7 @@ class Cache:
         cache = cls(None if in_memory else folder)
         if folder is None or not folder.is_dir():
             return cache
+        cache._from = folder
         main = cache._load(folder / _MAIN)
         if main is not None:
             try:
@@ -75,12 +78,27 @@ class Cache:
                     for out, files in main["outputs"].items()
                 }
                 cache.references = dict(main["references"])
+                cache.snapshot = main.get("snapshot")
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.notices.append(f"ignored {_MAIN} in {CACHE_DIR}/: not a cache this sitegen wrote")
                 cache.stamps, cache.outputs, cache.references = {}, {}, {}
-        for shard in range(_SHARDS):
-            cache._load_shard(folder / _shard_name(shard))
         return cache
+
+    @property
+    def reads(self) -> dict[str, tuple[str, str, ReadResult, str]]:
+        """The read results, loaded from the shards the first time they are asked for (a
+        build that finds nothing changed never needs them)."""
+        if self._reads is None:
+            self._reads = {}
+            if self._from is not None:
+                for shard in range(_SHARDS):
+                    self._load_shard(self._from / _shard_name(shard))
+        return self._reads
+
+    def set_snapshot(self, snapshot: Any) -> None:
+        if snapshot != self.snapshot:
+            self.snapshot = snapshot
+            self._main_dirty = True
 
     def store_read(
         self, source: str, key: str, salt: str, result: ReadResult, fingerprint: str
@@ -132,6 +150,7 @@ class Cache:
                                   for rel, e in files.items()}
                             for out, files in self.outputs.items()},
                 "references": self.references,
+                "snapshot": self.snapshot,
             }  # fmt: skip
             self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
             self._main_dirty = False
@@ -186,11 +205,12 @@ class Cache:
             for source, (key, salt, result, fingerprint) in entries.items():
                 if not isinstance(result, ReadResult) or not isinstance(source, str):
                     raise CodecError("not a read result")
-                self.reads[source] = (str(key), str(salt), result, str(fingerprint))
+                self._reads[source] = (str(key), str(salt), result, str(fingerprint))  # type: ignore[index]
         except (CodecError, TypeError, ValueError, AttributeError):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a cache this sitegen wrote")
-            for source in [s for s in self.reads if shard_of(s) == int(path.stem[-2:])]:
-                del self.reads[source]
+            assert self._reads is not None
+            for source in [s for s in self._reads if shard_of(s) == int(path.stem[-2:])]:
+                del self._reads[source]
 
 
 def _storable(entry: list[Any]) -> bool:

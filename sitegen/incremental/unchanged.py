@@ -1,0 +1,182 @@
+"""Nothing changed since the last build: then the output already is what a build would write.
+
+After a successful build the cache keeps a snapshot of everything that build was made from:
+the stamp of every file under the site's content/, layouts/ and assets/, the theme's files
+and config.yaml; sitegen's code (`code_version`); the options; and the span of "now" in
+which the same articles are published (from the newest one dated at or before the build's
+now to the first one dated after it). A later build that finds all of it the same, and the
+output's files as they were written, has nothing to do, and says so without reading a
+single article.
+
+A file's stamp is trusted only when its size and modification time are unchanged and it was
+last modified well before the snapshot was taken (git's "racy" rule); otherwise its bytes
+are hashed and compared.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sitegen.content.files import visible_files
+from sitegen.content.model import Article
+from sitegen.errors import Problem
+from sitegen.incremental.cache import Cache
+from sitegen.incremental.code import code_version
+from sitegen.incremental.codec import Codec, CodecError
+from sitegen.incremental.fingerprint import digest
+from sitegen.output.write import OutputEntry
+
+_RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
+_PROBLEMS = Codec(Problem)
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a build saw, and what it reported."""
+
+    inputs: str  # hash of sitegen's code and the options
+    files: dict[str, tuple[int, int, str]]  # "site:content/…" → (size, mtime ns, hash)
+    taken_ns: int  # when the files were listed (time.time_ns())
+    published: tuple[str | None, str | None]  # now may move within [first, second)
+    output: str
+    articles: int
+    pages: int
+    warnings: str  # the warnings, encoded
+
+
+def inputs_key(options: dict[str, object]) -> str:
+    """A hash of sitegen's code and a build's options (plain values, by name)."""
+    return digest(repr((code_version(), sorted(options.items()))).encode())
+
+
+@dataclass(frozen=True)
+class Survey:
+    """Every input file's (size, mtime ns, hash), by "place:relative path", listed at
+    `taken_ns`; the hash only of files modified so recently that their size and time could
+    stay the same through another save ("" for the rest)."""
+
+    taken_ns: int
+    files: dict[str, tuple[int, int, str]]
+
+
+def survey(places: dict[str, Path]) -> Survey:
+    """List the files below each of `places` (a folder, or a single file), before anything
+    reads them."""
+    taken = time.time_ns()
+    found = {}
+    for name, place in places.items():
+        if place.is_file():
+            listed = [(f"{name}:", str(place))]
+        elif place.is_dir():
+            prefix = str(place) + os.sep
+            listed = [(f"{name}:{relative}", prefix + relative) for relative in visible_files(place)]
+        else:
+            continue
+        for key, path in listed:
+            stat = os.stat(path)
+            racy = stat.st_mtime_ns >= taken - _RACY_NS
+            found[key] = (stat.st_size, stat.st_mtime_ns, _hash(path) if racy else "")
+    return Survey(taken, found)
+
+
+def still_built(
+    cache: Cache,
+    inputs: str,
+    now: Survey,
+    places: dict[str, Path],
+    when: datetime,
+    output: Path,
+    output_name: str,
+    verify: bool,
+) -> tuple[int, int, list[Problem]] | None:
+    """(articles, pages, warnings) of the last build when a build now (at `when`, with the
+    files as `now` found them) would write exactly what is there, else None. A damaged
+    snapshot only misses."""
+    seen = _seen(cache.snapshot)
+    if seen is None or seen.inputs != inputs or seen.output != output_name:
+        return None
+    first, second = seen.published
+    if (first and when < datetime.fromisoformat(first)) or (
+        second and when >= datetime.fromisoformat(second)
+    ):
+        return None
+    if now.files.keys() != seen.files.keys():
+        return None
+    for name, (size, mtime, known) in now.files.items():
+        size_was, mtime_was, known_was = seen.files[name]
+        if (size, mtime) != (size_was, mtime_was):
+            return None
+        if known_was and (known or _hash(_path(places, name))) != known_was:
+            return None  # racy when last seen: only its bytes can tell
+    entries = cache.outputs.get(output_name)
+    if entries is None or not output.is_dir() or (verify and not _intact(output, entries)):
+        return None
+    try:
+        warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")
+    except CodecError:
+        return None
+    return seen.articles, seen.pages, list(warnings)
+
+
+def snapshot(
+    inputs: str,
+    survey: Survey,
+    articles: list[Article],
+    when: datetime,
+    output_name: str,
+    counts: tuple[int, int],
+    warnings: list[Problem],
+) -> dict[str, Any]:
+    """The snapshot of a successful build at `when` (its now), as plain data for the cache;
+    `survey` as taken before the build read anything."""
+    before = [a.published for a in articles if a.published <= when]
+    after = [a.published for a in articles if a.published > when]
+    data, _ = _PROBLEMS.encode(tuple(warnings))
+    return {
+        "inputs": inputs, "files": survey.files, "taken_ns": survey.taken_ns,
+        "published": [max(before).isoformat() if before else None,
+                      min(after).isoformat() if after else None],
+        "output": output_name, "articles": counts[0], "pages": counts[1],
+        "warnings": data.decode(),
+    }  # fmt: skip
+
+
+def _seen(stored: Any) -> Seen | None:
+    try:
+        files = {str(k): (int(a), int(b), str(c)) for k, (a, b, c) in stored["files"].items()}
+        first, second = stored["published"]
+        return Seen(str(stored["inputs"]), files, int(stored["taken_ns"]), (first, second),
+                    str(stored["output"]), int(stored["articles"]), int(stored["pages"]),
+                    str(stored["warnings"]))  # fmt: skip
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
+
+
+def _path(places: dict[str, Path], name: str) -> str:
+    place, _, relative = name.partition(":")
+    return str(places[place] / relative if relative else places[place])
+
+
+def _hash(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return digest(handle.read())
+    except OSError:
+        return ""
+
+
+def _intact(output: Path, entries: dict[str, OutputEntry]) -> bool:
+    prefix = str(output) + os.sep
+    try:
+        for relative, entry in entries.items():
+            stat = os.stat(prefix + relative)
+            if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
+                return False
+    except OSError:
+        return False
+    return True
