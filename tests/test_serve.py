@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
+from sitegen.errors import Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.serve.server import Preview, inject, make_server, primer, watch
 
@@ -37,26 +41,49 @@ class Events:
         self.connection.close()
 
 
+@contextlib.contextmanager
+def serving(
+    root: Path,
+    faults: list[BaseException] | None = None,
+    on_result: Callable[[list[Problem], float], None] = lambda problems, elapsed: None,
+    prime: Callable[[Path, Path], None] | None = None,
+    **server_options: Any,
+) -> Iterator[tuple[int, Preview]]:
+    """`sitegen serve` on `root` in this process, on a free port; a build first raises each
+    of `faults` in turn (taken off the list), then builds for real."""
+    cache = Cache.open(root / CACHE_DIR, in_memory=True)  # as `sitegen serve` does
+    preview = Preview(prime=prime or primer(cache))
+    server = make_server("127.0.0.1", 0, preview, **server_options)
+    port = server.server_address[1]
+
+    def builder(target: Path) -> dict[str, str]:
+        if faults:
+            raise faults.pop(0)
+        return build(BuildOptions(
+            root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
+            drafts=True, future=True, cache=cache, verify_output=False)).moved  # fmt: skip
+
+    preview.set_builder(builder)
+    preview.rebuild()
+    stop = watch(root, preview, on_result)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield port, preview
+    finally:
+        stop()
+        server.shutdown()
+        server.server_close()
+        preview.close()
+
+
 @pytest.fixture
 def served(make_site) -> Iterator[tuple[Path, int, Preview]]:  # type: ignore[no-untyped-def]
     root = make_site({"2016/ale.md": article("Ale", body="Första versionen."),
                       "2016/utkast.md": article("Utkast", draft="true")})  # fmt: skip
-    cache = Cache.open(root / CACHE_DIR, in_memory=True)  # as `sitegen serve` does
-    preview = Preview(prime=primer(cache))
-    server = make_server("127.0.0.1", 0, preview)
-    port = server.server_address[1]
-    preview.set_builder(lambda target: build(BuildOptions(
-        root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
-        drafts=True, future=True, cache=cache, verify_output=False)).moved)  # fmt: skip
-    assert preview.rebuild() == []
-    stop = watch(root, preview, lambda problems, elapsed: None)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, port, preview
-    stop()
-    server.shutdown()
-    server.server_close()
-    preview.close()
+    with serving(root) as (port, preview):
+        assert preview.snapshot().problems == []
+        yield root, port, preview
 
 
 def get(port: int, path: str) -> tuple[int, str]:
@@ -248,3 +275,63 @@ def test_redirects_follow_renames_and_end_when_an_address_is_used_again(tmp_path
         seen.append(preview.snapshot().moved)
     preview.close()
     assert seen == [{}, {"/a/": "/b/"}, {"/a/": "/c/", "/b/": "/c/"}, {"/b/": "/a/", "/c/": "/a/"}]
+
+
+def save_until(root: Path, events: Events, text: str) -> dict[str, object]:
+    """Save Ale with `text` as its body; the state event of the rebuild that follows."""
+    (root / "content/2016/ale.md").write_text(article("Ale", body=text), encoding="utf-8")
+    return events.next_state()
+
+
+def test_a_crashing_rebuild_shows_in_the_overlay_and_later_saves_rebuild(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Not a BuildError but an OSError or a bug: the overlay says what crashed and where,
+    the last good site stays up, and the next save rebuilds as usual."""
+    root = make_site({"2016/ale.md": article("Ale", body="Första versionen.")})
+    faults: list[BaseException] = []
+    reported: list[list[Problem]] = []
+    with serving(root, faults, lambda problems, elapsed: reported.append(problems)) as (port, _):
+        events = Events(port)
+        assert events.next_state()["problems"] == []
+        faults += [OSError(28, "No space left on device"), ZeroDivisionError("division by zero")]
+
+        crashed = save_until(root, events, "Andra versionen.")
+        [problem] = crashed["problems"]  # type: ignore[misc]
+        assert problem["location"] == "sitegen"
+        assert re.fullmatch(r"build crashed: OSError: \[Errno 28\] No space left on device "
+                            r"\(tests/test_serve\.py:\d+\)", problem["message"])  # fmt: skip
+        status, page = get(port, "/2016/01/ale/")
+        assert status == 200 and "Första versionen." in page  # the last good site stays up
+
+        crashed = save_until(root, events, "Tredje versionen.")
+        [problem] = crashed["problems"]  # type: ignore[misc]
+        assert re.fullmatch(r"build crashed: ZeroDivisionError: division by zero "
+                            r"\(tests/test_serve\.py:\d+\)", problem["message"])  # fmt: skip
+        assert "Första versionen." in get(port, "/2016/01/ale/")[1]
+
+        fixed = save_until(root, events, "Fjärde versionen.")
+        assert fixed["problems"] == [] and fixed["build"] != crashed["build"]
+        assert "Fjärde versionen." in get(port, "/2016/01/ale/")[1]
+        events.close()
+    assert [len(problems) for problems in reported] == [1, 1, 0]
+
+
+def test_a_failing_report_or_head_start_does_not_stop_the_rebuilding(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The callback that prints results, and the hard-linking of the spare folder, may fail
+    too (a closed terminal, a full disk): the watcher goes on rebuilding on every save."""
+    root = make_site({"2016/ale.md": article("Ale", body="Första versionen.")})
+
+    def report(problems: list[Problem], elapsed: float) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def prime(live: Path, spare: Path) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    with serving(root, on_result=report, prime=prime) as (port, _):
+        events = Events(port)
+        build_number = events.next_state()["build"]
+        for text in ("Andra versionen.", "Tredje versionen."):
+            state = save_until(root, events, text)
+            assert state["problems"] == [] and state["build"] != build_number
+            build_number = state["build"]
+            assert text in get(port, "/2016/01/ale/")[1]
+        events.close()

@@ -14,6 +14,7 @@ import shutil
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -41,6 +42,7 @@ from sitegen.output.write import mirror
 EVENTS_PATH = "/__sitegen/events"
 WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")
 _QUIET_PERIOD = 0.05  # seconds without saves before a rebuild starts
+_PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # crash locations read sitegen/...
 _RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
 
 
@@ -87,12 +89,18 @@ class Preview:
             except BuildError as exc:
                 problems = exc.problems
             except Exception as exc:  # noqa: BLE001 (the server must outlive any one build)
-                problems = [Problem("sitegen", None, None, None, f"build crashed: {exc!r}")]
+                problems = [crash_problem("build", exc)]
+                # A crash may stop a build halfway through its folder, which is not the live
+                # one: remove it, and the next build into it writes everything afresh.
+                shutil.rmtree(target, ignore_errors=True)
             else:
                 problems = []
                 spare = self._slots[1] if target == self._slots[0] else self._slots[0]
                 if self._prime is not None and not spare.exists():
-                    self._prime(target, spare)
+                    try:
+                        self._prime(target, spare)
+                    except Exception:  # noqa: BLE001 (only a head start for the next build)
+                        shutil.rmtree(spare, ignore_errors=True)  # the next build fills it
             with self.changed:
                 if not problems:
                     self.state.live, self.state.build = target, self.state.build + 1
@@ -232,6 +240,22 @@ def inject(html: bytes, build: int) -> bytes:
     return html + script if at < 0 else html[:at] + script + html[at:]
 
 
+def crash_problem(what: str, exc: BaseException) -> Problem:
+    """An unexpected exception as a problem for the overlay: its type, message and the line
+    of code it came from, e.g. `build crashed: OSError: [Errno 28] No space left on device
+    (sitegen/output/write.py:80)`."""
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        file = Path(frames[-1].filename)
+        with contextlib.suppress(ValueError):
+            file = file.relative_to(_PACKAGE_PARENT)
+        where = f" ({file.as_posix()}:{frames[-1].lineno})"
+    return Problem(
+        "sitegen", None, None, None, f"{what} crashed: {type(exc).__name__}: {exc}{where}"
+    )
+
+
 def _state_json(state: State) -> bytes:
     problems = [{"location": p.location, "message": p.text} for p in state.problems]
     return json.dumps({"build": state.build, "problems": problems}, ensure_ascii=False).encode()
@@ -303,8 +327,10 @@ def watch(
                 dirty.clear()
                 time.sleep(_QUIET_PERIOD)
             started = time.perf_counter()
-            problems = preview.rebuild()
-            on_result(problems, time.perf_counter() - started)
+            problems = preview.rebuild()  # never raises: a crash becomes a problem
+            # Reporting must not stop the rebuilding either (a closed terminal, a bug).
+            with contextlib.suppress(Exception):
+                on_result(problems, time.perf_counter() - started)
 
     thread = threading.Thread(target=loop, name="sitegen-rebuild", daemon=True)
     thread.start()
