@@ -19,7 +19,8 @@ from conftest import NOW, article
 from sitegen.build import BuildOptions, build
 from sitegen.errors import Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
-from sitegen.serve.server import Preview, inject, make_server, primer, watch
+from sitegen.serve.handler import lookup
+from sitegen.serve.server import Preview, State, inject, make_server, primer, watch
 
 
 class Events:
@@ -143,7 +144,7 @@ def test_directories_redirect_and_nothing_outside_is_served(served) -> None:  # 
     assert get(port, "/../../etc/passwd")[0] in (403, 404)
     with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
         raw.sendall(b"GET http://[ HTTP/1.0\r\n\r\n")  # an absolute address that is not one
-        assert raw.recv(100).startswith(b"HTTP/1.0 400")
+        assert raw.recv(100).startswith(b"HTTP/1.1 400")
 
 
 def test_a_burst_of_saves_gives_one_rebuild(served) -> None:  # type: ignore[no-untyped-def]
@@ -335,3 +336,132 @@ def test_a_failing_report_or_head_start_does_not_stop_the_rebuilding(make_site) 
             build_number = state["build"]
             assert text in get(port, "/2016/01/ale/")[1]
         events.close()
+
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def test_the_waiting_page_shows_the_first_builds_errors_escaped(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/ale.md": article("Ale", date=f'"{PAYLOAD}"')})
+    with serving(root) as (port, _):
+        status, page = get(port, "/")
+    assert status == 503
+    assert (
+        "<li>content/2016/ale.md:3:1: date: expected a date written year-month-day, like "
+        "2016-01-20 (or with a time: 2016-01-20T09:30:00+01:00), got "
+        "&#x27;&lt;img src=x onerror=alert(1)&gt;&#x27;</li>"
+    ) in page
+    assert "<img" not in page
+
+
+def test_the_event_stream_carries_error_text_as_data_for_the_overlay(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The overlay sets it as text (reload.js: textContent); the stream's framing holds
+    whatever the text is, line breaks included."""
+    root = make_site({"2016/ale.md": article("Ale")})
+    with serving(root) as (port, _):
+        events = Events(port)
+        events.next_state()
+        (root / "content/2016/ale.md").write_text(
+            article("Ale", date=f'"{PAYLOAD}\\n\\ndata: {{}}"'), encoding="utf-8"
+        )
+        [problem] = events.next_state()["problems"]  # type: ignore[misc]
+        events.close()
+    assert problem["message"].endswith(f"got '{PAYLOAD}\\n\\ndata: {{}}'")
+    assert "textContent = problem.location" in inject(b"", 1).decode()
+
+
+def response_to(port: int, request: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Send raw bytes; the status, the header lines as sent and the whole body (by its
+    Content-Length). Fails if a header line is malformed or the connection drops early."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(request)
+        reader = raw.makefile("rb")
+        status_line = reader.readline()
+        assert re.fullmatch(rb"HTTP/1\.1 (\d{3}) [ -~]+\r\n", status_line), status_line
+        headers = []
+        while (line := reader.readline()) != b"\r\n":
+            match = re.fullmatch(rb"([A-Za-z-]+): ([ -~]*)\r\n", line)
+            assert match, line  # no raw CR, LF or other control character in a header
+            headers.append((match[1].decode(), match[2].decode()))
+        length = int(dict(headers)["Content-Length"])
+        body = reader.read(length)
+        assert len(body) == length
+    return int(status_line[9:12]), headers, body
+
+
+@pytest.mark.parametrize(
+    ("target", "status"),
+    [
+        ("/etikett/%0d%0aSet-Cookie:%20pwn=1/..", 400),  # CR LF: never into a header
+        ("/etikett%0d%0aSet-Cookie:%20pwn=1", 400),
+        ("/%00", 400),
+        ("/%ff", 400),  # not UTF-8
+        ("/" + "a" * 300, 404),  # longer than a file name may be
+        ("/" + "a" * 300 + "/", 404),
+        ("/" + "a/" * 30_000, 414),  # 60 KB: the stdlib reads it, sitegen refuses it
+        ("/" + "a" * 70_000, 414),  # the stdlib refuses it itself
+        ("*", 400),
+    ],
+)
+def test_malformed_requests_get_a_proper_http_error(
+    served, capsys, target: str, status: int
+) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    code, headers, body = response_to(port, f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert code == status
+    assert "Set-Cookie" not in dict(headers)
+    assert b"Set-Cookie" not in body and b"<img" not in body
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_directory_redirect_is_built_from_the_disk_and_percent_encoded(tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    (live / "etikett" / "barn och unga").mkdir(parents=True)
+    (live / "ö").mkdir()
+    state = State(live=live, moved={"/gammal/": "/ny/\r\nSet-Cookie: pwn=1"})
+    assert lookup(state, "/etikett/barn och unga").location == "/etikett/barn%20och%20unga/"
+    assert lookup(state, "/ö").location == "/%C3%B6/"
+    assert lookup(state, "/etikett/x/..").location == "/etikett/"
+    assert lookup(state, "/gammal/").location == "/ny/%0D%0ASet-Cookie%3A%20pwn%3D1"
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_methods_other_than_get_and_head_get_405_with_allow(served, method: str) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, "/2016/01/ale/", body=b"x" * 1000)
+    response = connection.getresponse()
+    assert response.status == 405 and response.reason == "Method Not Allowed"
+    assert response.getheader("Allow") == "GET, HEAD"
+    assert b"405 Method Not Allowed" in response.read()
+    connection.close()
+
+
+def test_head_answers_the_headers_of_get_without_the_body(served) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/2016/01/ale/")
+    length = len(connection.getresponse().read())
+    connection.request("HEAD", "/2016/01/ale/")  # the same connection: kept alive
+    response = connection.getresponse()
+    assert response.status == 200 and int(response.getheader("Content-Length")) == length
+    assert response.read() == b""
+    connection.close()
+
+
+def test_idle_connections_are_closed_after_the_timeout(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/ale.md": article("Ale")})
+    with serving(root, idle_timeout=0.5) as (port, _):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for _ in range(2):  # kept alive between requests
+            connection.request("GET", "/2016/01/ale/")
+            assert connection.getresponse().read().rstrip().endswith(b"</html>")
+        idle = connection.sock
+        started = time.monotonic()
+        assert idle.recv(1) == b""  # closed by the server, not by us
+        assert 0.4 < time.monotonic() - started < 5
+        connection.close()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
+            started = time.monotonic()
+            assert silent.recv(1) == b""  # connected, never asked anything
+            assert 0.4 < time.monotonic() - started < 5

@@ -8,8 +8,6 @@ its errors over the page. The reload script is added to responses, never to buil
 from __future__ import annotations
 
 import contextlib
-import json
-import mimetypes
 import shutil
 import tempfile
 import threading
@@ -17,10 +15,8 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -38,12 +34,21 @@ from watchdog.observers import Observer
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import Cache
 from sitegen.output.write import mirror
+from sitegen.serve.handler import EVENTS_PATH, IDLE_TIMEOUT, inject, make_handler
 
-EVENTS_PATH = "/__sitegen/events"
+__all__ = [
+    "EVENTS_PATH",
+    "Preview",
+    "State",
+    "inject",
+    "make_handler",
+    "make_server",
+    "primer",
+    "watch",
+]
 WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")
 _QUIET_PERIOD = 0.05  # seconds without saves before a rebuild starts
 _PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # crash locations read sitegen/...
-_RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -138,108 +143,6 @@ class Preview:
         shutil.rmtree(self._folder, ignore_errors=True)
 
 
-def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "sitegen"
-
-        head_only = False
-
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-            path = self._path()
-            if path == EVENTS_PATH:
-                self._events()
-            elif path is not None:
-                self._file(path)
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            self.head_only = True
-            if (path := self._path()) is not None:
-                self._file(path)
-
-        def _path(self) -> str | None:
-            try:
-                return unquote(urlsplit(self.path).path)
-            except ValueError:  # such as //[ : no address at all
-                self.send_error(HTTPStatus.BAD_REQUEST)
-                return None
-
-        def _file(self, path: str) -> None:
-            state = preview.snapshot()
-            if state.live is None:
-                self._send(HTTPStatus.SERVICE_UNAVAILABLE, _waiting_page(state), "text/html", state)
-                return
-            target = (state.live / path.lstrip("/")).resolve()
-            if not target.is_relative_to(state.live.resolve()):
-                self._send(HTTPStatus.FORBIDDEN, b"Forbidden", "text/plain", state)
-            elif target.is_dir() and not path.endswith("/"):
-                self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
-            else:
-                if target.is_dir():
-                    target = target / "index.html"
-                status = HTTPStatus.OK
-                moved = state.moved.get(path) or state.moved.get(path + "/")
-                if not target.is_file() and moved:
-                    # An article got a new address while serving (its title changed): the
-                    # tab that showed it reloads its old address and lands on the new one.
-                    self._redirect(HTTPStatus.TEMPORARY_REDIRECT, moved)
-                    return
-                if not target.is_file():
-                    status, target = HTTPStatus.NOT_FOUND, state.live / "404.html"
-                body = target.read_bytes() if target.is_file() else b"Not found"
-                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                self._send(status, body, kind, state)
-
-        def _redirect(self, status: int, location: str) -> None:
-            self.send_response(status)
-            self.send_header("Location", location)
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-
-        def _send(self, status: int, body: bytes, kind: str, state: State) -> None:
-            if kind == "text/html":
-                body = inject(body, state.build)
-            self.send_response(status)
-            self.send_header(
-                "Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
-            )
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if not self.head_only:
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)  # the browser may have moved on
-
-        def _events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            seen = -1
-            try:
-                while True:
-                    state = preview.wait_for_change(seen, timeout=10)
-                    if state.changes == seen:
-                        self.wfile.write(b": still here\n\n")
-                    else:
-                        seen = state.changes
-                        self.wfile.write(b"event: state\ndata: " + _state_json(state) + b"\n\n")
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass  # the terminal is for build results, not request logs
-
-    return Handler
-
-
-def inject(html: bytes, build: int) -> bytes:
-    """Add the reload script just before </body> (or at the end)."""
-    script = f"<script>{_RELOAD_SCRIPT.replace('__BUILD__', str(build))}</script>".encode()
-    at = html.rfind(b"</body>")
-    return html + script if at < 0 else html[:at] + script + html[at:]
-
-
 def crash_problem(what: str, exc: BaseException) -> Problem:
     """An unexpected exception as a problem for the overlay: its type, message and the line
     of code it came from, e.g. `build crashed: OSError: [Errno 28] No space left on device
@@ -254,16 +157,6 @@ def crash_problem(what: str, exc: BaseException) -> Problem:
     return Problem(
         "sitegen", None, None, None, f"{what} crashed: {type(exc).__name__}: {exc}{where}"
     )
-
-
-def _state_json(state: State) -> bytes:
-    problems = [{"location": p.location, "message": p.text} for p in state.problems]
-    return json.dumps({"build": state.build, "problems": problems}, ensure_ascii=False).encode()
-
-
-def _waiting_page(state: State) -> bytes:
-    lines = "".join(f"<li>{p}</li>" for p in state.problems) or "<li>Bygger …</li>"
-    return f"<!doctype html><html lang=sv><title>sitegen</title><ul>{lines}</ul></html>".encode()
 
 
 class _Watcher(FileSystemEventHandler):
@@ -356,7 +249,11 @@ def primer(cache: Cache) -> Callable[[Path, Path], None]:
     return prime
 
 
-def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), make_handler(preview))
+def make_server(
+    host: str, port: int, preview: Preview, *, idle_timeout: float = IDLE_TIMEOUT
+) -> ThreadingHTTPServer:
+    """A server on `host:port` showing `preview`, a thread per connection; a connection
+    without a request for `idle_timeout` seconds is closed."""
+    server = ThreadingHTTPServer((host, port), make_handler(preview, idle_timeout))
     server.daemon_threads = True
     return server
