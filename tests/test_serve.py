@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import os
 import re
 import socket
 import threading
@@ -465,3 +466,47 @@ def test_idle_connections_are_closed_after_the_timeout(make_site) -> None:  # ty
             started = time.monotonic()
             assert silent.recv(1) == b""  # connected, never asked anything
             assert 0.4 < time.monotonic() - started < 5
+
+
+def test_sigterm_stops_the_server_and_removes_its_build_folders(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """As Ctrl-C does, even with a browser tab's event stream and a kept-alive connection
+    still open."""
+    import selectors
+    import signal
+    import subprocess
+    import sys
+
+    root = make_site({"2016/ale.md": article("Ale")})
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from sitegen.cli import main; main()", "serve",
+         "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+    assert server.stdout is not None
+    output = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(server.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + 30
+        while not (match := re.search(r"at http://127\.0\.0\.1:(\d+)/", "".join(output))):
+            assert time.monotonic() < deadline and selector.select(timeout=1) is not None
+            output.append(server.stdout.readline())
+            assert output[-1] or server.poll() is None, "".join(output)
+    port = int(match[1])
+    [folder] = temporary.glob("sitegen-serve-*")
+    assert (folder / "a" / "index.html").is_file()
+    events = Events(port)
+    events.next_state()
+    kept = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    kept.request("GET", "/")
+    assert kept.getresponse().read()
+
+    server.send_signal(signal.SIGTERM)
+    rest, _ = server.communicate(timeout=15)
+    events.close()
+    kept.close()
+    assert server.returncode == 0
+    assert "Stopping." in rest and "Traceback" not in "".join(output) + rest
+    assert list(temporary.iterdir()) == []
