@@ -249,11 +249,16 @@ def primer(cache: Cache) -> Callable[[Path, Path], None]:
     return prime
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # an open event stream must not keep the process alive
+    # The listen backlog (the stdlib's is 5): connections that arrive together, as a page's
+    # assets or a load test's do, wait to be accepted instead of being dropped or reset.
+    request_queue_size = 1024
+
+
 def make_server(
     host: str, port: int, preview: Preview, *, idle_timeout: float = IDLE_TIMEOUT
 ) -> ThreadingHTTPServer:
     """A server on `host:port` showing `preview`, a thread per connection; a connection
     without a request for `idle_timeout` seconds is closed."""
-    server = ThreadingHTTPServer((host, port), make_handler(preview, idle_timeout))
-    server.daemon_threads = True
-    return server
+    return _Server((host, port), make_handler(preview, idle_timeout))
