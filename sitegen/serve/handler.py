@@ -28,6 +28,7 @@ EVENTS_PATH = "/__sitegen/events"
 ALLOWED = "GET, HEAD"
 IDLE_TIMEOUT = 30.0  # seconds a connection may sit without sending a request
 MAX_TARGET = 8192  # longest request target answered; longer ones get 414, as nginx does
+MAX_DISCARDED = 1 << 20  # a refused request's body up to this size is read and dropped
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # never part of a path on disk or in a header
 _RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
 
@@ -102,6 +103,12 @@ def make_handler(
             self._answer(head=True)
 
         def _not_allowed(self) -> None:
+            # Read a small body first: unread bytes would make closing reset the connection,
+            # which can lose the reply before the client reads it.
+            length = self.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) <= MAX_DISCARDED:
+                with contextlib.suppress(OSError):
+                    self.rfile.read(int(length))
             self._error(HTTPStatus.METHOD_NOT_ALLOWED, [("Allow", ALLOWED)])
 
         do_POST = do_PUT = do_DELETE = do_PATCH = _not_allowed

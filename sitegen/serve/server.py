@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -47,6 +48,8 @@ __all__ = [
     "watch",
 ]
 WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")
+_LINGER = 1.0  # seconds a closing connection's late bytes are read for, at most
+_MAX_LINGER_BYTES = 1 << 20
 _QUIET_PERIOD = 0.05  # seconds without saves before a rebuild starts
 _PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # crash locations read sitegen/...
 
@@ -254,6 +257,18 @@ class _Server(ThreadingHTTPServer):
     # The listen backlog (the stdlib's is 5): connections that arrive together, as a page's
     # assets or a load test's do, wait to be accepted instead of being dropped or reset.
     request_queue_size = 1024
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        """Close gently: send our end's FIN, then read what the client still sends (the
+        rest of a refused request) for up to a second. Closing with unread bytes would
+        reset the connection, and a reset can lose the reply before the client reads it."""
+        with contextlib.suppress(OSError):
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(_LINGER)
+            deadline, left = time.monotonic() + _LINGER, _MAX_LINGER_BYTES
+            while left > 0 and time.monotonic() < deadline and (data := request.recv(65536)):
+                left -= len(data)
+        self.close_request(request)
 
 
 def make_server(
