@@ -3,7 +3,7 @@
 Every request gets a whole HTTP response, whatever it holds: a bad or oversized address a
 400 or 414, another method a 405, a name the file system refuses a 404. Nothing the client
 sent reaches a header unencoded, and every bit of text put into a page is escaped.
-Connections are kept alive (HTTP/1.1) and closed after `timeout` seconds of silence.
+Connections are kept alive (HTTP/1.1) and closed after `idle_timeout` seconds of silence.
 """
 
 from __future__ import annotations

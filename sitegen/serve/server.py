@@ -1,8 +1,10 @@
 """Serve stage: a preview server that rebuilds on save and reloads every open tab.
 
 Builds alternate between two folders and a request reads whichever finished last, so a
-half-written site is never served; a failed rebuild keeps the last good site up and shows
-its errors over the page. The reload script is added to responses, never to built files.
+half-written site is never served; a failed or crashed rebuild keeps the last good site up
+and shows its errors over the page, and the watcher goes on rebuilding on later saves.
+`handler.py` is the HTTP side: it answers requests and adds the reload script to
+responses, never to built files.
 """
 
 from __future__ import annotations
