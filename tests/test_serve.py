@@ -513,3 +513,25 @@ def test_sigterm_stops_the_server_and_removes_its_build_folders(make_site, tmp_p
     assert server.returncode == 0
     assert "Stopping." in rest and "Traceback" not in "".join(output) + rest
     assert list(temporary.iterdir()) == []
+
+
+def test_closing_waits_for_a_build_in_progress_so_nothing_is_left_behind() -> None:
+    """The rebuild thread may be halfway through a build when the server stops: its
+    folders are removed once it ends, not under it (it would write some back)."""
+    started = threading.Event()
+
+    def slow(target: Path) -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        started.set()
+        time.sleep(0.5)
+        (target / "late.html").write_text("<html></html>")
+
+    preview = Preview(slow)
+    folder = preview._folder  # noqa: SLF001 (what close() must remove)
+    building = threading.Thread(target=preview.rebuild)
+    building.start()
+    assert started.wait(5)
+    preview.close()
+    building.join()
+    assert not folder.exists()
+    assert preview.rebuild() == [] and not folder.exists()  # closed: no more builds

@@ -86,12 +86,18 @@ class Preview:
         self.state = State()
         self.changed = threading.Condition()
         self._building = threading.Lock()
+        self._closed = False
 
     def set_builder(self, build: Callable[[Path], Mapping[str, str] | None]) -> None:
+        """Use `build(target)` for the builds from now on."""
         self._build = build
 
     def rebuild(self) -> list[Problem]:
+        """Build into the spare folder; if that succeeds, it becomes the live one. Returns the
+        problems, a crash included (it never raises). After `close()`, does nothing."""
         with self._building:
+            if self._closed:
+                return []
             target = self._slots[1] if self.state.live == self._slots[0] else self._slots[0]
             moved: Mapping[str, str] = {}
             try:
@@ -140,12 +146,21 @@ class Preview:
         return self.snapshot()
 
     def snapshot(self) -> State:
+        """A copy of the state, consistent with itself, for one request to read."""
         with self.changed:
             return State(self.state.live, self.state.build, list(self.state.problems),
                          self.state.changes, dict(self.state.moved))  # fmt: skip
 
-    def close(self) -> None:
-        shutil.rmtree(self._folder, ignore_errors=True)
+    def close(self, wait: float = 60) -> None:
+        """Remove the build folders, once a build in progress (up to `wait` seconds) ends:
+        removed under it, it would write some of them back."""
+        acquired = self._building.acquire(timeout=wait)
+        try:
+            self._closed = True
+            shutil.rmtree(self._folder, ignore_errors=True)
+        finally:
+            if acquired:
+                self._building.release()
 
 
 def crash_problem(what: str, exc: BaseException) -> Problem:
