@@ -356,19 +356,22 @@ def test_the_waiting_page_shows_the_first_builds_errors_escaped(make_site) -> No
 
 
 def test_the_event_stream_carries_error_text_as_data_for_the_overlay(make_site) -> None:  # type: ignore[no-untyped-def]
-    """The overlay sets it as text (reload.js: textContent); the stream's framing holds
-    whatever the text is, line breaks included."""
+    """The overlay sets it as text (reload.js: textContent), and the stream's framing holds
+    whatever the text is: line breaks in it cannot start an event of their own."""
     root = make_site({"2016/ale.md": article("Ale")})
-    with serving(root) as (port, _):
+    forged = f'{PAYLOAD}\n\nevent: state\ndata: {{"build": 99, "problems": []}}\n\n'
+    faults: list[BaseException] = []
+    with serving(root, faults) as (port, _):
         events = Events(port)
-        events.next_state()
-        (root / "content/2016/ale.md").write_text(
-            article("Ale", date=f'"{PAYLOAD}\\n\\ndata: {{}}"'), encoding="utf-8"
-        )
-        [problem] = events.next_state()["problems"]  # type: ignore[misc]
+        first = events.next_state()
+        faults.append(OSError(5, forged))
+        (root / "content/2016/ale.md").write_text(article("Ale", body="Ny."), encoding="utf-8")
+        crashed = events.next_state()
         events.close()
-    assert problem["message"].endswith(f"got '{PAYLOAD}\\n\\ndata: {{}}'")
-    assert "textContent = problem.location" in inject(b"", 1).decode()
+    [problem] = crashed["problems"]  # type: ignore[misc]
+    assert problem["message"].startswith(f"build crashed: OSError: [Errno 5] {forged} (")
+    assert crashed["build"] == first["build"]  # not the forged 99
+    assert "item.textContent = problem.location" in inject(b"", 1).decode()
 
 
 def response_to(port: int, request: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
