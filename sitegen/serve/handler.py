@@ -165,8 +165,8 @@ def make_handler(
                 self.wfile.write(reply.body)
 
         def _error(self, status: HTTPStatus, headers: Sequence[tuple[str, str]] = ()) -> None:
-            """A short page naming the status, and the connection closed: what is left of
-            the request (a body, the rest of a long line) is not read."""
+            """A short page naming the status, and the connection closed: a refused request
+            may hold more than was read (a body, what follows a bad line)."""
             body = error_page(status)
             self.send_response(status)
             for name, value in headers:
