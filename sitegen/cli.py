@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from types import FrameType
 from typing import NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
@@ -129,26 +132,50 @@ def serve_command(root: Path, port: int, host: str) -> None:
             jobs=jobs, memo=memo, verify_output=False,  # the build folders are ours alone
         )).moved  # fmt: skip
 
-    # Worker processes only for the first build: later ones run beside the server's threads,
-    # where forking is unsafe, and an edit rebuilds little anyway.
-    preview.set_builder(builder(default_jobs()))
-    _report_rebuild(preview.rebuild(), None)
-    # The site's data now lives as long as the server; keep the collector from walking it
-    # on every rebuild (a full collection of 5,000 articles' objects costs ~50 ms).
-    gc.collect()
-    gc.freeze()
-    preview.set_builder(builder(1))
-    stop = watch(root, preview, _report_rebuild)
-    click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles shown). "
-               "Ctrl-C stops.")  # fmt: skip
+    stop: Callable[[], None] | None = None
+    restore = _stop_on_sigterm()  # as Ctrl-C: the build folders are removed on the way out
     try:
+        # Worker processes only for the first build: later ones run beside the server's
+        # threads, where forking is unsafe, and an edit rebuilds little anyway.
+        preview.set_builder(builder(default_jobs()))
+        _report_rebuild(preview.rebuild(), None)
+        # The site's data now lives as long as the server; keep the collector from walking
+        # it on every rebuild (a full collection of 5,000 articles' objects costs ~50 ms).
+        gc.collect()
+        gc.freeze()
+        preview.set_builder(builder(1))
+        stop = watch(root, preview, _report_rebuild)
+        click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles "
+                   "shown). Ctrl-C stops.")  # fmt: skip
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("Stopping.")
     finally:
-        stop()
+        if stop is not None:
+            stop()
         server.server_close()
         preview.close()
+        restore()
+
+
+def _stop_on_sigterm() -> Callable[[], None]:
+    """Make SIGTERM stop `serve` as Ctrl-C does, in this process (a forked build worker
+    still just ends); returns what puts the previous handler back."""
+    main_process = os.getpid()
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != main_process:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
 
 
 def _report_rebuild(problems: list[Problem], elapsed: float | None) -> None:

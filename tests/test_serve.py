@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import os
+import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
+from sitegen.errors import Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
-from sitegen.serve.server import Preview, inject, make_server, primer, watch
+from sitegen.serve.handler import lookup
+from sitegen.serve.server import Preview, State, inject, make_server, primer, watch
 
 
 class Events:
@@ -38,26 +44,49 @@ class Events:
         self.connection.close()
 
 
+@contextlib.contextmanager
+def serving(
+    root: Path,
+    faults: list[BaseException] | None = None,
+    on_result: Callable[[list[Problem], float], None] = lambda problems, elapsed: None,
+    prime: Callable[[Path, Path], None] | None = None,
+    **server_options: Any,
+) -> Iterator[tuple[int, Preview]]:
+    """`sitegen serve` on `root` in this process, on a free port; a build first raises each
+    of `faults` in turn (taken off the list), then builds for real."""
+    memo = Memo(Cache.open(root / CACHE_DIR, in_memory=True))  # as `sitegen serve` does
+    preview = Preview(prime=prime or primer(memo.cache))
+    server = make_server("127.0.0.1", 0, preview, **server_options)
+    port = server.server_address[1]
+
+    def builder(target: Path) -> dict[str, str]:
+        if faults:
+            raise faults.pop(0)
+        return build(BuildOptions(
+            root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
+            drafts=True, future=True, memo=memo, verify_output=False)).moved  # fmt: skip
+
+    preview.set_builder(builder)
+    preview.rebuild()
+    stop = watch(root, preview, on_result)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield port, preview
+    finally:
+        stop()
+        server.shutdown()
+        server.server_close()
+        preview.close()
+
+
 @pytest.fixture
 def served(make_site) -> Iterator[tuple[Path, int, Preview]]:  # type: ignore[no-untyped-def]
     root = make_site({"2016/ale.md": article("Ale", body="Första versionen."),
                       "2016/utkast.md": article("Utkast", draft="true")})  # fmt: skip
-    memo = Memo(Cache.open(root / CACHE_DIR, in_memory=True))  # as `sitegen serve` does
-    preview = Preview(prime=primer(memo.cache))
-    server = make_server("127.0.0.1", 0, preview)
-    port = server.server_address[1]
-    preview.set_builder(lambda target: build(BuildOptions(
-        root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
-        drafts=True, future=True, memo=memo, verify_output=False)).moved)  # fmt: skip
-    assert preview.rebuild() == []
-    stop = watch(root, preview, lambda problems, elapsed: None)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield root, port, preview
-    stop()
-    server.shutdown()
-    server.server_close()
-    preview.close()
+    with serving(root) as (port, preview):
+        assert preview.snapshot().problems == []
+        yield root, port, preview
 
 
 def get(port: int, path: str) -> tuple[int, str]:
@@ -117,7 +146,7 @@ def test_directories_redirect_and_nothing_outside_is_served(served) -> None:  # 
     assert get(port, "/../../etc/passwd")[0] in (403, 404)
     with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
         raw.sendall(b"GET http://[ HTTP/1.0\r\n\r\n")  # an absolute address that is not one
-        assert raw.recv(100).startswith(b"HTTP/1.0 400")
+        assert raw.recv(100).startswith(b"HTTP/1.1 400")
 
 
 def test_a_burst_of_saves_gives_one_rebuild(served) -> None:  # type: ignore[no-untyped-def]
@@ -249,3 +278,264 @@ def test_redirects_follow_renames_and_end_when_an_address_is_used_again(tmp_path
         seen.append(preview.snapshot().moved)
     preview.close()
     assert seen == [{}, {"/a/": "/b/"}, {"/a/": "/c/", "/b/": "/c/"}, {"/b/": "/a/", "/c/": "/a/"}]
+
+
+def save_until(root: Path, events: Events, text: str) -> dict[str, object]:
+    """Save Ale with `text` as its body; the state event of the rebuild that follows."""
+    (root / "content/2016/ale.md").write_text(article("Ale", body=text), encoding="utf-8")
+    return events.next_state()
+
+
+def test_a_crashing_rebuild_shows_in_the_overlay_and_later_saves_rebuild(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Not a BuildError but an OSError or a bug: the overlay says what crashed and where,
+    the last good site stays up, and the next save rebuilds as usual."""
+    root = make_site({"2016/ale.md": article("Ale", body="Första versionen.")})
+    faults: list[BaseException] = []
+    reported: list[list[Problem]] = []
+    with serving(root, faults, lambda problems, elapsed: reported.append(problems)) as (port, _):
+        events = Events(port)
+        assert events.next_state()["problems"] == []
+        faults += [OSError(28, "No space left on device"), ZeroDivisionError("division by zero")]
+
+        crashed = save_until(root, events, "Andra versionen.")
+        [problem] = crashed["problems"]  # type: ignore[misc]
+        assert problem["location"] == "sitegen"
+        assert re.fullmatch(r"build crashed: OSError: \[Errno 28\] No space left on device "
+                            r"\(tests/test_serve\.py:\d+\)", problem["message"])  # fmt: skip
+        status, page = get(port, "/2016/01/ale/")
+        assert status == 200 and "Första versionen." in page  # the last good site stays up
+
+        crashed = save_until(root, events, "Tredje versionen.")
+        [problem] = crashed["problems"]  # type: ignore[misc]
+        assert re.fullmatch(r"build crashed: ZeroDivisionError: division by zero "
+                            r"\(tests/test_serve\.py:\d+\)", problem["message"])  # fmt: skip
+        assert "Första versionen." in get(port, "/2016/01/ale/")[1]
+
+        fixed = save_until(root, events, "Fjärde versionen.")
+        assert fixed["problems"] == [] and fixed["build"] != crashed["build"]
+        assert "Fjärde versionen." in get(port, "/2016/01/ale/")[1]
+        events.close()
+    assert [len(problems) for problems in reported] == [1, 1, 0]
+
+
+def test_a_failing_report_or_head_start_does_not_stop_the_rebuilding(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The callback that prints results, and the hard-linking of the spare folder, may fail
+    too (a closed terminal, a full disk): the watcher goes on rebuilding on every save."""
+    root = make_site({"2016/ale.md": article("Ale", body="Första versionen.")})
+
+    def report(problems: list[Problem], elapsed: float) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def prime(live: Path, spare: Path) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    with serving(root, on_result=report, prime=prime) as (port, _):
+        events = Events(port)
+        build_number = events.next_state()["build"]
+        for text in ("Andra versionen.", "Tredje versionen."):
+            state = save_until(root, events, text)
+            assert state["problems"] == [] and state["build"] != build_number
+            build_number = state["build"]
+            assert text in get(port, "/2016/01/ale/")[1]
+        events.close()
+
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def test_the_waiting_page_shows_the_first_builds_errors_escaped(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/ale.md": article("Ale", date=f'"{PAYLOAD}"')})
+    with serving(root) as (port, _):
+        status, page = get(port, "/")
+    assert status == 503
+    assert (
+        "<li>content/2016/ale.md:3:1: date: expected a date written year-month-day, like "
+        "2016-01-20 (or with a time: 2016-01-20T09:30:00+01:00), got "
+        "&#x27;&lt;img src=x onerror=alert(1)&gt;&#x27;</li>"
+    ) in page
+    assert "<img" not in page
+
+
+def test_the_event_stream_carries_error_text_as_data_for_the_overlay(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The overlay sets it as text (reload.js: textContent), and the stream's framing holds
+    whatever the text is: line breaks in it cannot start an event of their own."""
+    root = make_site({"2016/ale.md": article("Ale")})
+    forged = f'{PAYLOAD}\n\nevent: state\ndata: {{"build": 99, "problems": []}}\n\n'
+    faults: list[BaseException] = []
+    with serving(root, faults) as (port, _):
+        events = Events(port)
+        first = events.next_state()
+        faults.append(OSError(5, forged))
+        (root / "content/2016/ale.md").write_text(article("Ale", body="Ny."), encoding="utf-8")
+        crashed = events.next_state()
+        events.close()
+    [problem] = crashed["problems"]  # type: ignore[misc]
+    assert problem["message"].startswith(f"build crashed: OSError: [Errno 5] {forged} (")
+    assert crashed["build"] == first["build"]  # not the forged 99
+    assert "item.textContent = problem.location" in inject(b"", 1).decode()
+
+
+def response_to(port: int, request: bytes) -> tuple[int, list[tuple[str, str]], bytes]:
+    """Send raw bytes; the status, the header lines as sent and the whole body (by its
+    Content-Length). Fails if a header line is malformed or the connection drops early."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(request)
+        reader = raw.makefile("rb")
+        status_line = reader.readline()
+        assert re.fullmatch(rb"HTTP/1\.1 (\d{3}) [ -~]+\r\n", status_line), status_line
+        headers = []
+        while (line := reader.readline()) != b"\r\n":
+            match = re.fullmatch(rb"([A-Za-z-]+): ([ -~]*)\r\n", line)
+            assert match, line  # no raw CR, LF or other control character in a header
+            headers.append((match[1].decode(), match[2].decode()))
+        length = int(dict(headers)["Content-Length"])
+        body = reader.read(length)
+        assert len(body) == length
+    return int(status_line[9:12]), headers, body
+
+
+@pytest.mark.parametrize(
+    ("target", "status"),
+    [
+        ("/etikett/%0d%0aSet-Cookie:%20pwn=1/..", 400),  # CR LF: never into a header
+        ("/etikett%0d%0aSet-Cookie:%20pwn=1", 400),
+        ("/%00", 400),
+        ("/%ff", 400),  # not UTF-8
+        ("/" + "a" * 300, 404),  # longer than a file name may be
+        ("/" + "a" * 300 + "/", 404),
+        ("/" + "a/" * 30_000, 414),  # 60 KB: the stdlib reads it, sitegen refuses it
+        ("/" + "a" * 70_000, 414),  # the stdlib refuses it itself
+        ("*", 400),
+    ],
+)
+def test_malformed_requests_get_a_proper_http_error(
+    served, capsys, target: str, status: int
+) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    code, headers, body = response_to(port, f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    assert code == status
+    assert "Set-Cookie" not in dict(headers)
+    assert b"Set-Cookie" not in body and b"<img" not in body
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_directory_redirect_is_built_from_the_disk_and_percent_encoded(tmp_path: Path) -> None:
+    live = tmp_path / "live"
+    (live / "etikett" / "barn och unga").mkdir(parents=True)
+    (live / "ö").mkdir()
+    state = State(live=live, moved={"/gammal/": "/ny/\r\nSet-Cookie: pwn=1"})
+    assert lookup(state, "/etikett/barn och unga").location == "/etikett/barn%20och%20unga/"
+    assert lookup(state, "/ö").location == "/%C3%B6/"
+    assert lookup(state, "/etikett/x/..").location == "/etikett/"
+    assert lookup(state, "/gammal/").location == "/ny/%0D%0ASet-Cookie%3A%20pwn%3D1"
+
+
+@pytest.mark.parametrize("size", [0, 1000, 300_000])
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_methods_other_than_get_and_head_get_405_with_allow(served, method: str, size: int) -> None:  # type: ignore[no-untyped-def]
+    """With any body: a refused request's body is read, so the reply is never lost to a
+    connection reset."""
+    _, port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request(method, "/2016/01/ale/", body=b"x" * size)
+    response = connection.getresponse()
+    assert response.status == 405 and response.reason == "Method Not Allowed"
+    assert response.getheader("Allow") == "GET, HEAD"
+    assert b"405 Method Not Allowed" in response.read()
+    connection.close()
+
+
+def test_head_answers_the_headers_of_get_without_the_body(served) -> None:  # type: ignore[no-untyped-def]
+    _, port, _ = served
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/2016/01/ale/")
+    length = len(connection.getresponse().read())
+    connection.request("HEAD", "/2016/01/ale/")  # the same connection: kept alive
+    response = connection.getresponse()
+    assert response.status == 200 and int(response.getheader("Content-Length")) == length
+    assert response.read() == b""
+    connection.close()
+
+
+def test_idle_connections_are_closed_after_the_timeout(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/ale.md": article("Ale")})
+    with serving(root, idle_timeout=0.5) as (port, _):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for _ in range(2):  # kept alive between requests
+            connection.request("GET", "/2016/01/ale/")
+            assert connection.getresponse().read().rstrip().endswith(b"</html>")
+        idle = connection.sock
+        started = time.monotonic()
+        assert idle.recv(1) == b""  # closed by the server, not by us
+        assert 0.4 < time.monotonic() - started < 5
+        connection.close()
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:
+            started = time.monotonic()
+            assert silent.recv(1) == b""  # connected, never asked anything
+            assert 0.4 < time.monotonic() - started < 5
+
+
+def test_sigterm_stops_the_server_and_removes_its_build_folders(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """As Ctrl-C does, even with a browser tab's event stream and a kept-alive connection
+    still open."""
+    import selectors
+    import signal
+    import subprocess
+    import sys
+
+    root = make_site({"2016/ale.md": article("Ale")})
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from sitegen.cli import main; main()", "serve",
+         "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )  # fmt: skip
+    assert server.stdout is not None
+    output = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(server.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + 30
+        while not (match := re.search(r"at http://127\.0\.0\.1:(\d+)/", "".join(output))):
+            assert time.monotonic() < deadline and selector.select(timeout=1) is not None
+            output.append(server.stdout.readline())
+            assert output[-1] or server.poll() is None, "".join(output)
+    port = int(match[1])
+    [folder] = temporary.glob("sitegen-serve-*")
+    assert (folder / "a" / "index.html").is_file()
+    events = Events(port)
+    events.next_state()
+    kept = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    kept.request("GET", "/")
+    assert kept.getresponse().read()
+
+    server.send_signal(signal.SIGTERM)
+    rest, _ = server.communicate(timeout=15)
+    events.close()
+    kept.close()
+    assert server.returncode == 0
+    assert "Stopping." in rest and "Traceback" not in "".join(output) + rest
+    assert list(temporary.iterdir()) == []
+
+
+def test_closing_waits_for_a_build_in_progress_so_nothing_is_left_behind() -> None:
+    """The rebuild thread may be halfway through a build when the server stops: its
+    folders are removed once it ends, not under it (it would write some back)."""
+    started = threading.Event()
+
+    def slow(target: Path) -> None:
+        target.mkdir(parents=True, exist_ok=True)
+        started.set()
+        time.sleep(0.5)
+        (target / "late.html").write_text("<html></html>")
+
+    preview = Preview(slow)
+    folder = preview._folder  # noqa: SLF001 (what close() must remove)
+    building = threading.Thread(target=preview.rebuild)
+    building.start()
+    assert started.wait(5)
+    preview.close()
+    building.join()
+    assert not folder.exists()
+    assert preview.rebuild() == [] and not folder.exists()  # closed: no more builds

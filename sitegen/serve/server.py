@@ -1,25 +1,25 @@
 """Serve stage: a preview server that rebuilds on save and reloads every open tab.
 
 Builds alternate between two folders and a request reads whichever finished last, so a
-half-written site is never served; a failed rebuild keeps the last good site up and shows
-its errors over the page. The reload script is added to responses, never to built files.
+half-written site is never served; a failed or crashed rebuild keeps the last good site up
+and shows its errors over the page, and the watcher goes on rebuilding on later saves.
+`handler.py` is the HTTP side: it answers requests and adds the reload script to
+responses, never to built files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import mimetypes
 import shutil
+import socket
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -37,11 +37,23 @@ from watchdog.observers import Observer
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import Cache
 from sitegen.output.write import mirror
+from sitegen.serve.handler import EVENTS_PATH, IDLE_TIMEOUT, inject, make_handler
 
-EVENTS_PATH = "/__sitegen/events"
+__all__ = [
+    "EVENTS_PATH",
+    "Preview",
+    "State",
+    "inject",
+    "make_handler",
+    "make_server",
+    "primer",
+    "watch",
+]
 WATCHED = ("content", "layouts", "assets", "archetypes", "config.yaml")
+_LINGER = 1.0  # seconds a closing connection's late bytes are read for, at most
+_MAX_LINGER_BYTES = 1 << 20
 _QUIET_PERIOD = 0.05  # seconds without saves before a rebuild starts
-_RELOAD_SCRIPT = (Path(__file__).parent / "reload.js").read_text(encoding="utf-8")
+_PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # crash locations read sitegen/...
 
 
 @dataclass
@@ -74,12 +86,18 @@ class Preview:
         self.state = State()
         self.changed = threading.Condition()
         self._building = threading.Lock()
+        self._closed = False
 
     def set_builder(self, build: Callable[[Path], Mapping[str, str] | None]) -> None:
+        """Use `build(target)` for the builds from now on."""
         self._build = build
 
     def rebuild(self) -> list[Problem]:
+        """Build into the spare folder; if that succeeds, it becomes the live one. Returns the
+        problems, a crash included (it never raises). After `close()`, does nothing."""
         with self._building:
+            if self._closed:
+                return []
             target = self._slots[1] if self.state.live == self._slots[0] else self._slots[0]
             moved: Mapping[str, str] = {}
             try:
@@ -87,12 +105,18 @@ class Preview:
             except BuildError as exc:
                 problems = exc.problems
             except Exception as exc:  # noqa: BLE001 (the server must outlive any one build)
-                problems = [Problem("sitegen", None, None, None, f"build crashed: {exc!r}")]
+                problems = [crash_problem("build", exc)]
+                # A crash may stop a build halfway through its folder, which is not the live
+                # one: remove it, and the next build into it writes everything afresh.
+                shutil.rmtree(target, ignore_errors=True)
             else:
                 problems = []
                 spare = self._slots[1] if target == self._slots[0] else self._slots[0]
                 if self._prime is not None and not spare.exists():
-                    self._prime(target, spare)
+                    try:
+                        self._prime(target, spare)
+                    except Exception:  # noqa: BLE001 (only a head start for the next build)
+                        shutil.rmtree(spare, ignore_errors=True)  # the next build fills it
             with self.changed:
                 if not problems:
                     self.state.live, self.state.build = target, self.state.build + 1
@@ -122,124 +146,37 @@ class Preview:
         return self.snapshot()
 
     def snapshot(self) -> State:
+        """A copy of the state, consistent with itself, for one request to read."""
         with self.changed:
             return State(self.state.live, self.state.build, list(self.state.problems),
                          self.state.changes, dict(self.state.moved))  # fmt: skip
 
-    def close(self) -> None:
-        shutil.rmtree(self._folder, ignore_errors=True)
+    def close(self, wait: float = 60) -> None:
+        """Remove the build folders, once a build in progress (up to `wait` seconds) ends:
+        removed under it, it would write some of them back."""
+        acquired = self._building.acquire(timeout=wait)
+        try:
+            self._closed = True
+            shutil.rmtree(self._folder, ignore_errors=True)
+        finally:
+            if acquired:
+                self._building.release()
 
 
-def make_handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        server_version = "sitegen"
-
-        head_only = False
-
-        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-            path = self._path()
-            if path == EVENTS_PATH:
-                self._events()
-            elif path is not None:
-                self._file(path)
-
-        def do_HEAD(self) -> None:  # noqa: N802
-            self.head_only = True
-            if (path := self._path()) is not None:
-                self._file(path)
-
-        def _path(self) -> str | None:
-            try:
-                return unquote(urlsplit(self.path).path)
-            except ValueError:  # such as //[ : no address at all
-                self.send_error(HTTPStatus.BAD_REQUEST)
-                return None
-
-        def _file(self, path: str) -> None:
-            state = preview.snapshot()
-            if state.live is None:
-                self._send(HTTPStatus.SERVICE_UNAVAILABLE, _waiting_page(state), "text/html", state)
-                return
-            target = (state.live / path.lstrip("/")).resolve()
-            if not target.is_relative_to(state.live.resolve()):
-                self._send(HTTPStatus.FORBIDDEN, b"Forbidden", "text/plain", state)
-            elif target.is_dir() and not path.endswith("/"):
-                self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
-            else:
-                if target.is_dir():
-                    target = target / "index.html"
-                status = HTTPStatus.OK
-                moved = state.moved.get(path) or state.moved.get(path + "/")
-                if not target.is_file() and moved:
-                    # An article got a new address while serving (its title changed): the
-                    # tab that showed it reloads its old address and lands on the new one.
-                    self._redirect(HTTPStatus.TEMPORARY_REDIRECT, moved)
-                    return
-                if not target.is_file():
-                    status, target = HTTPStatus.NOT_FOUND, state.live / "404.html"
-                body = target.read_bytes() if target.is_file() else b"Not found"
-                kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-                self._send(status, body, kind, state)
-
-        def _redirect(self, status: int, location: str) -> None:
-            self.send_response(status)
-            self.send_header("Location", location)
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-
-        def _send(self, status: int, body: bytes, kind: str, state: State) -> None:
-            if kind == "text/html":
-                body = inject(body, state.build)
-            self.send_response(status)
-            self.send_header(
-                "Content-Type", f"{kind}; charset=utf-8" if kind.startswith("text/") else kind
-            )
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            if not self.head_only:
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)  # the browser may have moved on
-
-        def _events(self) -> None:
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            seen = -1
-            try:
-                while True:
-                    state = preview.wait_for_change(seen, timeout=10)
-                    if state.changes == seen:
-                        self.wfile.write(b": still here\n\n")
-                    else:
-                        seen = state.changes
-                        self.wfile.write(b"event: state\ndata: " + _state_json(state) + b"\n\n")
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                return
-
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            pass  # the terminal is for build results, not request logs
-
-    return Handler
-
-
-def inject(html: bytes, build: int) -> bytes:
-    """Add the reload script just before </body> (or at the end)."""
-    script = f"<script>{_RELOAD_SCRIPT.replace('__BUILD__', str(build))}</script>".encode()
-    at = html.rfind(b"</body>")
-    return html + script if at < 0 else html[:at] + script + html[at:]
-
-
-def _state_json(state: State) -> bytes:
-    problems = [{"location": p.location, "message": p.text} for p in state.problems]
-    return json.dumps({"build": state.build, "problems": problems}, ensure_ascii=False).encode()
-
-
-def _waiting_page(state: State) -> bytes:
-    lines = "".join(f"<li>{p}</li>" for p in state.problems) or "<li>Bygger …</li>"
-    return f"<!doctype html><html lang=sv><title>sitegen</title><ul>{lines}</ul></html>".encode()
+def crash_problem(what: str, exc: BaseException) -> Problem:
+    """An unexpected exception as a problem for the overlay: its type, message and the line
+    of code it came from, e.g. `build crashed: OSError: [Errno 28] No space left on device
+    (sitegen/output/write.py:80)`."""
+    where = ""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        file = Path(frames[-1].filename)
+        with contextlib.suppress(ValueError):
+            file = file.relative_to(_PACKAGE_PARENT)
+        where = f" ({file.as_posix()}:{frames[-1].lineno})"
+    return Problem(
+        "sitegen", None, None, None, f"{what} crashed: {type(exc).__name__}: {exc}{where}"
+    )
 
 
 class _Watcher(FileSystemEventHandler):
@@ -303,8 +240,10 @@ def watch(
                 dirty.clear()
                 time.sleep(_QUIET_PERIOD)
             started = time.perf_counter()
-            problems = preview.rebuild()
-            on_result(problems, time.perf_counter() - started)
+            problems = preview.rebuild()  # never raises: a crash becomes a problem
+            # Reporting must not stop the rebuilding either (a closed terminal, a bug).
+            with contextlib.suppress(Exception):
+                on_result(problems, time.perf_counter() - started)
 
     thread = threading.Thread(target=loop, name="sitegen-rebuild", daemon=True)
     thread.start()
@@ -330,7 +269,28 @@ def primer(cache: Cache) -> Callable[[Path, Path], None]:
     return prime
 
 
-def make_server(host: str, port: int, preview: Preview) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), make_handler(preview))
-    server.daemon_threads = True
-    return server
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # an open event stream must not keep the process alive
+    # The listen backlog (the stdlib's is 5): connections that arrive together, as a page's
+    # assets or a load test's do, wait to be accepted instead of being dropped or reset.
+    request_queue_size = 1024
+
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]
+        """Close gently: send our end's FIN, then read what the client still sends (the
+        rest of a refused request) for up to a second. Closing with unread bytes would
+        reset the connection, and a reset can lose the reply before the client reads it."""
+        with contextlib.suppress(OSError):
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(_LINGER)
+            deadline, left = time.monotonic() + _LINGER, _MAX_LINGER_BYTES
+            while left > 0 and time.monotonic() < deadline and (data := request.recv(65536)):
+                left -= len(data)
+        self.close_request(request)
+
+
+def make_server(
+    host: str, port: int, preview: Preview, *, idle_timeout: float = IDLE_TIMEOUT
+) -> ThreadingHTTPServer:
+    """A server on `host:port` showing `preview`, a thread per connection; a connection
+    without a request for `idle_timeout` seconds is closed."""
+    return _Server((host, port), make_handler(preview, idle_timeout))

@@ -16,6 +16,8 @@ from sitegen.incremental.cache import Cache
 from sitegen.incremental.pages import Memo
 from sitegen.serve.server import Preview, make_server, primer, watch
 
+from .conftest import NOW
+
 REPO = Path(__file__).resolve().parents[2]
 ALE = "content/2016/latt-att-leva-for-socionomer-i-ale.md"
 
@@ -85,3 +87,60 @@ def test_a_new_title_takes_the_open_tab_to_the_new_address(preview, browser: Bro
     page.wait_for_url("**/2016/01/latt-att-trivas-i-ale/", timeout=10_000)
     assert page.text_content("h1") == "Lätt att trivas i Ale"
     page.close()
+
+
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.browser
+def test_error_text_is_shown_as_text_never_as_markup(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    """A date like `"<img src=x onerror=alert(1)>"` reaches the overlay as the text it is."""
+    source, original, page = open_ale(preview, browser)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    source.write_text(original.replace("date: 2016-01-20", f'date: "{PAYLOAD}"'), "utf-8")
+    page.wait_for_selector("#sitegen-overlay", timeout=10_000)
+    assert PAYLOAD in (page.text_content("#sitegen-overlay") or "")
+    assert page.locator("#sitegen-overlay img").count() == 0
+    page.wait_for_timeout(200)
+    assert dialogs == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_waiting_page_shows_a_failed_first_build_as_text(
+    tmp_path: Path, browser: Browser
+) -> None:
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    source = root / "content" / "ale.md"
+    source.write_text(f'---\ntitle: Ale\ndate: "{PAYLOAD}"\n---\nText.\n', encoding="utf-8")
+    state = Preview()
+    server = make_server("127.0.0.1", 0, state)
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    state.set_builder(lambda target: build(BuildOptions(
+        root=root, now=NOW, output=target, base_url=address, drafts=True, future=True,
+        memo=Memo(Cache.open(None, in_memory=True)), verify_output=False)).moved)  # fmt: skip
+    assert state.rebuild() != []
+    stop = watch(root, state, lambda problems, elapsed: None)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        response = page.goto(address)
+        assert response is not None and response.status == 503
+        assert f"got '{PAYLOAD}'" in (page.text_content("ul") or "")
+        assert page.locator("img").count() == 0
+        page.wait_for_timeout(300)  # the event stream connects; the overlay shows too
+        assert page.locator("#sitegen-overlay img").count() == 0
+        source.write_text("---\ntitle: Ale\ndate: 2016-01-20\n---\nText.\n", encoding="utf-8")
+        page.wait_for_selector("h1", timeout=10_000)  # the fixed build replaces the page
+        assert dialogs == []
+    finally:
+        page.close()
+        stop()
+        server.shutdown()
+        server.server_close()
+        state.close()
