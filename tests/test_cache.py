@@ -186,3 +186,11 @@ def test_parallel_and_serial_reading_store_the_same(make_site, tmp_path: Path, j
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", jobs=1))
     assert Cache.open(root / CACHE_DIR).reads == stored
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_cache_from_other_code_misses_without_a_notice(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(many(5))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    monkeypatch.setattr("sitegen.incremental.cache.code_version", lambda: "another")
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "two"))
+    assert report.read == 5 and report.notices == []

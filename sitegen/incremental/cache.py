@@ -5,8 +5,9 @@ fresh clone at another path: nothing in it names an absolute path or a modificat
 of sitegen's files, and everything in it is keyed by content hashes (of the sources, of
 sitegen's code, of the settings reading depends on). It holds plain JSON, never pickle, so
 a cache restored from someone else's pull request cannot run code. Each file starts with a
-line that carries the format and a checksum of the rest: a truncated, damaged or foreign
-file is ignored with one line of notice, and anything stale only misses. Either way the
+line that carries the format, the version of sitegen's code that wrote it and a checksum
+(CRC-32) of the rest: a truncated, damaged or foreign file is ignored with one line of
+notice, and a file from other code, like any stale entry, only misses. Either way the
 build is slower, never different.
 
 Read results, most of the cache's bytes, are saved in 16 shards by source path, and only
@@ -25,15 +26,28 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.content.read import ReadResult
+from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
 from sitegen.output.write import OutputEntry
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 4
+_FORMAT = 5  # the layout of the files; sitegen's code version is checked too
 _MAGIC = b"sitegen-cache"
 _MAIN = "index.json"
 _SHARDS = 16
-_CODEC = Codec(ReadResult)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A read result as a shard stores it (see `Cache.reads`)."""
+
+    key: str
+    salt: str
+    result: ReadResult
+    fingerprint: str
+
+
+_CODEC = Codec(_Entry)
 
 Stamp = tuple[int, int, str]  # a file's size, modification time (ns) and content hash
 
@@ -136,11 +150,11 @@ class Cache:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         for shard in sorted(self._dirty):
-            entries = {s: list(e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
+            entries = {s: _Entry(*e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
             try:
                 data, raw = _CODEC.encode(entries)
             except CodecError:  # a value the cache cannot hold: keep what it can
-                data, raw = _CODEC.encode({s: e for s, e in entries.items() if _storable(e)})
+                data, raw = _CODEC.encode({s: e for s, e in entries.items() if _storable(s, e)})
             self._write(_shard_name(shard), data, raw)
         self._dirty.clear()
         if self._main_dirty:
@@ -160,7 +174,9 @@ class Cache:
         part, then the raw part (the bytes `Codec` keeps out of the JSON)."""
         assert self.folder is not None
         payload = data + raw
-        header = b"%s %d %08x %d\n" % (_MAGIC, _FORMAT, zlib.crc32(payload), len(data))
+        header = b"%s %d %s %08x %d\n" % (
+            _MAGIC, _FORMAT, code_version().encode(), zlib.crc32(payload), len(data)
+        )  # fmt: skip
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         with os.fdopen(handle, "wb") as out:
             out.write(header + payload)
@@ -179,15 +195,15 @@ class Cache:
             return None
         header, _, payload = data.partition(b"\n")
         parts = header.split(b" ")
-        if len(parts) != 4 or parts[0] != _MAGIC or not parts[3].isdigit():
+        if len(parts) != 5 or parts[0] != _MAGIC or not parts[4].isdigit():
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
             return None
-        if parts[1] != str(_FORMAT).encode():
+        if parts[1] != str(_FORMAT).encode() or parts[2] != code_version().encode():
             return None  # another version of sitegen wrote it: simply a miss
-        if parts[2] != b"%08x" % zlib.crc32(payload):
+        if parts[3] != b"%08x" % zlib.crc32(payload):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged (checksum mismatch)")
             return None
-        split = int(parts[3])
+        split = int(parts[4])
         if path.name == _MAIN:
             try:
                 return json.loads(payload[:split])
@@ -202,10 +218,10 @@ class Cache:
             return
         try:
             entries = _CODEC.decode(*parts)
-            for source, (key, salt, result, fingerprint) in entries.items():
-                if not isinstance(result, ReadResult) or not isinstance(source, str):
-                    raise CodecError("not a read result")
-                self._reads[source] = (str(key), str(salt), result, str(fingerprint))  # type: ignore[index]
+            for source, entry in entries.items():
+                if shard_of(source) != int(path.stem[-2:]):
+                    raise CodecError("an entry in the wrong shard")
+                self._reads[source] = (entry.key, entry.salt, entry.result, entry.fingerprint)  # type: ignore[index]
         except (CodecError, TypeError, ValueError, AttributeError):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a cache this sitegen wrote")
             assert self._reads is not None
@@ -213,9 +229,9 @@ class Cache:
                 del self._reads[source]
 
 
-def _storable(entry: list[Any]) -> bool:
+def _storable(source: str, entry: _Entry) -> bool:
     try:
-        _CODEC.encode(entry)
+        _CODEC.encode({source: entry})
     except CodecError:
         return False
     return True

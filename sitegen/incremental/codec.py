@@ -1,25 +1,33 @@
 """Plain-data encoding of read results for the build cache: JSON, never pickle.
 
 A CI cache may be restored from anyone's pull request, so loading it must not be able to
-run code: the cache holds JSON, and decoding builds only the frozen dataclasses reachable
-from one root type's annotations (an `Article` and its parts, a `Problem`, …), found
+run code: the cache holds JSON, and decoding builds only the dataclasses reachable from one
+root type's annotations (a `ReadResult`: an `Article` and its parts, `Problem`s), found
 mechanically, so a field or class added to the model needs no change here.
 
-Every value that is not a JSON string, number, boolean, null or list is a one-key object
-whose key names its kind: `{"$t": […]}` a tuple, `{"$d": [[k, v], …]}` a dict, `{"$c":
-["Article", …fields]}` a dataclass, `{"$r": [start, end]}` bytes (a slice of the raw bytes
-stored after the JSON: article bodies, most of the cache's size, are never parsed as JSON),
-`{"$dt": [iso, zone]}`, `{"$da": iso}`, `{"$fs": […]}`, `{"$st": […]}`.
+The annotations also say how each value is written, so that loading thousands of articles
+stays cheap: a dataclass is a list of its fields' values, a tuple a list, a datetime
+`[iso, zone, fold]`, bytes `[start, end]` (a slice of the raw bytes stored after the JSON: article
+bodies, most of the cache's size, are never parsed as JSON). A value annotated `Any`
+(front matter's unknown fields) is written with tags instead: every value that is not a
+JSON string, number, boolean, null or list is a one-key object naming its kind: `{"$t": …}`
+a tuple, `{"$d": [[k, v], …]}` a dict, `{"$dt": [iso, zone, fold]}`, `{"$da": iso}`, `{"$r":
+[start, end]}` bytes, `{"$fs": …}` a frozenset, `{"$st": …}` a set.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import types
 import typing
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+Encoder = Callable[[Any, bytearray], Any]
+Decoder = Callable[[Any, bytes], Any]
 
 
 class CodecError(ValueError):
@@ -27,92 +35,228 @@ class CodecError(ValueError):
 
 
 class Codec:
-    """Encodes values built from `root` (a dataclass) to JSON bytes and back."""
+    """Encodes values of type `root` (a dataclass) to (JSON bytes, raw bytes) and back."""
 
     def __init__(self, root: type) -> None:
-        self._classes: dict[str, type] = {}
-        self._names: dict[str, tuple[str, ...]] = {}  # each class's fields, in order
-        self._collect(root)
+        self._encoders: dict[Any, Encoder] = {}
+        self._decoders: dict[Any, Decoder] = {}
+        self._encode_root = self._encoder(root)
+        self._decode_root = self._decoder(root)
 
-    def _collect(self, kind: Any) -> None:
-        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-            if self._classes.setdefault(kind.__qualname__, kind) is not kind:
-                return
-            fields = dataclasses.fields(kind)
-            if not all(f.init for f in fields):
-                raise TypeError(f"{kind.__qualname__} has fields __init__ does not take")
-            self._names[kind.__qualname__] = tuple(f.name for f in fields)
-            for hint in typing.get_type_hints(kind).values():
-                self._collect(hint)
-        for argument in typing.get_args(kind):
-            self._collect(argument)
-
-    def encode(self, value: object) -> tuple[bytes, bytes]:
-        """(JSON bytes, raw bytes) for `value`; raises `CodecError` for a value of an unknown
-        kind."""
+    def encode(self, values: Mapping[str, Any]) -> tuple[bytes, bytes]:
+        """(JSON bytes, raw bytes) for a mapping of names to values of the root type; raises
+        `CodecError` for a value of a kind the annotations do not allow."""
         raw = bytearray()
-        plain = self._plain(value, raw)
+        try:
+            plain = {name: self._encode_root(value, raw) for name, value in values.items()}
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise CodecError(str(exc)) from None
         return json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode(), bytes(raw)
 
-    def decode(self, data: bytes, raw: bytes) -> Any:
-        """The value `encode` was given as (`data`, `raw`); raises `CodecError` for anything
-        else."""
-
-        def revive(tagged: dict[str, Any]) -> Any:
-            return self._revive(tagged, raw)
-
+    def decode(self, data: bytes, raw: bytes) -> dict[str, Any]:
+        """The mapping `encode` was given as (`data`, `raw`); raises `CodecError` for
+        anything else."""
         try:
-            return json.loads(data, object_hook=revive)
+            plain = json.loads(data)
+            if not isinstance(plain, dict):
+                raise CodecError("not a mapping")
+            return {str(name): self._decode_root(value, raw) for name, value in plain.items()}
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
             raise CodecError(str(exc)) from None
 
-    def _plain(self, value: Any, raw: bytearray) -> Any:
-        kind = type(value)
-        if kind is str or kind is int or kind is float or kind is bool or value is None:
-            return value
-        if kind is list:
-            return [self._plain(v, raw) for v in value]
-        if kind is tuple:
-            return {"$t": [self._plain(v, raw) for v in value]}
-        if kind is dict:
-            return {"$d": [[self._plain(k, raw), self._plain(v, raw)] for k, v in value.items()]}
-        if kind is bytes:
-            start = len(raw)
-            raw += value
-            return {"$r": [start, len(raw)]}
-        if kind is datetime:
-            zone = value.tzinfo.key if isinstance(value.tzinfo, ZoneInfo) else None
-            return {"$dt": [value.isoformat(), zone]}
-        if kind is date:
-            return {"$da": value.isoformat()}
-        if kind is frozenset or kind is set:
-            return {"$fs" if kind is frozenset else "$st": [self._plain(v, raw) for v in value]}
-        if self._classes.get(kind.__qualname__) is kind:
-            fields = [self._plain(getattr(value, f.name), raw) for f in dataclasses.fields(value)]
-            return {"$c": [kind.__qualname__, *fields]}
-        raise CodecError(f"cannot store a {kind.__qualname__} in the build cache")
+    def _encoder(self, kind: Any) -> Encoder:  # (the model has no recursive types)
+        if kind not in self._encoders:
+            self._encoders[kind] = self._make_encoder(kind)
+        return self._encoders[kind]
 
-    def _revive(self, tagged: dict[str, Any], raw: bytes) -> Any:
-        ((tag, value),) = tagged.items()
-        if tag == "$t":
-            return tuple(value)
-        if tag == "$c":
-            names = self._names[value[0]]
-            if len(value) != len(names) + 1:
-                raise CodecError(f"{value[0]} with other fields")
-            return self._classes[value[0]](**dict(zip(names, value[1:], strict=True)))
-        if tag == "$d":
-            return {k: v for k, v in value}
-        if tag == "$r":
-            start, end = value
-            if not 0 <= start <= end <= len(raw):
-                raise CodecError("bytes outside the raw part")
-            return raw[start:end]
-        if tag == "$dt":
-            found = datetime.fromisoformat(value[0])
-            return found.astimezone(ZoneInfo(value[1])) if value[1] else found
-        if tag == "$da":
-            return date.fromisoformat(value)
-        if tag in ("$fs", "$st"):
-            return frozenset(value) if tag == "$fs" else set(value)
-        raise CodecError(f"unknown kind {tag!r}")
+    def _decoder(self, kind: Any) -> Decoder:
+        if kind not in self._decoders:
+            self._decoders[kind] = self._make_decoder(kind)
+        return self._decoders[kind]
+
+    def _make_encoder(self, kind: Any) -> Encoder:  # noqa: C901 (one branch per kind of type)
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+        if kind in (str, int, float, bool):
+            return _scalar_encoder(kind)
+        if kind is type(None):
+            return _none_encode
+        if kind is datetime:
+            return lambda v, raw: _datetime(v)
+        if kind is date:
+            return lambda v, raw: v.isoformat()
+        if kind is bytes:
+            return _bytes_encode
+        if origin in (typing.Union, types.UnionType):
+            options = [(typing.get_origin(a) or a, self._encoder(a)) for a in args]
+
+            def either(value: Any, raw: bytearray) -> Any:
+                for option, encode in options:
+                    if isinstance(value, option):
+                        return encode(value, raw)
+                raise TypeError(f"{type(value).__name__} is none of {kind}")
+
+            return either
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = self._encoder(args[0])
+            return lambda v, raw: [item(x, raw) for x in _of(v, tuple)]
+        if origin is tuple:
+            parts = [self._encoder(a) for a in args]
+            return lambda v, raw: [e(x, raw) for e, x in zip(parts, _of(v, tuple), strict=True)]
+        if origin in (dict, Mapping) and args and args[0] is str:
+            item = self._encoder(args[1])
+            return lambda v, raw: {_of(k, str): item(x, raw) for k, x in v.items()}
+        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+            hints = typing.get_type_hints(kind)
+            fields = [(f.name, self._encoder(hints[f.name])) for f in dataclasses.fields(kind)]
+            return lambda v, raw: [e(getattr(_of(v, kind), n), raw) for n, e in fields]
+        return _any_encode
+
+    def _make_decoder(self, kind: Any) -> Decoder:  # noqa: C901 (one branch per kind of type)
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+        if kind in (str, int, float, bool):
+            return _scalar_decoder(kind)
+        if kind is type(None):
+            return _none_decode
+        if kind is datetime:
+            return lambda v, raw: _revive_datetime(v)
+        if kind is date:
+            return lambda v, raw: date.fromisoformat(v)
+        if kind is bytes:
+            return _bytes_decode
+        if origin in (typing.Union, types.UnionType):
+            rest = [a for a in args if a is not type(None)]
+            if len(rest) == 1 and len(args) == 2:  # X | None: null or an X
+                item = self._decoder(rest[0])
+                return lambda v, raw: None if v is None else item(v, raw)
+            return _any_decode  # other unions are written with tags
+        if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            item = self._decoder(args[0])
+            return lambda v, raw: tuple([item(x, raw) for x in _of(v, list)])
+        if origin is tuple:
+            parts = [self._decoder(a) for a in args]
+            return lambda v, raw: tuple([d(x, raw) for d, x in zip(parts, _of(v, list), strict=True)])
+        if origin in (dict, Mapping) and args and args[0] is str:
+            item = self._decoder(args[1])
+            return lambda v, raw: {k: item(x, raw) for k, x in _of(v, dict).items()}
+        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+            hints = typing.get_type_hints(kind)
+            fields = [(f.name, self._decoder(hints[f.name])) for f in dataclasses.fields(kind)]
+            if not all(f.init for f in dataclasses.fields(kind)):
+                raise TypeError(f"{kind.__qualname__} has fields __init__ does not take")
+
+            def revive(v: Any, raw: bytes) -> Any:
+                values = _of(v, list)
+                if len(values) != len(fields):
+                    raise CodecError(f"{kind.__qualname__} with other fields")
+                return kind(**{n: d(x, raw) for (n, d), x in zip(fields, values, strict=True)})
+
+            return revive
+        return _any_decode
+
+
+def _of(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind):
+        raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _scalar_encoder(kind: type) -> Encoder:
+    def encode(value: Any, raw: bytearray) -> Any:
+        if type(value) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    return encode
+
+
+def _scalar_decoder(kind: type) -> Decoder:
+    def decode(value: Any, raw: bytes) -> Any:
+        if type(value) is not kind and not (kind is float and type(value) is int):
+            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
+        return value
+
+    return decode
+
+
+def _none_encode(value: Any, raw: bytearray) -> None:
+    if value is not None:
+        raise TypeError("expected None")
+
+
+def _none_decode(value: Any, raw: bytes) -> None:
+    if value is not None:
+        raise TypeError("expected null")
+
+
+def _datetime(value: datetime) -> list[Any]:
+    """[ISO text, zone name, fold]: with a named zone, the wall-clock time without offset,
+    so that even a time in a daylight-saving gap comes back as it was."""
+    zone = _of(value, datetime).tzinfo
+    if isinstance(zone, ZoneInfo):
+        return [value.replace(tzinfo=None).isoformat(), zone.key, value.fold]
+    return [value.isoformat(), None, value.fold]
+
+
+def _revive_datetime(value: Any) -> datetime:
+    iso, zone, fold = _of(value, list)
+    found = datetime.fromisoformat(iso)
+    if zone:
+        found = found.replace(tzinfo=ZoneInfo(zone))
+    return found.replace(fold=1 if fold else 0)
+
+
+def _bytes_encode(value: Any, raw: bytearray) -> list[int]:
+    start = len(raw)
+    raw += _of(value, bytes)
+    return [start, len(raw)]
+
+
+def _bytes_decode(value: Any, raw: bytes) -> bytes:
+    start, end = _of(value, list)
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(raw)):
+        raise CodecError("bytes outside the raw part")
+    return raw[start:end]
+
+
+def _any_encode(value: Any, raw: bytearray) -> Any:
+    """A value of any plain kind, with a tag where JSON alone would lose its kind."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if kind is list:
+        return [_any_encode(v, raw) for v in value]
+    if kind is tuple:
+        return {"$t": [_any_encode(v, raw) for v in value]}
+    if kind is dict:
+        return {"$d": [[_any_encode(k, raw), _any_encode(v, raw)] for k, v in value.items()]}
+    if kind is bytes:
+        return {"$r": _bytes_encode(value, raw)}
+    if kind is datetime:
+        return {"$dt": _datetime(value)}
+    if kind is date:
+        return {"$da": value.isoformat()}
+    if kind is frozenset or kind is set:
+        return {"$fs" if kind is frozenset else "$st": [_any_encode(v, raw) for v in value]}
+    raise TypeError(f"cannot store a {kind.__qualname__} in the build cache")
+
+
+def _any_decode(value: Any, raw: bytes) -> Any:
+    if type(value) is list:
+        return [_any_decode(v, raw) for v in value]
+    if type(value) is not dict:
+        return value
+    ((tag, inner),) = value.items()
+    if tag == "$t":
+        return tuple(_any_decode(v, raw) for v in inner)
+    if tag == "$d":
+        return {_any_decode(k, raw): _any_decode(v, raw) for k, v in inner}
+    if tag == "$r":
+        return _bytes_decode(inner, raw)
+    if tag == "$dt":
+        return _revive_datetime(inner)
+    if tag == "$da":
+        return date.fromisoformat(inner)
+    if tag in ("$fs", "$st"):
+        items = [_any_decode(v, raw) for v in inner]
+        return frozenset(items) if tag == "$fs" else set(items)
+    raise CodecError(f"unknown kind {tag!r}")

@@ -32,7 +32,14 @@ from sitegen.incremental.fingerprint import digest
 from sitegen.output.write import OutputEntry
 
 _RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
-_PROBLEMS = Codec(Problem)
+
+
+@dataclass(frozen=True)
+class _Warnings:
+    problems: tuple[Problem, ...]
+
+
+_PROBLEMS = Codec(_Warnings)
 
 
 @dataclass(frozen=True)
@@ -117,8 +124,8 @@ def still_built(
     if entries is None or not output.is_dir() or (verify and not _intact(output, entries)):
         return None
     try:
-        warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")
-    except CodecError:
+        warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")["warnings"].problems
+    except (CodecError, KeyError):
         return None
     return seen.articles, seen.pages, list(warnings)
 
@@ -136,7 +143,7 @@ def snapshot(
     `survey` as taken before the build read anything."""
     before = [a.published for a in articles if a.published <= when]
     after = [a.published for a in articles if a.published > when]
-    data, _ = _PROBLEMS.encode(tuple(warnings))
+    data, _ = _PROBLEMS.encode({"warnings": _Warnings(tuple(warnings))})
     return {
         "inputs": inputs, "files": survey.files, "taken_ns": survey.taken_ns,
         "published": [max(before).isoformat() if before else None,
