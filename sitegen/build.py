@@ -20,7 +20,7 @@ from sitegen.content.files import visible_files
 from sitegen.content.model import Article
 from sitegen.content.read import ReadResult, ReadSettings
 from sitegen.errors import BuildError, Problem
-from sitegen.incremental.cache import CACHE_DIR, Cache
+from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
 from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.pages import Memo, PageKeys
@@ -30,7 +30,7 @@ from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
 from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under
 from sitegen.site.collect import Site, collect
-from sitegen.site.plan import PlanSettings, plan
+from sitegen.site.plan import PlanSettings, clashes, plan
 from sitegen.site.review import review_kommun, review_links
 from sitegen.site.views import Link
 
@@ -98,11 +98,14 @@ def build(options: BuildOptions) -> BuildReport:
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"],
                                     config.permalinks["home"], config.feed_size), options.now)  # fmt: skip
+    assets = _assets(root, theme)
+    if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in assets.items()}):
+        raise BuildError(found, report.warnings)
     values = _site_info(config, site)
     renderer = Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)
-    report.written = publish(pages, _assets(root, theme), keys.of, renderer, target,
+    report.written = publish(pages, assets, keys.of, renderer, target,
                              options.jobs, options.progress or _silent)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
     _remember(memo, [r.article for r in results if r.article], files, report, target, renderer, options)
@@ -120,7 +123,7 @@ def _places(root: Path, theme: Path) -> dict[str, Path]:
 def _inputs(options: BuildOptions, output: Path, root: Path) -> str:
     return inputs_key({"base_url": options.base_url, "drafts": options.drafts,
                        "future": options.future, "strict": options.strict,
-                       "output": _output_name(output, root)})  # fmt: skip
+                       "output": output_name(output, root)})  # fmt: skip
 
 
 def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
@@ -136,11 +139,11 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
     except OSError:
         return None, None
     last = still_built(memo.cache, _inputs(options, output, root), files, places, options.now,
-                       output.resolve(), _output_name(output, root), options.verify_output)  # fmt: skip
+                       output.resolve(), output_name(output, root), options.verify_output)  # fmt: skip
     if last is None:
         return files, None
     articles, pages, warnings = last
-    unchanged = WriteStats(unchanged=len(memo.cache.outputs[_output_name(output, root)]))
+    unchanged = WriteStats(unchanged=len(memo.cache.outputs[output_name(output, root)]))
     report = BuildReport(output, pages=pages, articles=articles, written=unchanged,
                          warnings=warnings, notices=memo.cache.notices)  # fmt: skip
     return files, report
@@ -157,7 +160,7 @@ def _read(root: Path, theme: Path, config: Config, memo: Memo,
         timezone=config.timezone,
         engine=config.markdown.engine,
     )
-    salt = digest(f"{code_version()} {portable(settings, {root: 'site', theme: 'theme'})}".encode())
+    salt = digest(f"{code_version()} {portable(settings)}".encode())
     sources = [f"content/{name}" for name in visible_files(root / "content") if name.endswith(".md")]
     return read_sources(sources, settings, memo.cache, salt, memo.fingerprints, options.jobs,
                         options.progress or _silent)  # fmt: skip
@@ -203,14 +206,8 @@ def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Ta
     if not options.write:
         return DryRun()
     check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"])
-    return Output(output.resolve(), cache.outputs.get(_output_name(output, root)),
+    return Output(output.resolve(), cache.outputs.get(output_name(output, root)),
                   verify=options.verify_output)  # fmt: skip
-
-
-def _output_name(output: Path, root: Path) -> str:
-    """How the cache names an output folder: relative to the site root where inside it."""
-    resolved = output.resolve()
-    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(resolved)
 
 
 def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,
@@ -219,7 +216,7 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
     if not isinstance(target, Output):
         return
     root = options.root.resolve()
-    name = _output_name(report.output, root)
+    name = output_name(report.output, root)
     memo.cache.set_outputs(name, target.entries)
     memo.cache.add_references(renderer.references)
     if files is not None:
@@ -241,6 +238,13 @@ def _assets(root: Path, theme: Path) -> dict[str, tuple[Path, str]]:
         stat = source.stat()
         found[relative] = (source, f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}")
     return found
+
+
+def _source(root: Path, theme: Path, file: Path) -> str:
+    """A copied file's name for messages: from the site root, or in the theme."""
+    if file.is_relative_to(root):
+        return file.relative_to(root).as_posix()
+    return f"(theme) {file.relative_to(theme).as_posix()}"
 
 
 def _moved(before: dict[str, str], site: Site) -> dict[str, str]:

@@ -81,15 +81,17 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--links", is_flag=True,
               help="Also build into a temporary folder and check every internal link and anchor.")  # fmt: skip
-def check_command(root: Path, strict: bool, links: bool) -> None:
-    """Validate the whole site (content, config, templates) and write nothing."""
+@click.option("--drafts", is_flag=True, help="Check the site as built with --drafts.")
+@click.option("--future", is_flag=True, help="Check the site as built with --future.")
+def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: bool) -> None:
+    """Validate the whole site (content, config, templates) as `build` builds it; write nothing."""
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as folder:
         output = Path(folder) / "site"
         # The same pipeline as `build`, cache included, but the cache is only read: a check
         # leaves nothing behind. With --links it writes into a temporary folder.
         memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))
         options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
-                               drafts=True, future=True, memo=memo)  # fmt: skip
+                               drafts=drafts, future=future, memo=memo)  # fmt: skip
         report = _run(options, quiet=False, what="Check")
         broken = check_links(output, base_path(load_config(root).base_url)) if links else []
     if broken:
@@ -120,7 +122,7 @@ def serve_command(root: Path, port: int, host: str) -> None:
 
     memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))  # warm from the last build
     try:
-        server = make_server(host, port, preview := Preview(prime=primer(memo.cache)))
+        server = make_server(host, port, preview := Preview(prime=primer(memo.cache, root)))
     except OSError as exc:
         click.secho(f"error: cannot listen on {host}:{port}: {exc.strerror}", fg="red", err=True)
         sys.exit(1)
@@ -280,4 +282,14 @@ def _count(n: int, noun: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    """The build's now: `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when it is set, as
+    reproducible-builds.org specifies, else the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return datetime.now(UTC)
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        click.secho(f"error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, "
+                    f"got {epoch!r}", fg="red", err=True)  # fmt: skip
+        sys.exit(2)

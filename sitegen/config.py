@@ -251,7 +251,7 @@ class _Checker:
         if not isinstance(value, list):
             self.error("taxonomies", "expected a list of taxonomies (field, path, title, …)")
             return DEFAULT_TAXONOMIES
-        result = []
+        result: list[TaxonomyConfig] = []
         for i, item in enumerate(value):
             where = f"taxonomies.{i}"
             if not isinstance(item, dict) or not {"field", "path"} <= item.keys():
@@ -270,6 +270,12 @@ class _Checker:
                 self.error(f"{where}.path", "expected lower-case letters a-z, digits and '-', "
                            f"like {slugify(str(item['path'])) or 'etikett'}")  # fmt: skip
             name = str(item["field"])
+            for key, used in (("field", [r.field for r in result]), ("path", [r.path for r in result])):
+                if str(item[key]) in used:
+                    first = used.index(str(item[key]))
+                    line = self.positions.of(f"taxonomies.{first}.{key}")[0]
+                    self.error(f"{where}.{key}", f"{item[key]!r} is also the {key} of the "
+                               f"taxonomy on line {line}; each taxonomy needs its own")  # fmt: skip
             result.append(TaxonomyConfig(
                 field=name, path=str(item["path"]),
                 title=str(item.get("title", "{term}")), index_title=str(item.get("index_title", name)),

@@ -167,6 +167,8 @@ def test_cli_build_check_and_options(make_site, tmp_path: Path) -> None:  # type
     quiet = runner.invoke(main, ["build", "--root", str(root), "-o", str(out), "--quiet"])
     assert quiet.exit_code == 0 and quiet.output == ""
     check = runner.invoke(main, ["check", "--root", str(root)])
+    assert check.exit_code == 0 and "OK: 1 article" in check.output  # as `build` builds it
+    check = runner.invoke(main, ["check", "--root", str(root), "--drafts"])
     assert check.exit_code == 0 and "OK: 2 articles" in check.output
     assert not (root / "public").exists()  # check writes nothing
     usage = runner.invoke(main, ["build", "--jobs", "0"])
@@ -236,3 +238,21 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(blocker / "out")])
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("epoch", "built"), [("1500000000", False), ("1900000000", True)])
+def test_source_date_epoch_is_the_builds_now(make_site, monkeypatch, epoch: str, built: bool) -> None:  # type: ignore[no-untyped-def]
+    """reproducible-builds.org: SOURCE_DATE_EPOCH (here 2017-07-14 or 2030-03-17) is now."""
+    root = make_site({"a.md": article("A", "2016-01-20"), "b.md": article("B", "2020-01-20")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(root / "out")])
+    assert result.exit_code == 0, result.output
+    assert (root / "out/2020/01/b/index.html").exists() == built
+
+
+def test_a_source_date_epoch_that_is_not_a_number_is_a_usage_error(make_site, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("A")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "igår")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got 'igår'" in result.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,57 @@ def test_a_cache_from_other_code_misses_without_a_notice(make_site, tmp_path: Pa
     monkeypatch.setattr("sitegen.incremental.cache.code_version", lambda: "another")
     report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "two"))
     assert report.read == 5 and report.notices == []
+
+
+def test_a_crafted_shard_nested_too_deep_is_a_notice_not_a_crash(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: JSON nested 100,000 deep raised RecursionError."""
+    from sitegen.incremental.code import code_version
+
+    root = make_site(many(1))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    data = b"[" * 100_000 + b"]" * 100_000
+    shard = next((root / CACHE_DIR).glob("reads-*.json"))
+    header = b"sitegen-cache 5 %s %08x %d\n" % (code_version().encode(), zlib.crc32(data), len(data))
+    shard.write_bytes(header + data)
+    cache = Cache.open(root / CACHE_DIR)
+    assert len(cache.reads) == 0 and cache.notices == [
+        f"ignored {CACHE_DIR}/{shard.name}: not a cache this sitegen wrote"
+    ]
+
+
+def test_no_absolute_path_and_only_the_last_output_folders(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(many(1))
+    for n in range(6):
+        build(BuildOptions(root=root, now=NOW, output=tmp_path / "elsewhere" / f"out{n}"))
+    for path in (root / CACHE_DIR).iterdir():
+        assert str(tmp_path).encode() not in path.read_bytes(), path.name
+    assert len(Cache.open(root / CACHE_DIR).outputs) == 4
+
+
+def test_a_cache_that_cannot_be_saved_is_a_notice(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(many(2))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    (root / CACHE_DIR / "index.json").unlink()
+    (root / CACHE_DIR / "index.json").mkdir()  # found by a tester: every build failed
+    (root / "content" / "00.md").write_text(article("Ändrad"))
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert report.written.written > 0
+    assert any(n.startswith(f"could not save {CACHE_DIR}/index.json") for n in report.notices)
+    assert not list((root / CACHE_DIR).glob(".cache-*"))  # no temporary file left behind
+
+
+def test_paths_are_not_part_of_the_reading_salt() -> None:
+    """An editable install (the theme is the checkout) and an installed one (the theme is
+    in the package) read the same: a cache made with one hits with the other."""
+    from sitegen.content.read import ReadSettings
+    from sitegen.incremental.code import portable
+
+    def settings(root: Path, theme: Path) -> ReadSettings:
+        return ReadSettings(root=root, content_dir=root / "content",
+                            image_dirs=(root / "content", root / "assets", theme / "assets"),
+                            permalink="/{slug}/", timezone="UTC", engine="commonmark")  # fmt: skip
+
+    assert portable(settings(Path("/a"), Path("/a"))) == portable(settings(Path("/b"), Path("/t")))
+    other = ReadSettings(root=Path("/a"), content_dir=Path("/a/content"), image_dirs=(),
+                         permalink="/{slug}/", timezone="UTC", engine="python-markdown")  # fmt: skip
+    assert portable(other) != portable(settings(Path("/a"), Path("/a")))

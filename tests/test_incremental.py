@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildError
-from sitegen.incremental.cache import Cache
+from sitegen.incremental.cache import Cache, output_name
 from sitegen.incremental.pages import Memo
 from sitegen.output.write import mirror
 
@@ -134,7 +134,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
         slots = [Path(folder).resolve() / "slot-a", Path(folder).resolve() / "slot-b"]
         build(BuildOptions(root=root, now=NOW, output=slots[0], memo=session, verify_output=False))
         outputs = session.cache.outputs
-        outputs[str(slots[1])] = mirror(slots[0], slots[1], outputs[str(slots[0])])
+        outputs[output_name(slots[1], root)] = mirror(slots[0], slots[1], outputs[output_name(slots[0], root)])
         for number, step in enumerate(steps):
             if step[0] == "options":
                 flags = {"base_url": step[1], "drafts": step[2], "future": step[3]}

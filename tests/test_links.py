@@ -56,8 +56,11 @@ def test_broken_and_draft_links_are_warned_about_with_their_line(make_site) -> N
         in (result.output)
     )
     strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
-    assert strict.exit_code == 1  # check includes drafts: only the missing target is left
-    assert "error: the link (saknas.md)" in strict.output and "utkast.md" not in strict.output
+    assert strict.exit_code == 1  # check checks what build builds: both links lead nowhere
+    assert "error: the link (saknas.md)" in strict.output and "error: the link (utkast.md)" in strict.output
+    with_drafts = CliRunner().invoke(main, ["check", "--root", str(root), "--strict", "--drafts"])
+    assert with_drafts.exit_code == 1  # as built with --drafts: only the missing target is left
+    assert "error: the link (saknas.md)" in with_drafts.output and "utkast.md" not in with_drafts.output
 
 
 def test_other_links_are_left_alone(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -55,7 +55,7 @@ def serving(
     """`sitegen serve` on `root` in this process, on a free port; a build first raises each
     of `faults` in turn (taken off the list), then builds for real."""
     memo = Memo(Cache.open(root / CACHE_DIR, in_memory=True))  # as `sitegen serve` does
-    preview = Preview(prime=prime or primer(memo.cache))
+    preview = Preview(prime=prime or primer(memo.cache, root))
     server = make_server("127.0.0.1", 0, preview, **server_options)
     port = server.server_address[1]
 

@@ -28,6 +28,7 @@ from typing import Any
 from sitegen.content.read import ReadResult
 from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
+from sitegen.incremental.fingerprint import digest
 from sitegen.output.write import OutputEntry
 
 CACHE_DIR = ".sitegen-cache"
@@ -35,6 +36,17 @@ _FORMAT = 5  # the layout of the files; sitegen's code version is checked too
 _MAGIC = b"sitegen-cache"
 _MAIN = "index.json"
 _SHARDS = 16
+_OUTPUTS = 4  # output folders remembered
+
+
+def output_name(output: Path, root: Path) -> str:
+    """How the cache names an output folder: by its path relative to the site root when it
+    is inside it (`public`), else by a hash of its absolute path, so that no absolute path
+    is ever saved."""
+    resolved, root = output.resolve(), root.resolve()
+    if resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    return "elsewhere-" + digest(str(resolved).encode())
 
 
 @dataclass(frozen=True)
@@ -134,8 +146,13 @@ class Cache:
             self._main_dirty = True
 
     def set_outputs(self, output: str, entries: dict[str, OutputEntry]) -> None:
-        if self.outputs.get(output) != entries:
+        """What `output` (see `output_name`) now holds; the cache remembers the last few
+        output folders only, the newest last."""
+        if list(self.outputs)[-1:] != [output] or self.outputs[output] != entries:
+            self.outputs.pop(output, None)
             self.outputs[output] = entries
+            for old in list(self.outputs)[:-_OUTPUTS]:
+                del self.outputs[old]
             self._main_dirty = True
 
     def add_references(self, references: Mapping[str, list[str | None]]) -> None:
@@ -148,7 +165,11 @@ class Cache:
         """Write the shards that changed, then the main file; nothing when memory only."""
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.notices.append(f"could not save {CACHE_DIR}/: {exc.strerror}")
+            return
         for shard in sorted(self._dirty):
             entries = {s: _Entry(*e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
             try:
@@ -170,17 +191,30 @@ class Cache:
             self._main_dirty = False
 
     def _write(self, name: str, data: bytes, raw: bytes = b"") -> None:
-        """Write a file: a header line (format, checksum, length of the JSON part), the JSON
-        part, then the raw part (the bytes `Codec` keeps out of the JSON)."""
+        """Write a file: a header line (format, code, checksum, length of the JSON part), the
+        JSON part, then the raw part (the bytes `Codec` keeps out of the JSON). A file that
+        cannot be written is a notice, not a failed build: the output is already written."""
         assert self.folder is not None
-        payload = data + raw
+        try:
+            self._replace(name, data + raw, len(data))
+        except OSError as exc:
+            self.notices.append(f"could not save {CACHE_DIR}/{name}: {exc.strerror}; "
+                                "the next build will be slower")  # fmt: skip
+
+    def _replace(self, name: str, payload: bytes, split: int) -> None:
+        assert self.folder is not None
+        data_length = split
         header = b"%s %d %s %08x %d\n" % (
-            _MAGIC, _FORMAT, code_version().encode(), zlib.crc32(payload), len(data)
+            _MAGIC, _FORMAT, code_version().encode(), zlib.crc32(payload), data_length
         )  # fmt: skip
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(header + payload)
-        os.replace(temporary, self.folder / name)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(header + payload)
+            os.replace(temporary, self.folder / name)
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     def _load(self, path: Path) -> Any:
         """A file's (JSON part, raw part) checked against its header (CRC-32, which finds
@@ -195,11 +229,14 @@ class Cache:
             return None
         header, _, payload = data.partition(b"\n")
         parts = header.split(b" ")
-        if len(parts) != 5 or parts[0] != _MAGIC or not parts[4].isdigit():
+        if parts[0] != _MAGIC:
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
             return None
-        if parts[1] != str(_FORMAT).encode() or parts[2] != code_version().encode():
+        if parts[1:3] != [str(_FORMAT).encode(), code_version().encode()]:
             return None  # another version of sitegen wrote it: simply a miss
+        if len(parts) != 5 or not parts[4].isdigit():
+            self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
+            return None
         if parts[3] != b"%08x" % zlib.crc32(payload):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged (checksum mismatch)")
             return None
@@ -207,7 +244,7 @@ class Cache:
         if path.name == _MAIN:
             try:
                 return json.loads(payload[:split])
-            except ValueError:
+            except (ValueError, RecursionError):
                 self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged")
                 return None
         return payload[:split], payload[split:]

@@ -52,17 +52,14 @@ def _dependencies() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def portable(settings: Any, places: dict[Path, str]) -> str:
-    """A hash of a frozen dataclass of settings, field by field, with each path written
-    relative to the first of `places` (folder → name, e.g. the site root → "site") that
-    holds it: the same settings in another clone at another path hash the same."""
+def portable(settings: Any) -> str:
+    """A hash of a frozen dataclass of settings, field by field, leaving out paths: they say
+    where things are (another clone, an editable or an installed theme), not what is read,
+    and what a result found at them is checked again anyway (`read.still_valid`)."""
 
     def plain(value: Any) -> Any:
         if isinstance(value, Path):
-            for folder, name in places.items():
-                if value == folder or value.is_relative_to(folder):
-                    return f"{name}:{value.relative_to(folder).as_posix()}"
-            return f"elsewhere:{value.as_posix()}"
+            return None
         if isinstance(value, tuple | list):
             return tuple(plain(item) for item in value)
         return value

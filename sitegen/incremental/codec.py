@@ -49,7 +49,7 @@ class Codec:
         raw = bytearray()
         try:
             plain = {name: self._encode_root(value, raw) for name, value in values.items()}
-        except (TypeError, ValueError, AttributeError) as exc:
+        except (TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise CodecError(str(exc)) from None
         return json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode(), bytes(raw)
 
@@ -61,7 +61,7 @@ class Codec:
             if not isinstance(plain, dict):
                 raise CodecError("not a mapping")
             return {str(name): self._decode_root(value, raw) for name, value in plain.items()}
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
             raise CodecError(str(exc)) from None
 
     def _encoder(self, kind: Any) -> Encoder:  # (the model has no recursive types)
@@ -113,10 +113,9 @@ class Codec:
 
     def _make_decoder(self, kind: Any) -> Decoder:  # noqa: C901 (one branch per kind of type)
         origin, args = typing.get_origin(kind), typing.get_args(kind)
-        if kind in (str, int, float, bool):
-            return _scalar_decoder(kind)
-        if kind is type(None):
-            return _none_decode
+        plain = _json_types(kind)
+        if plain is not None:
+            return _checked(plain)
         if kind is datetime:
             return lambda v, raw: _revive_datetime(v)
         if kind is date:
@@ -130,28 +129,93 @@ class Codec:
                 return lambda v, raw: None if v is None else item(v, raw)
             return _any_decode  # other unions are written with tags
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-            item = self._decoder(args[0])
-            return lambda v, raw: tuple([item(x, raw) for x in _of(v, list)])
+            return self._sequence(args[0])
         if origin is tuple:
-            parts = [self._decoder(a) for a in args]
-            return lambda v, raw: tuple([d(x, raw) for d, x in zip(parts, _of(v, list), strict=True)])
+            return self._fixed(args)
         if origin in (dict, Mapping) and args and args[0] is str:
             item = self._decoder(args[1])
             return lambda v, raw: {k: item(x, raw) for k, x in _of(v, dict).items()}
         if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-            hints = typing.get_type_hints(kind)
-            fields = [(f.name, self._decoder(hints[f.name])) for f in dataclasses.fields(kind)]
-            if not all(f.init for f in dataclasses.fields(kind)):
-                raise TypeError(f"{kind.__qualname__} has fields __init__ does not take")
-
-            def revive(v: Any, raw: bytes) -> Any:
-                values = _of(v, list)
-                if len(values) != len(fields):
-                    raise CodecError(f"{kind.__qualname__} with other fields")
-                return kind(**{n: d(x, raw) for (n, d), x in zip(fields, values, strict=True)})
-
-            return revive
+            return self._dataclass(kind)
         return _any_decode
+
+    def _sequence(self, kind: Any) -> Decoder:
+        plain = _json_types(kind)
+        if plain is not None:  # plain values: checked, not converted one by one
+
+            def values(v: Any, raw: bytes) -> tuple[Any, ...]:
+                if not all(type(x) in plain for x in _of(v, list)):
+                    raise TypeError(f"expected {kind} items")
+                return tuple(v)
+
+            return values
+        item = self._decoder(kind)
+        return lambda v, raw: tuple([item(x, raw) for x in _of(v, list)])
+
+    def _fixed(self, kinds: tuple[Any, ...]) -> Decoder:
+        plains = [_json_types(k) for k in kinds]
+        if all(p is not None for p in plains):
+
+            def values(v: Any, raw: bytes) -> tuple[Any, ...]:
+                if len(_of(v, list)) != len(plains):
+                    raise TypeError("a tuple of another length")
+                for x, allowed in zip(v, plains, strict=True):
+                    if type(x) not in allowed:  # type: ignore[operator]
+                        raise TypeError(f"expected {kinds}")
+                return tuple(v)
+
+            return values
+        parts = [self._decoder(k) for k in kinds]
+        return lambda v, raw: tuple([d(x, raw) for d, x in zip(parts, _of(v, list), strict=True)])
+
+    def _dataclass(self, kind: type) -> Decoder:
+        if not all(f.init for f in dataclasses.fields(kind)):
+            raise TypeError(f"{kind.__qualname__} has fields __init__ does not take")
+        hints = typing.get_type_hints(kind)
+        fields = [
+            (f.name, _json_types(hints[f.name]), self._decoder(hints[f.name]))
+            for f in dataclasses.fields(kind)
+        ]
+
+        def revive(v: Any, raw: bytes) -> Any:
+            values = _of(v, list)
+            if len(values) != len(fields):
+                raise CodecError(f"{kind.__qualname__} with other fields")
+            found = {}
+            for (name, plain, decode), value in zip(fields, values, strict=True):
+                if plain is None:
+                    found[name] = decode(value, raw)
+                elif type(value) in plain:  # most fields: text, numbers, flags, nothing
+                    found[name] = value
+                else:
+                    raise TypeError(f"{kind.__qualname__}.{name}: {type(value).__name__}")
+            return kind(**found)
+
+        return revive
+
+
+_PLAIN = {str: str, int: int, float: float, bool: bool, type(None): type(None)}
+
+
+def _json_types(kind: Any) -> frozenset[type] | None:
+    """The JSON value types that stand for `kind` as they are, when it is plain (text, a
+    number, a flag, None, or a union of those), else None."""
+    options = typing.get_args(kind) if typing.get_origin(kind) in (typing.Union, types.UnionType) else (kind,)
+    if not all(option in _PLAIN for option in options):
+        return None
+    found = {_PLAIN[option] for option in options}
+    if float in found:
+        found.add(int)  # JSON writes 2.0 as 2.0, but a hand-made file may say 2
+    return frozenset(found)
+
+
+def _checked(allowed: frozenset[type]) -> Decoder:
+    def decode(value: Any, raw: bytes) -> Any:
+        if type(value) not in allowed:
+            raise TypeError(f"unexpected {type(value).__name__}")
+        return value
+
+    return decode
 
 
 def _of(value: Any, kind: type) -> Any:
@@ -169,23 +233,9 @@ def _scalar_encoder(kind: type) -> Encoder:
     return encode
 
 
-def _scalar_decoder(kind: type) -> Decoder:
-    def decode(value: Any, raw: bytes) -> Any:
-        if type(value) is not kind and not (kind is float and type(value) is int):
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-        return value
-
-    return decode
-
-
 def _none_encode(value: Any, raw: bytearray) -> None:
     if value is not None:
         raise TypeError("expected None")
-
-
-def _none_decode(value: Any, raw: bytes) -> None:
-    if value is not None:
-        raise TypeError("expected null")
 
 
 def _datetime(value: datetime) -> list[Any]:

@@ -35,7 +35,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 
 from sitegen.errors import BuildError, Problem
-from sitegen.incremental.cache import Cache
+from sitegen.incremental.cache import Cache, output_name
 from sitegen.output.write import mirror
 from sitegen.serve.handler import EVENTS_PATH, IDLE_TIMEOUT, inject, make_handler
 
@@ -257,14 +257,15 @@ def watch(
     return stop
 
 
-def primer(cache: Cache) -> Callable[[Path, Path], None]:
-    """`prime` for a Preview whose builds share `cache`: the spare folder gets hard links to
-    the live one's files, and the cache knows them, so the next build writes only changes."""
+def primer(cache: Cache, root: Path) -> Callable[[Path, Path], None]:
+    """`prime` for a Preview whose builds of the site at `root` share `cache`: the spare
+    folder gets hard links to the live one's files, and the cache knows them, so the next
+    build writes only changes."""
 
     def prime(live: Path, spare: Path) -> None:
-        built = cache.outputs.get(str(live.resolve()))
+        built = cache.outputs.get(output_name(live, root))
         if built is not None:
-            cache.outputs[str(spare.resolve())] = mirror(live, spare, built)
+            cache.set_outputs(output_name(spare, root), mirror(live, spare, built))
 
     return prime
 

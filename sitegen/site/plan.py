@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sitegen.config import CONFIG_FILE
+from sitegen.errors import Problem
 from sitegen.site.collect import Site
 from sitegen.site.paginate import Pager, paginate
 from sitegen.site.views import ArticleView, Link, article_views, taxonomy_view
+from sitegen.urls import output_path
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,35 @@ class Page:
     template: str
     context: dict[str, Any]
     in_sitemap: bool = True
+    owner: Problem | None = None  # what makes this page, for messages: where, and what
+
+
+def clashes(pages: list[Page], files: dict[str, str]) -> list[Problem]:
+    """Every page has one output path: a second page (or a file copied from content/ or
+    assets/, `files`: output path → source) claiming one is an error naming both (the
+    contract's "two claimants are an error, never a silent overwrite")."""
+    claimed: dict[str, Problem] = {}
+    problems = []
+    for page in pages:
+        path = output_path(page.url)
+        owner = page.owner or Problem("sitegen", None, None, None, f"the page {page.url}")
+        first = claimed.setdefault(path, owner)
+        if first is not owner:
+            problems.append(_clash(owner, path, first))
+        if path in files:
+            problems.append(_clash(owner, path, Problem(files[path], None, None, None,
+                                                        f"the file {files[path]}")))  # fmt: skip
+    return problems
+
+
+def _clash(owner: Problem, path: str, other: Problem) -> Problem:
+    """The error, told where an editor can act on it: at the claimant with a line."""
+    if owner.line is None and other.line is not None:
+        owner, other = other, owner
+    where = other.location if other.line else other.path
+    message = (f"{owner.message} would be written to {path}, where {other.message} ({where}) "
+               "is written too; give one of them another address")  # fmt: skip
+    return Problem(owner.path, owner.line, owner.column, owner.field, message)
 
 
 @dataclass(frozen=True)
@@ -43,18 +75,24 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
             view.url,
             "article.html",
             {"page": _page(view.title, view.url), "article": view},
+            owner=Problem(view.source, *view.article.slug_from[1:], view.article.slug_from[0],
+                          f"the article {view.title!r}"),
         )
         for view in ordered
     ]
     for taxonomy in site.taxonomies:
         index = taxonomy_view(taxonomy)
         pages.append(Page(index.url, "terms.html",
-                          {"page": _page(index.title, index.url), "taxonomy": index}))  # fmt: skip
+                          {"page": _page(index.title, index.url), "taxonomy": index},
+                          owner=Problem(CONFIG_FILE, None, None, "taxonomies",
+                                        f"the index of {taxonomy.config.field}")))  # fmt: skip
         for term in taxonomy.terms:
             entries = [views[a.source] for a in term.articles]
             title = taxonomy.config.title.format(term=term.name)
+            owner = Problem(CONFIG_FILE, None, None, "taxonomies",
+                            f"the {taxonomy.config.field} archive {term.name!r}")
             pages += _archive(
-                entries, settings, term.url, title, "term", Link(index.title, index.url)
+                entries, settings, term.url, title, "term", Link(index.title, index.url), owner
             )
     pages.append(Page("/404.html", "404.html", {"page": _page("Sidan finns inte", "/404.html")},
                       in_sitemap=False))  # fmt: skip
@@ -75,12 +113,13 @@ def _archive(
     title: str,
     kind: str,
     parent: Link | None = None,
+    owner: Problem | None = None,
 ) -> Iterator[Page]:
     for pager in paginate(entries, settings.per_page, root, settings.page_pattern):
         page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
-        yield Page(pager.url, "list.html", context)
+        yield Page(pager.url, "list.html", context, owner=owner)
 
 
 def _page(

@@ -28,7 +28,7 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "config.yaml", root / "config.yaml")
     memo = Memo(Cache.open(None, in_memory=True))
-    state = Preview(prime=primer(memo.cache))
+    state = Preview(prime=primer(memo.cache, root))
     server = make_server("127.0.0.1", 0, state)
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     state.set_builder(lambda target: build(BuildOptions(
