@@ -33,6 +33,7 @@ from sitegen.site.collect import Site, collect
 from sitegen.site.plan import PlanSettings, clashes, plan
 from sitegen.site.review import review_kommun, review_links
 from sitegen.site.views import Link
+from sitegen.urls import base_path
 
 Progress = Callable[[str, int, int], None]
 
@@ -96,8 +97,8 @@ def build(options: BuildOptions) -> BuildReport:
     errors = config_problems + [e for r in results for e in r.errors] + problems
     if errors or (options.strict and report.warnings):
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
-    pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"],
-                                    config.permalinks["home"], config.feed_size), options.now)  # fmt: skip
+    pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
+                                    config.feed_size, base_path(config.base_url)), options.now)  # fmt: skip
     assets = _assets(root, theme)
     if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in assets.items()}):
         raise BuildError(found, report.warnings)

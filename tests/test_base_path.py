@@ -7,8 +7,9 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
-from conftest import NOW, TEST_SITE
+from conftest import NOW, TEST_SITE, article
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
@@ -65,3 +66,18 @@ def test_check_writes_nothing_not_even_the_cache(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 0, result.output  # the links it checks carry the new base path
     assert {p.name: p.read_bytes() for p in (root / CACHE_DIR).iterdir()} == before
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_links_in_bodies_to_other_articles_carry_the_base_path(make_site, tmp_path: Path, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `[Ale](ale.md)` became /2016/01/ale/ under /bilaga/ (a 404)."""
+    root = make_site(
+        {"2016/ale.md": article("Ale", "2016-01-20"),
+         "2016/amal.md": article("Åmål", "2016-02-20", body="Se [Ale](ale.md#kontakt).")},
+        config=f"title: T\nbase_url: https://example.se/bilaga/\nmarkdown: {{engine: {engine}}}\n",
+    )  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    page = (tmp_path / "out" / "2016/02/amal/index.html").read_text(encoding="utf-8")
+    assert 'href="/bilaga/2016/01/ale/#kontakt"' in page
+    feed = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
+    assert "/bilaga/2016/01/ale/#kontakt" in feed

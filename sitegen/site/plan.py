@@ -61,13 +61,14 @@ class PlanSettings:
     page_pattern: str
     home_url: str
     feed_size: int
+    base_path: str = ""  # the path of base_url without its last '/' ("/bilaga"), or ""
 
 
 def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
     """Every page of the site, in a stable order: home and its pages, articles, each
     taxonomy's index and term archives, 404, feed, sitemap. `now` (timezone-aware) marks
     articles dated after it as scheduled."""
-    views = article_views(site, now)
+    views = article_views(site, now, settings.base_path)
     ordered = [views[a.source] for a in site.articles]
     pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
     pages += [

@@ -89,8 +89,9 @@ class TaxonomyView:
     terms: tuple[tuple[Link, int], ...]  # (term, article count), Swedish order
 
 
-def article_views(site: Site, now: datetime) -> dict[str, ArticleView]:
-    """One view per shown article, keyed by source path, with neighbours and term links."""
+def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, ArticleView]:
+    """One view per shown article, keyed by source path, with neighbours and term links;
+    links in bodies to other articles lead to their URLs under `base_path` ("/bilaga")."""
     term_links = [
         (t.config.field, {name: Link(term.name, term.url) for name, term in t.by_name.items()})
         for t in site.taxonomies
@@ -103,7 +104,9 @@ def article_views(site: Site, now: datetime) -> dict[str, ArticleView]:
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         targets = tuple(
-            (link.target, urls[link.target]) for link in article.links if link.target in urls
+            (link.target, base_path + urls[link.target])
+            for link in article.links
+            if link.target in urls
         )
         views[article.source] = ArticleView(
             article,
