@@ -1,8 +1,16 @@
-"""`python build.py [options]` is `sitegen build [options]`, for CI that only has Python."""
+"""`python build.py [options]` is `sitegen build [options]`, for CI that runs scripts with
+Python rather than installed commands. sitegen's dependencies must be installed first
+(`python -m pip install .`); without them this says so in one line."""
 
 import sys
 
-from sitegen.cli import main
+try:
+    from sitegen.cli import main
+except ModuleNotFoundError as missing:
+    sys.exit(
+        f"build.py: cannot import {missing.name!r}; "
+        "install sitegen and its dependencies first: python -m pip install ."
+    )
 
 if __name__ == "__main__":
     main(["build", *sys.argv[1:]], prog_name="build.py")

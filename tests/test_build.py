@@ -256,3 +256,15 @@ def test_a_source_date_epoch_that_is_not_a_number_is_a_usage_error(make_site, mo
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 2
     assert "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got 'igår'" in result.output
+
+
+def test_build_py_without_the_dependencies_says_how_to_install_them() -> None:
+    """`python build.py` on a Python without site-packages: one line, no traceback."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-E", "-S", str(REPO / "build.py")],
+                            capture_output=True, text=True, cwd=REPO, timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert "install sitegen and its dependencies first: python -m pip install ." in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
