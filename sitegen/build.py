@@ -65,7 +65,8 @@ class BuildReport:
     output: Path
     pages: int = 0
     articles: int = 0
-    read: int = 0  # sources parsed this time (the rest came from the cache)
+    read: int = 0  # sources parsed this time
+    cached: int = 0  # sources whose read result came from the cache
     written: WriteStats = field(default_factory=WriteStats)
     warnings: list[Problem] = field(default_factory=list)
     moved: dict[str, str] = field(default_factory=dict)  # old URL → new, since the last build
@@ -90,6 +91,7 @@ def build(options: BuildOptions) -> BuildReport:
         return report  # the output already is what this build would write
     report = BuildReport(output, notices=memo.cache.notices)
     results, report.read = _read(root, theme, config, memo, options)
+    report.cached = len(results) - report.read
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=config.taxonomies)  # fmt: skip
@@ -145,8 +147,9 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
         return files, None
     articles, pages, warnings = last
     unchanged = WriteStats(unchanged=len(memo.cache.outputs[output_name(output, root)]))
-    report = BuildReport(output, pages=pages, articles=articles, written=unchanged,
-                         warnings=warnings, notices=memo.cache.notices)  # fmt: skip
+    sources = sum(1 for name in files.files if name.startswith("content:") and name.endswith(".md"))
+    report = BuildReport(output, pages=pages, articles=articles, cached=sources,
+                         written=unchanged, warnings=warnings, notices=memo.cache.notices)  # fmt: skip
     return files, report
 
 

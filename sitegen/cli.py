@@ -71,7 +71,8 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
     if not quiet:
         elapsed = time.perf_counter() - started
         done = report.written
-        click.echo(f"Built {_count(report.articles, 'article')} into {report.output} in "
+        click.echo(f"Built {_count(report.articles, 'article')} ({report.read} read, "
+                   f"{report.cached} from the cache) into {report.output} in "
                    f"{elapsed:.2f} s: {done.written} written, {done.unchanged} unchanged, "
                    f"{done.removed} removed")  # fmt: skip
 

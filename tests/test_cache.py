@@ -249,3 +249,14 @@ def test_paths_are_not_part_of_the_reading_salt() -> None:
     other = ReadSettings(root=Path("/a"), content_dir=Path("/a/content"), image_dirs=(),
                          permalink="/{slug}/", timezone="UTC", engine="python-markdown")  # fmt: skip
     assert portable(other) != portable(settings(Path("/a"), Path("/a")))
+
+
+def test_the_summary_says_how_many_articles_were_read_and_how_many_came_from_the_cache(make_site) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    root = make_site(many(3))
+    runner = CliRunner()
+    assert "Built 3 articles (3 read, 0 from the cache)" in runner.invoke(main, ["build", "--root", str(root)]).output
+    assert "Built 3 articles (0 read, 3 from the cache)" in runner.invoke(main, ["build", "--root", str(root)]).output
+    (root / "content" / "01.md").write_text(article("Ny", "2016-01-02", tags="[A]"))
+    assert "Built 3 articles (1 read, 2 from the cache)" in runner.invoke(main, ["build", "--root", str(root)]).output
