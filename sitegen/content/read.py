@@ -148,7 +148,14 @@ def _build(
             fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
-    rendered = render(body, source, settings.engine)
+    deep = too_deep(body)
+    if deep is not None:
+        return ReadResult(None, (Problem(source, body_line + deep - 1, 1, None, _TOO_DEEP),),
+                          tuple(warnings))  # fmt: skip
+    try:
+        rendered = render(body, source, settings.engine)
+    except RecursionError:  # nesting of another kind than too_deep counts
+        return ReadResult(None, (Problem(source, body_line, 1, None, _TOO_DEEP),), tuple(warnings))
     article = Article(
         **values, source=source, published=when[0], has_time=when[1], url=url, body=rendered.html.encode(),
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
@@ -158,6 +165,28 @@ def _build(
         positions=fields.places(),
     )  # fmt: skip
     return ReadResult(article, (), tuple(warnings))
+
+
+MAX_NESTING = 50  # lists and block quotes inside each other, in an article's text
+_TOO_DEEP = (f"the text nests lists or quotes more than {MAX_NESTING} levels deep, more than "
+             "can be read; write it flatter")  # fmt: skip
+_MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+
+
+def too_deep(body: str) -> int | None:
+    """The 1-based line of `body` where lists or block quotes nest more than MAX_NESTING
+    levels (markers on one line, `- - - x` or `> > x`, and indentation of 4 spaces a
+    level count alike), or None. Deeper nesting exhausts the engines' recursion."""
+    for number, line in enumerate(body.split("\n"), 1):
+        if len(line) < MAX_NESTING:
+            continue
+        expanded = line.expandtabs(4)
+        indent = (len(expanded) - len(expanded.lstrip(" "))) // 4
+        markers = _MARKERS.match(expanded)
+        depth = indent + (len(re.findall(r"[-*+>]|\d[.)]", markers.group())) if markers else 0)
+        if depth > MAX_NESTING:
+            return number
+    return None
 
 
 def _permalink(pattern: str, when: datetime, slug: str) -> str:

@@ -113,7 +113,49 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         raise TextError(message, line, column) from None
     except (ValueError, TypeError, ArithmeticError) as exc:  # PyYAML's, for explicit !!tags
         raise TextError(f"the fields cannot be read: {exc}", None, None) from None
+    except RecursionError:
+        raise TextError(
+            f"the fields are nested too deeply to be read (lists or mappings inside each "
+            f"other, more than about {MAX_DEPTH} levels); write them flatter",
+            1 + line_offset, 1,
+        ) from None  # fmt: skip
     return data, positions
+
+
+MAX_DEPTH = 100  # lists and mappings inside each other, in front matter
+MAX_VALUES = 10_000  # values front matter may hold, counting each use of an alias again
+
+
+def _check_size(node: yaml.Node, line_offset: int) -> None:
+    """Refuse front matter deeper than MAX_DEPTH, or holding more than MAX_VALUES values once
+    its aliases are counted where they are used: nine nested aliases in 385 bytes stand for
+    387 million values, and walking them would exhaust the machine."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            raise TextError(
+                f"the fields are nested more than {MAX_DEPTH} levels deep (lists or mappings "
+                "inside each other); write them flatter",
+                node.start_mark.line + 1 + line_offset, node.start_mark.column + 1,
+            )  # fmt: skip
+        if id(node) in sizes:
+            return sizes[id(node)]
+        found = 1
+        if isinstance(node, yaml.SequenceNode):
+            found += sum(size(item, depth + 1) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            found += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        sizes[id(node)] = found = min(found, MAX_VALUES + 1)
+        if found > MAX_VALUES:
+            raise TextError(
+                f"the fields hold more than {MAX_VALUES:,} values once their aliases "
+                "(*name) are counted where they are used; write the values out instead",
+                node.start_mark.line + 1 + line_offset, node.start_mark.column + 1,
+            )  # fmt: skip
+        return found
+
+    size(node, 1)
 
 
 def _parse(text: str, line_offset: int) -> tuple[Any, Positions]:
@@ -123,6 +165,7 @@ def _parse(text: str, line_offset: int) -> tuple[Any, Positions]:
         node = loader.get_single_node()
         if node is None:
             return None, positions
+        _check_size(node, line_offset)
         try:
             return _walk(node, "", positions, loader, set()), positions
         except _Unusual:

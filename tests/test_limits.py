@@ -1,0 +1,71 @@
+"""Input that would exhaust the machine or Python's recursion fails with our error, file and
+line, never a traceback or a build that eats all memory (issue 13, cases 1 and 2)."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import article
+
+from sitegen.cli import main
+
+
+def bomb(levels: int) -> str:
+    lines = ["title: Bomb", "date: 2016-01-20", "a: &a [x, x, x, x, x, x, x, x, x]"]
+    for previous, name in zip("abcdefghij", "bcdefghijk"[: levels - 1], strict=False):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + "\n---\nText.\n"
+
+
+CASES = {
+    "nine levels of aliases (385 bytes, 387 million values)": (
+        bomb(9),
+        "content/x.md:8:4: error: the fields hold more than 10,000 values once their aliases "
+        "(*name) are counted where they are used; write the values out instead",
+    ),
+    "a flow list 600 deep": (
+        "---\ntitle: D\ndate: 2016-01-20\nx: " + "[" * 600 + "]" * 600 + "\n---\nText.\n",
+        "content/x.md:4:103: error: the fields are nested more than 100 levels deep (lists or "
+        "mappings inside each other); write them flatter",
+    ),
+    "a Markdown list 10,000 deep on one line": (
+        article("L", body="- " * 10_000 + "x"),
+        "content/x.md:5:1: error: the text nests lists or quotes more than 50 levels deep, "
+        "more than can be read; write it flatter",
+    ),
+    "block quotes 5,000 deep": (
+        article("Q", body="> " * 5_000 + "x"),
+        "content/x.md:5:1: error: the text nests lists or quotes more than 50 levels deep, "
+        "more than can be read; write it flatter",
+    ),
+    "an indented list 1,000 deep": (
+        article("I", body="".join("    " * i + "- x\n" for i in range(1000))),
+        "content/x.md:55:1: error: the text nests lists or quotes more than 50 levels deep, "
+        "more than can be read; write it flatter",
+    ),
+}
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_too_much_is_an_error_with_its_line(make_site, case: str, engine: str) -> None:  # type: ignore[no-untyped-def]
+    text, expected = CASES[case]
+    root = make_site({"x.md": text, "ok.md": article("Ok")}, f"title: T\nmarkdown: {{engine: {engine}}}\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, RecursionError)
+
+
+def test_a_few_aliases_are_still_fine(make_site) -> None:  # type: ignore[no-untyped-def]
+    text = "---\ntitle: A\ndate: 2016-01-20\nbase: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n---\nText.\n"
+    root = make_site({"x.md": text})
+    assert CliRunner().invoke(main, ["build", "--root", str(root)]).exit_code == 0
+
+
+def test_nesting_up_to_the_limit_builds_with_both_engines(make_site) -> None:  # type: ignore[no-untyped-def]
+    for engine in ("python-markdown", "commonmark"):
+        body = "- " * 49 + "x\n\n" + "> " * 49 + "y\n\n" + "".join("    " * i + "- z\n" for i in range(49))
+        root = make_site({"x.md": article("N", body=body)}, f"title: T\nmarkdown: {{engine: {engine}}}\n")
+        result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1"])
+        assert result.exit_code == 0, result.output
