@@ -209,7 +209,8 @@ def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:
 def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Target:
     if not options.write:
         return DryRun()
-    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"])
+    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"],
+                 known=output_name(output, root) in cache.outputs)  # fmt: skip
     return Output(output.resolve(), cache.outputs.get(output_name(output, root)),
                   verify=options.verify_output)  # fmt: skip
 

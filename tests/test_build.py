@@ -268,3 +268,24 @@ def test_build_py_without_the_dependencies_says_how_to_install_them() -> None:
     assert result.returncode == 1
     assert "install sitegen and its dependencies first: python -m pip install ." in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_output_folder_sitegen_did_not_build_is_never_replaced(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, case 4: `-o www` on a folder holding index.html and x/notes.txt deleted
+    notes.txt. Only an empty folder or one sitegen built (it has .sitegen-built) is."""
+    root = make_site({"a.md": article("Ale")})
+    www = tmp_path / "www"
+    (www / "x").mkdir(parents=True)
+    (www / "index.html").write_text("<p>min sida</p>")
+    (www / "x" / "notes.txt").write_text("anteckningar")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(www)])
+    assert result.exit_code == 1
+    assert f"error: {www} exists and was not built by sitegen (it has no .sitegen-built file)" in result.output
+    assert (www / "x" / "notes.txt").read_text() == "anteckningar"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(empty)]).exit_code == 0
+    assert (empty / ".sitegen-built").is_file()
+    (root / "content" / "b.md").write_text(article("Borås"))  # a full build replaces it
+    assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(empty)]).exit_code == 0
+    assert (empty / ".sitegen-built").is_file() and (empty / "2016/01/boras/index.html").is_file()

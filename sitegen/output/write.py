@@ -108,10 +108,11 @@ class Output:
 
     def commit(self) -> WriteStats:
         """Move the staged files in and remove what is gone; returns what was done."""
+        (self.staging / MARKER).write_text("This folder was built by sitegen, which may replace it.\n")
         if self.full:
             self._swap()
         else:
-            for relative in self.pending:
+            for relative in [*self.pending, MARKER]:
                 target = _inside(self.folder, relative)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(self.staging / relative, target)
@@ -181,16 +182,26 @@ def _prune_empty(folder: Path, top: Path) -> None:
         folder = folder.parent
 
 
-def check_output(output: Path, sources: Iterable[Path]) -> None:
-    """Refuse an output directory that holds the site, or an existing folder we did not build."""
+MARKER = ".sitegen-built"  # in every output folder sitegen writes: it may replace that folder
+
+
+def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> None:
+    """Refuse an output directory that holds the site, or an existing folder that sitegen
+    did not build: one that is not empty and has no MARKER file (nor, for folders built
+    before the marker existed, is `known` to the cache with an index.html). Replacing it
+    would delete files someone else put there."""
     resolved = output.resolve()
     for source in sources:
         source = source.resolve()
         if resolved == source or source.is_relative_to(resolved) or resolved.is_relative_to(source):
             raise UnsafeOutput(f"output directory {output} overlaps the site's {source.name}")
-    if resolved.is_dir() and any(resolved.iterdir()) and not (resolved / "index.html").exists():
-        raise UnsafeOutput(f"{output} exists and does not look like a built site "
-                           "(no index.html); remove it or choose another output directory")  # fmt: skip
+    if not resolved.is_dir() or not any(resolved.iterdir()) or (resolved / MARKER).is_file():
+        return
+    if known and (resolved / "index.html").is_file():
+        return
+    raise UnsafeOutput(f"{output} exists and was not built by sitegen (it has no {MARKER} "
+                       "file), so replacing it could delete files that are not sitegen's; "
+                       "empty or remove it, or choose another output directory")  # fmt: skip
 
 
 def files_under(folder: Path, skip_suffix: str | None = None) -> Iterator[tuple[str, Path]]:

@@ -27,15 +27,26 @@ class Page:
     owner: Problem | None = None  # what makes this page, for messages: where, and what
 
 
+MAX_NAME = 255  # bytes in one file or folder name, on every common file system
+
+
 def clashes(pages: list[Page], files: dict[str, str]) -> list[Problem]:
-    """Every page has one output path: a second page (or a file copied from content/ or
-    assets/, `files`: output path → source) claiming one is an error naming both (the
-    contract's "two claimants are an error, never a silent overwrite")."""
+    """Every page has one output path that a file system can hold: a second page (or a file
+    copied from content/ or assets/, `files`: output path → source) claiming one is an
+    error naming both (the contract's "two claimants are an error, never a silent
+    overwrite"), and so is a path with a part longer than MAX_NAME bytes."""
     claimed: dict[str, Problem] = {}
     problems = []
     for page in pages:
         path = output_path(page.url)
         owner = page.owner or Problem("sitegen", None, None, None, f"the page {page.url}")
+        longest = max(path.split("/"), key=lambda part: len(part.encode()))
+        if len(longest.encode()) > MAX_NAME:
+            problems.append(Problem(owner.path, owner.line, owner.column, owner.field,
+                                    f"{owner.message} gets an address with a part of "
+                                    f"{len(longest.encode())} bytes ({longest[:40]}…); file "
+                                    f"systems allow {MAX_NAME}: make it shorter"))  # fmt: skip
+            continue
         first = claimed.setdefault(path, owner)
         if first is not owner:
             problems.append(_clash(owner, path, first))
