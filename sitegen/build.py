@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.config import Config, read_config
-from sitegen.content.files import visible_files
+from sitegen.content.files import escaping_links, visible_files
 from sitegen.content.model import Article
 from sitegen.content.read import ReadResult, ReadSettings
 from sitegen.errors import BuildError, Problem
@@ -95,7 +95,7 @@ def build(options: BuildOptions) -> BuildReport:
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=config.taxonomies)  # fmt: skip
-    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results))
+    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
     errors = config_problems + [e for r in results for e in r.errors] + problems
     if errors or (options.strict and report.warnings):
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
@@ -165,16 +165,23 @@ def _read(root: Path, theme: Path, config: Config, memo: Memo,
         engine=config.markdown.engine,
     )
     salt = digest(f"{code_version()} {portable(settings)}".encode())
-    sources = [f"content/{name}" for name in visible_files(root / "content") if name.endswith(".md")]
+    sources = [f"content/{n}" for n in visible_files(root / "content", root) if n.endswith(".md")]
     return read_sources(sources, settings, memo.cache, salt, memo.fingerprints, options.jobs,
                         options.progress or _silent)  # fmt: skip
 
 
-def _review(site: Site, config: Config, results: list[ReadResult]) -> list[Problem]:
+def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -> list[Problem]:
     """Links between articles must lead somewhere; `kommun` must be a real municipality
-    (where kommun is one of the site's taxonomies)."""
+    (where kommun is one of the site's taxonomies); symbolic links that leave the site are
+    not followed, and the editor is told."""
     known = {r.article.source for r in results if r.article is not None}
     warnings = review_links(site.articles, known)
+    for folder in ("content", "assets"):
+        for path, target in escaping_links(root / folder, root):
+            warnings.append(Problem(f"{folder}/{path}", None, None, None,
+                                    f"a symbolic link to {target}, outside the site or to a "
+                                    "folder: it is not followed, and nothing of it is published; "
+                                    "copy the file into the site instead"))  # fmt: skip
     if any(t.field == "kommun" for t in config.taxonomies):
         warnings += review_kommun(site.articles, config.stadsdelar)
     return warnings
@@ -235,9 +242,9 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
 def _assets(root: Path, theme: Path) -> dict[str, tuple[Path, str]]:
     """Files copied as they are (output path → (file, key)): the theme's assets, the site's
     over them, content's non-Markdown files."""
-    copies = dict(files_under(theme / "assets"))
-    copies.update(files_under(root / "assets"))
-    copies.update(files_under(root / "content", skip_suffix=".md"))
+    copies = dict(files_under(theme / "assets", within=theme))
+    copies.update(files_under(root / "assets", within=root))
+    copies.update(files_under(root / "content", skip_suffix=".md", within=root))
     found = {}
     for relative, source in sorted(copies.items()):
         stat = source.stat()

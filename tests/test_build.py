@@ -289,3 +289,20 @@ def test_an_output_folder_sitegen_did_not_build_is_never_replaced(make_site, tmp
     (root / "content" / "b.md").write_text(article("Borås"))  # a full build replaces it
     assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(empty)]).exit_code == 0
     assert (empty / ".sitegen-built").is_file() and (empty / "2016/01/boras/index.html").is_file()
+
+
+def test_symbolic_links_leaving_the_site_are_not_followed(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 13, case 6: `ln -s ../../secret.txt content/h.txt` published the secret."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hemligt")
+    root = make_site({"a.md": article("Ale")})
+    (root / "content" / "h.txt").symlink_to(secret)
+    (root / "content" / "s.md").symlink_to(secret)
+    (root / "content" / "inne.txt").symlink_to(root / "config.yaml")  # inside: published
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"content/h.txt: warning: a symbolic link to {secret}, outside the site" in result.output
+    assert not (root / "public" / "h.txt").exists() and (root / "public" / "inne.txt").is_file()
+    assert all(b"hemligt" not in p.read_bytes() for p in (root / "public").rglob("*") if p.is_file())
+    strict = CliRunner().invoke(main, ["build", "--root", str(root), "--strict"])
+    assert strict.exit_code == 1

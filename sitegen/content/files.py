@@ -6,12 +6,40 @@ import os
 from pathlib import Path
 
 
-def visible_files(folder: Path) -> list[str]:
-    """Relative POSIX paths of the files below `folder`, skipping anything hidden (`.name`)."""
+def visible_files(folder: Path, within: Path | None = None) -> list[str]:
+    """Relative POSIX paths of the files below `folder`, skipping anything hidden (`.name`).
+
+    With `within`, symbolic links that lead outside that folder (the site root) are left
+    out, so that nothing from elsewhere on the machine is published; `escaping_links`
+    names them. Linked folders are never followed."""
     found = []
     for directory, subdirectories, names in os.walk(folder):
         subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
         prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        found += [prefix + name for name in names if not name.startswith(".")]
+        shown = [name for name in names if not name.startswith(".")]
+        if within is not None:
+            shown = [n for n in shown if not _escapes(os.path.join(directory, n), within)]
+        found += [prefix + name for name in shown]
     return sorted(found)
+
+
+def escaping_links(folder: Path, within: Path) -> list[tuple[str, str]]:
+    """(path below `folder`, where it leads) of each visible symbolic link below `folder`
+    that leads outside `within`, or into a folder (neither is ever followed)."""
+    found = []
+    for directory, subdirectories, names in os.walk(folder):
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+        for name in [*subdirectories, *names]:
+            path = os.path.join(directory, name)
+            leaves = _escapes(path, within) or os.path.isdir(path)
+            if not name.startswith(".") and os.path.islink(path) and leaves:
+                relative = os.path.relpath(path, folder).replace(os.sep, "/")
+                found.append((relative, os.readlink(path)))
+    return sorted(found)
+
+
+def _escapes(path: str, within: Path) -> bool:
+    if not os.path.islink(path):
+        return False
+    return not Path(os.path.realpath(path)).is_relative_to(within.resolve())

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from sitegen.content.read import ReadResult, ReadSettings, read_article, still_valid
 from sitegen.incremental.cache import Cache, Stamp
@@ -143,11 +142,3 @@ def _start_worker(settings: ReadSettings) -> None:
 def _read_in_worker(sources: list[str]) -> list[Parsed]:
     assert _worker is not None, "run by a pool started with _start_worker"
     return _worker.read(sources)
-
-
-def source_paths(content_dir: Path, root: Path) -> list[str]:
-    """The Markdown sources below `content_dir`, as paths relative to `root`, sorted."""
-    from sitegen.content.files import visible_files
-
-    prefix = content_dir.relative_to(root).as_posix()
-    return [f"{prefix}/{name}" for name in visible_files(content_dir) if name.endswith(".md")]

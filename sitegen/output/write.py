@@ -204,10 +204,13 @@ def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> 
                        "empty or remove it, or choose another output directory")  # fmt: skip
 
 
-def files_under(folder: Path, skip_suffix: str | None = None) -> Iterator[tuple[str, Path]]:
-    """(relative path, file) for every visible file below `folder`, in a stable order."""
+def files_under(
+    folder: Path, skip_suffix: str | None = None, within: Path | None = None
+) -> Iterator[tuple[str, Path]]:
+    """(relative path, file) for every visible file below `folder`, in a stable order;
+    with `within`, not the symbolic links leading outside it (see `visible_files`)."""
     if folder.is_dir():
-        for name in visible_files(folder):
+        for name in visible_files(folder, within):
             if skip_suffix is None or not name.endswith(skip_suffix):
                 yield name, folder / name
 
