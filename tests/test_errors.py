@@ -21,6 +21,15 @@ VALID = "---\ntitle: Giltig artikel\ndate: 2016-01-20\n---\nBrödtext.\n"
 # Fixture → every error line the build must print, in the order it prints them.
 # A .md fixture is added to content/; a .yaml fixture replaces config.yaml.
 CASES: dict[str, list[str]] = {
+    "body-control-character.md": [
+        "content/body-control-character.md:7:8: error: an invisible control character (#x001b) "
+        "is in the text; delete it (it often comes along when text is copied from another "
+        "program)",
+    ],
+    "yaml-empty-int.md": [
+        "content/yaml-empty-int.md:4:8: error: '' is not a valid int, as its '!!int' says; "
+        "remove '!!int'",
+    ],
     "front-matter-not-closed.md": [
         "content/front-matter-not-closed.md:1:1: error: the front matter that starts here is "
         "never closed; add a line '---' after its last field, before the article text",

@@ -75,7 +75,18 @@ def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -
     if not isinstance(data, dict):
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
+    control = _CONTROL.search(body)
+    if control is not None:  # XML (the feed) cannot carry it, and no reader can see it
+        line = end + 2 + body.count("\n", 0, control.start())
+        column = control.start() - body.rfind("\n", 0, control.start())
+        return _failed(source, line, column, f"an invisible control character "
+                       f"(#x{ord(control.group()):04x}) is in the text; delete it (it often comes "
+                       "along when text is copied from another program)")  # fmt: skip
     return _build(data, positions, body, source, settings, end + 2)
+
+
+# What XML 1.0 forbids (§2.2), less tab and newline: C0 controls, and U+FFFE, U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _front_matter_end(lines: list[str]) -> int | str:

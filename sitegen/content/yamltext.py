@@ -111,7 +111,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         message = f"{node.value!r} is not a valid {kind}, as its '!!{kind}' says; remove '!!{kind}'"
         line, column = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
         raise TextError(message, line, column) from None
-    except (ValueError, TypeError, ArithmeticError) as exc:  # PyYAML's, for explicit !!tags
+    except (ValueError, TypeError, ArithmeticError, LookupError) as exc:  # PyYAML's, for !!tags
         raise TextError(f"the fields cannot be read: {exc}", None, None) from None
     except RecursionError:
         raise TextError(
@@ -231,7 +231,7 @@ def _scalar(node: yaml.ScalarNode, loader: Any) -> Any:
     if node.tag in _OTHER_SCALARS:
         try:
             return loader.yaml_constructors[node.tag](loader, node)
-        except (ValueError, TypeError, ArithmeticError):
+        except (ValueError, TypeError, ArithmeticError, LookupError):  # '!!int ' is empty
             raise _BadTag(node) from None
     raise _Unusual
 
