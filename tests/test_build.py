@@ -306,3 +306,14 @@ def test_symbolic_links_leaving_the_site_are_not_followed(make_site, tmp_path: P
     assert all(b"hemligt" not in p.read_bytes() for p in (root / "public").rglob("*") if p.is_file())
     strict = CliRunner().invoke(main, ["build", "--root", str(root), "--strict"])
     assert strict.exit_code == 1
+
+
+def test_a_folder_built_before_the_marker_existed_is_still_replaced(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale")})
+    old = tmp_path / "old"
+    old.mkdir()
+    for name in ("index.html", "404.html", "feed.xml", "sitemap.xml"):
+        (old / name).write_text("<!-- an older sitegen -->")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(old)])
+    assert result.exit_code == 0, result.output
+    assert (old / ".sitegen-built").is_file()

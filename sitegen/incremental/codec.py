@@ -76,10 +76,9 @@ class Codec:
 
     def _make_encoder(self, kind: Any) -> Encoder:  # noqa: C901 (one branch per kind of type)
         origin, args = typing.get_origin(kind), typing.get_args(kind)
-        if kind in (str, int, float, bool):
-            return _scalar_encoder(kind)
-        if kind is type(None):
-            return _none_encode
+        plain = _json_types(kind)
+        if plain is not None:
+            return _checked(plain)  # type: ignore[return-value]
         if kind is datetime:
             return lambda v, raw: _datetime(v)
         if kind is date:
@@ -97,6 +96,9 @@ class Codec:
 
             return either
         if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+            items = _json_types(args[0])
+            if items is not None:  # plain values: checked, written as they are
+                return lambda v, raw: list(_all_of(_of(v, tuple), items))
             item = self._encoder(args[0])
             return lambda v, raw: [item(x, raw) for x in _of(v, tuple)]
         if origin is tuple:
@@ -106,10 +108,28 @@ class Codec:
             item = self._encoder(args[1])
             return lambda v, raw: {_of(k, str): item(x, raw) for k, x in v.items()}
         if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-            hints = typing.get_type_hints(kind)
-            fields = [(f.name, self._encoder(hints[f.name])) for f in dataclasses.fields(kind)]
-            return lambda v, raw: [e(getattr(_of(v, kind), n), raw) for n, e in fields]
+            return self._dataclass_encoder(kind)
         return _any_encode
+
+    def _dataclass_encoder(self, kind: type) -> Encoder:
+        hints = typing.get_type_hints(kind)
+        fields = [(f.name, _json_types(hints[f.name]), self._encoder(hints[f.name]))
+                  for f in dataclasses.fields(kind)]  # fmt: skip
+
+        def encode(value: Any, raw: bytearray) -> list[Any]:
+            _of(value, kind)
+            found = []
+            for name, plain, encoder in fields:
+                field = getattr(value, name)
+                if plain is None:
+                    found.append(encoder(field, raw))
+                elif type(field) in plain:  # most fields: text, numbers, flags, nothing
+                    found.append(field)
+                else:
+                    raise TypeError(f"{kind.__qualname__}.{name}: {type(field).__name__}")
+            return found
+
+        return encode
 
     def _make_decoder(self, kind: Any) -> Decoder:  # noqa: C901 (one branch per kind of type)
         origin, args = typing.get_origin(kind), typing.get_args(kind)
@@ -224,18 +244,10 @@ def _of(value: Any, kind: type) -> Any:
     return value
 
 
-def _scalar_encoder(kind: type) -> Encoder:
-    def encode(value: Any, raw: bytearray) -> Any:
-        if type(value) is not kind:
-            raise TypeError(f"expected {kind.__name__}, got {type(value).__name__}")
-        return value
-
-    return encode
-
-
-def _none_encode(value: Any, raw: bytearray) -> None:
-    if value is not None:
-        raise TypeError("expected None")
+def _all_of(values: Any, allowed: frozenset[type]) -> Any:
+    if not all(type(x) in allowed for x in values):
+        raise TypeError("a value of another kind")
+    return values
 
 
 def _datetime(value: datetime) -> list[Any]:

@@ -183,13 +183,14 @@ def _prune_empty(folder: Path, top: Path) -> None:
 
 
 MARKER = ".sitegen-built"  # in every output folder sitegen writes: it may replace that folder
+_BUILT_BEFORE_THE_MARKER = ("index.html", "404.html", "feed.xml", "sitemap.xml")
 
 
 def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> None:
     """Refuse an output directory that holds the site, or an existing folder that sitegen
-    did not build: one that is not empty and has no MARKER file (nor, for folders built
-    before the marker existed, is `known` to the cache with an index.html). Replacing it
-    would delete files someone else put there."""
+    did not build: one that is not empty and has no MARKER file. Replacing it would delete
+    files someone else put there. (A folder built before the marker existed passes when it
+    is `known` to the cache, or holds every file such a build wrote at its root.)"""
     resolved = output.resolve()
     for source in sources:
         source = source.resolve()
@@ -198,6 +199,8 @@ def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> 
     if not resolved.is_dir() or not any(resolved.iterdir()) or (resolved / MARKER).is_file():
         return
     if known and (resolved / "index.html").is_file():
+        return
+    if all((resolved / name).is_file() for name in _BUILT_BEFORE_THE_MARKER):
         return
     raise UnsafeOutput(f"{output} exists and was not built by sitegen (it has no {MARKER} "
                        "file), so replacing it could delete files that are not sitegen's; "
