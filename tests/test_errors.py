@@ -165,7 +165,7 @@ CASES: dict[str, list[str]] = {
     "config-markdown.yaml": [
         "config.yaml:3:3: error: markdown.engine: expected one of python-markdown, commonmark, "
         "got 'comonmark'; did you mean 'commonmark'?",
-        "config.yaml:4:3: error: markdown.extensions: unknown setting; known: engine",
+        "config.yaml:4:3: error: markdown.extensions: unknown setting; known: engine, raw_html",
     ],
 }
 
