@@ -149,3 +149,28 @@ def test_heading_ids_and_article_links_survive_sanitizing() -> None:
 
 def parse_html(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
+
+
+def test_raw_html_is_part_of_the_read_cache_key() -> None:
+    """A site switching `raw_html` must not be served bodies cleaned by the old setting."""
+    from sitegen.content.read import ReadSettings
+    from sitegen.incremental.code import portable
+
+    def settings(raw_html: str) -> ReadSettings:
+        return ReadSettings(root=Path("/a"), content_dir=Path("/a/content"), image_dirs=(),
+                            permalink="/{slug}/", timezone="UTC", engine="commonmark",
+                            raw_html=raw_html)  # fmt: skip
+
+    keys = {portable(settings(value)) for value in ("sanitize", "strip", "allow")}
+    assert len(keys) == 3
+
+
+def test_an_unknown_raw_html_value_is_a_config_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.config import read_config
+
+    root = make_site({}, "title: Test\nmarkdown: {raw_html: sanitise}\n")
+    config, problems = read_config(root)
+    assert config.markdown.raw_html == "sanitize"
+    assert [p.message for p in problems] == [
+        "expected one of sanitize, allow, strip, got 'sanitise'; did you mean 'sanitize'?"
+    ]
