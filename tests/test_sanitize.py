@@ -174,3 +174,11 @@ def test_an_unknown_raw_html_value_is_a_config_error(make_site) -> None:  # type
     assert [p.message for p in problems] == [
         "expected one of sanitize, allow, strip, got 'sanitise'; did you mean 'sanitize'?"
     ]
+
+
+def test_raw_html_cannot_borrow_the_themes_classes() -> None:
+    """Only the footnotes' own classes are kept; fenced code keeps its language class."""
+    body = '<div class="site-header">x</div>\n\n```python\nx\n```\n'
+    for name in ENGINES:
+        html = render(body, "content/a.md", name).html
+        assert "site-header" not in html and 'class="language-python"' in html

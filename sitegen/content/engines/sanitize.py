@@ -30,17 +30,24 @@ _FOOTNOTE_LINK = {"data-footnote-ref", "data-footnote-backref", "data-footnote-b
                   "aria-label"}  # fmt: skip
 ATTRIBUTES: dict[str, set[str]] = {
     **{h: {"id"} for h in _HEADINGS},
-    "a": {"href", "title", "id", "class", *_FOOTNOTE_LINK},  # id: cmark's fnref-1
+    "a": {"href", "title", "id", *_FOOTNOTE_LINK},  # id: cmark's fnref-1
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "li": {"id"},  # footnotes: fn:1 (Python-Markdown), fn-1 (cmark)
-    "sup": {"id", "class"},
-    "div": {"class"},
-    "section": {"class", "data-footnotes"},
+    "sup": {"id"},
+    "section": {"data-footnotes"},
     "code": {"class"},  # fenced code's language-…
     "abbr": {"title"},
     "th": {"align"},  # cmark's column alignment
     "td": {"align"},
+}
+# Classes only the footnotes' own (a theme's classes are not for the text to borrow);
+# fenced code's `language-…` is open-ended, so `class` on `code` is kept as written.
+_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},  # Python-Markdown
+    "sup": {"footnote-ref"},  # cmark
+    "div": {"footnote"},  # Python-Markdown
+    "section": {"footnotes"},  # cmark
 }
 # Python-Markdown aligns columns with a style attribute: only these exact values are kept.
 _ALIGN = {f"text-align: {side};" for side in ("left", "center", "right")}
@@ -59,6 +66,7 @@ def sanitize(html: str) -> str:
         tags=set(TAGS),
         attributes=ATTRIBUTES,
         tag_attribute_values=_STYLES,
+        allowed_classes=_CLASSES,
         url_schemes=set(SCHEMES),
         link_rel=None,  # ammonia would add rel="noopener noreferrer" to every link
         strip_comments=True,
