@@ -163,6 +163,7 @@ def _read(root: Path, theme: Path, config: Config, memo: Memo,
         permalink=config.permalinks["article"],
         timezone=config.timezone,
         engine=config.markdown.engine,
+        raw_html=config.markdown.raw_html,
     )
     salt = digest(f"{code_version()} {portable(settings)}".encode())
     sources = [f"content/{n}" for n in visible_files(root / "content", root) if n.endswith(".md")]

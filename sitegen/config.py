@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
-from sitegen.content.engines import DEFAULT_ENGINE, ENGINES
+from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.errors import BuildError, Problem
 from sitegen.urls import DEFAULT_PERMALINKS, PLACEHOLDERS, pattern_problem, slugify, uses_only
@@ -44,6 +44,13 @@ class MarkdownConfig:
         DEFAULT_ENGINE, choices=ENGINES,
         doc="which Markdown engine turns article bodies into HTML: `python-markdown` or "
         "`commonmark` (compiled, several times faster); see [Markdown engines](#markdown-engines)",
+    )  # fmt: skip
+    raw_html: str = entry(
+        DEFAULT_RAW_HTML, choices=RAW_HTML,
+        doc="HTML written in article bodies: `sanitize` keeps only what Markdown itself makes "
+        "(no scripts, frames, event handlers or `javascript:` links), `strip` drops all of "
+        "it, `allow` keeps all of it, for sites that trust every author; see "
+        "[Trust model](#trust-model)",
     )  # fmt: skip
 
 
@@ -83,10 +90,11 @@ class Config:
         "290 municipalities",
     )  # fmt: skip
     markdown: MarkdownConfig = entry(
-        MarkdownConfig(), default_doc="`{engine: python-markdown}`",
+        MarkdownConfig(), default_doc="`{engine: python-markdown, raw_html: sanitize}`",
         doc="which Markdown engine turns article bodies into HTML: `engine: python-markdown` "
-        "or `engine: commonmark` (compiled, several times faster); see "
-        "[Markdown engines](#markdown-engines)",
+        "or `engine: commonmark` (compiled, several times faster), see "
+        "[Markdown engines](#markdown-engines); what becomes of HTML in them: "
+        "`raw_html: sanitize`, `strip` or `allow`, see [Trust model](#trust-model)",
     )  # fmt: skip
 
 

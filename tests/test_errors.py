@@ -121,6 +121,16 @@ CASES: dict[str, list[str]] = {
         "content/web-no-https.md:6:3: error: contact.web: expected a full address starting with "
         "https://, got 'www.ale.se'; write web: https://www.ale.se",
     ],
+    "cta-url-scheme-relative.md": [
+        "content/cta-url-scheme-relative.md:4:32: error: cta.url: '//evil.example/' leads to "
+        "another site (evil.example) without saying so; write it in full, "
+        "https://evil.example/, or a path on this site starting with a single '/'",
+    ],
+    "web-backslash.md": [
+        "content/web-backslash.md:6:3: error: contact.web: '/\\evil.example/' has a '\\', "
+        "which browsers read as '/' (so '/\\host' leads to another site); write the address "
+        "with '/' only",
+    ],
     "email-bad.md": [
         "content/email-bad.md:6:3: error: contact.email: expected an e-mail address like "
         "namn@kommun.se, got 'kommun(at)ale.se'",
@@ -174,7 +184,7 @@ CASES: dict[str, list[str]] = {
     "config-markdown.yaml": [
         "config.yaml:3:3: error: markdown.engine: expected one of python-markdown, commonmark, "
         "got 'comonmark'; did you mean 'commonmark'?",
-        "config.yaml:4:3: error: markdown.extensions: unknown setting; known: engine",
+        "config.yaml:4:3: error: markdown.extensions: unknown setting; known: engine, raw_html",
     ],
 }
 

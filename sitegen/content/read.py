@@ -11,7 +11,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sitegen.content import yamltext
-from sitegen.content.engines import render
+from sitegen.content.engines import DEFAULT_RAW_HTML, render
 from sitegen.content.links import ArticleLink, find_line
 from sitegen.content.model import Article
 from sitegen.content.validate import KNOWN_FIELDS, Fields
@@ -34,6 +34,7 @@ class ReadSettings:
     permalink: str
     timezone: str
     engine: str  # the Markdown engine's name, one of engines.ENGINES
+    raw_html: str = DEFAULT_RAW_HTML  # `markdown: {raw_html: …}`, one of engines.RAW_HTML
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _build(
         return ReadResult(None, (Problem(source, body_line + deep - 1, 1, None, _TOO_DEEP),),
                           tuple(warnings))  # fmt: skip
     try:
-        rendered = render(body, source, settings.engine)
+        rendered = render(body, source, settings.engine, settings.raw_html)
     except RecursionError:  # nesting of another kind than too_deep counts
         return ReadResult(None, (Problem(source, body_line, 1, None, _TOO_DEEP),), tuple(warnings))
     article = Article(

@@ -167,6 +167,13 @@ class Fields:
         return tuple(item for item in found if item is not None)
 
     def url(self, path: str, value: str | None) -> str | None:
+        """A `kind="url"` field (cta.url, contact.web): a full http(s) or mailto: address, or
+        a path on this site starting with one '/'. `//host/` and `/\\host/` are refused:
+        browsers read both as a link to another host (a '\\' counts as '/' in a URL, and
+        tabs and line breaks in it are skipped), which a path on this site must not be."""
+        if value and (problem := _off_site(value)):
+            self.error(path, f"'{value}' {problem}")  # as written: repr doubles a '\\'
+            return None
         if value and not re.match(r"^(https?://|mailto:|/)", value):
             fixed = f"mailto:{value}" if "@" in value else f"https://{value}"
             self.error(path, f"expected a full address starting with https://, got {value!r}; "
@@ -250,6 +257,21 @@ class Fields:
         if isinstance(value, dict):
             return "a group of fields"
         return f"the text {value!r}" if isinstance(value, str) else repr(value)
+
+
+def _off_site(value: str) -> str | None:
+    """Why `value` would lead somewhere else than it seems to, or None: what browsers do
+    with backslashes and with tabs and line breaks in a URL (the WHATWG URL standard)."""
+    if "\\" in value:
+        return ("has a '\\', which browsers read as '/' (so '/\\host' leads to another "
+                "site); write the address with '/' only")  # fmt: skip
+    if re.search(r"[\t\n\r]", value):
+        return "has a tab or a line break inside; write the address on one line"
+    if value.startswith("//"):
+        host = value[2:].split("/", 1)[0]
+        return (f"leads to another site ({host}) without saying so; write it in full, "
+                f"https:{value}, or a path on this site starting with a single '/'")  # fmt: skip
+    return None
 
 
 def _example(path: str) -> str:

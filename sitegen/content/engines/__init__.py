@@ -7,11 +7,13 @@ engine by `postpass.finish`, so both engines give a page the same anchors and li
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from importlib.metadata import version as _installed
 from typing import Protocol
 
 from sitegen.content.engines.postpass import Rendered, finish
+from sitegen.content.engines.sanitize import ALLOW, DEFAULT_RAW_HTML, RAW_HTML, STRIP, sanitize
 
 PYTHON_MARKDOWN = "python-markdown"
 COMMONMARK = "commonmark"
@@ -20,8 +22,8 @@ DEFAULT_ENGINE = PYTHON_MARKDOWN
 
 _DISTRIBUTIONS = {PYTHON_MARKDOWN: "markdown", COMMONMARK: "cmarkgfm"}
 
-__all__ = ["COMMONMARK", "DEFAULT_ENGINE", "ENGINES", "PYTHON_MARKDOWN", "Engine", "Rendered",
-           "engine", "engine_version", "render"]  # fmt: skip
+__all__ = ["COMMONMARK", "DEFAULT_ENGINE", "DEFAULT_RAW_HTML", "ENGINES", "PYTHON_MARKDOWN",
+           "RAW_HTML", "Engine", "Rendered", "engine", "engine_version", "render"]  # fmt: skip
 
 
 class Engine(Protocol):
@@ -31,17 +33,18 @@ class Engine(Protocol):
 
 
 @cache
-def engine(name: str) -> Engine:
+def engine(name: str, drop_html: bool = False) -> Engine:
     """The process's one engine called `name` (one of ENGINES), made on first need: setting
-    up Python-Markdown takes 50 ms, and a rebuild after an edit seldom needs it at all."""
+    up Python-Markdown takes 50 ms, and a rebuild after an edit seldom needs it at all.
+    `drop_html`: one that drops the raw HTML in the text instead of passing it on."""
     if name == PYTHON_MARKDOWN:
         from sitegen.content.engines.pymd import PythonMarkdown
 
-        return PythonMarkdown()
+        return PythonMarkdown(drop_html=drop_html)
     if name == COMMONMARK:
         from sitegen.content.engines.cmark import CommonMark
 
-        return CommonMark()
+        return CommonMark(drop_html=drop_html)
     raise ValueError(f"unknown Markdown engine {name!r}; known: {', '.join(ENGINES)}")
 
 
@@ -52,8 +55,18 @@ def engine_version(name: str) -> str:
     return f"{name} {package} {_installed(package)}"
 
 
-def render(body: str, source: str, engine_name: str = DEFAULT_ENGINE) -> Rendered:
+def render(
+    body: str, source: str, engine_name: str = DEFAULT_ENGINE, raw_html: str = DEFAULT_RAW_HTML
+) -> Rendered:
     """`body` (Markdown) as HTML by the engine `engine_name`, with heading ids and article
     links placed by the shared post-pass. `source` is the file's path from the site root,
-    the place relative links are resolved from."""
-    return finish(engine(engine_name).convert(body), source, body)
+    the place relative links are resolved from. `raw_html` (one of RAW_HTML, the setting
+    `markdown: {raw_html: …}`): `sanitize` cleans the HTML with sanitize.py's allow-list
+    after the post-pass; `strip` has the engine drop the editor's raw HTML, then cleans
+    too (Markdown's own links may still say javascript:); `allow` keeps all of it."""
+    if raw_html not in RAW_HTML:
+        raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
+    rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body)
+    if raw_html == ALLOW:
+        return rendered
+    return replace(rendered, html=sanitize(rendered.html))

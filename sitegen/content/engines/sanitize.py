@@ -1,0 +1,73 @@
+"""The allow-list an article body's HTML is cleaned with, by ammonia (through nh3).
+
+Editors write Markdown, and Markdown lets raw HTML through: `<script>`, `<iframe>`,
+`<img onerror=…>`, `[x](javascript:…)`. This pass runs after the engine and the shared
+post-pass and keeps only what the two engines make of ordinary Markdown: the tags and
+attributes below (checked against cmarkgfm's and Python-Markdown `extra`'s output,
+footnotes included), links and images with safe schemes or relative URLs, heading ids and
+the article-link placeholders the post-pass wrote. Everything else is dropped; what a
+dropped tag held stays as text, except for script, style and the like, dropped whole.
+"""
+
+from __future__ import annotations
+
+import nh3
+
+from sitegen.content.links import PLACEHOLDER
+
+SANITIZE, ALLOW, STRIP = "sanitize", "allow", "strip"
+RAW_HTML = (SANITIZE, ALLOW, STRIP)  # the values `markdown: {raw_html: …}` accepts
+DEFAULT_RAW_HTML = SANITIZE
+
+_HEADINGS = {f"h{n}" for n in range(1, 7)}
+TAGS = frozenset({
+    *_HEADINGS, "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
+    "table", "thead", "tbody", "tr", "th", "td", "img", "hr", "br", "sup", "del",
+    "dl", "dt", "dd", "abbr",  # Python-Markdown `extra`: definition lists, abbreviations
+    "div", "section",  # the footnotes' wrapper: Python-Markdown's div, cmark's section
+})  # fmt: skip
+_FOOTNOTE_LINK = {"data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx",
+                  "aria-label"}  # fmt: skip
+ATTRIBUTES: dict[str, set[str]] = {
+    **{h: {"id"} for h in _HEADINGS},
+    "a": {"href", "title", "id", *_FOOTNOTE_LINK},  # id: cmark's fnref-1
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "li": {"id"},  # footnotes: fn:1 (Python-Markdown), fn-1 (cmark)
+    "sup": {"id"},
+    "section": {"data-footnotes"},
+    "code": {"class"},  # fenced code's language-…
+    "abbr": {"title"},
+    "th": {"align"},  # cmark's column alignment
+    "td": {"align"},
+}
+# Classes only the footnotes' own (a theme's classes are not for the text to borrow);
+# fenced code's `language-…` is open-ended, so `class` on `code` is kept as written.
+_CLASSES = {
+    "a": {"footnote-ref", "footnote-backref"},  # Python-Markdown
+    "sup": {"footnote-ref"},  # cmark
+    "div": {"footnote"},  # Python-Markdown
+    "section": {"footnotes"},  # cmark
+}
+# Python-Markdown aligns columns with a style attribute: only these exact values are kept.
+_ALIGN = {f"text-align: {side};" for side in ("left", "center", "right")}
+_STYLES = {"th": {"style": _ALIGN}, "td": {"style": _ALIGN}}
+# http(s), mail and phone links; relative URLs pass anyway. The post-pass's placeholder is
+# allowed too: `links.resolve` replaces it with the target's URL after reading.
+SCHEMES = frozenset({"http", "https", "mailto", "tel", PLACEHOLDER.removesuffix(":")})
+
+
+def sanitize(html: str) -> str:
+    """`html` (a body as the engines and the post-pass wrote it) with only the allow-list
+    left. Ammonia writes the HTML anew, so a body's bytes may change (`&#160;` becomes
+    `&nbsp;`, `<hr />` becomes `<hr>`) while what a browser shows does not."""
+    return nh3.clean(
+        html,
+        tags=set(TAGS),
+        attributes=ATTRIBUTES,
+        tag_attribute_values=_STYLES,
+        allowed_classes=_CLASSES,
+        url_schemes=set(SCHEMES),
+        link_rel=None,  # ammonia would add rel="noopener noreferrer" to every link
+        strip_comments=True,
+    )

@@ -1,0 +1,184 @@
+"""Article bodies' HTML is cleaned by an allow-list (`markdown: {raw_html: …}`): what
+ordinary Markdown makes survives with both engines; scripts, frames, event handlers and
+`javascript:` links do not reach the page or the feed, unless a site allows them."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import NOW, article
+
+from sitegen.build import BuildOptions, build
+from sitegen.content.engines import ENGINES, engine, render
+from sitegen.content.engines.postpass import finish
+
+UNSAFE = """Före.
+
+<script>alert('script')</script>
+
+<iframe src="https://evil.example/"></iframe>
+
+Text <img src="x.png" onerror="alert('img')"> och <svg onload="alert('svg')"></svg>.
+
+[klicka](javascript:alert('link')) och <a href="JaVaScRiPt:alert('raw')">rå</a>.
+
+[x](<nope?" onmouseover="alert(1)>) och [y](<nope.md?" onmouseover="alert(2)>)
+"""
+
+
+def dangers(html: str) -> list[str]:
+    """What in `html` could run a script: such elements, on… attributes, javascript: URLs
+    (found by parsing, so that a quote kept inside an href is no false alarm)."""
+    found = []
+    for tag in parse_html(html).find_all(True):
+        if tag.name in ("script", "iframe", "svg", "object", "embed", "style"):
+            found.append(tag.name)
+        for name, value in tag.attrs.items():
+            if name.startswith("on"):
+                found.append(f"{tag.name} {name}")
+            elif "javascript:" in str(value).lower().replace(" ", ""):
+                found.append(f"{tag.name} {name}={value}")
+    return found
+
+# What both engines make of ordinary Markdown: every tag and attribute on the allow-list.
+SAFE = """# Rubrik
+
+## Underrubrik {#egen}
+
+Text med *kursiv*, **fet**, `kod`, [länk](https://www.ale.se/ "Ale"), [post](mailto:a@ale.se),
+[tel](tel:+46303330000), [rot](/om/), [relativ](bilder/karta.pdf#s2) och en fotnot[^1].
+Rad
+bryts.
+
+> Citat
+
+- ett
+- två
+
+3. tre
+4. fyra
+
+| Vänster | Mitten | Höger |
+|:--------|:------:|------:|
+| a       | b      | c     |
+
+```python
+print("<hej>")
+```
+
+![Bild](/images/ale.jpg "Titel")
+
+---
+
+[^1]: Fotnoten, med [länk](https://ale.se).
+""".replace("Rad\n", "Rad  \n")  # two spaces: a line break
+
+
+def _page_and_feed(root: Path, out: Path) -> tuple[str, str]:
+    build(BuildOptions(root=root, now=NOW, output=out))
+    page = (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    feed = ET.parse(out / "feed.xml").getroot()
+    contents = [e.text or "" for e in feed.iter() if e.tag.endswith("content")]
+    return page, "\n".join(contents)  # the feed's HTML, unescaped
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_unsafe_html_reaches_neither_page_nor_feed(make_site, tmp_path: Path, engine_name: str) -> None:  # type: ignore[no-untyped-def]
+    config = f"title: Test\nmarkdown: {{engine: {engine_name}}}\n"
+    root = make_site({"ale.md": article("Ale", body=UNSAFE)}, config)
+    page, feed = _page_and_feed(root, tmp_path / "out")
+    for html in (page, feed):
+        assert dangers(html) == []
+        assert "<script" not in html
+        assert "Före." in html and 'src="x.png"' in html and ">klicka</a>" in html
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_allow_keeps_raw_html_as_written(make_site, tmp_path: Path, engine_name: str) -> None:  # type: ignore[no-untyped-def]
+    config = f"title: Test\nmarkdown: {{engine: {engine_name}, raw_html: allow}}\n"
+    root = make_site({"ale.md": article("Ale", body=UNSAFE)}, config)
+    page, feed = _page_and_feed(root, tmp_path / "out")
+    for html in (page, feed):
+        assert set(dangers(html)) >= {"script", "iframe", "svg", "img onerror", "svg onload"}
+        assert any("javascript:" in d for d in dangers(html))
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_strip_drops_every_raw_tag(make_site, tmp_path: Path, engine_name: str) -> None:  # type: ignore[no-untyped-def]
+    body = UNSAFE + "\nOch <b>fet</b> <span class='x'>text</span> &amp; <!-- dold -->\n"
+    config = f"title: Test\nmarkdown: {{engine: {engine_name}, raw_html: strip}}\n"
+    root = make_site({"ale.md": article("Ale", body=body)}, config)
+    page, feed = _page_and_feed(root, tmp_path / "out")
+    for html in (page, feed):
+        assert dangers(html) == []
+        for raw in ("<script", "<img", "<b>", "<span", "dold", "<!--"):
+            assert raw not in html.lower()
+        assert "fet" in html and "text" in html and "&amp;" in html and ">klicka</a>" in html
+
+
+def test_an_href_cannot_grow_an_attribute() -> None:
+    """`[x](<nope.md?" onmouseover=…>)`: the quote stays inside the href, with every setting."""
+    for name in ENGINES:
+        for raw_html in ("sanitize", "allow"):
+            html = render('[x](<nope?" onmouseover="alert(1)>)', "content/a.md", name, raw_html).html
+            assert html.count('"') == 2 and "onmouseover=" in html  # one attribute: the href
+            assert html.startswith('<p><a href="nope?')
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_safe_markdown_is_unchanged_by_the_sanitizer(engine_name: str) -> None:
+    """Everything on the allow-list, as the engine and post-pass wrote it, is still there:
+    the same tags and attributes (only how they are spelled may differ: `<hr />`, `&#160;`)."""
+    allowed = render(SAFE, "content/a.md", engine_name, "allow").html
+    cleaned = render(SAFE, "content/a.md", engine_name, "sanitize").html
+    assert str(parse_html(cleaned)) == str(parse_html(allowed))
+
+
+def test_heading_ids_and_article_links_survive_sanitizing() -> None:
+    body = "## Ale\n\n## Ale\n\nSe [Åmål](../2017/amal.md#kontakt).\n"
+    for name in ENGINES:
+        rendered = render(body, "content/2016/ale.md", name)
+        assert rendered.heading_ids == ("ale", "ale_1")
+        assert '<h2 id="ale_1">' in rendered.html
+        assert 'href="sitegen-article:content/2017/amal.md#kontakt"' in rendered.html
+        assert rendered == finish(engine(name).convert(body), "content/2016/ale.md", body)
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_raw_html_is_part_of_the_read_cache_key() -> None:
+    """A site switching `raw_html` must not be served bodies cleaned by the old setting."""
+    from sitegen.content.read import ReadSettings
+    from sitegen.incremental.code import portable
+
+    def settings(raw_html: str) -> ReadSettings:
+        return ReadSettings(root=Path("/a"), content_dir=Path("/a/content"), image_dirs=(),
+                            permalink="/{slug}/", timezone="UTC", engine="commonmark",
+                            raw_html=raw_html)  # fmt: skip
+
+    keys = {portable(settings(value)) for value in ("sanitize", "strip", "allow")}
+    assert len(keys) == 3
+
+
+def test_an_unknown_raw_html_value_is_a_config_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    from sitegen.config import read_config
+
+    root = make_site({}, "title: Test\nmarkdown: {raw_html: sanitise}\n")
+    config, problems = read_config(root)
+    assert config.markdown.raw_html == "sanitize"
+    assert [p.message for p in problems] == [
+        "expected one of sanitize, allow, strip, got 'sanitise'; did you mean 'sanitize'?"
+    ]
+
+
+def test_raw_html_cannot_borrow_the_themes_classes() -> None:
+    """Only the footnotes' own classes are kept; fenced code keeps its language class."""
+    body = '<div class="site-header">x</div>\n\n```python\nx\n```\n'
+    for name in ENGINES:
+        html = render(body, "content/a.md", name).html
+        assert "site-header" not in html and 'class="language-python"' in html
