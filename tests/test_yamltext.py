@@ -35,8 +35,8 @@ def stock(text: str) -> tuple[Any, yamltext.Positions]:
 def outcome(parse: Callable[[str], object], text: str) -> str:
     try:
         return repr(parse(text))
-    except (ValueError, TypeError, ArithmeticError, yamltext._BadTag):
-        return "a value that its !!tag does not fit"  # load() reports both alike
+    except (ValueError, TypeError, ArithmeticError, LookupError, yamltext._BadTag):
+        return "a value that its !!tag does not fit"  # load() reports both alike ('!!int ')
     except Exception as exc:  # noqa: BLE001 (any other failure must be the same failure)
         return type(exc).__name__
 
