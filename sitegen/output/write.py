@@ -1,15 +1,29 @@
-"""Write stage: files are staged beside the output and moved in only when the build succeeds.
+"""Write stage: every build makes a complete new tree beside the output and swaps it in whole.
 
-The first build into a folder fills a fresh directory and swaps it in whole. Later builds
-know from the cache what made each file, skip the ones whose inputs did not change, leave
-alone the ones whose new bytes are the same, and remove the ones no page makes any more.
+Later builds know from the cache what made each file, skip the ones whose inputs did not
+change and the ones whose new bytes are the same: those are hard-linked from the current
+output into the new tree (copied with their times where the file system refuses hard
+links), so they keep their inode and modification time. Only changed files are written.
+
+The guarantee: whenever the build is killed (SIGKILL included; a power cut is the file
+system's journal's business), the output folder `public` is exactly the previous complete
+site or exactly the next one, never a mix, with one window: the swap is two renames,
+`public` → `.public.old-*/public`, then `.public.new-*` → `public`, and a kill between the
+two leaves no `public` at all. The next build repairs that first (`recover`): it renames
+the previous site back, then removes every `.public.new-*` and `.public.old-*` folder beside
+the output that no running build holds (each build `lockf`s its folders' marker files), so
+leftovers never pile up. Nothing else beside the output is ever touched. A build that
+`recover` races (two builds into one folder at once) may fail with OSError; neither leaves
+a mixed site.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -58,6 +72,8 @@ class Output:
         self.staging = Path(
             tempfile.mkdtemp(prefix=f".{self.folder.name}.new-", dir=self.folder.parent)
         )
+        # Its marker now, locked while the build runs: `recover` leaves alone what is held.
+        self._claims = [_claim(self.staging)]
         self.entries: dict[str, OutputEntry] = {}
         self.pending: list[str] = []
         self.stats = WriteStats()
@@ -107,36 +123,44 @@ class Output:
             self.stats.unchanged += 1
 
     def commit(self) -> WriteStats:
-        """Move the staged files in and remove what is gone; returns what was done."""
-        (self.staging / MARKER).write_text("This folder was built by sitegen, which may replace it.\n")
-        if self.full:
+        """Complete the new tree (the kept files hard-linked from the output) and swap it in
+        whole; returns what was done. Raises OSError when the disk refuses, the output as it
+        was (a leftover of the new tree may stay, for the next build to remove)."""
+        try:
+            if not self.full:
+                pending = set(self.pending)
+                _link_all(self.folder, self.staging, [r for r in self.entries if r not in pending])
+                self.stats.removed = len(self.previous.keys() - self.entries.keys())
             self._swap()
-        else:
-            for relative in [*self.pending, MARKER]:
-                target = _inside(self.folder, relative)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(self.staging / relative, target)
-            for relative in sorted(self.previous.keys() - self.entries.keys()):
-                target = _inside(self.folder, relative)
-                target.unlink(missing_ok=True)
-                _prune_empty(target.parent, self.folder)
-                self.stats.removed += 1
-            shutil.rmtree(self.staging, ignore_errors=True)
+        finally:
+            self._release()
         self.stats.written = len(self.pending)
         return self.stats
 
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
+        self._release()
 
     def _swap(self) -> None:
+        """Make the complete tree in `staging` the output: two renames, the old site first
+        moved away into a `.name.old-*` folder (claimed, so that no other build's `recover`
+        takes it while this one runs), then removed."""
         os.chmod(self.staging, 0o755)
-        old = None
-        if self.folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old-", dir=self.folder.parent))
-            os.replace(self.folder, old / self.folder.name)
+        if not self.folder.exists():
+            os.replace(self.staging, self.folder)
+            return
+        self._claims.append(_claim(self.folder))
+        old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old-", dir=self.folder.parent))
+        os.replace(self.folder, old / self.folder.name)
+        # A kill here leaves no output folder: the next build's `recover` puts `old` back.
         os.replace(self.staging, self.folder)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _release(self) -> None:
+        for claim in self._claims:
+            if claim is not None:
+                os.close(claim)
+        self._claims = []
 
     def _intact(self, relative: str, old: OutputEntry) -> bool:
         if not self.verify:
@@ -162,6 +186,107 @@ def mirror(source: Path, target: Path, entries: dict[str, OutputEntry]) -> dict[
     return copied
 
 
+def _link_all(source: Path, target: Path, relatives: list[str]) -> None:
+    """Hard-link each of `source`'s files named in `relatives` to the same place below
+    `target`, or copy it with its times where hard links fail (another device, a file
+    system without them, too many links). Raises OSError when a file is missing or
+    cannot be copied either."""
+    made: set[str] = set()
+    linking = True
+    for relative in relatives:
+        here, there = str(_inside(source, relative)), str(_inside(target, relative))
+        folder = os.path.dirname(there)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        if linking:
+            try:
+                os.link(here, there)
+                continue
+            except FileNotFoundError:
+                raise
+            except OSError:
+                linking = False  # this file system will not: copy the rest
+        shutil.copy2(here, there)
+
+
+_LEFTOVER = r"\.{name}\.(new|old)-[a-z0-9_]{{8}}"  # as tempfile.mkdtemp names them
+
+
+def recover(folder: Path) -> None:
+    """Undo what a killed build left beside `folder`: if `folder` is missing while a
+    `.name.old-*` folder holds the site it replaced (killed between the two renames of the
+    swap), rename that site back; then remove every `.name.new-*` and `.name.old-*` folder
+    beside `folder` that no running build holds. Touches nothing else. Raises OSError when
+    the file system refuses a rename."""
+    parent = folder.parent
+    if not parent.is_dir():
+        return
+    pattern = re.compile(_LEFTOVER.format(name=re.escape(folder.name)))
+    leftovers = [
+        Path(entry.path)
+        for entry in os.scandir(parent)
+        if pattern.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+    ]
+    leftovers = [path for path in leftovers if not _claimed(path, folder.name)]
+    if not os.path.lexists(folder):
+        sites = [
+            old / folder.name
+            for old in leftovers
+            if old.name.startswith(f".{folder.name}.old-") and (old / folder.name / MARKER).is_file()
+        ]
+        if sites:
+            newest = max(sites, key=lambda site: site.parent.stat().st_mtime_ns)
+            os.replace(newest, folder)
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _claim(folder: Path) -> int | None:
+    """Hold `folder` for this process: its MARKER file (written if missing) opened and locked
+    with `lockf`, a lock of this process alone, not of the worker processes it forks, and
+    released when it closes the file or dies. Returns the descriptor to close, or None where
+    there are no such locks. Raises OSError when the file cannot be made."""
+    if sys.platform == "win32":
+        if not (folder / MARKER).exists():
+            (folder / MARKER).write_text(_MARKER_TEXT)
+        return None
+    import fcntl
+
+    handle = os.open(folder / MARKER, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.lockf(handle, fcntl.LOCK_EX)
+        if os.fstat(handle).st_size == 0:  # written through this descriptor: closing another
+            os.write(handle, _MARKER_TEXT.encode())  # one would drop the lock
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def _claimed(leftover: Path, name: str) -> bool:
+    """True when a running build holds `leftover` (see `_claim`): a staging folder, or a
+    `.old-*` folder whose `name` inside is the site being swapped out; or it cannot be told."""
+    if sys.platform == "win32":
+        return False
+    import fcntl
+
+    marker = leftover / name / MARKER if leftover.name.startswith(f".{name}.old-") else leftover / MARKER
+    try:
+        handle = os.open(marker, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(handle)  # which also drops that lock
+    return False
+
+
 def _inside(folder: Path, relative: str) -> Path:
     """`folder / relative`, refusing any path that could end up outside `folder`."""
     clean = posixpath.normpath(relative)
@@ -170,19 +295,8 @@ def _inside(folder: Path, relative: str) -> Path:
     return folder / relative
 
 
-def _prune_empty(folder: Path, top: Path) -> None:
-    """Remove `folder` and its parents below `top` while they are empty."""
-    while (
-        folder != top
-        and folder.is_relative_to(top)
-        and folder.is_dir()
-        and not any(folder.iterdir())
-    ):
-        folder.rmdir()
-        folder = folder.parent
-
-
 MARKER = ".sitegen-built"  # in every output folder sitegen writes: it may replace that folder
+_MARKER_TEXT = "This folder was built by sitegen, which may replace it.\n"
 
 
 def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> None:
