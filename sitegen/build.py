@@ -220,8 +220,10 @@ def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Ta
         return DryRun()
     check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"],
                  known=output_name(output, root) in cache.outputs)  # fmt: skip
+    # verify_output=False: serve's private folders, which nobody reads while they are built,
+    # are updated in place rather than swapped whole (see `Output`).
     return Output(output.resolve(), cache.outputs.get(output_name(output, root)),
-                  verify=options.verify_output)  # fmt: skip
+                  verify=options.verify_output, in_place=not options.verify_output)  # fmt: skip
 
 
 def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,

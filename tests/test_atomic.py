@@ -237,3 +237,21 @@ def test_kept_files_are_copied_where_hard_links_fail(tmp_path: Path, monkeypatch
     kept: OutputEntry = second.entries["a/b.html"]
     assert (output / "a/b.html").stat().st_mtime_ns == kept.mtime_ns
     assert beside(output) == []
+
+
+def test_an_incremental_build_links_the_unchanged_files_into_the_new_tree(tmp_path: Path) -> None:
+    """The swapped-in tree holds the unchanged files themselves (same inode, same time),
+    and only the changed ones are new."""
+    root, output = tmp_path / "site", tmp_path / "out" / "public"
+    write_site(root, "Första", -1)
+    build(BuildOptions(root=root, now=NOW, output=output))
+    before = {path: path.stat() for path in output.rglob("*.html")}
+    write_site(root, "Första", 2)
+    report = build(BuildOptions(root=root, now=NOW, output=output))
+    assert report.written.written >= 1
+    after = {path: path.stat() for path in output.rglob("*.html")}
+    assert after.keys() == before.keys()
+    same = [p for p in after if (after[p].st_ino, after[p].st_mtime_ns)
+            == (before[p].st_ino, before[p].st_mtime_ns)]  # fmt: skip
+    assert len(same) == len(after) - report.written.written
+    assert beside(output) == []

@@ -14,7 +14,8 @@ the previous site back, then removes every `.public.new-*` and `.public.old-*` f
 the output that no running build holds (each build `lockf`s its folders' marker files), so
 leftovers never pile up. Nothing else beside the output is ever touched. A build that
 `recover` races (two builds into one folder at once) may fail with OSError; neither leaves
-a mixed site.
+a mixed site. The one exception is asked for: `serve`'s private folders, which nobody
+reads while they are built, are updated in place (`in_place`), which is much faster.
 """
 
 from __future__ import annotations
@@ -59,12 +60,22 @@ class Output:
     """One build's writes into `folder`; `previous` is what the cache knows is there now."""
 
     def __init__(
-        self, folder: Path, previous: dict[str, OutputEntry] | None, *, verify: bool = True
+        self,
+        folder: Path,
+        previous: dict[str, OutputEntry] | None,
+        *,
+        verify: bool = True,
+        in_place: bool = False,
     ) -> None:
         """`verify`: check that each kept file is still as written (size and modification
-        time), for folders others may touch; `serve`'s private folders skip it."""
+        time), for folders others may touch; `serve`'s private folders skip it. `in_place`:
+        move the changed files into the existing folder one by one instead of swapping in a
+        whole new tree, which costs a link and a folder per file (about 1.5 s for 5,000
+        articles): only for folders nobody reads while they are built, as `serve`'s spare
+        folder, since a killed build leaves such a folder mixed."""
         self.folder = folder.resolve()
         self.verify = verify
+        self.in_place = in_place
         self._prefix = f"{self.folder}{os.sep}"  # plain strings in the per-file checks
         self.full = previous is None or not self.folder.is_dir()
         self.previous = previous or {}
@@ -126,6 +137,9 @@ class Output:
         """Complete the new tree (the kept files hard-linked from the output) and swap it in
         whole; returns what was done. Raises OSError when the disk refuses, the output as it
         was (a leftover of the new tree may stay, for the next build to remove)."""
+        if self.in_place and not self.full:
+            self._update()
+            return self.stats
         try:
             if not self.full:
                 pending = set(self.pending)
@@ -155,6 +169,21 @@ class Output:
         # A kill here leaves no output folder: the next build's `recover` puts `old` back.
         os.replace(self.staging, self.folder)
         shutil.rmtree(old, ignore_errors=True)
+
+    def _update(self) -> None:
+        """Move the staged files into the output and remove what is gone (`in_place`)."""
+        self._release()
+        for relative in [*self.pending, MARKER]:
+            target = _inside(self.folder, relative)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging / relative, target)
+        for relative in sorted(self.previous.keys() - self.entries.keys()):
+            target = _inside(self.folder, relative)
+            target.unlink(missing_ok=True)
+            _prune_empty(target.parent, self.folder)
+            self.stats.removed += 1
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.stats.written = len(self.pending)
 
     def _release(self) -> None:
         for claim in self._claims:
@@ -293,6 +322,18 @@ def _inside(folder: Path, relative: str) -> Path:
     if clean != relative or clean.startswith(("/", "..")) or clean == "." or "\\" in relative:
         raise UnsafeOutput(f"refusing to write {relative!r} outside the output directory")
     return folder / relative
+
+
+def _prune_empty(folder: Path, top: Path) -> None:
+    """Remove `folder` and its parents below `top` while they are empty."""
+    while (
+        folder != top
+        and folder.is_relative_to(top)
+        and folder.is_dir()
+        and not any(folder.iterdir())
+    ):
+        folder.rmdir()
+        folder = folder.parent
 
 
 MARKER = ".sitegen-built"  # in every output folder sitegen writes: it may replace that folder
