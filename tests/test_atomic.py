@@ -2,9 +2,10 @@
 
 `sitegen build` runs in a child process on a site of 150 articles and is killed with
 SIGKILL, after random delays (seeded) and at the swap's exact steps; the output folder must
-then be byte for byte the previous complete site or the next one (or, between the swap's
-two renames, absent until the next build puts the previous one back), and the next build
-must equal a cold build and leave nothing beside the output.
+then be byte for byte the previous complete site or the next one (or, between the two
+renames of the swap where folders cannot be exchanged, absent until the next build puts the
+previous one back), and the next build must equal a cold build and leave nothing beside the
+output.
 """
 
 from __future__ import annotations
@@ -128,33 +129,45 @@ def test_a_killed_build_leaves_the_previous_or_the_next_site(tmp_path: Path) -> 
     assert seen["previous"] and seen["next"], seen
 
 
-# The swap's two renames in `Output._swap`, the first calls of os.replace in a build, and a
-# kill when so many were done: (how many, what the output must then hold). Killing inside the window of a random delay is luck; this is not.
+# The swap's steps in `Output._swap`, and a kill after so many: (how the swap is made, how
+# many steps, what the output must then hold). "renames" is the fallback where folders
+# cannot be exchanged: its two calls of os.replace are the build's first.
 _STEPS = [
-    pytest.param(0, "previous", id="before-the-swap"),
-    pytest.param(1, "absent", id="between-the-renames"),
-    pytest.param(2, "next", id="after-the-swap"),
+    pytest.param("exchange", 0, "previous", id="exchange-before"),
+    pytest.param("exchange", 1, "next", id="exchange-after"),
+    pytest.param("renames", 0, "previous", id="renames-before"),
+    pytest.param("renames", 1, "absent", id="renames-between"),
+    pytest.param("renames", 2, "next", id="renames-after"),
 ]
 
 _KILL_AT = """
 import os, signal, sys
-real, count, at = os.replace, [0], int(sys.argv[1])
-def replace(source, target):
+import sitegen.output.write as write
+how, at, count = sys.argv[1], int(sys.argv[2]), [0]
+def step(then):
     if count[0] == at:
         os.kill(os.getpid(), signal.SIGKILL)
-    real(source, target)
+    done = then()
     count[0] += 1
     if count[0] == at:
         os.kill(os.getpid(), signal.SIGKILL)
-os.replace = replace
-sys.argv[1:2] = []
+    return done
+if how == "renames":
+    write._exchange = lambda first, second: False
+    real_replace = os.replace
+    os.replace = lambda source, target: step(lambda: real_replace(source, target))
+else:
+    real_exchange = write._exchange
+    write._exchange = lambda first, second: step(lambda: real_exchange(first, second))
+sys.argv[1:3] = []
 from sitegen.cli import main
 main()
 """
 
 
-@pytest.mark.parametrize(("step", "left"), _STEPS)
-def test_a_kill_at_each_step_of_the_swap_is_repaired(tmp_path: Path, step: int, left: str) -> None:
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+@pytest.mark.parametrize(("how", "step", "left"), _STEPS)
+def test_a_kill_at_each_step_of_the_swap_is_repaired(tmp_path: Path, how: str, step: int, left: str) -> None:  # fmt: skip
     root, output = tmp_path / "site", tmp_path / "out" / "public"
     write_site(root, "Första", -1)
     build(BuildOptions(root=root, now=NOW, output=output))
@@ -164,7 +177,7 @@ def test_a_kill_at_each_step_of_the_swap_is_repaired(tmp_path: Path, step: int, 
     build(BuildOptions(root=root, now=NOW, output=reference, use_cache=False))
     following = tree(reference)
 
-    command = [sys.executable, "-c", _KILL_AT, str(step), "build", "--root", str(root),
+    command = [sys.executable, "-c", _KILL_AT, how, str(step), "build", "--root", str(root),
                "-o", str(output), "--quiet", "--jobs", "1"]  # fmt: skip
     assert subprocess.run(command, env=_ENV, check=False).returncode == -signal.SIGKILL
     assert {"previous": previous, "absent": {}, "next": following}[left] == tree(output)

@@ -7,19 +7,23 @@ links), so they keep their inode and modification time. Only changed files are w
 
 The guarantee: whenever the build is killed (SIGKILL included; a power cut is the file
 system's journal's business), the output folder `public` is exactly the previous complete
-site or exactly the next one, never a mix, with one window: the swap is two renames,
-`public` → `.public.old-*/public`, then `.public.new-*` → `public`, and a kill between the
-two leaves no `public` at all. The next build repairs that first (`recover`): it renames
-the previous site back, then removes every `.public.new-*` and `.public.old-*` folder beside
-the output that no running build holds (each build `lockf`s its folders' marker files), so
-leftovers never pile up. Nothing else beside the output is ever touched. A build that
-`recover` races (two builds into one folder at once) may fail with OSError; neither leaves
-a mixed site. The one exception is asked for: `serve`'s private folders, which nobody
-reads while they are built, are updated in place (`in_place`), which is much faster.
+site or exactly the next one, never a mix. On Linux (ext4, XFS, Btrfs, tmpfs and the other
+file systems that have renameat2's RENAME_EXCHANGE) the new tree and `public` trade names
+in one atomic step, so `public` is never absent. Elsewhere (another system, NFS) the swap
+is two renames, `public` → `.public.old-*/public`, then `.public.new-*` → `public`, and a
+kill between the two leaves no `public` for that moment. The next build repairs that first
+(`recover`): it renames the previous site back, then removes every `.public.new-*` and
+`.public.old-*` folder beside the output that no running build holds (each build `lockf`s
+its folders' marker files), so leftovers never pile up. Nothing else beside the output is
+ever touched. A build that `recover` races (two builds into one folder at once) may fail
+with OSError; neither leaves a mixed site. The one exception is asked for: `serve`'s
+private folders, which nobody reads while they are built, are updated in place
+(`in_place`), which is much faster.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -164,6 +168,9 @@ class Output:
             os.replace(self.staging, self.folder)
             return
         self._claims.append(_claim(self.folder))
+        if _exchange(self.staging, self.folder):  # one step: `staging` now holds the old site
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
         old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old-", dir=self.folder.parent))
         os.replace(self.folder, old / self.folder.name)
         # A kill here leaves no output folder: the next build's `recover` puts `old` back.
@@ -269,6 +276,33 @@ def recover(folder: Path) -> None:
             os.replace(newest, folder)
     for path in leftovers:
         shutil.rmtree(path, ignore_errors=True)
+
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2  # from Linux's <fcntl.h> and <linux/fs.h>
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders' names in one atomic step, with Linux's renameat2(RENAME_EXCHANGE)
+    (through the C library: the stdlib has no binding). Returns False, having changed
+    nothing, where that is not available: another system, a C library without renameat2,
+    a kernel or file system without the flag (NFS, for one). Raises OSError for any other
+    failure."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(error, os.strerror(error), str(first), None, str(second))
 
 
 def _claim(folder: Path) -> int | None:
