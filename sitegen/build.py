@@ -28,7 +28,7 @@ from sitegen.incremental.reading import read_sources
 from sitegen.incremental.unchanged import Survey, inputs_key, snapshot, still_built, survey
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
-from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under
+from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under, recover
 from sitegen.site.collect import Site, collect
 from sitegen.site.plan import PlanSettings, clashes, plan
 from sitegen.site.review import review_kommun, review_links
@@ -86,6 +86,8 @@ def build(options: BuildOptions) -> BuildReport:
     config, config_problems = read_config(root, {"base_url": options.base_url} if options.base_url else {})
     output = (root / config.output_dir) if options.output is None else options.output
     memo = options.memo or Memo(Cache.open(root / CACHE_DIR if options.use_cache else None))
+    if options.write:
+        recover(output.resolve())  # what a killed build left: the previous site back, no leftovers
     files, report = _unchanged(root, theme, output, memo, options)
     if report is not None:
         return report  # the output already is what this build would write
@@ -219,8 +221,10 @@ def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Ta
         return DryRun()
     check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"],
                  known=output_name(output, root) in cache.outputs)  # fmt: skip
+    # verify_output=False: serve's private folders, which nobody reads while they are built,
+    # are updated in place rather than swapped whole (see `Output`).
     return Output(output.resolve(), cache.outputs.get(output_name(output, root)),
-                  verify=options.verify_output)  # fmt: skip
+                  verify=options.verify_output, in_place=not options.verify_output)  # fmt: skip
 
 
 def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,
