@@ -141,7 +141,11 @@ def serve_command(root: Path, port: int, host: str) -> None:
         # Worker processes only for the first build: later ones run beside the server's
         # threads, where forking is unsafe, and an edit rebuilds little anyway.
         preview.set_builder(builder(default_jobs()))
-        _report_rebuild(preview.rebuild(), None)
+        first = preview.rebuild()
+        if first:  # no good site yet: every address shows these errors until a save fixes them
+            _print_problems(first, "error")
+            click.secho(f"Build failed: {_count(len(first), 'error')}; every page shows them "
+                        "until a save fixes them.", fg="red", err=True)  # fmt: skip
         # The site's data now lives as long as the server; keep the collector from walking
         # it on every rebuild (a full collection of 5,000 articles' objects costs ~50 ms).
         gc.collect()

@@ -539,3 +539,36 @@ def test_closing_waits_for_a_build_in_progress_so_nothing_is_left_behind() -> No
     building.join()
     assert not folder.exists()
     assert preview.rebuild() == [] and not folder.exists()  # closed: no more builds
+
+
+def test_a_failed_first_build_does_not_claim_a_last_good_site(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: the first build's errors ended with 'still serving the last good
+    site' when there was none."""
+    import selectors
+    import signal
+    import subprocess
+    import sys
+
+    root = make_site({"2016/ale.md": "---\ntitle: Ale\ndate: 2016-13-45\n---\nText.\n"})
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from sitegen.cli import main; main()", "serve",
+         "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    assert server.stdout is not None
+    output: list[str] = []
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(server.stdout, selectors.EVENT_READ)
+            deadline = time.monotonic() + 30
+            while "Serving" not in "".join(output):
+                assert time.monotonic() < deadline and selector.select(timeout=1) is not None
+                output.append(server.stdout.readline())
+                assert output[-1] or server.poll() is None, "".join(output)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    said = "".join(output)
+    assert "content/2016/ale.md:3:1: error: date:" in said
+    assert "Build failed: 1 error; every page shows them until a save fixes them." in said
+    assert "last good site" not in said
