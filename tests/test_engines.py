@@ -271,3 +271,15 @@ def test_a_link_to_a_file_with_an_ampersand(
 def test_engine_version_names_the_package_behind_it() -> None:
     assert engine_version("commonmark").startswith("commonmark cmarkgfm 20")
     assert engine_version("python-markdown").startswith("python-markdown markdown 3.")
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_a_heading_never_takes_an_id_the_theme_uses(make_site, tmp_path: Path, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `## Innehåll` got id="innehall", the id of the theme's <main>."""
+    from sitegen.build import BuildOptions, build
+
+    root = make_site({"a.md": article("Ale", body="## Innehåll\n\nText.")},
+                     f"title: T\nmarkdown: {{engine: {engine}}}\n")  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    page = (tmp_path / "out" / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    assert page.count('id="innehall"') == 1 and '<h2 id="innehall_1">' in page

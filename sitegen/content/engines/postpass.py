@@ -18,6 +18,9 @@ from sitegen.content.links import Found, article_link, placeholder, quote_attrib
 from sitegen.urls import slugify
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Ids the built-in theme gives elements on every page (base.html's <main>, the skip link's
+# target): a heading "Innehåll" gets innehall_1, so that no id is on a page twice.
+THEME_IDS = frozenset({"innehall"})
 _MAYBE_TAG = re.compile(r"<(h[1-6]|a)[\s>/]", re.IGNORECASE)  # where tokenizing may find one
 Attrs = list[tuple[str, str | None]]
 
@@ -85,7 +88,7 @@ def finish(html: str, source: str, body: str) -> Rendered:
     locator = _Locator(html)
     locator.feed(html)
     locator.close()
-    used, ids, links = locator.used_ids, list[str](), list[Found]()
+    used, ids, links = locator.used_ids | THEME_IDS, list[str](), list[Found]()
     parts, done = [], 0
     for tag in locator.tags:
         attrs = dict(tag.attrs)
