@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, article
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
@@ -19,6 +19,8 @@ from sitegen.incremental.cache import Cache, output_name
 from sitegen.incremental.pages import Memo
 from sitegen.output.write import mirror
 
+BASE = ("/{year}/{month}/{slug}/", "http://localhost:8000/", 0, "", "python-markdown", "sanitize")
+CONFIG = (2, "sida/{n}/", *BASE)  # the settings each example starts from
 LATER = NOW.replace(month=7)  # after the articles dated 2026-06-01
 TAGS = ["Socialförvaltning", "socialförvaltning", "Barn och unga", "Arbetsmiljö", "Öppenvård"]
 TITLES = ["Ale", "Åmål", "Borås", "Östhammar", "Zeta", "Malmö", "Kungsbacka"]
@@ -40,7 +42,7 @@ ARTICLE_LAYOUTS = [
 
 edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
-              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text."]),
+              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>"]),
               st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
                                "date: 2026-06-01"])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
@@ -50,7 +52,8 @@ edits = st.one_of(
     st.tuples(st.just("config"), st.integers(1, 3), st.sampled_from(["sida/{n}/", "page/{n}/"]),
               st.sampled_from(["/{year}/{month}/{slug}/", "/artiklar/{slug}/"]),
               st.sampled_from(["http://localhost:8000/", "https://example.se/bilaga/"]),
-              st.integers(0, len(TAXONOMIES) - 1), st.sampled_from(["", "Om socialt arbete"])),
+              st.integers(0, len(TAXONOMIES) - 1), st.sampled_from(["", "Om socialt arbete"]),
+              st.sampled_from(["python-markdown", "commonmark"]), st.sampled_from(["sanitize", "allow"])),
     st.tuples(st.just("options"), st.sampled_from([None, "https://cdn.example.se/x/"]),
               st.booleans(), st.booleans()),
     st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
@@ -93,10 +96,11 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
         else:
             layout.unlink(missing_ok=True)
     elif kind == "config":
-        _, per_page, page, permalink, base_url, taxonomies, description = edit
+        _, per_page, page, permalink, base_url, taxonomies, description, engine, raw = edit
         config = (f"title: Test\nper_page: {per_page}\nbase_url: {base_url}\n"
                   f"description: '{description}'\npermalinks:\n  page: {page}\n"
-                  f"  article: {permalink}\n{TAXONOMIES[taxonomies]}")  # type: ignore[call-overload,index]
+                  f"  article: {permalink}\nmarkdown: {{engine: {engine}, raw_html: {raw}}}\n"
+                  f"{TAXONOMIES[taxonomies]}")  # type: ignore[call-overload,index]
         (root / "config.yaml").write_text(config, encoding="utf-8")
     elif kind == "asset":
         css = root / "assets" / "extra.css"
@@ -110,9 +114,14 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
 
 
 @settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(edits, min_size=1, max_size=6))
+# Every run also tries each setting that reading depends on, changed alone:
+@example(steps=[("config", 2, "sida/{n}/", "/artiklar/{slug}/", *BASE[1:])])
+@example(steps=[("write", "Ale", 3, [], "- a\n  - b", ""), ("config", *CONFIG[:6], "commonmark", "sanitize")])
+@example(steps=[("write", "Ale", 3, [], "<b>fet</b> <script>x()</script>", ""),
+                ("config", *CONFIG[:6], "python-markdown", "allow")])  # fmt: skip
 def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
     """Whatever changes (content, templates, a template using a new variable, config:
     base URL, permalinks, per_page, taxonomies; flags: --base-url, --drafts, --future), a
@@ -121,7 +130,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "site"
         (root / "content").mkdir(parents=True)
-        apply(root, ("config", 2, "sida/{n}/", "/{year}/{month}/{slug}/", "http://localhost:8000/", 0, ""))
+        apply(root, ("config", *CONFIG))
         for title in TITLES[:4]:
             apply(root, ("write", title, 3, ["Socialförvaltning"], "Text.", ""))
         flags: dict[str, object] = {}
@@ -169,7 +178,7 @@ def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> Non
 
 def test_a_new_page_pattern_rewrites_the_links_to_later_pages(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_site({f"{t}.md": article(t, tags="[A]") for t in TITLES[:5]})
-    base = ("/{year}/{month}/{slug}/", "http://localhost:8000/", 0, "")
+    base = ("/{year}/{month}/{slug}/", "http://localhost:8000/", 0, "", "python-markdown", "sanitize")
     apply(root, ("config", 2, "sida/{n}/", *base))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     apply(root, ("config", 2, "page/{n}/", *base))
