@@ -15,36 +15,13 @@ import argparse
 import http.client
 import json
 import shlex
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until_up(port: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"sitegen serve did not answer on port {port} within {seconds:.0f} s")
+from serving import served_corpus  # noqa: E402
 
 
 def states(port: int):  # type: ignore[no-untyped-def]
@@ -66,18 +43,7 @@ def main() -> int:
     parser.add_argument("--sitegen", default=str(Path(sys.executable).parent / "sitegen"))
     args = parser.parse_args()
     command = shlex.split(args.sitegen)
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-reload-"))
-    server = None
-    try:
-        root = folder / "site"
-        corpus.write(args.size, root)
-        subprocess.run([*command, "build", "--root", str(root), "--quiet"], check=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [*command, "serve", "--root", str(root), "--port", str(port)],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until_up(port, 600)
+    with served_corpus(args.size, command, "sitegen-reload-") as (root, port):
         events = states(port)  # the server's end closes it when the server stops
         build = next(events)["build"]
         source = sorted((root / "content").rglob("*.md"))[args.size // 2]
@@ -100,11 +66,6 @@ def main() -> int:
             f"min {min(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
         )
         return 0
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -28,11 +28,7 @@ import os
 import random
 import re
 import shlex
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -40,30 +36,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus  # noqa: E402
+from serving import HOST, served_corpus  # noqa: E402
 
-HOST = "127.0.0.1"  # the only address this script ever sends to
+# HOST (127.0.0.1) is the only address this script ever sends to.
 MISSING = "/finns-inte/"
 Tally = dict[str, Any]  # latencies, failures, torn (URLs), pages (a count)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return int(s.getsockname()[1])
-
-
-def wait_until_up(port: int, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection(HOST, port, timeout=2)
-            connection.request("GET", "/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"sitegen serve did not answer on port {port} within {seconds:.0f} s")
 
 
 def addresses(port: int) -> list[str]:
@@ -153,18 +130,7 @@ def main() -> int:
     parser.add_argument("--sitegen", default=str(Path(sys.executable).parent / "sitegen"))
     args = parser.parse_args()
     command = shlex.split(args.sitegen)
-    folder = Path(tempfile.mkdtemp(prefix="sitegen-load-"))
-    server = None
-    try:
-        root = folder / "site"
-        corpus.write(args.size, root)
-        subprocess.run([*command, "build", "--root", str(root), "--quiet"], check=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [*command, "serve", "--root", str(root), "--port", str(port), "--host", HOST],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until_up(port, 600)
+    with served_corpus(args.size, command, "sitegen-load-") as (root, port):
         urls = addresses(port)
         builds: list[dict[str, Any]] = []
         stop = threading.Event()
@@ -222,11 +188,6 @@ def main() -> int:
         for failure in failures[:10]:
             print(f"  {failure}", file=sys.stderr)
         return 1 if failures or torn or broken else 0
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

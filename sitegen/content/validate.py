@@ -83,13 +83,8 @@ class Fields:
         return places
 
     def text(self, path: str, value: Any = None, *, required: bool = False) -> str | None:
+        value = self._given(path, _lookup(self.data, path) if value is None else value, required)
         if value is None:
-            value = _lookup(self.data, path)
-        if isinstance(value, str):
-            value = value.strip()
-        if value is None or value == "":
-            if required:
-                self.error(path, self._absent(path))
             return None
         if isinstance(value, str):
             return value
@@ -109,12 +104,8 @@ class Fields:
 
     def when(self, path: str, *, required: bool = False) -> tuple[datetime, bool] | None:
         """The date and whether the file gave a time with it."""
-        value = _lookup(self.data, path)
-        if isinstance(value, str):
-            value = value.strip()
-        if value is None or value == "":
-            if required:
-                self.error(path, self._absent(path))
+        value = self._given(path, _lookup(self.data, path), required)
+        if value is None:
             return None
         if not isinstance(value, str):
             self.error(path, f"{DATE_HINT}, got {self._shown(path, value)}")
@@ -228,6 +219,17 @@ class Fields:
                 self.error(f"{path}.{key}", f"unknown field; {tip}")
         if all(_blank(v) for v in value.values()):
             return None  # left empty, as `sitegen new` writes it: the same as leaving it out
+        return value
+
+    def _given(self, path: str, value: Any, required: bool) -> Any:
+        """`value` with text stripped, or None when it is absent or blank (an error when the
+        field is `required`)."""
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            if required:
+                self.error(path, self._absent(path))
+            return None
         return value
 
     def _absent(self, path: str) -> str:

@@ -101,13 +101,6 @@ def _bytes(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
     out.append("b" + digest(value))
 
 
-def _sequence(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
-    if len(value) >= _SHARED_FROM:
-        out.append(fingerprints._shared(value, _sequence_items))
-    else:
-        _sequence_items(fingerprints, value, out)
-
-
 def _sequence_items(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
     out.append(f"{type(value).__name__}({len(value)}")
     _each(fingerprints, value, out)
@@ -125,17 +118,26 @@ def _each(fingerprints: Fingerprints, values: Any, out: list[str]) -> None:
             walk(item, out)
 
 
-def _mapping(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
-    if len(value) >= _SHARED_FROM:
-        out.append(fingerprints._shared(value, _mapping_items))
-    else:
-        _mapping_items(fingerprints, value, out)
-
-
 def _mapping_items(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
     out.append(f"dict({len(value)}")
     for pair in value.items():  # in order: templates iterate dicts in order
         _each(fingerprints, pair, out)
+
+
+def _container(items: _Walker) -> _Walker:
+    """A walker for lists, tuples or dicts whose contents `items` walks: a long one is
+    hashed once per build (see `Fingerprints._shared`), a short one walked in place."""
+
+    def walk(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
+        if len(value) >= _SHARED_FROM:
+            out.append(fingerprints._shared(value, items))
+        else:
+            items(fingerprints, value, out)
+
+    return walk
+
+
+_sequence, _mapping = _container(_sequence_items), _container(_mapping_items)
 
 
 def _unordered(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
