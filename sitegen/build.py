@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen.config import Config, read_config
+from sitegen.config import Config, TaxonomyConfig, read_config
 from sitegen.content.files import escaping_links, visible_files
 from sitegen.content.model import Article
 from sitegen.content.read import ReadResult, ReadSettings
@@ -31,7 +31,7 @@ from sitegen.output.render import Renderer, SiteInfo, environment
 from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under, recover
 from sitegen.site.collect import Site, collect
 from sitegen.site.plan import PlanSettings, clashes, plan
-from sitegen.site.review import review_kommun, review_links
+from sitegen.site.review import kommun_slugs, review_kommun, review_links
 from sitegen.site.views import Link
 from sitegen.urls import base_path
 
@@ -96,7 +96,7 @@ def build(options: BuildOptions) -> BuildReport:
     report.cached = len(results) - report.read
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
-                                       taxonomies=config.taxonomies)  # fmt: skip
+                                       taxonomies=_taxonomies(config))  # fmt: skip
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
     errors = config_problems + [e for r in results for e in r.errors] + problems
     if errors or (options.strict and report.warnings):
@@ -188,6 +188,13 @@ def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -
     if any(t.field == "kommun" for t in config.taxonomies):
         warnings += review_kommun(site.articles, config.stadsdelar)
     return warnings
+
+
+def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:
+    """The configured taxonomies; kommun also with the slugs the shipped data chooses
+    (Håbo's), which the editor's `slugs:` in config.yaml override."""
+    return tuple(replace(t, slugs=(*kommun_slugs(), *t.slugs)) if t.field == "kommun" else t
+                 for t in config.taxonomies)  # fmt: skip
 
 
 def _site_info(config: Config, site: Site) -> SiteInfo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -28,6 +28,7 @@ class TaxonomyConfig:
     title: str  # archive title, with {term}: "Etikettarkiv: {term}"
     index_title: str  # title of /etikett/: "Etiketter"
     label: str  # shown before the article's terms: "Taggar"
+    slugs: tuple[tuple[str, str], ...] = ()  # (term, slug) an editor or the data chose
 
 
 DEFAULT_TAXONOMIES = (
@@ -89,6 +90,11 @@ class Config:
         doc="city districts accepted as `kommun` (e.g. `[Östra Göteborg]`) besides Sweden's "
         "290 municipalities",
     )  # fmt: skip
+    slugs: dict[str, dict[str, str]] = entry(
+        factory=dict, kind="slugs", default_doc="none", example='{tags: {"C++": cpp}}',
+        doc="the address of a term, by taxonomy field and term: `{tags: {\"C++\": cpp}}` "
+        "puts C++ at `/etikett/cpp/`; see [Terms and their addresses](#terms-and-their-addresses)",
+    )  # fmt: skip
     markdown: MarkdownConfig = entry(
         MarkdownConfig(), default_doc="`{engine: python-markdown, raw_html: sanitize}`",
         doc="which Markdown engine turns article bodies into HTML: `engine: python-markdown` "
@@ -139,6 +145,13 @@ def read_config(
     data.update(overrides or {})
     checker = _Checker(positions)
     config = Config(**checker.read(Config, data))
+    fields = {taxonomy.field for taxonomy in config.taxonomies}
+    for field in config.slugs.keys() - fields:
+        checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
+                      f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
+    taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
+                       for t in config.taxonomies)  # fmt: skip
+    config = replace(config, taxonomies=taxonomies)
     return config, [unreadable] if unreadable else checker.problems
 
 
@@ -173,6 +186,8 @@ class _Checker:
             return self._permalinks(value)
         if entry.spec.kind == "taxonomies":
             return self._taxonomies(value)
+        if entry.spec.kind == "slugs":
+            return self._slugs(value)
         if entry.shape == "texts":
             return self._names(path, value, entry.spec.example)
         if entry.shape == "section" and entry.item:
@@ -253,6 +268,31 @@ class _Checker:
                 self.error(where, f"{pattern!r} {problem}")
             else:
                 result[key] = pattern
+        return result
+
+    def _slugs(self, value: Any) -> dict[str, dict[str, str]]:
+        """`slugs: {field: {term: slug}}`: each slug well formed, used by one term only."""
+        if not isinstance(value, dict):
+            self.error("slugs", 'expected taxonomy fields indented below it, like tags: {"C++": cpp}')
+            return {}
+        result: dict[str, dict[str, str]] = {}
+        for field, chosen in value.items():
+            if not isinstance(chosen, dict):
+                self.error(f"slugs.{field}", 'expected terms and their slugs, like {"C++": cpp}')
+                continue
+            result[str(field)] = {}
+            owners: dict[str, str] = {}  # slug → the term that has it
+            for term, slug in chosen.items():
+                where = f"slugs.{field}.{term}"
+                if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+                    self.error(where, "expected a slug: lower-case letters a-z, digits and '-', "
+                               f"like {slugify(str(slug)) or slugify(str(term)) or 'cpp'}")  # fmt: skip
+                elif slug in owners:
+                    self.error(where, f"{slug!r} is also the slug of {owners[slug]!r}; "
+                               "each term needs its own")  # fmt: skip
+                else:
+                    owners[slug] = str(term)
+                    result[str(field)][str(term)] = slug
         return result
 
     def _taxonomies(self, value: Any) -> tuple[TaxonomyConfig, ...]:

@@ -36,6 +36,14 @@ def slugify(text: str) -> str:
     return _NOT_SLUG.sub("-", text.lower()).strip("-")
 
 
+def term_key(name: str) -> str:
+    """What makes two spellings one term: equal after Unicode normalisation and case folding
+    (Unicode's canonical caseless match, chapter 3.13: NFD, casefold, then NFC so that the
+    key compares as text is usually written). `Socialförvaltning`, `socialförvaltning` and
+    its decomposed form are one term; `Habo` and `Håbo`, `C++` and `C#` are not."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+
+
 @dataclass(frozen=True)
 class UrlPattern:
     """A URL pattern such as `/{year}/{month}/{slug}/`; output path and URL come from it alike."""

@@ -1,6 +1,8 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
+
 from sitegen.config import DEFAULT_TAXONOMIES, TaxonomyConfig
 from sitegen.content.model import Article
 from sitegen.site.collect import collect
@@ -74,7 +76,7 @@ def test_terms_are_in_swedish_order_with_urls() -> None:
 
 
 def test_an_article_is_filed_once_even_with_two_spellings_of_a_tag() -> None:
-    site, _ = run([make("A", tags=("Barn & unga", "barn unga"))])
+    site, _ = run([make("A", tags=("Barn och unga", "barn och UNGA"))])
     (term,) = site.taxonomies[0].terms
     assert titles(term.articles) == ["A"]
 
@@ -106,10 +108,62 @@ def test_spelling_variants_are_warned_about() -> None:
     settings = {"now": NOW, "drafts": False, "future": False, "taxonomies": DEFAULT_TAXONOMIES}
     articles = [make("A", tags=("Socialförvaltning",)), make("B", tags=("Socialförvaltning",)),
                 make("C", tags=("socialförvaltning",), source="content/c.md"),
-                make("D", kommun="Habo"), make("E", kommun="Håbo", source="content/e.md")]  # fmt: skip
+                make("D", kommun="Ale"), make("E", kommun="ale", source="content/e.md")]  # fmt: skip
     _, _, warnings = collect(articles, **settings)  # type: ignore[arg-type]
     assert [(w.path, w.field) for w in warnings] == [
         ("content/c.md", "tags"),
         ("content/e.md", "kommun"),
     ]
     assert "'socialförvaltning' is shown as 'Socialförvaltning'" in warnings[0].message
+
+
+def _terms(site, index: int) -> list[tuple[str, str, list[str]]]:  # type: ignore[no-untyped-def]
+    return [(t.name, t.url, titles(t.articles)) for t in site.taxonomies[index].terms]
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("Habo", "Håbo"), ("C++", "C#"), ("Barn & unga", "Barn unga"), ("Öl", "Ol"),
+    ("Ärende", "Arende"), ("Straße", "Strasse-2"),
+])  # fmt: skip
+def test_distinct_terms_never_merge_and_each_gets_an_address(first: str, second: str) -> None:
+    """Issue 10, case 1: terms are one only when equal up to case and normalisation."""
+    site, _, warnings = collect([make("A", tags=(first,)), make("B", tags=(second,))], now=NOW,
+                                drafts=False, future=False, taxonomies=DEFAULT_TAXONOMIES)  # fmt: skip
+    terms = {t.name: t for t in site.taxonomies[0].terms}
+    assert set(terms) == {first, second}
+    assert titles(terms[first].articles) == ["A"] and titles(terms[second].articles) == ["B"]
+    assert terms[first].url != terms[second].url
+    assert not any("is shown as" in w.message for w in warnings)
+
+
+def test_colliding_slugs_follow_the_swedish_order_and_check_names_both() -> None:
+    site, _, warnings = collect(
+        [make("A", tags=("C++",), source="content/a.md"), make("B", tags=("C#",), source="content/b.md"),
+         make("C", tags=("c-2",), source="content/c.md")],
+        now=NOW, drafts=False, future=False, taxonomies=DEFAULT_TAXONOMIES,
+    )  # fmt: skip
+    assert _terms(site, 0) == [("C#", "/etikett/c/", ["B"]), ("C++", "/etikett/c-3/", ["A"]),
+                               ("c-2", "/etikett/c-2/", ["C"])]  # fmt: skip
+    (warning,) = warnings
+    assert (warning.path, warning.field) == ("content/a.md", "tags")
+    assert "'C#' and 'C++' are different terms" in warning.message
+    assert "'C#' at /etikett/c/, 'C++' at /etikett/c-3/" in warning.message
+    assert "slugs: {tags: {'C++': …}}" in warning.message
+
+
+def test_an_editors_slug_wins_and_needs_no_warning() -> None:
+    tags = replace(DEFAULT_TAXONOMIES[0], slugs=(("c++", "cpp"), ("C#", "csharp")))
+    site, _, warnings = collect([make("A", tags=("C++",)), make("B", tags=("C#",)),
+                                 make("C", tags=("C",))],
+                                now=NOW, drafts=False, future=False, taxonomies=(tags,))  # fmt: skip
+    assert _terms(site, 0) == [("C", "/etikett/c/", ["C"]), ("C#", "/etikett/csharp/", ["B"]),
+                               ("C++", "/etikett/cpp/", ["A"])]  # fmt: skip
+    assert warnings == []
+
+
+def test_a_chosen_slug_keeps_its_address_when_a_term_would_take_it() -> None:
+    kommun = replace(DEFAULT_TAXONOMIES[1], slugs=(("Håbo", "habo"),))
+    site, _, warnings = collect([make("A", kommun="Håbo"), make("B", kommun="Habo")],
+                                now=NOW, drafts=False, future=False, taxonomies=(kommun,))  # fmt: skip
+    assert _terms(site, 0) == [("Habo", "/kommun/habo-2/", ["B"]), ("Håbo", "/kommun/habo/", ["A"])]
+    assert [w.field for w in warnings] == ["kommun"]

@@ -48,12 +48,12 @@ def test_tag_variants_are_warned_about_by_check(make_site) -> None:  # type: ign
         {
             "a.md": article("A", tags="[Socialförvaltning]"),
             "b.md": article("B", tags="[Socialförvaltning]"),
-            "c.md": article("C", tags="[socialforvaltning]"),
+            "c.md": article("C", tags="[socialförvaltning]"),
         }
     )
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert (
-        "content/c.md:4:8: warning: tags: 'socialforvaltning' is shown as 'Socialförvaltning'"
+        "content/c.md:4:8: warning: tags: 'socialförvaltning' is shown as 'Socialförvaltning'"
         in (result.output)
     )
 
@@ -63,9 +63,9 @@ def test_a_tag_variant_is_warned_about_at_its_own_item(make_site) -> None:  # ty
         {
             "a.md": article("A", tags="[Socialförvaltning]"),
             "b.md": article("B", tags="[Socialförvaltning]"),
-            "c.md": article("C", tags="\n  - Barn\n  - Barn\n  - socialforvaltning"),
+            "c.md": article("C", tags="\n  - Barn\n  - Barn\n  - socialförvaltning"),
         }
     )
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 0
-    assert "content/c.md:7:5: warning: tags: 'socialforvaltning' is shown as" in result.output
+    assert "content/c.md:7:5: warning: tags: 'socialförvaltning' is shown as" in result.output

@@ -11,7 +11,7 @@ from sitegen.config import TaxonomyConfig
 from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.swedish import sort_key
-from sitegen.urls import normalise, slugify
+from sitegen.urls import normalise, slugify, term_key
 
 
 @dataclass(frozen=True)
@@ -85,39 +85,97 @@ def _file(
     problems = []
     for article in articles:
         for name in article.values(config.field):
-            slug = slugify(name)
-            if not slug:
+            if not slugify(name):
                 problems.append(Problem(article.source, *article.place(config.field, name),
                                         config.field, f"{name!r} has no letters or digits to "
                                         "make a URL of"))  # fmt: skip
                 continue
-            if not members[slug] or members[slug][-1] is not article:
-                members[slug].append(article)
-            spellings[slug][name] += 1
+            key = term_key(name)
+            if not members[key] or members[key][-1] is not article:
+                members[key].append(article)
+            spellings[key][name] += 1
     root = normalise(f"/{config.path}/")
+    slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs})
     terms = [
-        Term(_spelling(spellings[slug]), slug, f"{root}{slug}/", tuple(found))
-        for slug, found in members.items()
+        Term(_spelling(spellings[key]), slugs[key], f"{root}{slugs[key]}/", tuple(found))
+        for key, found in members.items()
     ]
-    terms.sort(key=lambda t: sort_key(t.name))
-    by_slug = {term.slug: term for term in terms}
-    by_name = {name: by_slug[slug] for slug, counts in spellings.items() for name in counts}
+    terms.sort(key=lambda t: (sort_key(t.name), t.slug))
+    by_key = {term_key(term.name): term for term in terms}
+    by_name = {name: by_key[key] for key, counts in spellings.items() for name in counts}
     taxonomy = Taxonomy(config, root, tuple(terms), by_name)
-    return taxonomy, problems, _variants(members, spellings, config)
+    warnings = _variants(members, spellings, config)
+    warnings += _collisions(collided, by_key, members, spellings, config)
+    return taxonomy, problems, warnings
+
+
+def term_slugs(
+    keys: list[str], chosen: dict[str, str]
+) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
+    """Each term's slug (term key → slug) and the groups of terms whose slugs collided.
+
+    A slug the editor chose (`chosen`, term key → slug: config.yaml's `slugs:`, and for
+    kommun the shipped data's) is used as it is. Distinct terms whose own slugs would be
+    equal (`C++` and `C#` → `c`) are ranked in Swedish alphabetical order of their keys:
+    the first keeps the slug, the n-th gets `slug-n` (the lowest n not taken by another
+    term). The rule depends on the terms alone, so every build gives the same addresses."""
+    slugs = {key: chosen[key] for key in keys if key in chosen}
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for key in sorted((k for k in keys if k not in chosen), key=lambda k: (sort_key(k), k)):
+        wanted[slugify(key)].append(key)
+    taken = set(slugs.values()) | set(wanted)
+    collided = []
+    for slug, group in wanted.items():
+        holders = [key for key, given in slugs.items() if given == slug]  # chosen: first
+        if not holders:
+            slugs[group[0]] = slug
+            holders, group = group[:1], group[1:]
+        n = 2
+        for key in group:
+            while f"{slug}-{n}" in taken:
+                n += 1
+            slugs[key] = f"{slug}-{n}"
+            taken.add(slugs[key])
+        if group:
+            collided.append((slug, holders + group))
+    return slugs, collided
+
+
+def _collisions(
+    collided: list[tuple[str, list[str]]], terms: dict[str, Term], members: dict[str, list[Article]],
+    spellings: dict[str, Counter[str]], config: TaxonomyConfig,
+) -> list[Problem]:  # fmt: skip
+    """Tell the editor which distinct terms wanted one slug, and where each went: at the
+    first article of each term that did not get the slug it wanted."""
+    warnings = []
+    for wanted, group in collided:
+        names = " and ".join(repr(terms[key].name) for key in sorted(group, key=sort_key))
+        where = ", ".join(f"{terms[key].name!r} at {terms[key].url}" for key in group)
+        for key in group:
+            if terms[key].slug == wanted:
+                continue
+            article = members[key][0]
+            name = next(n for n in spellings[key] if n in article.values(config.field))
+            message = (f"{names} are different terms whose addresses would be the same "
+                       f"(…/{wanted}/); they get {where}. To choose another address, add to "
+                       f"config.yaml: slugs: {{{config.field}: {{{name!r}: …}}}}")  # fmt: skip
+            warnings.append(Problem(article.source, *article.place(config.field, name),
+                                    config.field, message))  # fmt: skip
+    return warnings
 
 
 def _variants(
     members: dict[str, list[Article]], spellings: dict[str, Counter[str]], config: TaxonomyConfig
 ) -> list[Problem]:
-    """Warn where one term is written in several ways (case, accents, punctuation)."""
+    """Warn where one term is written in several ways (capitals, decomposed letters)."""
     warnings = []
-    for slug, counts in spellings.items():
+    for key, counts in spellings.items():
         if len(counts) < 2:
             continue
         chosen = _spelling(counts)
-        for article in members[slug]:
+        for article in members[key]:
             for name in article.values(config.field):
-                if name != chosen and slugify(name) == slug:
+                if name != chosen and term_key(name) == key:
                     message = (f"{name!r} is shown as {chosen!r}, the spelling of "
                                f"{counts[chosen]} article(s); write it the same way everywhere")  # fmt: skip
                     where = article.place(config.field, name)

@@ -15,10 +15,27 @@ _KOMMUNER = Path(__file__).parent.parent / "data" / "kommuner.txt"
 
 
 @cache
+def _kommun_lines() -> tuple[tuple[str, str | None], ...]:
+    """(name, slug or None) of each line of data/kommuner.txt: `Håbo | haabo` gives a slug."""
+    lines = _KOMMUNER.read_text(encoding="utf-8").splitlines()
+    found = []
+    for line in lines:
+        if line and not line.startswith("#"):
+            name, _, slug = line.partition("|")
+            found.append((name.strip(), slug.strip() or None))
+    return tuple(found)
+
+
 def kommuner() -> tuple[str, ...]:
     """Sweden's 290 municipalities, as SCB names them (without "kommun" or "stad")."""
-    lines = _KOMMUNER.read_text(encoding="utf-8").splitlines()
-    return tuple(line for line in lines if line and not line.startswith("#"))
+    return tuple(name for name, _ in _kommun_lines())
+
+
+def kommun_slugs() -> tuple[tuple[str, str], ...]:
+    """(municipality, slug) where the shipped data chooses the slug: two municipalities
+    whose names make one slug (Habo and Håbo) get addresses that never depend on which
+    of them a site happens to mention."""
+    return tuple((name, slug) for name, slug in _kommun_lines() if slug)
 
 
 def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list[Problem]:

@@ -1,0 +1,87 @@
+"""Issue 10, case 1: terms by identity. Two terms are one only when they are the same word up
+to case and Unicode normalisation; distinct terms whose slugs collide each get an address,
+by a rule the editor can override, and `check` names them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import article, parse
+
+from sitegen.cli import main
+
+
+def build(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1", *args])
+
+
+def heading(path: Path) -> str:
+    return parse(path).h1.get_text(strip=True)
+
+
+def test_habo_and_habo_with_a_ring_are_two_municipalities(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"habo.md": article("Jobb i Habo", kommun="Habo"),
+                      "habo2.md": article("Håbo söker", "2016-01-21", kommun="Håbo")})  # fmt: skip
+    result = build(root)
+    assert result.exit_code == 0, result.output
+    assert "shown as" not in result.output and "different terms" not in result.output
+    out = root / "public"
+    assert heading(out / "kommun/habo/index.html") == "Kommun: Habo"
+    assert heading(out / "kommun/haabo/index.html") == "Kommun: Håbo"  # data/kommuner.txt's slug
+    assert [a.get_text() for a in parse(out / "kommun/habo/index.html").select("article h2 a")] == ["Jobb i Habo"]
+    for page, name, url in (("jobb-i-habo", "Habo", "/kommun/habo/"),
+                            ("habo-soker", "Håbo", "/kommun/haabo/")):
+        links = {a.get_text(): a["href"] for a in parse(out / f"2016/01/{page}/index.html").select("a")}
+        assert links[name] == url and ({"Habo", "Håbo"} - {name}).isdisjoint(links)
+
+
+def test_c_plus_plus_and_c_sharp_are_two_tags(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Cpp", tags="[C++]"), "b.md": article("Csharp", tags="['C#']")})
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert ("content/a.md:4:8: warning: tags: 'C#' and 'C++' are different terms whose "
+            "addresses would be the same (…/c/); they get 'C#' at /etikett/c/, 'C++' at "
+            "/etikett/c-2/") in result.output  # fmt: skip
+    assert build(root).exit_code == 0
+    out = root / "public"
+    assert heading(out / "etikett/c/index.html") == "Etikettarkiv: C#"
+    assert heading(out / "etikett/c-2/index.html") == "Etikettarkiv: C++"
+    tags = parse(out / "2016/01/cpp/index.html").select("a[rel=tag]")
+    assert [(a.get_text(), a["href"]) for a in tags] == [("C++", "/etikett/c-2/")]
+    assert build(root, "--strict").exit_code == 1  # a collision is a warning
+
+
+def test_an_editor_chooses_the_slugs_in_config(make_site) -> None:  # type: ignore[no-untyped-def]
+    config = 'title: T\nslugs:\n  tags: {"c++": cpp, "C#": csharp}\n  kommun: {Habo: habo-jkpg}\n'
+    root = make_site({"a.md": article("Cpp", tags="[C++]", kommun="Habo"),
+                      "b.md": article("Csharp", tags="['C#']", kommun="Håbo")}, config)  # fmt: skip
+    result = build(root, "--strict")
+    assert result.exit_code == 0, result.output
+    out = root / "public"
+    assert heading(out / "etikett/cpp/index.html") == "Etikettarkiv: C++"
+    assert heading(out / "etikett/csharp/index.html") == "Etikettarkiv: C#"
+    assert heading(out / "kommun/habo-jkpg/index.html") == "Kommun: Habo"
+    assert heading(out / "kommun/haabo/index.html") == "Kommun: Håbo"
+
+
+def test_wrong_slugs_in_config_are_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    config = "title: T\nslugs:\n  tags: {a: Stor, b: x, c: x}\n  farg: {röd: rod}\n"
+    result = build(make_site({"a.md": article("A")}, config))
+    assert result.exit_code == 1
+    assert "config.yaml:3:10: error: slugs.tags.a: expected a slug: lower-case letters a-z, digits and '-', like stor" in result.output
+    assert "config.yaml:3:25: error: slugs.tags.c: 'x' is also the slug of 'b'" in result.output
+    assert "config.yaml:4:3: error: slugs.farg: no taxonomy files articles by 'farg'" in result.output
+
+
+def test_case_and_decomposed_variants_stay_one_term_and_are_warned_about(make_site) -> None:  # type: ignore[no-untyped-def]
+    nfd = "Socialfo\u0308rvaltning"
+    root = make_site({"a.md": article("A", tags="[Socialförvaltning]"),
+                      "b.md": article("B", tags="[Socialförvaltning]"),
+                      "c.md": article("C", tags="[socialförvaltning]"),
+                      "d.md": article("D", tags=f"[{nfd}]")})  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert "content/c.md:4:8: warning: tags: 'socialförvaltning' is shown as 'Socialförvaltning'" in result.output
+    assert build(root).exit_code == 0
+    term = parse(root / "public/etikett/socialforvaltning/index.html")
+    assert term.select_one(".archive-count").get_text().startswith("4 artiklar")
