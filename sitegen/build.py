@@ -106,7 +106,7 @@ def build(options: BuildOptions) -> BuildReport:
     assets = _assets(root, theme)
     if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in assets.items()}):
         raise BuildError(found, report.warnings)
-    values = _site_info(config, site)
+    values = _site_info(config, site, preview=options.drafts or options.future)
     renderer = Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)
@@ -197,7 +197,7 @@ def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:
                  for t in config.taxonomies)  # fmt: skip
 
 
-def _site_info(config: Config, site: Site) -> SiteInfo:
+def _site_info(config: Config, site: Site, preview: bool = False) -> SiteInfo:
     nav = (Link("Start", config.permalinks["home"]),) + tuple(
         Link(t.config.index_title, t.url) for t in site.taxonomies
     )
@@ -209,6 +209,8 @@ def _site_info(config: Config, site: Site) -> SiteInfo:
         nav=nav,
         labels=tuple((t.config.field, t.config.label) for t in site.taxonomies),
         archive_full_text=config.archive_full_text,
+        relative_urls=config.relative_urls,
+        preview=preview,
     )
 
 

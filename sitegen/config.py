@@ -90,6 +90,11 @@ class Config:
         doc="city districts accepted as `kommun` (e.g. `[Östra Göteborg]`) besides Sweden's "
         "290 municipalities",
     )  # fmt: skip
+    relative_urls: bool = entry(
+        False, doc="links between pages are relative (`../../etikett/x/index.html`), so the "
+        "output works opened from disk (`file://`) and copied under any path; the feed, "
+        "sitemap and canonical links stay absolute; see [Addresses](#addresses)",
+    )  # fmt: skip
     slugs: dict[str, dict[str, str]] = entry(
         factory=dict, kind="slugs", default_doc="none", example='{tags: {"C++": cpp}}',
         doc="the address of a term, by taxonomy field and term: `{tags: {\"C++\": cpp}}` "

@@ -6,10 +6,10 @@ import posixpath
 import re
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
@@ -87,6 +87,65 @@ def paged(root_url: str, number: int, page_pattern: str = DEFAULT_PERMALINKS["pa
 def base_path(base_url: str) -> str:
     """The path part of the site's base URL (`https://x.se/bilaga/` → `/bilaga`)."""
     return urlsplit(base_url).path.rstrip("/")
+
+
+# Every address the site writes for one of its own pages or files goes through `address`
+# (templates' `url` filter, links and images in article bodies); `rewrite_addresses` then
+# makes a rendered page's addresses relative (relative_urls: true) or a feed's absolute.
+
+
+def address(url: str, base: str) -> str:
+    """The address written for site URL `url` (`/etikett/x/`, from the site root) on a site
+    whose base path is `base` (`/bilaga`, see `base_path`): `/bilaga/etikett/x/`. Anything
+    that is not a site URL (`https://…`, `mailto:…`, `#id`, `//host/`) is returned as it is."""
+    if not url.startswith("/") or url.startswith("//"):
+        return url
+    return base + url
+
+
+def absolute(url: str, base_url: str) -> str:
+    """Site URL `url` as a full address under `base_url` (`https://x.se/bilaga/`), as the
+    feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`."""
+    return urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url
+
+
+def relative(target: str, page: str) -> str:
+    """`target` (an address from the server's root, as `address` gives it) as seen from the
+    page at address `page`, such that it works from any folder and from `file://`, where a
+    folder does not open its index.html: `/etikett/x/#a` from `/2016/01/ale/` is
+    `../../../etikett/x/index.html#a`."""
+    path, hash_, fragment = target.partition("#")
+    path, query_mark, query = path.partition("?")
+    folder = page if page.endswith("/") else posixpath.dirname(page) + "/"
+    found = posixpath.relpath(path, folder)
+    if path.endswith("/"):
+        found = "index.html" if found == "." else f"{found}/index.html"
+    return found + query_mark + query + hash_ + fragment
+
+
+# An attribute holding an address from the root, in HTML (`href="/x"`) or escaped once more
+# in XML text (`href=&#34;/x&#34;`, a feed's content, as Jinja escapes it).
+_ROOTED = re.compile(r'(?P<name>\b(?:href|src|poster|action)=)(?P<quote>"|&quot;|&#34;)'
+                     r'(?P<url>/(?!/)(?:(?!(?P=quote)).)*)(?P=quote)', re.DOTALL)  # fmt: skip
+_SRCSET = re.compile(r'(?P<name>\bsrcset=)(?P<quote>"|&quot;|&#34;)(?P<url>(?:(?!(?P=quote)).)*)(?P=quote)')
+
+
+def rewrite_addresses(text: str, change: Callable[[str], str]) -> str:
+    """Every address from the root in `text`'s href, src, poster, action and srcset
+    attributes, passed through `change` (`relative` or `absolute`, bound to a page)."""
+
+    def one(match: re.Match[str]) -> str:
+        return f"{match['name']}{match['quote']}{change(match['url'])}{match['quote']}"
+
+    def candidates(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match["url"].split(","):
+            url, space, size = candidate.strip().partition(" ")
+            rooted = url.startswith("/") and not url.startswith("//")
+            parts.append((change(url) if rooted else url) + space + size)
+        return f"{match['name']}{match['quote']}{', '.join(parts)}{match['quote']}"
+
+    return _SRCSET.sub(candidates, _ROOTED.sub(one, text))
 
 
 def pattern_problem(key: str, pattern: str) -> str | None:

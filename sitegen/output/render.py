@@ -17,7 +17,7 @@ from sitegen.incremental.fingerprint import digest
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date
-from sitegen.urls import base_path
+from sitegen.urls import absolute, address, base_path, relative, rewrite_addresses
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ class SiteInfo:
     nav: tuple[Link, ...]
     labels: tuple[tuple[str, str], ...]  # (front matter field, label) of each taxonomy
     archive_full_text: bool
+    relative_urls: bool = False  # links between pages relative, for file:// and any path
+    preview: bool = False  # built with --drafts or --future: no page is to be indexed
 
 
 def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
@@ -51,8 +53,8 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     prefix = base_path(site.base_url)
-    env.filters["url"] = lambda url: url if "://" in url else prefix + url
-    env.filters["absolute"] = lambda url: urljoin(site.base_url, url.lstrip("/"))
+    env.filters["url"] = lambda url: address(url, prefix)
+    env.filters["absolute"] = lambda url: absolute(url, site.base_url)
     env.filters["swedish_date"] = format_date
     env.filters["tel"] = tel_href
     env.filters["display_url"] = display_url
@@ -77,11 +79,14 @@ class Renderer:
 
     def render(self, page: Page) -> bytes | None:
         try:
-            return self.env.get_template(page.template).render(page.context).encode("utf-8")
+            text = self.env.get_template(page.template).render(page.context)
         except jinja2.TemplateError as exc:
             found = template_problem(exc, self.roots)
             self.problems.setdefault(str(found), found)
             return None
+        site = self.env.globals["site"]
+        assert isinstance(site, SiteInfo), "set by environment()"
+        return finish_addresses(text, page.url, site).encode("utf-8")
 
     def template_key(self, name: str) -> str:
         """A hash of the template and every template it extends or includes."""
@@ -113,6 +118,20 @@ class Renderer:
     def raise_problems(self) -> None:
         if self.problems:
             raise BuildError(list(self.problems.values()))
+
+
+def finish_addresses(text: str, url: str, site: SiteInfo) -> str:
+    """A rendered page's own addresses as they must be written: in XML (feeds, sitemap) full
+    addresses, as feed readers show entries away from the site; in HTML with
+    `relative_urls`, relative to the page at site URL `url`, so that the output works from
+    disk and under any path."""
+    prefix = base_path(site.base_url)
+    if url.endswith(".xml"):
+        return rewrite_addresses(text, lambda rooted: urljoin(site.base_url, rooted))
+    if site.relative_urls and (url.endswith("/") or url.endswith(".html")):
+        here = address(url, prefix)
+        return rewrite_addresses(text, lambda rooted: relative(rooted, here))
+    return text
 
 
 def template_problem(exc: BaseException, roots: list[Path]) -> Problem:

@@ -81,12 +81,16 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
     articles dated after it as scheduled."""
     views = article_views(site, now, settings.base_path)
     ordered = [views[a.source] for a in site.articles]
+    # Drafts and scheduled articles are built only for a preview (--drafts, --future):
+    # never in the feed or the sitemap, which tell the world what is published.
+    public = [view for view in ordered if view.public]
     pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
     pages += [
         Page(
             view.url,
             "article.html",
             {"page": _page(view.title, view.url), "article": view},
+            in_sitemap=view.public,
             owner=Problem(view.source, *view.article.slug_from[1:], view.article.slug_from[0],
                           f"the article {view.title!r}"),
         )
@@ -103,13 +107,13 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
             title = taxonomy.config.title.format(term=term.name)
             owner = Problem(CONFIG_FILE, None, None, "taxonomies",
                             f"the {taxonomy.config.field} archive {term.name!r}")
-            pages += _archive(
-                entries, settings, term.url, title, "term", Link(index.title, index.url), owner
-            )
+            published = any(entry.public for entry in entries)
+            pages += _archive(entries, settings, term.url, title, "term",
+                              Link(index.title, index.url), owner, in_sitemap=published)  # fmt: skip
     pages.append(Page("/404.html", "404.html", {"page": _page("Sidan finns inte", "/404.html")},
                       in_sitemap=False))  # fmt: skip
     pages.append(Page("/feed.xml", "feed.xml",
-                      {"entries": ordered[: settings.feed_size], "page": _page("Flöde", "/feed.xml")},
+                      {"entries": public[: settings.feed_size], "page": _page("Flöde", "/feed.xml")},
                       in_sitemap=False))  # fmt: skip
     listed = [(p.url, _lastmod(p)) for p in pages if p.in_sitemap]
     pages.append(Page("/sitemap.xml", "sitemap.xml",
@@ -126,12 +130,13 @@ def _archive(
     kind: str,
     parent: Link | None = None,
     owner: Problem | None = None,
+    in_sitemap: bool = True,
 ) -> Iterator[Page]:
     for pager in paginate(entries, settings.per_page, root, settings.page_pattern):
         page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
-        yield Page(pager.url, "list.html", context, owner=owner)
+        yield Page(pager.url, "list.html", context, in_sitemap, owner)
 
 
 def _page(

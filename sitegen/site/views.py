@@ -19,6 +19,7 @@ from sitegen.content.links import resolve
 from sitegen.content.model import Article
 from sitegen.site.collect import Site, Taxonomy
 from sitegen.swedish import format_date
+from sitegen.urls import address
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class ArticleView:
 
     def __repr__(self) -> str:
         return f"ArticleView({self.article.url!r})"
+
+    @property
+    def public(self) -> bool:
+        """Neither a draft nor scheduled: may be in feeds and the sitemap."""
+        return not self.article.draft and not self.scheduled
 
     @property
     def date(self) -> datetime:
@@ -104,7 +110,7 @@ def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, A
         newer = articles[i - 1] if i > 0 else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         targets = tuple(
-            (link.target, base_path + urls[link.target])
+            (link.target, address(urls[link.target], base_path))
             for link in article.links
             if link.target in urls
         )

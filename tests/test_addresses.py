@@ -1,0 +1,111 @@
+"""Issue 10, cases 2 and 6: every address the site emits goes through one function that knows
+the base path; `relative_urls: true` gives output that works from disk and under any path;
+drafts and scheduled articles never reach the feed or the sitemap."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+from xml.etree import ElementTree
+
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from conftest import article, parse
+
+from sitegen.cli import main
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BILAGA = "title: T\nbase_url: https://example.se/bilaga/\n"
+FILES = {
+    "2020/alfa.md": article("Alfa", "2020-03-01", body="Se [Beta](beta.md).", tags="[Jobb]"),
+    "2020/beta.md": article("Beta", "2020-03-02", kommun="Ale"),
+}
+
+
+def build(root: Path, *args: str) -> None:
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1", *args])
+    assert result.exit_code == 0, result.output
+
+
+def addresses(page: BeautifulSoup) -> list[str]:
+    return [str(t.get("href") or t.get("src")) for t in page.select("[href], [src]")]
+
+
+def feed_links(path: Path) -> list[str]:
+    feed = ElementTree.parse(path).getroot()
+    contents = "".join(c.text or "" for c in feed.iter(f"{ATOM}content"))
+    return re.findall(r'(?:href|src)="([^"]*)"', contents)
+
+
+def test_a_link_in_a_body_carries_the_base_path_on_the_page_and_in_the_feed(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(FILES, BILAGA)
+    build(root)
+    page = parse(root / "public/2020/03/alfa/index.html")
+    assert page.select_one(".article-body a, article a[href*=beta]")["href"] == "/bilaga/2020/03/beta/"
+    assert feed_links(root / "public/feed.xml") == ["https://example.se/bilaga/2020/03/beta/"]
+    internal = [a for a in addresses(page) if "://" not in a and not a.startswith(("#", "tel:", "mailto:"))]
+    assert internal and all(a.startswith("/bilaga/") for a in internal)
+
+
+def test_relative_urls_work_from_disk_and_keep_feed_sitemap_and_canonical_absolute(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(FILES, BILAGA + "relative_urls: true\nper_page: 1\n")
+    build(root)
+    out = root / "public"
+    checked = 0
+    for file in out.rglob("*.html"):
+        page = parse(file)
+        for href in addresses(page):
+            if "://" in href or href.startswith(("#", "tel:", "mailto:")):
+                continue
+            assert not href.startswith("/"), (file, href)
+            target = posixpath.normpath(posixpath.join(file.parent.as_posix(), href.split("#")[0]))
+            assert Path(target).is_file(), (file, href)  # as file:// opens it: no folder index
+            checked += 1
+        canonical = page.select_one("link[rel=canonical]")
+        if canonical is not None:
+            assert canonical["href"].startswith("https://example.se/bilaga/")
+    assert checked > 50
+    alfa = parse(out / "2020/03/alfa/index.html")
+    assert alfa.select_one("article a[href*=beta]")["href"] == "../beta/index.html"
+    assert alfa.select_one("link[rel=stylesheet]")["href"] == "../../../css/site.css"
+    assert feed_links(out / "feed.xml") == ["https://example.se/bilaga/2020/03/beta/"]
+    locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert locs and all(loc and loc.startswith("https://example.se/bilaga/") for loc in locs)
+
+
+def test_relative_urls_is_a_flag(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(FILES, "title: T\nrelative_urls: ja\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1 and "relative_urls: expected true or false" in result.output
+
+
+DRAFTS = {
+    "klar.md": article("Klar", "2020-01-01", tags="[Jobb]"),
+    "utkast.md": article("Utkast", "2020-01-02", draft="true", tags="[Hemligt]"),
+    "sen.md": article("Sen", "2030-01-01", tags="[Jobb]"),
+}
+
+
+def test_drafts_and_scheduled_articles_never_reach_the_feed_or_sitemap(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(DRAFTS)
+    build(root, "--drafts", "--future")
+    out = root / "public"
+    assert (out / "2020/01/utkast/index.html").is_file() and (out / "2030/01/sen/index.html").is_file()
+    titles = [e.text for e in ElementTree.parse(out / "feed.xml").getroot().iter(f"{ATOM}title")]
+    assert titles == ["Test", "Klar"]
+    locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert any(loc.endswith("/2020/01/klar/") for loc in locs)  # type: ignore[union-attr]
+    assert not [loc for loc in locs if re.search(r"utkast|/sen/|hemligt", str(loc))]
+    for file in out.rglob("*.html"):
+        robots = parse(file).select('meta[name="robots"]')
+        assert [m["content"] for m in robots] == ["noindex"], file
+
+
+def test_a_published_build_is_indexed(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(DRAFTS)
+    build(root)
+    out = root / "public"
+    assert not (out / "2020/01/utkast").exists()
+    assert not [f for f in out.rglob("*.html") if parse(f).select('meta[name="robots"]')]
