@@ -98,7 +98,9 @@ def test_an_image_an_editor_adds_is_copied_and_shown(make_site, run_build, tmp_p
     out = tmp_path / "public"
     figure = parse(out / "2016/01/ale/index.html").select_one("figure.photo")
     assert figure.img["src"] == "/images/ale.jpg" and figure.img["alt"] == "Tre socionomer."
-    assert "Foto: Patrik B" in figure.figcaption.get_text()
+    assert figure.figcaption.get_text() == "Tre socionomer."
+    byline = parse(out / "2016/01/ale/index.html").select_one(".byline").get_text()
+    assert " ".join(byline.split()) == "Publicerad 20 januari 2016 · Foto: Patrik B"
     assert Image.open(out / "images" / "ale.jpg").size == (64, 48)
     entry = parse(out / "index.html").select_one("article.entry img")
     assert entry["src"] == "/images/ale.jpg"

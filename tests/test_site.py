@@ -60,11 +60,13 @@ def test_article_page_shows_everything_the_supplement_shows(built_test_site: Pat
     article = page.select_one("main article")
     assert article.select_one(".kicker").get_text() == "Presentation"
     assert article.h1.get_text() == "Lätt att leva för socionomer i Ale"
-    assert " ".join(article.select_one(".meta").get_text().split()) == (
-        "Publicerad 20 januari 2016 · Ale"
+    assert " ".join(article.select_one(".byline").get_text().split()) == (
+        "Publicerad 20 januari 2016"  # no photo: no credit ("Foto: …") for it
     )
-    caption = article.select_one(".photo-caption").get_text()
-    assert "Fredrik Broberg" in caption and "Foto: Patrik Bergenstav" in caption
+    assert article.select_one(".eyebrow a.place")["href"] == "/kommun/ale/"
+    # Ale has a caption and a photographer but no image: no empty frame, no orphan credit.
+    assert article.figure is None and "Foto:" not in article.get_text()
+    assert "Fredrik Broberg" not in article.get_text()
     assert article.select_one(".lead").get_text() == "Ale kommuns vision är ”Ale lätt att leva”."
     body = article.select_one(".body")
     assert body.h2.get_text() == "Ska vara roligt på jobbet"

@@ -14,6 +14,7 @@ from jinja2 import meta
 
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
+from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date
@@ -58,6 +59,9 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["swedish_date"] = format_date
     env.filters["tel"] = tel_href
     env.filters["display_url"] = display_url
+    env.filters["nest_headings"] = nest_headings
+    env.filters["scope_ids"] = scope_ids
+    env.filters["without_final_link"] = without_final_link
     env.globals["site"] = site
     return env
 

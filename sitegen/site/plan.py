@@ -11,7 +11,7 @@ from sitegen.config import CONFIG_FILE
 from sitegen.errors import Problem
 from sitegen.site.collect import Site
 from sitegen.site.paginate import Pager, paginate
-from sitegen.site.views import ArticleView, Link, article_views, taxonomy_view
+from sitegen.site.views import ArticleView, Link, Topic, article_views, taxonomy_view, topics
 from sitegen.urls import output_path
 
 
@@ -84,7 +84,10 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
     # Drafts and scheduled articles are built only for a preview (--drafts, --future):
     # never in the feed or the sitemap, which tell the world what is published.
     public = [view for view in ordered if view.public]
-    pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home"))
+    cover = topics(site, "tags", limit=6, newest=3)
+    pages = list(
+        _archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home", cover=cover)
+    )
     pages += [
         Page(
             view.url,
@@ -131,11 +134,15 @@ def _archive(
     parent: Link | None = None,
     owner: Problem | None = None,
     in_sitemap: bool = True,
+    cover: tuple[Topic, ...] = (),
 ) -> Iterator[Page]:
+    """The pages of one archive; the first of them gets `cover` as `topics` (sections by
+    topic, shown on the home page), the others an empty tuple."""
     for pager in paginate(entries, settings.per_page, root, settings.page_pattern):
         page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
-        context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries)}
+        context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries),
+                   "topics": cover if pager.number == 1 else ()}  # fmt: skip
         yield Page(pager.url, "list.html", context, in_sitemap, owner)
 
 

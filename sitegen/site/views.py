@@ -138,3 +138,32 @@ def taxonomy_view(taxonomy: Taxonomy) -> TaxonomyView:
     config = taxonomy.config
     terms = tuple((Link(t.name, t.url), len(t.articles)) for t in taxonomy.terms)
     return TaxonomyView(config.index_title, config.label, taxonomy.url, config.field, terms)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A section of the cover page: a term, how many articles it files, and its newest few."""
+
+    term: Link
+    count: int
+    articles: tuple[Link, ...]  # newest first
+
+
+def topics(site: Site, field: str, limit: int, newest: int) -> tuple[Topic, ...]:
+    """The cover's sections: the `limit` terms of the taxonomy on `field` ("tags") filing the
+    most articles (ties in Swedish order), each with its `newest` articles. A term every
+    article carries (the sample site's Socialförvaltning) is left out: as a section it would
+    only repeat the cover. Empty when no taxonomy files `field`."""
+    taxonomy = next((t for t in site.taxonomies if t.config.field == field), None)
+    if taxonomy is None:
+        return ()
+    shown = len(site.articles)
+    chosen = sorted(
+        (t for t in taxonomy.terms if len(t.articles) < shown),
+        key=lambda t: -len(t.articles),  # stable: equal counts stay in Swedish order
+    )[:limit]
+    return tuple(
+        Topic(Link(t.name, t.url), len(t.articles),
+              tuple(Link(a.title, a.url) for a in t.articles[:newest]))
+        for t in chosen
+    )  # fmt: skip

@@ -59,19 +59,19 @@ def test_save_reloads_broken_save_shows_overlay_fix_recovers(preview, browser: B
     source, original, page = open_ale(preview, browser)
 
     source.write_text(original.replace("kommun: Ale\n", "kommun: Ale\nkicker: Nyhet\n"), "utf-8")
-    page.wait_for_selector("p.kicker", timeout=10_000)
-    assert page.text_content("p.kicker") == "Nyhet"
+    page.wait_for_selector("main .kicker", timeout=10_000)
+    assert page.text_content("main .kicker") == "Nyhet"
 
     source.write_text(original.replace("date: 2016-01-20", "date: 2016-13-45"), "utf-8")
     page.wait_for_selector("#sitegen-overlay", timeout=10_000)
     overlay = page.text_content("#sitegen-overlay") or ""
     assert "Bygget misslyckades" in overlay
     assert f"{ALE}:3:1: date: '2016-13-45' is not a real date" in overlay
-    assert page.text_content("p.kicker") == "Nyhet"  # the last good page is still there
+    assert page.text_content("main .kicker") == "Nyhet"  # the last good page is still there
 
     source.write_text(original, "utf-8")
     page.wait_for_function(
-        "!document.querySelector('#sitegen-overlay') && !document.querySelector('p.kicker')",
+        "!document.querySelector('#sitegen-overlay') && !document.querySelector('main .kicker')",
         timeout=10_000,
     )
     assert page.text_content("h1") == "Lätt att leva för socionomer i Ale"

@@ -1,0 +1,60 @@
+"""Rewrites of an article's rendered body for the place the theme shows it, as Jinja filters.
+
+An article's body is made once (Markdown → cleaned HTML, `content/engines/`) and shown in
+several places: its own page, where its subheadings are `<h2>` under the page's `<h1>`, and,
+with `archive_full_text: true`, an archive entry, where the entry's title is the `<h2>` and
+the subheadings must nest below it, and where several articles share one page and so one
+set of ids. The body's HTML is written by the engines and the sanitizer, so its start tags
+are well formed; code in it is escaped (`&lt;h2&gt;`), so these patterns never match it.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from markupsafe import Markup
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
+_ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_FINAL_LINK = re.compile(
+    r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
+)
+
+
+def nest_headings(html: str, levels: int) -> Markup:
+    """`html` with every heading `levels` lower (`<h2>` → `<h3>` for 1), `<h6>` at most:
+    HTML has no `<h7>`. The WCAG technique H42: heading levels follow the page's outline."""
+    if levels <= 0:
+        return Markup(html)
+
+    def lower(match: re.Match[str]) -> str:
+        return f"<{match[1]}h{min(6, int(match[2]) + levels)}"
+
+    return Markup(_HEADING.sub(lower, html))
+
+
+def scope_ids(html: str, scope: str) -> Markup:
+    """`html` with every `id` prefixed by `scope` + `-`, and every link to a fragment of the
+    same text (`href="#kontakt"`, a footnote's `#fn:1`) following it, so that the bodies of
+    several articles on one page (an archive with whole articles) never share an id: HTML
+    requires ids unique in a document. Links to other pages are left alone."""
+
+    def prefix(match: re.Match[str]) -> str:
+        return f"{match[1]}{match[2]}{scope}-{match[3]}{match[2]}"
+
+    def follow(match: re.Match[str]) -> str:
+        return f"{match[1]}{match[2]}#{scope}-{match[3]}{match[2]}"
+
+    return Markup(_FRAGMENT_LINK.sub(follow, _ID.sub(prefix, html)))
+
+
+def without_final_link(html: str, url: str) -> Markup:
+    """`html` without its last paragraph when that paragraph is nothing but one link to `url`
+    (ignoring a final `/`): the call-to-action button beside the body already shows it, and
+    the supplement's articles often end with the same link written out (Alingsås)."""
+    match = _FINAL_LINK.search(html)
+    if match and unescape(match["url"]).rstrip("/") == url.rstrip("/"):
+        return Markup(html[: match.start()].rstrip() + "\n")
+    return Markup(html)

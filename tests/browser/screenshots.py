@@ -1,0 +1,67 @@
+"""Screenshots of every kind of page, at desktop and phone width, into docs/screenshots/.
+
+    python -m tests.browser.screenshots [--out DIR]
+
+Builds the sample site, a copy with generated photos and a copy with `archive_full_text:
+true` (`tests/browser/sites.py`), serves each over HTTP and saves, for every page kind,
+`<kind>-desktop.png` (1280 px wide) and `<kind>-phone.png` (390 px), whole pages, in the
+light scheme; and the cover and an article in the dark scheme (`*-dark-*.png`). Uses
+Debian's Chromium (/usr/bin/chromium, or $SITEGEN_CHROMIUM), like the browser tests.
+The README shows them; look at every one after changing the theme.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+from .sites import PAGE_KINDS, REPO, build_sites, serve
+
+WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
+DARK = ("home", "article")  # page kinds also shot in the dark scheme
+ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
+
+
+def shoot(out: Path) -> list[Path]:
+    """Save every screenshot into `out` (created if missing); the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    chromium = os.environ.get("SITEGEN_CHROMIUM", "/usr/bin/chromium")
+    written = []
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack, sync_playwright() as pw:
+        sites = build_sites(Path(tmp))
+        addresses = {name: stack.enter_context(serve(folder)) for name, folder in sites.items()}
+        browser = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
+        shots = [(kind, size, "light") for kind in PAGE_KINDS for size in WIDTHS]
+        shots += [(k, size, "dark") for k in PAGE_KINDS if k.name in DARK for size in WIDTHS]
+        for kind, size, scheme in shots:
+            width, height = WIDTHS[size]
+            context = browser.new_context(
+                viewport={"width": width, "height": height},
+                color_scheme=scheme,  # type: ignore[arg-type]
+                locale="sv-SE",
+            )
+            page = context.new_page()
+            page.goto(addresses[kind.site] + kind.path, wait_until="load")
+            suffix = "" if scheme == "light" else "-dark"
+            path = out / f"{kind.name}{suffix}-{size}.png"
+            page.screenshot(path=str(path), full_page=True)
+            written.append(path)
+            context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    for path in shoot(parser.parse_args().out):
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+
+
+if __name__ == "__main__":
+    main()

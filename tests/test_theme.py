@@ -1,0 +1,184 @@
+"""The magazine theme's rules, on small sites built into tmp_path and read back as HTML:
+the cover, cards, the byline's credit, the call to action said once, kommun archives that do
+not repeat their kommun, counts in words, and archive_full_text's heading outline and ids.
+The body rewrites behind them (`sitegen/output/fragments.py`) are tested alone first."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
+from tests.conftest import article, parse
+
+CTA = '{text: "Sök jobb hos oss!", url: "https://www.alingsas.se"}'
+
+
+# --- the rewrites ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("html", "levels", "expected"),
+    [
+        ('<h2 id="a">A</h2><p>x</p>', 1, '<h3 id="a">A</h3><p>x</p>'),
+        ("<h1>A</h1><H3>B</H3>", 2, "<h3>A</h3><h5>B</h5>"),
+        ("<h5>A</h5><h6>B</h6>", 1, "<h6>A</h6><h6>B</h6>"),  # there is no <h7>
+        ("<h2>A</h2>", 0, "<h2>A</h2>"),
+        ("<pre><code>&lt;h2&gt;kod&lt;/h2&gt;</code></pre><hr>", 1,
+         "<pre><code>&lt;h2&gt;kod&lt;/h2&gt;</code></pre><hr>"),
+        ("<header><h2>A</h2></header>", 1, "<header><h3>A</h3></header>"),
+    ],
+)  # fmt: skip
+def test_nest_headings(html: str, levels: int, expected: str) -> None:
+    assert str(nest_headings(html, levels)) == expected
+
+
+def test_scope_ids_prefixes_ids_and_the_links_to_them_only() -> None:
+    html = (
+        '<h2 id="kontakt">K</h2><p>Se <a href="#kontakt">ovan</a>, <a href="/x/#kontakt">där</a>'
+        '<sup id="fnref:1"><a href="#fn:1">1</a></sup></p><li id="fn:1">Not.</li>'
+    )
+    assert str(scope_ids(html, "ale")) == (
+        '<h2 id="ale-kontakt">K</h2><p>Se <a href="#ale-kontakt">ovan</a>, '
+        '<a href="/x/#kontakt">där</a><sup id="ale-fnref:1"><a href="#ale-fn:1">1</a></sup>'
+        '</p><li id="ale-fn:1">Not.</li>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "expected"),
+    [
+        ('<p>Text.</p>\n<p><a href="https://a.se">Sök här!</a></p>\n', "https://a.se",
+         "<p>Text.</p>\n"),
+        ('<p>Text.</p>\n<p><a href="https://a.se/">Sök</a></p>', "https://a.se", "<p>Text.</p>\n"),
+        ('<p>Text.</p>\n<p><a href="https://a.se/?a=1&amp;b=2">Sök</a></p>',
+         "https://a.se/?a=1&b=2", "<p>Text.</p>\n"),
+        # another address, a link inside a sentence, a link that is not last: all kept
+        ('<p>Text.</p>\n<p><a href="https://b.se">Sök</a></p>', "https://a.se", None),
+        ('<p>Läs <a href="https://a.se">här</a>.</p>', "https://a.se", None),
+        ('<p><a href="https://a.se">Sök</a></p>\n<p>Slut.</p>', "https://a.se", None),
+    ],
+)  # fmt: skip
+def test_without_final_link(html: str, url: str, expected: str | None) -> None:
+    assert str(without_final_link(html, url)) == (html if expected is None else expected)
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def magazine(make_site: Callable[..., Path], run_build: Callable[..., object], tmp_path: Path
+             ) -> Callable[..., Path]:  # fmt: skip
+    """Build a site of `files` (and `config`), and return its output folder."""
+
+    def make(files: dict[str, str], config: str = "title: Test\nper_page: 10\n") -> Path:
+        run_build(make_site(files, config))
+        return tmp_path / "public"
+
+    return make
+
+
+def test_cover_leads_with_the_newest_article_then_cards(magazine: Callable[..., Path]) -> None:
+    files = {f"{i}.md": article(f"Artikel {i}", date=f"2016-01-{10 + i}", kommun="Ale",
+                                tags="[Barn och unga]" if i % 2 else "[Arbetsmiljö]")
+             for i in range(1, 6)}  # fmt: skip
+    out = magazine(files)
+    home = parse(out / "index.html")
+    lead = home.select_one("main article.card-featured")
+    assert lead.h2.a.get_text() == "Artikel 5"
+    assert [a.get_text() for a in home.select("main .cards article.card h2 a")] == [
+        "Artikel 4", "Artikel 3", "Artikel 2", "Artikel 1"]  # fmt: skip
+    assert home.h1.get_text() == "Senaste artiklarna"
+    # Sections by topic: each tag with its newest three and a link to all of them.
+    topics = {t.h3.get_text(): t for t in home.select("section.topic")}
+    assert list(topics) == ["Barn och unga", "Arbetsmiljö"]  # 3 articles before 2
+    assert [a.get_text() for a in topics["Barn och unga"].select("li a")] == [
+        "Artikel 5", "Artikel 3", "Artikel 1"]  # fmt: skip
+    assert topics["Barn och unga"].h3.a["href"] == "/etikett/barn-och-unga/"
+    assert topics["Arbetsmiljö"].select_one(".topic-more") is None  # both already listed
+    # An archive is a grid of cards, no lead story, no topics.
+    tag = parse(out / "etikett/barn-och-unga/index.html")
+    assert tag.select_one(".card-featured") is None and tag.select_one(".topics") is None
+    assert len(tag.select("main .cards article.card")) == 3
+
+
+def test_a_term_every_article_has_is_no_section(magazine: Callable[..., Path]) -> None:
+    files = {f"{i}.md": article(f"A{i}", tags="[Socialförvaltning]") for i in range(3)}
+    home = parse(magazine(files) / "index.html")
+    assert home.select_one(".topics") is None
+
+
+def test_card_and_article_without_a_photo_show_no_frame_and_no_credit(
+    magazine: Callable[..., Path],
+) -> None:
+    fields = {"caption": "Tre socionomer.", "photographer": "Patrik B", "kommun": "Ale"}
+    out = magazine({"ale.md": article("Ale", **fields)})
+    page = parse(out / "2016/01/ale/index.html").main
+    assert page.select_one("figure, img, .credit") is None
+    assert "Foto" not in page.get_text() and "Tre socionomer" not in page.get_text()
+    card = parse(out / "index.html").select_one("main article.card")
+    assert "no-photo" in card["class"] and card.img is None
+
+
+def test_the_call_to_action_is_said_once(magazine: Callable[..., Path]) -> None:
+    body = "Text.\n\n[Sök jobb hos oss!](https://www.alingsas.se)\n"
+    out = magazine({"a.md": article("Alingsås", body=body, cta=CTA)})
+    main = parse(out / "2016/01/alingsas/index.html").main
+    links = [a for a in main.find_all("a") if a["href"].startswith("https://www.alingsas.se")]
+    assert [(a["class"], a.get_text()) for a in links] == [(["button"], "Sök jobb hos oss!")]
+    assert main.select_one(".body").get_text().strip() == "Text."
+
+
+def test_kommun_archive_does_not_repeat_its_kommun(magazine: Callable[..., Path]) -> None:
+    files = {"a.md": article("A", kommun="Malmö"), "b.md": article("B", kommun="Malmö"),
+             "c.md": article("C", kommun="Ale")}  # fmt: skip
+    out = magazine(files)
+    malmo = parse(out / "kommun/malmo/index.html")
+    assert len(malmo.select("main article.card")) == 2
+    assert malmo.select("main article.card .place") == []
+    assert "Malmö" not in " ".join(m.get_text() for m in malmo.select("main .card .meta"))
+    home = parse(out / "index.html")  # elsewhere each card names its kommun
+    places = [p.get_text() for p in home.select("main article.card .place")]
+    assert Counter(places) == Counter({"Malmö": 2, "Ale": 1})
+
+
+def test_term_index_counts_in_words(magazine: Callable[..., Path]) -> None:
+    files = {"a.md": article("A", kommun="Malmö", tags="[X, Y]"), "b.md": article("B", tags="[X]")}
+    out = magazine(files)
+    assert parse(out / "etikett/index.html").select_one(".archive-count").get_text() == (
+        "2 etiketter"
+    )
+    kommuner = parse(out / "kommun/index.html")  # one kommun: no "1 kommuner"
+    assert kommuner.select_one(".archive-count") is None
+    assert " ".join(kommuner.select_one(".term-list li").get_text().split()) == "Malmö 1 artikel"
+
+
+FULL_TEXT = "title: Test\nper_page: 10\narchive_full_text: true\n"
+
+
+def test_full_text_archive_nests_headings_and_keeps_ids_unique(
+    magazine: Callable[..., Path],
+) -> None:
+    body = "Text[^1].\n\n## Kontakt\n\n### Mer\n\nSe [kontakt](#kontakt).\n\n[^1]: Not.\n"
+    fields = {"factbox": "{title: Fakta, text: Fem.}", "contact": "{organisation: Ale kommun}"}
+    files = {"a.md": article("Ale", body=body, **fields), "b.md": article("Borås", body=body)}
+    out = magazine(files, FULL_TEXT)
+    home = parse(out / "index.html")
+    outline = [(h.name, h.get_text(" ", strip=True)) for h in home.main.find_all(
+        ["h1", "h2", "h3", "h4", "h5", "h6"])]  # fmt: skip
+    assert outline == [
+        ("h1", "Senaste artiklarna"),
+        ("h2", "Ale"), ("h3", "Kontakt"), ("h4", "Mer"), ("h3", "Fakta"), ("h3", "Kontakt"),
+        ("h2", "Borås"), ("h3", "Kontakt"), ("h4", "Mer"),
+    ]  # fmt: skip
+    ids = [tag["id"] for tag in home.find_all(id=True)]
+    assert len(ids) == len(set(ids)), Counter(ids).most_common(3)
+    own = {a["href"] for a in home.main.select('.body a[href^="#"]')}
+    assert own <= {f"#{i}" for i in ids}  # every link inside a body still finds its target
+    assert "#ale-kontakt" in own and "#boras-kontakt" in own
+    # The article's own page is unchanged: its subheadings are h2 under its h1.
+    page = parse(out / "2016/01/ale/index.html")
+    assert page.select_one(".body h2")["id"] == "kontakt"
