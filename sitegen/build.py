@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.config import Config, TaxonomyConfig, read_config
-from sitegen.content.files import escaping_links, visible_files
+from sitegen.content.files import escaping_links, nfc, visible_files
 from sitegen.content.model import Article
 from sitegen.content.read import ReadResult, ReadSettings
 from sitegen.errors import BuildError, Problem
@@ -262,7 +262,9 @@ def _assets(root: Path, theme: Path) -> dict[str, tuple[Path, str]]:
     found = {}
     for relative, source in sorted(copies.items()):
         stat = source.stat()
-        found[relative] = (source, f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}")
+        # Published under the NFC form of its name, the form text links to (`älv.gif`),
+        # also when the file's name was written decomposed (as macOS does).
+        found[nfc(relative)] = (source, f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}")
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 
@@ -43,3 +44,30 @@ def _escapes(path: str, within: Path) -> bool:
     if not os.path.islink(path):
         return False
     return not Path(os.path.realpath(path)).is_relative_to(within.resolve())
+
+
+def nfc(name: str) -> str:
+    """`name` in Unicode's composed form (NFC), as text is written: macOS writes file names
+    decomposed (`o` + combining diaeresis for `ö`), and links in text name them composed."""
+    return unicodedata.normalize("NFC", name)
+
+
+def find_file(folder: Path, relative: str) -> Path | None:
+    """The file at POSIX path `relative` below `folder`, each name compared in NFC, so that
+    `älv.gif` in text finds a file whose name was written decomposed; None when there is
+    no such file. `relative` must not climb out of `folder` (no `..`)."""
+    exact = folder / relative
+    if exact.is_file():
+        return exact
+    current = folder
+    for part in relative.split("/"):
+        try:
+            names = os.listdir(current)
+        except OSError:
+            return None
+        wanted = nfc(part)
+        match = next((name for name in sorted(names) if nfc(name) == wanted), None)
+        if match is None:
+            return None
+        current = current / match
+    return current if current.is_file() else None

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import posixpath
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import unquote, urlsplit
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
+FILE = "sitegen-file:"  # src prefix of a body image's site URL, until the base path is known
 Found = tuple[str, str, str]  # a link as written, the source it leads to, its anchor
 
 
 @dataclass(frozen=True)
 class ArticleLink:
     written: str  # the href as the editor wrote it: ../2016/ale.md#kontakt
-    target: str  # the source it points at, from the site root: content/2016/ale.md
+    target: str  # the source it points at, from the site root, in NFC: content/2016/ale.md
     anchor: str
     line: int | None
 
@@ -45,7 +47,34 @@ def article_link(href: str, source: str) -> Found | None:
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return None
     target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
-    return href, target, parts.fragment
+    return href, unicodedata.normalize("NFC", target), parts.fragment
+
+
+def is_local(url: str) -> bool:
+    """True for an address of a file of this site as an editor writes one (`bild.gif`,
+    `../bilder/älv.gif`, `/images/ale.jpg`); false for `https://…`, `//host/…`, `data:…`,
+    `#id` and the empty address."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return not (parts.scheme or parts.netloc or url.startswith("//")) and bool(parts.path)
+
+
+def find_place(body: str, written: str, first_line: int) -> tuple[int | None, int | None]:
+    """Line and column (1-based) in the file of the address `written` in `body` (which
+    starts on line `first_line`): in `](written` or `src="written`, else anywhere."""
+    at = -1
+    for before in ("](", "](<", 'src="', "src='"):
+        at = body.find(before + written)
+        if at >= 0:
+            at += len(before)
+            break
+    else:
+        at = body.find(written)
+    if at < 0:
+        return None, None
+    return first_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)
 
 
 def find_line(body: str, written: str, first_line: int) -> int | None:
@@ -56,8 +85,13 @@ def find_line(body: str, written: str, first_line: int) -> int | None:
     return None if at < 0 else first_line + body.count("\n", 0, at)
 
 
-def resolve(html: str, links: tuple[ArticleLink, ...], urls: Mapping[str, str]) -> str:
-    """Replace each placeholder with the target's URL (and anchor), or the href as written."""
+def resolve(
+    html: str, links: tuple[ArticleLink, ...], urls: Mapping[str, str], base: str = ""
+) -> str:
+    """Replace each placeholder with the target's URL (and anchor), or the href as written;
+    body images' site URLs get the base path `base` (`/bilaga`; see urls.address)."""
+    if FILE in html:
+        html = html.replace(f'src="{FILE}', f'src="{base}')
     for link in links:
         url = urls.get(link.target)
         href = (url + (f"#{link.anchor}" if link.anchor else "")) if url else link.written

@@ -87,8 +87,8 @@ class Article:
     )  # fmt: skip
     image: str | None = entry(  # the site-relative URL of the photo, once read
         None, kind="path", aliases=("bild",), type_doc="path",
-        doc="relative to `content/` or `assets/`, published at `/` + the path; a full "
-        "`https://` address is used as it is",
+        doc="looked for next to the article, then in `content/`, then in `assets/`, and "
+        "published at that file's address; a full `https://` address is used as it is",
         sv="Bildfil i content/ eller assets/, t.ex. images/ale.jpg",
     )  # fmt: skip
     alt: str | None = entry(
@@ -105,7 +105,8 @@ class Article:
     )  # fmt: skip
     tags: tuple[str, ...] = entry(
         (), aliases=("taggar", "etiketter"), example="tags: [Socialförvaltning, Barn och unga]",
-        doc="matched ignoring case and accents; shown in their most common spelling",
+        doc="one tag when equal ignoring capitals (and Unicode normalisation); shown in their "
+        "most common spelling",
         sv="Etiketter, t.ex. [Socialförvaltning, Barn och unga]",
     )  # fmt: skip
     cta: CallToAction | None = entry(
@@ -138,6 +139,9 @@ class Article:
     body: bytes
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, for templates
     links: tuple[ArticleLink, ...] = ()  # to other articles' Markdown files, resolved late
+    # Each file the article shows (`image:`, then the body's images): (path as written, the
+    # site URL of the file found for it, or None), for checking that they are still found so.
+    files: tuple[tuple[str, str | None], ...] = ()
     # Where the URL's slug comes from: ("slug" or "title", line, column), for messages.
     slug_from: tuple[str, int | None, int | None] = ("slug", None, None)
     # Where each front matter value stands, by dotted path (`tags.0`), for messages.

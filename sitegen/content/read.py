@@ -8,11 +8,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.content import yamltext
 from sitegen.content.engines import DEFAULT_RAW_HTML, render
-from sitegen.content.links import ArticleLink, find_line
+from sitegen.content.engines.postpass import Rendered
+from sitegen.content.files import find_file, nfc
+from sitegen.content.links import ArticleLink, find_line, find_place
 from sitegen.content.model import Article
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
@@ -147,7 +150,8 @@ def _build(
     values = fields.read(Article)
     title, when = values["title"], values.pop("published")
     values["slug"] = slug = fields.slug(values["slug"], slugify(title) if title else None)
-    values["image"], warnings = _image(fields, values["image"], settings)
+    written_image = values["image"]
+    values["image"], warnings = _image(fields, written_image, settings)
     warnings += [
         Problem(source, *positions.of(key), key, f"unknown field (kept as extra data for the "
                 f"layouts); did you mean {guess!r}?")
@@ -165,7 +169,8 @@ def _build(
         return ReadResult(None, (Problem(source, body_line + deep - 1, 1, None, _TOO_DEEP),),
                           tuple(warnings))  # fmt: skip
     try:
-        rendered = render(body, source, settings.engine, settings.raw_html)
+        rendered = render(body, source, settings.engine, settings.raw_html,
+                          lambda written: locate_file(written, source, settings))  # fmt: skip
     except RecursionError:  # nesting of another kind than too_deep counts
         return ReadResult(None, (Problem(source, body_line, 1, None, _TOO_DEEP),), tuple(warnings))
     article = Article(
@@ -173,9 +178,11 @@ def _build(
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
                     for written, target, anchor in rendered.links),
+        files=(((written_image, values["image"]),) if _local(written_image) else ()) + rendered.images,
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip
+    warnings += _images(rendered, body, body_line, source)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -219,13 +226,14 @@ def _image(
         fixed = value.replace("\\", "/")
         fields.error("image", f"use '/' between folder names, not '\\': image: {fixed}")
         return None, []
-    path = posixpath.normpath(value.lstrip("/"))
-    if path.startswith(".."):
+    if posixpath.normpath(value.lstrip("/")).startswith(".."):
         fields.error("image", f"{value!r} points outside content/ and assets/; "
                      "give a path inside one of them, like images/ale.jpg")  # fmt: skip
         return None, []
-    if any((folder / path).is_file() for folder in settings.image_dirs):
-        return "/" + path, []
+    found = locate_file(value, fields.source, settings)
+    if found is not None:
+        return found, []
+    path = posixpath.normpath(value.lstrip("/"))
     line, column = fields.positions.of("image")
     where = " or ".join(f"{d.relative_to(settings.root).as_posix()}/" for d in settings.image_dirs
                         if d.is_relative_to(settings.root)) or "content/"  # fmt: skip
@@ -235,15 +243,52 @@ def _image(
     return None, [Problem(fields.source, line, column, "image", message)]
 
 
+def locate_file(written: str, source: str, settings: ReadSettings) -> str | None:
+    """The site URL of the file an article (`source`, from the site root) names as
+    `written` (`image:` or a body image): looked for next to the article, then in
+    content/, then in assets/ (the site's, then the theme's), names compared in Unicode
+    NFC (`find_file`). None when there is none, or `written` leads out of those folders."""
+    parts = urlsplit(written)
+    path = unquote(parts.path)
+    if "\\" in path or parts.scheme or parts.netloc:
+        return None
+    content = settings.content_dir.relative_to(settings.root).as_posix()
+    here = posixpath.dirname(source.removeprefix(content + "/")) if not path.startswith("/") else ""
+    candidates = [(settings.content_dir, posixpath.normpath(posixpath.join(here, path)))] if here else []
+    candidates += [(folder, posixpath.normpath(path.lstrip("/"))) for folder in settings.image_dirs]
+    for folder, relative in candidates:
+        if relative.startswith("..") or relative == ".":
+            continue
+        if find_file(folder, relative) is not None:
+            return "/" + nfc(relative)
+    return None
+
+
 def still_valid(result: ReadResult, settings: ReadSettings) -> bool:
     """Whether a result read earlier from the same bytes would be read the same now: reading
-    looks at one thing outside the file, whether its photo exists, and that may change."""
-    if any(w.field == "image" for w in result.warnings):
-        return False  # a missing photo may have been added since: read again
-    image = result.article.image if result.article else None
-    if image and image.startswith("/"):
-        return any((folder / image.lstrip("/")).is_file() for folder in settings.image_dirs)
-    return True
+    looks at one thing outside the file, which files its photo and images are, and that
+    may change (a missing one added, one added next to the article before the one used)."""
+    article = result.article
+    if article is None:
+        return not any(w.field == "image" for w in result.warnings)
+    return all(locate_file(written, article.source, settings) == found
+               for written, found in article.files)  # fmt: skip
+
+
+def _local(image: str | None) -> bool:
+    return bool(image) and not re.match(r"^https?://", str(image))
+
+
+def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
+    """A warning for each image in the body whose file is not found, at its line:column."""
+    warnings = []
+    for written, found in dict.fromkeys(rendered.images):
+        if found is None:
+            line, column = find_place(body, written, body_line)
+            warnings.append(Problem(source, line, column, None, f"no image file {written!r} "
+                                    "next to the article, in content/ or in assets/; "
+                                    "the image will not show"))  # fmt: skip
+    return warnings
 
 
 def _differs_in_case(path: str, folders: tuple[Path, ...]) -> str | None:

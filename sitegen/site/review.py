@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from sitegen.content.files import nfc
 from sitegen.content.model import Article
 from sitegen.errors import Problem
 
@@ -74,7 +75,8 @@ def _fold(name: str) -> str:
 
 def review_links(articles: Iterable[Article], known_sources: set[str]) -> list[Problem]:
     """Warn about Markdown links to articles that do not exist or are not published."""
-    shown = {article.source for article in articles}
+    shown = {nfc(article.source) for article in articles}  # links name sources in NFC
+    known_sources = {nfc(source) for source in known_sources}
     warnings = []
     for article in articles:
         for link in article.links:

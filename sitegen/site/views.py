@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sitegen.content.files import nfc
 from sitegen.content.links import resolve
 from sitegen.content.model import Article
 from sitegen.site.collect import Site, Taxonomy
@@ -40,6 +41,7 @@ class ArticleView:
     older: Link | None
     targets: tuple[tuple[str, str], ...]  # (linked source, its URL) of each link that leads
     scheduled: bool  # dated after the build's `now`, shown only with --future
+    base_path: str = ""  # of the site's addresses ("/bilaga"), for the body's images
 
     def __getattr__(self, name: str) -> Any:
         # Only for names the view does not define: the article's own fields.
@@ -79,7 +81,8 @@ class ArticleView:
 
     @property  # not kept: it is as large as the article, and each page asks once
     def body(self) -> Markup:
-        return Markup(resolve(self.article.body.decode(), self.article.links, dict(self.targets)))
+        body = self.article.body.decode()
+        return Markup(resolve(body, self.article.links, dict(self.targets), self.base_path))
 
     @cached_property
     def tags(self) -> tuple[Link, ...]:
@@ -103,7 +106,7 @@ def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, A
         for t in site.taxonomies
     ]
     articles = site.articles
-    urls = {a.source: a.url for a in articles}
+    urls = {nfc(a.source): a.url for a in articles}  # links name sources in NFC
     views = {}
     for i, article in enumerate(articles):
         terms = {field: _links(article, field, links) for field, links in term_links}
@@ -121,6 +124,7 @@ def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, A
             Link(older.title, older.url) if older else None,
             targets,
             article.published > now,
+            base_path,
         )
     return views
 

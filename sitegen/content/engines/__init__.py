@@ -12,7 +12,7 @@ from functools import cache
 from importlib.metadata import version as _installed
 from typing import Protocol
 
-from sitegen.content.engines.postpass import Rendered, finish
+from sitegen.content.engines.postpass import Locate, Rendered, finish
 from sitegen.content.engines.sanitize import ALLOW, DEFAULT_RAW_HTML, RAW_HTML, STRIP, sanitize
 
 PYTHON_MARKDOWN = "python-markdown"
@@ -56,17 +56,19 @@ def engine_version(name: str) -> str:
 
 
 def render(
-    body: str, source: str, engine_name: str = DEFAULT_ENGINE, raw_html: str = DEFAULT_RAW_HTML
-) -> Rendered:
+    body: str, source: str, engine_name: str = DEFAULT_ENGINE, raw_html: str = DEFAULT_RAW_HTML,
+    locate: Locate | None = None,
+) -> Rendered:  # fmt: skip
     """`body` (Markdown) as HTML by the engine `engine_name`, with heading ids and article
     links placed by the shared post-pass. `source` is the file's path from the site root,
     the place relative links are resolved from. `raw_html` (one of RAW_HTML, the setting
     `markdown: {raw_html: …}`): `sanitize` cleans the HTML with sanitize.py's allow-list
     after the post-pass; `strip` has the engine drop the editor's raw HTML, then cleans
-    too (Markdown's own links may still say javascript:); `allow` keeps all of it."""
+    too (Markdown's own links may still say javascript:); `allow` keeps all of it.
+    `locate` finds the files of the body's images (see `postpass.finish`)."""
     if raw_html not in RAW_HTML:
         raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
-    rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body)
+    rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate)
     if raw_html == ALLOW:
         return rendered
     return replace(rendered, html=sanitize(rendered.html))

@@ -1,28 +1,31 @@
-"""The engine-independent finish of a body's HTML: heading ids and links to other articles.
+"""The engine-independent finish of a body's HTML: heading ids, links to other articles, images.
 
 Whatever engine wrote the HTML, this pass gives every `<h1>`–`<h6>` without an id one
-made from its text, unique on the page, and puts a placeholder in the href of every link
-to another article's `.md` file. The stdlib tokenizer only *locates* those start tags;
+made from its text, unique on the page, puts a placeholder in the href of every link
+to another article's `.md` file, and the found file's URL in the src of every image. The stdlib tokenizer only *locates* those start tags;
 they are spliced in place and every other byte stays as the engine wrote it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from itertools import accumulate
 from urllib.parse import unquote
 
-from sitegen.content.links import Found, article_link, placeholder, quote_attribute
+from sitegen.content.links import FILE, Found, article_link, is_local, placeholder, quote_attribute
 from sitegen.urls import slugify
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Ids the built-in theme gives elements on every page (base.html's <main>, the skip link's
 # target): a heading "Innehåll" gets innehall_1, so that no id is on a page twice.
 THEME_IDS = frozenset({"innehall"})
-_MAYBE_TAG = re.compile(r"<(h[1-6]|a)[\s>/]", re.IGNORECASE)  # where tokenizing may find one
+_MAYBE_TAG = re.compile(r"<(h[1-6]|a|img)[\s>/]", re.IGNORECASE)  # where tokenizing may find one
 Attrs = list[tuple[str, str | None]]
+Image = tuple[str, str | None]  # an image's src as written, and its file's site URL or None
+Locate = Callable[[str], str | None]
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Rendered:
     html: str
     heading_ids: tuple[str, ...]  # every heading's id, in document order
     links: tuple[Found, ...]  # links to other articles, in document order
+    images: tuple[Image, ...] = ()  # the body's own images, in document order
 
 
 class _Locator(HTMLParser):
@@ -59,7 +63,8 @@ class _Locator(HTMLParser):
         own_id = dict(attrs).get("id")
         if own_id is not None:
             self.used_ids.add(own_id)
-        if tag in _HEADINGS or (tag == "a" and any(name == "href" for name, _ in attrs)):
+        wanted = {"a": "href", "img": "src"}.get(tag)
+        if tag in _HEADINGS or (wanted and any(name == wanted for name, _ in attrs)):
             line, column = self.getpos()
             text = self.get_starttag_text() or ""
             found = _Tag(self.line_starts[line - 1] + column, text, tag, attrs)
@@ -76,12 +81,15 @@ class _Locator(HTMLParser):
             self.heading.heading_text += data
 
 
-def finish(html: str, source: str, body: str) -> Rendered:
-    """Heading ids and article-link placeholders spliced into an engine's `html`.
+def finish(html: str, source: str, body: str, locate: Locate | None = None) -> Rendered:
+    """Heading ids, article-link placeholders and image addresses spliced into an engine's
+    `html`.
 
     `source` is the Markdown file's path from the site root (links are resolved from its
     folder); `body` is the Markdown the HTML was made from, to report each link as the
     editor wrote it even when the engine percent-encoded it (CommonMark does: å → %C3%A5).
+    `locate` gives the site URL of an image's file (`bild.gif` → `/2016/bild.gif`), or
+    None when there is none; a found image's src becomes `FILE` + that URL.
     """
     if not _MAYBE_TAG.search(html):
         return Rendered(html, (), ())  # nothing to splice: spare the tokenizer
@@ -89,6 +97,7 @@ def finish(html: str, source: str, body: str) -> Rendered:
     locator.feed(html)
     locator.close()
     used, ids, links = locator.used_ids | THEME_IDS, list[str](), list[Found]()
+    images: list[Image] = []
     parts, done = [], 0
     for tag in locator.tags:
         attrs = dict(tag.attrs)
@@ -101,17 +110,26 @@ def finish(html: str, source: str, body: str) -> Rendered:
             else:
                 new = tag.text
             ids.append(own)
+        elif tag.name == "img":
+            written = as_written(attrs.get("src") or "", body)
+            if locate is None or not is_local(written):
+                continue
+            url = locate(written)
+            images.append((written, url))
+            if url is None:
+                continue
+            new = _with_attribute(tag.name, tag.attrs, "src", FILE + url)
         else:
             href = as_written(attrs.get("href") or "", body)
             found = article_link(href, source)
             if found is None:
                 continue
             links.append(found)
-            new = _with_href(tag.name, tag.attrs, placeholder(found[1], found[2]))
+            new = _with_attribute(tag.name, tag.attrs, "href", placeholder(found[1], found[2]))
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
-    return Rendered("".join(parts), tuple(ids), tuple(links))
+    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images))
 
 
 def unique_id(base: str, used: set[str]) -> str:
@@ -143,10 +161,10 @@ def _with_id(tag: str, value: str) -> str:
     return f'{tag[:end].rstrip()} id="{quote_attribute(value)}"{tag[end:]}'
 
 
-def _with_href(name: str, attrs: Attrs, href: str) -> str:
-    """A start tag written anew from `attrs`, with `href` for its href."""
+def _with_attribute(name: str, attrs: Attrs, attribute: str, new: str) -> str:
+    """A start tag written anew from `attrs`, with `new` for `attribute`'s value."""
     written = []
     for key, value in attrs:
-        value = href if key == "href" else value
+        value = new if key == attribute else value
         written.append(key if value is None else f'{key}="{quote_attribute(value)}"')
     return f"<{name} {' '.join(written)}>"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import nh3
 
-from sitegen.content.links import PLACEHOLDER
+from sitegen.content.links import FILE, PLACEHOLDER
 
 SANITIZE, ALLOW, STRIP = "sanitize", "allow", "strip"
 RAW_HTML = (SANITIZE, ALLOW, STRIP)  # the values `markdown: {raw_html: …}` accepts
@@ -53,8 +53,9 @@ _CLASSES = {
 _ALIGN = {f"text-align: {side};" for side in ("left", "center", "right")}
 _STYLES = {"th": {"style": _ALIGN}, "td": {"style": _ALIGN}}
 # http(s), mail and phone links; relative URLs pass anyway. The post-pass's placeholder is
-# allowed too: `links.resolve` replaces it with the target's URL after reading.
-SCHEMES = frozenset({"http", "https", "mailto", "tel", PLACEHOLDER.removesuffix(":")})
+# allowed too, and the image one: `links.resolve` replaces them after reading.
+SCHEMES = frozenset({"http", "https", "mailto", "tel", PLACEHOLDER.removesuffix(":"),
+                     FILE.removesuffix(":")})  # fmt: skip
 
 
 def sanitize(html: str) -> str:

@@ -1,0 +1,114 @@
+"""Issue 10, cases 3 and 5: files named in text are found as a browser and an editor expect.
+Decomposed (NFD) file names, as macOS writes them, match the composed text that names
+them; images in article bodies resolve like `image:` (next to the article, then content/,
+then assets/), carry the base path, and a missing one is a warning at its line:column."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from xml.etree import ElementTree
+
+from click.testing import CliRunner
+from conftest import NOW, article, parse
+
+from sitegen.build import BuildOptions, build
+from sitegen.cli import main
+
+GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+
+
+def nfd(name: str) -> str:
+    return unicodedata.normalize("NFD", name)
+
+
+def run(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1", *args])
+
+
+def test_decomposed_file_names_are_found_by_composed_text(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({
+        "2016/ale.md": article("Ale", body="Se [Töreboda](Töreboda.md) och ![Älven](../images/älv.gif).",
+                               image="images/älv.gif"),
+    })  # fmt: skip
+    (root / "content/2016" / nfd("Töreboda.md")).write_text(article("Töreboda", "2016-01-19"), encoding="utf-8")
+    (root / "content/images").mkdir()
+    (root / "content/images" / nfd("älv.gif")).write_bytes(GIF)
+    result = run(root, "--strict")
+    assert result.exit_code == 0, result.output
+    out = root / "public"
+    page = parse(out / "2016/01/ale/index.html")
+    assert page.select_one("a[href='/2016/01/toreboda/']").get_text() == "Töreboda"
+    sources = [img["src"] for img in page.select("article img")]
+    assert sources == ["/images/älv.gif", "/images/älv.gif"]  # the photo, then the body's
+    assert [p.name for p in (out / "images").iterdir()] == ["älv.gif"]  # composed, once
+    assert (out / "images/älv.gif").read_bytes() == GIF
+
+
+def test_a_body_image_beside_the_article_gets_its_address_and_the_base_path(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "![En bild](bild.gif)\n\n![Logga](logga.gif) ![Karta](/kartor/karta.gif)"
+    root = make_site({"2016/a.md": article("A", body=body)},
+                     "title: T\nbase_url: https://example.se/bilaga/\n")  # fmt: skip
+    (root / "content/2016/bild.gif").write_bytes(GIF)
+    (root / "content/logga.gif").write_bytes(GIF)
+    (root / "assets/kartor").mkdir(parents=True)
+    (root / "assets/kartor/karta.gif").write_bytes(GIF)
+    result = run(root, "--strict")
+    assert result.exit_code == 0, result.output
+    out = root / "public"
+    page = parse(out / "2016/01/a/index.html")
+    assert [(i["alt"], i["src"]) for i in page.select("article img")] == [
+        ("En bild", "/bilaga/2016/bild.gif"), ("Logga", "/bilaga/logga.gif"),
+        ("Karta", "/bilaga/kartor/karta.gif"),
+    ]  # fmt: skip
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.gif")) == [
+        "2016/bild.gif", "kartor/karta.gif", "logga.gif"]  # fmt: skip
+    feed = ElementTree.parse(out / "feed.xml").getroot()
+    content = next(feed.iter("{http://www.w3.org/2005/Atom}content")).text or ""
+    assert 'src="https://example.se/bilaga/2016/bild.gif"' in content
+
+
+def test_a_body_image_next_to_the_article_wins_over_one_in_assets(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/a.md": article("A", body="![Bild](bild.gif)")})
+    (root / "assets").mkdir()
+    (root / "assets/bild.gif").write_bytes(GIF)
+    out = root / "public"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/bild.gif"
+    (root / "content/2016/bild.gif").write_bytes(GIF)  # the cached read is not used now
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/2016/bild.gif"
+
+
+def test_a_missing_body_image_is_a_warning_at_its_place_and_an_error_with_strict(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/a.md": article("A", body="Text.\n\nSe ![En bild](saknas.gif) här.")})
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0
+    assert ("content/2016/a.md:7:15: warning: no image file 'saknas.gif' next to the article, "
+            "in content/ or in assets/; the image will not show") in result.output  # fmt: skip
+    assert run(root, "--strict").exit_code == 1
+    out = root / "public"
+    report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert [w.line for w in report.warnings] == [7]
+    (root / "content/2016/saknas.gif").write_bytes(GIF)  # added: found at the next build
+    report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert report.warnings == []
+    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/2016/saknas.gif"
+
+
+def test_images_elsewhere_are_left_as_written(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "![A](https://example.org/a.gif) ![B](//cdn.example.org/b.gif)"
+    root = make_site({"2016/a.md": article("A", body=body)})
+    assert run(root, "--strict").exit_code == 0
+    page = parse(root / "public/2016/01/a/index.html")
+    assert [i["src"] for i in page.select("article img")] == [
+        "https://example.org/a.gif", "//cdn.example.org/b.gif"]  # fmt: skip
+
+
+def test_relative_urls_reach_body_images_from_disk(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"2016/a.md": article("A", body="![Bild](bild.gif)")}, "title: T\nrelative_urls: true\n")
+    (root / "content/2016/bild.gif").write_bytes(GIF)
+    assert run(root).exit_code == 0
+    page = root / "public/2016/01/a/index.html"
+    src = parse(page).select_one("article img")["src"]
+    assert src == "../../bild.gif" and (page.parent / src).resolve().read_bytes() == GIF
