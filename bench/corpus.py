@@ -712,6 +712,14 @@ def expected_pages(articles: list[Article], per_page: int = PER_PAGE) -> dict[st
         "kommun index": 1,
     }
     counts["total"] = sum(counts.values())
+    # sitegen alone also writes an archive per kommun × tag shared by two or more articles
+    # (the facets): not asked of the peers, so not in "total".
+    pairs: dict[tuple[str, str], int] = {}
+    for a in articles:
+        for t in {slugify(t) for t in a.tags}:
+            pairs[slugify(a.kommun), t] = pairs.get((slugify(a.kommun), t), 0) + 1
+    counts["facet archives"] = sum(pages(n) for n in pairs.values() if n >= 2)
+    counts["sitegen total"] = counts["total"] + counts["facet archives"]
     return counts
 
 

@@ -145,7 +145,7 @@ def test_bench_corpus_builds_cleanly_with_everything_in_its_place(tmp_path: Path
     report = build(BuildOptions(root=root, now=NOW, output=output))
     assert report.warnings == []
     counts = bench_corpus.expected_pages(articles)
-    assert sum(1 for _ in output.rglob("index.html")) == counts["total"]
+    assert sum(1 for _ in output.rglob("index.html")) == counts["sitegen total"]
     found = defaultdict(int)
     for a in articles:
         soup = parse(output / a.url.strip("/") / "index.html")

@@ -44,7 +44,7 @@ edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
               st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>"]),
               st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
-                               "date: 2026-06-01"])),
+                               "date: 2026-06-01", "kommun: Malmö", "kommun: Ale"])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
@@ -119,6 +119,10 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
 @given(steps=st.lists(edits, min_size=1, max_size=6))
 # Every run also tries each setting that reading depends on, changed alone:
 @example(steps=[("config", 2, "sida/{n}/", "/artiklar/{slug}/", *BASE[1:])])
+# Related reading and facets: one article's tags or kommun change other articles' pages.
+@example(steps=[("write", "Ale", 3, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
+                ("write", "Åmål", 4, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
+                ("write", "Ale", 3, ["Öppenvård"], "Text.", "kommun: Malmö")])
 @example(steps=[("write", "Ale", 3, [], "- a\n  - b", ""), ("config", *CONFIG[:6], "commonmark", "sanitize")])
 @example(steps=[("write", "Ale", 3, [], "<b>fet</b> <script>x()</script>", ""),
                 ("config", *CONFIG[:6], "python-markdown", "allow")])  # fmt: skip

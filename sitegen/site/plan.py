@@ -10,8 +10,10 @@ from typing import Any
 from sitegen.config import CONFIG_FILE
 from sitegen.errors import Problem
 from sitegen.site.collect import Site
+from sitegen.site.facets import Facet, facets
 from sitegen.site.paginate import Pager, paginate
 from sitegen.site.views import ArticleView, Link, Topic, article_views, taxonomy_view, topics
+from sitegen.swedish import sort_key
 from sitegen.urls import output_path
 
 
@@ -77,7 +79,7 @@ class PlanSettings:
 
 def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
     """Every page of the site, in a stable order: home and its pages, articles, each
-    taxonomy's index and term archives, 404, feed, sitemap. `now` (timezone-aware) marks
+    taxonomy's index and term archives, the facets (kommun × tag), 404, feed, sitemap. `now` (timezone-aware) marks
     articles dated after it as scheduled."""
     views = article_views(site, now, settings.base_path)
     ordered = [views[a.source] for a in site.articles]
@@ -99,6 +101,8 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
         )
         for view in ordered
     ]
+    crossed = facets(site)
+    narrowing = _facet_links(crossed)
     for taxonomy in site.taxonomies:
         index = taxonomy_view(taxonomy)
         pages.append(Page(index.url, "terms.html",
@@ -111,8 +115,18 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
             owner = Problem(CONFIG_FILE, None, None, "taxonomies",
                             f"the {taxonomy.config.field} archive {term.name!r}")
             published = any(entry.public for entry in entries)
-            pages += _archive(entries, settings, term.url, title, "term",
-                              Link(index.title, index.url), owner, in_sitemap=published)  # fmt: skip
+            narrower = {"facets": narrowing.get(term.url)}
+            pages += _archive(entries, settings, term.url, title, "term", Link(index.title, index.url),
+                              owner, narrower, in_sitemap=published)  # fmt: skip
+    for facet in crossed:
+        entries = [views[a.source] for a in facet.articles]
+        owner = Problem(CONFIG_FILE, None, None, "taxonomies",
+                        f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}")
+        both = {"facet": (Link(facet.kommun.name, facet.kommun.url), Link(facet.tag.name, facet.tag.url))}
+        published = any(entry.public for entry in entries)
+        pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
+                          "facet", Link(facet.kommun.name, facet.kommun.url), owner, both,
+                          in_sitemap=published)  # fmt: skip
     pages.append(Page("/404.html", "404.html", {"page": _page("Sidan finns inte", "/404.html")},
                       in_sitemap=False))  # fmt: skip
     pages.append(Page("/feed.xml", "feed.xml",
@@ -133,6 +147,7 @@ def _archive(
     kind: str,
     parent: Link | None = None,
     owner: Problem | None = None,
+    extra: dict[str, Any] | None = None,
     in_sitemap: bool = True,
     cover: tuple[Topic, ...] = (),
 ) -> Iterator[Page]:
@@ -143,7 +158,22 @@ def _archive(
         page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries),
                    "topics": cover if pager.number == 1 else ()}  # fmt: skip
+        context.update(extra or {})
         yield Page(pager.url, "list.html", context, in_sitemap, owner)
+
+
+def _facet_links(crossed: list[Facet]) -> dict[str, dict[str, Any]]:
+    """Term archive URL → the facets narrowing it: `title` and `links`, (link, article
+    count) in Swedish order. A kommun archive links its tags ("Ämnen i Ale"), a tag
+    archive its kommuner ("Socialförvaltning per kommun")."""
+    found: dict[str, tuple[str, list[tuple[Link, int]]]] = {}
+    for f in crossed:
+        kommun = found.setdefault(f.kommun.url, (f"Ämnen i {f.kommun.name}", []))
+        kommun[1].append((Link(f.tag.name, f.url), len(f.articles)))
+        tag = found.setdefault(f.tag.url, (f"{f.tag.name} per kommun", []))
+        tag[1].append((Link(f.kommun.name, f.url), len(f.articles)))
+    return {url: {"title": title, "links": tuple(sorted(links, key=lambda link: sort_key(link[0].text)))}
+            for url, (title, links) in found.items()}  # fmt: skip
 
 
 def _page(

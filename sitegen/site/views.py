@@ -19,6 +19,8 @@ from sitegen.content.files import nfc
 from sitegen.content.links import resolve
 from sitegen.content.model import Article
 from sitegen.site.collect import Site, Taxonomy
+from sitegen.site.facets import KOMMUN, by_initial
+from sitegen.site.related import related
 from sitegen.swedish import format_date
 from sitegen.urls import address
 
@@ -27,6 +29,25 @@ from sitegen.urls import address
 class Link:
     text: str
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """Another article as a list of links shows it ("Läs också"): only what it shows, so
+    that a page's key changes with these fields, not with the other article's body."""
+
+    title: str
+    url: str
+    kicker: str | None
+    kommun: str | None
+    date_iso: str  # 2016-01-20, or the full ISO datetime when the article has a time
+    date_text: str  # 20 januari 2016
+
+
+def teaser(article: Article) -> Teaser:
+    published = article.published.isoformat() if article.has_time else article.date.isoformat()
+    return Teaser(article.title, article.url, article.kicker, article.kommun, published,
+                  format_date(article.published))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -42,6 +63,7 @@ class ArticleView:
     targets: tuple[tuple[str, str], ...]  # (linked source, its URL) of each link that leads
     scheduled: bool  # dated after the build's `now`, shown only with --future
     base_path: str = ""  # of the site's addresses ("/bilaga"), for the body's images
+    related: tuple[Teaser, ...] = ()  # "Läs också", best first (see `site.related`)
 
     def __getattr__(self, name: str) -> Any:
         # Only for names the view does not define: the article's own fields.
@@ -96,11 +118,15 @@ class TaxonomyView:
     url: str
     field: str
     terms: tuple[tuple[Link, int], ...]  # (term, article count), Swedish order
+    # The terms by initial letter (A–Z, Å, Ä, Ö), for the Kommuner index; else empty.
+    groups: tuple[tuple[str, tuple[tuple[Link, int], ...]], ...] = ()
 
 
 def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, ArticleView]:
-    """One view per shown article, keyed by source path, with neighbours and term links;
-    links in bodies to other articles lead to their URLs under `base_path` ("/bilaga")."""
+    """One view per shown article, keyed by source path, with neighbours, term links and
+    related reading; links in bodies to other articles lead to their URLs under
+    `base_path` ("/bilaga")."""
+    reading = related(site)
     term_links = [
         (t.config.field, {name: Link(term.name, term.url) for name, term in t.by_name.items()})
         for t in site.taxonomies
@@ -125,6 +151,7 @@ def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, A
             targets,
             article.published > now,
             base_path,
+            tuple(teaser(other) for other in reading[article.source]),
         )
     return views
 
@@ -139,9 +166,14 @@ def _links(article: Article, field: str, links: dict[str, Link]) -> tuple[Link, 
 
 
 def taxonomy_view(taxonomy: Taxonomy) -> TaxonomyView:
+    """A taxonomy's index; the kommun taxonomy's terms are also grouped by initial letter."""
     config = taxonomy.config
     terms = tuple((Link(t.name, t.url), len(t.articles)) for t in taxonomy.terms)
-    return TaxonomyView(config.index_title, config.label, taxonomy.url, config.field, terms)
+    groups: tuple[tuple[str, tuple[tuple[Link, int], ...]], ...] = ()
+    if config.field == KOMMUN:
+        groups = tuple((letter, tuple(terms[i] for i in found))
+                       for letter, found in by_initial([t.name for t in taxonomy.terms]))  # fmt: skip
+    return TaxonomyView(config.index_title, config.label, taxonomy.url, config.field, terms, groups)
 
 
 @dataclass(frozen=True)
