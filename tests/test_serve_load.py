@@ -94,7 +94,9 @@ def test_200_clients_while_rebuilding_every_half_second(make_site) -> None:  # t
                 # and its text may come far enough apart for a rebuild to read between.
                 staged = root / ".save.tmp"  # outside the watched folders
                 staged.write_text(
-                    article("Artikel 0", date="2016-01-10", body=f"Version {version}."),
+                    # Its kommun and tags kept: every page, facets included, stays.
+                    article("Artikel 0", date="2016-01-10", body=f"Version {version}.",
+                            kommun="Ale", tags="[Tagg 0, Socialtjänst]"),
                     encoding="utf-8",
                 )
                 os.replace(staged, root / "content/2016/a0.md")
