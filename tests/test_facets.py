@@ -55,7 +55,7 @@ def test_facet_archives_are_built_and_linked_from_both_sides(make_site, run_buil
     out = tmp_path / "public"
     facet = parse(out / "kommun/malmo/etikett/introduktion/index.html")
     assert facet.h1.get_text() == "Introduktion i Malmö"
-    assert [a.get_text() for a in facet.select(".entries h2 a")] == ["Malmö två", "Malmö ett"]
+    assert [a.get_text() for a in facet.select("article.entry h2 a")] == ["Malmö två", "Malmö ett"]
     links = {a["href"] for a in facet.select(".facet-links a")}
     assert links == {"/bilaga/kommun/malmo/", "/bilaga/etikett/introduktion/"}
     assert (out / "kommun/malmo/etikett/lon/index.html").is_file()
