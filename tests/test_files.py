@@ -112,3 +112,18 @@ def test_relative_urls_reach_body_images_from_disk(make_site) -> None:  # type: 
     page = root / "public/2016/01/a/index.html"
     src = parse(page).select_one("article img")["src"]
     assert src == "../../bild.gif" and (page.parent / src).resolve().read_bytes() == GIF
+
+
+def test_links_in_the_body_to_the_sites_files_and_pages_carry_the_base_path(make_site) -> None:  # type: ignore[no-untyped-def]
+    body = "[Karta](karta.pdf#sida=2), [Om](/om-bilagan/), [Utkast](utkast.md), [Bort](saknas.pdf)"
+    root = make_site({"2016/a.md": article("A", body=body),
+                      "2016/utkast.md": article("Utkast", draft="true")},
+                     "title: T\nbase_url: https://example.se/bilaga/\n")  # fmt: skip
+    (root / "content/2016/karta.pdf").write_bytes(b"%PDF-1.4")
+    assert run(root).exit_code == 0
+    links = parse(root / "public/2016/01/a/index.html").select("article p a, article p a:not([href])")
+    assert [(a.get_text(), a.get("href")) for a in links] == [
+        ("Karta", "/bilaga/2016/karta.pdf#sida=2"), ("Om", "/bilaga/om-bilagan/"),
+        ("Utkast", None),  # a draft's page is not published: text, not a link to a 404
+        ("Bort", "saknas.pdf"),  # not found: as written, for check --links to report
+    ]  # fmt: skip

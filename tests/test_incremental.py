@@ -42,7 +42,7 @@ ARTICLE_LAYOUTS = [
 
 edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
-              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>"]),
+              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>", "![Bild](bild.gif) [Ale](Ale.md)"]),
               st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
                                "date: 2026-06-01", "kommun: Malmö", "kommun: Ale"])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
@@ -57,6 +57,10 @@ edits = st.one_of(
     st.tuples(st.just("options"), st.sampled_from([None, "https://cdn.example.se/x/"]),
               st.booleans(), st.booleans()),
     st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
+    # A body's image found next to the article, in content/ or in assets/, or not at all.
+    st.tuples(st.just("image"), st.sampled_from(["content/sub", "content", "assets"]), st.booleans()),
+    # Settings of addresses, added to (or taken from) whatever config.yaml holds.
+    st.tuples(st.just("addresses"), st.booleans(), st.sampled_from(["", "Socialförvaltning: soc"])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
     st.tuples(st.just("now"), st.sampled_from([NOW, LATER])),
     st.tuples(st.just("nothing")),
@@ -109,6 +113,21 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
             css.write_text(str(edit[1]), encoding="utf-8")
         else:
             css.unlink(missing_ok=True)
+    elif kind == "image":
+        image = root / str(edit[1]) / "bild.gif"
+        if edit[2]:
+            image.parent.mkdir(exist_ok=True)
+            image.write_bytes(b"GIF89a" + str(edit[1]).encode())
+        else:
+            image.unlink(missing_ok=True)
+    elif kind == "addresses":
+        config = root / "config.yaml"
+        lines = [line for line in config.read_text(encoding="utf-8").split("\n")
+                 if not line.startswith(("relative_urls:", "slugs:"))]  # fmt: skip
+        lines.insert(1, f"relative_urls: {str(edit[1]).lower()}")
+        if edit[2]:
+            lines.insert(1, f"slugs: {{tags: {{{edit[2]}}}}}")
+        config.write_text("\n".join(lines), encoding="utf-8")
     elif kind == "break":
         (content / f"{edit[1]}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
 
@@ -126,9 +145,15 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
 @example(steps=[("write", "Ale", 3, [], "- a\n  - b", ""), ("config", *CONFIG[:6], "commonmark", "sanitize")])
 @example(steps=[("write", "Ale", 3, [], "<b>fet</b> <script>x()</script>", ""),
                 ("config", *CONFIG[:6], "python-markdown", "allow")])  # fmt: skip
+# ... and each place a body's image may be found, in turn, and the address settings.
+@example(steps=[("rename", "Ale", "Ale"), ("write", "Borås", 3, [], "![Bild](bild.gif) [Ale](Ale.md)", ""),
+                ("image", "assets", True), ("image", "content", True), ("addresses", True, ""),
+                ("rename", "Borås", "Borås"), ("image", "content/sub", True), ("image", "content", False),
+                ("addresses", False, "Socialförvaltning: soc")])  # fmt: skip
 def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
     """Whatever changes (content, templates, a template using a new variable, config:
-    base URL, permalinks, per_page, taxonomies; flags: --base-url, --drafts, --future), a
+    base URL, permalinks, per_page, taxonomies, relative_urls, slugs; images found
+    elsewhere; flags: --base-url, --drafts, --future), a
     build through the cache writes the same bytes as a cold build, on disk (as `sitegen
     build` does) and in memory (as `sitegen serve` does, alternating two folders)."""
     with tempfile.TemporaryDirectory() as folder:

@@ -88,14 +88,18 @@ def find_line(body: str, written: str, first_line: int) -> int | None:
 def resolve(
     html: str, links: tuple[ArticleLink, ...], urls: Mapping[str, str], base: str = ""
 ) -> str:
-    """Replace each placeholder with the target's URL (and anchor), or the href as written;
-    body images' site URLs get the base path `base` (`/bilaga`; see urls.address)."""
+    """Replace each placeholder with the target's URL (and anchor); a link to an article
+    that is not published (a draft, or missing) loses its href, so that it reads as text
+    instead of leading to a 404. The site's own files and pages named in the body
+    (`FILE` + site URL) get the base path `base` (`/bilaga`; see urls.address)."""
     if FILE in html:
-        html = html.replace(f'src="{FILE}', f'src="{base}')
+        html = html.replace(f'src="{FILE}', f'src="{base}').replace(f'href="{FILE}', f'href="{base}')
     for link in links:
+        written = f' href="{quote_attribute(link.placeholder)}"'
         url = urls.get(link.target)
-        href = (url + (f"#{link.anchor}" if link.anchor else "")) if url else link.written
-        html = html.replace(
-            f'href="{quote_attribute(link.placeholder)}"', f'href="{quote_attribute(href)}"'
-        )
+        if url is None:  # unpublished or missing (warned about): text, not a link to a 404
+            html = html.replace(written, "")
+            continue
+        href = url + (f"#{link.anchor}" if link.anchor else "")
+        html = html.replace(written, f' href="{quote_attribute(href)}"')
     return html

@@ -178,7 +178,7 @@ def _build(
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
                     for written, target, anchor in rendered.links),
-        files=(((written_image, values["image"]),) if _local(written_image) else ()) + rendered.images,
+        files=(((written_image, values["image"]),) if _local(written_image) else ()) + rendered.files,
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip

@@ -47,6 +47,7 @@ class Rendered:
     heading_ids: tuple[str, ...]  # every heading's id, in document order
     links: tuple[Found, ...]  # links to other articles, in document order
     images: tuple[Image, ...] = ()  # the body's own images, in document order
+    files: tuple[Image, ...] = ()  # every file looked for (images, links to files)
 
 
 class _Locator(HTMLParser):
@@ -98,6 +99,14 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
     locator.close()
     used, ids, links = locator.used_ids | THEME_IDS, list[str](), list[Found]()
     images: list[Image] = []
+    looked: list[Image] = []
+
+    def find(written: str) -> str | None:
+        assert locate is not None
+        found = locate(written)
+        looked.append((written, found))
+        return found
+
     parts, done = [], 0
     for tag in locator.tags:
         attrs = dict(tag.attrs)
@@ -114,7 +123,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
             written = as_written(attrs.get("src") or "", body)
             if locate is None or not is_local(written):
                 continue
-            url = locate(written)
+            url = find(written)
             images.append((written, url))
             if url is None:
                 continue
@@ -122,14 +131,30 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
         else:
             href = as_written(attrs.get("href") or "", body)
             found = article_link(href, source)
-            if found is None:
+            if found is not None:
+                links.append(found)
+                new = _with_attribute(tag.name, tag.attrs, "href", placeholder(found[1], found[2]))
+            elif (url := _site_file(href, find if locate else None)) is not None:
+                new = _with_attribute(tag.name, tag.attrs, "href", FILE + url)
+            else:
                 continue
-            links.append(found)
-            new = _with_attribute(tag.name, tag.attrs, "href", placeholder(found[1], found[2]))
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
-    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images))
+    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked))
+
+
+def _site_file(href: str, locate: Locate | None) -> str | None:
+    """The site URL a link in the body leads to, when it is one of the site's own: written
+    from the site's root (`/om-bilagan/`, which gets the base path), or a file found as
+    images are (`karta.pdf` beside the article); None for anything else."""
+    if locate is None or not is_local(href) or href.startswith("#"):
+        return None
+    if href.startswith("/"):
+        return href
+    path, mark, rest = href.partition("#")
+    found = locate(path)
+    return None if found is None else found + mark + rest
 
 
 def unique_id(base: str, used: set[str]) -> str:
