@@ -54,7 +54,11 @@ def test_relative_urls_work_from_disk_and_keep_feed_sitemap_and_canonical_absolu
     build(root)
     out = root / "public"
     checked = 0
+    missing = parse(out / "404.html")  # shown at any address: links from the root
+    assert missing.select_one("link[rel=stylesheet]")["href"].startswith("/bilaga/css/")
     for file in out.rglob("*.html"):
+        if file.name == "404.html":
+            continue
         page = parse(file)
         for href in addresses(page):
             if "://" in href or href.startswith(("#", "tel:", "mailto:")):
@@ -69,7 +73,7 @@ def test_relative_urls_work_from_disk_and_keep_feed_sitemap_and_canonical_absolu
     assert checked > 50
     alfa = parse(out / "2020/03/alfa/index.html")
     assert alfa.select_one("article a[href*=beta]")["href"] == "../beta/index.html"
-    assert alfa.select_one("link[rel=stylesheet]")["href"] == "../../../css/site.css"
+    assert alfa.select_one("link[rel=stylesheet]")["href"].startswith("../../../css/")
     assert feed_links(out / "feed.xml") == ["https://example.se/bilaga/2020/03/beta/"]
     locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
     assert locs and all(loc and loc.startswith("https://example.se/bilaga/") for loc in locs)

@@ -124,6 +124,9 @@ class Renderer:
             raise BuildError(list(self.problems.values()))
 
 
+NOT_FOUND = "/404.html"
+
+
 def finish_addresses(text: str, url: str, site: SiteInfo) -> str:
     """A rendered page's own addresses as they must be written: in XML (feeds, sitemap) full
     addresses, as feed readers show entries away from the site; in HTML with
@@ -132,7 +135,9 @@ def finish_addresses(text: str, url: str, site: SiteInfo) -> str:
     prefix = base_path(site.base_url)
     if url.endswith(".xml"):
         return rewrite_addresses(text, lambda rooted: urljoin(site.base_url, rooted))
-    if site.relative_urls and (url.endswith("/") or url.endswith(".html")):
+    # The 404 page is served at whatever address was asked for: links relative to it would
+    # lead nowhere, so it keeps addresses from the root, under base_url's path.
+    if site.relative_urls and (url.endswith("/") or url.endswith(".html")) and url != NOT_FOUND:
         here = address(url, prefix)
         return rewrite_addresses(text, lambda rooted: relative(rooted, here))
     return text
