@@ -363,3 +363,23 @@ def test_any_change_means_a_real_build(make_site, tmp_path: Path, change: str) -
     cold = tmp_path / "cold"
     build(BuildOptions(root=root, use_cache=False, **{**options, "output": cold}))  # type: ignore[arg-type]
     assert tree(Path(str(options["output"]))) == tree(cold)
+
+
+def test_retagging_an_article_off_the_cover_updates_the_covers_topics(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The cover's sections by topic come from every article's tags: retagging one that is
+    not on the cover's page still changes the cover, in a cached build as in a cold one."""
+    files = {f"{i}.md": article(f"A{i}", date=f"2016-01-{10 + i}", tags="[Alfa, Beta]")
+             for i in range(4)}  # fmt: skip
+    root = make_site(files, "title: Test\nper_page: 2\n")
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert "<h3" not in (out / "index.html").read_text(encoding="utf-8")  # no topic: all share both
+    (root / "content" / "0.md").write_text(
+        article("A0", date="2016-01-10", tags="[Alfa, Gamma]"), encoding="utf-8")  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=out))
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert ">Beta</a></h3>" in home and ">Gamma</a></h3>" in home  # now on some, not all
+    assert ">Alfa</a></h3>" not in home  # still on every article
+    cold = tmp_path / "cold"
+    build(BuildOptions(root=root, now=NOW, output=cold, use_cache=False))
+    assert tree(out) == tree(cold)

@@ -56,6 +56,9 @@ PAGE_KINDS = (
     PageKind("home-page-2", "sample", "/sida/2/", "the home page's page 2"),
     PageKind("tag", "sample", "/etikett/socialforvaltning/", "a tag archive"),
     PageKind("kommun", "sample", "/kommun/malmo/", "a kommun archive"),
+    PageKind(
+        "facet", "sample", "/kommun/malmo/etikett/arbetsmiljo/", "a kommun × tag archive (facet)"
+    ),
     PageKind("tags", "sample", "/etikett/", "the tag index"),
     PageKind("kommuner", "sample", "/kommun/", "the kommun index"),
     PageKind(

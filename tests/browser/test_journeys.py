@@ -1,6 +1,7 @@
 """A reader's journeys through the sample site served over HTTP, by mouse and by keyboard.
 
-From the cover to a tag, on to its older articles, into an article, to its kommun and back;
+From the cover to a tag, on to its older articles, into an article, to its kommun, to one
+topic in a kommun (a facet) and back;
 the same through an archive with the keyboard alone, where every stop is visible.
 """
 
@@ -46,6 +47,15 @@ def test_home_tag_older_article_kommun_and_back(page: Page) -> None:
     expect(cards).to_have_count(1)
     expect(cards.locator(".place")).to_have_count(0)  # the kommun is the page's heading
 
+    # One kommun on one topic (a facet), from the Malmö archive, then back the way we came.
+    page.goto("/kommun/malmo/")
+    page.get_by_role("navigation", name="Ämnen i Malmö").get_by_role("link", name="Arbetsmiljö").click()
+    expect(page).to_have_url(at("/kommun/malmo/etikett/arbetsmiljo/"))
+    expect(page.locator("main article.entry")).to_have_count(2)
+    page.go_back()
+    expect(page).to_have_url(at("/kommun/malmo/"))
+    page.go_back()
+    expect(page).to_have_url(at("/kommun/ale/"))
     page.go_back()
     expect(page).to_have_url(at(article))
     page.go_back()
@@ -111,3 +121,41 @@ def test_pager_labels_keep_the_space_before_their_arrows(page: Page) -> None:
     page.goto(ARCHIVE + "sida/2/")
     arrow, label = newer.nth(0).bounding_box(), newer.nth(1).bounding_box()
     assert arrow and label and label["x"] - (arrow["x"] + arrow["width"]) >= 4
+
+
+def test_print_leaves_out_the_menus_and_spells_out_the_button(page: Page) -> None:
+    """The print stylesheet: no menu, pager or footer on paper, and the call to action's
+    address printed after its text."""
+    page.goto("/2019/05/i-alingsas-samlas-verksamheten-runt-klienten/")
+    page.emulate_media(media="print")
+    for hidden in ("nav.site-nav", "footer.site-footer", "nav.article-nav"):
+        expect(page.locator(hidden)).to_be_hidden()
+    after = page.locator(".cta .button").evaluate(
+        "el => getComputedStyle(el, '::after').content"
+    )
+    assert "https://www.alingsas.se" in after
+    page.emulate_media(media="screen")
+    expect(page.locator("nav.site-nav")).to_be_visible()
+
+
+def test_dark_scheme_follows_the_system(page: Page) -> None:
+    """prefers-color-scheme: dark gives light text on a dark page, and the other way round."""
+
+    def colours() -> list[str]:
+        found: list[str] = page.evaluate(
+            "() => [getComputedStyle(document.body).backgroundColor,"
+            " getComputedStyle(document.body).color]"
+        )
+        return found
+
+    def luminance(css: str) -> float:
+        r, g, b = (int(n) for n in re.findall(r"\d+", css)[:3])
+        return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255
+
+    page.goto("/")
+    page.emulate_media(color_scheme="light")
+    background, text = colours()
+    assert luminance(background) > 0.9 and luminance(text) < 0.2
+    page.emulate_media(color_scheme="dark")
+    background, text = colours()
+    assert luminance(background) < 0.15 and luminance(text) > 0.8
