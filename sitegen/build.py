@@ -9,7 +9,7 @@ whose key the output already holds.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_sources
 from sitegen.incremental.unchanged import Survey, inputs_key, snapshot, still_built, survey
+from sitegen.output.assets import Asset, prepare
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
 from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under, recover
@@ -70,6 +71,8 @@ class BuildReport:
     written: WriteStats = field(default_factory=WriteStats)
     warnings: list[Problem] = field(default_factory=list)
     moved: dict[str, str] = field(default_factory=dict)  # old URL → new, since the last build
+    next_due: datetime | None = None  # when the first scheduled article becomes due
+    base_url: str = ""  # the site's address, for the URLs of the files written
     notices: list[str] = field(default_factory=list)  # what the cache ignored, one line each
 
 
@@ -91,7 +94,7 @@ def build(options: BuildOptions) -> BuildReport:
     files, report = _unchanged(root, theme, output, memo, options)
     if report is not None:
         return report  # the output already is what this build would write
-    report = BuildReport(output, notices=memo.cache.notices)
+    report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
     results, report.read = _read(root, theme, config, memo, options)
     report.cached = len(results) - report.read
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
@@ -101,16 +104,19 @@ def build(options: BuildOptions) -> BuildReport:
     errors = config_problems + [e for r in results for e in r.errors] + problems
     if errors or (options.strict and report.warnings):
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
+    sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
+                           (root / "content", root / "assets", theme / "assets"))  # fmt: skip
     pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
-                                    config.feed_size, base_path(config.base_url)), options.now)  # fmt: skip
-    assets = _assets(root, theme)
-    if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in assets.items()}):
+                                    config.feed_size, base_path(config.base_url), sizes), options.now)  # fmt: skip
+    theme_assets, copies = _assets(root, theme)
+    if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in copies.items()}):
         raise BuildError(found, report.warnings)
-    values = _site_info(config, site, preview=options.drafts or options.future)
+    values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
+    report.next_due = site.next_due
     renderer = Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)
-    report.written = publish(pages, assets, keys.of, renderer, target,
+    report.written = publish(pages, _copies(copies, theme_assets), keys.of, renderer, target,
                              options.jobs, options.progress or _silent)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
     _remember(memo, [r.article for r in results if r.article], files, report, target, renderer, options)
@@ -147,11 +153,12 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
                        output.resolve(), output_name(output, root), options.verify_output)  # fmt: skip
     if last is None:
         return files, None
-    articles, pages, warnings = last
+    articles, pages, warnings, due = last
     unchanged = WriteStats(unchanged=len(memo.cache.outputs[output_name(output, root)]))
     sources = sum(1 for name in files.files if name.startswith("content:") and name.endswith(".md"))
     report = BuildReport(output, pages=pages, articles=articles, cached=sources,
-                         written=unchanged, warnings=warnings, notices=memo.cache.notices)  # fmt: skip
+                         written=unchanged, warnings=warnings, notices=memo.cache.notices,
+                         next_due=datetime.fromisoformat(due) if due else None)  # fmt: skip
     return files, report
 
 
@@ -197,10 +204,11 @@ def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:
                  for t in config.taxonomies)  # fmt: skip
 
 
-def _site_info(config: Config, site: Site, preview: bool = False) -> SiteInfo:
+def _site_info(config: Config, site: Site, assets: Sequence[Asset] = (),
+               preview: bool = False) -> SiteInfo:  # fmt: skip
     nav = (Link("Start", config.permalinks["home"]),) + tuple(
         Link(t.config.index_title, t.url) for t in site.taxonomies
-    )
+    ) + tuple(Link(link.text, link.url) for link in config.menu.header)
     return SiteInfo(
         title=config.title,
         description=config.description,
@@ -211,6 +219,8 @@ def _site_info(config: Config, site: Site, preview: bool = False) -> SiteInfo:
         archive_full_text=config.archive_full_text,
         relative_urls=config.relative_urls,
         preview=preview,
+        footer=tuple(Link(link.text, link.url) for link in config.menu.footer),
+        assets=tuple((asset.name, asset.path) for asset in assets),
     )
 
 
@@ -248,16 +258,28 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
     if files is not None:
         counts = (report.articles, report.pages)
         memo.cache.set_snapshot(snapshot(_inputs(options, report.output, root), files, articles,
-                                         options.now, name, counts, report.warnings))  # fmt: skip
+                                         options.now, name, counts, report.warnings,
+                                         report.next_due))  # fmt: skip
     memo.cache.save()
     memo.fingerprints.forget_all_but({id(a) for a in articles})
 
 
-def _assets(root: Path, theme: Path) -> dict[str, tuple[Path, str]]:
-    """Files copied as they are (output path → (file, key)): the theme's assets, the site's
-    over them, content's non-Markdown files."""
-    copies = dict(files_under(theme / "assets", within=theme))
-    copies.update(files_under(root / "assets", within=root))
+def _assets(root: Path, theme: Path) -> tuple[list[Asset], dict[str, tuple[Path, str]]]:
+    """The files of assets/ (the theme's, the site's over them) as published, and every file
+    copied as it is (output path → (file, key)): those assets and content's non-Markdown
+    files. Raises BuildError for CSS or JavaScript that cannot be read as UTF-8."""
+    named = dict(files_under(theme / "assets", within=theme))
+    named.update(files_under(root / "assets", within=root))
+    assets, problems = [], []
+    for name, source in sorted(named.items()):
+        try:
+            assets.append(prepare(nfc(name), source))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(_source(root, theme, source), None, None, None,
+                                    f"cannot be read as UTF-8 text to minify: {exc}"))  # fmt: skip
+    if problems:
+        raise BuildError(problems)
+    copies = {asset.path: asset.source for asset in assets}
     copies.update(files_under(root / "content", skip_suffix=".md", within=root))
     found = {}
     for relative, source in sorted(copies.items()):
@@ -265,7 +287,18 @@ def _assets(root: Path, theme: Path) -> dict[str, tuple[Path, str]]:
         # Published under the NFC form of its name, the form text links to (`älv.gif`),
         # also when the file's name was written decomposed (as macOS does).
         found[nfc(relative)] = (source, f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}")
-    return found
+    return assets, found
+
+
+def _copies(copies: dict[str, tuple[Path, str]],
+            assets: list[Asset]) -> dict[str, tuple[Path | bytes, str]]:  # fmt: skip
+    """What `publish` writes for each copied file: minified assets' bytes (keyed by their
+    hash, which their name carries), the rest read from their files."""
+    made: dict[str, tuple[Path | bytes, str]] = dict(copies)
+    for asset in assets:
+        if asset.data is not None:
+            made[asset.path] = (asset.data, f"asset:{asset.path}")
+    return made
 
 
 def _source(root: Path, theme: Path, file: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import os
 import signal
 import sys
@@ -25,6 +26,7 @@ from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
 from sitegen.output.linkcheck import check_links
+from sitegen.output.report import deploy_report
 from sitegen.output.write import UnsafeOutput
 from sitegen.urls import base_path
 
@@ -59,22 +61,35 @@ def main() -> None:
     show_default=True,
     help="Processes for converting articles and rendering pages.",
 )
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")  # fmt: skip
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write what changed (JSON: counts, changed and removed URLs, next due) here.")  # fmt: skip
 def build_command(root: Path, output: Path | None, base_url: str | None, drafts: bool,
-                  future: bool, strict: bool, jobs: int, quiet: bool) -> None:  # fmt: skip
+                  future: bool, strict: bool, jobs: int, quiet: bool,
+                  report_file: Path | None) -> None:  # fmt: skip
     """Build the site into the output directory."""
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr) if not quiet and sys.stderr.isatty() else None
     options = BuildOptions(root=root, now=_now(), output=output, base_url=base_url, drafts=drafts,
                            future=future, strict=strict, jobs=jobs, progress=bar)  # fmt: skip
     report = _run(options, quiet, bar)
+    if report_file is not None:
+        data = deploy_report(report.written, report.base_url or _base_url(root, base_url),
+                             report.articles, report.pages, report.next_due)  # fmt: skip
+        try:
+            report_file.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            click.secho(f"error: cannot write the report {report_file}: {exc.strerror}", fg="red", err=True)
+            sys.exit(1)
     if not quiet:
         elapsed = time.perf_counter() - started
         done = report.written
+        due = (f"next scheduled article due {report.next_due.isoformat()}" if report.next_due
+               else "no scheduled articles")  # fmt: skip
         click.echo(f"Built {_count(report.articles, 'article')} ({report.read} read, "
                    f"{report.cached} from the cache) into {report.output} in "
                    f"{elapsed:.2f} s: {done.written} written, {done.unchanged} unchanged, "
-                   f"{done.removed} removed")  # fmt: skip
+                   f"{done.removed} removed; {due}")  # fmt: skip
 
 
 @main.command("check")
@@ -284,6 +299,13 @@ def _print_problems(problems: list[Problem], kind: str) -> None:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _base_url(root: Path, given: str | None) -> str:
+    """The site's address, for a report of a build that had nothing to do."""
+    if given:
+        return given if given.endswith("/") else given + "/"
+    return load_config(root).base_url
 
 
 def _now() -> datetime:

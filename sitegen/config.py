@@ -55,6 +55,36 @@ class MarkdownConfig:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class MenuLink:
+    """One link of a menu: its text, and a path on this site (`/om-bilagan/`, without the
+    base path: it is added) or a whole address (`https://…`, `mailto:…`)."""
+
+    text: str
+    url: str
+
+
+_MENU_EXAMPLE = '[{text: Om bilagan, url: /om-bilagan/}, {text: Flöde (Atom), url: /feed.xml}]'
+
+
+@dataclass(frozen=True, kw_only=True)
+class MenuConfig:
+    """The links of the header's menu and the footer."""
+
+    header: tuple[MenuLink, ...] = entry(
+        (), kind="links", example=_MENU_EXAMPLE,
+        doc="links after Start and the taxonomies' indexes in the header's menu, each "
+        "`{text, url}`; `url` is a path on the site (`/om-bilagan/`, the base path is added) "
+        "or a whole address (`https://…`, `mailto:…`)",
+    )  # fmt: skip
+    footer: tuple[MenuLink, ...] = entry(
+        (MenuLink("Prenumerera via flöde (Atom)", "/feed.xml"),), kind="links",
+        example=_MENU_EXAMPLE, default_doc="the site's feed",
+        doc="the footer's links, each `{text, url}` as in `menu.header` (e.g. Om bilagan, "
+        "ansvarig utgivare, kontakt, the feed)",
+    )  # fmt: skip
+
+
 @dataclass(frozen=True, kw_only=True)
 class Config:
     """The settings, each declared once with `entry()`: its default, what it means (for the
@@ -107,6 +137,7 @@ class Config:
         "[Markdown engines](#markdown-engines); what becomes of HTML in them: "
         "`raw_html: sanitize`, `strip` or `allow`, see [Trust model](#trust-model)",
     )  # fmt: skip
+    menu: MenuConfig = entry(MenuConfig(), doc="the header's and the footer's links")
 
 
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
@@ -187,6 +218,8 @@ class _Checker:
         return values
 
     def _value(self, entry: Entry, path: str, value: Any) -> Any:
+        if entry.spec.kind == "links":
+            return self._links(path, value, entry.spec.example)
         if entry.spec.kind == "permalinks":
             return self._permalinks(value)
         if entry.spec.kind == "taxonomies":
@@ -253,6 +286,27 @@ class _Checker:
             self.error(path, f"expected a list of names, like {example}")
             return ()
         return tuple(value)
+
+    def _links(self, path: str, value: Any, example: str) -> tuple[MenuLink, ...] | None:
+        """A menu: a list of {text, url}, each url a path on the site or a whole address."""
+        if not isinstance(value, list):
+            self.error(path, f"expected a list of links, like {example}")
+            return None
+        links = []
+        for i, item in enumerate(value):
+            where = f"{path}.{i}"
+            if not isinstance(item, dict) or set(item) != {"text", "url"}:
+                self.error(where, "expected {text: …, url: …}, like {text: Om bilagan, url: /om-bilagan/}")
+                continue
+            text, url = item["text"], item["url"]
+            if not isinstance(text, str) or not text.strip():
+                self.error(f"{where}.text", f"expected text, got {text!r}")
+            elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
+                self.error(f"{where}.url", f"expected a path on the site starting with one '/' "
+                           f"(/om-bilagan/) or an address with https://, got {url!r}")  # fmt: skip
+            else:
+                links.append(MenuLink(text.strip(), url))
+        return tuple(links)
 
     def _permalinks(self, value: Any) -> dict[str, str]:
         result = dict(DEFAULT_PERMALINKS)

@@ -44,7 +44,10 @@ def test_a_link_in_a_body_carries_the_base_path_on_the_page_and_in_the_feed(make
     build(root)
     page = parse(root / "public/2020/03/alfa/index.html")
     assert page.select_one(".article-body a, article a[href*=beta]")["href"] == "/bilaga/2020/03/beta/"
-    assert feed_links(root / "public/feed.xml") == ["https://example.se/bilaga/2020/03/beta/"]
+    # the feed's entry is the whole article: its body's link, and its tag's, all absolute
+    assert feed_links(root / "public/feed.xml") == [
+        "https://example.se/bilaga/2020/03/beta/", "https://example.se/bilaga/etikett/jobb/",
+    ]  # fmt: skip
     internal = [a for a in addresses(page) if "://" not in a and not a.startswith(("#", "tel:", "mailto:"))]
     assert internal and all(a.startswith("/bilaga/") for a in internal)
 
@@ -73,8 +76,10 @@ def test_relative_urls_work_from_disk_and_keep_feed_sitemap_and_canonical_absolu
     assert checked > 50
     alfa = parse(out / "2020/03/alfa/index.html")
     assert alfa.select_one("article a[href*=beta]")["href"] == "../beta/index.html"
-    assert alfa.select_one("link[rel=stylesheet]")["href"].startswith("../../../css/")
-    assert feed_links(out / "feed.xml") == ["https://example.se/bilaga/2020/03/beta/"]
+    assert re.fullmatch(r"\.\./\.\./\.\./css/site\.[0-9a-f]{10}\.css", alfa.select_one("link[rel=stylesheet]")["href"])
+    assert feed_links(out / "feed.xml") == [
+        "https://example.se/bilaga/2020/03/beta/", "https://example.se/bilaga/etikett/jobb/",
+    ]  # fmt: skip
     locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
     assert locs and all(loc and loc.startswith("https://example.se/bilaga/") for loc in locs)
 

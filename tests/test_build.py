@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import rcssmin
 from click.testing import CliRunner
 from conftest import NOW, REPO, TEST_SITE, article, parse
 
@@ -64,7 +66,7 @@ def test_base_url_with_a_path_prefixes_every_link(tmp_path: Path) -> None:
         page.find("link", rel="canonical")["href"]
         == "https://x.se/bilaga/etikett/socialforvaltning/"
     )
-    assert page.find("link", rel="stylesheet")["href"] == "/bilaga/css/site.css"
+    assert re.fullmatch(r"/bilaga/css/site\.[0-9a-f]{10}\.css", page.find("link", rel="stylesheet")["href"])
 
 
 def test_site_layouts_override_the_theme_file_by_file(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -72,19 +74,23 @@ def test_site_layouts_override_the_theme_file_by_file(make_site, run_build, tmp_
     (root / "layouts").mkdir()
     (root / "layouts" / "404.html").write_text("egen 404", encoding="utf-8")
     (root / "assets" / "css").mkdir(parents=True)
-    (root / "assets" / "css" / "site.css").write_text("body{}", encoding="utf-8")
+    (root / "assets" / "css" / "site.css").write_text("body { }", encoding="utf-8")
     run_build(root)
     out = tmp_path / "public"
     assert (out / "404.html").read_text() == "egen 404"
-    assert (out / "css" / "site.css").read_text() == "body{}"
+    [css] = (out / "css").glob("site.*.css")  # the site's, minified, not the theme's
+    assert css.read_text() == "body{}"
+    assert parse(out / "2016/01/ale/index.html").find("link", rel="stylesheet")["href"] == f"/css/{css.name}"
     assert parse(out / "2016/01/ale/index.html").h1.get_text() == "Ale"  # theme's article.html
 
 
 def test_a_site_without_layouts_uses_the_shipped_theme(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
     root = make_site({"a.md": article("Ale")})
     run_build(root)
-    theme_css = (REPO / "assets" / "css" / "site.css").read_bytes()
-    assert (tmp_path / "public" / "css" / "site.css").read_bytes() == theme_css
+    theme_css = (REPO / "assets" / "css" / "site.css").read_text(encoding="utf-8")
+    [css] = (tmp_path / "public" / "css").glob("site.*.css")
+    assert css.read_text(encoding="utf-8") == rcssmin.cssmin(theme_css)
+    assert (tmp_path / "public" / "favicon.svg").read_bytes() == (REPO / "assets" / "favicon.svg").read_bytes()
 
 
 def test_an_image_an_editor_adds_is_copied_and_shown(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]

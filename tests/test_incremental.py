@@ -12,6 +12,7 @@ import pytest
 from conftest import NOW, article
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildError
@@ -44,7 +45,8 @@ edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
               st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>", "![Bild](bild.gif) [Ale](Ale.md)"]),
               st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
-                               "date: 2026-06-01", "kommun: Malmö", "kommun: Ale"])),
+                               "date: 2026-06-01", "kommun: Malmö", "kommun: Ale",
+                               "image: bilder/ale.jpg", "updated: 2016-03-01"])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
@@ -61,6 +63,10 @@ edits = st.one_of(
     st.tuples(st.just("image"), st.sampled_from(["content/sub", "content", "assets"]), st.booleans()),
     # Settings of addresses, added to (or taken from) whatever config.yaml holds.
     st.tuples(st.just("addresses"), st.booleans(), st.sampled_from(["", "Socialförvaltning: soc"])),
+    # the stylesheet every page links by its hash; a photo whose size og:image tells; a page
+    st.tuples(st.just("style"), st.sampled_from(["", "body { color: red }", "body { color: blue }"])),
+    st.tuples(st.just("photo"), st.sampled_from([None, (40, 30), (60, 20)])),
+    st.tuples(st.just("page"), st.sampled_from(["", "Om oss.", "Annan text."])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
     st.tuples(st.just("now"), st.sampled_from([NOW, LATER])),
     st.tuples(st.just("nothing")),
@@ -128,6 +134,27 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
         if edit[2]:
             lines.insert(1, f"slugs: {{tags: {{{edit[2]}}}}}")
         config.write_text("\n".join(lines), encoding="utf-8")
+    elif kind == "style":
+        css = root / "assets" / "css" / "site.css"
+        css.parent.mkdir(parents=True, exist_ok=True)
+        if edit[1]:
+            css.write_text(str(edit[1]), encoding="utf-8")
+        else:
+            css.unlink(missing_ok=True)
+    elif kind == "photo":
+        photo = content / "bilder" / "ale.jpg"
+        photo.parent.mkdir(exist_ok=True)
+        if edit[1]:
+            Image.new("RGB", edit[1], "teal").save(photo)  # type: ignore[arg-type]
+        else:
+            photo.unlink(missing_ok=True)
+    elif kind == "page":
+        page = content / "sidor" / "om.md"
+        page.parent.mkdir(exist_ok=True)
+        if edit[1]:
+            page.write_text(f"---\ntitle: Om bilagan\n---\n{edit[1]}\n", encoding="utf-8")
+        else:
+            page.unlink(missing_ok=True)
     elif kind == "break":
         (content / f"{edit[1]}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
 
@@ -136,6 +163,11 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(steps=st.lists(edits, min_size=1, max_size=6))
+# a photo replaced by one of another size (og:image's width and height), a new stylesheet
+# (every page's link to its hashed name), a page of content/sidor/ edited
+@example(steps=[("photo", (40, 30)), ("write", "Ale", 3, [], "Text.", "image: bilder/ale.jpg"),
+                ("photo", (60, 20)), ("style", "body { color: red }"), ("page", "Om oss."),
+                ("page", "Annan text.")])  # fmt: skip
 # Every run also tries each setting that reading depends on, changed alone:
 @example(steps=[("config", 2, "sida/{n}/", "/artiklar/{slug}/", *BASE[1:])])
 # Related reading and facets: one article's tags or kommun change other articles' pages.
@@ -235,7 +267,8 @@ def test_editing_one_body_rewrites_only_its_page_and_the_feed(make_site, tmp_pat
     (root / "content" / "a.md").write_text(article("Ale", body="Ny text.", tags="[A]"))
     report = build(BuildOptions(root=root, now=NOW, output=out))
     assert report.read == 1
-    assert report.written.written == 2  # the article and feed.xml; archives show no body
+    # the article, feed.xml and the feed of tag A; archives show no body
+    assert report.written.written == 3
 
 
 def test_a_file_changed_by_hand_in_the_output_is_rewritten(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from sitegen.content.validate import KNOWN_FIELDS, SWEDISH_NAMES
 def test_the_known_fields_are_the_contracts_in_its_order() -> None:
     assert KNOWN_FIELDS == (
         "title", "date", "kommun", "kicker", "lead", "image", "alt", "caption", "photographer",
-        "tags", "cta", "factbox", "contact", "slug", "draft",
+        "tags", "cta", "factbox", "contact", "slug", "draft", "updated",
     )  # fmt: skip
 
 
@@ -25,6 +25,7 @@ def test_swedish_names_lead_to_their_fields() -> None:
         "taggar": "tags", "etiketter": "tags", "fotograf": "photographer", "foto": "photographer",
         "ingress": "lead", "bild": "image", "bildtext": "caption", "kontakt": "contact",
         "faktaruta": "factbox", "fakta": "factbox", "utkast": "draft", "etikett": "kicker",
+        "uppdaterad": "updated", "andrad": "updated",
     }  # fmt: skip
 
 

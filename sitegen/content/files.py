@@ -57,8 +57,11 @@ def find_file(folder: Path, relative: str) -> Path | None:
     `älv.gif` in text finds a file whose name was written decomposed; None when there is
     no such file. `relative` must not climb out of `folder` (no `..`)."""
     exact = folder / relative
-    if exact.is_file():
-        return exact
+    try:
+        if exact.is_file():
+            return exact
+    except OSError:  # a name longer than the file system allows (ENAMETOOLONG): no such file
+        return None
     current = folder
     for part in relative.split("/"):
         try:

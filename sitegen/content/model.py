@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sitegen.content.links import ArticleLink
 from sitegen.content.schema import entries, entry
 
-Place = tuple[int | None, int | None]  # 1-based line and column in the file, where known
+Place = tuple[int | None, int | None]
+# `published` of a page (content/sidor/) whose front matter gives no date.
+UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # 1-based line and column in the file, where known
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,9 +137,19 @@ class Article:
         sv="Utkast syns bara med --drafts och i förhandsvisningen. Ta bort raden när artikeln "
         "är klar.",
     )  # fmt: skip
+    updated: datetime | None = entry(
+        None, aliases=("uppdaterad", "andrad"), example="updated: 2016-02-03",
+        type_doc="date or ISO datetime",
+        doc="when the article was last changed, if after `date`: the feeds' `<updated>`, the "
+        "sitemap's `lastmod` and JSON-LD's `dateModified`; default: `date`",
+        sv="Senast ändrad, ÅÅÅÅ-MM-DD, om artikeln har ändrats efter publiceringen",
+    )  # fmt: skip
     url: str
     body: bytes
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, for templates
+    # A page of content/sidor/ (`/{slug}/`, "Om bilagan"), not a dated article: never in
+    # archives, taxonomies or feeds; its date may be left out (then `published` is UNDATED).
+    page: bool = False
     links: tuple[ArticleLink, ...] = ()  # to other articles' Markdown files, resolved late
     # Each file the article shows (`image:`, then the body's images): (path as written, the
     # site URL of the file found for it, or None), for checking that they are still found so.
@@ -152,6 +164,15 @@ class Article:
     @property
     def date(self) -> date:
         return self.published.date()
+
+    @property
+    def modified(self) -> datetime:
+        """When the article last changed: `updated` when given and later, else `published`."""
+        return self.updated if self.updated and self.updated > self.published else self.published
+
+    @property
+    def dated(self) -> bool:
+        return self.published != UNDATED
 
     def values(self, name: str) -> tuple[str, ...]:
         """The terms this article has for a taxonomy over front matter field `name`."""

@@ -16,11 +16,13 @@ from sitegen.content.engines import DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_line, find_place
-from sitegen.content.model import Article
+from sitegen.content.model import UNDATED, Article
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
 from sitegen.urls import UrlPattern, is_safe, slugify
 
+PAGES_DIR = "content/sidor/"  # pages that are not dated articles: content/sidor/om-bilagan.md
+PAGE_PERMALINK = "/{slug}/"  # → /om-bilagan/
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _FIELD = re.compile(r"^\s*(- )?[\w-]+\s*:")
@@ -93,6 +95,12 @@ def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def is_page(source: str) -> bool:
+    """Whether the source (a path from the site root) is a page, not an article: a Markdown
+    file in content/sidor/ (the contract's "page /{slug}/", no date needed)."""
+    return source.startswith(PAGES_DIR)
+
+
 def _front_matter_end(lines: list[str]) -> int | str:
     """The index of the line closing the front matter, or why there is none."""
     if not _FENCE.match(lines[0]):
@@ -146,9 +154,14 @@ def _build(
     settings: ReadSettings,
     body_line: int,
 ) -> ReadResult:
-    fields = Fields(data, positions, source, ZoneInfo(settings.timezone))
+    page = is_page(source)
+    fields = Fields(data, positions, source, ZoneInfo(settings.timezone),
+                    optional=frozenset({"date"}) if page else frozenset())  # fmt: skip
     values = fields.read(Article)
     title, when = values["title"], values.pop("published")
+    if page and when is None and "date" not in data:
+        when = (UNDATED, False)
+    updated = values.pop("updated")
     values["slug"] = slug = fields.slug(values["slug"], slugify(title) if title else None)
     written_image = values["image"]
     values["image"], warnings = _image(fields, written_image, settings)
@@ -159,7 +172,7 @@ def _build(
     ]  # fmt: skip
     url = ""
     if when and title:
-        url = _permalink(settings.permalink, when[0], slug)
+        url = UrlPattern(PAGE_PERMALINK).expand(slug=slug) if page else _permalink(settings.permalink, when[0], slug)
         if not is_safe(url):
             fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
     if fields.problems or not (title and when):
@@ -175,6 +188,7 @@ def _build(
         return ReadResult(None, (Problem(source, body_line, 1, None, _TOO_DEEP),), tuple(warnings))
     article = Article(
         **values, source=source, published=when[0], has_time=when[1], url=url, body=rendered.html.encode(),
+        updated=updated[0] if updated else None, page=page,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
         links=tuple(ArticleLink(written, target, anchor, find_line(body, written, body_line))
                     for written, target, anchor in rendered.links),

@@ -21,7 +21,7 @@ _FILLED = {
     "title": "{{ title | yaml }}", "date": "{{ date }}", "kommun": "{{ kommun | yaml }}",
     "tags": "{{ tags | yaml }}", "draft": "true",
 }  # fmt: skip
-_EMPTY = {"text": '""', "texts": "[]", "sections": "[]", "flag": "false"}
+_EMPTY = {"text": '""', "texts": "[]", "sections": "[]", "flag": "false", "moment": ""}
 _BODY = """Skriv artikeln här. Lämna en tom rad mellan stycken.
 
 ## Mellanrubrik

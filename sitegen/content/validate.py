@@ -31,9 +31,12 @@ class Fields:
     """Reads typed values out of one front matter mapping, collecting every problem."""
 
     def __init__(
-        self, data: Mapping[str, Any], positions: Positions, source: str, tz: tzinfo
+        self, data: Mapping[str, Any], positions: Positions, source: str, tz: tzinfo,
+        optional: frozenset[str] = frozenset(),
     ) -> None:
+        """`optional`: required fields (by key) that this file may leave out (a page's date)."""
         self.data = data
+        self.optional = optional
         self.positions = positions
         self.source = source
         self.tz = tz
@@ -60,7 +63,7 @@ class Fields:
         if entry.shape == "flag":
             return self.flag(path)
         if entry.shape == "moment":
-            return self.when(path, required=entry.spec.required)
+            return self.when(path, required=entry.spec.required and path not in self.optional)
         if entry.shape == "texts":
             return self.texts(path, entry.spec.example)
         if entry.shape == "section" and entry.item:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sitegen.content.photos import PhotoSizes
 from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.fingerprint import Fingerprints, digest
@@ -44,9 +45,10 @@ class Memo:
     objects that outlive a build (articles read from unchanged files are the same objects);
     `environments` keeps compiled templates for as long as the templates and the site
     values they were compiled with stay the same; `urls` is each source's URL at the last
-    good build (for redirects)."""
+    good build (for redirects); `photos` the photos' sizes."""
 
     cache: Cache
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     environments: dict[str, Any] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
+    photos: PhotoSizes = field(default_factory=PhotoSizes)  # photos' sizes, by file stamp

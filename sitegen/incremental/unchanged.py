@@ -54,6 +54,7 @@ class Seen:
     articles: int
     pages: int
     warnings: str  # the warnings, encoded
+    next_due: str | None = None  # when the first scheduled article becomes due (ISO 8601)
 
 
 def inputs_key(options: dict[str, object]) -> str:
@@ -100,8 +101,8 @@ def still_built(
     output: Path,
     output_name: str,
     verify: bool,
-) -> tuple[int, int, list[Problem]] | None:
-    """(articles, pages, warnings) of the last build when a build now (at `when`, with the
+) -> tuple[int, int, list[Problem], str | None] | None:
+    """(articles, pages, warnings, next due) of the last build when a build now (at `when`, with the
     files as `now` found them) would write exactly what is there, else None. A damaged
     snapshot only misses."""
     seen = _seen(cache.snapshot)
@@ -127,7 +128,7 @@ def still_built(
         warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")["warnings"].problems
     except (CodecError, KeyError):
         return None
-    return seen.articles, seen.pages, list(warnings)
+    return seen.articles, seen.pages, list(warnings), seen.next_due
 
 
 def snapshot(
@@ -138,6 +139,7 @@ def snapshot(
     output_name: str,
     counts: tuple[int, int],
     warnings: list[Problem],
+    next_due: datetime | None = None,
 ) -> dict[str, Any]:
     """The snapshot of a successful build at `when` (its now), as plain data for the cache;
     `survey` as taken before the build read anything."""
@@ -149,7 +151,7 @@ def snapshot(
         "published": [max(before).isoformat() if before else None,
                       min(after).isoformat() if after else None],
         "output": output_name, "articles": counts[0], "pages": counts[1],
-        "warnings": data.decode(),
+        "warnings": data.decode(), "next_due": next_due.isoformat() if next_due else None,
     }  # fmt: skip
 
 
@@ -159,7 +161,7 @@ def _seen(stored: Any) -> Seen | None:
         first, second = stored["published"]
         return Seen(str(stored["inputs"]), files, int(stored["taken_ns"]), (first, second),
                     str(stored["output"]), int(stored["articles"]), int(stored["pages"]),
-                    str(stored["warnings"]))  # fmt: skip
+                    str(stored["warnings"]), stored.get("next_due"))  # fmt: skip
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
 

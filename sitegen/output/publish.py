@@ -35,20 +35,21 @@ class Target(Protocol):
 
 def publish(
     pages: list[Page],
-    assets: dict[str, tuple[Path, str]],
+    assets: dict[str, tuple[Path | bytes, str]],
     key_of: Callable[[Page], str],
     renderer: Renderer,
     target: Target,
     jobs: int,
     progress: Progress,
 ) -> WriteStats:
-    """Copy the assets (output path → (file, key)) and render the pages whose key the
-    target does not hold yet; raises BuildError for template problems, leaving the target
-    as it was."""
+    """Copy the assets (output path → (file or its bytes, key)) and render the pages whose
+    key the target does not hold yet; raises BuildError for template problems, leaving the
+    target as it was."""
     try:
         for relative, (source, key) in assets.items():
             if not target.unchanged(relative, key):
-                target.write(relative, key, source.read_bytes())
+                data = source if isinstance(source, bytes) else source.read_bytes()
+                target.write(relative, key, data)
         todo = []
         for page in pages:
             relative, key = output_path(page.url), key_of(page)

@@ -34,6 +34,11 @@ class SiteInfo:
     archive_full_text: bool
     relative_urls: bool = False  # links between pages relative, for file:// and any path
     preview: bool = False  # built with --drafts or --future: no page is to be indexed
+    footer: tuple[Link, ...] = ()  # `menu.footer`
+    locale: str = "sv_SE"  # Open Graph's og:locale
+    # Asset path → the path it is published at, with its content hash (css/site.css →
+    # css/site.3f9a0c12e4.css): what `asset()` gives templates.
+    assets: tuple[tuple[str, str], ...] = ()
 
 
 def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
@@ -63,6 +68,22 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["scope_ids"] = scope_ids
     env.filters["without_final_link"] = without_final_link
     env.globals["site"] = site
+    published = dict(site.assets)
+
+    def asset(name: str, absolute: bool = False) -> str:
+        """`asset('css/site.css')`: the address of a file of assets/ as published (CSS and
+        JavaScript with a content hash in the name, css/site.3f9a0c12e4.css), with the base
+        path; with `absolute=true`, the whole address. A file that does not exist is a
+        template error."""
+        if name not in published:
+            raise jinja2.TemplateRuntimeError(
+                f"asset({name!r}): no such file in assets/; known: {', '.join(sorted(published))}"
+            )
+        if absolute:
+            return urljoin(site.base_url, published[name])
+        return prefix + "/" + published[name]
+
+    env.globals["asset"] = asset
     return env
 
 

@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.content.files import visible_files
@@ -55,9 +55,14 @@ class OutputEntry:
 
 @dataclass
 class WriteStats:
+    """What a build did to the output: counts, and the output paths (relative, `/`) of the
+    files whose bytes changed (`changed`: new or rewritten) and of those removed."""
+
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    changed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
 
 
 class Output:
@@ -148,11 +153,13 @@ class Output:
             if not self.full:
                 pending = set(self.pending)
                 _link_all(self.folder, self.staging, [r for r in self.entries if r not in pending])
-                self.stats.removed = len(self.previous.keys() - self.entries.keys())
+                self.stats.gone = sorted(self.previous.keys() - self.entries.keys())
+                self.stats.removed = len(self.stats.gone)
             self._swap()
         finally:
             self._release()
         self.stats.written = len(self.pending)
+        self.stats.changed = sorted(self.pending)
         return self.stats
 
     def abort(self) -> None:
@@ -189,8 +196,10 @@ class Output:
             target.unlink(missing_ok=True)
             _prune_empty(target.parent, self.folder)
             self.stats.removed += 1
+            self.stats.gone.append(relative)
         shutil.rmtree(self.staging, ignore_errors=True)
         self.stats.written = len(self.pending)
+        self.stats.changed = sorted(self.pending)
 
     def _release(self) -> None:
         for claim in self._claims:

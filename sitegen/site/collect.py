@@ -34,6 +34,10 @@ class Taxonomy:
 class Site:
     articles: tuple[Article, ...]  # newest first
     taxonomies: tuple[Taxonomy, ...]
+    pages: tuple[Article, ...] = ()  # content/sidor/: in no archive, taxonomy or feed; by URL
+    # When the first article dated after now (a scheduled one, not a draft unless drafts are
+    # built) becomes due, timezone-aware; None when there is none.
+    next_due: datetime | None = None
 
 
 def article_order(article: Article) -> tuple[object, ...]:
@@ -49,19 +53,22 @@ def collect(
     future: bool,
     taxonomies: Iterable[TaxonomyConfig],
 ) -> tuple[Site, list[Problem], list[Problem]]:
-    """The shown articles in order and filed; with errors (clashing URLs) and warnings."""
-    shown = sorted(
-        (a for a in articles if (drafts or not a.draft) and (future or a.published <= now)),
-        key=article_order,
-    )
-    problems, warnings = _clashes(shown), []
+    """The shown articles in order and filed, and the shown pages (content/sidor/), with
+    errors (clashing URLs) and warnings."""
+    considered = [a for a in articles if drafts or not a.draft]
+    shown = sorted((a for a in considered if future or a.published <= now), key=article_order)
+    pages = tuple(sorted((a for a in shown if a.page), key=lambda a: a.url))
+    shown = [a for a in shown if not a.page]
+    due = [a.published for a in considered if a.published > now]
+    problems, warnings = _clashes([*shown, *pages]), []
     filed = []
     for config in taxonomies:
         taxonomy, found, variants = _file(shown, config)
         filed.append(taxonomy)
         problems += found
         warnings += variants
-    return Site(tuple(shown), tuple(filed)), problems, warnings
+    site = Site(tuple(shown), tuple(filed), pages, min(due) if due else None)
+    return site, problems, warnings
 
 
 def _clashes(articles: list[Article]) -> list[Problem]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -75,38 +75,37 @@ class PlanSettings:
     home_url: str
     feed_size: int
     base_path: str = ""  # the path of base_url without its last '/' ("/bilaga"), or ""
+    sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # photo URL → (w, h)
+
+
+FEED = "feed.xml"  # each archive's feed, at its root: /feed.xml, /etikett/{slug}/feed.xml
+SITE_FEED = "/" + FEED
 
 
 def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
-    """Every page of the site, in a stable order: home and its pages, articles, each
-    taxonomy's index and term archives, the facets (kommun × tag), 404, feed, sitemap. `now` (timezone-aware) marks
-    articles dated after it as scheduled."""
-    views = article_views(site, now, settings.base_path)
+    """Every page of the site, in a stable order: home and its pages, articles, pages of
+    content/sidor/, each taxonomy's index and term archives with their feeds, the facets
+    (kommun × tag), 404, the site's feed, the web manifest, robots.txt and the sitemap.
+    `now` (timezone-aware) marks articles dated after it as scheduled."""
+    views = article_views(site, now, settings.base_path, settings.sizes)
     ordered = [views[a.source] for a in site.articles]
     # Drafts and scheduled articles are built only for a preview (--drafts, --future):
-    # never in the feed or the sitemap, which tell the world what is published.
+    # never in the feeds or the sitemap, which tell the world what is published.
     public = [view for view in ordered if view.public]
     cover = topics(site, "tags", limit=6, newest=3)
-    pages = list(
-        _archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home", cover=cover)
-    )
-    pages += [
-        Page(
-            view.url,
-            "article.html",
-            {"page": _page(view.title, view.url), "article": view},
-            in_sitemap=view.public,
-            owner=Problem(view.source, *view.article.slug_from[1:], view.article.slug_from[0],
-                          f"the article {view.title!r}"),
-        )
-        for view in ordered
-    ]
+    home = Link("Start", settings.home_url)
+    pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home",
+                          feed=SITE_FEED, cover=cover))  # fmt: skip
+    pages += [_article(views[a.source], "article", home) for a in site.articles]
+    pages += [_article(views[a.source], "page", home) for a in site.pages]
     crossed = facets(site)
     narrowing = _facet_links(crossed)
     for taxonomy in site.taxonomies:
         index = taxonomy_view(taxonomy)
+        crumbs = (home, Link(index.title, index.url))
         pages.append(Page(index.url, "terms.html",
-                          {"page": _page(index.title, index.url), "taxonomy": index},
+                          {"page": _page(index.title, index.url, kind="index", crumbs=crumbs),
+                           "taxonomy": index},
                           owner=Problem(CONFIG_FILE, None, None, "taxonomies",
                                         f"the index of {taxonomy.config.field}")))  # fmt: skip
         for term in taxonomy.terms:
@@ -114,29 +113,54 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
             title = taxonomy.config.title.format(term=term.name)
             owner = Problem(CONFIG_FILE, None, None, "taxonomies",
                             f"the {taxonomy.config.field} archive {term.name!r}")
-            published = any(entry.public for entry in entries)
+            feed = term.url + FEED
+            published = [entry for entry in entries if entry.public]
             narrower = {"facets": narrowing.get(term.url)}
-            pages += _archive(entries, settings, term.url, title, "term", Link(index.title, index.url),
-                              owner, narrower, in_sitemap=published)  # fmt: skip
+            pages += _archive(entries, settings, term.url, title, "term", crumbs, owner, narrower,
+                              feed=feed, in_sitemap=bool(published))  # fmt: skip
+            pages.append(_feed(feed, title, term.url, published[: settings.feed_size], owner))
     for facet in crossed:
         entries = [views[a.source] for a in facet.articles]
         owner = Problem(CONFIG_FILE, None, None, "taxonomies",
                         f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}")
         both = {"facet": (Link(facet.kommun.name, facet.kommun.url), Link(facet.tag.name, facet.tag.url))}
-        published = any(entry.public for entry in entries)
+        listed = any(entry.public for entry in entries)
         pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
-                          "facet", Link(facet.kommun.name, facet.kommun.url), owner, both,
-                          in_sitemap=published)  # fmt: skip
-    pages.append(Page("/404.html", "404.html", {"page": _page("Sidan finns inte", "/404.html")},
+                          "facet", (home, Link(facet.kommun.name, facet.kommun.url)), owner, both,
+                          in_sitemap=listed)  # fmt: skip
+    pages.append(Page("/404.html", "404.html",
+                      {"page": _page("Sidan finns inte", "/404.html", kind="404")},
                       in_sitemap=False))  # fmt: skip
-    pages.append(Page("/feed.xml", "feed.xml",
-                      {"entries": public[: settings.feed_size], "page": _page("Flöde", "/feed.xml")},
+    pages.append(_feed(SITE_FEED, None, settings.home_url, public[: settings.feed_size]))
+    pages.append(Page("/site.webmanifest", "site.webmanifest",
+                      {"page": _page("Manifest", "/site.webmanifest", kind="manifest")},
                       in_sitemap=False))  # fmt: skip
+    pages.append(Page("/robots.txt", "robots.txt",
+                      {"page": _page("robots.txt", "/robots.txt", kind="robots"),
+                       "sitemap": "/sitemap.xml"}, in_sitemap=False))  # fmt: skip
     listed = [(p.url, _lastmod(p)) for p in pages if p.in_sitemap]
     pages.append(Page("/sitemap.xml", "sitemap.xml",
-                      {"urls": listed, "page": _page("Sitemap", "/sitemap.xml")},
+                      {"urls": listed, "page": _page("Sitemap", "/sitemap.xml", kind="sitemap")},
                       in_sitemap=False))  # fmt: skip
     return pages
+
+
+def _article(view: ArticleView, kind: str, home: Link) -> Page:
+    """An article's page, or a page of content/sidor/ (`kind` "page")."""
+    owner = Problem(view.source, *view.article.slug_from[1:], view.article.slug_from[0],
+                    f"the {'page' if kind == 'page' else 'article'} {view.title!r}")  # fmt: skip
+    page = _page(view.title, view.url, kind=kind, crumbs=(home,))
+    template = "page.html" if kind == "page" else "article.html"
+    return Page(view.url, template, {"page": page, "article": view}, in_sitemap=view.public,
+                owner=owner)  # fmt: skip
+
+
+def _feed(url: str, title: str | None, archive: str, entries: list[ArticleView],
+          owner: Problem | None = None) -> Page:  # fmt: skip
+    """The Atom feed at `url` of the archive at `archive` (`title` None: the site's own)."""
+    page = _page(title or "Flöde", url, kind="feed", alternate=archive)
+    context = {"page": page, "entries": entries, "feed_title": title}
+    return Page(url, "feed.xml", context, in_sitemap=False, owner=owner)
 
 
 def _archive(
@@ -145,9 +169,10 @@ def _archive(
     root: str,
     title: str,
     kind: str,
-    parent: Link | None = None,
+    crumbs: tuple[Link, ...] = (),
     owner: Problem | None = None,
     extra: dict[str, Any] | None = None,
+    feed: str | None = None,
     in_sitemap: bool = True,
     cover: tuple[Topic, ...] = (),
 ) -> Iterator[Page]:
@@ -155,7 +180,8 @@ def _archive(
     topic, shown on the home page), the others an empty tuple."""
     for pager in paginate(entries, settings.per_page, root, settings.page_pattern):
         page_title = title if pager.number == 1 else f"{title} – Sida {pager.number}"
-        page = _page(page_title, pager.url, kind=kind, parent=parent, heading=title, pager=pager)
+        page = _page(page_title, pager.url, kind=kind, crumbs=crumbs, heading=title,
+                     pager=pager, feed=feed, alternate=root)  # fmt: skip
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries),
                    "topics": cover if pager.number == 1 else ()}  # fmt: skip
         context.update(extra or {})
@@ -180,22 +206,39 @@ def _page(
     title: str,
     url: str,
     *,
-    kind: str = "page",
-    parent: Link | None = None,
+    kind: str,
+    crumbs: tuple[Link, ...] = (),
     heading: str | None = None,
     pager: Pager[ArticleView] | None = None,
+    feed: str | None = None,
+    alternate: str | None = None,
 ) -> dict[str, Any]:
+    """What templates know of the page as `page`: `kind` is home, term, index, article,
+    page, 404, feed, manifest, robots or sitemap; `crumbs` the links above it (Start, the
+    taxonomy's index), `parent` the nearest of them; `feed` the feed of the archive it
+    belongs to; `alternate` the archive a feed or archive page stands for."""
     return {
         "title": title,
         "heading": heading or title,
         "url": url,
         "kind": kind,
-        "parent": parent,
+        "crumbs": crumbs,
+        "parent": crumbs[-1] if len(crumbs) > 1 else None,
+        "feed": feed,
+        "alternate": alternate,
         "prev_url": pager.newer_url if pager else None,
         "next_url": pager.older_url if pager else None,
     }
 
 
 def _lastmod(page: Page) -> str | None:
+    """The sitemap's `lastmod` (W3C datetime) of a page: when its article last changed, or
+    the newest change among the articles it lists; None for an undated page and indexes."""
     article = page.context.get("article")
-    return article.date_iso[:10] if isinstance(article, ArticleView) else None
+    if isinstance(article, ArticleView):
+        return article.modified_iso if article.article.dated else None
+    entries = page.context.get("entries")
+    if entries:
+        newest: datetime = max(entry.article.modified for entry in entries)
+        return newest.isoformat()
+    return None

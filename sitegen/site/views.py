@@ -8,6 +8,7 @@ cannot show a template anything its page's key leaves out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -64,6 +65,7 @@ class ArticleView:
     scheduled: bool  # dated after the build's `now`, shown only with --future
     base_path: str = ""  # of the site's addresses ("/bilaga"), for the body's images
     related: tuple[Teaser, ...] = ()  # "Läs också", best first (see `site.related`)
+    image_size: tuple[int, int] | None = None  # the photo's (width, height) in pixels, if known
 
     def __getattr__(self, name: str) -> Any:
         # Only for names the view does not define: the article's own fields.
@@ -91,6 +93,16 @@ class ArticleView:
     def date_iso(self) -> str:
         article = self.article
         return article.published.isoformat() if article.has_time else article.date.isoformat()
+
+    @cached_property
+    def modified_iso(self) -> str:
+        """When it last changed (`updated`, else `date`), as ISO 8601 with its time zone."""
+        return self.article.modified.isoformat()
+
+    @cached_property
+    def published_iso(self) -> str:
+        """The publication moment, as ISO 8601 with its time zone (midnight when undated)."""
+        return self.article.published.isoformat()
 
     @cached_property
     def kommun(self) -> Link | None:
@@ -122,21 +134,29 @@ class TaxonomyView:
     groups: tuple[tuple[str, tuple[tuple[Link, int], ...]], ...] = ()
 
 
-def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, ArticleView]:
-    """One view per shown article, keyed by source path, with neighbours, term links and
-    related reading; links in bodies to other articles lead to their URLs under
-    `base_path` ("/bilaga")."""
+def article_views(
+    site: Site,
+    now: datetime,
+    base_path: str = "",
+    sizes: Mapping[str, tuple[int, int]] | None = None,
+) -> dict[str, ArticleView]:
+    """One view per shown article and page (content/sidor/), keyed by source path, with
+    neighbours, term links and related reading (articles only); links in bodies to other articles lead to
+    their URLs under `base_path` ("/bilaga"); `sizes`: each photo's (width, height) by its
+    site-relative URL."""
+    sizes = sizes or {}
     reading = related(site)
     term_links = [
         (t.config.field, {name: Link(term.name, term.url) for name, term in t.by_name.items()})
         for t in site.taxonomies
     ]
     articles = site.articles
-    urls = {nfc(a.source): a.url for a in articles}  # links name sources in NFC
+    urls = {nfc(a.source): a.url for a in (*articles, *site.pages)}  # links name sources in NFC
     views = {}
-    for i, article in enumerate(articles):
-        terms = {field: _links(article, field, links) for field, links in term_links}
-        newer = articles[i - 1] if i > 0 else None
+    for i, article in enumerate((*articles, *site.pages)):
+        page = i >= len(articles)
+        terms = {field: () if page else _links(article, field, links) for field, links in term_links}
+        newer = articles[i - 1] if i > 0 and not page else None
         older = articles[i + 1] if i + 1 < len(articles) else None
         targets = tuple(
             (link.target, address(urls[link.target], base_path))
@@ -151,7 +171,8 @@ def article_views(site: Site, now: datetime, base_path: str = "") -> dict[str, A
             targets,
             article.published > now,
             base_path,
-            tuple(teaser(other) for other in reading[article.source]),
+            tuple(teaser(other) for other in reading.get(article.source, ())),
+            sizes.get(article.image or ""),
         )
     return views
 

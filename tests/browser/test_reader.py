@@ -46,6 +46,8 @@ def published(now: datetime) -> list[dict[str, Any]]:
     """Front matter of every article a reader can see at `now` (no drafts, nothing scheduled)."""
     articles = []
     for path in sorted((REPO / "content").rglob("*.md")):
+        if path.parent.name == "sidor":  # pages, not articles: in no archive
+            continue
         data = front_matter(path)
         when = data["date"]
         day = when.date() if isinstance(when, datetime) else when

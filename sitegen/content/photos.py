@@ -1,0 +1,58 @@
+"""Photo sizes: each article photo's width and height in pixels, read from the file's header.
+
+Pillow reads only the header (`Image.open` is lazy), so this costs a file open per photo;
+`PhotoSizes` remembers each file's size by its (bytes, modification time) for the builds of
+one process (`serve`), and every build asks again, so a replaced photo is never stale.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+Stamp = tuple[int, int]  # (size in bytes, modification time in ns)
+
+
+class PhotoSizes:
+    """`of(urls, folders)`: (width, height) of each site-relative photo URL found in the
+    first of `folders` holding it (as `image:` is looked up: content/, assets/, the
+    theme's assets/); URLs of other sites and files that are not images are left out."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Stamp, tuple[int, int] | None]] = {}
+
+    def of(self, urls: Iterable[str], folders: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
+        found = {}
+        for url in sorted(set(urls)):
+            if not url.startswith("/"):
+                continue
+            size = self._size(url, folders)
+            if size is not None:
+                found[url] = size
+        return found
+
+    def _size(self, url: str, folders: tuple[Path, ...]) -> tuple[int, int] | None:
+        for folder in folders:
+            path = os.path.join(folder, url.lstrip("/"))
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            stamp = (stat.st_size, stat.st_mtime_ns)
+            known = self._known.get(path)
+            if known is None or known[0] != stamp:
+                known = self._known[path] = (stamp, _read(path))
+            return known[1]
+        return None
+
+
+def _read(path: str) -> tuple[int, int] | None:
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+    except (OSError, UnidentifiedImageError, ValueError):
+        return None
+    return int(width), int(height)

@@ -1,0 +1,111 @@
+"""`--report FILE`, scheduled publishing and SOURCE_DATE_EPOCH, through the command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+from conftest import article
+
+from sitegen.cli import main
+from sitegen.output.report import address
+
+BASE = "https://example.se/bilaga/"
+CONFIG = f"title: Bilagan\nbase_url: {BASE}\nper_page: 10\n"
+EPOCH_2026 = int(datetime(2026, 1, 1, 12, tzinfo=UTC).timestamp())
+
+
+def _build(root: Path, out: Path, report: Path, epoch: int = EPOCH_2026) -> tuple[dict[str, Any], str]:
+    """Build with `--report`; (the report, the last line printed)."""
+    result = CliRunner().invoke(
+        main, ["build", "--root", str(root), "-o", str(out), "--report", str(report), "--jobs", "1"],
+        env={"SOURCE_DATE_EPOCH": str(epoch)},
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads(report.read_text(encoding="utf-8")), result.output.strip().splitlines()[-1]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".sitegen-built"}  # fmt: skip
+
+
+def _site(make_site: Any) -> Path:
+    root: Path = make_site({
+        "2016/ale.md": article("Ale", "2016-01-20", "Text.", kommun="Ale", tags="[A, B]"),
+        "2016/amal.md": article("Åmål", "2016-01-10", "Text.", kommun="Åmål", tags="[A]"),
+        "2016/boras.md": article("Borås", "2016-01-05", "Text.", kommun="Borås", tags="[C]"),
+    }, CONFIG)  # fmt: skip
+    return root
+
+
+def test_the_report_lists_exactly_the_urls_whose_bytes_changed(make_site: Any, tmp_path: Path) -> None:
+    root, out, report = _site(make_site), tmp_path / "out", tmp_path / "report.json"
+    first, _ = _build(root, out, report)
+    assert first["written"] == len(_tree(out)) and first["unchanged"] == 0 and first["removed"] == 0
+    assert sorted(first["changed_urls"]) == sorted(address(p, BASE) for p in _tree(out))
+    before = _tree(out)
+    (root / "content/2016/amal.md").write_text(article("Åmål", "2016-01-10", "Ny text.", kommun="Åmål", tags="[A]"))
+    second, _ = _build(root, out, report)
+    after = _tree(out)
+    differing = sorted(p for p in after if before.get(p) != after[p])
+    assert second["changed_urls"] == sorted(address(p, BASE) for p in differing)
+    assert second["changed_urls"] == [
+        f"{BASE}2016/01/amal/", f"{BASE}etikett/a/feed.xml", f"{BASE}feed.xml",
+        f"{BASE}kommun/amal/feed.xml",
+    ]  # fmt: skip
+    assert second["written"] == 4 and second["unchanged"] == len(after) - 4
+    assert second["removed"] == 0 and second["removed_urls"] == []
+    (root / "content/2016/boras.md").unlink()
+    third, _ = _build(root, out, report)
+    assert f"{BASE}2016/01/boras/" in third["removed_urls"]
+    assert f"{BASE}kommun/boras/feed.xml" in third["removed_urls"]
+    assert third["removed"] == len(third["removed_urls"]) == len(set(before) - set(_tree(out)))
+    nothing, line = _build(root, out, report)
+    assert nothing["written"] == 0 and nothing["changed_urls"] == [] and nothing["removed_urls"] == []
+    assert "0 written" in line
+
+
+def test_a_future_article_appears_once_now_passes_its_date(make_site: Any, tmp_path: Path) -> None:
+    root = _site(make_site)
+    (root / "content/2026").mkdir()
+    (root / "content/2026/kungsbacka.md").write_text(
+        article("Kungsbacka", "2026-03-02T09:30:00+01:00", "Text.", kommun="Kungsbacka", tags="[A]")
+    )
+    (root / "content/2026/utkast.md").write_text(article("Utkast", "2026-02-01", draft="true"))
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    before, line = _build(root, out, report)
+    assert before["next_due"] == "2026-03-02T09:30:00+01:00"  # the draft's date is not due
+    assert line.endswith("; next scheduled article due 2026-03-02T09:30:00+01:00")
+    assert not (out / "2026").exists()
+    assert "kungsbacka" not in (out / "feed.xml").read_text() + (out / "sitemap.xml").read_text()
+    again, line = _build(root, out, report)  # nothing changed: still told
+    assert again["written"] == 0 and again["next_due"] == "2026-03-02T09:30:00+01:00"
+    assert line.endswith("; next scheduled article due 2026-03-02T09:30:00+01:00")
+    due = int(datetime(2026, 3, 2, 8, 30, tzinfo=UTC).timestamp())
+    after, line = _build(root, out, report, epoch=due)
+    assert after["next_due"] is None and line.endswith("; no scheduled articles")
+    url = f"{BASE}2026/03/kungsbacka/"
+    assert url in after["changed_urls"] and (out / "2026/03/kungsbacka/index.html").is_file()
+    assert f"<id>{url}</id>" in (out / "feed.xml").read_text()
+    assert f"<loc>{url}</loc>" in (out / "sitemap.xml").read_text()
+    assert f"<id>{url}</id>" in (out / "etikett/a/feed.xml").read_text()
+
+
+def test_two_builds_with_one_source_date_epoch_are_byte_identical(make_site: Any, tmp_path: Path) -> None:
+    root = _site(make_site)
+    (root / "content/2026").mkdir()
+    (root / "content/2026/senare.md").write_text(article("Senare", "2026-06-01", tags="[A]"))
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)
+    _build(root, tmp_path / "one", tmp_path / "one.json")
+    _build(copy, tmp_path / "two", tmp_path / "two.json")  # another folder, its own cache
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+    assert (tmp_path / "one.json").read_bytes() == (tmp_path / "two.json").read_bytes()
+    shutil.rmtree(tmp_path / "two")
+    _build(copy, tmp_path / "two", tmp_path / "two.json")  # through the cache this time
+    assert _tree(tmp_path / "one") == _tree(tmp_path / "two")

@@ -1,0 +1,288 @@
+"""Publishing: feeds per term, head metadata read as search engines and social sites read it,
+pages that are not articles, the menu, hashed and minified assets."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import extruct
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from conftest import NOW, TEST_SITE, article, parse
+from PIL import Image
+
+from sitegen.build import BuildOptions, build
+from sitegen.cli import main
+
+BASE = "https://example.se/bilaga/"
+CONFIG = f"title: Bilagan\ndescription: Om socialtjänst.\nbase_url: {BASE}\nper_page: 2\n"
+ALE = article(
+    "Lätt att leva i Ale", "2016-01-20", "Brödtext med [en länk](../2016/amal.md).",
+    kommun="Ale", lead="Ale kommuns vision.", image="bilder/ale.jpg",
+    caption="Tre socionomer.", photographer="Patrik Bergenstav",
+    tags="[Socialförvaltning, Barn och unga]", updated="2016-02-03",
+    cta='{text: "Sök jobbet!", url: "/jobb/"}',
+    factbox='{title: Ale kommun, text: "Ale ligger norr om Göteborg."}',
+    contact='{organisation: Ale kommun, email: kommun@ale.se, phone: "0303-33 00 00"}',
+)
+AMAL = article("Attraktivt i Åmål", "2016-01-10", "Text.", kommun="Åmål", tags="[Socialförvaltning]")
+
+
+@pytest.fixture
+def site(make_site: Any, tmp_path: Path) -> Path:
+    """A two-article site under /bilaga/ with a photo, built into tmp_path/out."""
+    root: Path = make_site({"2016/ale.md": ALE, "2016/amal.md": AMAL}, CONFIG)
+    (root / "content" / "bilder").mkdir()
+    Image.new("RGB", (640, 427), "teal").save(root / "content" / "bilder" / "ale.jpg")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    return tmp_path / "out"
+
+
+def _feed(path: Path) -> Any:
+    # As published: feedparser neither resolves addresses nor sanitizes for us here.
+    parsed = feedparser.parse(path.read_bytes(), resolve_relative_uris=False, sanitize_html=False)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_every_term_has_a_valid_feed_linked_from_its_archive(built_test_site: Path) -> None:
+    archives = sorted(built_test_site.glob("etikett/*/index.html")) + sorted(
+        built_test_site.glob("kommun/*/index.html")
+    )
+    assert len(archives) == 9
+    for archive in archives:
+        root = archive.parent.relative_to(built_test_site).as_posix()
+        feeds = [link["href"] for link in parse(archive).find_all("link", rel="alternate")]
+        assert feeds == ["/feed.xml", f"/{root}/feed.xml"]  # the site's, then the term's
+        parsed = _feed(built_test_site / root / "feed.xml")
+        assert parsed.feed.link == f"https://test.example.se/{root}/"
+        assert parsed.feed.title.startswith("Testbilagan – ")
+        listed = [a["href"] for a in parse(archive).select(".entry h2 a")]
+        pages = sorted(archive.parent.glob("sida/*/index.html"))
+        listed += [a["href"] for p in pages for a in parse(p).select(".entry h2 a")]
+        assert [e.link for e in parsed.entries] == [f"https://test.example.se{u}" for u in listed]
+
+
+def test_feed_entries_hold_the_whole_article_with_absolute_addresses(site: Path) -> None:
+    parsed = _feed(site / "etikett/socialforvaltning/feed.xml")
+    entry = parsed.entries[0]
+    assert entry.title == "Lätt att leva i Ale"
+    assert entry.link == f"{BASE}2016/01/latt-att-leva-i-ale/"
+    assert entry.author == "Bilagan"
+    assert entry.published == "2016-01-20T00:00:00+01:00"
+    assert entry.updated == "2016-02-03T00:00:00+01:00"
+    assert [t.term for t in entry.tags] == ["Socialförvaltning", "Barn och unga", "Ale"]
+    assert entry.summary == "Ale kommuns vision."
+    html = BeautifulSoup(entry.content[0].value, "html.parser")
+    assert html.find("img")["src"] == f"{BASE}bilder/ale.jpg"
+    assert "Foto: Patrik Bergenstav" in html.find("figcaption").get_text()
+    assert html.select_one(".lead").get_text() == "Ale kommuns vision."
+    assert html.select_one(".cta a")["href"] == f"{BASE}jobb/"
+    assert "Ale ligger norr om Göteborg." in html.select_one(".factbox").get_text()
+    assert html.select_one(".contact a[href^=mailto]")["href"] == "mailto:kommun@ale.se"
+    assert html.select_one(".body a")["href"] == f"{BASE}2016/01/attraktivt-i-amal/"
+    for tag in html.find_all(href=True) + html.find_all(src=True):
+        address = tag.get("href") or tag.get("src")
+        assert re.match(r"^(https://|mailto:|tel:|#)", address), address
+    site_feed = _feed(site / "feed.xml")
+    assert [e.link for e in site_feed.entries] == [
+        f"{BASE}2016/01/latt-att-leva-i-ale/", f"{BASE}2016/01/attraktivt-i-amal/",
+    ]  # fmt: skip
+    assert site_feed.feed.updated == "2016-02-03T00:00:00+01:00"
+
+
+def _data(page: Path, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(Open Graph properties, JSON-LD nodes by @type) as extruct reads them."""
+    found = extruct.extract(page.read_text(encoding="utf-8"), base_url=url,
+                            syntaxes=["json-ld", "opengraph"], uniform=True)  # fmt: skip
+    [graph] = found["json-ld"]
+    assert graph["@context"] == "https://schema.org"
+    nodes = {node["@type"]: node for node in graph["@graph"]}
+    [og] = found["opengraph"]
+    return og, nodes
+
+
+def test_an_article_has_open_graph_twitter_cards_and_news_article(site: Path) -> None:
+    url = f"{BASE}2016/01/latt-att-leva-i-ale/"
+    page = site / "2016/01/latt-att-leva-i-ale/index.html"
+    og, nodes = _data(page, url)
+    assert og["og:site_name"] == "Bilagan" and og["og:locale"] == "sv_SE"
+    assert og["@type"] == "article" and og["og:url"] == url
+    assert og["og:title"] == "Lätt att leva i Ale" and og["og:description"] == "Ale kommuns vision."
+    assert og["og:image"] == f"{BASE}bilder/ale.jpg"
+    assert (og["og:image:width"], og["og:image:height"]) == ("640", "427")
+    soup = parse(page)
+    assert soup.find("link", rel="canonical")["href"] == url
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    assert soup.find("meta", attrs={"name": "twitter:image"})["content"] == f"{BASE}bilder/ale.jpg"
+    news = nodes["NewsArticle"]
+    assert news["headline"] == "Lätt att leva i Ale"
+    assert news["datePublished"] == "2016-01-20T00:00:00+01:00"
+    assert news["dateModified"] == "2016-02-03T00:00:00+01:00"
+    assert news["image"]["url"] == f"{BASE}bilder/ale.jpg"
+    assert (news["image"]["width"], news["image"]["height"]) == (640, 427)
+    assert news["image"]["creditText"] == "Patrik Bergenstav"
+    assert news["about"] == {"@type": "AdministrativeArea", "name": "Ale", "url": f"{BASE}kommun/ale/"}
+    assert news["publisher"]["name"] == "Bilagan" and news["publisher"]["url"] == BASE
+    assert news["publisher"]["logo"]["url"] == f"{BASE}icon-512.png"
+    assert news["keywords"] == ["Socialförvaltning", "Barn och unga"]
+
+
+def test_archives_have_breadcrumbs_and_a_collection_page(site: Path) -> None:
+    url = f"{BASE}etikett/socialforvaltning/"
+    og, nodes = _data(site / "etikett/socialforvaltning/index.html", url)
+    assert og["@type"] == "website" and og["og:description"] == "Om socialtjänst."
+    assert og["og:image"] == f"{BASE}bilder/ale.jpg"  # the newest entry's photo
+    crumbs = nodes["BreadcrumbList"]["itemListElement"]
+    assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
+        (1, "Start", BASE), (2, "Etiketter", f"{BASE}etikett/"),
+        (3, "Etikettarkiv: Socialförvaltning", url),
+    ]  # fmt: skip
+    collection = nodes["CollectionPage"]
+    assert collection["url"] == url and collection["name"] == "Etikettarkiv: Socialförvaltning"
+    assert [i["url"] for i in collection["mainEntity"]["itemListElement"]] == [
+        f"{BASE}2016/01/latt-att-leva-i-ale/", f"{BASE}2016/01/attraktivt-i-amal/",
+    ]  # fmt: skip
+    _, home = _data(site / "index.html", BASE)
+    assert home["CollectionPage"]["url"] == BASE and "BreadcrumbList" not in home
+    _, index = _data(site / "kommun/index.html", f"{BASE}kommun/")
+    assert [i["name"] for i in index["CollectionPage"]["mainEntity"]["itemListElement"]] == [
+        "Ale", "Åmål",
+    ]  # fmt: skip
+    missing = parse(site / "404.html")  # served at every unknown address: not canonical
+    assert missing.find("link", rel="canonical") is None
+
+
+def test_sitemap_robots_manifest_and_icons(site: Path) -> None:
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_text(encoding="utf-8"), "xml")
+    lastmod = {u.loc.text: u.lastmod.text if u.lastmod else None for u in sitemap.find_all("url")}
+    assert lastmod[f"{BASE}2016/01/latt-att-leva-i-ale/"] == "2016-02-03T00:00:00+01:00"
+    assert lastmod[f"{BASE}2016/01/attraktivt-i-amal/"] == "2016-01-10T00:00:00+01:00"
+    assert lastmod[f"{BASE}etikett/socialforvaltning/"] == "2016-02-03T00:00:00+01:00"
+    robots = (site / "robots.txt").read_text(encoding="utf-8")
+    assert f"\nSitemap: {BASE}sitemap.xml\n" in robots and "User-agent: *" in robots
+    head = parse(site / "index.html").head
+    assert head.find("link", rel="manifest")["href"] == "/bilaga/site.webmanifest"
+    assert head.find("link", rel="icon", type="image/svg+xml")["href"] == "/bilaga/favicon.svg"
+    import json
+
+    manifest = json.loads((site / "site.webmanifest").read_text(encoding="utf-8"))
+    assert manifest["name"] == "Bilagan" and manifest["start_url"] == "/bilaga/"
+    for icon in manifest["icons"]:
+        assert (site / icon["src"].removeprefix("/bilaga/")).is_file()
+    for name in ("favicon.ico", "favicon.svg", "apple-touch-icon.png", "icon-512.png"):
+        assert (site / name).is_file()
+
+
+PAGE = "---\ntitle: Om bilagan\nlead: Vad bilagan är.\n---\n## Kontakt\n\nSkriv till oss.\n"
+MENU = """menu:
+  header:
+    - {text: Om bilagan, url: /om-bilagan/}
+  footer:
+    - {text: Kontakt, url: "/om-bilagan/#kontakt"}
+    - {text: Flöde, url: /feed.xml}
+"""
+
+
+def test_a_page_of_sidor_is_in_the_sitemap_and_menus_but_no_archive_or_feed(make_site: Any, tmp_path: Path) -> None:
+    root = make_site({"sidor/om-bilagan.md": PAGE, "2016/ale.md": ALE.replace("image: bilder/ale.jpg\n", "")},
+                     CONFIG + MENU)  # fmt: skip
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    out = tmp_path / "out"
+    assert report.articles == 1
+    page = parse(out / "om-bilagan/index.html")
+    assert page.h1.get_text() == "Om bilagan" and page.select_one(".lead").get_text() == "Vad bilagan är."
+    assert page.find(id="kontakt") is not None
+    assert page.find("meta", property="og:type")["content"] == "website"
+    assert f"{BASE}om-bilagan/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    everything_else = [p for p in out.rglob("*") if p.suffix in (".html", ".xml")
+                       and p.parent.name != "om-bilagan" and p.name != "sitemap.xml"]  # fmt: skip
+    for other in everything_else:
+        text = other.read_text(encoding="utf-8")
+        assert "Vad bilagan är" not in text and "om-bilagan/\"" not in text.replace(
+            'href="/bilaga/om-bilagan/"', ""
+        ), other
+    header = [a["href"] for a in parse(out / "index.html").select(".site-nav a")]
+    assert header == ["/bilaga/", "/bilaga/etikett/", "/bilaga/kommun/", "/bilaga/om-bilagan/"]
+    footer = [(a.get_text(), a["href"]) for a in parse(out / "index.html").select(".site-footer a")]
+    assert footer == [("Kontakt", "/bilaga/om-bilagan/#kontakt"), ("Flöde", "/bilaga/feed.xml")]
+
+
+def test_a_page_may_have_a_date_and_a_draft_page_is_left_out(make_site: Any, tmp_path: Path) -> None:
+    dated = PAGE.replace("title: Om bilagan\n", "title: Om bilagan\ndate: 2016-05-01\n")
+    root = make_site({"sidor/om-bilagan.md": dated,
+                      "sidor/utkast.md": "---\ntitle: Utkast\ndraft: true\n---\nText.\n"}, CONFIG)  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{BASE}om-bilagan/</loc><lastmod>2016-05-01T00:00:00+02:00</lastmod>" in sitemap
+    assert not (tmp_path / "out" / "utkast").exists()
+
+
+def test_an_article_outside_sidor_still_needs_a_date(make_site: Any, tmp_path: Path) -> None:
+    root = make_site({"om.md": "---\ntitle: Om\n---\nText.\n"}, CONFIG)
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1 and "content/om.md:1:1: error: date:" in result.output
+
+
+@pytest.mark.parametrize(
+    ("menu", "message"),
+    [
+        ("menu: {footer: [{text: Kontakt, url: 'om/'}]}",
+         "config.yaml:1:33: error: menu.footer[1].url: expected a path on the site starting with one '/'"),
+        ("menu: {header: Om}", "config.yaml:1:8: error: menu.header: expected a list of links"),
+        ("menu: {header: [{text: Om}]}", "config.yaml:1:17: error: menu.header[1]: expected {text: …, url: …}"),
+        ("menu: {sidfot: []}", "config.yaml:1:8: error: menu.sidfot: unknown setting"),
+    ],
+)  # fmt: skip
+def test_a_wrong_menu_is_an_error_with_its_place(make_site: Any, tmp_path: Path, menu: str, message: str) -> None:
+    root = make_site({"a.md": article("Ale")}, menu + "\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert message in result.output, result.output
+
+
+def test_css_and_js_are_minified_and_hashed_and_reached_through_asset(make_site: Any, tmp_path: Path) -> None:
+    root = make_site({"a.md": article("Ale")})
+    (root / "assets" / "js").mkdir(parents=True)
+    (root / "assets" / "js" / "sok.js").write_text("function  hej ( a ) {\n  // kommentar\n  return a ;\n}\n")
+    (root / "layouts" / "partials").mkdir(parents=True)
+    (root / "layouts" / "404.html").write_text("<script src=\"{{ asset('js/sok.js') }}\"></script>")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    [js] = (tmp_path / "out" / "js").glob("sok.*.js")
+    assert re.fullmatch(r"sok\.[0-9a-f]{10}\.js", js.name)
+    assert js.read_text() == "function hej(a){return a;}"
+    assert (tmp_path / "out" / "404.html").read_text() == f'<script src="/js/{js.name}"></script>'
+    [css] = (tmp_path / "out" / "css").glob("site.*.css")
+    assert "\n\n" not in css.read_text() and "/*" not in css.read_text()
+    assert parse(tmp_path / "out" / "2016/01/ale/index.html").find("link", rel="stylesheet")["href"] == f"/css/{css.name}"
+    assert not (tmp_path / "out" / "css" / "site.css").exists()
+    # a changed stylesheet is a new address, and every page links to it
+    (root / "assets" / "css").mkdir()
+    (root / "assets" / "css" / "site.css").write_text("body { color: red }")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    [new] = (tmp_path / "out" / "css").glob("site.*.css")
+    assert new.name != css.name and new.read_text() == "body{color:red}"
+    assert parse(tmp_path / "out" / "2016/01/ale/index.html").find("link", rel="stylesheet")["href"] == f"/css/{new.name}"
+
+
+def test_asset_of_a_file_that_does_not_exist_is_a_template_error(make_site: Any, tmp_path: Path) -> None:
+    root = make_site({"a.md": article("Ale")})
+    (root / "layouts").mkdir()
+    (root / "layouts" / "404.html").write_text("x\n{{ asset('css/saknas.css') }}")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "layouts/404.html:2: error: asset('css/saknas.css'): no such file in assets/" in result.output
+
+
+def test_the_sample_site_has_an_om_bilagan_page_in_its_menus(tmp_path: Path) -> None:
+    repo = TEST_SITE.parent.parent
+    build(BuildOptions(root=repo, now=NOW, output=tmp_path / "out", use_cache=False))
+    page = parse(tmp_path / "out" / "om-bilagan" / "index.html")
+    assert page.h1.get_text() == "Om bilagan"
+    assert {h.get("id") for h in page.select(".body h2")} >= {"ansvarig-utgivare", "kontakt"}
+    footer = [a.get_text() for a in page.select(".site-footer a")]
+    assert footer == ["Om bilagan", "Ansvarig utgivare", "Kontakt", "Prenumerera via flöde (Atom)"]
