@@ -124,10 +124,10 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
         owner = Problem(CONFIG_FILE, None, None, "taxonomies",
                         f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}")
         both = {"facet": (Link(facet.kommun.name, facet.kommun.url), Link(facet.tag.name, facet.tag.url))}
-        listed = any(entry.public for entry in entries)
+        shown = any(entry.public for entry in entries)
         pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
                           "facet", (home, Link(facet.kommun.name, facet.kommun.url)), owner, both,
-                          in_sitemap=listed)  # fmt: skip
+                          in_sitemap=shown)  # fmt: skip
     pages.append(Page("/404.html", "404.html",
                       {"page": _page("Sidan finns inte", "/404.html", kind="404")},
                       in_sitemap=False))  # fmt: skip
