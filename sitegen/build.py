@@ -242,8 +242,9 @@ def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Ta
                  known=output_name(output, root) in cache.outputs)  # fmt: skip
     # verify_output=False: serve's private folders, which nobody reads while they are built,
     # are updated in place rather than swapped whole (see `Output`).
-    return Output(output.resolve(), cache.outputs.get(output_name(output, root)),
-                  verify=options.verify_output, in_place=not options.verify_output)  # fmt: skip
+    name = output_name(output, root)
+    return Output(output.resolve(), cache.outputs.get(name), verify=options.verify_output,
+                  in_place=not options.verify_output, tree=cache.trees.get(name))  # fmt: skip
 
 
 def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,
@@ -254,6 +255,7 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
     root = options.root.resolve()
     name = output_name(report.output, root)
     memo.cache.set_outputs(name, target.entries)
+    memo.cache.set_tree(name, target.after)
     memo.cache.add_references(renderer.references)
     if files is not None:
         counts = (report.articles, report.pages)

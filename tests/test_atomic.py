@@ -24,7 +24,8 @@ import pytest
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
-from sitegen.output.write import MARKER, Output, OutputEntry, recover
+from sitegen.output.spare import OutputEntry
+from sitegen.output.write import MARKER, Output, recover
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and lockf are POSIX")
 
@@ -40,8 +41,11 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def beside(output: Path) -> list[str]:
-    """What sits next to `output` other than itself: leftovers of a build."""
-    return sorted(p.name for p in output.parent.iterdir() if p.name != output.name)
+    """What sits next to `output` other than itself and one spare tree (the previous site,
+    kept for the next build): leftovers of a build."""
+    names = sorted(p.name for p in output.parent.iterdir() if p.name != output.name)
+    spares = [name for name in names if name.startswith(f".{output.name}.spare-")]
+    return [name for name in names if name not in spares[:1]]
 
 
 def write_site(root: Path, description: str, edited: int) -> None:

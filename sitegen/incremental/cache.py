@@ -29,10 +29,10 @@ from sitegen.content.read import ReadResult
 from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.write import OutputEntry
+from sitegen.output.spare import OutputEntry, Spare, Tree
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 5  # the layout of the files; sitegen's code version is checked too
+_FORMAT = 6  # the layout of the files; sitegen's code version is checked too
 _MAGIC = b"sitegen-cache"
 _MAIN = "index.json"
 _SHARDS = 16
@@ -72,7 +72,8 @@ class Cache:
     fingerprint of its article or "");
     `outputs`: output folder (relative to the site root where inside it) → file → entry;
     `stamps`: source → (size, mtime, hash), so that an unchanged file is not hashed again;
-    `references`: a template source's hash → the templates it names (None: a computed name).
+    `references`: a template source's hash → the templates it names (None: a computed name);
+    `trees`: output folder → what is known of its folders and of the spare kept beside it.
     `notices` says what was ignored when loading, one line each.
     """
 
@@ -82,6 +83,7 @@ class Cache:
     outputs: dict[str, dict[str, OutputEntry]] = field(default_factory=dict)
     stamps: dict[str, Stamp] = field(default_factory=dict)
     references: dict[str, list[str | None]] = field(default_factory=dict)
+    trees: dict[str, Tree] = field(default_factory=dict)
     snapshot: Any = None  # what the last build saw, as `incremental.unchanged` keeps it
     notices: list[str] = field(default_factory=list)
     _dirty: set[int] = field(default_factory=set)  # shards of `reads` changed since loaded
@@ -104,10 +106,11 @@ class Cache:
                     for out, files in main["outputs"].items()
                 }
                 cache.references = dict(main["references"])
+                cache.trees = {out: _tree(found) for out, found in main["trees"].items()}
                 cache.snapshot = main.get("snapshot")
             except (KeyError, TypeError, ValueError, AttributeError):
                 cache.notices.append(f"ignored {_MAIN} in {CACHE_DIR}/: not a cache this sitegen wrote")
-                cache.stamps, cache.outputs, cache.references = {}, {}, {}
+                cache.stamps, cache.outputs, cache.references, cache.trees = {}, {}, {}, {}
         return cache
 
     @property
@@ -153,6 +156,16 @@ class Cache:
             self.outputs[output] = entries
             for old in list(self.outputs)[:-_OUTPUTS]:
                 del self.outputs[old]
+                self.trees.pop(old, None)
+            self._main_dirty = True
+
+    def set_tree(self, output: str, tree: Tree | None) -> None:
+        """What is known of `output`'s folders and its spare (see `sitegen.output.spare`)."""
+        if self.trees.get(output) != tree:
+            if tree is None:
+                del self.trees[output]
+            else:
+                self.trees[output] = tree
             self._main_dirty = True
 
     def add_references(self, references: Mapping[str, list[str | None]]) -> None:
@@ -185,6 +198,7 @@ class Cache:
                                   for rel, e in files.items()}
                             for out, files in self.outputs.items()},
                 "references": self.references,
+                "trees": {out: _plain_tree(tree) for out, tree in self.trees.items()},
                 "snapshot": self.snapshot,
             }  # fmt: skip
             self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
@@ -264,6 +278,25 @@ class Cache:
             assert self._reads is not None
             for source in [s for s in self._reads if shard_of(s) == int(path.stem[-2:])]:
                 del self._reads[source]
+
+
+def _plain_tree(tree: Tree) -> list[Any]:
+    spare = tree.spare
+    if spare is None:
+        return [tree.folders, None]
+    differs = {r: None if e is None else [e.key, e.digest, e.size, e.mtime_ns]
+               for r, e in spare.differs.items()}  # fmt: skip
+    return [tree.folders, [spare.token, differs, spare.folders]]
+
+
+def _tree(found: Any) -> Tree:
+    folders, spare = found
+    if spare is None:
+        return Tree(str(folders))
+    token, differs, spare_folders = spare
+    entries = {str(r): None if e is None else OutputEntry(str(e[0]), str(e[1]), int(e[2]), int(e[3]))
+               for r, e in differs.items()}  # fmt: skip
+    return Tree(str(folders), Spare(str(token), entries, str(spare_folders)))
 
 
 def _storable(source: str, entry: _Entry) -> bool:

@@ -29,7 +29,7 @@ from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.write import OutputEntry
+from sitegen.output.spare import OutputEntry
 
 _RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
 

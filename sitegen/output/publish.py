@@ -13,7 +13,8 @@ from typing import Protocol
 
 from sitegen.errors import Problem
 from sitegen.output.render import Renderer
-from sitegen.output.write import OutputEntry, WriteStats
+from sitegen.output.spare import OutputEntry
+from sitegen.output.write import WriteStats
 from sitegen.site.plan import Page
 from sitegen.urls import output_path
 

@@ -36,21 +36,11 @@ from pathlib import Path
 
 from sitegen.content.files import visible_files
 from sitegen.incremental.fingerprint import digest
+from sitegen.output.spare import OutputEntry, Spare, Tree, differences, folders_hash, same_file
 
 
 class UnsafeOutput(Exception):
     """The output directory would overwrite the site's sources or something not built by us."""
-
-
-@dataclass(frozen=True)
-class OutputEntry:
-    """One file in the output: the key of what made it, and its bytes' identity on disk
-    (BLAKE2b digest, size in bytes, modification time in nanoseconds)."""
-
-    key: str
-    digest: str
-    size: int
-    mtime_ns: int
 
 
 @dataclass
@@ -75,13 +65,16 @@ class Output:
         *,
         verify: bool = True,
         in_place: bool = False,
+        tree: Tree | None = None,
     ) -> None:
         """`verify`: check that each kept file is still as written (size and modification
         time), for folders others may touch; `serve`'s private folders skip it. `in_place`:
         move the changed files into the existing folder one by one instead of swapping in a
         whole new tree, which costs a link and a folder per file (about 1.5 s for 5,000
         articles): only for folders nobody reads while they are built, as `serve`'s spare
-        folder, since a killed build leaves such a folder mixed."""
+        folder, since a killed build leaves such a folder mixed. `tree`: what the cache
+        knows of the output's folders and of its spare tree (see `sitegen.output.spare`),
+        which then becomes the new tree; `after` is what to remember once committed."""
         self.folder = folder.resolve()
         self.verify = verify
         self.in_place = in_place
@@ -89,11 +82,23 @@ class Output:
         self.full = previous is None or not self.folder.is_dir()
         self.previous = previous or {}
         self.folder.parent.mkdir(parents=True, exist_ok=True)
-        self.staging = Path(
-            tempfile.mkdtemp(prefix=f".{self.folder.name}.new-", dir=self.folder.parent)
-        )
-        # Its marker now, locked while the build runs: `recover` leaves alone what is held.
-        self._claims = [_claim(self.staging)]
+        self._tree = None if in_place or self.full else tree
+        self.after: Tree | None = None
+        # The spare's files, when the new tree is the spare brought up to date; those of
+        # them already right for this build.
+        self.spare: dict[str, OutputEntry] | None = None
+        self._in_spare: set[str] = set()
+        taken = self._take_spare()
+        _discard_spares(self.folder)
+        if taken is not None:
+            self.staging, self._claims = taken[0], [taken[1]]
+        else:
+            self.staging = Path(
+                tempfile.mkdtemp(prefix=f".{self.folder.name}.new-", dir=self.folder.parent)
+            )
+            # Its marker now, locked while the build runs: `recover` leaves alone what is held.
+            self._claims = [_claim(self.staging)]
+        self._staging_prefix = f"{self.staging}{os.sep}"
         self.entries: dict[str, OutputEntry] = {}
         self.pending: list[str] = []
         self.stats = WriteStats()
@@ -101,7 +106,11 @@ class Output:
     def unchanged(self, relative: str, key: str) -> bool:
         """True, and the file kept, when the file on disk was made from inputs with this key."""
         old = self.previous.get(relative)
-        if self.full or old is None or old.key != key or not self._intact(relative, old):
+        if self.full or old is None or old.key != key:
+            return False
+        if self._spare_holds(relative, old):
+            self._in_spare.add(relative)
+        elif not self._intact(relative, old):
             return False
         self.entries[relative] = old
         self.stats.unchanged += 1
@@ -123,6 +132,8 @@ class Output:
         ):
             return OutputEntry(key, found, old.size, old.mtime_ns), False
         target = str(_inside(self.staging, relative))  # os on strings: once per page
+        if self.spare is not None:  # the spare's file there may be a link to the output's
+            _clear(self.staging, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -151,11 +162,11 @@ class Output:
             return self.stats
         try:
             if not self.full:
-                pending = set(self.pending)
-                _link_all(self.folder, self.staging, [r for r in self.entries if r not in pending])
+                self._complete()
                 self.stats.gone = sorted(self.previous.keys() - self.entries.keys())
                 self.stats.removed = len(self.stats.gone)
-            self._swap()
+            folders = folders_hash(str(self.staging), self.entries)
+            self.after = Tree(folders, self._swap())
         finally:
             self._release()
         self.stats.written = len(self.pending)
@@ -166,23 +177,83 @@ class Output:
         shutil.rmtree(self.staging, ignore_errors=True)
         self._release()
 
-    def _swap(self) -> None:
-        """Make the complete tree in `staging` the output: two renames, the old site first
-        moved away into a `.name.old-*` folder (claimed, so that no other build's `recover`
-        takes it while this one runs), then removed."""
+    def _take_spare(self) -> tuple[Path, int | None] | None:
+        """The spare tree renamed to a staging folder and claimed, when the cache knows it
+        and its folders are as it left them; else None, having changed nothing."""
+        spare = self._tree.spare if self._tree is not None else None
+        if spare is None:
+            return None
+        found = self.folder.parent / f".{self.folder.name}.spare-{spare.token}"
+        files = spare.files(self.previous)
+        if not found.is_dir() or folders_hash(str(found), files) != spare.folders:
+            return None
+        claim = _claim(found)  # before the rename: `recover` leaves a held staging folder alone
+        staging = self.folder.parent / f".{self.folder.name}.new-{spare.token}"
+        try:
+            os.rename(found, staging)
+        except OSError:  # another build took it
+            if claim is not None:
+                os.close(claim)
+            return None
+        self.spare = files
+        return staging, claim
+
+    def _spare_holds(self, relative: str, entry: OutputEntry) -> bool:
+        """True when the spare tree being updated already holds `entry`'s file there."""
+        if self.spare is None or not same_file(self.spare.get(relative), entry):
+            return False
+        try:
+            stat = os.stat(self._staging_prefix + relative)
+        except OSError:
+            return False
+        return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
+
+    def _complete(self) -> None:
+        """Complete the new tree: link the kept files from the output (where the spare
+        does not already hold them) and remove from the spare what the site no longer has."""
+        pending = set(self.pending)
+        keep = [r for r in self.entries if r not in pending and r not in self._in_spare]
+        if self.spare is not None:
+            keep = [r for r in keep if not self._spare_holds(r, self.entries[r])]
+            for relative in keep:
+                _clear(self.staging, relative)
+            for relative in sorted(self.spare.keys() - self.entries.keys()):
+                # Gone from the site, or a folder now (of files written this build).
+                stale = str(_inside(self.staging, relative))
+                if os.path.lexists(stale) and not os.path.isdir(stale):
+                    os.unlink(stale)
+                _prune_empty(_inside(self.staging, relative).parent, self.staging)
+        _link_all(self.folder, self.staging, keep)
+
+    def _swap(self) -> Spare | None:
+        """Make the complete tree in `staging` the output: one exchange of names, or two
+        renames, the old site first moved away into a `.name.old-*` folder (claimed, so
+        that no other build's `recover` takes it while this one runs). The old site is
+        then kept as the spare (returned) when the cache knew its folders, else removed."""
         os.chmod(self.staging, 0o755)
         if not self.folder.exists():
             os.replace(self.staging, self.folder)
-            return
+            return None
         self._claims.append(_claim(self.folder))
         if _exchange(self.staging, self.folder):  # one step: `staging` now holds the old site
-            shutil.rmtree(self.staging, ignore_errors=True)
-            return
+            return self._keep(self.staging)
         old = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}.old-", dir=self.folder.parent))
         os.replace(self.folder, old / self.folder.name)
         # A kill here leaves no output folder: the next build's `recover` puts `old` back.
         os.replace(self.staging, self.folder)
+        spare = self._keep(old / self.folder.name)
         shutil.rmtree(old, ignore_errors=True)
+        return spare
+
+    def _keep(self, site: Path) -> Spare | None:
+        """Keep the swapped-out `site` as the spare, or remove it when the cache does not
+        know its folders (a build before spares, or one without a cache)."""
+        if self._tree is None or not self._tree.folders:
+            shutil.rmtree(site, ignore_errors=True)
+            return None
+        token = self.staging.name.rpartition("-")[2]
+        os.rename(site, self.folder.parent / f".{self.folder.name}.spare-{token}")
+        return Spare(token, differences(self.previous, self.entries), self._tree.folders)
 
     def _update(self) -> None:
         """Move the staged files into the output and remove what is gone (`in_place`)."""
@@ -231,6 +302,34 @@ def mirror(source: Path, target: Path, entries: dict[str, OutputEntry]) -> dict[
     return copied
 
 
+def _clear(top: Path, relative: str) -> None:
+    """Remove what the spare `top` has at `relative`, never touching the output's copy of
+    a shared file: its file (a link), its folder where the site now has a file, or the file
+    standing where the site now has a folder."""
+    path = os.path.join(top, relative)
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path)
+        return
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    except NotADirectoryError:  # a parent of it is a file
+        parent = os.path.dirname(relative)
+        while parent and not os.path.isfile(os.path.join(top, parent)):
+            parent = os.path.dirname(parent)
+        if parent:
+            os.unlink(os.path.join(top, parent))
+
+
+def _discard_spares(folder: Path) -> None:
+    """Remove the spare trees beside `folder` that no build is about to use."""
+    pattern = re.compile(_SPARE.format(name=re.escape(folder.name)))
+    for entry in os.scandir(folder.parent):
+        if pattern.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _link_all(source: Path, target: Path, relatives: list[str]) -> None:
     """Hard-link each of `source`'s files named in `relatives` to the same place below
     `target`, or copy it with its times where hard links fail (another device, a file
@@ -256,6 +355,7 @@ def _link_all(source: Path, target: Path, relatives: list[str]) -> None:
 
 
 _LEFTOVER = r"\.{name}\.(new|old)-[a-z0-9_]{{8}}"  # as tempfile.mkdtemp names them
+_SPARE = r"\.{name}\.spare-[a-z0-9_]{{8}}"
 
 
 def recover(folder: Path) -> None:
