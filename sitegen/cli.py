@@ -260,6 +260,12 @@ _BAR = 30
 def _run(
     options: BuildOptions, quiet: bool, bar: ProgressBar | None = None, what: str = "Build"
 ) -> BuildReport:
+    # A build makes hundreds of thousands of objects that live until it ends (an article
+    # is about a hundred), and the collector's default thresholds walk them all again and
+    # again as they pile up: about 0.3 s of a one-edit build's CPU time at 5,000 articles.
+    # Look for cycles every 50,000 new objects instead of 700, and through the old ones
+    # rarely: this process ends with the build anyway.
+    gc.set_threshold(50_000, 20, 100)
     try:
         report = build(options)
     except BuildError as exc:
