@@ -174,6 +174,16 @@ class Codec:
 
     def _fixed(self, kinds: tuple[Any, ...]) -> Decoder:
         plains = [_json_types(k) for k in kinds]
+        first, second = (plains + [None, None])[:2]
+        if len(plains) == 2 and first is not None and second is not None:
+            # A pair, as a front matter value's (line, column): thousands of them.
+
+            def pair(v: Any, raw: bytes) -> tuple[Any, Any]:
+                if type(v) is not list or len(v) != 2 or type(v[0]) not in first or type(v[1]) not in second:
+                    raise TypeError(f"expected {kinds}")
+                return (v[0], v[1])
+
+            return pair
         if all(p is not None for p in plains):
 
             def values(v: Any, raw: bytes) -> tuple[Any, ...]:
@@ -196,20 +206,21 @@ class Codec:
             (f.name, _json_types(hints[f.name]), self._decoder(hints[f.name]))
             for f in dataclasses.fields(kind)
         ]
+        names = tuple(name for name, _, _ in fields)
+        steps = tuple((plain, decode) for _, plain, decode in fields)
 
         def revive(v: Any, raw: bytes) -> Any:
-            values = _of(v, list)
-            if len(values) != len(fields):
+            if type(v) is not list or len(v) != len(steps):
                 raise CodecError(f"{kind.__qualname__} with other fields")
-            found = {}
-            for (name, plain, decode), value in zip(fields, values, strict=True):
+            found = []
+            for (plain, decode), value in zip(steps, v, strict=True):
                 if plain is None:
-                    found[name] = decode(value, raw)
+                    found.append(decode(value, raw))
                 elif type(value) in plain:  # most fields: text, numbers, flags, nothing
-                    found[name] = value
+                    found.append(value)
                 else:
-                    raise TypeError(f"{kind.__qualname__}.{name}: {type(value).__name__}")
-            return kind(**found)
+                    raise TypeError(f"{kind.__qualname__}: {type(value).__name__} in {v!r:.80}")
+            return kind(**dict(zip(names, found, strict=True)))
 
         return revive
 
