@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, REPO, TEST_SITE, article, parse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_golden import GOLDEN, pages
 
 from sitegen.build import BuildOptions, build
 from sitegen.config import load_config
-from sitegen.content.engines import ENGINES, Rendered, engine, engine_version, render
+from sitegen.content.engines import ENGINES, Rendered, engine, engine_version, postpass, render
 from sitegen.content.engines.postpass import as_written, finish, unique_id
 
 SOURCES = sorted([*REPO.glob("content/**/*.md"), *TEST_SITE.glob("content/**/*.md")])
@@ -283,3 +285,60 @@ def test_a_heading_never_takes_an_id_the_theme_uses(make_site, tmp_path: Path, e
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     page = (tmp_path / "out" / "2016/01/ale/index.html").read_text(encoding="utf-8")
     assert page.count('id="innehall"') == 1 and '<h2 id="innehall_1">' in page
+
+
+# The post-pass's two ways of locating tags agree ---------------------------------------
+
+_PIECES = [
+    "<h2>", "</h2>", "<H3 class=\"x\">", "</h3 >", "<h2/>", "<a href=\"b.md\">", "<a name=\"x\">",
+    "<A HREF=\"../c.md#k\" title=\"B &amp; C\">", "</a>", "</A>", "<p>", "</p>", "<em>", "</em>",
+    "<div id=\"ale\">", "<span id=\"x\" id=\"y\">", "<input disabled>", "<br />", "<hr/>",
+    "<p title=\"a id=\">", "<h4 id=\"egen\">", "<h2\n  class=\"c\">", "Ale", "Östra Göteborg",
+    " &amp; ", "&lt;h2&gt;", "&#229;", "&aring", "\n", " ", "<!-- <h2>x</h2> -->", "<script>",
+    "</script>", "<a href='b.md'>", "1 < 2", "<", ">", "\"", "<h1>", "</h1>", "<h6 id=\"\">",
+    "<style>", "<a href=\"x.md\"/>", "<?x>", "<!doctype html>", "</ >", "<a href=b.md>",
+    "<img src=\"bild.jpg\" alt=\"Bild &amp; text\" />", "<img alt=\"utan\">", "<IMG SRC=\"b.png\">",
+]
+
+
+def _located(tags: list, used: set[str]) -> tuple[list[tuple[object, ...]], set[str]]:  # type: ignore[type-arg]
+    return [(t.start, t.text, t.name, t.attrs, t.heading_text) for t in tags], used
+
+
+def _by_parser(html: str) -> tuple[list[tuple[object, ...]], set[str]]:
+    locator = postpass._Locator(html)
+    locator.feed(html)
+    locator.close()
+    return _located(locator.tags, locator.used_ids)
+
+
+# The pieces the fast scanner accepts (most examples), and all of them (edge cases).
+_SIMPLE = [piece for piece in _PIECES if postpass._scan(piece + "<p>") is not None]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_SIMPLE), max_size=30) | st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_the_fast_scanner_finds_what_the_parser_finds(pieces: list[str]) -> None:
+    """Whatever HTML the regular expression accepts, it locates exactly the tags, offsets,
+    attributes, heading texts and ids that the stdlib's tokenizer does."""
+    html = "".join(pieces)
+    scanned = postpass._scan(html)
+    if scanned is not None:
+        assert _located(*scanned) == _by_parser(html)
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_the_fast_scanner_reads_what_the_engines_write(name: str) -> None:
+    """The engines' HTML for the sample site and for bodies like the benchmark's takes the
+    fast way, and it agrees with the parser there too."""
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[-1]
+              for p in sorted((REPO / "content").rglob("*.md"))]  # fmt: skip
+    bodies.append("## Ale & Kungälv\n\nSe [Öckerö](../2016/ockero.md#kontakt), "
+                  "[extern](https://a.se/?a=1&b=2).\n\n> Citat\n\n- a\n  - b\n\n"
+                  "| a | b |\n| --- | --- |\n| 1 | 2 |\n\nFot[^1].\n\n[^1]: Not.\n\n"
+                  "![Bild](bild.jpg \"Titel\")\n\n### Ale & Kungälv ![i](i.png)\n")  # fmt: skip
+    for body in bodies:
+        html = engine(name).convert(body)
+        scanned = postpass._scan(html)
+        assert scanned is not None, html[:200]
+        assert _located(*scanned) == _by_parser(html)
