@@ -109,25 +109,31 @@ def absolute(url: str, base_url: str) -> str:
     return urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url
 
 
+@lru_cache(maxsize=65536)
 def relative(target: str, page: str) -> str:
     """`target` (an address from the server's root, as `address` gives it) as seen from the
     page at address `page`, such that it works from any folder and from `file://`, where a
     folder does not open its index.html: `/etikett/x/#a` from `/2016/01/ale/` is
     `../../../etikett/x/index.html#a`."""
-    path, hash_, fragment = target.partition("#")
-    path, query_mark, query = path.partition("?")
-    folder = page if page.endswith("/") else posixpath.dirname(page) + "/"
-    found = posixpath.relpath(path, folder)
+    cut = min((i for i in (target.find("?"), target.find("#")) if i >= 0), default=len(target))
+    path, rest = target[:cut], target[cut:]
+    here = page.split("/")[1:-1]  # the page's folders: /2016/01/ale/ → 2016, 01, ale
+    there = path.split("/")[1:]  # the target's folders, then its file name ('' for a folder)
+    shared = 0
+    while shared < min(len(here), len(there) - 1) and here[shared] == there[shared]:
+        shared += 1
+    found = "/".join([".."] * (len(here) - shared) + there[shared:])
     if path.endswith("/"):
-        found = "index.html" if found == "." else f"{found}/index.html"
-    return found + query_mark + query + hash_ + fragment
+        found += "index.html"
+    return found + rest
 
 
-# An attribute holding an address from the root, in HTML (`href="/x"`) or escaped once more
-# in XML text (`href=&#34;/x&#34;`, a feed's content, as Jinja escapes it).
-_ROOTED = re.compile(r'(?P<name>\b(?:href|src|poster|action)=)(?P<quote>"|&quot;|&#34;)'
-                     r'(?P<url>/(?!/)(?:(?!(?P=quote)).)*)(?P=quote)', re.DOTALL)  # fmt: skip
-_SRCSET = re.compile(r'(?P<name>\bsrcset=)(?P<quote>"|&quot;|&#34;)(?P<url>(?:(?!(?P=quote)).)*)(?P=quote)')
+# The value of an attribute holding an address from the root, in HTML (`="/x"`) or escaped
+# once more in XML text (`=&#34;/x&#34;`, a feed's content, as Jinja escapes it). It starts
+# with '=' so that the scan is quick; the attribute's name is checked for each match.
+_ROOTED = re.compile(r'=(?:"(/(?!/)[^"]*)"|(&quot;|&#34;)(/(?!/).*?)\2)')
+_NAMES = ("href", "src", "poster", "action", "srcset")
+_CANDIDATE = re.compile(r"(^|,\s*)(/(?!/)[^\s,]*)")  # one address of a srcset
 
 
 def rewrite_addresses(text: str, change: Callable[[str], str]) -> str:
@@ -135,17 +141,18 @@ def rewrite_addresses(text: str, change: Callable[[str], str]) -> str:
     attributes, passed through `change` (`relative` or `absolute`, bound to a page)."""
 
     def one(match: re.Match[str]) -> str:
-        return f"{match['name']}{match['quote']}{change(match['url'])}{match['quote']}"
+        if not text.endswith(_NAMES, 0, match.start()):
+            return match.group()
+        plain, escaped, value = match.groups()
+        quote = '"' if plain is not None else escaped
+        value = plain if plain is not None else value
+        if text.endswith("srcset", 0, match.start()):
+            value = _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
+        else:
+            value = change(value)
+        return f"={quote}{value}{quote}"
 
-    def candidates(match: re.Match[str]) -> str:
-        parts = []
-        for candidate in match["url"].split(","):
-            url, space, size = candidate.strip().partition(" ")
-            rooted = url.startswith("/") and not url.startswith("//")
-            parts.append((change(url) if rooted else url) + space + size)
-        return f"{match['name']}{match['quote']}{', '.join(parts)}{match['quote']}"
-
-    return _SRCSET.sub(candidates, _ROOTED.sub(one, text))
+    return _ROOTED.sub(one, text)
 
 
 def pattern_problem(key: str, pattern: str) -> str | None:

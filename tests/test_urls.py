@@ -1,6 +1,15 @@
 import pytest
 
-from sitegen.urls import UrlPattern, is_safe, output_path, paged, slugify
+from sitegen.urls import (
+    UrlPattern,
+    address,
+    is_safe,
+    output_path,
+    paged,
+    relative,
+    rewrite_addresses,
+    slugify,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,3 +62,37 @@ def test_unsafe_urls(url: str) -> None:
 
 def test_safe_url() -> None:
     assert is_safe("/2016/01/a..b/")
+
+
+@pytest.mark.parametrize(("target", "page", "expected"), [
+    ("/etikett/x/#kontakt", "/2016/01/ale/", "../../../etikett/x/index.html#kontakt"),
+    ("/", "/", "index.html"),
+    ("/css/site.css", "/", "css/site.css"),
+    ("/2016/01/ale/", "/2016/01/ale/", "index.html"),
+    ("/bilaga/", "/bilaga/etikett/", "../index.html"),
+    ("/a/b/c/", "/a/", "b/c/index.html"),
+    ("/bild.gif?v=2", "/a/b/", "../../bild.gif?v=2"),
+    ("/feed.xml", "/404.html", "feed.xml"),
+])  # fmt: skip
+def test_relative_addresses_work_from_disk(target: str, page: str, expected: str) -> None:
+    assert relative(target, page) == expected
+
+
+def test_rewrite_addresses_changes_only_addresses_from_the_root() -> None:
+    html = ('<a href="/a/" title="/a/">x</a> <img src="/i.gif" srcset="/i.gif 1x, /j.gif 2x"> '
+            '<a href="//cdn.se/x">y</a> <a href="rel.html">z</a> <a data-x="/a/">w</a> '
+            "&lt;a href=&#34;/q/&#34;&gt;")  # fmt: skip
+    assert rewrite_addresses(html, lambda url: "https://x.se" + url) == (
+        '<a href="https://x.se/a/" title="/a/">x</a> <img src="https://x.se/i.gif" '
+        'srcset="https://x.se/i.gif 1x, https://x.se/j.gif 2x"> <a href="//cdn.se/x">y</a> '
+        '<a href="rel.html">z</a> <a data-x="/a/">w</a> &lt;a href=&#34;https://x.se/q/&#34;&gt;'
+    )
+
+
+@pytest.mark.parametrize(("url", "base", "expected"), [
+    ("/etikett/x/", "/bilaga", "/bilaga/etikett/x/"), ("/", "", "/"),
+    ("https://ale.se/", "/bilaga", "https://ale.se/"), ("#kontakt", "/bilaga", "#kontakt"),
+    ("//cdn.se/x", "/bilaga", "//cdn.se/x"), ("mailto:a@b.se", "/bilaga", "mailto:a@b.se"),
+])  # fmt: skip
+def test_address_puts_the_sites_own_urls_under_the_base_path(url: str, base: str, expected: str) -> None:
+    assert address(url, base) == expected
