@@ -27,14 +27,25 @@ from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_sources
 from sitegen.incremental.unchanged import Survey, inputs_key, snapshot, still_built, survey
 from sitegen.output.assets import Asset, prepare
+from sitegen.output.images import IMAGE_CACHE, locate, make_variants, measure, variants_of
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
-from sitegen.output.write import DryRun, Output, WriteStats, check_output, files_under, recover
+from sitegen.output.search import Indexed, index_pages
+from sitegen.output.write import (
+    DryRun,
+    Output,
+    OutputEntry,
+    WriteStats,
+    check_output,
+    files_under,
+    recover,
+)
 from sitegen.site.collect import Site, collect
-from sitegen.site.plan import PlanSettings, clashes, plan
+from sitegen.site.pictures import Picture
+from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, clashes, plan
 from sitegen.site.review import kommun_slugs, review_kommun, review_links
 from sitegen.site.views import Link
-from sitegen.urls import base_path
+from sitegen.urls import base_path, output_path
 
 Progress = Callable[[str, int, int], None]
 
@@ -74,6 +85,8 @@ class BuildReport:
     next_due: datetime | None = None  # when the first scheduled article becomes due
     base_url: str = ""  # the site's address, for the URLs of the files written
     notices: list[str] = field(default_factory=list)  # what the cache ignored, one line each
+    search: Indexed | None = None  # what indexing for search did (`search: true` only)
+    images: int = 0  # image variants made (not found in the cache), see `output.images`
 
 
 def theme_root() -> Path:
@@ -106,9 +119,13 @@ def build(options: BuildOptions) -> BuildReport:
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
+    pictures = _pictures(site, _image_dirs(root, theme))
     pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
-                                    config.feed_size, base_path(config.base_url), sizes), options.now)  # fmt: skip
+                                    config.feed_size, base_path(config.base_url), sizes, config.search),
+                 options.now, {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
     theme_assets, copies = _assets(root, theme)
+    if options.write:  # `check` neither makes nor copies them
+        report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies)
     if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in copies.items()}):
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
@@ -116,8 +133,9 @@ def build(options: BuildOptions) -> BuildReport:
     renderer = Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)
+    after = _search(config, pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
     report.written = publish(pages, _copies(copies, theme_assets), keys.of, renderer, target,
-                             options.jobs, options.progress or _silent)  # fmt: skip
+                             options.jobs, options.progress or _silent, after)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
     _remember(memo, [r.article for r in results if r.article], files, report, target, renderer, options)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
@@ -208,7 +226,8 @@ def _site_info(config: Config, site: Site, assets: Sequence[Asset] = (),
                preview: bool = False) -> SiteInfo:  # fmt: skip
     nav = (Link("Start", config.permalinks["home"]),) + tuple(
         Link(t.config.index_title, t.url) for t in site.taxonomies
-    ) + tuple(Link(link.text, link.url) for link in config.menu.header)
+    ) + tuple(Link(link.text, link.url) for link in config.menu.header) + (
+        (Link("Sök", SEARCH_PAGE),) if config.search else ())
     return SiteInfo(
         title=config.title,
         description=config.description,
@@ -221,7 +240,53 @@ def _site_info(config: Config, site: Site, assets: Sequence[Asset] = (),
         preview=preview,
         footer=tuple(Link(link.text, link.url) for link in config.menu.footer),
         assets=tuple((asset.name, asset.path) for asset in assets),
+        search=config.search,
     )
+
+
+def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
+    """Where `image:` and body images are found, in order (as reading looks for them)."""
+    return (root / "content", root / "assets", theme / "assets")
+
+
+def _pictures(site: Site, dirs: tuple[Path, ...]) -> dict[str, tuple[Picture, Path]]:
+    """Site URL → (variants, file) of each local image the shown articles use (`image:`
+    and body images) that Pillow can read."""
+    found = {}
+    for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
+        file = locate(url, dirs)
+        picture = measure(url, file) if file is not None else None
+        if picture is not None and file is not None:
+            found[url] = (picture, file)
+    return found
+
+
+def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
+              assets: dict[str, tuple[Path, str]]) -> int:  # fmt: skip
+    """Make the variants missing from the image cache `cache` and add each to `assets`
+    (output path → (file, key); the key is its URL, which names its bytes); returns how
+    many were made."""
+    made = 0
+    for picture, file in pictures.values():
+        made += make_variants(picture, file, cache)
+        for variant in variants_of(picture):
+            relative = variant.url.lstrip("/")
+            assets[relative] = (cache / relative, f"image:{variant.url}")
+    return made
+
+
+def _search(config: Config, pages: list[Page], target: Target, previous: dict[str, OutputEntry],
+            report: BuildReport) -> Callable[[], None] | None:  # fmt: skip
+    """With `search: true`, the step that indexes the article pages once they are written
+    (see `output.search`), noting in `report` what it did; `check` indexes nothing."""
+    if not config.search or not isinstance(target, Output):
+        return None
+    articles = [output_path(page.url) for page in pages if page.template == "article.html"]
+
+    def index() -> None:
+        report.search = index_pages(articles, target, previous, "sv")
+
+    return index
 
 
 def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:

@@ -130,6 +130,11 @@ class Config:
         doc="the address of a term, by taxonomy field and term: `{tags: {\"C++\": cpp}}` "
         "puts C++ at `/etikett/cpp/`; see [Terms and their addresses](#terms-and-their-addresses)",
     )  # fmt: skip
+    search: bool = entry(
+        False,
+        doc="build a search index with [Pagefind](https://pagefind.app) into `pagefind/` and the "
+        "search page `/sok/`; see [Search](#search)",
+    )  # fmt: skip
     markdown: MarkdownConfig = entry(
         MarkdownConfig(), default_doc="`{engine: python-markdown, raw_html: sanitize}`",
         doc="which Markdown engine turns article bodies into HTML: `engine: python-markdown` "

@@ -103,13 +103,16 @@ def test_an_image_an_editor_adds_is_copied_and_shown(make_site, run_build, tmp_p
     run_build(root)
     out = tmp_path / "public"
     figure = parse(out / "2016/01/ale/index.html").select_one("figure.photo")
-    assert figure.img["src"] == "/images/ale.jpg" and figure.img["alt"] == "Tre socionomer."
+    # Shown as its resized variant (never wider than the 64 px original; see test_images.py).
+    assert figure.img["src"].startswith("/img/") and figure.img["src"].endswith("/ale-64.jpg")
+    assert figure.img["alt"] == "Tre socionomer."
     assert figure.figcaption.get_text() == "Tre socionomer."
     byline = parse(out / "2016/01/ale/index.html").select_one(".byline").get_text()
     assert " ".join(byline.split()) == "Publicerad 20 januari 2016 · Foto: Patrik B"
-    assert Image.open(out / "images" / "ale.jpg").size == (64, 48)
+    assert Image.open(out / "images" / "ale.jpg").size == (64, 48)  # the original, copied
+    assert Image.open(out / figure.img["src"].lstrip("/")).size == (64, 48)
     entry = parse(out / "index.html").select_one("article.entry img")
-    assert entry["src"] == "/images/ale.jpg"
+    assert entry["src"] == figure.img["src"]
 
 
 def test_photographer_taxonomy_is_a_config_change(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -30,7 +30,7 @@ def test_every_setting_of_config_is_known_by_its_schema() -> None:
     assert keys(Config) == (
         "title", "description", "base_url", "per_page", "output_dir", "archive_full_text",
         "timezone", "feed_size", "permalinks", "taxonomies", "stadsdelar", "relative_urls", "slugs",
-        "markdown", "menu",
+        "search", "markdown", "menu",
     )  # fmt: skip
 
 

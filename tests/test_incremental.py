@@ -3,6 +3,7 @@ and a build with nothing changed writes nothing."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import tempfile
@@ -43,10 +44,12 @@ ARTICLE_LAYOUTS = [
 
 edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
-              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>", "![Bild](bild.gif) [Ale](Ale.md)"]),
+              st.lists(st.sampled_from(TAGS), max_size=3), st.sampled_from(["Text.", "Annan text.", "- a\n  - b", "<b>fet</b> <script>x()</script>", "![Bild](bild.gif) [Ale](Ale.md)",
+                                                                     "Bild:\n\n![Ett rum](bild.jpg)"]),
               st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
                                "date: 2026-06-01", "kommun: Malmö", "kommun: Ale",
-                               "image: bilder/ale.jpg", "updated: 2016-03-01"])),
+                               "image: bilder/ale.jpg", "updated: 2016-03-01"
+                               "image: bild.jpg"])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
@@ -67,10 +70,21 @@ edits = st.one_of(
     st.tuples(st.just("style"), st.sampled_from(["", "body { color: red }", "body { color: blue }"])),
     st.tuples(st.just("photo"), st.sampled_from([None, (40, 30), (60, 20)])),
     st.tuples(st.just("page"), st.sampled_from(["", "Om oss.", "Annan text."])),
+    st.tuples(st.just("picture"), st.sampled_from([None, 0, 1])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
     st.tuples(st.just("now"), st.sampled_from([NOW, LATER])),
     st.tuples(st.just("nothing")),
 )  # fmt: skip
+
+
+def _photo(width: int, colour: tuple[int, int, int]) -> bytes:
+    image = Image.new("RGB", (width, width // 2), colour)
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+PHOTOS = [_photo(600, (200, 120, 40)), _photo(500, (40, 120, 200))]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -155,6 +169,16 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
             page.write_text(f"---\ntitle: Om bilagan\n---\n{edit[1]}\n", encoding="utf-8")
         else:
             page.unlink(missing_ok=True)
+    elif kind == "picture":  # a generated picture (or none) that articles name as bild.jpg
+        photo = content / "bild.jpg"
+        if edit[1] is None:
+            photo.unlink(missing_ok=True)
+        else:
+            photo.write_bytes(PHOTOS[int(edit[1])])  # type: ignore[call-overload]
+    elif kind == "search":
+        config = root / "config.yaml"
+        lines = [line for line in config.read_text(encoding="utf-8").split("\n") if not line.startswith("search:")]
+        config.write_text("\n".join(lines) + f"\nsearch: {str(edit[1]).lower()}\n", encoding="utf-8")
     elif kind == "break":
         (content / f"{edit[1]}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
 
@@ -170,6 +194,12 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
                 ("page", "Annan text.")])  # fmt: skip
 # Every run also tries each setting that reading depends on, changed alone:
 @example(steps=[("config", 2, "sida/{n}/", "/artiklar/{slug}/", *BASE[1:])])
+# Search: the index follows every change of an article page, and only those.
+@example(steps=[("search", True), ("write", "Ale", 3, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
+                ("nothing",), ("asset", "body { color: red }"), ("search", False), ("search", True)])
+# Images: a photo and a body image appear, change and disappear; their variants follow.
+@example(steps=[("picture", 0), ("write", "Ale", 3, [], "Bild:\n\n![Ett rum](bild.jpg)", "image: bild.jpg"),
+                ("picture", 1), ("picture", None), ("picture", 0)])
 # Related reading and facets: one article's tags or kommun change other articles' pages.
 @example(steps=[("write", "Ale", 3, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
                 ("write", "Åmål", 4, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),

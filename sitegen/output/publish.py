@@ -42,10 +42,12 @@ def publish(
     target: Target,
     jobs: int,
     progress: Progress,
+    after: Callable[[], None] | None = None,
 ) -> WriteStats:
     """Copy the assets (output path → (file or its bytes, key)) and render the pages whose
-    key the target does not hold yet; raises BuildError for template problems, leaving the
-    target as it was."""
+    key the target does not hold yet, then run `after` (a step that writes files made from
+    the pages, as the search index) before the target commits; raises BuildError for
+    template problems (or from `after`), leaving the target as it was."""
     try:
         for relative, (source, key) in assets.items():
             if not target.unchanged(relative, key):
@@ -59,6 +61,8 @@ def publish(
         for relative, entry, staged in _render_all(todo, renderer, target, jobs, progress):
             target.record(relative, entry, staged)
         renderer.raise_problems()
+        if after is not None:
+            after()
     except BaseException:
         target.abort()
         raise

@@ -15,6 +15,7 @@ from jinja2 import meta
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
 from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
+from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date
@@ -39,6 +40,7 @@ class SiteInfo:
     # Asset path → the path it is published at, with its content hash (css/site.css →
     # css/site.3f9a0c12e4.css): what `asset()` gives templates.
     assets: tuple[tuple[str, str], ...] = ()
+    search: bool = False  # `search: true`: article pages carry Pagefind's marks, /sok/ exists
 
 
 def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
@@ -62,6 +64,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["url"] = lambda url: address(url, prefix)
     env.filters["absolute"] = lambda url: absolute(url, site.base_url)
     env.filters["swedish_date"] = format_date
+    env.filters["srcset"] = lambda variants: srcset(variants, prefix)
     env.filters["tel"] = tel_href
     env.filters["display_url"] = display_url
     env.filters["nest_headings"] = nest_headings

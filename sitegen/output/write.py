@@ -146,6 +146,14 @@ class Output:
             os.close(handle)
         return OutputEntry(key, found, stat.st_size, stat.st_mtime_ns), True
 
+    def read(self, relative: str) -> bytes:
+        """The bytes of `relative` in the tree being built: staged by this build, or else
+        kept from the output (for a step that reads the pages, as search indexing does)."""
+        try:
+            return _inside(self.staging, relative).read_bytes()
+        except FileNotFoundError:
+            return _inside(self.folder, relative).read_bytes()
+
     def record(self, relative: str, entry: OutputEntry, staged: bool) -> None:
         self.entries[relative] = entry
         if staged:

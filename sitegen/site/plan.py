@@ -12,6 +12,7 @@ from sitegen.errors import Problem
 from sitegen.site.collect import Site
 from sitegen.site.facets import Facet, facets
 from sitegen.site.paginate import Pager, paginate
+from sitegen.site.pictures import Picture
 from sitegen.site.views import ArticleView, Link, Topic, article_views, taxonomy_view, topics
 from sitegen.swedish import sort_key
 from sitegen.urls import output_path
@@ -29,6 +30,7 @@ class Page:
     owner: Problem | None = None  # what makes this page, for messages: where, and what
 
 
+SEARCH_PAGE = "/sok/"  # the contract's search page
 MAX_NAME = 255  # bytes in one file or folder name, on every common file system
 
 
@@ -76,18 +78,21 @@ class PlanSettings:
     feed_size: int
     base_path: str = ""  # the path of base_url without its last '/' ("/bilaga"), or ""
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # photo URL → (w, h)
+    search: bool = False  # `search: true`: the search page too
 
 
 FEED = "feed.xml"  # each archive's feed, at its root: /feed.xml, /etikett/{slug}/feed.xml
 SITE_FEED = "/" + FEED
 
 
-def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
+def plan(site: Site, settings: PlanSettings, now: datetime,
+         pictures: dict[str, Picture] | None = None) -> list[Page]:  # fmt: skip
     """Every page of the site, in a stable order: home and its pages, articles, pages of
     content/sidor/, each taxonomy's index and term archives with their feeds, the facets
     (kommun × tag), 404, the site's feed, the web manifest, robots.txt and the sitemap.
-    `now` (timezone-aware) marks articles dated after it as scheduled."""
-    views = article_views(site, now, settings.base_path, settings.sizes)
+    `now` (timezone-aware) marks articles dated after it as scheduled; `pictures` (site
+    URL → Picture) are the variants of the images articles show."""
+    views = article_views(site, now, settings.base_path, settings.sizes, pictures)
     ordered = [views[a.source] for a in site.articles]
     # Drafts and scheduled articles are built only for a preview (--drafts, --future):
     # never in the feeds or the sitemap, which tell the world what is published.
@@ -128,6 +133,11 @@ def plan(site: Site, settings: PlanSettings, now: datetime) -> list[Page]:
         pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
                           "facet", (home, Link(facet.kommun.name, facet.kommun.url)), owner, both,
                           in_sitemap=shown)  # fmt: skip
+    if settings.search:
+        indexes = tuple(taxonomy_view(taxonomy) for taxonomy in site.taxonomies)
+        pages.append(Page(SEARCH_PAGE, "search.html",
+                          {"page": _page("Sök", SEARCH_PAGE, kind="search"), "indexes": indexes},
+                          owner=Problem(CONFIG_FILE, None, None, "search", "the search page")))  # fmt: skip
     pages.append(Page("/404.html", "404.html",
                       {"page": _page("Sidan finns inte", "/404.html", kind="404")},
                       in_sitemap=False))  # fmt: skip

@@ -21,6 +21,7 @@ from sitegen.content.links import resolve
 from sitegen.content.model import Article
 from sitegen.site.collect import Site, Taxonomy
 from sitegen.site.facets import KOMMUN, by_initial
+from sitegen.site.pictures import Picture, responsive
 from sitegen.site.related import related
 from sitegen.swedish import format_date
 from sitegen.urls import address
@@ -66,6 +67,8 @@ class ArticleView:
     base_path: str = ""  # of the site's addresses ("/bilaga"), for the body's images
     related: tuple[Teaser, ...] = ()  # "Läs också", best first (see `site.related`)
     image_size: tuple[int, int] | None = None  # the photo's (width, height) in pixels, if known
+    picture: Picture | None = None  # `image:` in its responsive variants (output.images)
+    pictures: tuple[Picture, ...] = ()  # the body's images in their variants
 
     def __getattr__(self, name: str) -> Any:
         # Only for names the view does not define: the article's own fields.
@@ -116,6 +119,8 @@ class ArticleView:
     @property  # not kept: it is as large as the article, and each page asks once
     def body(self) -> Markup:
         body = self.article.body.decode()
+        if self.pictures:
+            body = responsive(body, {p.source: p for p in self.pictures}, self.base_path)
         return Markup(resolve(body, self.article.links, dict(self.targets), self.base_path))
 
     @cached_property
@@ -139,12 +144,14 @@ def article_views(
     now: datetime,
     base_path: str = "",
     sizes: Mapping[str, tuple[int, int]] | None = None,
+    pictures: dict[str, Picture] | None = None,
 ) -> dict[str, ArticleView]:
     """One view per shown article and page (content/sidor/), keyed by source path, with
     neighbours, term links and related reading (articles only); links in bodies to other articles lead to
     their URLs under `base_path` ("/bilaga"); `sizes`: each photo's (width, height) by its
     site-relative URL."""
     sizes = sizes or {}
+    pictures = pictures or {}  # site URL → the image's variants (output.images)
     reading = related(site)
     term_links = [
         (t.config.field, {name: Link(term.name, term.url) for name, term in t.by_name.items()})
@@ -173,6 +180,8 @@ def article_views(
             base_path,
             tuple(teaser(other) for other in reading.get(article.source, ())),
             sizes.get(article.image or ""),
+            pictures.get(article.image) if article.image else None,
+            tuple(pictures[url] for url in dict.fromkeys(u for _, u in article.files if u) if url in pictures),
         )
     return views
 

@@ -1,0 +1,121 @@
+"""Responsive images: each article photo and body image in several widths, WebP and JPEG.
+
+An image is known by the hash of its bytes. Its variants (`WIDTHS` wide, never wider than
+the original, plus `OG_WIDTH` for og:image) are made once with Pillow and kept in the
+site's cache folder (`.sitegen-cache/images/<hash>/`), named as they are published
+(`/img/<hash>/<name>-<width>.webp` and `.jpg`): an unchanged image is never processed
+again, whichever article uses it and whatever else changed, and a changed one gets new
+addresses, so browsers never keep a stale copy.
+
+`measure` reads only what pages need to know (size, hash) and is pure but for reading the
+files; `make_variants` is the one step that writes, into the cache folder only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sitegen.site.pictures import Picture, Variant
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+WIDTHS = (480, 960, 1600)  # px: phone, tablet and column, wide screens at 2x
+OG_WIDTH = 1200  # px: what Facebook, LinkedIn and others ask of og:image
+JPEG_QUALITY, WEBP_QUALITY = 82, 80
+FOLDER = "img"  # where variants are published
+IMAGE_CACHE = "images"  # the variants' folder in the site's cache folder
+RECIPE = f"1 {WIDTHS} {OG_WIDTH} q{JPEG_QUALITY}/{WEBP_QUALITY}"  # a new recipe: new hashes
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")  # what Pillow reads and we resize
+
+
+def locate(url: str, folders: Iterable[Path]) -> Path | None:
+    """The file a site URL (`/bilder/ale.jpg`, or `bilder/ale.jpg`) names in the first of
+    `folders` holding it (content/, assets/, the theme's assets), or None."""
+    clean = posixpath.normpath(url.lstrip("/"))
+    if clean.startswith("..") or not clean.lower().endswith(SUFFIXES) or "://" in url:
+        return None
+    for folder in folders:
+        path = folder / clean
+        if path.is_file():
+            return path
+    return None
+
+
+def measure(url: str, file: Path) -> Picture | None:
+    """What pages need to know of the image `file` published at `url`: its size and the
+    addresses of its variants. None when Pillow cannot read it (the page then shows the
+    original, as before)."""
+    from PIL import Image, UnidentifiedImageError
+
+    data = file.read_bytes()
+    digest = hashlib.blake2b(data + RECIPE.encode(), digest_size=8).hexdigest()  # 16 hex digits
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+            if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned 90°
+                width, height = height, width
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+        return None
+    stem = posixpath.splitext(posixpath.basename(url))[0]
+    widths = sorted({min(w, width) for w in WIDTHS})
+
+    def variant(w: int, suffix: str) -> Variant:
+        return Variant(f"/{FOLDER}/{digest}/{stem}-{w}.{suffix}", w, max(1, round(height * w / width)))
+
+    return Picture(url, width, height, tuple(variant(w, "jpg") for w in widths),
+                   tuple(variant(w, "webp") for w in widths), variant(min(OG_WIDTH, width), "jpg"))  # fmt: skip
+
+
+def variants_of(picture: Picture) -> list[Variant]:
+    """Every file `picture` publishes, once each."""
+    found = {v.url: v for v in (*picture.jpeg, *picture.webp, picture.og)}
+    return [found[url] for url in sorted(found)]
+
+
+def make_variants(picture: Picture, file: Path, cache: Path) -> int:
+    """Write `picture`'s variants missing from the cache folder `cache` (each in the place
+    its URL names below it); returns how many were made. Pillow's output depends only on
+    the pixels and the settings here (no metadata is kept), so a variant made again is the
+    same bytes."""
+    missing = [v for v in variants_of(picture) if not (cache / v.url.lstrip("/")).is_file()]
+    if not missing:
+        return 0
+    from PIL import Image, ImageOps
+
+    with Image.open(file) as opened:
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    for variant in missing:
+        resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        if variant.url.endswith(".webp"):
+            keep_alpha = resized.mode in ("RGBA", "LA") or "transparency" in resized.info
+            resized.convert("RGBA" if keep_alpha else "RGB").save(
+                buffer, "WEBP", quality=WEBP_QUALITY, method=4
+            )
+        else:
+            _flattened(resized).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+        target = cache / variant.url.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.part")
+        partial.write_bytes(buffer.getvalue())
+        partial.replace(target)  # whole or not at all, for a build killed meanwhile
+    return len(missing)
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB for JPEG: transparent parts on white, as a page's background shows them."""
+    from PIL import Image
+
+    if image.mode in ("RGBA", "LA", "P"):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return image.convert("RGB")

@@ -1,0 +1,122 @@
+"""Search in a browser: the sample site built under a sub-path (/bilaga/) and served over
+HTTP; a word from one article finds that article, and the kommun filter narrows a search.
+
+What is expected is read from the sample site's own articles (which ones hold the word,
+which are from the kommun), never written down here."""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, expect
+
+from sitegen.build import BuildOptions, build
+from tests.browser.conftest import NOW, REPO, TIMEOUT_MS, _QuietHandler
+
+PREFIX = "/bilaga"  # the site's base path, as on a host that serves it beside other things
+SEARCH_MS = 15_000  # Pagefind loads its WebAssembly and index on the first search
+
+
+class _UnderPrefix(_QuietHandler):
+    """Serves the built site at PREFIX/ and nothing at the server's root."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(PREFIX + "/"):
+            return str(Path(self.directory) / "no-such-file")
+        return super().translate_path(path[len(PREFIX) :])
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    output = tmp_path_factory.mktemp("search-site") / "public"
+    build(BuildOptions(root=REPO, now=NOW, output=output,
+                       base_url=f"https://socionom.example.se{PREFIX}/"))  # fmt: skip
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_UnderPrefix, directory=str(output)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def articles() -> list[tuple[dict[str, object], str]]:
+    """(front matter, body) of every sample article (pages without a date left out)."""
+    found = []
+    for path in sorted((REPO / "content").rglob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        meta = yaml.safe_load(front)
+        if "date" in meta:  # articles; the pages of content/sidor/ are not searched
+            found.append((meta, body))
+    return found
+
+
+def titles_holding(word: str, kommun: str | None = None) -> set[str]:
+    return {str(meta["title"]) for meta, body in articles()
+            if re.search(word, body, re.IGNORECASE) and kommun in (None, meta.get("kommun"))}  # fmt: skip
+
+
+def search(page: Page, url: str, word: str) -> None:
+    page.goto(url + "sok/")
+    page.fill(".pagefind-ui__search-input", word)
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("träff", timeout=SEARCH_MS)
+
+
+def shown(page: Page) -> set[str]:
+    """The titles of the results shown, after showing them all."""
+    more = page.locator(".pagefind-ui__button")
+    while more.count() and more.is_visible():
+        more.click()
+    return set(page.locator(".pagefind-ui__result-link").all_inner_texts())
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_word_from_one_article_finds_that_article(page: Page, site_url: str) -> None:
+    expected = titles_holding("ambulanssjukvård")
+    assert len(expected) == 1  # the sample site's one article about it
+    search(page, site_url, "ambulanssjukvårdare")
+    assert shown(page) == expected
+    link = page.locator(".pagefind-ui__result-link").first
+    assert link.get_attribute("href", timeout=TIMEOUT_MS).startswith(f"{PREFIX}/2017/")
+    link.click()
+    expect(page.locator("h1")).to_have_text(next(iter(expected)))
+
+
+def test_the_kommun_filter_narrows_the_results(page: Page, site_url: str) -> None:
+    everywhere, in_malmo = titles_holding("socialsekreterare"), titles_holding("socialsekreterare", "Malmö")
+    assert len(everywhere) > len(in_malmo) > 0
+    search(page, site_url, "socialsekreterare")
+    assert shown(page) == everywhere
+    page.locator(".pagefind-ui__filter-name", has_text="Kommun").click()
+    page.get_by_label(re.compile(r"^Malmö")).check()
+    expect(page.locator(".pagefind-ui__result-link")).to_have_count(len(in_malmo), timeout=SEARCH_MS)
+    assert shown(page) == in_malmo
+    tags = page.locator(".pagefind-ui__result-tag", has_text="Kommun:").all_inner_texts()
+    assert tags and set(tags) == {"Kommun: Malmö"}  # each result shows its kommun
+
+
+def test_without_javascript_the_search_page_offers_the_indexes(browser: Browser, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "sok/")
+    expect(page.locator(".search-nojs")).to_be_visible()
+    page.get_by_role("link", name="Malmö").click()
+    expect(page.locator("h1")).to_contain_text("Malmö")
+    assert page.url.endswith(f"{PREFIX}/kommun/malmo/")
+    context.close()

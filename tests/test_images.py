@@ -1,0 +1,159 @@
+"""Responsive images: variants in several widths, WebP and JPEG, with srcset, sizes, width
+and height; made with Pillow once per image (cached by content hash); og:image 1200 wide."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from conftest import article, parse
+from PIL import Image
+
+from sitegen.build import BuildReport
+from sitegen.incremental.cache import CACHE_DIR
+
+CONFIG = "title: T\nbase_url: https://x.se/bilaga/\n"
+
+
+def picture_bytes(width: int, height: int, kind: str = "JPEG", seed: int = 0) -> bytes:
+    """A generated image (bands of colour, no people): what a test site may show."""
+    mode = "RGBA" if kind == "PNG" else "RGB"
+    image = Image.new(mode, (width, height), (200, 220, 240, 255)[: len(mode)])
+    for band in range(0, width, 40):
+        colour = ((band * 7 + seed * 50) % 256, (band * 3) % 256, 120, 128)[: len(mode)]
+        image.paste(colour, (band, height // 3, band + 20, height))
+    out = io.BytesIO()
+    image.save(out, kind)
+    return out.getvalue()
+
+
+def make(make_site, seed: int = 0):  # type: ignore[no-untyped-def]
+    root = make_site({
+        "2016/ale.md": article("Ale", "2016-01-20", image="bilder/foto.jpg", alt="Kommunhuset",
+                               caption="Kommunhuset i Nödinge.", photographer="Ann Öberg",
+                               body="Text.\n\n![Ett kontor](inne.png)\n\nMer text."),
+        "2016/amal.md": article("Åmål", "2016-01-10", body="Ingen bild."),
+    }, config=CONFIG)  # fmt: skip
+    (root / "content/bilder").mkdir()
+    (root / "content/bilder/foto.jpg").write_bytes(picture_bytes(2000, 1000, seed=seed))
+    (root / "content/2016/inne.png").write_bytes(picture_bytes(800, 600, "PNG"))
+    return root
+
+
+def srcset(value: str) -> list[tuple[str, str]]:
+    return [tuple(candidate.strip().split(" ")) for candidate in value.split(",")]  # type: ignore[misc]
+
+
+def opened(out: Path, url: str) -> tuple[str | None, tuple[int, int]]:
+    with Image.open(out / url.removeprefix("/bilaga/")) as image:
+        return image.format, image.size
+
+
+def test_the_photo_is_offered_in_widths_and_formats(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_build(make(make_site))
+    out = tmp_path / "public"
+    page = parse(out / "2016/01/ale/index.html")
+    figure = page.select_one("figure.photo")
+    source, img = figure.select_one("picture source"), figure.select_one("picture img")
+    assert source["type"] == "image/webp"
+    webp, jpeg = srcset(source["srcset"]), srcset(img["srcset"])
+    assert [w for _, w in webp] == [w for _, w in jpeg] == ["480w", "960w", "1600w"]
+    for url, width in webp + jpeg:
+        assert url.startswith("/bilaga/img/")
+        kind, size = opened(out, url)
+        assert kind == ("WEBP" if url.endswith(".webp") else "JPEG")
+        assert size == (int(width[:-1]), int(width[:-1]) // 2)  # the photo's 2:1, kept
+    assert (img["width"], img["height"]) == ("960", "480")
+    assert img["src"] == jpeg[1][0] and img["alt"] == "Kommunhuset"
+    assert source["sizes"] == img["sizes"] and "100vw" in img["sizes"]
+    assert not img.has_attr("loading")  # the top of the page: not lazy
+    assert "Kommunhuset i Nödinge." in figure.figcaption.get_text()
+    assert "Foto: Ann Öberg" in page.get_text()
+
+
+def test_body_images_become_pictures_never_wider_than_the_original(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_build(make(make_site))
+    out = tmp_path / "public"
+    body = parse(out / "2016/01/ale/index.html").select_one(".body")
+    img = body.select_one("picture img")
+    assert img["alt"] == "Ett kontor" and img["loading"] == "lazy"
+    assert [w for _, w in srcset(img["srcset"])] == ["480w", "800w"]  # 800 px wide: no 960, no 1600
+    assert (img["width"], img["height"]) == ("800", "600")
+    webp = srcset(body.select_one("picture source")["srcset"])
+    assert [opened(out, url) for url, _ in webp] == [("WEBP", (480, 360)), ("WEBP", (800, 600))]
+    # A transparent PNG: the JPEG fallback is flattened on white, the WebP keeps its alpha.
+    assert opened(out, img["src"])[0] == "JPEG"
+    with Image.open(out / webp[0][0].removeprefix("/bilaga/")) as image:
+        assert image.mode == "RGBA"
+
+
+def test_og_image_is_the_1200_wide_variant(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_build(make(make_site))
+    out = tmp_path / "public"
+    page = parse(out / "2016/01/ale/index.html")
+    og = page.select_one('meta[property="og:image"]')["content"]
+    assert og.startswith("https://x.se/bilaga/img/") and og.endswith("-1200.jpg")
+    assert opened(out, og.removeprefix("https://x.se"))[1] == (1200, 600)
+    assert page.select_one('meta[property="og:image:width"]')["content"] == "1200"
+    assert not parse(out / "2016/01/amal/index.html").select('meta[property="og:image"]')
+
+
+def test_archive_cards_are_lazy_but_the_lead_story(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make(make_site)
+    (root / "content/2016/ny.md").write_text(article("Ny", "2016-02-01", image="bilder/foto.jpg"))
+    run_build(root)
+    home = parse(tmp_path / "public/index.html")
+    cards = home.select("article.card img")
+    assert [c.get("loading") for c in cards] == [None, "lazy"]  # the cover's lead, then a card
+    assert all(c.has_attr("srcset") and c.has_attr("width") for c in cards)
+
+
+def test_an_unchanged_image_is_never_processed_again(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make(make_site)
+    first: BuildReport = run_build(root)
+    assert first.images == 11  # 3 widths × 2 formats + og for the photo, 2 × 2 for the PNG
+    (root / "content/2016/amal.md").write_text(article("Åmål", "2016-01-10", body="Ny text."))
+    assert run_build(root).images == 0
+    again: BuildReport = run_build(root, output=tmp_path / "other", use_cache=False)
+    assert again.images == 0  # a cold build of the pages still takes the variants from the cache
+    images = root / CACHE_DIR / "images"
+    cached = sorted(p.relative_to(images).as_posix() for p in images.rglob("*") if p.is_file())
+    assert len(cached) == 11
+    (root / "content/bilder/foto.jpg").write_bytes(picture_bytes(2000, 1000, seed=1))
+    changed: BuildReport = run_build(root)
+    assert changed.images == 7  # the new photo's; the PNG's are kept
+    page = parse(tmp_path / "public/2016/01/ale/index.html")
+    old = [name for name in cached if "/foto-" in name]
+    assert len(old) == 7 and not any(name in str(page) for name in old)  # new addresses
+
+
+def test_variants_made_again_are_the_same_bytes(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make(make_site)
+    run_build(root, output=tmp_path / "one")
+    for made in (root / CACHE_DIR / "images").rglob("*"):
+        if made.is_file():
+            made.unlink()
+    assert run_build(root, output=tmp_path / "two").images == 11
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one/img").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two/img").rglob("*") if p.is_file()}
+    assert one == two and len(one) == 11
+
+
+def test_an_image_pillow_cannot_read_is_shown_as_it_is(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make(make_site)
+    (root / "content/bilder/foto.jpg").write_bytes(b"not a picture")
+    report: BuildReport = run_build(root)
+    page = parse(tmp_path / "public/2016/01/ale/index.html")
+    img = page.select_one("figure.photo img")
+    assert img["src"] == "/bilaga/bilder/foto.jpg" and not img.has_attr("srcset")
+    assert report.images == 4  # the PNG's only
+
+
+def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import NOW
+
+    from sitegen.build import BuildOptions, build
+
+    root = make(make_site)
+    build(BuildOptions(root=root, now=NOW, write=False))
+    assert not (root / CACHE_DIR / "images").exists()

@@ -1,0 +1,98 @@
+"""Search: Pagefind's index written with the site, deterministic, and kept when no article
+page changed; the search page without JavaScript; the marks Pagefind reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import article, parse
+from test_incremental import tree
+
+from sitegen.build import BuildReport
+
+CONFIG = "title: T\nbase_url: https://x.se/bilaga/\nsearch: true\n"
+SITE = {
+    "2016/ale.md": article("Lätt att leva i Ale", "2016-01-20", kommun="Ale",
+                           tags="[Socialförvaltning, Barn och unga]", body="Ale har fjällräv."),
+    "2017/amal.md": article("Attraktivt i Åmål", "2017-02-01", kommun="Åmål",
+                            tags="[Socialförvaltning]", body="Åmål har älgar."),
+    "2018/malmo.md": article("Malmö växer", "2018-03-01", kommun="Malmö",
+                             tags="[Introduktion]", body="Malmö har hamnar."),
+}  # fmt: skip
+
+
+def test_the_index_is_written_with_the_site(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report: BuildReport = run_build(make_site(SITE, config=CONFIG))
+    out = tmp_path / "public"
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["sv"]  # one index, stemmed as Swedish
+    assert entry["languages"]["sv"]["page_count"] == 3  # the articles, not the archives
+    assert (out / "pagefind/pagefind-ui.js").is_file()
+    assert report.search is not None and report.search.pages == 3 and not report.search.skipped
+    assert not list(tmp_path.glob(".public.new-*"))  # written into the tree that was swapped in
+
+
+def test_article_pages_carry_what_pagefind_reads(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_build(make_site(SITE, config=CONFIG))
+    page = parse(tmp_path / "public/2016/01/latt-att-leva-i-ale/index.html")
+    body = page.select("[data-pagefind-body]")
+    assert len(body) == 1 and body[0].name == "article" and body[0].h1.get_text() == "Lätt att leva i Ale"
+    filters = [(e["data-pagefind-filter"], e.get_text()) for e in page.select("[data-pagefind-filter]")]
+    assert filters == [("kommun", "Ale"), ("etikett", "Socialförvaltning"), ("etikett", "Barn och unga")]
+    meta = {e["data-pagefind-meta"]: e.get_text() for e in page.select("[data-pagefind-meta]")}
+    assert meta == {"kommun": "Ale", "publicerad": "20 januari 2016"}
+    hidden = page.select_one("[data-pagefind-filter]").parent
+    assert hidden.has_attr("hidden") and hidden.has_attr("data-pagefind-ignore")
+    assert not page.select_one(".related [data-pagefind-body]")
+
+
+def test_the_search_page_offers_the_indexes_without_javascript(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_build(make_site(SITE, config=CONFIG))
+    page = parse(tmp_path / "public/sok/index.html")
+    assert page.h1.get_text() == "Sök"
+    sections = {s.h2.get_text(): [a["href"] for a in s.select("li a")] for s in page.select(".search-index")}
+    assert sections == {
+        "Etiketter": ["/bilaga/etikett/barn-och-unga/", "/bilaga/etikett/introduktion/",
+                      "/bilaga/etikett/socialforvaltning/"],
+        "Kommuner": ["/bilaga/kommun/ale/", "/bilaga/kommun/malmo/", "/bilaga/kommun/amal/"],
+    }  # fmt: skip
+    scripts = [s["src"] for s in page.select("script[src]")]
+    assert scripts == ["/bilaga/pagefind/pagefind-ui.js"]
+    assert page.select_one('link[href="/bilaga/pagefind/pagefind-ui.css"]')
+    home = parse(tmp_path / "public/index.html")
+    assert "/bilaga/sok/" in [a["href"] for a in home.select("nav a")]
+
+
+def test_two_builds_write_the_same_index(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(SITE, config=CONFIG)
+    run_build(root, output=tmp_path / "one", use_cache=False)
+    run_build(root, output=tmp_path / "two", use_cache=False)
+    one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
+    assert [p for p in one if p.startswith("pagefind/")]
+    assert one == two
+
+
+def test_nothing_is_indexed_again_while_no_article_page_changed(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site(SITE, config=CONFIG)
+    run_build(root)
+    out = tmp_path / "public"
+    inode = (out / "pagefind/pagefind-entry.json").stat().st_ino
+    (root / "content/bilaga.txt").write_text("Ny fil.")  # a change no article page shows
+    again: BuildReport = run_build(root)
+    assert again.search is not None and again.search.skipped and again.search.pages == 0
+    assert (out / "pagefind/pagefind-entry.json").stat().st_ino == inode  # kept, not written
+    (root / "content/2018/malmo.md").write_text(SITE["2018/malmo.md"].replace("hamnar", "broar"))
+    edited: BuildReport = run_build(root)
+    assert edited.search is not None and not edited.search.skipped and edited.search.pages == 3
+    cold = tmp_path / "cold"
+    run_build(root, output=cold, use_cache=False)
+    assert tree(out) == tree(cold)  # the index made again is the one a cold build makes
+
+
+def test_without_search_there_is_no_index_and_no_search_page(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    report: BuildReport = run_build(make_site(SITE, config="title: T\n"))
+    out = tmp_path / "public"
+    assert report.search is None
+    assert not (out / "pagefind").exists() and not (out / "sok").exists()
+    assert not parse(out / "2016/01/latt-att-leva-i-ale/index.html").select("[data-pagefind-body]")
