@@ -31,10 +31,10 @@ from sitegen.output.images import IMAGE_CACHE, locate, make_variants, measure, v
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
 from sitegen.output.search import Indexed, index_pages
+from sitegen.output.spare import OutputEntry
 from sitegen.output.write import (
     DryRun,
     Output,
-    OutputEntry,
     WriteStats,
     check_output,
     files_under,

@@ -33,7 +33,7 @@ from typing import Protocol
 
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.write import OutputEntry
+from sitegen.output.spare import OutputEntry
 
 FOLDER = "pagefind"  # the bundle's folder in the output, Pagefind's default name
 
