@@ -41,8 +41,34 @@ def outcome(parse: Callable[[str], object], text: str) -> str:
         return type(exc).__name__
 
 
+def guarded(parse: Callable[[str], object], text: str) -> bool:
+    """Whether `_parse` refused `text` by its own guard (MAX_DEPTH, MAX_VALUES) first."""
+    try:
+        parse(text)
+    except yamltext.TextError as exc:
+        return "levels deep" in str(exc) or "values once their aliases" in str(exc)
+    except Exception:  # noqa: BLE001 (any other failure is compared by `same`)
+        return False
+    return False
+
+
 def same(text: str) -> None:
-    assert outcome(lambda t: yamltext._parse(t, 1), text) == outcome(stock, text), text
+    """`_parse` gives what PyYAML gives; where sitegen's guard refuses an alias that holds
+    itself, PyYAML must fail too or build a self-referencing value (its repr shows `...`)."""
+    ours = lambda t: yamltext._parse(t, 1)  # noqa: E731
+    if guarded(ours, text):
+        theirs = outcome(stock, text)
+        assert "..." in theirs or not theirs.startswith(("(", "[", "{")), (text, theirs)
+        return
+    assert outcome(ours, text) == outcome(stock, text), text
+
+
+def test_an_alias_inside_itself_is_refused_by_the_guard() -> None:
+    """Found by the random test: `&x` used as its own key. PyYAML says 'unhashable key';
+    sitegen refuses the endless nesting first, with a message an editor can act on."""
+    same("&x \n*x: ")
+    with pytest.raises(yamltext.TextError, match="levels deep"):
+        yamltext._parse("&x \n*x: ", 1)
 
 
 def front_matter(path: Path) -> str:
