@@ -65,11 +65,7 @@ class Visit:
         assert response is not None and response.status == 200, url
 
     def _console(self, message: ConsoleMessage) -> None:
-        # Until issue #11 (publishing) lands a favicon, Chromium's own request for
-        # /favicon.ico answers 404; the page did not ask for it. Every other error counts.
-        if message.type == "error" and not str(message.location.get("url")).endswith(
-            "/favicon.ico"
-        ):
+        if message.type == "error":
             self.errors.append(f"console: {message.text} ({message.location.get('url')})")
 
 
