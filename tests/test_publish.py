@@ -106,6 +106,14 @@ def _data(page: Path, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return og, nodes
 
 
+def _og_variant(site: Path, url: str) -> tuple[int, int]:
+    """The size of the output file behind an og:image address, which must be the variant
+    made from the article's photo `bilder/ale.jpg` (`img/<content hash>/ale-<width>.jpg`)."""
+    assert re.fullmatch(re.escape(BASE) + r"img/[0-9a-f]{16}/ale-\d+\.jpg", url), url
+    with Image.open(site / url.removeprefix(BASE)) as variant:
+        return variant.size
+
+
 def test_an_article_has_open_graph_twitter_cards_and_news_article(site: Path) -> None:
     url = f"{BASE}2016/01/latt-att-leva-i-ale/"
     page = site / "2016/01/latt-att-leva-i-ale/index.html"
@@ -113,7 +121,9 @@ def test_an_article_has_open_graph_twitter_cards_and_news_article(site: Path) ->
     assert og["og:site_name"] == "Bilagan" and og["og:locale"] == "sv_SE"
     assert og["@type"] == "article" and og["og:url"] == url
     assert og["og:title"] == "Lätt att leva i Ale" and og["og:description"] == "Ale kommuns vision."
-    assert og["og:image"] == f"{BASE}bilder/ale.jpg"
+    # og:image is the photo's Open Graph variant (1200 wide at most; this photo is 640,
+    # never enlarged), a file in the output; twitter:image and JSON-LD keep the original.
+    assert _og_variant(site, og["og:image"]) == (640, 427)
     assert (og["og:image:width"], og["og:image:height"]) == ("640", "427")
     soup = parse(page)
     assert soup.find("link", rel="canonical")["href"] == url
@@ -136,7 +146,7 @@ def test_archives_have_breadcrumbs_and_a_collection_page(site: Path) -> None:
     url = f"{BASE}etikett/socialforvaltning/"
     og, nodes = _data(site / "etikett/socialforvaltning/index.html", url)
     assert og["@type"] == "website" and og["og:description"] == "Om socialtjänst."
-    assert og["og:image"] == f"{BASE}bilder/ale.jpg"  # the newest entry's photo
+    assert _og_variant(site, og["og:image"]) == (640, 427)  # the newest entry's photo
     crumbs = nodes["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
         (1, "Start", BASE), (2, "Etiketter", f"{BASE}etikett/"),
