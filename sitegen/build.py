@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -125,7 +126,7 @@ def build(options: BuildOptions) -> BuildReport:
                  options.now, {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
     theme_assets, copies = _assets(root, theme)
     if options.write:  # `check` neither makes nor copies them
-        report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies)
+        report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
     if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in copies.items()}):
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
@@ -262,13 +263,13 @@ def _pictures(site: Site, dirs: tuple[Path, ...]) -> dict[str, tuple[Picture, Pa
 
 
 def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
-              assets: dict[str, tuple[Path, str]]) -> int:  # fmt: skip
-    """Make the variants missing from the image cache `cache` and add each to `assets`
-    (output path → (file, key); the key is its URL, which names its bytes); returns how
-    many were made."""
-    made = 0
-    for picture, file in pictures.values():
-        made += make_variants(picture, file, cache)
+              assets: dict[str, tuple[Path, str]], jobs: int) -> int:  # fmt: skip
+    """Make the variants missing from the image cache `cache`, in `jobs` threads (Pillow
+    lets go of the GIL while it resizes and encodes), and add each to `assets` (output path
+    → (file, key); the key is its URL, which names its bytes); returns how many were made."""
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        made = sum(pool.map(lambda found: make_variants(*found, cache), pictures.values()))
+    for picture, _ in pictures.values():
         for variant in variants_of(picture):
             relative = variant.url.lstrip("/")
             assets[relative] = (cache / relative, f"image:{variant.url}")

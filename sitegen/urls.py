@@ -103,10 +103,19 @@ def address(url: str, base: str) -> str:
     return base + url
 
 
+@lru_cache(maxsize=65536)  # the same few thousand addresses, on page after page
 def absolute(url: str, base_url: str) -> str:
     """Site URL `url` as a full address under `base_url` (`https://x.se/bilaga/`), as the
     feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`."""
     return urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url
+
+
+@lru_cache(maxsize=65536)
+def on_host(rooted: str, base_url: str) -> str:
+    """`rooted` (an address from the server's root, as `address` gives it:
+    `/bilaga/etikett/x/`) as a full address on `base_url`'s host:
+    `https://x.se/bilaga/etikett/x/` (RFC 3986 reference resolution, by `urljoin`)."""
+    return urljoin(base_url, rooted)
 
 
 @lru_cache(maxsize=65536)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date
-from sitegen.urls import absolute, address, base_path, relative, rewrite_addresses
+from sitegen.urls import absolute, address, base_path, on_host, relative, rewrite_addresses
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,31 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         return prefix + "/" + published[name]
 
     env.globals["asset"] = asset
+    env.globals["once"] = _Once()
     return env
+
+
+class _Once:
+    """`once(view, macro)`: `macro(view)`, called once per view object and kept for the
+    next page that asks (an article's feed entry is in the site's feed and in each of its
+    terms' feeds). Views are frozen and the macro belongs to this environment, so the same
+    object gives the same HTML; each entry holds its view, so an id is never reused while
+    kept. The newest 4,096 are kept."""
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[int, str], tuple[object, Any]] = OrderedDict()
+
+    def __call__(self, view: object, macro: Any) -> Any:
+        key = (id(view), str(getattr(macro, "name", macro)))
+        found = self._kept.get(key)
+        if found is not None and found[0] is view:
+            self._kept.move_to_end(key)
+            return found[1]
+        made = macro(view)
+        self._kept[key] = (view, made)
+        if len(self._kept) > 4096:
+            self._kept.popitem(last=False)
+        return made
 
 
 class Renderer:
@@ -158,7 +183,7 @@ def finish_addresses(text: str, url: str, site: SiteInfo) -> str:
     disk and under any path."""
     prefix = base_path(site.base_url)
     if url.endswith(".xml"):
-        return rewrite_addresses(text, lambda rooted: urljoin(site.base_url, rooted))
+        return rewrite_addresses(text, lambda rooted: on_host(rooted, site.base_url))
     # The 404 page is served at whatever address was asked for: links relative to it would
     # lead nowhere, so it keeps addresses from the root, under base_url's path.
     if site.relative_urls and (url.endswith("/") or url.endswith(".html")) and url != NOT_FOUND:
