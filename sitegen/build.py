@@ -28,7 +28,14 @@ from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_sources
 from sitegen.incremental.unchanged import Survey, inputs_key, snapshot, still_built, survey
 from sitegen.output.assets import Asset, prepare
-from sitegen.output.images import IMAGE_CACHE, locate, make_variants, measure, variants_of
+from sitegen.output.images import (
+    IMAGE_CACHE,
+    Measures,
+    locate,
+    make_variants,
+    missing_variants,
+    variants_of,
+)
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment
 from sitegen.output.search import Indexed, index_pages
@@ -120,7 +127,7 @@ def build(options: BuildOptions) -> BuildReport:
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
-    pictures = _pictures(site, _image_dirs(root, theme))
+    pictures = _pictures(site, _image_dirs(root, theme), memo.pictures)
     pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
                                     config.feed_size, base_path(config.base_url), sizes, config.search),
                  options.now, {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
@@ -250,13 +257,13 @@ def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
     return (root / "content", root / "assets", theme / "assets")
 
 
-def _pictures(site: Site, dirs: tuple[Path, ...]) -> dict[str, tuple[Picture, Path]]:
+def _pictures(site: Site, dirs: tuple[Path, ...], measures: Measures) -> dict[str, tuple[Picture, Path]]:
     """Site URL → (variants, file) of each local image the shown articles use (`image:`
     and body images) that Pillow can read."""
     found = {}
     for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
         file = locate(url, dirs)
-        picture = measure(url, file) if file is not None else None
+        picture = measures.measure(url, file) if file is not None else None
         if picture is not None and file is not None:
             found[url] = (picture, file)
     return found
@@ -267,8 +274,11 @@ def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
     """Make the variants missing from the image cache `cache`, in `jobs` threads (Pillow
     lets go of the GIL while it resizes and encodes), and add each to `assets` (output path
     → (file, key); the key is its URL, which names its bytes); returns how many were made."""
-    with ThreadPoolExecutor(max(1, jobs)) as pool:
-        made = sum(pool.map(lambda found: make_variants(*found, cache), pictures.values()))
+    todo = [found for found in pictures.values() if missing_variants(found[0], cache)]
+    made = 0
+    if todo:
+        with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
+            made = sum(pool.map(lambda found: make_variants(found[0], found[1], cache), todo))
     for picture, _ in pictures.values():
         for variant in variants_of(picture):
             relative = variant.url.lstrip("/")

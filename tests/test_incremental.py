@@ -70,7 +70,7 @@ edits = st.one_of(
     st.tuples(st.just("style"), st.sampled_from(["", "body { color: red }", "body { color: blue }"])),
     st.tuples(st.just("photo"), st.sampled_from([None, (40, 30), (60, 20)])),
     st.tuples(st.just("page"), st.sampled_from(["", "Om oss.", "Annan text."])),
-    st.tuples(st.just("picture"), st.sampled_from([None, 0, 1])),
+    st.tuples(st.just("picture"), st.sampled_from([None, 0, 1, 2])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
     st.tuples(st.just("now"), st.sampled_from([NOW, LATER])),
     st.tuples(st.just("nothing")),
@@ -84,7 +84,8 @@ def _photo(width: int, colour: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
-PHOTOS = [_photo(600, (200, 120, 40)), _photo(500, (40, 120, 200))]
+# The third is the first redrawn at the same size: only its variants' addresses change.
+PHOTOS = [_photo(600, (200, 120, 40)), _photo(500, (40, 120, 200)), _photo(600, (90, 160, 60))]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -199,7 +200,8 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
                 ("nothing",), ("asset", "body { color: red }"), ("search", False), ("search", True)])
 # Images: a photo and a body image appear, change and disappear; their variants follow.
 @example(steps=[("picture", 0), ("write", "Ale", 3, [], "Bild:\n\n![Ett rum](bild.jpg)", "image: bild.jpg"),
-                ("picture", 1), ("picture", None), ("picture", 0)])
+                ("picture", 1), ("picture", None), ("picture", 0), ("picture", 2),
+                ("write", "Ale", 3, [], "Text.", "image: bild.jpg"), ("picture", 0)])
 # Related reading and facets: one article's tags or kommun change other articles' pages.
 @example(steps=[("write", "Ale", 3, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
                 ("write", "Åmål", 4, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),

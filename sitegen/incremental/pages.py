@@ -15,6 +15,7 @@ from sitegen.content.photos import PhotoSizes
 from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.fingerprint import Fingerprints, digest
+from sitegen.output.images import Measures
 from sitegen.output.render import Renderer
 from sitegen.site.plan import Page
 
@@ -45,10 +46,12 @@ class Memo:
     objects that outlive a build (articles read from unchanged files are the same objects);
     `environments` keeps compiled templates for as long as the templates and the site
     values they were compiled with stay the same; `urls` is each source's URL at the last
-    good build (for redirects); `photos` the photos' sizes."""
+    good build (for redirects); `photos` the photos' sizes; `pictures` the images'
+    measures (size and variants)."""
 
     cache: Cache
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
     environments: dict[str, Any] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     photos: PhotoSizes = field(default_factory=PhotoSizes)  # photos' sizes, by file stamp
+    pictures: Measures = field(default_factory=Measures)  # images' variants, by file stamp

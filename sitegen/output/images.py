@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import posixpath
 from collections.abc import Iterable
 from pathlib import Path
@@ -72,10 +73,37 @@ def measure(url: str, file: Path) -> Picture | None:
                    tuple(variant(w, "webp") for w in widths), variant(min(OG_WIDTH, width), "jpg"))  # fmt: skip
 
 
+class Measures:
+    """`measure` through a memo of each file's last measure, kept while the file's size and
+    modification time (ns) stay the same, as `PhotoSizes` keeps photo sizes: `serve` keeps
+    one between builds, so an unchanged image is not read again and gives the same
+    `Picture` object, whose fingerprint the page keys then need not work out again."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], tuple[tuple[int, int], Picture | None]] = {}
+
+    def measure(self, url: str, file: Path) -> Picture | None:
+        """As `measure(url, file)`."""
+        try:
+            stat = os.stat(file)
+        except OSError:
+            return None
+        stamp, key = (stat.st_size, stat.st_mtime_ns), (url, str(file))
+        known = self._known.get(key)
+        if known is None or known[0] != stamp:
+            known = self._known[key] = (stamp, measure(url, file))
+        return known[1]
+
+
 def variants_of(picture: Picture) -> list[Variant]:
     """Every file `picture` publishes, once each."""
     found = {v.url: v for v in (*picture.jpeg, *picture.webp, picture.og)}
     return [found[url] for url in sorted(found)]
+
+
+def missing_variants(picture: Picture, cache: Path) -> list[Variant]:
+    """The variants of `picture` that the cache folder `cache` does not hold yet."""
+    return [v for v in variants_of(picture) if not (cache / v.url.lstrip("/")).is_file()]
 
 
 def make_variants(picture: Picture, file: Path, cache: Path) -> int:
@@ -83,7 +111,7 @@ def make_variants(picture: Picture, file: Path, cache: Path) -> int:
     its URL names below it); returns how many were made. Pillow's output depends only on
     the pixels and the settings here (no metadata is kept), so a variant made again is the
     same bytes."""
-    missing = [v for v in variants_of(picture) if not (cache / v.url.lstrip("/")).is_file()]
+    missing = missing_variants(picture, cache)
     if not missing:
         return 0
     from PIL import Image, ImageOps

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from functools import lru_cache
 
 from sitegen.content.model import Article
 from sitegen.site.collect import Site
@@ -25,26 +26,35 @@ def related(site: Site, count: int = RELATED) -> dict[str, tuple[Article, ...]]:
     """Source path → up to `count` related articles, best first (see the module's rule).
     Reads the taxonomies of the fields `tags` and `kommun` (either may be absent from the
     site's config: then it adds nothing)."""
-    total = len(site.articles)
-    weight: dict[int, float] = {}  # term (numbered across both taxonomies) → its rarity
-    members: dict[int, tuple[str, ...]] = {}
+    order = tuple(article.source for article in site.articles)  # newest first
+    members = tuple(tuple(a.source for a in term.articles)
+                    for taxonomy in site.taxonomies if taxonomy.config.field in (TAGS, KOMMUN)
+                    for term in taxonomy.terms)  # fmt: skip
+    shown = {article.source: article for article in site.articles}
+    return {source: tuple(shown[s] for s in best)
+            for source, best in _related(order, members, count).items()}  # fmt: skip
+
+
+@lru_cache(maxsize=2)
+def _related(order: tuple[str, ...], members: tuple[tuple[str, ...], ...],
+             count: int) -> dict[str, tuple[str, ...]]:  # fmt: skip
+    """`related` on what it reads, sources only: the articles in date order (`order`) and
+    each term's articles (`members`). Kept for the last two inputs, so that a `serve`
+    rebuild after an edit that moved no article and changed no term reuses the lists."""
+    total = len(order)
+    weight = {number: math.log(total / len(sources)) for number, sources in enumerate(members)}
     terms_of: dict[str, set[int]] = defaultdict(set)
-    for taxonomy in site.taxonomies:
-        if taxonomy.config.field in (TAGS, KOMMUN):
-            for term in taxonomy.terms:
-                number = len(weight)
-                weight[number] = math.log(total / len(term.articles))
-                members[number] = tuple(a.source for a in term.articles)
-                for article in term.articles:
-                    terms_of[article.source].add(number)
-    rank = {article.source: i for i, article in enumerate(site.articles)}  # newest first
+    for number, sources in enumerate(members):
+        for source in sources:
+            terms_of[source].add(number)
+    rank = {source: i for i, source in enumerate(order)}
+    by_number = dict(enumerate(members))
     found = {}
-    for article in site.articles:
+    for source in order:
         # Rarest first; a term on every article (weight 0) relates nothing.
-        terms = sorted((t for t in terms_of.get(article.source, ()) if weight[t] > 0),
+        terms = sorted((t for t in terms_of.get(source, ()) if weight[t] > 0),
                        key=lambda t: (-weight[t], t))  # fmt: skip
-        best = _best(article.source, terms, weight, members, terms_of, rank, count)
-        found[article.source] = tuple(site.articles[rank[s]] for s in best)
+        found[source] = tuple(_best(source, terms, weight, by_number, terms_of, rank, count))
     return found
 
 

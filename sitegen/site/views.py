@@ -47,9 +47,35 @@ class Teaser:
 
 
 def teaser(article: Article) -> Teaser:
+    """What a list of links shows of `article`."""
     published = article.published.isoformat() if article.has_time else article.date.isoformat()
     return Teaser(article.title, article.url, article.kicker, article.kommun, published,
                   format_date(article.published))  # fmt: skip
+
+
+class _Teasers:
+    """`teaser` kept by article object for one build and the next (`serve` reads an
+    unchanged file's article into the same object): the same article gives the same
+    `Teaser` object, whose fingerprint the page keys then have memoised. Holds each
+    article, so an id is never reused while kept; pure, as `teaser` is."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, tuple[Article, Teaser]] = {}
+        self._now: dict[int, tuple[Article, Teaser]] = {}
+
+    def start(self) -> None:
+        """A new build: keep only what the last one used."""
+        self._last, self._now = self._now, {}
+
+    def __call__(self, article: Article) -> Teaser:
+        known = self._now.get(id(article)) or self._last.get(id(article))
+        if known is None or known[0] is not article:
+            known = (article, teaser(article))
+        self._now[id(article)] = known
+        return known[1]
+
+
+_teasers = _Teasers()
 
 
 @dataclass(frozen=True)
@@ -153,6 +179,7 @@ def article_views(
     sizes = sizes or {}
     pictures = pictures or {}  # site URL → the image's variants (output.images)
     reading = related(site)
+    _teasers.start()
     term_links = [
         (t.config.field, {name: Link(term.name, term.url) for name, term in t.by_name.items()})
         for t in site.taxonomies
@@ -178,7 +205,7 @@ def article_views(
             targets,
             article.published > now,
             base_path,
-            tuple(teaser(other) for other in reading.get(article.source, ())),
+            tuple(_teasers(other) for other in reading.get(article.source, ())),
             sizes.get(article.image or ""),
             pictures.get(article.image) if article.image else None,
             tuple(pictures[url] for url in dict.fromkeys(u for _, u in article.files if u) if url in pictures),
