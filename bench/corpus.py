@@ -42,8 +42,9 @@ from random import Random
 from typing import Any
 from urllib.parse import quote as quote_url
 
-# Bump when the generated text changes, so cached corpora (bench/.corpora/) are regenerated.
-GENERATOR_VERSION = 3
+# Bump when the generated text or the manifest changes, so cached corpora (bench/.corpora/)
+# are regenerated (4: the manifest counts the facet archives sitegen writes).
+GENERATOR_VERSION = 4
 PER_PAGE = 10
 DATA = Path(__file__).resolve().parent / "data"
 FIRST_DAY, LAST_DAY = date(2015, 1, 1), date(2024, 12, 31)
