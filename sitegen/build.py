@@ -21,12 +21,20 @@ from sitegen.content.files import escaping_links, nfc, visible_files
 from sitegen.content.model import Article
 from sitegen.content.read import ReadResult, ReadSettings
 from sitegen.errors import BuildError, Problem
+from sitegen.incremental.bodies import Planned
 from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
 from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.pages import Memo, PageKeys
-from sitegen.incremental.reading import read_sources
-from sitegen.incremental.unchanged import Survey, inputs_key, snapshot, still_built, survey
+from sitegen.incremental.reading import read_again, read_sources
+from sitegen.incremental.unchanged import (
+    Survey,
+    inputs_key,
+    published_span,
+    snapshot,
+    still_built,
+    survey,
+)
 from sitegen.output.assets import Asset, prepare
 from sitegen.output.images import (
     IMAGE_CACHE,
@@ -115,8 +123,12 @@ def build(options: BuildOptions) -> BuildReport:
     files, report = _unchanged(root, theme, output, memo, options)
     if report is not None:
         return report  # the output already is what this build would write
+    if (report := _edited_bodies(root, theme, output, memo, options, files)) is not None:
+        return report  # only the pages showing the edited texts were rendered again
     report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
-    results, report.read = _read(root, theme, config, memo, options)
+    settings, salt = _reading(root, theme, config)
+    read, report.read = _read(settings, salt, memo, options)
+    results = list(read.values())
     report.cached = len(results) - report.read
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
@@ -142,11 +154,63 @@ def build(options: BuildOptions) -> BuildReport:
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)
     after = _search(config, pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
-    report.written = publish(pages, _copies(copies, theme_assets), keys.of, renderer, target,
-                             options.jobs, options.progress or _silent, after)  # fmt: skip
+    assets = _copies(copies, theme_assets)
+    report.written = publish(pages, assets, keys.of, renderer, target, options.jobs,
+                             options.progress or _silent, after)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
-    _remember(memo, [r.article for r in results if r.article], files, report, target, renderer, options)
+    articles = [r.article for r in results if r.article]
+    _remember(memo, articles, files, report, target, renderer, options)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
+    if options.memo is not None and files is not None:  # a session: its next build may need less
+        again = _Again(config, assets, values, settings, salt, len(results), report)
+        memo.planned = Planned(_inputs(options, None, root), files, published_span(articles, options.now),
+                               pages, [keys.of(page) for page in pages], read, again)  # fmt: skip
+    return report
+
+
+@dataclass(frozen=True)
+class _Again:
+    """What publishing again after body edits needs of the build that planned the pages."""
+
+    config: Config
+    assets: dict[str, tuple[Path | bytes, str]]
+    values: SiteInfo
+    settings: ReadSettings
+    salt: str
+    sources: int  # Markdown sources read
+    report: BuildReport
+
+
+def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: BuildOptions,
+                   files: Survey | None) -> BuildReport | None:  # fmt: skip
+    """In a session that keeps its memo (`serve`), the rebuild after edits to article
+    bodies alone (see `incremental.bodies`): the edited sources read again and only the
+    pages showing them rendered again. None, for a whole build, after any other change."""
+    planned = memo.planned
+    if planned is None or files is None or not options.write:
+        return None
+    sources = planned.edited(_inputs(options, None, root), files, options.now)
+    if sources is None:
+        return None
+    last: _Again = planned.publish
+    results = read_again(sources, last.settings, memo.cache, last.salt, memo.fingerprints)
+    new = planned.bodies_only(results)
+    if new is None:
+        return None  # the whole build finds these sources read already
+    renderer = Renderer(_environment(root, theme, last.values, memo), [root, theme], dict(memo.cache.references))
+    now = planned.with_views(new, PageKeys(renderer, last.values, memo.fingerprints).of)
+    report = BuildReport(output, pages=len(now.pages), articles=last.report.articles, read=len(sources),
+                         cached=last.sources - len(sources), warnings=list(last.report.warnings),
+                         next_due=last.report.next_due, notices=memo.cache.notices,
+                         base_url=last.config.base_url)  # fmt: skip
+    target = _target(output, root, memo.cache, options)
+    after = _search(last.config, now.pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
+    keys = {id(page): key for page, key in zip(now.pages, now.keys, strict=True)}
+    report.written = publish(now.pages, last.assets, lambda page: keys[id(page)], renderer, target,
+                             options.jobs, options.progress or _silent, after)  # fmt: skip
+    read = {**planned.results, **results}
+    _remember(memo, [r.article for r in read.values() if r.article], files, report, target, renderer, options)
+    memo.planned = replace(now, files=files, results=read)
     return report
 
 
@@ -157,24 +221,28 @@ def _places(root: Path, theme: Path) -> dict[str, Path]:
             "theme-assets": theme / "assets"}  # fmt: skip
 
 
-def _inputs(options: BuildOptions, output: Path, root: Path) -> str:
+def _inputs(options: BuildOptions, output: Path | None, root: Path) -> str:
+    """A hash of sitegen's code and the options (the output folder too, unless None)."""
     return inputs_key({"base_url": options.base_url, "drafts": options.drafts,
                        "future": options.future, "strict": options.strict,
-                       "output": output_name(output, root)})  # fmt: skip
+                       "output": output_name(output, root) if output else None})  # fmt: skip
 
 
 def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
                options: BuildOptions) -> tuple[Survey | None, BuildReport | None]:  # fmt: skip
-    """The files as found now (for the snapshot this build leaves), and a report when the
-    last build's output is already what this one would write (see `incremental.unchanged`).
-    Only builds that keep their cache on disk take snapshots: `serve` and `check` do not."""
-    if memo.cache.folder is None or not options.write:
+    """The files as found now (for the snapshot this build leaves, or for the next build of
+    a session to see what changed), and a report when the last build's output is already
+    what this one would write (see `incremental.unchanged`). Only builds that keep their
+    cache on disk take snapshots; `serve` surveys for its next build; `check` does neither."""
+    if not options.write or (memo.cache.folder is None and options.memo is None):
         return None, None
     places = _places(root, theme)
     try:
         files = survey(places)
     except OSError:
         return None, None
+    if memo.cache.folder is None:
+        return files, None  # a session in memory: nothing saved to compare with
     last = still_built(memo.cache, _inputs(options, output, root), files, places, options.now,
                        output.resolve(), output_name(output, root), options.verify_output)  # fmt: skip
     if last is None:
@@ -188,9 +256,8 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
     return files, report
 
 
-def _read(root: Path, theme: Path, config: Config, memo: Memo,
-          options: BuildOptions) -> tuple[list[ReadResult], int]:  # fmt: skip
-    """Every Markdown source's read result (through the cache), and how many were parsed."""
+def _reading(root: Path, theme: Path, config: Config) -> tuple[ReadSettings, str]:
+    """What reading depends on besides the files, and its hash with sitegen's code."""
     settings = ReadSettings(
         root=root,
         content_dir=root / "content",
@@ -200,10 +267,18 @@ def _read(root: Path, theme: Path, config: Config, memo: Memo,
         engine=config.markdown.engine,
         raw_html=config.markdown.raw_html,
     )
-    salt = digest(f"{code_version()} {portable(settings)}".encode())
+    return settings, digest(f"{code_version()} {portable(settings)}".encode())
+
+
+def _read(settings: ReadSettings, salt: str, memo: Memo,
+          options: BuildOptions) -> tuple[dict[str, ReadResult], int]:  # fmt: skip
+    """Each Markdown source's read result (through the cache), by source path in the order
+    found, and how many were parsed."""
+    root = settings.root
     sources = [f"content/{n}" for n in visible_files(root / "content", root) if n.endswith(".md")]
-    return read_sources(sources, settings, memo.cache, salt, memo.fingerprints, options.jobs,
-                        options.progress or _silent)  # fmt: skip
+    results, parsed = read_sources(sources, settings, memo.cache, salt, memo.fingerprints,
+                                   options.jobs, options.progress or _silent)  # fmt: skip
+    return dict(zip(sources, results, strict=True)), parsed
 
 
 def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -> list[Problem]:

@@ -20,6 +20,7 @@ from sitegen.errors import BuildError
 from sitegen.incremental.cache import Cache, output_name
 from sitegen.incremental.pages import Memo
 from sitegen.output.write import mirror
+from sitegen.site.plan import plan
 
 BASE = ("/{year}/{month}/{slug}/", "http://localhost:8000/", 0, "", "python-markdown", "sanitize")
 CONFIG = (2, "sida/{n}/", *BASE)  # the settings each example starts from
@@ -41,6 +42,9 @@ ARTICLE_LAYOUTS = [
     "<p>{{ article.extra.note | default('') }} {{ site.description }} {{ article.photographer }}"
     "</p>{% endblock %}\n",
 ]
+
+BODIES = ["Ny text.", "## Rubrik\n\nMer text med *kursiv*.", "Text.", "Text med [länk](Åmål.md).",
+          "Bild:\n\n![Ett rum](bild.jpg)", "- a\n  - b"]  # fmt: skip
 
 edits = st.one_of(
     st.tuples(st.just("write"), st.sampled_from(TITLES), st.integers(1, 28),
@@ -72,6 +76,8 @@ edits = st.one_of(
     st.tuples(st.just("page"), st.sampled_from(["", "Om oss.", "Annan text."])),
     st.tuples(st.just("picture"), st.sampled_from([None, 0, 1, 2])),
     st.tuples(st.just("break"), st.sampled_from(TITLES)),
+    # Only the text below an article's front matter: `serve` then renders only its pages.
+    st.tuples(st.just("body"), st.sampled_from(TITLES), st.sampled_from(BODIES)),
     st.tuples(st.just("now"), st.sampled_from([NOW, LATER])),
     st.tuples(st.just("nothing")),
 )  # fmt: skip
@@ -180,6 +186,11 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
         config = root / "config.yaml"
         lines = [line for line in config.read_text(encoding="utf-8").split("\n") if not line.startswith("search:")]
         config.write_text("\n".join(lines) + f"\nsearch: {str(edit[1]).lower()}\n", encoding="utf-8")
+    elif kind == "body":
+        source = content / f"{edit[1]}.md"
+        if source.exists():
+            _, front, _ = source.read_text(encoding="utf-8").split("---\n", 2)
+            source.write_text(f"---\n{front}---\n{edit[2]}\n", encoding="utf-8")
     elif kind == "break":
         (content / f"{edit[1]}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
 
@@ -202,6 +213,17 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
 @example(steps=[("picture", 0), ("write", "Ale", 3, [], "Bild:\n\n![Ett rum](bild.jpg)", "image: bild.jpg"),
                 ("picture", 1), ("picture", None), ("picture", 0), ("picture", 2),
                 ("write", "Ale", 3, [], "Text.", "image: bild.jpg"), ("picture", 0)])
+# Body text alone, as editors mostly save: of an article on archive pages and in feeds, of a
+# draft, of a scheduled article before and after it comes due, of one with a photo, of a
+# page of content/sidor/; then a link added, an image added (whole builds again).
+@example(steps=[("body", "Ale", "Ny text."), ("body", "Ale", "## Rubrik\n\nMer text med *kursiv*."),
+                ("write", "Zeta", 5, ["Arbetsmiljö"], "Text.", "draft: true"), ("body", "Zeta", "Ny text."),
+                ("options", None, True, True), ("body", "Zeta", "Text."),
+                ("write", "Malmö", 6, [], "Text.", "date: 2026-06-01"), ("body", "Malmö", "Ny text."),
+                ("now", LATER), ("body", "Malmö", "Text."), ("page", "Om oss."), ("page", "Annan text."),
+                ("body", "Åmål", "Text med [länk](Åmål.md)."), ("body", "Borås", "Bild:\n\n![Ett rum](bild.jpg)"),
+                ("picture", 0), ("body", "Borås", "Ny text."), ("body", "Borås", "Bild:\n\n![Ett rum](bild.jpg)"),
+                ("write", "Kungsbacka", 7, [], "Text.", "image: bild.jpg"), ("body", "Kungsbacka", "- a\n  - b")])
 # Related reading and facets: one article's tags or kommun change other articles' pages.
 @example(steps=[("write", "Ale", 3, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
                 ("write", "Åmål", 4, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
@@ -389,6 +411,68 @@ def test_a_build_with_nothing_changed_reads_and_plans_nothing(make_site, tmp_pat
     assert (again.articles, again.pages, again.read) == (first.articles, first.pages, 0)
     assert again.warnings == first.warnings and again.warnings  # said again, the same
     assert again.written.written == 0 and again.written.unchanged == first.written.written
+
+
+def test_a_session_renders_only_the_pages_showing_an_edited_body(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """In a session (`serve`), a save that changes only an article's text reads that file
+    alone and renders only the pages that show its text, without planning the site again;
+    the output is what a cold build writes."""
+    root = make_site({"a.md": article("Ale", tags="[Socialförvaltning]", kommun="Ale"),
+                      "b.md": article("Borås", "2016-01-21", tags="[Socialförvaltning]")})  # fmt: skip
+    session = Memo(Cache.open(None, in_memory=True))
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    source = root / "content" / "a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Brödtext.", "Ny *text*."), encoding="utf-8")
+    _no_planning(monkeypatch)
+    again = build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    assert again.read == 1 and again.cached == 1
+    assert sorted(again.written.changed) == [  # the article's page and every feed holding it
+        "2016/01/ale/index.html", "etikett/socialforvaltning/feed.xml", "feed.xml",
+        "kommun/ale/feed.xml"]  # fmt: skip
+    assert "Ny <em>text</em>." in (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+@pytest.mark.parametrize("change", ["title", "tags", "link", "new file", "template", "now"])
+def test_a_session_plans_again_after_any_other_change(make_site, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
+    """A change to anything but body text (front matter, a link in the text, another file,
+    the time passing an article's date) makes a whole build, planned again."""
+    root = make_site({"a.md": article("Ale", tags="[Socialförvaltning]"),
+                      "b.md": article("Borås", "2026-06-01")})  # fmt: skip
+    session = Memo(Cache.open(None, in_memory=True))
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False, future=True))
+    source, now = root / "content" / "a.md", NOW
+    text = source.read_text(encoding="utf-8")
+    if change == "title":
+        source.write_text(text.replace("title: Ale", "title: Alingsås"), encoding="utf-8")
+    elif change == "tags":
+        source.write_text(text.replace("[Socialförvaltning]", "[Öppenvård]"), encoding="utf-8")
+    elif change == "link":
+        source.write_text(text.replace("Brödtext.", "Se [Borås](b.md)."), encoding="utf-8")
+    elif change == "new file":
+        (root / "content" / "c.md").write_text(article("Christinehamn"), encoding="utf-8")
+    elif change == "template":
+        (root / "layouts").mkdir()
+        (root / "layouts" / "404.html").write_text("<p>Borta</p>\n", encoding="utf-8")
+    elif change == "now":
+        now = LATER  # Borås comes due
+    planned: list[int] = []
+    real_plan = plan
+
+    def counting(*args: object, **kwargs: object) -> object:
+        planned.append(1)
+        return real_plan(*args, **kwargs)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sitegen.build.plan", counting)
+        build(BuildOptions(root=root, now=now, output=out, memo=session, verify_output=False, future=True))
+    assert planned == [1]
+    build(BuildOptions(root=root, now=now, output=tmp_path / "cold", use_cache=False, future=True))
+    assert tree(out) == tree(tmp_path / "cold")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.content.photos import PhotoSizes
+from sitegen.incremental.bodies import Planned
 from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.fingerprint import Fingerprints, digest
@@ -28,14 +29,20 @@ class PageKeys:
         self._fingerprints = fingerprints
         self._site = f"{code_version()} {fingerprints.of(site_values)}"
         self._shared: dict[str, str] = {}
+        self._known: dict[int, tuple[Page, str]] = {}  # by page identity: asked again after publishing
 
     def of(self, page: Page) -> str:
+        known = self._known.get(id(page))
+        if known is not None and known[0] is page:
+            return known[1]
         shared = self._shared.get(page.template)
         if shared is None:
             template = self._renderer.template_key(page.template)
             shared = self._shared[page.template] = digest(f"{self._site} {template}".encode())
         context = self._fingerprints.of(page.context)
-        return digest(f"{shared} {page.template} {page.url} {context}".encode())
+        key = digest(f"{shared} {page.template} {page.url} {context}".encode())
+        self._known[id(page)] = (page, key)
+        return key
 
 
 @dataclass
@@ -54,4 +61,5 @@ class Memo:
     environments: dict[str, Any] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     photos: PhotoSizes = field(default_factory=PhotoSizes)  # photos' sizes, by file stamp
+    planned: Planned | None = None  # the last good build's plan, for body edits (`incremental.bodies`)
     pictures: Measures = field(default_factory=Measures)  # images' variants, by file stamp

@@ -48,16 +48,31 @@ def read_sources(
                 fingerprints.remember(hit[2].article, hit[3])
         else:
             todo.append(source)
-    for source, stamp, result, fingerprint in _parse(todo, settings, jobs, progress):
-        results[source] = result
-        if stamp is not None:
-            _keep_stamp(source, stamp, cache)
-        cache.store_read(source, stamp[2] if stamp else "", salt, result, fingerprint)
-        if result.article is not None:
-            fingerprints.remember(result.article, fingerprint)
+    for parsed in _parse(todo, settings, jobs, progress):
+        results[parsed[0]] = _keep(parsed, cache, salt, fingerprints)
     for gone in cache.reads.keys() - results.keys():
         cache.drop_read(gone)
     return [results[source] for source in sources], len(todo)
+
+
+def read_again(sources: list[str], settings: ReadSettings, cache: Cache, salt: str,
+               fingerprints: Fingerprints) -> dict[str, ReadResult]:  # fmt: skip
+    """Parse `sources` (paths relative to the site root) in this process, as `read_sources`
+    does those that changed, and keep their results in the cache; the rest of the cache is
+    left as it is (for a rebuild that reads nothing else, see `incremental.bodies`)."""
+    return {parsed[0]: _keep(parsed, cache, salt, fingerprints) for parsed in _Reader(settings).read(sources)}
+
+
+def _keep(parsed: Parsed, cache: Cache, salt: str, fingerprints: Fingerprints) -> ReadResult:
+    """A parsed source's result, kept in the cache (with its stamp) and its article's
+    fingerprint told to `fingerprints`."""
+    source, stamp, result, fingerprint = parsed
+    if stamp is not None:
+        _keep_stamp(source, stamp, cache)
+    cache.store_read(source, stamp[2] if stamp else "", salt, result, fingerprint)
+    if result.article is not None:
+        fingerprints.remember(result.article, fingerprint)
+    return result
 
 
 def _content_key(path: str, source: str, cache: Cache) -> str:

@@ -131,6 +131,30 @@ def still_built(
     return seen.articles, seen.pages, list(warnings), seen.next_due
 
 
+def changed_files(before: Survey, now: Survey) -> set[str] | None:
+    """The files ("place:relative path") whose bytes differ between two surveys of the same
+    places, or None when files were added or removed. A file racy when `before` was taken
+    (its hash noted) is compared by its hash; the others by size and modification time."""
+    if now.files.keys() != before.files.keys():
+        return None
+    changed = set()
+    for name, (size, mtime, known) in now.files.items():
+        size_was, mtime_was, known_was = before.files[name]
+        if (size, mtime) != (size_was, mtime_was):
+            changed.add(name)
+        elif known_was and known != known_was:
+            changed.add(name)  # both racy (or `now` not): only the bytes tell
+    return changed
+
+
+def published_span(articles: list[Article], when: datetime) -> tuple[datetime | None, datetime | None]:
+    """The span of "now" around `when` in which the same `articles` are published: from the
+    newest one dated at or before `when` to the first one dated after it (None: no bound)."""
+    before = [a.published for a in articles if a.published <= when]
+    after = [a.published for a in articles if a.published > when]
+    return (max(before) if before else None, min(after) if after else None)
+
+
 def snapshot(
     inputs: str,
     survey: Survey,
@@ -143,13 +167,11 @@ def snapshot(
 ) -> dict[str, Any]:
     """The snapshot of a successful build at `when` (its now), as plain data for the cache;
     `survey` as taken before the build read anything."""
-    before = [a.published for a in articles if a.published <= when]
-    after = [a.published for a in articles if a.published > when]
+    first, second = published_span(articles, when)
     data, _ = _PROBLEMS.encode({"warnings": _Warnings(tuple(warnings))})
     return {
         "inputs": inputs, "files": survey.files, "taken_ns": survey.taken_ns,
-        "published": [max(before).isoformat() if before else None,
-                      min(after).isoformat() if after else None],
+        "published": [first.isoformat() if first else None, second.isoformat() if second else None],
         "output": output_name, "articles": counts[0], "pages": counts[1],
         "warnings": data.decode(), "next_due": next_due.isoformat() if next_due else None,
     }  # fmt: skip
