@@ -73,8 +73,8 @@ class Planned:
     def bodies_only(self, results: dict[str, ReadResult]) -> dict[int, ArticleView] | None:
         """For sources read again (`results`), each one's old view's id → its new view,
         when every one differs from its last reading in the body text alone; else None."""
-        holders = self.holders()
-        views = {view.source: view for view, _ in holders.values()}
+        wanted = set(results)
+        views = {v.article.source: v for v, _ in self.holders().values() if v.article.source in wanted}
         new: dict[int, ArticleView] = {}
         for source, result in results.items():
             old = self.results[source]
