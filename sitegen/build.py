@@ -186,7 +186,7 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
     """In a session that keeps its memo (`serve`), the rebuild after edits to article
     bodies alone (see `incremental.bodies`): the edited sources read again and only the
     pages showing them rendered again. None, for a whole build, after any other change."""
-    planned = memo.planned
+    planned, memo.planned = memo.planned, None  # taken: after any failure here, a whole build
     if planned is None or files is None or not options.write:
         return None
     sources = planned.edited(_inputs(options, None, root), files, options.now)

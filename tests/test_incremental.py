@@ -436,6 +436,28 @@ def test_a_session_renders_only_the_pages_showing_an_edited_body(make_site, tmp_
     assert tree(out) == tree(tmp_path / "cold")
 
 
+def test_a_session_builds_whole_again_after_a_failed_rebuild_of_bodies(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Whatever goes wrong while rendering an edited text again (here: a crash), the next
+    build of the session is a whole one, so no fault of this path can stick."""
+    root = make_site({"a.md": article("Ale"), "b.md": article("Borås", "2016-01-21")})
+    session = Memo(Cache.open(None, in_memory=True))
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    source = root / "content" / "a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Brödtext.", "Ny text."), encoding="utf-8")
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("sitegen.incremental.bodies.Planned.with_views", crash)
+    with pytest.raises(RuntimeError):
+        build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    monkeypatch.undo()
+    again = build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    assert again.read == 0 and again.cached == 2  # a whole build, the text read already
+    assert "Ny text." in (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("change", ["title", "tags", "link", "new file", "template", "now"])
 def test_a_session_plans_again_after_any_other_change(make_site, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
     """A change to anything but body text (front matter, a link in the text, another file,
