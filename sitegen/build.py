@@ -1,67 +1,29 @@
-"""The whole build, top to bottom: read → collect → plan → render → write.
+"""Building a site: whether there is anything to build, then the pipeline that builds it.
 
-`build()` reads as the pipeline does. The stages know nothing of the cache: the
-incremental layer (`sitegen.incremental`) decides which sources to parse again and gives
-each page a key derived from everything it is rendered with, and the writer skips the pages
-whose key the output already holds.
+`build()` first checks whether the output already is what this build would write (the
+snapshot of the last build's inputs, `incremental.unchanged`): then it returns without
+reading an article, or importing the stages (Jinja, the Markdown engines, Pillow). Else the
+pipeline (`sitegen.pipeline`) runs: read → collect → plan → render → write.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sitegen.config import Config, TaxonomyConfig, read_config
-from sitegen.content.files import escaping_links, nfc, visible_files
-from sitegen.content.model import Article
-from sitegen.content.read import ReadResult, ReadSettings
-from sitegen.errors import BuildError, Problem
-from sitegen.incremental.bodies import Planned
+from sitegen.config import read_config
+from sitegen.errors import Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
-from sitegen.incremental.code import code_version, portable
-from sitegen.incremental.fingerprint import Fingerprints, digest
-from sitegen.incremental.pages import Memo, PageKeys
-from sitegen.incremental.reading import read_again, read_sources
-from sitegen.incremental.unchanged import (
-    Survey,
-    inputs_key,
-    published_span,
-    snapshot,
-    still_built,
-    survey,
-)
-from sitegen.output.assets import Asset, prepare
-from sitegen.output.images import (
-    IMAGE_CACHE,
-    Measures,
-    locate,
-    make_variants,
-    missing_variants,
-    variants_of,
-)
-from sitegen.output.publish import Target, publish
-from sitegen.output.render import Renderer, SiteInfo, environment
-from sitegen.output.search import Indexed, index_pages
-from sitegen.output.spare import OutputEntry
-from sitegen.output.write import (
-    DryRun,
-    Output,
-    WriteStats,
-    check_output,
-    files_under,
-    recover,
-)
-from sitegen.site.collect import Site, collect
-from sitegen.site.pictures import Picture
-from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, clashes, plan
-from sitegen.site.review import kommun_slugs, review_kommun, review_links
-from sitegen.site.views import Link
-from sitegen.urls import base_path, output_path
+from sitegen.incremental.pages import Memo
+from sitegen.incremental.unchanged import Survey, inputs_key, still_built, survey
+from sitegen.output.write import WriteStats, recover
+
+if TYPE_CHECKING:
+    from sitegen.output.search import Indexed
 
 Progress = Callable[[str, int, int], None]
 
@@ -123,95 +85,9 @@ def build(options: BuildOptions) -> BuildReport:
     files, report = _unchanged(root, theme, output, memo, options)
     if report is not None:
         return report  # the output already is what this build would write
-    if (report := _edited_bodies(root, theme, output, memo, options, files)) is not None:
-        return report  # only the pages showing the edited texts were rendered again
-    report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
-    settings, salt = _reading(root, theme, config)
-    read, report.read = _read(settings, salt, memo, options)
-    results = list(read.values())
-    report.cached = len(results) - report.read
-    site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
-                                       drafts=options.drafts, future=options.future,
-                                       taxonomies=_taxonomies(config))  # fmt: skip
-    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
-    errors = config_problems + [e for r in results for e in r.errors] + problems
-    if errors or (options.strict and report.warnings):
-        raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
-    sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
-                           (root / "content", root / "assets", theme / "assets"))  # fmt: skip
-    pictures = _pictures(site, _image_dirs(root, theme), memo.pictures)
-    pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
-                                    config.feed_size, base_path(config.base_url), sizes, config.search),
-                 options.now, {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
-    theme_assets, copies = _assets(root, theme)
-    if options.write:  # `check` neither makes nor copies them
-        report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
-    if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in copies.items()}):
-        raise BuildError(found, report.warnings)
-    values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
-    report.next_due = site.next_due
-    renderer = Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
-    keys = PageKeys(renderer, values, memo.fingerprints)
-    target = _target(output, root, memo.cache, options)
-    after = _search(config, pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
-    assets = _copies(copies, theme_assets)
-    report.written = publish(pages, assets, keys.of, renderer, target, options.jobs,
-                             options.progress or _silent, after)  # fmt: skip
-    report.articles, report.pages = len(site.articles), len(pages)
-    articles = [r.article for r in results if r.article]
-    _remember(memo, articles, files, report, target, renderer, options)
-    report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
-    if options.memo is not None and files is not None:  # a session: its next build may need less
-        again = _Again(config, assets, values, settings, salt, len(results), report)
-        memo.planned = Planned(_inputs(options, None, root), files, published_span(articles, options.now),
-                               pages, [keys.of(page) for page in pages], read, again)  # fmt: skip
-    return report
+    from sitegen.pipeline import run  # the stages: only when there is something to build
 
-
-@dataclass(frozen=True)
-class _Again:
-    """What publishing again after body edits needs of the build that planned the pages."""
-
-    config: Config
-    assets: dict[str, tuple[Path | bytes, str]]
-    values: SiteInfo
-    settings: ReadSettings
-    salt: str
-    sources: int  # Markdown sources read
-    report: BuildReport
-
-
-def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: BuildOptions,
-                   files: Survey | None) -> BuildReport | None:  # fmt: skip
-    """In a session that keeps its memo (`serve`), the rebuild after edits to article
-    bodies alone (see `incremental.bodies`): the edited sources read again and only the
-    pages showing them rendered again. None, for a whole build, after any other change."""
-    planned, memo.planned = memo.planned, None  # taken: after any failure here, a whole build
-    if planned is None or files is None or not options.write:
-        return None
-    sources = planned.edited(_inputs(options, None, root), files, options.now)
-    if sources is None:
-        return None
-    last: _Again = planned.publish
-    results = read_again(sources, last.settings, memo.cache, last.salt, memo.fingerprints)
-    new = planned.bodies_only(results)
-    if new is None:
-        return None  # the whole build finds these sources read already
-    renderer = Renderer(_environment(root, theme, last.values, memo), [root, theme], dict(memo.cache.references))
-    now = planned.with_views(new, PageKeys(renderer, last.values, memo.fingerprints).of)
-    report = BuildReport(output, pages=len(now.pages), articles=last.report.articles, read=len(sources),
-                         cached=last.sources - len(sources), warnings=list(last.report.warnings),
-                         next_due=last.report.next_due, notices=memo.cache.notices,
-                         base_url=last.config.base_url)  # fmt: skip
-    target = _target(output, root, memo.cache, options)
-    after = _search(last.config, now.pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
-    keys = {id(page): key for page, key in zip(now.pages, now.keys, strict=True)}
-    report.written = publish(now.pages, last.assets, lambda page: keys[id(page)], renderer, target,
-                             options.jobs, options.progress or _silent, after)  # fmt: skip
-    read = {**planned.results, **results}
-    _remember(memo, [r.article for r in read.values() if r.article], files, report, target, renderer, options)
-    memo.planned = replace(now, files=files, results=read)
-    return report
+    return run(root, theme, config, config_problems, output, memo, files, options)
 
 
 def _places(root: Path, theme: Path) -> dict[str, Path]:
@@ -221,7 +97,7 @@ def _places(root: Path, theme: Path) -> dict[str, Path]:
             "theme-assets": theme / "assets"}  # fmt: skip
 
 
-def _inputs(options: BuildOptions, output: Path | None, root: Path) -> str:
+def options_key(options: BuildOptions, output: Path | None, root: Path) -> str:
     """A hash of sitegen's code and the options (the output folder too, unless None)."""
     return inputs_key({"base_url": options.base_url, "drafts": options.drafts,
                        "future": options.future, "strict": options.strict,
@@ -243,7 +119,7 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
         return None, None
     if memo.cache.folder is None:
         return files, None  # a session in memory: nothing saved to compare with
-    last = still_built(memo.cache, _inputs(options, output, root), files, places, options.now,
+    last = still_built(memo.cache, options_key(options, output, root), files, places, options.now,
                        output.resolve(), output_name(output, root), options.verify_output)  # fmt: skip
     if last is None:
         return files, None
@@ -254,221 +130,6 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
                          written=unchanged, warnings=warnings, notices=memo.cache.notices,
                          next_due=datetime.fromisoformat(due) if due else None)  # fmt: skip
     return files, report
-
-
-def _reading(root: Path, theme: Path, config: Config) -> tuple[ReadSettings, str]:
-    """What reading depends on besides the files, and its hash with sitegen's code."""
-    settings = ReadSettings(
-        root=root,
-        content_dir=root / "content",
-        image_dirs=(root / "content", root / "assets", theme / "assets"),
-        permalink=config.permalinks["article"],
-        timezone=config.timezone,
-        engine=config.markdown.engine,
-        raw_html=config.markdown.raw_html,
-    )
-    return settings, digest(f"{code_version()} {portable(settings)}".encode())
-
-
-def _read(settings: ReadSettings, salt: str, memo: Memo,
-          options: BuildOptions) -> tuple[dict[str, ReadResult], int]:  # fmt: skip
-    """Each Markdown source's read result (through the cache), by source path in the order
-    found, and how many were parsed."""
-    root = settings.root
-    sources = [f"content/{n}" for n in visible_files(root / "content", root) if n.endswith(".md")]
-    results, parsed = read_sources(sources, settings, memo.cache, salt, memo.fingerprints,
-                                   options.jobs, options.progress or _silent)  # fmt: skip
-    return dict(zip(sources, results, strict=True)), parsed
-
-
-def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -> list[Problem]:
-    """Links between articles must lead somewhere; `kommun` must be a real municipality
-    (where kommun is one of the site's taxonomies); symbolic links that leave the site are
-    not followed, and the editor is told."""
-    known = {r.article.source for r in results if r.article is not None}
-    warnings = review_links(site.articles, known)
-    for folder in ("content", "assets"):
-        for path, target in escaping_links(root / folder, root):
-            warnings.append(Problem(f"{folder}/{path}", None, None, None,
-                                    f"a symbolic link to {target}, outside the site or to a "
-                                    "folder: it is not followed, and nothing of it is published; "
-                                    "copy the file into the site instead"))  # fmt: skip
-    if any(t.field == "kommun" for t in config.taxonomies):
-        warnings += review_kommun(site.articles, config.stadsdelar)
-    return warnings
-
-
-def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:
-    """The configured taxonomies; kommun also with the slugs the shipped data chooses
-    (Håbo's), which the editor's `slugs:` in config.yaml override."""
-    return tuple(replace(t, slugs=(*kommun_slugs(), *t.slugs)) if t.field == "kommun" else t
-                 for t in config.taxonomies)  # fmt: skip
-
-
-def _site_info(config: Config, site: Site, assets: Sequence[Asset] = (),
-               preview: bool = False) -> SiteInfo:  # fmt: skip
-    nav = (Link("Start", config.permalinks["home"]),) + tuple(
-        Link(t.config.index_title, t.url) for t in site.taxonomies
-    ) + tuple(Link(link.text, link.url) for link in config.menu.header) + (
-        (Link("Sök", SEARCH_PAGE),) if config.search else ())
-    return SiteInfo(
-        title=config.title,
-        description=config.description,
-        base_url=config.base_url,
-        language="sv",
-        nav=nav,
-        labels=tuple((t.config.field, t.config.label) for t in site.taxonomies),
-        archive_full_text=config.archive_full_text,
-        relative_urls=config.relative_urls,
-        preview=preview,
-        footer=tuple(Link(link.text, link.url) for link in config.menu.footer),
-        assets=tuple((asset.name, asset.path) for asset in assets),
-        search=config.search,
-    )
-
-
-def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
-    """Where `image:` and body images are found, in order (as reading looks for them)."""
-    return (root / "content", root / "assets", theme / "assets")
-
-
-def _pictures(site: Site, dirs: tuple[Path, ...], measures: Measures) -> dict[str, tuple[Picture, Path]]:
-    """Site URL → (variants, file) of each local image the shown articles use (`image:`
-    and body images) that Pillow can read."""
-    found = {}
-    for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
-        file = locate(url, dirs)
-        picture = measures.measure(url, file) if file is not None else None
-        if picture is not None and file is not None:
-            found[url] = (picture, file)
-    return found
-
-
-def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
-              assets: dict[str, tuple[Path, str]], jobs: int) -> int:  # fmt: skip
-    """Make the variants missing from the image cache `cache`, in `jobs` threads (Pillow
-    lets go of the GIL while it resizes and encodes), and add each to `assets` (output path
-    → (file, key); the key is its URL, which names its bytes); returns how many were made."""
-    todo = [found for found in pictures.values() if missing_variants(found[0], cache)]
-    made = 0
-    if todo:
-        with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
-            made = sum(pool.map(lambda found: make_variants(found[0], found[1], cache), todo))
-    for picture, _ in pictures.values():
-        for variant in variants_of(picture):
-            relative = variant.url.lstrip("/")
-            assets[relative] = (cache / relative, f"image:{variant.url}")
-    return made
-
-
-def _search(config: Config, pages: list[Page], target: Target, previous: dict[str, OutputEntry],
-            report: BuildReport) -> Callable[[], None] | None:  # fmt: skip
-    """With `search: true`, the step that indexes the article pages once they are written
-    (see `output.search`), noting in `report` what it did; `check` indexes nothing."""
-    if not config.search or not isinstance(target, Output):
-        return None
-    articles = [output_path(page.url) for page in pages if page.template == "article.html"]
-
-    def index() -> None:
-        report.search = index_pages(articles, target, previous, "sv")
-
-    return index
-
-
-def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:
-    """The Jinja environment for these templates and site values; `serve` keeps one (and
-    the templates compiled in it) while neither changes."""
-    folders = [root / "layouts", theme / "layouts"]
-    sources = [(name, p.read_bytes()) for f in folders for name, p in files_under(f)]
-    key = digest(repr((sources, Fingerprints().of(values))).encode())
-    if key not in memo.environments:
-        memo.environments = {key: environment(folders, values)}
-    return memo.environments[key]
-
-
-def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Target:
-    if not options.write:
-        return DryRun()
-    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"],
-                 known=output_name(output, root) in cache.outputs)  # fmt: skip
-    # verify_output=False: serve's private folders, which nobody reads while they are built,
-    # are updated in place rather than swapped whole (see `Output`).
-    name = output_name(output, root)
-    return Output(output.resolve(), cache.outputs.get(name), verify=options.verify_output,
-                  in_place=not options.verify_output, tree=cache.trees.get(name))  # fmt: skip
-
-
-def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,
-              target: Target, renderer: Renderer, options: BuildOptions) -> None:  # fmt: skip
-    """Keep in the cache what this build made and saw, and save it (a check saves nothing)."""
-    if not isinstance(target, Output):
-        return
-    root = options.root.resolve()
-    name = output_name(report.output, root)
-    memo.cache.set_outputs(name, target.entries)
-    memo.cache.set_tree(name, target.after)
-    memo.cache.add_references(renderer.references)
-    if files is not None:
-        counts = (report.articles, report.pages)
-        memo.cache.set_snapshot(snapshot(_inputs(options, report.output, root), files, articles,
-                                         options.now, name, counts, report.warnings,
-                                         report.next_due))  # fmt: skip
-    memo.cache.save()
-    memo.fingerprints.forget_all_but({id(a) for a in articles})
-
-
-def _assets(root: Path, theme: Path) -> tuple[list[Asset], dict[str, tuple[Path, str]]]:
-    """The files of assets/ (the theme's, the site's over them) as published, and every file
-    copied as it is (output path → (file, key)): those assets and content's non-Markdown
-    files. Raises BuildError for CSS or JavaScript that cannot be read as UTF-8."""
-    named = dict(files_under(theme / "assets", within=theme))
-    named.update(files_under(root / "assets", within=root))
-    assets, problems = [], []
-    for name, source in sorted(named.items()):
-        try:
-            assets.append(prepare(nfc(name), source))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(_source(root, theme, source), None, None, None,
-                                    f"cannot be read as UTF-8 text to minify: {exc}"))  # fmt: skip
-    if problems:
-        raise BuildError(problems)
-    copies = {asset.path: asset.source for asset in assets}
-    copies.update(files_under(root / "content", skip_suffix=".md", within=root))
-    found = {}
-    for relative, source in sorted(copies.items()):
-        stat = source.stat()
-        # Published under the NFC form of its name, the form text links to (`älv.gif`),
-        # also when the file's name was written decomposed (as macOS does).
-        found[nfc(relative)] = (source, f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}")
-    return assets, found
-
-
-def _copies(copies: dict[str, tuple[Path, str]],
-            assets: list[Asset]) -> dict[str, tuple[Path | bytes, str]]:  # fmt: skip
-    """What `publish` writes for each copied file: minified assets' bytes (keyed by their
-    hash, which their name carries), the rest read from their files."""
-    made: dict[str, tuple[Path | bytes, str]] = dict(copies)
-    for asset in assets:
-        if asset.data is not None:
-            made[asset.path] = (asset.data, f"asset:{asset.path}")
-    return made
-
-
-def _source(root: Path, theme: Path, file: Path) -> str:
-    """A copied file's name for messages: from the site root, or in the theme."""
-    if file.is_relative_to(root):
-        return file.relative_to(root).as_posix()
-    return f"(theme) {file.relative_to(theme).as_posix()}"
-
-
-def _moved(before: dict[str, str], site: Site) -> dict[str, str]:
-    """Old URL → new of the articles whose URL changed (a new title or date)."""
-    urls = {article.source: article.url for article in site.articles}
-    return {old: urls[s] for s, old in before.items() if s in urls and urls[s] != old}
-
-
-def _silent(stage: str, done: int, total: int) -> None:
-    pass
 
 
 def default_jobs() -> int:

@@ -21,7 +21,6 @@ import click
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
 from sitegen.config import load_config
-from sitegen.content.scaffold import ScaffoldError, new_article
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
@@ -216,6 +215,8 @@ def _report_rebuild(problems: list[Problem], elapsed: float | None) -> None:
 @_root
 def new_command(title: str, kommun: str | None, tags: tuple[str, ...], root: Path) -> None:
     """Create content/{year}/{slug}.md from the archetype, as a draft dated today."""
+    from sitegen.content.scaffold import ScaffoldError, new_article  # Jinja: only here
+
     try:
         config = load_config(root)
         today = datetime.now(ZoneInfo(config.timezone)).date()

@@ -6,11 +6,10 @@ test_incremental.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from sitegen.content.model import Article
-from sitegen.content.read import ReadResult
+from sitegen.content.model import Article, ReadResult
 from sitegen.errors import Problem
 from sitegen.incremental.bodies import Planned
 from sitegen.incremental.unchanged import Survey, changed_files
@@ -104,6 +103,12 @@ def test_only_a_change_of_body_text_alone_counts() -> None:
     assert not check(ReadResult(replace(before, title="Ale kommun")))
     assert not check(ReadResult(replace(before, tags=("Arbetsmiljö",))))
     assert not check(ReadResult(replace(before, files=(("bild.jpg", "/bild.jpg"),))))
+    # The same moment in another time zone: equal datetimes, but shown as another day.
+    moved = datetime.fromisoformat("2016-01-19T23:30:00+00:00")
+    offset = replace(before, published=moved.astimezone(timezone(timedelta(hours=1))))
+    plan = planned(plan.pages, {"content/ale.md": ReadResult(offset)})
+    assert check(ReadResult(replace(offset, body=b"<p>Ny text.</p>")))
+    assert replace(offset, published=moved) == offset and not check(ReadResult(replace(offset, published=moved)))
     # The same fields, but a value moved to another line: warnings would point elsewhere.
     assert not check(ReadResult(replace(before, positions={"title": (3, 8)})))
     warning = Problem("content/ale.md", 9, 1, None, "an image that is not there")

@@ -11,8 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.content.links import ArticleLink
-from sitegen.content.model import Article, CallToAction, Contact, Person
-from sitegen.content.read import ReadResult
+from sitegen.content.model import Article, CallToAction, Contact, Person, ReadResult
 from sitegen.errors import Problem
 from sitegen.incremental.codec import Codec, CodecError
 

@@ -14,8 +14,8 @@ from test_golden import GOLDEN, pages
 
 from sitegen.build import BuildOptions, build
 from sitegen.config import load_config
-from sitegen.content.engines import ENGINES, Rendered, engine, engine_version, postpass, render
-from sitegen.content.engines.postpass import as_written, finish, unique_id
+from sitegen.content.engines import ENGINES, engine, engine_version, postpass, render
+from sitegen.content.engines.postpass import Rendered, as_written, finish, unique_id
 
 SOURCES = sorted([*REPO.glob("content/**/*.md"), *TEST_SITE.glob("content/**/*.md")])
 

@@ -15,10 +15,10 @@ import pytest
 from conftest import NOW, TEST_SITE
 from markupsafe import Markup
 
-from sitegen.build import _site_info
 from sitegen.config import load_config
 from sitegen.content.read import ReadSettings, read_article
 from sitegen.incremental.fingerprint import Fingerprints, Unfingerprintable
+from sitegen.pipeline import _site_info
 from sitegen.site.collect import collect
 from sitegen.site.plan import PlanSettings, plan
 

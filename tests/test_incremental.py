@@ -399,7 +399,7 @@ def _no_planning(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("planned the pages again")
 
-    monkeypatch.setattr("sitegen.build.plan", refuse)
+    monkeypatch.setattr("sitegen.pipeline.plan", refuse)
 
 
 def test_a_build_with_nothing_changed_reads_and_plans_nothing(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -458,12 +458,12 @@ def test_a_session_builds_whole_again_after_a_failed_rebuild_of_bodies(make_site
     assert "Ny text." in (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("change", ["title", "tags", "link", "new file", "template", "now"])
+@pytest.mark.parametrize("change", ["title", "tags", "offset", "link", "new file", "template", "now"])
 def test_a_session_plans_again_after_any_other_change(make_site, tmp_path: Path, change: str) -> None:  # type: ignore[no-untyped-def]
     """A change to anything but body text (front matter, a link in the text, another file,
     the time passing an article's date) makes a whole build, planned again."""
-    root = make_site({"a.md": article("Ale", tags="[Socialförvaltning]"),
-                      "b.md": article("Borås", "2026-06-01")})  # fmt: skip
+    root = make_site({"a.md": article("Ale", "2016-01-20T00:30:00+01:00", tags="[Socialförvaltning]"),
+                      "b.md": article("Borås", "2026-06-01", tags="[Socialförvaltning]")})  # fmt: skip
     session = Memo(Cache.open(None, in_memory=True))
     out = tmp_path / "out"
     build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False, future=True))
@@ -473,6 +473,8 @@ def test_a_session_plans_again_after_any_other_change(make_site, tmp_path: Path,
         source.write_text(text.replace("title: Ale", "title: Alingsås"), encoding="utf-8")
     elif change == "tags":
         source.write_text(text.replace("[Socialförvaltning]", "[Öppenvård]"), encoding="utf-8")
+    elif change == "offset":  # the same moment: Borås's "Läs också" shows Ale's date, a day earlier
+        source.write_text(text.replace("2016-01-20T00:30:00+01:00", "2016-01-19T23:30:00Z"), encoding="utf-8")
     elif change == "link":
         source.write_text(text.replace("Brödtext.", "Se [Borås](b.md)."), encoding="utf-8")
     elif change == "new file":
@@ -490,7 +492,7 @@ def test_a_session_plans_again_after_any_other_change(make_site, tmp_path: Path,
         return real_plan(*args, **kwargs)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("sitegen.build.plan", counting)
+        patch.setattr("sitegen.pipeline.plan", counting)
         build(BuildOptions(root=root, now=now, output=out, memo=session, verify_output=False, future=True))
     assert planned == [1]
     build(BuildOptions(root=root, now=now, output=tmp_path / "cold", use_cache=False, future=True))

@@ -15,6 +15,7 @@ from typing import Any
 
 from sitegen.content.links import ArticleLink
 from sitegen.content.schema import entries, entry
+from sitegen.errors import Problem
 
 Place = tuple[int | None, int | None]
 # `published` of a page (content/sidor/) whose front matter gives no date.
@@ -199,3 +200,13 @@ class Article:
 
 # The known fields that can hold terms: text, or a list of text.
 _TERMS = frozenset(e.name for e in entries(Article) if e.shape in ("text", "texts"))
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading one Markdown file gives: its article (None when it has errors), and the
+    problems found in it."""
+
+    article: Article | None
+    errors: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()

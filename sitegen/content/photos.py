@@ -11,8 +11,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 Stamp = tuple[int, int]  # (size in bytes, modification time in ns)
 
 
@@ -50,6 +48,11 @@ class PhotoSizes:
 
 
 def _read(path: str) -> tuple[int, int] | None:
+    from PIL import (  # here: a build that finds nothing changed reads no photo
+        Image,
+        UnidentifiedImageError,
+    )
+
     try:
         with Image.open(path) as image:
             width, height = image.size

@@ -16,7 +16,7 @@ from sitegen.content.engines import DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_line, find_place
-from sitegen.content.model import UNDATED, Article
+from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
 from sitegen.urls import UrlPattern, is_safe, slugify
@@ -40,13 +40,6 @@ class ReadSettings:
     timezone: str
     engine: str  # the Markdown engine's name, one of engines.ENGINES
     raw_html: str = DEFAULT_RAW_HTML  # `markdown: {raw_html: …}`, one of engines.RAW_HTML
-
-
-@dataclass(frozen=True)
-class ReadResult:
-    article: Article | None
-    errors: tuple[Problem, ...] = ()
-    warnings: tuple[Problem, ...] = ()
 
 
 def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -> ReadResult:

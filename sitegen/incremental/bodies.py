@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sitegen.content.read import ReadResult
+from sitegen.content.model import ReadResult
+from sitegen.incremental.fingerprint import Fingerprints
 from sitegen.incremental.unchanged import Survey, changed_files
 from sitegen.site.plan import Page
 from sitegen.site.views import ArticleView
@@ -112,14 +113,16 @@ class Planned:
 
 
 def _body_alone(old: ReadResult, new: ReadResult) -> bool:
-    """Whether `new` differs from `old` in nothing but its article's body text."""
+    """Whether `new` differs from `old` in nothing but its article's body text. Compared by
+    fingerprint, as page keys are, not by `==`: 2017-03-02T00:30+01:00 and 2017-03-01T23:30Z
+    are equal datetimes, but a page shows them as two different days."""
     before, after = old.article, new.article
     assert before is not None and after is not None
+    same = Fingerprints().of
     return (
         old.errors == new.errors == ()
-        and old.warnings == new.warnings
-        and replace(after, body=before.body) == before
-        and after.positions == before.positions  # not compared by Article's ==
+        and same(old.warnings) == same(new.warnings)
+        and same(replace(after, body=before.body)) == same(before)  # `positions` included
     )
 
 

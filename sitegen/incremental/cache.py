@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sitegen.content.read import ReadResult
+from sitegen.content.model import ReadResult
 from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
 from sitegen.incremental.fingerprint import digest

@@ -9,16 +9,18 @@ context, fingerprinted field by field. Equal keys render equal bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.content.photos import PhotoSizes
-from sitegen.incremental.bodies import Planned
 from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.output.images import Measures
-from sitegen.output.render import Renderer
-from sitegen.site.plan import Page
+
+if TYPE_CHECKING:  # not imported for a build that finds nothing changed
+    from sitegen.incremental.bodies import Planned
+    from sitegen.output.render import Renderer
+    from sitegen.site.plan import Page
 
 
 class PageKeys:

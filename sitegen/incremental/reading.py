@@ -13,7 +13,8 @@ import os
 import time
 from collections.abc import Callable
 
-from sitegen.content.read import ReadResult, ReadSettings, read_article, still_valid
+from sitegen.content.model import ReadResult
+from sitegen.content.read import ReadSettings, read_article, still_valid
 from sitegen.incremental.cache import Cache, Stamp
 from sitegen.incremental.fingerprint import Fingerprints, digest
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 from importlib.metadata import version as _installed
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from sitegen.content.engines.postpass import Locate, Rendered, finish
-from sitegen.content.engines.sanitize import ALLOW, DEFAULT_RAW_HTML, RAW_HTML, STRIP, sanitize
+if TYPE_CHECKING:
+    from sitegen.content.engines.postpass import Locate, Rendered
+
+# The post-pass, the sanitizer and the engines themselves are imported when a body is first
+# converted, not here: config.yaml's check and a build that finds nothing changed need only
+# these names.
+SANITIZE, ALLOW, STRIP = "sanitize", "allow", "strip"
+RAW_HTML = (SANITIZE, ALLOW, STRIP)  # the values `markdown: {raw_html: …}` accepts
+DEFAULT_RAW_HTML = SANITIZE
 
 PYTHON_MARKDOWN = "python-markdown"
 COMMONMARK = "commonmark"
@@ -22,8 +29,8 @@ DEFAULT_ENGINE = PYTHON_MARKDOWN
 
 _DISTRIBUTIONS = {PYTHON_MARKDOWN: "markdown", COMMONMARK: "cmarkgfm"}
 
-__all__ = ["COMMONMARK", "DEFAULT_ENGINE", "DEFAULT_RAW_HTML", "ENGINES", "PYTHON_MARKDOWN",
-           "RAW_HTML", "Engine", "Rendered", "engine", "engine_version", "render"]  # fmt: skip
+__all__ = ["ALLOW", "COMMONMARK", "DEFAULT_ENGINE", "DEFAULT_RAW_HTML", "ENGINES", "PYTHON_MARKDOWN",
+           "RAW_HTML", "SANITIZE", "STRIP", "Engine", "engine", "engine_version", "render"]  # fmt: skip
 
 
 class Engine(Protocol):
@@ -66,6 +73,9 @@ def render(
     after the post-pass; `strip` has the engine drop the editor's raw HTML, then cleans
     too (Markdown's own links may still say javascript:); `allow` keeps all of it.
     `locate` finds the files of the body's images (see `postpass.finish`)."""
+    from sitegen.content.engines.postpass import finish
+    from sitegen.content.engines.sanitize import sanitize
+
     if raw_html not in RAW_HTML:
         raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
     rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate)

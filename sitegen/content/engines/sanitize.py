@@ -15,10 +15,6 @@ import nh3
 
 from sitegen.content.links import FILE, PLACEHOLDER
 
-SANITIZE, ALLOW, STRIP = "sanitize", "allow", "strip"
-RAW_HTML = (SANITIZE, ALLOW, STRIP)  # the values `markdown: {raw_html: …}` accepts
-DEFAULT_RAW_HTML = SANITIZE
-
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 TAGS = frozenset({
     *_HEADINGS, "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
