@@ -90,7 +90,7 @@ def build(options: BuildOptions) -> BuildReport:
     return run(root, theme, config, config_problems, output, memo, files, options)
 
 
-def _places(root: Path, theme: Path) -> dict[str, Path]:
+def places(root: Path, theme: Path) -> dict[str, Path]:
     """Every place a build reads from, by the name the snapshot gives it."""
     return {"config": root / "config.yaml", "content": root / "content", "layouts": root / "layouts",
             "assets": root / "assets", "theme-layouts": theme / "layouts",
@@ -112,14 +112,14 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
     cache on disk take snapshots; `serve` surveys for its next build; `check` does neither."""
     if not options.write or (memo.cache.folder is None and options.memo is None):
         return None, None
-    places = _places(root, theme)
+    found = places(root, theme)
     try:
-        files = survey(places)
+        files = survey(found)
     except OSError:
         return None, None
     if memo.cache.folder is None:
         return files, None  # a session in memory: nothing saved to compare with
-    last = still_built(memo.cache, options_key(options, output, root), files, places, options.now,
+    last = still_built(memo.cache, options_key(options, output, root), files, found, options.now,
                        output.resolve(), output_name(output, root), options.verify_output)  # fmt: skip
     if last is None:
         return files, None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen.build import BuildOptions, BuildReport, options_key
+from sitegen.build import BuildOptions, BuildReport, options_key, places
 from sitegen.config import Config, TaxonomyConfig
 from sitegen.content.files import escaping_links, nfc, visible_files
 from sitegen.content.model import Article, ReadResult
@@ -131,7 +131,7 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
     planned, memo.planned = memo.planned, None  # taken: after any failure here, a whole build
     if planned is None or files is None or not options.write:
         return None
-    sources = planned.edited(options_key(options, None, root), files, options.now)
+    sources = planned.edited(options_key(options, None, root), files, places(root, theme), options.now)
     if sources is None:
         return None
     last: _Again = planned.publish

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from sitegen.content.model import Article, ReadResult
 from sitegen.errors import Problem
 from sitegen.incremental.bodies import Planned
+from sitegen.incremental.fingerprint import digest
 from sitegen.incremental.unchanged import Survey, changed_files
 from sitegen.site.paginate import Pager
 from sitegen.site.plan import Page
@@ -100,6 +102,7 @@ def test_only_a_change_of_body_text_alone_counts() -> None:
         return plan.bodies_only({"content/ale.md": new}) is not None
 
     assert check(ReadResult(replace(before, body=b"<p>Ny text.</p>")))
+    assert plan.bodies_only({"content/ale.md": ReadResult(replace(before))}) == {}  # saved as it was
     assert not check(ReadResult(replace(before, title="Ale kommun")))
     assert not check(ReadResult(replace(before, tags=("Arbetsmiljö",))))
     assert not check(ReadResult(replace(before, files=(("bild.jpg", "/bild.jpg"),))))
@@ -116,24 +119,34 @@ def test_only_a_change_of_body_text_alone_counts() -> None:
     assert not check(ReadResult(None, errors=(warning,)))
 
 
-def test_what_changed_between_two_surveys() -> None:
-    before = Survey(10, {"content:a.md": (5, 1, ""), "content:b.md": (5, 2, "h1"), "config:": (3, 3, "")})
-    assert changed_files(before, Survey(20, dict(before.files))) == set()
+def test_what_changed_between_two_surveys(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "b.md").write_bytes(b"text")
+    places = {"content": tmp_path / "content", "config": tmp_path / "config.yaml"}
+    before = Survey(10, {"content:a.md": (5, 1, ""), "content:b.md": (4, 2, digest(b"text")),
+                         "config:": (3, 3, "")})  # fmt: skip
+    assert changed_files(before, Survey(20, dict(before.files)), places) == set()
     moved = Survey(20, {**before.files, "content:a.md": (5, 9, "")})
-    assert changed_files(before, moved) == {"content:a.md"}
-    # Racy when first seen (its hash noted): the same size and time, other bytes.
-    rewritten = Survey(20, {**before.files, "content:b.md": (5, 2, "h2")})
-    assert changed_files(before, rewritten) == {"content:b.md"}
-    assert changed_files(before, Survey(20, {"content:a.md": (5, 1, "")})) is None
+    assert changed_files(before, moved, places) == {"content:a.md"}
+    # Racy when first seen (its hash noted): the same size and time, other bytes ...
+    rewritten = Survey(20, {**before.files, "content:b.md": (4, 2, "h2")})
+    assert changed_files(before, rewritten, places) == {"content:b.md"}
+    # ... or, no longer racy now (no hash taken), its bytes hashed again: the same.
+    settled = Survey(20, {**before.files, "content:b.md": (4, 2, "")})
+    assert changed_files(before, settled, places) == set()
+    (tmp_path / "content" / "b.md").write_bytes(b"tekt")
+    assert changed_files(before, settled, places) == {"content:b.md"}
+    assert changed_files(before, Survey(20, {"content:a.md": (5, 1, "")}), places) is None
 
 
 def test_edited_names_the_sources_when_nothing_but_articles_changed() -> None:
     plan = planned([], {"content/ale.md": ReadResult(article("Ale"))})
     files = plan.files.files
     text = Survey(1, {**files, "content:ale.md": (2, 5, "")})
-    assert plan.edited("inputs", text, WHEN) == ["content/ale.md"]
-    assert plan.edited("other options", text, WHEN) is None
-    assert plan.edited("inputs", Survey(1, {**files, "config:": (3, 5, "")}), WHEN) is None
+    places: dict[str, Path] = {}  # nothing racy here: no file is read
+    assert plan.edited("inputs", text, places, WHEN) == ["content/ale.md"]
+    assert plan.edited("other options", text, places, WHEN) is None
+    assert plan.edited("inputs", Survey(1, {**files, "config:": (3, 5, "")}), places, WHEN) is None
     dated = replace(plan, published=(WHEN, datetime(2017, 1, 1, tzinfo=UTC)))
-    assert dated.edited("inputs", text, datetime(2016, 6, 1, tzinfo=UTC)) == ["content/ale.md"]
-    assert dated.edited("inputs", text, datetime(2017, 1, 1, tzinfo=UTC)) is None  # one came due
+    assert dated.edited("inputs", text, places, datetime(2016, 6, 1, tzinfo=UTC)) == ["content/ale.md"]
+    assert dated.edited("inputs", text, places, datetime(2017, 1, 1, tzinfo=UTC)) is None  # one came due

@@ -25,6 +25,7 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sitegen.content.model import ReadResult
@@ -58,14 +59,14 @@ class Planned:
     # first use, by `holders`.
     _holders: dict[int, tuple[ArticleView, list[int]]] | None = field(default=None, repr=False)
 
-    def edited(self, inputs: str, files: Survey, when: datetime) -> list[str] | None:
+    def edited(self, inputs: str, files: Survey, places: dict[str, Path], when: datetime) -> list[str] | None:
         """The sources ("content/…md") whose bytes changed when nothing else did (the same
-        options and code, the same set of files, no other file changed, `when` within the
-        span of the same published articles), else None."""
+        options and code, the same set of files below `places`, no other file changed,
+        `when` within the span of the same published articles), else None."""
         first, second = self.published
         if inputs != self.inputs or (first and when < first) or (second and when >= second):
             return None
-        changed = changed_files(self.files, files)
+        changed = changed_files(self.files, files, places)
         if changed is None or not all(n.startswith("content:") and n.endswith(".md") for n in changed):
             return None
         sources = ["content/" + name.removeprefix("content:") for name in sorted(changed)]
@@ -81,6 +82,8 @@ class Planned:
             old = self.results[source]
             if old.article is None or result.article is None or not _body_alone(old, result):
                 return None
+            if result.article.body == old.article.body:
+                continue  # saved again as it was: nothing to show anew
             view = views.get(source)
             if view is not None:  # else shown nowhere (a draft, say): no page changes
                 new[id(view)] = replace(view, article=result.article)

@@ -131,10 +131,11 @@ def still_built(
     return seen.articles, seen.pages, list(warnings), seen.next_due
 
 
-def changed_files(before: Survey, now: Survey) -> set[str] | None:
-    """The files ("place:relative path") whose bytes differ between two surveys of the same
-    places, or None when files were added or removed. A file racy when `before` was taken
-    (its hash noted) is compared by its hash; the others by size and modification time."""
+def changed_files(before: Survey, now: Survey, places: dict[str, Path]) -> set[str] | None:
+    """The files ("place:relative path", below `places`) whose bytes differ between two
+    surveys of them, or None when files were added or removed. A file racy when `before`
+    was taken (its hash noted) is compared by its hash, hashed again if need be; the
+    others by size and modification time."""
     if now.files.keys() != before.files.keys():
         return None
     changed = set()
@@ -142,8 +143,8 @@ def changed_files(before: Survey, now: Survey) -> set[str] | None:
         size_was, mtime_was, known_was = before.files[name]
         if (size, mtime) != (size_was, mtime_was):
             changed.add(name)
-        elif known_was and known != known_was:
-            changed.add(name)  # both racy (or `now` not): only the bytes tell
+        elif known_was and (known or _hash(_path(places, name))) != known_was:
+            changed.add(name)  # racy when last seen: only the bytes tell
     return changed
 
 
