@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.files import visible_files
 from sitegen.content.model import Article, ReadResult
 from sitegen.errors import Problem
 from sitegen.incremental.bodies import Planned
 from sitegen.incremental.fingerprint import digest
-from sitegen.incremental.unchanged import Survey, changed_files
+from sitegen.incremental.unchanged import Survey, changed_files, survey
 from sitegen.site.paginate import Pager
 from sitegen.site.plan import Page
 from sitegen.site.views import ArticleView, Link
@@ -150,3 +151,24 @@ def test_edited_names_the_sources_when_nothing_but_articles_changed() -> None:
     dated = replace(plan, published=(WHEN, datetime(2017, 1, 1, tzinfo=UTC)))
     assert dated.edited("inputs", text, places, datetime(2016, 6, 1, tzinfo=UTC)) == ["content/ale.md"]
     assert dated.edited("inputs", text, places, datetime(2017, 1, 1, tzinfo=UTC)) is None  # one came due
+
+
+def test_a_survey_lists_the_files_visible_files_lists(tmp_path: Path) -> None:
+    """The survey (taken on every save in `serve`, so listed with os.scandir) sees the same
+    files as everything else that lists a site folder: hidden names left out, linked
+    folders not followed, linked files listed."""
+    content = tmp_path / "content"
+    for name in ("a.md", "2016/b.md", "2016/bilder/c.jpg", ".hidden.md", ".git/x", "2016/.d.md"):
+        (content / name).parent.mkdir(parents=True, exist_ok=True)
+        (content / name).write_text(name)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "e.md").write_text("e")
+    (content / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (content / "l.md").symlink_to(tmp_path / "elsewhere" / "e.md")
+    (tmp_path / "config.yaml").write_text("title: T\n")
+    found = survey({"content": content, "config": tmp_path / "config.yaml", "layouts": tmp_path / "layouts"})
+    assert sorted(found.files) == ["config:", *(f"content:{n}" for n in visible_files(content))]
+    assert sorted(found.files) == ["config:", "content:2016/b.md", "content:2016/bilder/c.jpg",
+                                   "content:a.md", "content:l.md"]  # fmt: skip
+    assert found.files["content:a.md"][:2] == (4, (content / "a.md").stat().st_mtime_ns)
+    assert found.files["content:a.md"][2] == digest(b"a.md")  # just written: racy, so hashed

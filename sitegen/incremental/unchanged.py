@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen.content.files import visible_files
 from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.incremental.cache import Cache
@@ -74,22 +74,35 @@ class Survey:
 
 def survey(places: dict[str, Path]) -> Survey:
     """List the files below each of `places` (a folder, or a single file), before anything
-    reads them."""
+    reads them: the visible ones, as `content.files.visible_files` lists them (hidden names
+    left out, linked folders not followed). Raises OSError for a file it cannot stat."""
     taken = time.time_ns()
     found = {}
     for name, place in places.items():
         if place.is_file():
-            listed = [(f"{name}:", str(place))]
+            listed: Iterator[tuple[str, str, os.stat_result]] = iter([("", str(place), os.stat(place))])
         elif place.is_dir():
-            prefix = str(place) + os.sep
-            listed = [(f"{name}:{relative}", prefix + relative) for relative in visible_files(place)]
+            listed = _files(str(place), "")
         else:
             continue
-        for key, path in listed:
-            stat = os.stat(path)
+        for relative, path, stat in listed:
             racy = stat.st_mtime_ns >= taken - _RACY_NS
-            found[key] = (stat.st_size, stat.st_mtime_ns, _hash(path) if racy else "")
+            found[f"{name}:{relative}"] = (stat.st_size, stat.st_mtime_ns, _hash(path) if racy else "")
     return Survey(taken, found)
+
+
+def _files(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(path below the listed folder, path, stat) of each visible file below `folder`,
+    through `os.scandir` (no path joined twice: `serve` surveys the site on every save)."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                if not entry.is_symlink():  # a linked folder is never followed
+                    yield from _files(entry.path, f"{prefix}{entry.name}/")
+            else:
+                yield prefix + entry.name, entry.path, entry.stat()
 
 
 def still_built(
