@@ -65,7 +65,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     `output`; `files` is the survey of the inputs taken before anything was read (None when
     not taken). Raises BuildError with every problem found (the output untouched),
     UnsafeOutput for an output folder it must not replace, OSError when writing fails."""
-    if (report := _edited_bodies(root, theme, output, memo, options, files)) is not None:
+    if not config_problems and (report := _edited_bodies(root, theme, output, memo, options, files)):
         return report  # only the pages showing the edited texts were rendered again
     report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
     settings, salt = _reading(root, theme, config)
