@@ -92,7 +92,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     report.next_due = site.next_due
-    renderer = Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
+    renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)
     after = _search(config, pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
@@ -139,7 +139,7 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
     new = planned.bodies_only(results)
     if new is None:
         return None  # the whole build finds these sources read already
-    renderer = Renderer(_environment(root, theme, last.values, memo), [root, theme], dict(memo.cache.references))
+    renderer = _renderer(root, theme, last.values, memo)
     now = planned.with_views(new, PageKeys(renderer, last.values, memo.fingerprints).of)
     report = BuildReport(output, pages=len(now.pages), articles=last.report.articles, read=len(sources),
                          cached=last.sources - len(sources), warnings=list(last.report.warnings),
@@ -273,6 +273,11 @@ def _search(config: Config, pages: list[Page], target: Target, previous: dict[st
         report.search = index_pages(articles, target, previous, "sv")
 
     return index
+
+
+def _renderer(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Renderer:
+    """The renderer for these templates and site values (see `_environment`)."""
+    return Renderer(_environment(root, theme, values, memo), [root, theme], dict(memo.cache.references))
 
 
 def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:

@@ -126,14 +126,8 @@ def still_built(
         second and when >= datetime.fromisoformat(second)
     ):
         return None
-    if now.files.keys() != seen.files.keys():
+    if changed_files(Survey(seen.taken_ns, seen.files), now, places) != set():
         return None
-    for name, (size, mtime, known) in now.files.items():
-        size_was, mtime_was, known_was = seen.files[name]
-        if (size, mtime) != (size_was, mtime_was):
-            return None
-        if known_was and (known or _hash(_path(places, name))) != known_was:
-            return None  # racy when last seen: only its bytes can tell
     entries = cache.outputs.get(output_name)
     if entries is None or not output.is_dir() or (verify and not _intact(output, entries)):
         return None

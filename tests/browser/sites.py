@@ -130,7 +130,7 @@ def _add_photo(root: Path, source: str, colours: tuple[tuple[int, int, int], ...
     )
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
+class QuietHandler(SimpleHTTPRequestHandler):
     """Serves files like SimpleHTTPRequestHandler, without a log line per request on stderr."""
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -138,9 +138,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """`http://127.0.0.1:<free port>` serving `folder` until the block ends."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, handler_class: type[QuietHandler] = QuietHandler) -> Iterator[str]:
+    """`http://127.0.0.1:<free port>` serving `folder` (through `handler_class`) until the
+    block ends."""
+    handler = functools.partial(handler_class, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()

@@ -7,12 +7,9 @@ which are from the kommun), never written down here."""
 
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -20,13 +17,14 @@ import yaml
 from playwright.sync_api import Browser, Page, expect
 
 from sitegen.build import BuildOptions, build
-from tests.browser.conftest import NOW, REPO, TIMEOUT_MS, _QuietHandler
+from tests.browser.conftest import NOW, REPO, TIMEOUT_MS
+from tests.browser.sites import QuietHandler, serve
 
 PREFIX = "/bilaga"  # the site's base path, as on a host that serves it beside other things
 SEARCH_MS = 15_000  # Pagefind loads its WebAssembly and index on the first search
 
 
-class _UnderPrefix(_QuietHandler):
+class _UnderPrefix(QuietHandler):
     """Serves the built site at PREFIX/ and nothing at the server's root."""
 
     def translate_path(self, path: str) -> str:
@@ -47,15 +45,8 @@ def site_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     output = folder / "public"
     build(BuildOptions(root=root, now=NOW, output=output,
                        base_url=f"https://socionom.example.se{PREFIX}/"))  # fmt: skip
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_UnderPrefix, directory=str(output)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(output, _UnderPrefix) as url:
+        yield f"{url}{PREFIX}/"
 
 
 def articles() -> list[tuple[dict[str, object], str]]:
