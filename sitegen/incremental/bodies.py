@@ -75,13 +75,16 @@ class Planned:
     def bodies_only(self, results: dict[str, ReadResult]) -> dict[int, ArticleView] | None:
         """For sources read again (`results`), each one's old view's id → its new view,
         when every one differs from its last reading in the body text alone; else None."""
+        for source, result in results.items():
+            old = self.results[source]
+            if old.article is None or result.article is None or not _body_alone(old, result):
+                return None  # before looking for the pages: most saves that get here are whole builds
         wanted = set(results)
         views = {v.article.source: v for v, _ in self.holders().values() if v.article.source in wanted}
         new: dict[int, ArticleView] = {}
         for source, result in results.items():
             old = self.results[source]
-            if old.article is None or result.article is None or not _body_alone(old, result):
-                return None
+            assert old.article is not None and result.article is not None
             if result.article.body == old.article.body:
                 continue  # saved again as it was: nothing to show anew
             view = views.get(source)
