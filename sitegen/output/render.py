@@ -16,6 +16,7 @@ from jinja2 import meta
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
 from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
+from sitegen.output.structured import Graph, graph
 from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
@@ -88,6 +89,14 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         return prefix + "/" + published[name]
 
     env.globals["asset"] = asset
+
+    def structured_data(page: dict[str, Any], item: Any, listed: Any, taxonomy: Any, logo: str) -> Graph:
+        """`structured_data(page, article, entries, taxonomy, logo)`: the page's schema.org
+        nodes (see `output.structured.graph`), for `partials/meta.html` to write as JSON-LD."""
+        return graph(page, item, listed, taxonomy, title=site.title, language=site.language, logo=logo,
+                     absolute=lambda url: absolute(url, site.base_url))  # fmt: skip
+
+    env.globals["structured_data"] = structured_data
     env.globals["once"] = _Once()
     return env
 
