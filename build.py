@@ -13,4 +13,10 @@ except ModuleNotFoundError as missing:
     )
 
 if __name__ == "__main__":
-    main(["build", *sys.argv[1:]], prog_name="build.py")
+    try:
+        main(["build", *sys.argv[1:]], prog_name="build.py")
+    except ModuleNotFoundError as missing:  # a dependency imported only when a build needs it
+        sys.exit(
+            f"build.py: cannot import {missing.name!r}; "
+            "install sitegen and its dependencies first: python -m pip install ."
+        )

@@ -296,3 +296,33 @@ def test_the_sample_site_has_an_om_bilagan_page_in_its_menus(tmp_path: Path) -> 
     assert {h.get("id") for h in page.select(".body h2")} >= {"ansvarig-utgivare", "kontakt"}
     footer = [a.get_text() for a in page.select(".site-footer a")]
     assert footer == ["Om bilagan", "Ansvarig utgivare", "Kontakt", "Prenumerera via flöde (Atom)"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{{ 1 / 0 }}", "division by zero (ZeroDivisionError)"),
+        ('{{ "x" + 1 }}', 'can only concatenate str (not "int") to str (TypeError)'),
+        ("{% for x in 5 %}{% endfor %}", "'int' object is not iterable (TypeError)"),
+        ('{% include "partials/saknas.html" %}', "template 'partials/saknas.html' not found"),
+    ],
+)
+def test_an_exception_in_a_template_is_an_error_at_its_line(make_site: Any, tmp_path: Path, line: str,
+                                                            message: str) -> None:  # fmt: skip
+    """Whatever a template raises is reported at the template's line, every one in one run
+    (a partial included by every page, and 404.html), never as a traceback, and the
+    previous output stays as it was."""
+    root = make_site({"a.md": article("Ale")})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "o"))
+    before = (tmp_path / "o" / "index.html").read_bytes()
+    (root / "layouts" / "partials").mkdir(parents=True)
+    footer = (TEST_SITE.parent.parent / "layouts" / "partials" / "footer.html").read_text(encoding="utf-8")
+    (root / "layouts" / "partials" / "footer.html").write_text(f"{footer}\n{line}\n", encoding="utf-8")
+    (root / "layouts" / "404.html").write_text("x\n{{ saknas }}\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert f"layouts/partials/footer.html:{footer.count(chr(10)) + 2}: error: {message}" in result.output
+    assert "layouts/404.html:2: error: 'saknas' is undefined" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert (tmp_path / "o" / "index.html").read_bytes() == before

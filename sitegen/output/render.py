@@ -142,7 +142,7 @@ class Renderer:
     def render(self, page: Page) -> bytes | None:
         try:
             text = self.env.get_template(page.template).render(page.context)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # noqa: BLE001 (a template may raise anything: 1/0, "x" + 1)
             found = template_problem(exc, self.roots)
             self.problems.setdefault(str(found), found)
             return None
@@ -202,15 +202,23 @@ def finish_addresses(text: str, url: str, site: SiteInfo) -> str:
 
 
 def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
-    """Point at the template line: `layouts/article.html:12: 'x' is undefined`."""
+    """Point at the template line: `layouts/article.html:12: 'x' is undefined`. Any
+    exception a template raises is one (`{{ 1 / 0 }}`, `{{ "x" + 1 }}`, a missing include):
+    Jinja's own by their message, others with their kind (`division by zero
+    (ZeroDivisionError)`); the line is the innermost template frame of the traceback, as
+    Jinja maps compiled templates back to their sources."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Problem(_name(exc.filename, roots), exc.lineno, None, None, exc.message or str(exc))
     if isinstance(exc, jinja2.TemplateNotFound):
-        return Problem("layouts/", None, None, None, f"template {exc.name!r} not found")
+        message = f"template {exc.name!r} not found"
+    elif isinstance(exc, jinja2.TemplateError):
+        message = str(exc)
+    else:
+        message = f"{exc} ({type(exc).__name__})" if str(exc) else type(exc).__name__
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_template(f.filename, roots)]
     if frames:
-        return Problem(_name(frames[-1].filename, roots), frames[-1].lineno, None, None, str(exc))
-    return Problem("layouts/", None, None, None, str(exc))
+        return Problem(_name(frames[-1].filename, roots), frames[-1].lineno, None, None, message)
+    return Problem("layouts/", None, None, None, message)
 
 
 def _is_template(filename: str, roots: list[Path]) -> bool:
