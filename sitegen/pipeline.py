@@ -17,7 +17,7 @@ from typing import Any
 
 from sitegen.build import BuildOptions, BuildReport, options_key, places
 from sitegen.config import Config, TaxonomyConfig
-from sitegen.content.files import escaping_links, nfc, visible_files
+from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_files
 from sitegen.content.model import Article, ReadResult
 from sitegen.content.read import ReadSettings
 from sitegen.errors import BuildError, Problem
@@ -76,7 +76,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=_taxonomies(config))  # fmt: skip
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
-    errors = config_problems + [e for r in results for e in r.errors] + problems
+    errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root)
     if errors or (options.strict and report.warnings):
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
@@ -179,6 +179,21 @@ def _read(settings: ReadSettings, salt: str, memo: Memo,
     results, parsed = read_sources(sources, settings, memo.cache, salt, memo.fingerprints,
                                    options.jobs, options.progress or _silent)  # fmt: skip
     return dict(zip(sources, results, strict=True)), parsed
+
+
+def _twins(root: Path) -> list[Problem]:
+    """Two files of content/ or assets/ whose names differ only in how their letters are
+    encoded (see `content.files.unicode_twins`) are an error: both would be published at
+    one address, and a link in a text could not tell which it means."""
+    problems = []
+    for folder in ("content", "assets"):
+        for first, second in unicode_twins(visible_files(root / folder, root)):
+            problems.append(Problem(f"{folder}/{second}", None, None, None,
+                                    f"has the same name as {folder}/{first}, only with its letters "
+                                    "encoded another way (Unicode NFD and NFC: 'ä' as 'a' and a "
+                                    "combining mark, or as one character), so the two would be "
+                                    "published at one address: rename or remove one"))  # fmt: skip
+    return problems
 
 
 def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -> list[Problem]:

@@ -127,3 +127,31 @@ def test_links_in_the_body_to_the_sites_files_and_pages_carry_the_base_path(make
         ("Utkast", None),  # a draft's page is not published: text, not a link to a 404
         ("Bort", "saknas.pdf"),  # not found: as written, for check --links to report
     ]  # fmt: skip
+
+
+def test_two_files_whose_names_differ_only_in_unicode_form_are_an_error(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `älv.gif` written composed and decomposed (and two such
+    articles) were published as one file, and a link to one silently reached the other.
+    Every such pair is an error naming both, in content/ and assets/, in one run; the
+    previous output stays."""
+    root = make_site({"a.md": article("Ale") + "\n![älv](älv.gif) och [Töreboda](Töreboda.md)\n",
+                      "Töreboda.md": article("Töreboda")})  # fmt: skip
+    assert run(root, "-o", str(tmp_path / "o")).exit_code == 0
+    before = (tmp_path / "o" / "index.html").read_bytes()
+    (root / "content" / nfd("Töreboda.md")).write_text(article("Töreboda igen"), encoding="utf-8")
+    (root / "content" / "älv.gif").write_bytes(GIF)
+    (root / "content" / nfd("älv.gif")).write_bytes(GIF + b"x")
+    (root / "assets" / "bilder").mkdir(parents=True)
+    for name in ("Åmål.jpg", nfd("Åmål.jpg")):
+        (root / "assets" / "bilder" / name).write_bytes(GIF)
+    result = run(root, "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1, result.output
+    twins = [line for line in result.output.splitlines() if "only with its letters encoded another way" in line]
+    assert sorted(twins) == sorted(
+        f"{second}: error: has the same name as {first}, only with its letters encoded another way "
+        "(Unicode NFD and NFC: 'ä' as 'a' and a combining mark, or as one character), so the two "
+        "would be published at one address: rename or remove one"
+        for first, second in [(f"content/{nfd('Töreboda.md')}", "content/Töreboda.md"),
+                              (f"content/{nfd('älv.gif')}", "content/älv.gif"),
+                              (f"assets/bilder/{nfd('Åmål.jpg')}", "assets/bilder/Åmål.jpg")])  # fmt: skip
+    assert (tmp_path / "o" / "index.html").read_bytes() == before

@@ -52,6 +52,19 @@ def nfc(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
+def unicode_twins(paths: list[str]) -> list[tuple[str, str]]:
+    """(first, second) for each path of `paths` that names the same file as an earlier one
+    once both are in NFC: `älv.gif` with `ä` as one character and with `a` and a combining
+    mark. Linux keeps both; macOS, links in text and the web's addresses see one name."""
+    first: dict[str, str] = {}
+    twins = []
+    for path in paths:
+        known = first.setdefault(nfc(path), path)
+        if known != path:
+            twins.append((known, path))
+    return twins
+
+
 def find_file(folder: Path, relative: str) -> Path | None:
     """The file at POSIX path `relative` below `folder`, each name compared in NFC, so that
     `älv.gif` in text finds a file whose name was written decomposed; None when there is
