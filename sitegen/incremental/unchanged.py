@@ -8,6 +8,10 @@ now to the first one dated after it). A later build that finds all of it the sam
 output's files as they were written, has nothing to do, and says so without reading a
 single article.
 
+The output must be as that build left it: each file's size and modification time, and
+the modification times of its folders (a file added to the output, or removed, changes its
+folder's), so that a build after someone dropped a file into the output removes it.
+
 A file's stamp is trusted only when its size and modification time are unchanged and it was
 last modified well before the snapshot was taken (git's "racy" rule); otherwise its bytes
 are hashed and compared.
@@ -29,7 +33,7 @@ from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.spare import OutputEntry
+from sitegen.output.spare import OutputEntry, folders_hash
 
 _RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
 
@@ -128,9 +132,11 @@ def still_built(
         return None
     if changed_files(Survey(seen.taken_ns, seen.files), now, places) != set():
         return None
-    entries = cache.outputs.get(output_name)
-    if entries is None or not output.is_dir() or (verify and not _intact(output, entries)):
+    entries, tree = cache.outputs.get(output_name), cache.trees.get(output_name)
+    if entries is None or not output.is_dir():
         return None
+    if verify and (not _intact(output, entries) or tree is None or folders_hash(str(output), entries) != tree.folders):
+        return None  # a file changed, or one was added or removed (someone's own, left in the output)
     try:
         warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")["warnings"].problems
     except (CodecError, KeyError):

@@ -171,7 +171,8 @@ class Output:
         try:
             if not self.full:
                 self._complete()
-                self.stats.gone = sorted(self.previous.keys() - self.entries.keys())
+                gone = self.previous.keys() - self.entries.keys()
+                self.stats.gone = sorted(gone | self._strays())
                 self.stats.removed = len(self.stats.gone)
             folders = folders_hash(str(self.staging), self.entries)
             self.after = Tree(folders, self._swap())
@@ -184,6 +185,22 @@ class Output:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
         self._release()
+
+    def _strays(self) -> set[str]:
+        """The files in the output that no build wrote (someone's own, dropped in): the new
+        tree has none of them, so the swap removes them. Looked for only when the output's
+        folders are not as the cache knows them (a file added or removed changes its folder's
+        modification time)."""
+        if self._tree is not None and folders_hash(str(self.folder), self.previous) == self._tree.folders:
+            return set()
+        found = set()
+        for directory, _, names in os.walk(self.folder):
+            prefix = os.path.relpath(directory, self.folder).replace(os.sep, "/")
+            for name in names:
+                relative = name if prefix == "." else f"{prefix}/{name}"
+                if relative not in self.previous and relative != MARKER:
+                    found.add(relative)
+        return found
 
     def _take_spare(self) -> tuple[Path, int | None] | None:
         """The spare tree renamed to a staging folder and claimed, when the cache knows it
