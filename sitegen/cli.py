@@ -20,7 +20,7 @@ import click
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
-from sitegen.config import load_config
+from sitegen.config import base_url_problem, load_config
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
@@ -49,7 +49,8 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Output directory (default: output_dir in config.yaml, else public/).",
 )
-@click.option("--base-url", help="Site address, overriding base_url in config.yaml.")
+@click.option("--base-url", callback=lambda ctx, param, value: _checked_base_url(value),
+              help="Site address, overriding base_url in config.yaml.")
 @click.option("--drafts", is_flag=True, help="Include articles with draft: true.")
 @click.option("--future", is_flag=True, help="Include articles dated after now.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
@@ -306,6 +307,14 @@ def _print_problems(problems: list[Problem], kind: str) -> None:
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _checked_base_url(value: str | None) -> str | None:
+    """`--base-url` as given, or a usage error (exit status 2) saying what is wrong."""
+    wrong = None if value is None else base_url_problem(value)
+    if wrong:
+        raise click.BadParameter(wrong)
+    return value
 
 
 def _base_url(root: Path, given: str | None) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
@@ -157,6 +158,26 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> Config:
     return config
 
 
+def base_url_problem(value: str) -> str | None:
+    """What is wrong with `value` as the site's address (`base_url`, `--base-url`), or None.
+    It must be an absolute http or https address (RFC 3986) with a host, and nothing a
+    page's address cannot be put after: no query (`?`), no fragment (`#`), no spaces or
+    control characters (write them %-encoded, as %20)."""
+    expected = f"expected an address like https://example.se/ or https://example.se/bilaga/, got {value!r}"
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return f"{expected}: an address has no spaces (write %20)"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return expected
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return expected
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return f"{expected}: the pages' addresses are put after it, so it has no ?query or #fragment"
+    return None
+
+
 def read_config(
     root: Path, overrides: dict[str, Any] | None = None
 ) -> tuple[Config, list[Problem]]:
@@ -273,8 +294,9 @@ class _Checker:
         return value
 
     def _base_url(self, path: str, value: str) -> str | None:
-        if not re.match(r"^https?://[^/]+", value):
-            self.error(path, f"expected an address like https://example.se/, got {value!r}")
+        wrong = base_url_problem(value)
+        if wrong:
+            self.error(path, wrong)
             return None
         return value if value.endswith("/") else value + "/"
 

@@ -57,3 +57,41 @@ def test_a_group_of_settings_reports_like_the_top_level() -> None:
     assert check("markdown: {engine: 3}\n")[1] == [
         'config.yaml:1:12: markdown.engine: 3 is not read as text; put it in quotes: engine: "3"'
     ]
+
+
+def test_base_url_must_be_an_address_pages_can_follow() -> None:
+    """Found by a helper session: 'https://example.se/bil aga/?x=1#f' was taken, and pages
+    got canonical addresses such as 'https://example.se/bil aga/?x=1#f/'."""
+    from sitegen.config import base_url_problem
+
+    assert base_url_problem("https://example.se/") is None
+    assert base_url_problem("http://localhost:8000/bilaga") is None
+    assert base_url_problem("https://example.se/bil%20aga/") is None
+    expected = "expected an address like https://example.se/ or https://example.se/bilaga/, got "
+    assert base_url_problem("foo") == expected + "'foo'"
+    assert base_url_problem("ftp://example.se/") == expected + "'ftp://example.se/'"
+    assert base_url_problem("https:///bilaga/") == expected + "'https:///bilaga/'"
+    assert base_url_problem("https://example.se:80x/") == expected + "'https://example.se:80x/'"
+    assert base_url_problem("https://example.se/bil aga/") == (
+        expected + "'https://example.se/bil aga/': an address has no spaces (write %20)")  # fmt: skip
+    for value in ("https://example.se/?x=1", "https://example.se/#f", "https://example.se/?"):
+        assert base_url_problem(value) == (
+            f"{expected}{value!r}: the pages' addresses are put after it, so it has no ?query or #fragment")  # fmt: skip
+
+
+def test_a_wrong_base_url_option_is_a_usage_error_and_one_in_config_yaml_an_error_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    """`--base-url foo` was reported as config.yaml's error, with exit status 1."""
+    from click.testing import CliRunner
+    from conftest import article
+
+    from sitegen.cli import main
+
+    root = make_site({"a.md": article("Ale")})
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--base-url", "foo"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--base-url': expected an address like https://example.se/" in result.output
+    assert "config.yaml" not in result.output
+    (root / "config.yaml").write_text("title: Test\nbase_url: https://example.se/bil aga/\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert "config.yaml:2:1: error: base_url: expected an address like" in result.output
