@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from sitegen.swedish import format_date, sort_key
+from sitegen.swedish import format_date, phone_uri, sort_key
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,22 @@ def test_v_and_w_are_separate_letters_and_digits_come_first() -> None:
 
 def test_nfd_and_nfc_sort_the_same() -> None:
     assert sort_key("A\u030amål")[0] == sort_key("Åmål")[0]
+
+
+@pytest.mark.parametrize(
+    ("written", "uri"),
+    [
+        ("0303-33 00 00", "+46303330000"),
+        ("031-365 34 85", "+46313653485"),
+        ("+46 (0)31-365 34 85", "+46313653485"),  # the national prefix in brackets dropped
+        ("0046 8 123 45 67", "+4681234567"),
+        ("08-123 45 67 ankn. 12", "+4681234567;ext=12"),  # was glued on: +468123456712
+        ("08-123 45 67, anknytning 12", "+4681234567;ext=12"),
+        ("+47 22 22 22 22", "+4722222222"),
+        ("ring mig", None),  # was tel: (empty)
+        ("112", None),
+        ("0303-33 00 00 00 00 00", None),  # too long for a Swedish number
+    ],
+)
+def test_phone_numbers_as_tel_addresses(written: str, uri: str | None) -> None:
+    assert phone_uri(written) == uri

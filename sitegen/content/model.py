@@ -26,7 +26,7 @@ UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # 1-based line and column in the fil
 class Person:
     name: str = entry(required=True, sv="Namn")
     role: str | None = entry(None, sv="Titel, t.ex. Verksamhetschef")
-    phone: str | None = entry(None, sv='Direktnummer, inom citattecken: "0303-33 00 00"')
+    phone: str | None = entry(None, kind="phone", sv='Direktnummer, inom citattecken: "0303-33 00 00"')
     email: str | None = entry(None, kind="email", sv="E-postadress")
 
 
@@ -35,7 +35,7 @@ class Contact:
     organisation: str | None = entry(None, sv="t.ex. Ale kommun")
     unit: str | None = entry(None, sv="Förvaltning eller enhet")
     address: str | None = entry(None, sv="Post- eller besöksadress")
-    phone: str | None = entry(None, sv='Växelnummer, inom citattecken: "0303-33 00 00"')
+    phone: str | None = entry(None, kind="phone", sv='Växelnummer, inom citattecken: "0303-33 00 00"')
     email: str | None = entry(None, kind="email", sv="Gemensam e-postadress")
     web: str | None = entry(None, kind="url", sv="Webbplats med https://")
     people: tuple[Person, ...] = entry(
@@ -126,7 +126,8 @@ class Article:
     )  # fmt: skip
     contact: Contact | None = entry(
         None, aliases=("kontakt",), sv="Kontaktblocket längst ned",
-        doc="phones become `tel:` links in international form, e-mails `mailto:` links",
+        doc="phones become `tel:` links in international form (`+46 (0)31-…` and `ankn. 12` "
+        "understood; a text that is no phone number is an error), e-mails `mailto:` links",
         example='contact: {organisation: Ale kommun, phone: "0303-33 00 00"}',
     )  # fmt: skip
     slug: str = entry(

@@ -30,7 +30,7 @@ class Spec:
     doc: str = ""  # for the README's reference table
     sv: str = ""  # Swedish comment beside the field in `sitegen new`'s archetype
     example: str = ""  # a line to copy, shown when the field is missing or malformed
-    kind: str = ""  # a rule beyond the type: "url", "email", "slug", "path", "timezone", …
+    kind: str = ""  # a rule beyond the type: "url", "email", "phone", "slug", "path", "timezone", …
     key: str = ""  # the name in the file, when it differs from the attribute's
     required: bool = False  # must be given in the file (not: must have a value in Python)
     aliases: tuple[str, ...] = ()  # other names editors reach for (Swedish), for "did you mean"

@@ -19,6 +19,7 @@ from sitegen.content.model import Article
 from sitegen.content.schema import Entry, chain, entries, keys
 from sitegen.content.yamltext import Positions, display
 from sitegen.errors import Problem
+from sitegen.swedish import phone_uri
 from sitegen.urls import slugify
 
 KNOWN_FIELDS = keys(Article)
@@ -75,6 +76,8 @@ class Fields:
             return self.url(path, value)
         if entry.spec.kind == "email":
             self.email(path, value)
+        if entry.spec.kind == "phone":
+            self.phone(path, value)
         return value
 
     def places(self) -> dict[str, tuple[int, int]]:
@@ -178,6 +181,12 @@ class Fields:
     def email(self, path: str, value: str | None) -> None:
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
             self.error(path, f"expected an e-mail address like namn@kommun.se, got {value!r}")
+
+    def phone(self, path: str, value: str | None) -> None:
+        """A `kind="phone"` field: a number a phone can dial (see `swedish.phone_uri`)."""
+        if value and phone_uri(value) is None:
+            self.error(path, f"expected a phone number like \"0303-33 00 00\" or \"+46 303 33 00 00\" "
+                       f"(an extension as \"ankn. 12\"), got {value!r}")  # fmt: skip
 
     def slug(self, value: str | None, default: str | None) -> str:
         """The `slug:` given, else `default` (None: no title, so no slug to report on)."""

@@ -20,7 +20,7 @@ from sitegen.output.structured import Graph, graph
 from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
-from sitegen.swedish import format_date
+from sitegen.swedish import format_date, phone_uri
 from sitegen.urls import absolute, address, base_path, on_host, relative, rewrite_addresses
 
 
@@ -236,11 +236,9 @@ def _name(filename: str, roots: list[Path]) -> str:
 
 
 def tel_href(phone: str) -> str:
-    """`0303-33 00 00` → `+46303330000`: digits only, Swedish numbers in international form."""
-    digits = re.sub(r"[^\d+]", "", phone)
-    if digits.startswith("0") and not digits.startswith("00"):
-        return "+46" + digits[1:]
-    return digits
+    """`0303-33 00 00` → `+46303330000`: the number in international form, for a `tel:`
+    link (see `swedish.phone_uri`; validation lets only numbers through)."""
+    return phone_uri(phone) or ""
 
 
 def display_url(url: str) -> str:
