@@ -36,6 +36,22 @@ def test_habo_and_habo_with_a_ring_are_two_municipalities(make_site) -> None:  #
         assert links[name] == url and ({"Habo", "Håbo"} - {name}).isdisjoint(links)
 
 
+def test_a_misspelt_kommun_never_takes_a_real_municipalitys_address(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: one article with `kommun: Malmo` (sorted before Malmö)
+    took /kommun/malmo/, and Malmö's archive and feed moved to /kommun/malmo-2/."""
+    root = make_site({"a.md": article("Jobb i Malmö", kommun="Malmö"),
+                      "b.md": article("Stavfel", "2016-01-21", kommun="Malmo")})  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert ("'Malmo' and 'Malmö' are different terms whose addresses would be the same "
+            "(…/malmo/); they get 'Malmö' at /kommun/malmo/, 'Malmo' at /kommun/malmo-2/") in result.output  # fmt: skip
+    assert "content/b.md:4:1: warning: kommun: 'Malmo' is not one of Sweden's 290 municipalities; menade du 'Malmö'?" in result.output
+    assert build(root).exit_code == 0
+    out = root / "public"
+    assert heading(out / "kommun/malmo/index.html") == "Kommun: Malmö"
+    assert heading(out / "kommun/malmo-2/index.html") == "Kommun: Malmo"
+
+
 def test_c_plus_plus_and_c_sharp_are_two_tags(make_site) -> None:  # type: ignore[no-untyped-def]
     root = make_site({"a.md": article("Cpp", tags="[C++]"), "b.md": article("Csharp", tags="['C#']")})
     result = CliRunner().invoke(main, ["check", "--root", str(root)])

@@ -11,6 +11,7 @@ from pathlib import Path
 from sitegen.content.files import nfc
 from sitegen.content.model import Article
 from sitegen.errors import Problem
+from sitegen.urls import slugify
 
 _KOMMUNER = Path(__file__).parent.parent / "data" / "kommuner.txt"
 
@@ -33,10 +34,12 @@ def kommuner() -> tuple[str, ...]:
 
 
 def kommun_slugs() -> tuple[tuple[str, str], ...]:
-    """(municipality, slug) where the shipped data chooses the slug: two municipalities
-    whose names make one slug (Habo and Håbo) get addresses that never depend on which
-    of them a site happens to mention."""
-    return tuple((name, slug) for name, slug in _kommun_lines() if slug)
+    """(municipality, slug) of every municipality: the shipped data's slug where it gives
+    one (two municipalities whose names make one slug, Habo and Håbo, get addresses that
+    never depend on which of them a site happens to mention), else the name's. As chosen
+    slugs they come first, so a misspelling (`Malmo`) never takes a real municipality's
+    address (`/kommun/malmo/`, Malmö's): it gets `malmo-2`, and `check` warns about both."""
+    return tuple((name, slug or slugify(name)) for name, slug in _kommun_lines())
 
 
 def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list[Problem]:
