@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,13 +79,13 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
     errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root)
     if errors or (options.strict and report.warnings):
+        errors += _clashes_too(site, config, root, theme, options.now, errors)  # every error in one run
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
     pictures = _pictures(site, _image_dirs(root, theme), memo.pictures)
-    pages = plan(site, PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
-                                    config.feed_size, base_path(config.base_url), sizes, config.search),
-                 options.now, {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
+    pages = plan(site, _plan_settings(config, sizes), options.now,
+                 {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
     theme_assets, copies = _assets(root, theme)
     if options.write:  # `check` neither makes nor copies them
         report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
@@ -179,6 +180,28 @@ def _read(settings: ReadSettings, salt: str, memo: Memo,
     results, parsed = read_sources(sources, settings, memo.cache, salt, memo.fingerprints,
                                    options.jobs, options.progress or _silent)  # fmt: skip
     return dict(zip(sources, results, strict=True)), parsed
+
+
+def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSettings:
+    return PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
+                        config.feed_size, base_path(config.base_url), sizes, config.search)  # fmt: skip
+
+
+def _clashes_too(site: Site, config: Config, root: Path, theme: Path, now: datetime,
+                 found: list[Problem]) -> list[Problem]:  # fmt: skip
+    """When other errors stop the build, the addresses two pages or files would claim (see
+    `plan.clashes`) and the assets that cannot be published, so that one run tells every
+    error: the site planned as far as it could be read (images give pages no addresses).
+    A clash at a place `found` already has an error for (two articles with one URL) is
+    left out."""
+    try:
+        _, copies = _assets(root, theme)
+    except BuildError as exc:
+        return exc.problems
+    pages = plan(site, _plan_settings(config, {}), now)
+    known = {(problem.path, problem.line) for problem in found}
+    files = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
+    return [problem for problem in clashes(pages, files) if (problem.path, problem.line) not in known]
 
 
 def _twins(root: Path) -> list[Problem]:

@@ -390,3 +390,30 @@ def test_warnings_are_shown_beside_the_errors_they_explain(tmp_path) -> None:  #
     assert "did you mean 'date'?" in result.output
     assert "content/a.md:1:1: error: title: missing" in result.output
     assert "content/a.md:1:1: error: date: missing" in result.output
+
+
+def test_addresses_claimed_twice_are_reported_with_the_other_errors(site: Path) -> None:
+    """Found by a helper session: a broken date and a page of content/sidor/ at the search
+    page's address took two runs to learn of (the clash only after the date was fixed).
+    Two articles with one URL are still told once each, at their slug."""
+    add(site, "date-impossible.md")
+    config = site / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "search: true\n", encoding="utf-8")
+    (site / "content" / "sidor").mkdir(exist_ok=True)
+    (site / "content" / "sidor" / "sok.md").write_text("---\ntitle: Sök\n---\nText.\n", encoding="utf-8")
+    (site / "content" / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    for name, title in (("a.md", "Ett"), ("b.md", "Två")):
+        (site / "content" / name).write_text(
+            f"---\ntitle: {title}\ndate: 2016-02-01\nslug: samma\n---\nText.\n", encoding="utf-8"
+        )
+    assert_failed(run(site), [
+        "content/a.md:4:1: error: slug: /2016/02/samma/ is also the URL of content/b.md; "
+        "give one of them another slug",
+        "content/b.md:4:1: error: slug: /2016/02/samma/ is also the URL of content/a.md; "
+        "give one of them another slug",
+        *CASES["date-impossible.md"],
+        "content/robots.txt: error: the file content/robots.txt would be written to robots.txt, where "
+        "the page /robots.txt is written too; give one of them another address",
+        "content/sidor/sok.md:2:1: error: title: the page 'Sök' would be written to sok/index.html, where "
+        "the search page (config.yaml) is written too; give one of them another address",
+    ])  # fmt: skip

@@ -61,11 +61,12 @@ def clashes(pages: list[Page], files: dict[str, str]) -> list[Problem]:
 
 
 def _clash(owner: Problem, path: str, other: Problem) -> Problem:
-    """The error, told where an editor can act on it: at the claimant with a line."""
-    if owner.line is None and other.line is not None:
+    """The error, told where an editor can act on it: at the claimant with a line, else at
+    a file rather than at a page sitegen makes of its own (robots.txt, the sitemap)."""
+    if (owner.line is None and other.line is not None) or (owner.path == "sitegen" and other.path != "sitegen"):
         owner, other = other, owner
-    where = other.location if other.line else other.path
-    message = (f"{owner.message} would be written to {path}, where {other.message} ({where}) "
+    where = "" if other.path == "sitegen" else f" ({other.location if other.line else other.path})"
+    message = (f"{owner.message} would be written to {path}, where {other.message}{where} "
                "is written too; give one of them another address")  # fmt: skip
     return Problem(owner.path, owner.line, owner.column, owner.field, message)
 
