@@ -362,3 +362,33 @@ def test_files_dropped_into_the_output_are_removed_and_reported(make_site, tmp_p
     build(BuildOptions(root=root, now=NOW, output=cold, use_cache=False))
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == sorted(
         p.relative_to(cold).as_posix() for p in cold.rglob("*"))  # fmt: skip
+
+
+def test_without_the_cache_files_with_the_same_bytes_are_kept_not_written(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a build without .sitegen-cache/ (a first CI run, an
+    evicted cache) wrote every file anew and listed all of them as changed, so a deploy
+    purged every address and rsync sent everything again. Files whose bytes are the same
+    keep their inode and time, and only the rest are written and reported."""
+    import json
+    import shutil
+
+    root = make_site({"a.md": article("Ale"), "b.md": article("Åmål", "2016-01-21")})
+    out = tmp_path / "public"
+    assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out)]).exit_code == 0
+    before = {p.relative_to(out).as_posix(): p.stat() for p in out.rglob("*") if p.is_file()}
+    shutil.rmtree(root / ".sitegen-cache")
+    (root / "content" / "b.md").write_text(article("Åmål", "2016-01-21") + "\nNy mening.\n", encoding="utf-8")
+    (out / "egen.txt").write_text("x")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out), "--report", str(tmp_path / "r.json")])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "r.json").read_text())
+    changed = {u.removeprefix("http://localhost:8000/") for u in report["changed_urls"]}
+    assert changed == {"2016/01/amal/", "feed.xml"}, changed
+    assert report["removed_urls"] == ["http://localhost:8000/egen.txt"]
+    after = {p.relative_to(out).as_posix(): p.stat() for p in out.rglob("*") if p.is_file()}
+    kept = [r for r in after if r not in ("2016/01/amal/index.html", "feed.xml")]
+    assert len(kept) >= 15 and all(after[r].st_ino == before[r].st_ino for r in kept if r != ".sitegen-built")
+    cold = tmp_path / "cold"
+    build(BuildOptions(root=root, now=NOW, output=cold, use_cache=False))
+    assert {r: (out / r).read_bytes() for r in after} == {
+        p.relative_to(cold).as_posix(): p.read_bytes() for p in cold.rglob("*") if p.is_file()}  # fmt: skip

@@ -33,6 +33,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from sitegen.content.files import visible_files
 from sitegen.incremental.fingerprint import digest
@@ -80,6 +81,9 @@ class Output:
         self.in_place = in_place
         self._prefix = f"{self.folder}{os.sep}"  # plain strings in the per-file checks
         self.full = previous is None or not self.folder.is_dir()
+        # An output the cache knows nothing of (no cache, or a cache made elsewhere): its
+        # files with the very bytes this build makes are kept, with their times, not written.
+        self._unknown = previous is None and self.folder.is_dir()
         self.previous = previous or {}
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         self._tree = None if in_place or self.full else tree
@@ -131,6 +135,8 @@ class Output:
             and self._intact(relative, old)
         ):
             return OutputEntry(key, found, old.size, old.mtime_ns), False
+        if self._unknown and (same := self._holds(relative, data)) is not None:
+            return OutputEntry(key, found, same.st_size, same.st_mtime_ns), False
         target = str(_inside(self.staging, relative))  # os on strings: once per page
         if self.spare is not None:  # the spare's file there may be a link to the output's
             _clear(self.staging, relative)
@@ -145,6 +151,19 @@ class Output:
         finally:
             os.close(handle)
         return OutputEntry(key, found, stat.st_size, stat.st_mtime_ns), True
+
+    def _holds(self, relative: str, data: bytes) -> os.stat_result | None:
+        """The stat of the output's file at `relative` when it is a plain file of exactly
+        `data`'s bytes, else None."""
+        path = self._prefix + relative
+        try:
+            stat = os.lstat(path)
+            if not S_ISREG(stat.st_mode) or stat.st_size != len(data):
+                return None
+            with open(path, "rb") as handle:
+                return stat if handle.read() == data else None
+        except OSError:
+            return None
 
     def read(self, relative: str) -> bytes:
         """The bytes of `relative` in the tree being built: staged by this build, or else
@@ -173,6 +192,11 @@ class Output:
                 self._complete()
                 gone = self.previous.keys() - self.entries.keys()
                 self.stats.gone = sorted(gone | self._strays())
+                self.stats.removed = len(self.stats.gone)
+            elif self._unknown:  # the files kept from it, linked into the new tree
+                pending = set(self.pending)
+                _link_all(self.folder, self.staging, [r for r in self.entries if r not in pending])
+                self.stats.gone = sorted(self._strays() - self.entries.keys())
                 self.stats.removed = len(self.stats.gone)
             folders = folders_hash(str(self.staging), self.entries)
             self.after = Tree(folders, self._swap())
