@@ -65,6 +65,9 @@ class BuildReport:
     notices: list[str] = field(default_factory=list)  # what the cache ignored, one line each
     search: Indexed | None = None  # what indexing for search did (`search: true` only)
     images: int = 0  # image variants made (not found in the cache), see `output.images`
+    # Output path of each article's and page's page → its source (content/…md), for telling
+    # problems found in the built pages where they are written (`check --links`).
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def theme_root() -> Path:

@@ -109,7 +109,8 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
                                drafts=drafts, future=future, memo=memo)  # fmt: skip
         report = _run(options, quiet=False, what="Check")
-        broken = check_links(output, base_path(load_config(root).base_url)) if links else []
+        broken = check_links(output, base_path(load_config(root).base_url), root.resolve(),
+                             report.sources) if links else []  # fmt: skip
     if broken:
         _fail(broken, what="Check")
     checked = ", every internal link" if links else ""

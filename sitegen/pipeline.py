@@ -93,6 +93,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     report.next_due = site.next_due
+    report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     target = _target(output, root, memo.cache, options)

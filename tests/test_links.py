@@ -79,10 +79,12 @@ def test_check_links_finds_broken_internal_links_and_anchors(make_site) -> None:
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
+    # Told where the text writes each link (a helper session found them told at the page's
+    # address, which an editor cannot open).
     assert errors == [
-        "/2016/01/ale/: error: #saknas: no element with id 'saknas' on that page",
-        "/2016/01/ale/: error: /finns-inte/: no such page or file",
-        "/2016/01/ale/: error: //[: not a valid address",
+        "content/a.md:8:30: error: #saknas: no element with id 'saknas' on that page",
+        "content/a.md:8:52: error: /finns-inte/: no such page or file",
+        "content/a.md:8:91: error: //[: not a valid address",
     ]
     assert "Check failed: 3 errors." in result.output
     assert not (root / "public").exists()
@@ -106,3 +108,18 @@ def test_check_links_understands_a_base_path(tmp_path: Path) -> None:
                        use_cache=False))  # fmt: skip
     assert check_links(out, "/bilaga") == []
     assert check_links(out, "") != []  # the same links without the prefix would be broken
+
+
+def test_check_links_tells_a_link_to_another_articles_missing_part_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A link written `b.md#saknas` is published as the other article's address: found by
+    its fragment. A broken link the text does not hold (a template's) is told at the page."""
+    root = make_site({"a.md": article("Ale", body="Först.\n\nSe [Åmål](b.md#saknas)."),
+                      "b.md": article("Åmål", "2016-01-21", body="## Jobb\n\nText.")})  # fmt: skip
+    (root / "layouts").mkdir()
+    (root / "layouts" / "404.html").write_text('<a href="/finns-inte/">x</a>\n')
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/a.md:7:15: error: /2016/01/amal/#saknas: no element with id 'saknas' on that page",
+        "/404.html: error: /finns-inte/: no such page or file",
+    ]

@@ -30,8 +30,15 @@ class _Page(HTMLParser):
             self.links.append(str(values[wanted]))
 
 
-def check_links(folder: Path, base_path: str = "") -> list[Problem]:
-    """Problems for links (in `folder`'s HTML) to files or anchors that are not there."""
+def check_links(folder: Path, base_path: str = "", root: Path | None = None,
+                sources: dict[str, str] | None = None) -> list[Problem]:  # fmt: skip
+    """Problems for links (in `folder`'s HTML) to files or anchors that are not there.
+
+    Each is told where an editor can mend it: a link on the page of an article (`sources`:
+    output path → its source below `root`, `content/…md`) at the line and column of the
+    source where the link is written (found by its address, or by its `#fragment`, as
+    written in the Markdown); a link the text does not hold (the templates') at the page's
+    address."""
     files = set(visible_files(folder))
     pages: dict[str, _Page] = {}
     for name in sorted(f for f in files if f.endswith(".html")):
@@ -43,8 +50,27 @@ def check_links(folder: Path, base_path: str = "") -> list[Problem]:
         for href in dict.fromkeys(page.links):
             found = _broken(name, href, base_path, files, pages)
             if found:
-                problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
+                where = _written(href, (sources or {}).get(name), root)
+                problems.append(Problem(*(where or (_url(name), None, None)), None, f"{href}: {found}"))
     return problems
+
+
+def _written(href: str, source: str | None, root: Path | None) -> tuple[str, int, int] | None:
+    """(source, line, column), 1-based, where `source` writes the link `href`: its address
+    as it stands on the page, else its `#fragment` (a link to another article is written
+    `other.md#part` and published as that article's address). None when not found."""
+    if source is None or root is None:
+        return None
+    try:
+        lines = (root / source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    fragment = href.partition("#")[2]
+    for wanted in (href, f"#{fragment}" if fragment else None):
+        for number, line in enumerate(lines, 1):
+            if wanted and (column := line.find(wanted)) >= 0:
+                return source, number, column + 1
+    return None
 
 
 def _broken(
