@@ -30,7 +30,7 @@ from sitegen.output.write import UnsafeOutput
 from sitegen.urls import base_path
 
 _root = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
     show_default=True, help="Site root: the folder holding config.yaml and content/.",
 )  # fmt: skip
 

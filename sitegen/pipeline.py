@@ -232,9 +232,18 @@ def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -
                                     f"a symbolic link to {target}, outside the site or to a "
                                     "folder: it is not followed, and nothing of it is published; "
                                     "copy the file into the site instead"))  # fmt: skip
+    for name in visible_files(root / "content", root):
+        if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.endswith(".md"):
+            stem = name[: name.rindex(".")]
+            warnings.append(Problem(f"content/{name}", None, None, None,
+                                    "is not read as an article (only names ending in .md are) and "
+                                    f"is published as it is, at /{nfc(name)}: rename it to {stem}.md"))  # fmt: skip
     if any(t.field == "kommun" for t in config.taxonomies):
         warnings += review_kommun(site.articles, config.stadsdelar)
     return warnings
+
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext")
 
 
 def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:

@@ -392,3 +392,13 @@ def test_without_the_cache_files_with_the_same_bytes_are_kept_not_written(make_s
     build(BuildOptions(root=root, now=NOW, output=cold, use_cache=False))
     assert {r: (out / r).read_bytes() for r in after} == {
         p.relative_to(cold).as_posix(): p.read_bytes() for p in cold.rglob("*") if p.is_file()}  # fmt: skip
+
+
+def test_a_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    """Found by a helper session: `--root /nonexistent` ended with exit status 1, as a
+    broken site does; a mistyped command line is status 2."""
+    for command in ("build", "check", "serve", "new"):
+        args = [command, "--root", str(tmp_path / "saknas")] + (["Rubrik"] if command == "new" else [])
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2, (command, result.output)
+        assert "does not exist" in result.output

@@ -126,6 +126,10 @@ CASES: dict[str, list[str]] = {
         "another site (evil.example) without saying so; write it in full, "
         "https://evil.example/, or a path on this site starting with a single '/'",
     ],
+    "cta-url-javascript.md": [  # the hint was once: write url: https://javascript:alert(1)
+        "content/cta-url-javascript.md:4:21: error: cta.url: expected a full address starting with "
+        "https://, got 'javascript:alert(1)'; javascript: addresses are not allowed here",
+    ],
     "web-backslash.md": [
         "content/web-backslash.md:6:3: error: contact.web: '/\\evil.example/' has a '\\', "
         "which browsers read as '/' (so '/\\host' leads to another site); write the address "

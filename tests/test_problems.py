@@ -53,3 +53,27 @@ def test_a_kommun_and_a_missing_image_do_not_crash_build_or_check(tmp_path: Path
             "content/kommun-and-image.md:5:1: warning: image: no file 'images/saknas.jpg' in "
             "content/ or assets/; the article is shown without a photo",
         ]
+
+
+def test_warnings_an_editor_would_otherwise_never_hear_of(tmp_path: Path) -> None:
+    """Found by a helper session: `updated:` before `date:` was taken without a word, and
+    `Versal.MD` or `lang.markdown` were not read as articles but published as raw files."""
+    root = tmp_path / "site"
+    (root / "content" / "2016").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    source = WARNINGS / "updated-before-date.md"
+    (root / "content" / source.name).write_bytes(source.read_bytes())
+    for name in ("Versal.MD", "2016/lång.markdown"):
+        (root / "content" / name).write_text("---\ntitle: X\ndate: 2016-01-20\n---\nText.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "warning:" in line]
+    assert warnings == [
+        "content/2016/lång.markdown: warning: is not read as an article (only names ending in .md "
+        "are) and is published as it is, at /2016/lång.markdown: rename it to 2016/lång.md",
+        "content/Versal.MD: warning: is not read as an article (only names ending in .md are) and "
+        "is published as it is, at /Versal.MD: rename it to Versal.md",
+        "content/updated-before-date.md:4:1: warning: updated: is before the article's date; an "
+        "article cannot change before it is published, so the date counts as its last change (in "
+        "feeds, the sitemap and JSON-LD): give the day it was changed, or leave updated out",
+    ]

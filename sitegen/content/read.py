@@ -158,6 +158,12 @@ def _build(
     values["slug"] = slug = fields.slug(values["slug"], slugify(title) if title else None)
     written_image = values["image"]
     values["image"], warnings = _image(fields, written_image, settings)
+    if updated and when and updated[0] < when[0]:
+        warnings.append(Problem(source, *positions.of("updated"), "updated",
+                                "is before the article's date; an article cannot change before it "
+                                "is published, so the date counts as its last change (in feeds, "
+                                "the sitemap and JSON-LD): give the day it was changed, or leave "
+                                "updated out"))  # fmt: skip
     warnings += [
         Problem(source, *positions.of(key), key, f"unknown field (kept as extra data for the "
                 f"layouts); did you mean {guess!r}?")

@@ -172,6 +172,11 @@ class Fields:
             self.error(path, f"'{value}' {problem}")  # as written: repr doubles a '\\'
             return None
         if value and not re.match(r"^(https?://|mailto:|/)", value):
+            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
+            if scheme:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
+                self.error(path, f"expected a full address starting with https://, got {value!r}; "
+                           f"{scheme[1]}: addresses are not allowed here")  # fmt: skip
+                return None
             fixed = f"mailto:{value}" if "@" in value else f"https://{value}"
             self.error(path, f"expected a full address starting with https://, got {value!r}; "
                        f"write {_key(path)}: {fixed}")  # fmt: skip
