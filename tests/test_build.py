@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -402,3 +403,40 @@ def test_a_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2, (command, result.output)
         assert "does not exist" in result.output
+
+
+@pytest.mark.parametrize("times", ["kept", "lost"])
+def test_a_ci_run_with_the_output_restored_renders_nothing_that_did_not_change(
+    make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, times: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A CI run in a fresh clone (every source a new modification time) that restores
+    .sitegen-cache/ and public/ from its cache: with their times (a tar archive, as GitHub's
+    cache keeps them) the output is left as it is, not even swapped; without them (a zip,
+    as GitLab's) each kept file is known by its bytes. Either way no page is rendered and
+    no file written, and the output is what a cold build writes."""
+    import shutil
+
+    from sitegen.output.render import Renderer
+
+    first = make_site({"a.md": article("Ale"), "b.md": article("Åmål", "2016-01-21")}, folder=tmp_path / "a")
+    build(BuildOptions(root=first, now=NOW, output=first / "public"))
+    clone = tmp_path / "clone"
+    shutil.copytree(first, clone, ignore=shutil.ignore_patterns("public", ".sitegen-cache"),
+                    copy_function=shutil.copy)  # a checkout: new times  # fmt: skip
+    copy = shutil.copy2 if times == "kept" else shutil.copy
+    for folder in ("public", ".sitegen-cache"):
+        shutil.copytree(first / folder, clone / folder, copy_function=copy)
+    if times == "lost":  # the folders' times too
+        for folder in (clone / "public").rglob("*"):
+            if folder.is_dir():
+                os.utime(folder)
+    inode = (clone / "public").stat().st_ino
+    monkeypatch.setattr(Renderer, "render", lambda self, page: pytest.fail(f"rendered {page.url}"))
+    report = build(BuildOptions(root=clone, now=NOW, output=clone / "public"))
+    assert (report.read, report.written.written, report.written.removed) == (0, 0, 0)
+    assert ((clone / "public").stat().st_ino == inode) == (times == "kept")  # swapped only when it must
+    monkeypatch.undo()
+    cold = tmp_path / "cold"
+    build(BuildOptions(root=clone, now=NOW, output=cold, use_cache=False))
+    built = {p.relative_to(clone / "public").as_posix(): p.read_bytes() for p in (clone / "public").rglob("*") if p.is_file()}
+    assert built == {p.relative_to(cold).as_posix(): p.read_bytes() for p in cold.rglob("*") if p.is_file()}

@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISREG
 
@@ -115,7 +115,10 @@ class Output:
         if self._spare_holds(relative, old):
             self._in_spare.add(relative)
         elif not self._intact(relative, old):
-            return False
+            same = self._same_digest(relative, old)  # restored by a CI cache, or copied
+            if same is None:
+                return False
+            old = replace(old, mtime_ns=same.st_mtime_ns)
         self.entries[relative] = old
         self.stats.unchanged += 1
         return True
@@ -128,13 +131,11 @@ class Output:
         so worker processes may call it and hand the result to `record`."""
         found = digest(data)
         old = self.previous.get(relative)
-        if (
-            not self.full
-            and old is not None
-            and old.digest == found
-            and self._intact(relative, old)
-        ):
-            return OutputEntry(key, found, old.size, old.mtime_ns), False
+        if not self.full and old is not None and old.digest == found:
+            if self._intact(relative, old):
+                return OutputEntry(key, found, old.size, old.mtime_ns), False
+            if (same := self._holds(relative, data)) is not None:  # its time changed, not its bytes
+                return OutputEntry(key, found, same.st_size, same.st_mtime_ns), False
         if self._unknown and (same := self._holds(relative, data)) is not None:
             return OutputEntry(key, found, same.st_size, same.st_mtime_ns), False
         target = str(_inside(self.staging, relative))  # os on strings: once per page
@@ -151,6 +152,20 @@ class Output:
         finally:
             os.close(handle)
         return OutputEntry(key, found, stat.st_size, stat.st_mtime_ns), True
+
+    def _same_digest(self, relative: str, entry: OutputEntry) -> os.stat_result | None:
+        """The stat of the output's file at `relative` when its size is `entry`'s and its
+        bytes hash to `entry`'s digest though its modification time is another (a CI cache
+        restored from a zip, a copy without times), else None."""
+        path = self._prefix + relative
+        try:
+            stat = os.lstat(path)
+            if not S_ISREG(stat.st_mode) or stat.st_size != entry.size:
+                return None
+            with open(path, "rb") as handle:
+                return stat if digest(handle.read()) == entry.digest else None
+        except OSError:
+            return None
 
     def _holds(self, relative: str, data: bytes) -> os.stat_result | None:
         """The stat of the output's file at `relative` when it is a plain file of exactly
@@ -187,6 +202,11 @@ class Output:
         if self.in_place and not self.full:
             self._update()
             return self.stats
+        if self._already_built():
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self._release()
+            self.after = Tree(self._tree.folders if self._tree else "", None)
+            return self.stats
         try:
             if not self.full:
                 self._complete()
@@ -209,6 +229,20 @@ class Output:
     def abort(self) -> None:
         shutil.rmtree(self.staging, ignore_errors=True)
         self._release()
+
+    def _already_built(self) -> bool:
+        """True when the output already is this build's site, so that no new tree need be made
+        and swapped in: no spare was taken, nothing was written or is gone, and its folders
+        are as the cache knows them (nothing added or removed in them). A CI run whose cache
+        restored the output with its times (a tar archive, as GitHub's cache) and changed
+        nothing that shows ends here."""
+        return (
+            self.spare is None
+            and self._tree is not None
+            and not self.pending
+            and self.entries.keys() == self.previous.keys()
+            and folders_hash(str(self.folder), self.entries) == self._tree.folders
+        )
 
     def _strays(self) -> set[str]:
         """The files in the output that no build wrote (someone's own, dropped in): the new
