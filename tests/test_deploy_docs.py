@@ -71,7 +71,7 @@ def test_github_actions_recipe(clone: Path) -> None:
     assert triggers["schedule"][0]["cron"] and "push" in triggers
     steps = workflow["jobs"]["build"]["steps"]
     cache = next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))
-    assert cache["with"]["path"] == ".sitegen-cache"
+    assert cache["with"]["path"].split() == [".sitegen-cache", "public"]
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     commands = [s["run"] for s in steps if "run" in s]
     assert INSTALL in commands and any(c.startswith("sitegen build --strict") for c in commands)
@@ -84,7 +84,7 @@ def test_github_actions_recipe(clone: Path) -> None:
 
 def test_gitlab_ci_recipe(clone: Path) -> None:
     job = yaml.safe_load(recipe("gitlab-ci"))["pages"]
-    assert job["cache"]["paths"] == [".sitegen-cache/"]
+    assert job["cache"]["paths"] == [".sitegen-cache/", "public/"]
     assert any("schedule" in rule["if"] for rule in job["rules"])
     commands = job["script"]
     pages_url = "https://redaktionen.gitlab.io/bilaga"
@@ -96,7 +96,7 @@ def test_gitlab_ci_recipe(clone: Path) -> None:
 def test_netlify_recipe(clone: Path) -> None:
     config: dict[str, Any] = tomllib.loads(recipe("netlify"))
     [plugin] = config["plugins"]
-    assert plugin["package"] == "netlify-plugin-cache" and plugin["inputs"]["paths"] == [".sitegen-cache"]
+    assert plugin["package"] == "netlify-plugin-cache" and plugin["inputs"]["paths"] == [".sitegen-cache", "public"]
     assert any(h["for"] == "/css/*" and "immutable" in h["values"]["Cache-Control"] for h in config["headers"])
     commands = [c.strip() for c in config["build"]["command"].split("&&")]
     output = run(commands, clone)
