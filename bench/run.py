@@ -460,7 +460,8 @@ def check_engines(tool: Tool, engines: list[str]) -> None:
 
 # -- CI-like: a fresh clone and install, the cache of an earlier build restored ----------------
 
-CI_SCENARIOS = {"ci_cold": "CI-like, no cache", "ci_cached": "CI-like, cache restored"}
+CI_SCENARIOS = {"ci_cold": "CI-like, no cache", "ci_cached": "CI-like, cache restored",
+                "ci_output": "CI-like, cache and output restored"}  # fmt: skip
 CI_PATHS = ["sitegen", "pyproject.toml", "layouts", "assets", "archetypes"]
 
 
@@ -481,10 +482,12 @@ def ci_install(repo: Path, commit: str, job: Path) -> list[str]:
 
 
 def ci_like(args: argparse.Namespace, measured: list[tuple[Result, Path]], base: Path) -> None:
-    """Two CI jobs at the same path, one after the other, as on a CI runner: the first
-    clones, installs and builds each corpus cold, and its .sitegen-cache/ is saved; the
+    """CI jobs at the same path, one after the other, as on a CI runner: the first clones,
+    installs and builds each corpus cold, and its .sitegen-cache/ and output are saved; the
     second clones and installs afresh, restores that cache into a fresh copy of the site and
-    builds (with a new output folder, as a CI job has). Samples go to each Result's `ci`."""
+    builds (into a new output folder, as a CI job that keeps only the cache has); the third
+    does the same with the output restored too, with its files' times, as a tar archive
+    (GitHub's cache) keeps them. Samples go to each Result's `ci`."""
     repo = BENCH.parent
     head = _run(["git", "-C", str(repo), "rev-parse", "HEAD"])
     if head.returncode != 0:
@@ -517,11 +520,14 @@ def _ci_build(args: argparse.Namespace, scenario: str, result: Result, root: Pat
     base = job.parent
     key = f"{result.articles}-{result.engine}"
     site, output, saved = job / f"site-{key}", job / f"out-{key}", base / "saved-caches" / key
+    saved_output = base / "saved-outputs" / key
     set_aside(base, site, output)
     shutil.copytree(root / "sitegen", site, ignore=shutil.ignore_patterns(".complete"))
     set_engine(site, str(result.engine))
-    if scenario == "ci_cached":
+    if scenario in ("ci_cached", "ci_output"):
         shutil.copytree(saved, site / ".sitegen-cache")
+    if scenario == "ci_output":
+        shutil.copytree(saved_output, output, copy_function=shutil.copy2)  # times kept, as tar does
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     command = [*sitegen, "build", "--root", str(site), "-o", str(output), *jobs]
     what = f"CI-like {result.engine} {result.articles:,}"
@@ -537,9 +543,11 @@ def _ci_build(args: argparse.Namespace, scenario: str, result: Result, root: Pat
     summary = _summary(stdout)
     if scenario == "ci_cached":
         result.ci_said.append(summary)
-    else:  # this build's cache is what the next job restores
-        set_aside(base, saved)
+    elif scenario == "ci_cold":  # this build's cache and output are what the next jobs restore
+        set_aside(base, saved, saved_output)
+        saved_output.parent.mkdir(parents=True, exist_ok=True)
         (site / ".sitegen-cache").rename(saved)
+        shutil.copytree(output, saved_output, copy_function=shutil.copy2)
     log(f"  {what} run {run + 1}/{args.runs} {scenario}: {_sample(sample)}; "
         f"{summary or 'no summary line'}")  # fmt: skip
 
