@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sitegen.build import BuildOptions, BuildReport, options_key, places
 from sitegen.config import Config, TaxonomyConfig
+from sitegen.content import yamltext
 from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_files
 from sitegen.content.model import Article, ReadResult
 from sitegen.content.read import ReadSettings
@@ -43,7 +43,7 @@ from sitegen.output.images import (
     variants_of,
 )
 from sitegen.output.publish import Target, publish
-from sitegen.output.render import Renderer, SiteInfo, environment
+from sitegen.output.render import Renderer, SiteInfo, environment, template_problem
 from sitegen.output.search import index_pages
 from sitegen.output.spare import OutputEntry
 from sitegen.output.write import (
@@ -79,7 +79,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
     errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root)
     if errors or (options.strict and report.warnings):
-        errors += _clashes_too(site, config, root, theme, options.now, errors)  # every error in one run
+        errors += _more_errors(site, config, root, theme, memo, options, errors)  # every error in one run
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
@@ -92,6 +92,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in copies.items()}):
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
+    if found := _template_problems(root, theme, values, memo):
+        raise BuildError(found, report.warnings)
     report.next_due = site.next_due
     report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
     renderer = _renderer(root, theme, values, memo)
@@ -188,21 +190,44 @@ def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSet
                         config.feed_size, base_path(config.base_url), sizes, config.search)  # fmt: skip
 
 
-def _clashes_too(site: Site, config: Config, root: Path, theme: Path, now: datetime,
+def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo, options: BuildOptions,
                  found: list[Problem]) -> list[Problem]:  # fmt: skip
-    """When other errors stop the build, the addresses two pages or files would claim (see
-    `plan.clashes`) and the assets that cannot be published, so that one run tells every
-    error: the site planned as far as it could be read (images give pages no addresses).
-    A clash at a place `found` already has an error for (two articles with one URL) is
-    left out."""
+    """When other errors stop the build, what a build would go on to find, so that one run
+    tells every error: the addresses two pages or files would claim (see `plan.clashes`;
+    the site planned as far as it could be read, its images unmeasured, as they give no
+    addresses), the assets that cannot be published, and the site's own templates that
+    cannot be read or compiled. A clash at a place `found` already has an error for (two
+    articles with one URL) is left out."""
     try:
-        _, copies = _assets(root, theme)
+        theme_assets, copies = _assets(root, theme)
     except BuildError as exc:
         return exc.problems
-    pages = plan(site, _plan_settings(config, {}), now)
+    values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
+    pages = plan(site, _plan_settings(config, {}), options.now)
     known = {(problem.path, problem.line) for problem in found}
     files = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
-    return [problem for problem in clashes(pages, files) if (problem.path, problem.line) not in known]
+    clashing = [problem for problem in clashes(pages, files) if (problem.path, problem.line) not in known]
+    return clashing + _template_problems(root, theme, values, memo)
+
+
+def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> list[Problem]:
+    """Each of the site's own templates (layouts/) that is not UTF-8 text or does not
+    compile, at its line: a template that a page uses would fail there anyway, and one that
+    cannot be read would stop the build before any page renders. The theme's are sitegen's."""
+    problems, readable = [], []
+    for name, path in files_under(root / "layouts"):
+        try:
+            yamltext.decode(path.read_bytes())
+            readable.append(name)
+        except yamltext.TextError as exc:
+            problems.append(Problem(f"layouts/{name}", exc.line, exc.column, None, exc.message))
+    env = _environment(root, theme, values, memo)
+    for name in readable:  # compiled alone: what it extends or includes is loaded when it renders
+        try:
+            env.get_template(name)
+        except Exception as exc:  # noqa: BLE001 (compiling runs extensions' code too)
+            problems.append(template_problem(exc, [root, theme]))
+    return problems
 
 
 def _twins(root: Path) -> list[Problem]:

@@ -421,3 +421,25 @@ def test_addresses_claimed_twice_are_reported_with_the_other_errors(site: Path) 
         "content/sidor/sok.md:2:1: error: title: the page 'Sök' would be written to sok/index.html, where "
         "the search page (config.yaml) is written too; give one of them another address",
     ])  # fmt: skip
+
+
+def test_templates_that_cannot_be_read_or_compiled_are_reported_with_the_other_errors(site: Path) -> None:
+    """Found by a helper session: a template with a Latin-1 byte ended in a traceback
+    (UnicodeDecodeError), and a syntax error in a template was told only once the content's
+    errors were fixed."""
+    add(site, "date-impossible.md")
+    (site / "layouts" / "partials").mkdir(parents=True)
+    (site / "layouts" / "partials" / "footer.html").write_bytes(b"<footer>\n<!-- Malm\xf6 -->\n</footer>\n")
+    (site / "layouts" / "404.html").write_text("{% extends 'base.html' %}\n{% if %}\n", encoding="utf-8")
+    assert_failed(run(site), [
+        *CASES["date-impossible.md"],
+        "layouts/404.html:2: error: Expected an expression, got 'end of statement block'",
+        "layouts/partials/footer.html:2:10: error: the file is not saved as UTF-8 (this looks like "
+        "'ö' saved as Latin-1 or Windows text); save it again with the encoding UTF-8",
+    ])  # fmt: skip
+    (site / "content" / "date-impossible.md").unlink()
+    (site / "layouts" / "404.html").unlink()
+    assert_failed(run(site), [
+        "layouts/partials/footer.html:2:10: error: the file is not saved as UTF-8 (this looks like "
+        "'ö' saved as Latin-1 or Windows text); save it again with the encoding UTF-8",
+    ])  # fmt: skip
