@@ -24,6 +24,9 @@ def test_check_warns_about_unknown_kommun_with_a_guess(make_site) -> None:  # ty
     assert result.exit_code == 0
     lines = [line for line in result.output.splitlines() if "warning:" in line]
     assert lines == [
+        "content/a.md:4:1: warning: kommun: 'Malmo' and 'Malmö' are different terms whose addresses "
+        "would be the same (…/malmo/); they get 'Malmö' at /kommun/malmo/, 'Malmo' at "
+        "/kommun/malmo-2/. To choose another address, add to config.yaml: slugs: {kommun: {'Malmo': …}}",
         "content/a.md:4:1: warning: kommun: 'Malmo' is not one of Sweden's 290 municipalities; "
         "menade du 'Malmö'? (a city district can be listed under stadsdelar: in config.yaml)",
         "content/b.md:4:1: warning: kommun: 'Östra Göteborg' is not one of Sweden's 290 "

@@ -52,6 +52,19 @@ def test_a_misspelt_kommun_never_takes_a_real_municipalitys_address(make_site) -
     assert heading(out / "kommun/malmo-2/index.html") == "Kommun: Malmo"
 
 
+def test_a_misspelt_kommun_never_takes_the_address_of_one_the_site_has_no_article_about(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by the second helper session: `kommun: Amal`, on a site with no article about
+    Åmål, took /kommun/amal/, until an Åmål article moved it to /kommun/amal-2/; and the
+    hint said 'Malå'."""
+    root = make_site({"a.md": article("Stavfel", kommun="Amal")})
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert "content/a.md:4:1: warning: kommun: 'Amal' is not one of Sweden's 290 municipalities; menade du 'Åmål'?" in result.output
+    assert "they get 'Åmål' at /kommun/amal/, 'Amal' at /kommun/amal-2/" in result.output
+    assert build(root).exit_code == 0
+    assert heading(root / "public" / "kommun/amal-2/index.html") == "Kommun: Amal"
+    assert not (root / "public" / "kommun/amal").exists()
+
+
 def test_c_plus_plus_and_c_sharp_are_two_tags(make_site) -> None:  # type: ignore[no-untyped-def]
     root = make_site({"a.md": article("Cpp", tags="[C++]"), "b.md": article("Csharp", tags="['C#']")})
     result = CliRunner().invoke(main, ["check", "--root", str(root)])

@@ -103,6 +103,7 @@ def _file(
             spellings[key][name] += 1
     root = normalise(f"/{config.path}/")
     slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs})
+    chosen_names = {term_key(n): n for n, s in config.slugs}  # for telling whose a kept slug is
     terms = [
         Term(_spelling(spellings[key]), slugs[key], f"{root}{slugs[key]}/", tuple(found))
         for key, found in members.items()
@@ -112,7 +113,7 @@ def _file(
     by_name = {name: by_key[key] for key, counts in spellings.items() for name in counts}
     taxonomy = Taxonomy(config, root, tuple(terms), by_name)
     warnings = _variants(members, spellings, config)
-    warnings += _collisions(collided, by_key, members, spellings, config)
+    warnings += _collisions(collided, by_key, members, spellings, config, chosen_names)
     return taxonomy, problems, warnings
 
 
@@ -122,18 +123,24 @@ def term_slugs(
     """Each term's slug (term key → slug) and the groups of terms whose slugs collided.
 
     A slug the editor chose (`chosen`, term key → slug: config.yaml's `slugs:`, and for
-    kommun the shipped data's) is used as it is. Distinct terms whose own slugs would be
-    equal (`C++` and `C#` → `c`) are ranked in Swedish alphabetical order of their keys:
-    the first keeps the slug, the n-th gets `slug-n` (the lowest n not taken by another
-    term). The rule depends on the terms alone, so every build gives the same addresses."""
+    kommun the shipped data's, which gives every municipality its own) is used as it is, and
+    kept for its term even where no article has that term yet: `Amal` never takes Åmål's
+    `amal`. Distinct terms whose own slugs would be equal (`C++` and `C#` → `c`) are ranked
+    in Swedish alphabetical order of their keys: the first keeps the slug, the n-th gets
+    `slug-n` (the lowest n not taken by another term). The rule depends on the terms and
+    the chosen slugs alone, so every build gives the same addresses. A collided group lists
+    the chosen term first, even one no article has."""
     slugs = {key: chosen[key] for key in keys if key in chosen}
+    kept = {slug: key for key, slug in chosen.items()}  # chosen, whether used or not
     wanted: dict[str, list[str]] = defaultdict(list)
     for key in sorted((k for k in keys if k not in chosen), key=lambda k: (sort_key(k), k)):
         wanted[slugify(key)].append(key)
-    taken = set(slugs.values()) | set(wanted)
+    taken = set(kept) | set(wanted)
     collided = []
     for slug, group in wanted.items():
         holders = [key for key, given in slugs.items() if given == slug]  # chosen: first
+        if not holders and slug in kept:
+            holders = [kept[slug]]  # a chosen slug of a term no article has (yet)
         if not holders:
             slugs[group[0]] = slug
             holders, group = group[:1], group[1:]
@@ -150,16 +157,21 @@ def term_slugs(
 
 def _collisions(
     collided: list[tuple[str, list[str]]], terms: dict[str, Term], members: dict[str, list[Article]],
-    spellings: dict[str, Counter[str]], config: TaxonomyConfig,
+    spellings: dict[str, Counter[str]], config: TaxonomyConfig, chosen: dict[str, str],
 ) -> list[Problem]:  # fmt: skip
     """Tell the editor which distinct terms wanted one slug, and where each went: at the
-    first article of each term that did not get the slug it wanted."""
+    first article of each term that did not get the slug it wanted. A term no article has
+    keeps its chosen slug (`chosen`: term key → its name as config.yaml or the list of
+    municipalities writes it)."""
     warnings = []
+    root = normalise(f"/{config.path}/")
     for wanted, group in collided:
-        names = " and ".join(repr(terms[key].name) for key in sorted(group, key=sort_key))
-        where = ", ".join(f"{terms[key].name!r} at {terms[key].url}" for key in group)
+        name_of = {key: terms[key].name if key in terms else chosen.get(key, key) for key in group}
+        url_of = {key: terms[key].url if key in terms else f"{root}{wanted}/" for key in group}
+        names = " and ".join(repr(name_of[key]) for key in sorted(group, key=sort_key))
+        where = ", ".join(f"{name_of[key]!r} at {url_of[key]}" for key in group)
         for key in group:
-            if terms[key].slug == wanted:
+            if key not in terms or terms[key].slug == wanted:
                 continue
             article = members[key][0]
             name = next(n for n in spellings[key] if n in article.values(config.field))

@@ -61,8 +61,10 @@ def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list
 def _unknown(kommun: str, known: dict[str, str]) -> str | None:
     if _fold(kommun) in known:
         return None
-    guess = difflib.get_close_matches(_fold(kommun), known, n=1, cutoff=0.7)
-    hint = f"; menade du {known[guess[0]]!r}?" if guess else ""
+    # `Amal` is Åmål written without å, ä, ö, not Malå: the same letters first.
+    same = [name for name in known.values() if slugify(name) == slugify(kommun)]
+    guess = same[:1] or [known[g] for g in difflib.get_close_matches(_fold(kommun), known, n=1, cutoff=0.7)]
+    hint = f"; menade du {guess[0]!r}?" if guess else ""
     return (
         f"{kommun!r} is not one of Sweden's 290 municipalities{hint} "
         "(a city district can be listed under stadsdelar: in config.yaml)"
