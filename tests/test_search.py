@@ -96,3 +96,21 @@ def test_without_search_there_is_no_index_and_no_search_page(make_site, run_buil
     assert report.search is None
     assert not (out / "pagefind").exists() and not (out / "sok").exists()
     assert not parse(out / "2016/01/latt-att-leva-i-ale/index.html").select("[data-pagefind-body]")
+
+
+def test_a_site_with_nothing_published_yet_builds_without_an_index(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by the second helper session: right after `sitegen new` (one draft) a build
+    with `search: true` failed, because Pagefind refuses a site with no pages. The search
+    page is there with its links by topic; the index comes with the first article, and
+    goes again with the last."""
+    root = make_site({"2016/ale.md": article("Utkast", "2016-01-20", draft="true")}, config=CONFIG)
+    out = tmp_path / "public"
+    report: BuildReport = run_build(root)
+    assert report.search is not None and report.search.pages == 0
+    assert (out / "sok/index.html").is_file() and not (out / "pagefind").exists()
+    (root / "content/2016/ale.md").write_text(article("Lätt att leva i Ale", "2016-01-20"), encoding="utf-8")
+    run_build(root)
+    assert (out / "pagefind/pagefind-ui.js").is_file()
+    (root / "content/2016/ale.md").write_text(article("Utkast", "2016-01-20", draft="true"), encoding="utf-8")
+    run_build(root)
+    assert not (out / "pagefind").exists()

@@ -67,9 +67,13 @@ def index_pages(
     """Index `pages` (the output paths of the article pages, as written this build) into
     `FOLDER/` through `target`; each page's URL is the one its path gives, from the site's
     root (the search page gives Pagefind's UI the base path as `baseUrl`). `previous` is what the output held
-    before this build (output path → entry). Raises BuildError when Pagefind cannot run."""
+    before this build (output path → entry). With no pages, no index is written (the search
+    page then offers its links by topic and kommun, as without JavaScript). Raises
+    BuildError when Pagefind cannot run."""
     start = time.perf_counter()
     ordered = sorted(pages)
+    if not ordered:  # nothing published yet (a new site's one draft): Pagefind refuses an empty
+        return Indexed(0, time.perf_counter() - start, False)  # site; /sok/ shows its indexes
     key = digest(repr((_pagefind_version(), language,
                        [(path, target.entries[path].digest) for path in ordered])).encode())  # fmt: skip
     kept = [path for path, entry in previous.items() if path.startswith(f"{FOLDER}/") and entry.key == key]
