@@ -44,6 +44,7 @@ from sitegen.output.images import (
 )
 from sitegen.output.publish import Target, publish
 from sitegen.output.render import Renderer, SiteInfo, environment, template_problem
+from sitegen.output.search import FOLDER as SEARCH_FOLDER
 from sitegen.output.search import index_pages
 from sitegen.output.spare import OutputEntry
 from sitegen.output.write import (
@@ -89,7 +90,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     theme_assets, copies = _assets(root, theme)
     if options.write:  # `check` neither makes nor copies them
         report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
-    if found := clashes(pages, {path: _source(root, theme, file) for path, (file, _) in copies.items()}):
+    files = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
+    if found := clashes(pages, files) + _index_clashes(config, files):
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     if found := _template_problems(root, theme, values, memo):
@@ -206,8 +208,20 @@ def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo
     pages = plan(site, _plan_settings(config, {}), options.now)
     known = {(problem.path, problem.line) for problem in found}
     files = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
-    clashing = [problem for problem in clashes(pages, files) if (problem.path, problem.line) not in known]
+    clashing = [problem for problem in clashes(pages, files) + _index_clashes(config, files)
+                if (problem.path, problem.line) not in known]  # fmt: skip
     return clashing + _template_problems(root, theme, values, memo)
+
+
+def _index_clashes(config: Config, files: dict[str, str]) -> list[Problem]:
+    """With `search: true`, the search index owns `pagefind/` in the output: a file of the
+    site's that would be published there (files: output path → source) is an error."""
+    if not config.search:
+        return []
+    return [Problem(source, None, None, None,
+                    f"would be published at /{path}, in the folder the search index is written to "
+                    f"(/{SEARCH_FOLDER}/, with search: true), which would replace it: move it elsewhere")
+            for path, source in files.items() if path.startswith(f"{SEARCH_FOLDER}/")]  # fmt: skip
 
 
 def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> list[Problem]:

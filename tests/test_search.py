@@ -114,3 +114,23 @@ def test_a_site_with_nothing_published_yet_builds_without_an_index(make_site, ru
     (root / "content/2016/ale.md").write_text(article("Utkast", "2016-01-20", draft="true"), encoding="utf-8")
     run_build(root)
     assert not (out / "pagefind").exists()
+
+
+def test_a_file_of_the_site_in_the_index_folder_is_an_error(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by the second helper session: content/pagefind/pagefind-ui.js was silently
+    replaced by the index's own (and counted twice)."""
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    root = make_site(SITE, config=CONFIG)
+    (root / "content/pagefind").mkdir()
+    (root / "content/pagefind/pagefind-ui.js").write_text("mitt")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert ("content/pagefind/pagefind-ui.js: error: would be published at /pagefind/pagefind-ui.js, "
+            "in the folder the search index is written to (/pagefind/, with search: true), which "
+            "would replace it: move it elsewhere") in result.output  # fmt: skip
+    (root / "config.yaml").write_text("title: T\n")  # without search, the folder is the site's
+    assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")]).exit_code == 0
+    assert (tmp_path / "o/pagefind/pagefind-ui.js").read_text() == "mitt"
