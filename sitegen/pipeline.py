@@ -90,8 +90,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     theme_assets, copies = _assets(root, theme)
     if options.write:  # `check` neither makes nor copies them
         report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
-    files = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
-    if found := clashes(pages, files) + _index_clashes(config, files):
+    copied = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
+    if found := clashes(pages, copied) + _index_clashes(config, copied):
         raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     if found := _template_problems(root, theme, values, memo):
