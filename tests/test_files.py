@@ -155,3 +155,25 @@ def test_two_files_whose_names_differ_only_in_unicode_form_are_an_error(make_sit
                               (f"content/{nfd('älv.gif')}", "content/älv.gif"),
                               (f"assets/bilder/{nfd('Åmål.jpg')}", "assets/bilder/Åmål.jpg")])  # fmt: skip
     assert (tmp_path / "o" / "index.html").read_bytes() == before
+
+
+def test_well_known_and_htaccess_are_published_other_hidden_files_not(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by the second helper session: content/.well-known/security.txt (RFC 8615) and
+    content/.htaccess were never published, and a file put into the output by hand is
+    removed by the next build, so there was no way to publish them. A change to them is a
+    change to the site."""
+    root = make_site({"a.md": article("Ale")})
+    (root / "content/.well-known").mkdir()
+    (root / "content/.well-known/security.txt").write_text("Contact: mailto:it@ale.se\n")
+    (root / "content/.htaccess").write_text("ErrorDocument 404 /404.html\n")
+    (root / "content/.DS_Store").write_bytes(b"\0")
+    (root / "content/.git").mkdir()
+    (root / "content/.git/config").write_text("x")
+    assert run(root, "-o", str(tmp_path / "o")).exit_code == 0
+    out = tmp_path / "o"
+    assert (out / ".well-known/security.txt").read_text() == "Contact: mailto:it@ale.se\n"
+    assert (out / ".htaccess").is_file()
+    assert not (out / ".DS_Store").exists() and not (out / ".git").exists()
+    (root / "content/.well-known/security.txt").write_text("Contact: mailto:ny@ale.se\n")
+    assert run(root, "-o", str(tmp_path / "o")).exit_code == 0
+    assert (out / ".well-known/security.txt").read_text() == "Contact: mailto:ny@ale.se\n"

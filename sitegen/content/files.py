@@ -6,19 +6,29 @@ import os
 import unicodedata
 from pathlib import Path
 
+# Hidden names that are published all the same: `.well-known/` (RFC 8615: security.txt,
+# the files that prove a domain is yours) and Apache's `.htaccess`.
+PUBLISHED_HIDDEN = frozenset({".well-known", ".htaccess"})
+
+
+def hidden(name: str) -> bool:
+    """Whether a file or folder `name` is left out of the site: a name starting with '.'
+    (`.DS_Store`, `.git`), except those of PUBLISHED_HIDDEN."""
+    return name.startswith(".") and name not in PUBLISHED_HIDDEN
+
 
 def visible_files(folder: Path, within: Path | None = None) -> list[str]:
-    """Relative POSIX paths of the files below `folder`, skipping anything hidden (`.name`).
+    """Relative POSIX paths of the files below `folder`, skipping anything hidden (see `hidden`).
 
     With `within`, symbolic links that lead outside that folder (the site root) are left
     out, so that nothing from elsewhere on the machine is published; `escaping_links`
     names them. Linked folders are never followed."""
     found = []
     for directory, subdirectories, names in os.walk(folder):
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+        subdirectories[:] = [d for d in subdirectories if not hidden(d)]
         prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        shown = [name for name in names if not name.startswith(".")]
+        shown = [name for name in names if not hidden(name)]
         if within is not None:
             shown = [n for n in shown if not _escapes(os.path.join(directory, n), within)]
         found += [prefix + name for name in shown]
@@ -30,11 +40,11 @@ def escaping_links(folder: Path, within: Path) -> list[tuple[str, str]]:
     that leads outside `within`, or into a folder (neither is ever followed)."""
     found = []
     for directory, subdirectories, names in os.walk(folder):
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+        subdirectories[:] = [d for d in subdirectories if not hidden(d)]
         for name in [*subdirectories, *names]:
             path = os.path.join(directory, name)
             leaves = _escapes(path, within) or os.path.isdir(path)
-            if not name.startswith(".") and os.path.islink(path) and leaves:
+            if not hidden(name) and os.path.islink(path) and leaves:
                 relative = os.path.relpath(path, folder).replace(os.sep, "/")
                 found.append((relative, os.readlink(path)))
     return sorted(found)

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sitegen.content.files import hidden
 from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.incremental.cache import Cache
@@ -100,7 +101,7 @@ def _files(folder: str, prefix: str) -> Iterator[tuple[str, str, os.stat_result]
     through `os.scandir` (no path joined twice: `serve` surveys the site on every save)."""
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.startswith("."):
+            if hidden(entry.name):
                 continue
             if entry.is_dir():
                 if not entry.is_symlink():  # a linked folder is never followed

@@ -34,6 +34,7 @@ from watchdog.events import (
 )
 from watchdog.observers import Observer
 
+from sitegen.content.files import hidden
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import Cache, output_name
 from sitegen.output.write import mirror
@@ -205,7 +206,7 @@ class _Watcher(FileSystemEventHandler):
             return False
         parts = relative.parts
         name = relative.name
-        if not parts or parts[0] not in WATCHED or name.startswith((".", "#")):
+        if not parts or parts[0] not in WATCHED or hidden(name) or name.startswith("#"):
             return False
         return not name.endswith(("~", ".swp", ".swx", ".tmp"))
 
