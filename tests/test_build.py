@@ -405,15 +405,16 @@ def test_a_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
         assert "does not exist" in result.output
 
 
-@pytest.mark.parametrize("times", ["kept", "lost"])
+@pytest.mark.parametrize("times", ["kept", "lost", "lost, and a file added", "lost, and a folder added"])
 def test_a_ci_run_with_the_output_restored_renders_nothing_that_did_not_change(
     make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, times: str
 ) -> None:  # type: ignore[no-untyped-def]
     """A CI run in a fresh clone (every source a new modification time) that restores
     .sitegen-cache/ and public/ from its cache: with their times (a tar archive, as GitHub's
-    cache keeps them) the output is left as it is, not even swapped; without them (a zip,
-    as GitLab's) each kept file is known by its bytes. Either way no page is rendered and
-    no file written, and the output is what a cold build writes."""
+    cache keeps them) or without them (a zip, as GitLab's; each kept file is then known by
+    its bytes), no page is rendered, no file written, the output is left where it is (a
+    helper session found it swapped when the times were lost), and it is what a cold build
+    writes."""
     import shutil
 
     from sitegen.output.render import Renderer
@@ -430,13 +431,20 @@ def test_a_ci_run_with_the_output_restored_renders_nothing_that_did_not_change(
         for folder in (clone / "public").rglob("*"):
             if folder.is_dir():
                 os.utime(folder)
+    if times.endswith("file added"):
+        (clone / "public/2016/egen.txt").write_text("x")
+    if times.endswith("folder added"):
+        (clone / "public/2016/tom").mkdir()
     inode = (clone / "public").stat().st_ino
     monkeypatch.setattr(Renderer, "render", lambda self, page: pytest.fail(f"rendered {page.url}"))
     report = build(BuildOptions(root=clone, now=NOW, output=clone / "public"))
-    assert (report.read, report.written.written, report.written.removed) == (0, 0, 0)
-    assert ((clone / "public").stat().st_ino == inode) == (times == "kept")  # swapped only when it must
+    added = times.endswith("added")
+    assert (report.read, report.written.written, report.written.removed) == (0, 0, int(times.endswith("file added")))
+    assert ((clone / "public").stat().st_ino == inode) != added  # left in place when nothing is to change
+    assert not list(clone.glob(".public.new-*"))
     monkeypatch.undo()
     cold = tmp_path / "cold"
     build(BuildOptions(root=clone, now=NOW, output=cold, use_cache=False))
-    built = {p.relative_to(clone / "public").as_posix(): p.read_bytes() for p in (clone / "public").rglob("*") if p.is_file()}
-    assert built == {p.relative_to(cold).as_posix(): p.read_bytes() for p in cold.rglob("*") if p.is_file()}
+    built = {p.relative_to(clone / "public").as_posix(): p.read_bytes() if p.is_file() else None
+             for p in (clone / "public").rglob("*")}  # fmt: skip
+    assert built == {p.relative_to(cold).as_posix(): p.read_bytes() if p.is_file() else None for p in cold.rglob("*")}

@@ -205,7 +205,7 @@ class Output:
         if self._already_built():
             shutil.rmtree(self.staging, ignore_errors=True)
             self._release()
-            self.after = Tree(self._tree.folders if self._tree else "", None)
+            self.after = Tree(folders_hash(str(self.folder), self.entries), None)
             return self.stats
         try:
             if not self.full:
@@ -233,16 +233,32 @@ class Output:
     def _already_built(self) -> bool:
         """True when the output already is this build's site, so that no new tree need be made
         and swapped in: no spare was taken, nothing was written or is gone, and its folders
-        are as the cache knows them (nothing added or removed in them). A CI run whose cache
-        restored the output with its times (a tar archive, as GitHub's cache) and changed
-        nothing that shows ends here."""
-        return (
-            self.spare is None
-            and self._tree is not None
-            and not self.pending
-            and self.entries.keys() == self.previous.keys()
-            and folders_hash(str(self.folder), self.entries) == self._tree.folders
-        )
+        are as the cache knows them (nothing added or removed in them), or else hold the
+        site's files and nothing more. A CI run whose cache restored the output (with its
+        times, as GitHub's tar archives, or without, as GitLab's zips) and changed nothing
+        that shows ends here."""
+        if self.spare is not None or self._tree is None or self.pending or self.entries.keys() != self.previous.keys():
+            return False
+        if folders_hash(str(self.folder), self.entries) == self._tree.folders:
+            return True
+        # Its folders' times changed (restored without them, as from a zip): look at what
+        # is there. Exactly the site's files, and no folder that holds none of them.
+        needed = {posixpath.dirname(relative) for relative in self.entries}
+        for folder in list(needed):
+            while folder:
+                folder = posixpath.dirname(folder)
+                needed.add(folder)
+        for directory, folders, names in os.walk(self.folder):
+            prefix = os.path.relpath(directory, self.folder).replace(os.sep, "/")
+            prefix = "" if prefix == "." else prefix
+            if prefix not in needed or any(
+                (f"{prefix}/{name}" if prefix else name) not in self.entries and name != MARKER
+                for name in names
+            ):
+                return False
+            if any(os.path.islink(os.path.join(directory, folder)) for folder in folders):
+                return False
+        return True
 
     def _strays(self) -> set[str]:
         """The files in the output that no build wrote (someone's own, dropped in): the new
