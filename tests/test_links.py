@@ -123,3 +123,18 @@ def test_check_links_tells_a_link_to_another_articles_missing_part_at_its_line(m
         "content/a.md:7:15: error: /2016/01/amal/#saknas: no element with id 'saknas' on that page",
         "/404.html: error: /finns-inte/: no such page or file",
     ]
+
+
+def test_check_links_tells_every_place_a_broken_link_is_written_and_only_there(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by the second helper session: a broken /ale/ was told inside the working
+    /kommun/ale/ on an earlier line; the same broken link on two lines was told once; under
+    a base path the link was told at the page, not in the text."""
+    body = "Läs om [Ale](/kommun/ale/) här.\n\nOch om [Ale igen](/ale/) som saknas.\n\nIgen: [Ale](/ale/)."
+    root = make_site({"a.md": article("Ale", body=body, kommun="Ale")},
+                     "title: T\nbase_url: https://ex.se/bilaga/\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/a.md:8:19: error: /bilaga/ale/: no such page or file",
+        "content/a.md:10:13: error: /bilaga/ale/: no such page or file",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -50,27 +51,39 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
         for href in dict.fromkeys(page.links):
             found = _broken(name, href, base_path, files, pages)
             if found:
-                where = _written(href, (sources or {}).get(name), root)
-                problems.append(Problem(*(where or (_url(name), None, None)), None, f"{href}: {found}"))
+                source = (sources or {}).get(name)
+                places = _written(href, base_path, source, root) if source and root else []
+                problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
+                if not places:
+                    problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
     return problems
 
 
-def _written(href: str, source: str | None, root: Path | None) -> tuple[str, int, int] | None:
-    """(source, line, column), 1-based, where `source` writes the link `href`: its address
-    as it stands on the page, else its `#fragment` (a link to another article is written
-    `other.md#part` and published as that article's address). None when not found."""
-    if source is None or root is None:
-        return None
+def _written(href: str, base_path: str, source: str, root: Path) -> list[tuple[int, int]]:
+    """Each (line, column), 1-based, where the Markdown `source` (below `root`) writes the
+    link the page has as `href`: as a whole link target (after `(`, `<` or a space, before
+    `)`, `>`, a space or a quote; never inside a longer address), as published or without
+    the base path the page's address got; else by its `#fragment` (a link to another
+    article is written `other.md#part` and published as that article's address). Empty
+    when the text does not hold it (a template's link)."""
     try:
-        lines = (root / source).read_text(encoding="utf-8").splitlines()
+        text = (root / source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return None
-    fragment = href.partition("#")[2]
-    for wanted in (href, f"#{fragment}" if fragment else None):
-        for number, line in enumerate(lines, 1):
-            if wanted and (column := line.find(wanted)) >= 0:
-                return source, number, column + 1
-    return None
+        return []
+    end = r"(?=[)>\s\"']|$)"
+    written = [href]
+    if base_path and href.startswith(base_path + "/"):
+        written.append(href[len(base_path) :])
+    patterns = [r"(?<=[(<\s])" + re.escape(address) + end for address in written]
+    if "#" in href:
+        patterns.append(re.escape("#" + href.partition("#")[2]) + end)
+    lines = text.splitlines()
+    for pattern in patterns:
+        found = [(number, match.start() + 1) for number, line in enumerate(lines, 1)
+                 for match in re.finditer(pattern, line)]  # fmt: skip
+        if found:
+            return found
+    return []
 
 
 def _broken(
