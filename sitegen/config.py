@@ -167,12 +167,18 @@ def base_url_problem(value: str) -> str | None:
     expected = f"expected an address like https://example.se/ or https://example.se/bilaga/, got {value!r}"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
         return f"{expected}: an address has no spaces (write %20)"
+    if re.search(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})', value):
+        return f"{expected}: an address has no \" < > \\ ^ ` {{ | }}, and % only before two hex digits (%20)"
     try:
         parts = urlsplit(value)
-        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+        port = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         return expected
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
+        return expected
+    if not all(re.fullmatch(r"(?!-)[\w-]{1,63}(?<!-)", label) for label in parts.hostname.split(".")) and not (
+        parts.hostname.replace(":", "").isalnum() and ":" in parts.hostname  # an IPv6 address
+    ):
         return expected
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{expected}: the pages' addresses are put after it, so it has no ?query or #fragment"

@@ -74,6 +74,12 @@ def test_base_url_must_be_an_address_pages_can_follow() -> None:
     assert base_url_problem("https://example.se:80x/") == expected + "'https://example.se:80x/'"
     assert base_url_problem("https://example.se/bil aga/") == (
         expected + "'https://example.se/bil aga/': an address has no spaces (write %20)")  # fmt: skip
+    for value in ("https://-/", "https://a..b/", "https://example.se:0/"):  # the second helper session's
+        assert base_url_problem(value) == expected + repr(value)
+    for value in ('https://example.se/"><script>/', "https://example.se/%zz/"):
+        assert base_url_problem(value) == (
+            f"{expected}{value!r}: an address has no \" < > \\ ^ ` {{ | }}, and % only before two hex digits (%20)")  # fmt: skip
+    assert base_url_problem("http://[::1]:8000/") is None and base_url_problem("https://räksmörgås.se/") is None
     for value in ("https://example.se/?x=1", "https://example.se/#f", "https://example.se/?"):
         assert base_url_problem(value) == (
             f"{expected}{value!r}: the pages' addresses are put after it, so it has no ?query or #fragment")  # fmt: skip
