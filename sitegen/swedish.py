@@ -61,14 +61,18 @@ def phone_uri(text: str) -> str | None:
     package, Google's rules for every country's numbering plan) with Sweden as the home
     country: `0303-33 00 00` → `+46303330000`, `+46 (0)31-365 34 85` → `+46313653485`
     (the national prefix in brackets dropped), `08-123 45 67 ankn. 12` → `+4681234567;ext=12`,
-    `+47 22 22 22 22` → `+4722222222`. A number must have a possible length for its country
-    (libphonenumber's `is_possible_number`); `ring mig` and `112` are not numbers to link."""
+    `+47 22 22 22 22` → `+4722222222`; a short number (`1177`) is dialled as it is, in its
+    country (`1177;phone-context=+46`, RFC 3966's local number). Any other number must have
+    a possible length for its country (libphonenumber's `is_possible_number`); `ring mig`
+    and `08-123` are not numbers to link."""
     import phonenumbers  # here: a build that finds nothing changed dials nothing
 
     try:
         number = phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE")
     except phonenumbers.NumberParseException:
         return None
+    if phonenumbers.is_valid_short_number(number) and not phonenumbers.is_possible_number(number):
+        return f"{number.national_number};phone-context=+{number.country_code}"  # 1177, 112
     if not phonenumbers.is_possible_number(number):
         return None
     found = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
