@@ -53,8 +53,9 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
             if found:
                 source = (sources or {}).get(name)
                 places = _written(href, base_path, source, root) if source and root else []
-                problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
-                if not places:
+                if source and places:
+                    problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
+                else:
                     problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
     return problems
 

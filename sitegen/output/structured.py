@@ -59,7 +59,7 @@ def graph(page: dict[str, Any], item: Any, listed: Sequence[Any], taxonomy: Any,
 def _news(item: Any, canonical: str, home: str, title: str, language: str, publisher: dict[str, Any],
           absolute: Callable[[str], str]) -> dict[str, Any]:  # fmt: skip
     """An article's NewsArticle: what it says, when, about which kommun, with which photo."""
-    news = {"@type": "NewsArticle", "headline": item.title, "url": canonical, "mainEntityOfPage": canonical,
+    news: dict[str, Any] = {"@type": "NewsArticle", "headline": item.title, "url": canonical, "mainEntityOfPage": canonical,
             "inLanguage": language, "datePublished": item.published_iso, "dateModified": item.modified_iso,
             "author": {"@type": "Organization", "name": title, "url": home}, "publisher": publisher}  # fmt: skip
     if item.lead:
@@ -67,12 +67,13 @@ def _news(item: Any, canonical: str, home: str, title: str, language: str, publi
     if item.tags:
         news["keywords"] = [tag.text for tag in item.tags]
     if item.kommun:
-        about = {"@type": "AdministrativeArea", "name": item.kommun.text}
+        about: dict[str, Any] = {"@type": "AdministrativeArea", "name": item.kommun.text}
         if item.kommun.url:
             about["url"] = absolute(item.kommun.url)
         news["about"] = about
     if item.image:
-        photo = {"@type": "ImageObject", "url": absolute(item.image), "contentUrl": absolute(item.image)}
+        photo: dict[str, Any] = {"@type": "ImageObject", "url": absolute(item.image),
+                                 "contentUrl": absolute(item.image)}  # fmt: skip
         if item.image_size:
             photo["width"], photo["height"] = item.image_size
         if item.caption:
