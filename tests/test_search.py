@@ -134,3 +134,21 @@ def test_a_file_of_the_site_in_the_index_folder_is_an_error(make_site, tmp_path:
     (root / "config.yaml").write_text("title: T\n")  # without search, the folder is the site's
     assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")]).exit_code == 0
     assert (tmp_path / "o/pagefind/pagefind-ui.js").read_text() == "mitt"
+
+
+def test_working_folders_that_killed_builds_left_are_swept(tmp_path: Path) -> None:
+    """Found by the second helper session: a build killed while Pagefind ran left its
+    working folder (7 MB at 300 articles) in the temporary folder for good. The next index
+    removes those untouched for a day; a running build's, and anything else, stays."""
+    import os
+    import time
+
+    from sitegen.output.search import _sweep
+
+    now = time.time()
+    old, young, other = tmp_path / "sitegen-pagefind-old", tmp_path / "sitegen-pagefind-new", tmp_path / "annat"
+    for folder in (old, young, other):
+        (folder / "site").mkdir(parents=True)
+        os.utime(folder, (now - 2 * 86400, now - 2 * 86400) if folder != young else (now, now))
+    _sweep(tmp_path, now)
+    assert not old.exists() and young.is_dir() and other.is_dir()

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -93,7 +95,8 @@ def _pagefind(documents: list[tuple[str, bytes]], language: str) -> list[tuple[s
     documented. (Pagefind's Python API reads one answer per tenth of a second, so one
     call per page takes minutes for a large site; the binary takes a second or two.)"""
     binary = _binary()
-    with tempfile.TemporaryDirectory(prefix="sitegen-pagefind-") as folder:
+    _sweep(Path(tempfile.gettempdir()))
+    with tempfile.TemporaryDirectory(prefix=_TEMPORARY) as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
         for relative, html in documents:
             path = site / relative
@@ -114,6 +117,28 @@ def _pagefind(documents: list[tuple[str, bytes]], language: str) -> list[tuple[s
     if "pagefind-entry.json" not in found:
         raise _problem("Pagefind wrote no index")
     return sorted(stable(found).items())
+
+
+_TEMPORARY = "sitegen-pagefind-"  # the working folders' prefix, in the system's temporary folder
+_STALE = 24 * 3600  # seconds: a working folder untouched this long is a killed build's
+
+
+def _sweep(folder: Path, now: float | None = None) -> None:
+    """Remove the working folders (`_TEMPORARY*` in `folder`) that builds killed while
+    indexing left behind (SIGKILL runs no clean-up): those untouched for `_STALE` seconds.
+    A running build's folder is younger: it writes into it as it starts."""
+    now = time.time() if now is None else now
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            stale = entry.name.startswith(_TEMPORARY) and now - entry.stat(follow_symlinks=False).st_mtime > _STALE
+            if stale and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _binary() -> Path:
