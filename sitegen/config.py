@@ -180,6 +180,8 @@ def base_url_problem(value: str) -> str | None:
         parts.hostname.replace(":", "").isalnum() and ":" in parts.hostname  # an IPv6 address
     ):
         return expected
+    if "//" in parts.path or any(segment in (".", "..") for segment in parts.path.split("/")):
+        return f"{expected}: its path has an empty or a dot segment ('//', '/./', '/../'), which would make its pages' links lead elsewhere"
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{expected}: the pages' addresses are put after it, so it has no ?query or #fragment"
     return None

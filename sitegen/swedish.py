@@ -63,16 +63,21 @@ def phone_uri(text: str) -> str | None:
     (the national prefix in brackets dropped), `08-123 45 67 ankn. 12` → `+4681234567;ext=12`,
     `+47 22 22 22 22` → `+4722222222`; a short number (`1177`) is dialled as it is, in its
     country (`1177;phone-context=+46`, RFC 3966's local number). Any other number must have
-    a possible length for its country (libphonenumber's `is_possible_number`); `ring mig`
-    and `08-123` are not numbers to link."""
+    a possible length for its country (libphonenumber's `is_possible_number`). `ring mig`,
+    `08-123` and `0303-33 00 00 vxl` (letters, which a keypad would dial) are not numbers to
+    link."""
     import phonenumbers  # here: a build that finds nothing changed dials nothing
 
+    written = _EXTENSION.sub(" ext. ", text)
+    if re.search(r"[^\W\d_]", re.sub(r"\bext\. ", "", written)):
+        return None  # letters: libphonenumber would dial them as a keypad's digits ("vxl" → 895)
     try:
-        number = phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE")
+        number = phonenumbers.parse(written, "SE")
     except phonenumbers.NumberParseException:
         return None
     if phonenumbers.is_valid_short_number(number) and not phonenumbers.is_possible_number(number):
-        return f"{number.national_number};phone-context=+{number.country_code}"  # 1177, 112
+        extension = f";ext={number.extension}" if number.extension else ""
+        return f"{number.national_number}{extension};phone-context=+{number.country_code}"  # 1177, 112
     if not phonenumbers.is_possible_number(number):
         return None
     found = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -80,6 +80,10 @@ def test_base_url_must_be_an_address_pages_can_follow() -> None:
         assert base_url_problem(value) == (
             f"{expected}{value!r}: an address has no \" < > \\ ^ ` {{ | }}, and % only before two hex digits (%20)")  # fmt: skip
     assert base_url_problem("http://[::1]:8000/") is None and base_url_problem("https://räksmörgås.se/") is None
+    for value in ("https://example.se//bilaga/", "https://example.se/a/../bilaga/"):  # the third helper session's
+        assert base_url_problem(value) == (
+            f"{expected}{value!r}: its path has an empty or a dot segment ('//', '/./', '/../'), which "
+            "would make its pages' links lead elsewhere")  # fmt: skip
     for value in ("https://example.se/?x=1", "https://example.se/#f", "https://example.se/?"):
         assert base_url_problem(value) == (
             f"{expected}{value!r}: the pages' addresses are put after it, so it has no ?query or #fragment")  # fmt: skip

@@ -50,6 +50,9 @@ def test_nfd_and_nfc_sort_the_same() -> None:
         ("+47 22 22 22 22", "+4722222222"),
         ("ring mig", None),  # was tel: (empty)
         ("1177", "1177;phone-context=+46"),  # a short number, dialled in Sweden (was refused)
+        ("1177 ankn. 5", "1177;ext=5;phone-context=+46"),
+        ("0303-33 00 00 vxl", None),  # letters were dialled as a keypad's digits: +46303330000895
+        ("1177 eller 112", None),
         ("08-123", None),
         ("0303-33 00 00 00 00 00", None),  # too long for a Swedish number
     ],
