@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import NOW, article, parse
+from conftest import NOW, REPO, article, parse
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
@@ -138,3 +139,28 @@ def test_check_links_tells_every_place_a_broken_link_is_written_and_only_there(m
         "content/a.md:8:19: error: /bilaga/ale/: no such page or file",
         "content/a.md:10:13: error: /bilaga/ale/: no such page or file",
     ]
+
+
+def test_check_links_places_relative_links_and_never_plain_text(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by the third helper session: with relative_urls a broken link in the text was
+    told at the page (the page has ../../../finns-inte/); a template's broken link was told
+    at a line of the text that only mentions /kontakt/ in passing; and under a %-escaped
+    base path every link was 'outside the site's base path'."""
+    body = "Läs mer på /kontakt/ om du vill.\n\n[x](/finns-inte/)"
+    root = make_site({"a.md": article("Ale", body=body)}, "title: T\nrelative_urls: true\n")
+    (root / "layouts").mkdir()
+    article_html = (REPO / "layouts" / "article.html").read_text(encoding="utf-8")
+    (root / "layouts" / "article.html").write_text(
+        article_html.replace("{% endblock %}", '<a href="{{ \'/kontakt/\' | url }}">k</a>\n{% endblock %}', 1),
+        encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/a.md:7:5: error: ../../../finns-inte/index.html: no such page or file",
+        "/2016/01/ale/: error: ../../../kontakt/index.html: no such page or file",
+    ]
+    (root / "config.yaml").write_text("title: T\nbase_url: https://ex.se/s%C3%B6k/\n", encoding="utf-8")
+    (root / "content/a.md").write_text(article("Ale"), encoding="utf-8")
+    shutil.rmtree(root / "layouts")
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 0, result.output

@@ -52,7 +52,7 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
             found = _broken(name, href, base_path, files, pages)
             if found:
                 source = (sources or {}).get(name)
-                places = _written(href, base_path, source, root) if source and root else []
+                places = _written(href, base_path, source, root, _rooted(name, href)) if source and root else []
                 if source and places:
                     problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
                 else:
@@ -60,11 +60,13 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
     return problems
 
 
-def _written(href: str, base_path: str, source: str, root: Path) -> list[tuple[int, int]]:
+def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "") -> list[tuple[int, int]]:
     """Each (line, column), 1-based, where the Markdown `source` (below `root`) writes the
-    link the page has as `href`: as a whole link target (after `(`, `<` or a space, before
-    `)`, `>`, a space or a quote; never inside a longer address), as published or without
-    the base path the page's address got; else by its `#fragment` (a link to another
+    link the page has as `href`: as a whole link target (after `](`, `<` or `]: `, before
+    `)`, `>`, a space or a quote; never inside a longer address or in plain text), as
+    published, without the base path the page's address got, or from the site's root
+    (`rooted`: a relative address, with `relative_urls`, as the text wrote it from the
+    root); else by its `#fragment` (a link to another
     article is written `other.md#part` and published as that article's address). Empty
     when the text does not hold it (a template's link)."""
     try:
@@ -75,7 +77,10 @@ def _written(href: str, base_path: str, source: str, root: Path) -> list[tuple[i
     written = [href]
     if base_path and href.startswith(base_path + "/"):
         written.append(href[len(base_path) :])
-    patterns = [r"(?<=[(<\s])" + re.escape(address) + end for address in written]
+    if rooted and rooted not in written:
+        written.append(rooted)
+    # Where Markdown writes a link's target: `](…)`, `<…>` (an autolink), `[ref]: …`.
+    patterns = [r"(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: ))" + re.escape(address) + end for address in written]
     if "#" in href:
         patterns.append(re.escape("#" + href.partition("#")[2]) + end)
     lines = text.splitlines()
@@ -96,7 +101,7 @@ def _broken(
         return "not a valid address"
     if parts.scheme or parts.netloc:
         return None  # another site, mailto: or tel:
-    path = unquote(parts.path)
+    path, base_path = unquote(parts.path), unquote(base_path)  # both as the file system names them
     if not path:
         target = name
     else:
@@ -116,6 +121,21 @@ def _broken(
     if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
         return f"no element with id {parts.fragment!r} on that page"
     return None
+
+
+def _rooted(name: str, href: str) -> str:
+    """A relative `href` on the page `name` as an address from the site's root
+    (`../../finns-inte/index.html` → `/finns-inte/`), as an article's text writes it; ""
+    for an address that is not relative."""
+    if not href or href.startswith(("/", "#")) or ":" in href.split("/")[0]:
+        return ""
+    path, _, fragment = href.partition("#")
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname("/" + name), path))
+    if path.endswith("index.html"):
+        joined = joined.removesuffix("index.html")
+    elif path.endswith("/") and not joined.endswith("/"):
+        joined += "/"
+    return joined + (f"#{fragment}" if fragment else "")
 
 
 def _url(name: str) -> str:
