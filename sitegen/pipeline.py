@@ -221,7 +221,7 @@ def _index_clashes(config: Config, files: dict[str, str]) -> list[Problem]:
     return [Problem(source, None, None, None,
                     f"would be published at /{path}, in the folder the search index is written to "
                     f"(/{SEARCH_FOLDER}/, with search: true), which would replace it: move it elsewhere")
-            for path, source in files.items() if path.startswith(f"{SEARCH_FOLDER}/")]  # fmt: skip
+            for path, source in files.items() if path == SEARCH_FOLDER or path.startswith(f"{SEARCH_FOLDER}/")]  # fmt: skip
 
 
 def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> list[Problem]:

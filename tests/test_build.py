@@ -405,7 +405,8 @@ def test_a_root_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
         assert "does not exist" in result.output
 
 
-@pytest.mark.parametrize("times", ["kept", "lost", "lost, and a file added", "lost, and a folder added"])
+@pytest.mark.parametrize("times", ["kept", "lost", "lost, and a file added", "lost, and a folder added",
+                                   "kept, and a file made a link", "lost, and a file made a link"])  # fmt: skip
 def test_a_ci_run_with_the_output_restored_renders_nothing_that_did_not_change(
     make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, times: str
 ) -> None:  # type: ignore[no-untyped-def]
@@ -424,10 +425,10 @@ def test_a_ci_run_with_the_output_restored_renders_nothing_that_did_not_change(
     clone = tmp_path / "clone"
     shutil.copytree(first, clone, ignore=shutil.ignore_patterns("public", ".sitegen-cache"),
                     copy_function=shutil.copy)  # a checkout: new times  # fmt: skip
-    copy = shutil.copy2 if times == "kept" else shutil.copy
+    copy = shutil.copy2 if times.startswith("kept") else shutil.copy
     for folder in ("public", ".sitegen-cache"):
         shutil.copytree(first / folder, clone / folder, copy_function=copy)
-    if times == "lost":  # the folders' times too
+    if times.startswith("lost"):  # the folders' times too
         for folder in (clone / "public").rglob("*"):
             if folder.is_dir():
                 os.utime(folder)
@@ -435,12 +436,19 @@ def test_a_ci_run_with_the_output_restored_renders_nothing_that_did_not_change(
         (clone / "public/2016/egen.txt").write_text("x")
     if times.endswith("folder added"):
         (clone / "public/2016/tom").mkdir()
+    if times.endswith("made a link"):  # the third helper session: a link in a file's place was kept
+        shutil.copy2(clone / "public/robots.txt", tmp_path / "robots.txt")
+        (clone / "public/robots.txt").unlink()
+        (clone / "public/robots.txt").symlink_to(tmp_path / "robots.txt")
     inode = (clone / "public").stat().st_ino
-    monkeypatch.setattr(Renderer, "render", lambda self, page: pytest.fail(f"rendered {page.url}"))
+    if not times.endswith("made a link"):  # robots.txt is rendered again: it was not there
+        monkeypatch.setattr(Renderer, "render", lambda self, page: pytest.fail(f"rendered {page.url}"))
     report = build(BuildOptions(root=clone, now=NOW, output=clone / "public"))
-    added = times.endswith("added")
-    assert (report.read, report.written.written, report.written.removed) == (0, 0, int(times.endswith("file added")))
-    assert ((clone / "public").stat().st_ino == inode) != added  # left in place when nothing is to change
+    changed = times.endswith(("added", "made a link"))
+    assert (report.read, report.written.removed) == (0, int(times.endswith("file added")))
+    assert report.written.written == int(times.endswith("made a link"))
+    assert ((clone / "public").stat().st_ino == inode) != changed  # left in place when nothing is to change
+    assert not (clone / "public/robots.txt").is_symlink()
     assert not list(clone.glob(".public.new-*"))
     monkeypatch.undo()
     cold = tmp_path / "cold"

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 from sitegen.content.files import hidden
@@ -220,8 +221,8 @@ def _intact(output: Path, entries: dict[str, OutputEntry]) -> bool:
     prefix = str(output) + os.sep
     try:
         for relative, entry in entries.items():
-            stat = os.stat(prefix + relative)
-            if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
+            stat = os.lstat(prefix + relative)  # a link in a file's place is not what was written
+            if not S_ISREG(stat.st_mode) or (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
                 return False
     except OSError:
         return False

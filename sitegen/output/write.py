@@ -378,13 +378,15 @@ class Output:
         self._claims = []
 
     def _intact(self, relative: str, old: OutputEntry) -> bool:
+        """Whether the output's file at `relative` is still the plain file `old` says (a
+        symbolic link in its place, even to the same bytes, is not what a build writes)."""
         if not self.verify:
             return True
         try:
-            stat = os.stat(self._prefix + relative)
+            stat = os.lstat(self._prefix + relative)
         except OSError:
             return False
-        return stat.st_size == old.size and stat.st_mtime_ns == old.mtime_ns
+        return S_ISREG(stat.st_mode) and stat.st_size == old.size and stat.st_mtime_ns == old.mtime_ns
 
 
 def mirror(source: Path, target: Path, entries: dict[str, OutputEntry]) -> dict[str, OutputEntry]:

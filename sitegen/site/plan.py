@@ -137,7 +137,8 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
     if settings.search:
         indexes = tuple(taxonomy_view(taxonomy) for taxonomy in site.taxonomies)
         pages.append(Page(SEARCH_PAGE, "search.html",
-                          {"page": _page("Sök", SEARCH_PAGE, kind="search"), "indexes": indexes},
+                          {"page": _page("Sök", SEARCH_PAGE, kind="search"), "indexes": indexes,
+                           "indexed": bool(site.articles)},  # no index without an article page
                           owner=Problem(CONFIG_FILE, None, None, "search", "the search page")))  # fmt: skip
     pages.append(Page("/404.html", "404.html",
                       {"page": _page("Sidan finns inte", "/404.html", kind="404")},
