@@ -15,7 +15,14 @@ from sitegen.content import yamltext
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.errors import BuildError, Problem
-from sitegen.urls import DEFAULT_PERMALINKS, PLACEHOLDERS, pattern_problem, slugify, uses_only
+from sitegen.urls import (
+    DEFAULT_PERMALINKS,
+    PLACEHOLDERS,
+    pattern_problem,
+    slugify,
+    term_key,
+    uses_only,
+)
 
 CONFIG_FILE = "config.yaml"
 
@@ -377,6 +384,11 @@ class _Checker:
                 continue
             result[str(field)] = {}
             owners: dict[str, str] = {}  # slug → the term that has it
+            if field == "kommun":  # every municipality has its slug (see `site.review.kommun_slugs`)
+                from sitegen.site.review import kommun_slugs
+
+                renamed = {term_key(str(term)) for term in chosen}
+                owners = {slug: name for name, slug in kommun_slugs() if term_key(name) not in renamed}
             for term, slug in chosen.items():
                 where = f"slugs.{field}.{term}"
                 if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):

@@ -114,3 +114,18 @@ def test_case_and_decomposed_variants_stay_one_term_and_are_warned_about(make_si
     assert build(root).exit_code == 0
     term = parse(root / "public/etikett/socialforvaltning/index.html")
     assert term.select_one(".archive-count").get_text().startswith("4 artiklar")
+
+
+def test_a_chosen_kommun_slug_cannot_be_another_municipalitys(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by the third helper session: `slugs: {kommun: {Lund: malmo}}` was accepted, and
+    the first article about Malmö ended the build in 'config.yaml: error: taxonomies: …',
+    with no line. It is an error at its line; a municipality given another slug frees its own."""
+    root = make_site({"a.md": article("Jobb i Malmö", kommun="Malmö")},
+                     "title: T\nslugs:\n  kommun:\n    Lund: malmo\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 1
+    assert ("config.yaml:4:5: error: slugs.kommun.Lund: 'malmo' is also the slug of 'Malmö'; "
+            "each term needs its own") in result.output  # fmt: skip
+    (root / "config.yaml").write_text("title: T\nslugs:\n  kommun:\n    Lund: malmo\n    Malmö: malmo-stad\n")
+    assert build(root).exit_code == 0
+    assert heading(root / "public" / "kommun/malmo-stad/index.html") == "Kommun: Malmö"
