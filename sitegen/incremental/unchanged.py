@@ -25,7 +25,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from stat import S_ISREG
 from typing import Any
 
 from sitegen.content.files import hidden
@@ -35,7 +34,7 @@ from sitegen.incremental.cache import Cache
 from sitegen.incremental.code import code_version
 from sitegen.incremental.codec import Codec, CodecError
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.spare import OutputEntry, folders_hash
+from sitegen.output.spare import OutputEntry, folders_hash, written_as
 
 _RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
 
@@ -219,11 +218,4 @@ def _hash(path: str) -> str:
 
 def _intact(output: Path, entries: dict[str, OutputEntry]) -> bool:
     prefix = str(output) + os.sep
-    try:
-        for relative, entry in entries.items():
-            stat = os.lstat(prefix + relative)  # a link in a file's place is not what was written
-            if not S_ISREG(stat.st_mode) or (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
-                return False
-    except OSError:
-        return False
-    return True
+    return all(written_as(prefix + relative, entry) for relative, entry in entries.items())

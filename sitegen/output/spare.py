@@ -22,6 +22,7 @@ import os
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from stat import S_ISREG
 
 from sitegen.incremental.fingerprint import digest
 
@@ -74,6 +75,17 @@ def differences(
     for relative in output.keys() - spare.keys():
         found[relative] = None
     return found
+
+
+def written_as(path: str, entry: OutputEntry) -> bool:
+    """Whether the file at `path` is still the plain file `entry` recorded: the same size and
+    modification time (ns). A symbolic link in its place, even to the same bytes, is not
+    what a build writes; a file that is missing or cannot be looked at is not either."""
+    try:
+        stat = os.lstat(path)
+    except OSError:
+        return False
+    return S_ISREG(stat.st_mode) and stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
 
 
 def same_file(first: OutputEntry | None, second: OutputEntry | None) -> bool:

@@ -37,7 +37,15 @@ from stat import S_ISREG
 
 from sitegen.content.files import visible_files
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.spare import OutputEntry, Spare, Tree, differences, folders_hash, same_file
+from sitegen.output.spare import (
+    OutputEntry,
+    Spare,
+    Tree,
+    differences,
+    folders_hash,
+    same_file,
+    written_as,
+)
 
 
 class UnsafeOutput(Exception):
@@ -115,10 +123,11 @@ class Output:
         if self._spare_holds(relative, old):
             self._in_spare.add(relative)
         elif not self._intact(relative, old):
-            same = self._same_digest(relative, old)  # restored by a CI cache, or copied
-            if same is None:
+            # Restored by a CI cache, or copied, without its time: known by its bytes.
+            there = self._plain_file(relative, old.size)
+            if there is None or digest(there[1]) != old.digest:
                 return False
-            old = replace(old, mtime_ns=same.st_mtime_ns)
+            old = replace(old, mtime_ns=there[0].st_mtime_ns)
         self.entries[relative] = old
         self.stats.unchanged += 1
         return True
@@ -131,13 +140,12 @@ class Output:
         so worker processes may call it and hand the result to `record`."""
         found = digest(data)
         old = self.previous.get(relative)
-        if not self.full and old is not None and old.digest == found:
-            if self._intact(relative, old):
-                return OutputEntry(key, found, old.size, old.mtime_ns), False
-            if (same := self._holds(relative, data)) is not None:  # its time changed, not its bytes
-                return OutputEntry(key, found, same.st_size, same.st_mtime_ns), False
-        if self._unknown and (same := self._holds(relative, data)) is not None:
-            return OutputEntry(key, found, same.st_size, same.st_mtime_ns), False
+        known = not self.full and old is not None and old.digest == found
+        if known and old is not None and self._intact(relative, old):
+            return OutputEntry(key, found, old.size, old.mtime_ns), False
+        # A file whose time changed but not its bytes, or one of an output the cache does not know.
+        if (known or self._unknown) and (there := self._plain_file(relative, len(data))) and there[1] == data:
+            return OutputEntry(key, found, there[0].st_size, there[0].st_mtime_ns), False
         target = str(_inside(self.staging, relative))  # os on strings: once per page
         if self.spare is not None:  # the spare's file there may be a link to the output's
             _clear(self.staging, relative)
@@ -153,30 +161,16 @@ class Output:
             os.close(handle)
         return OutputEntry(key, found, stat.st_size, stat.st_mtime_ns), True
 
-    def _same_digest(self, relative: str, entry: OutputEntry) -> os.stat_result | None:
-        """The stat of the output's file at `relative` when its size is `entry`'s and its
-        bytes hash to `entry`'s digest though its modification time is another (a CI cache
-        restored from a zip, a copy without times), else None."""
+    def _plain_file(self, relative: str, size: int) -> tuple[os.stat_result, bytes] | None:
+        """The stat and bytes of the output's file at `relative` when it is a plain file
+        (not a link) of `size` bytes, else None."""
         path = self._prefix + relative
         try:
             stat = os.lstat(path)
-            if not S_ISREG(stat.st_mode) or stat.st_size != entry.size:
+            if not S_ISREG(stat.st_mode) or stat.st_size != size:
                 return None
             with open(path, "rb") as handle:
-                return stat if digest(handle.read()) == entry.digest else None
-        except OSError:
-            return None
-
-    def _holds(self, relative: str, data: bytes) -> os.stat_result | None:
-        """The stat of the output's file at `relative` when it is a plain file of exactly
-        `data`'s bytes, else None."""
-        path = self._prefix + relative
-        try:
-            stat = os.lstat(path)
-            if not S_ISREG(stat.st_mode) or stat.st_size != len(data):
-                return None
-            with open(path, "rb") as handle:
-                return stat if handle.read() == data else None
+                return stat, handle.read()
         except OSError:
             return None
 
@@ -232,49 +226,41 @@ class Output:
 
     def _already_built(self) -> bool:
         """True when the output already is this build's site, so that no new tree need be made
-        and swapped in: no spare was taken, nothing was written or is gone, and its folders
-        are as the cache knows them (nothing added or removed in them), or else hold the
-        site's files and nothing more. A CI run whose cache restored the output (with its
-        times, as GitHub's tar archives, or without, as GitLab's zips) and changed nothing
-        that shows ends here."""
+        and swapped in: no spare was taken, nothing was written or is gone, and nothing is in
+        it that no build wrote (see `_unbuilt`). A CI run whose cache restored the output
+        (with its times, as GitHub's tar archives, or without, as GitLab's zips) and changed
+        nothing that shows ends here."""
         if self.spare is not None or self._tree is None or self.pending or self.entries.keys() != self.previous.keys():
             return False
-        if folders_hash(str(self.folder), self.entries) == self._tree.folders:
-            return True
-        # Its folders' times changed (restored without them, as from a zip): look at what
-        # is there. Exactly the site's files, and no folder that holds none of them.
-        needed = {posixpath.dirname(relative) for relative in self.entries}
+        files, folders = self._unbuilt()
+        return not files and not folders
+
+    def _strays(self) -> set[str]:
+        """The files in the output that no build wrote (someone's own, dropped in): the new
+        tree has none of them, so the swap removes them."""
+        return self._unbuilt()[0]
+
+    def _unbuilt(self) -> tuple[set[str], bool]:
+        """What is in the output that no build wrote: the files (relative paths) and whether
+        there is a folder either (one that holds none of the site's files, or a link). Looked
+        for only when the output's folders are not as the cache knows them: a file added or
+        removed changes its folder's modification time, as does a restore that lost them."""
+        if self._tree is not None and folders_hash(str(self.folder), self.previous) == self._tree.folders:
+            return set(), False
+        needed = {posixpath.dirname(relative) for relative in self.previous}
         for folder in list(needed):
             while folder:
                 folder = posixpath.dirname(folder)
                 needed.add(folder)
-        for directory, folders, names in os.walk(self.folder):
+        files, folders = set(), False
+        for directory, subfolders, names in os.walk(self.folder):
             prefix = os.path.relpath(directory, self.folder).replace(os.sep, "/")
             prefix = "" if prefix == "." else prefix
-            if prefix not in needed or any(
-                (f"{prefix}/{name}" if prefix else name) not in self.entries and name != MARKER
-                for name in names
-            ):
-                return False
-            if any(os.path.islink(os.path.join(directory, folder)) for folder in folders):
-                return False
-        return True
-
-    def _strays(self) -> set[str]:
-        """The files in the output that no build wrote (someone's own, dropped in): the new
-        tree has none of them, so the swap removes them. Looked for only when the output's
-        folders are not as the cache knows them (a file added or removed changes its folder's
-        modification time)."""
-        if self._tree is not None and folders_hash(str(self.folder), self.previous) == self._tree.folders:
-            return set()
-        found = set()
-        for directory, _, names in os.walk(self.folder):
-            prefix = os.path.relpath(directory, self.folder).replace(os.sep, "/")
-            for name in names:
-                relative = name if prefix == "." else f"{prefix}/{name}"
-                if relative not in self.previous and relative != MARKER:
-                    found.add(relative)
-        return found
+            folders = folders or prefix not in needed or any(
+                os.path.islink(os.path.join(directory, name)) for name in subfolders)
+            files |= {relative for name in names
+                      if (relative := f"{prefix}/{name}" if prefix else name) not in self.previous and relative != MARKER}
+        return files, folders
 
     def _take_spare(self) -> tuple[Path, int | None] | None:
         """The spare tree renamed to a staging folder and claimed, when the cache knows it
@@ -378,15 +364,9 @@ class Output:
         self._claims = []
 
     def _intact(self, relative: str, old: OutputEntry) -> bool:
-        """Whether the output's file at `relative` is still the plain file `old` says (a
-        symbolic link in its place, even to the same bytes, is not what a build writes)."""
-        if not self.verify:
-            return True
-        try:
-            stat = os.lstat(self._prefix + relative)
-        except OSError:
-            return False
-        return S_ISREG(stat.st_mode) and stat.st_size == old.size and stat.st_mtime_ns == old.mtime_ns
+        """Whether the output's file at `relative` is still as `old` records it (see
+        `spare.written_as`); always, without `verify`."""
+        return not self.verify or written_as(self._prefix + relative, old)
 
 
 def mirror(source: Path, target: Path, entries: dict[str, OutputEntry]) -> dict[str, OutputEntry]:
