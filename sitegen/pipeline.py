@@ -71,23 +71,24 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         return report  # only the pages showing the edited texts were rendered again
     report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
     settings, salt = _reading(root, theme, config)
-    read, report.read = _read(settings, salt, memo, options)
+    listed = visible_files(root / "content", root)  # content/'s files, listed once for every stage
+    read, report.read = _read(settings, salt, memo, options, listed)
     results = list(read.values())
     report.cached = len(results) - report.read
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=_taxonomies(config))  # fmt: skip
-    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root))
-    errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root)
+    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root, listed))
+    errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
     if errors or (options.strict and report.warnings):
-        errors += _more_errors(site, config, root, theme, memo, options, errors)  # every error in one run
+        errors += _more_errors(site, config, root, theme, memo, options, listed, errors)  # every error in one run
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
     pictures = _pictures(site, _image_dirs(root, theme), memo.pictures)
     pages = plan(site, _plan_settings(config, sizes), options.now,
                  {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
-    theme_assets, copies = _assets(root, theme)
+    theme_assets, copies = _assets(root, theme, listed)
     if options.write:  # `check` neither makes nor copies them
         report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
     copied = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
@@ -176,12 +177,11 @@ def _reading(root: Path, theme: Path, config: Config) -> tuple[ReadSettings, str
     return settings, digest(f"{code_version()} {portable(settings)}".encode())
 
 
-def _read(settings: ReadSettings, salt: str, memo: Memo,
-          options: BuildOptions) -> tuple[dict[str, ReadResult], int]:  # fmt: skip
+def _read(settings: ReadSettings, salt: str, memo: Memo, options: BuildOptions,
+          listed: list[str]) -> tuple[dict[str, ReadResult], int]:  # fmt: skip
     """Each Markdown source's read result (through the cache), by source path in the order
-    found, and how many were parsed."""
-    root = settings.root
-    sources = [f"content/{n}" for n in visible_files(root / "content", root) if n.endswith(".md")]
+    found (`listed`: content/'s files), and how many were parsed."""
+    sources = [f"content/{n}" for n in listed if n.endswith(".md")]
     results, parsed = read_sources(sources, settings, memo.cache, salt, memo.fingerprints,
                                    options.jobs, options.progress or _silent)  # fmt: skip
     return dict(zip(sources, results, strict=True)), parsed
@@ -193,7 +193,7 @@ def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSet
 
 
 def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo, options: BuildOptions,
-                 found: list[Problem]) -> list[Problem]:  # fmt: skip
+                 listed: list[str], found: list[Problem]) -> list[Problem]:  # fmt: skip
     """When other errors stop the build, what a build would go on to find, so that one run
     tells every error: the addresses two pages or files would claim (see `plan.clashes`;
     the site planned as far as it could be read, its images unmeasured, as they give no
@@ -201,7 +201,7 @@ def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo
     cannot be read or compiled. A clash at a place `found` already has an error for (two
     articles with one URL) is left out."""
     try:
-        theme_assets, copies = _assets(root, theme)
+        theme_assets, copies = _assets(root, theme, listed)
     except BuildError as exc:
         return exc.problems
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
@@ -244,13 +244,13 @@ def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) ->
     return problems
 
 
-def _twins(root: Path) -> list[Problem]:
+def _twins(root: Path, listed: list[str]) -> list[Problem]:
     """Two files of content/ or assets/ whose names differ only in how their letters are
     encoded (see `content.files.unicode_twins`) are an error: both would be published at
     one address, and a link in a text could not tell which it means."""
     problems = []
-    for folder in ("content", "assets"):
-        for first, second in unicode_twins(visible_files(root / folder, root)):
+    for folder, files in (("content", listed), ("assets", visible_files(root / "assets", root))):
+        for first, second in unicode_twins(files):
             problems.append(Problem(f"{folder}/{second}", None, None, None,
                                     f"has the same name as {folder}/{first}, only with its letters "
                                     "encoded another way (Unicode NFD and NFC: 'ä' as 'a' and a "
@@ -259,7 +259,7 @@ def _twins(root: Path) -> list[Problem]:
     return problems
 
 
-def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -> list[Problem]:
+def _review(site: Site, config: Config, results: list[ReadResult], root: Path, listed: list[str]) -> list[Problem]:
     """Links between articles must lead somewhere; `kommun` must be a real municipality
     (where kommun is one of the site's taxonomies); symbolic links that leave the site are
     not followed, and the editor is told."""
@@ -271,7 +271,7 @@ def _review(site: Site, config: Config, results: list[ReadResult], root: Path) -
                                     f"a symbolic link to {target}, outside the site or to a "
                                     "folder: it is not followed, and nothing of it is published; "
                                     "copy the file into the site instead"))  # fmt: skip
-    for name in visible_files(root / "content", root):
+    for name in listed:
         if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.endswith(".md"):
             stem = name[: name.rindex(".")]
             warnings.append(Problem(f"content/{name}", None, None, None,
@@ -409,10 +409,10 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
     memo.fingerprints.forget_all_but({id(a) for a in articles})
 
 
-def _assets(root: Path, theme: Path) -> tuple[list[Asset], dict[str, tuple[Path, str]]]:
+def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], dict[str, tuple[Path, str]]]:
     """The files of assets/ (the theme's, the site's over them) as published, and every file
     copied as it is (output path → (file, key)): those assets and content's non-Markdown
-    files. Raises BuildError for CSS or JavaScript that cannot be read as UTF-8."""
+    files (`listed`: content/'s files). Raises BuildError for CSS or JavaScript that cannot be read as UTF-8."""
     named = dict(files_under(theme / "assets", within=theme))
     named.update(files_under(root / "assets", within=root))
     assets, problems = [], []
@@ -425,7 +425,7 @@ def _assets(root: Path, theme: Path) -> tuple[list[Asset], dict[str, tuple[Path,
     if problems:
         raise BuildError(problems)
     copies = {asset.path: asset.source for asset in assets}
-    copies.update(files_under(root / "content", skip_suffix=".md", within=root))
+    copies.update((name, root / "content" / name) for name in listed if not name.endswith(".md"))
     found = {}
     for relative, source in sorted(copies.items()):
         stat = source.stat()
