@@ -211,6 +211,11 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
 # Search: the index follows every change of an article page, and only those.
 @example(steps=[("search", True), ("write", "Ale", 3, ["Arbetsmiljö"], "Text.", "kommun: Malmö"),
                 ("nothing",), ("asset", "body { color: red }"), ("search", False), ("search", True)])
+# ... and a site with nothing published: no index, and a search page that asks for none,
+# until the first article is out again (the search page's `indexed`).
+@example(steps=[("search", True), ("write", "Ale", 3, [], "Text.", "draft: true"), ("delete", "Åmål"),
+                ("delete", "Borås"), ("delete", "Östhammar"), ("write", "Ale", 3, [], "Text.", ""),
+                ("write", "Ale", 3, [], "Text.", "draft: true")])  # fmt: skip
 # Images: a photo and a body image appear, change and disappear; their variants follow.
 @example(steps=[("picture", 0), ("write", "Ale", 3, [], "Bild:\n\n![Ett rum](bild.jpg)", "image: bild.jpg"),
                 ("picture", 1), ("picture", None), ("picture", 0), ("picture", 2),

@@ -113,6 +113,7 @@ class Output:
         self._staging_prefix = f"{self.staging}{os.sep}"
         self.entries: dict[str, OutputEntry] = {}
         self.pending: list[str] = []
+        self._written: set[str] = set()  # the same, for looking up
         self.stats = WriteStats()
 
     def unchanged(self, relative: str, key: str) -> bool:
@@ -176,16 +177,17 @@ class Output:
 
     def read(self, relative: str) -> bytes:
         """The bytes of `relative` in the tree being built: staged by this build, or else
-        kept from the output (for a step that reads the pages, as search indexing does)."""
-        try:
-            return _inside(self.staging, relative).read_bytes()
-        except FileNotFoundError:
-            return _inside(self.folder, relative).read_bytes()
+        kept from the output (for a step that reads the pages, as search indexing does). Only
+        what this build wrote is read from the staging folder: when that folder is the spare
+        brought up to date, its other files are the site before last until the commit."""
+        folder = self.staging if relative in self._written else self.folder
+        return _inside(folder, relative).read_bytes()
 
     def record(self, relative: str, entry: OutputEntry, staged: bool) -> None:
         self.entries[relative] = entry
         if staged:
             self.pending.append(relative)
+            self._written.add(relative)
         else:
             self.stats.unchanged += 1
 
