@@ -22,7 +22,7 @@ from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_fi
 from sitegen.content.model import Article, ReadResult
 from sitegen.content.read import ReadSettings
 from sitegen.errors import BuildError, Problem
-from sitegen.incremental.bodies import Planned
+from sitegen.incremental.bodies import Planned, keys_after_edits
 from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
 from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
@@ -30,6 +30,7 @@ from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_again, read_sources
 from sitegen.incremental.unchanged import (
     Survey,
+    edited_sources,
     published_span,
     snapshot,
 )
@@ -72,6 +73,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
     settings, salt = _reading(root, theme, config)
     listed = visible_files(root / "content", root)  # content/'s files, listed once for every stage
+    edited = _edited(root, theme, output, memo, options, files)  # before reading replaces them
     read, report.read = _read(settings, salt, memo, options, listed)
     results = list(read.values())
     report.cached = len(results) - report.read
@@ -101,10 +103,13 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
+    last = memo.cache.outputs.get(output_name(output, root), {})
+    pairs = {source: (old, read[source]) for source, old in edited.items() if source in read}
+    key_of = keys_after_edits(pages, pairs if len(pairs) == len(edited) else {}, last, keys.of)
     target = _target(output, root, memo.cache, options)
-    after = _search(config, pages, target, memo.cache.outputs.get(output_name(output, root), {}), report)
+    after = _search(config, pages, target, last, report)
     assets = _copies(copies, theme_assets)
-    report.written = publish(pages, assets, keys.of, renderer, target, options.jobs,
+    report.written = publish(pages, assets, key_of, renderer, target, options.jobs,
                              options.progress or _silent, after)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
     articles = [r.article for r in results if r.article]
@@ -161,6 +166,24 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
     _remember(memo, [r.article for r in read.values() if r.article], files, report, target, renderer, options)
     memo.planned = replace(now, files=files, results=read)
     return report
+
+
+def _edited(root: Path, theme: Path, output: Path, memo: Memo, options: BuildOptions,
+            files: Survey | None) -> dict[str, ReadResult]:  # fmt: skip
+    """In a build from the command line whose cache is on disk, each Markdown source whose
+    bytes alone changed since the last build (see `unchanged.edited_sources`) → its read
+    result in that build, for `bodies.keys_after_edits`; else nothing. Looked up before
+    reading replaces them in the cache."""
+    if options.memo is not None or memo.cache.folder is None or files is None or not options.write:
+        return {}
+    sources = edited_sources(memo.cache, options_key(options, output, root), files, places(root, theme), options.now)
+    if not sources or len(sources) > _EDITS:
+        return {}
+    found = {source: memo.cache.reads.get(source) for source in sources}
+    return {} if None in found.values() else {s: hit[2] for s, hit in found.items() if hit is not None}
+
+
+_EDITS = 50  # more edited sources than this: key every page rather than look for their views
 
 
 def _reading(root: Path, theme: Path, config: Config) -> tuple[ReadSettings, str]:

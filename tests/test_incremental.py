@@ -20,9 +20,9 @@ from PIL import Image
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildError
 from sitegen.incremental.cache import Cache, output_name
-from sitegen.incremental.pages import Memo
+from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.output.write import mirror
-from sitegen.site.plan import plan
+from sitegen.site.plan import Page, plan
 
 BASE = ("/{year}/{month}/{slug}/", "http://localhost:8000/", 0, "", "python-markdown", "sanitize")
 CONFIG = (2, "sida/{n}/", *BASE)  # the settings each example starts from
@@ -479,6 +479,74 @@ def test_a_session_builds_whole_again_after_a_failed_rebuild_of_bodies(make_site
     again = build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
     assert again.read == 0 and again.cached == 2  # a whole build, the text read already
     assert "Ny text." in (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+
+
+def _counting_keys(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs of the pages whose keys are worked out from their contexts, from now on."""
+    keyed: list[str] = []
+    real = PageKeys.of
+
+    def of(self: PageKeys, page: Page) -> str:
+        keyed.append(page.url)
+        return real(self, page)
+
+    monkeypatch.setattr(PageKeys, "of", of)
+    return keyed
+
+
+def test_a_build_after_an_edited_body_keys_only_the_pages_showing_it(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`sitegen build` after a save that changed only an article's text keys only the pages
+    whose contexts hold that article (the others keep the keys the last build wrote), and
+    writes what a cold build writes; after any other edit it keys every page."""
+    root = make_site({"a.md": article("Ale", tags="[Socialförvaltning, Öppenvård]", kommun="Ale"),
+                      "b.md": article("Borås", "2016-01-21", tags="[Öppenvård]"),
+                      "c.md": article("Christinehamn", "2016-01-22", tags="[Socialförvaltning]")})  # fmt: skip
+    out = tmp_path / "out"
+    first = build(BuildOptions(root=root, now=NOW, output=out))
+    source = root / "content" / "a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("Brödtext.", "Ny *text*."), encoding="utf-8")
+    keyed = _counting_keys(monkeypatch)
+    again = build(BuildOptions(root=root, now=NOW, output=out))
+    assert again.read == 1 and first.pages == 17
+    assert sorted(keyed) == [  # not Borås's and Christinehamn's pages, which link Ale by its title
+        "/", "/2016/01/ale/", "/etikett/oppenvard/", "/etikett/oppenvard/feed.xml", "/etikett/socialforvaltning/",
+        "/etikett/socialforvaltning/feed.xml", "/feed.xml", "/kommun/ale/", "/kommun/ale/feed.xml"]  # fmt: skip
+    assert "Ny <em>text</em>." in (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert tree(out) == tree(tmp_path / "cold")
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Ale", "title: Alingsås"), encoding="utf-8")
+    keyed.clear()
+    last = build(BuildOptions(root=root, now=NOW, output=out))
+    assert len(keyed) == last.pages  # a title shows on other articles' pages ("Läs också")
+    shutil.rmtree(tmp_path / "cold")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert tree(out) == tree(tmp_path / "cold")
+
+
+def test_a_session_keys_every_page_after_a_failed_build_whatever_it_read(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A session's readings of a failed build stay in its memory, so that a later build may
+    find them already read, but they are not the last good build's: a whole build after
+    it keys every page, as a new title shown in another article's "Läs också" needs."""
+    root = make_site({"a.md": article("Ale", tags="[Öppenvård]"),
+                      "b.md": article("Borås", "2016-01-21", tags="[Öppenvård]")})  # fmt: skip
+    session = Memo(Cache.open(tmp_path / "cache"))  # with a folder: as `build` keeps a snapshot
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    source = root / "content" / "a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Ale", "title: Alingsås"), encoding="utf-8")
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sitegen.pipeline.publish", full_disk)
+        with pytest.raises(OSError):
+            build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    source.write_text(source.read_text(encoding="utf-8").replace("Brödtext.", "Ny text."), encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=out, memo=session, verify_output=False))
+    assert "Alingsås" in (out / "2016/01/boras/index.html").read_text(encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert tree(out) == tree(tmp_path / "cold")
 
 
 @pytest.mark.parametrize("change", ["title", "tags", "offset", "link", "new file", "template", "now"])

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -31,8 +31,10 @@ from typing import Any
 from sitegen.content.model import ReadResult
 from sitegen.incremental.fingerprint import Fingerprints
 from sitegen.incremental.unchanged import Survey, changed_files
+from sitegen.output.spare import OutputEntry
 from sitegen.site.plan import Page
 from sitegen.site.views import ArticleView
+from sitegen.urls import output_path
 
 _CONTAINERS = (dict, list, tuple, set, frozenset)
 
@@ -118,12 +120,42 @@ class Planned:
         return replace(self, pages=pages, keys=keys, _holders={**kept, **moved})
 
 
+def keys_after_edits(pages: list[Page], edited: dict[str, tuple[ReadResult, ReadResult]],
+                     last: Mapping[str, OutputEntry], key_of: Callable[[Page], str]) -> Callable[[Page], str]:  # fmt: skip
+    """Page keys for a whole build that follows edits to article bodies alone, from the
+    command line: the same rule as `Planned`'s, with the last build's keys read from the
+    output it wrote rather than kept in memory.
+
+    `edited`: each source whose bytes changed since the last build (and nothing else did,
+    see `unchanged.edited_sources`) → (its read result in that build, its result now);
+    `last`: each output path → the entry the last build wrote there, its page's key.
+    When every edit changed the body text alone (see `_body_alone`), the pages whose
+    contexts hold no view of an edited article are the last build's pages, so they keep
+    their last keys, and only the others are keyed (`key_of`); else every page is.
+
+    Only for a build whose cache was just loaded from disk: a build that failed after
+    reading keeps its readings in memory (`serve`), and they are then not the last good
+    build's."""
+    if not edited or any(not _body_alone(old, new) for old, new in edited.values()):
+        return key_of
+    finder = _Finder()
+    holding = {id(page) for page in pages if any(view.article.source in edited for view in finder(page.context))}
+
+    def of(page: Page) -> str:
+        entry = last.get(output_path(page.url))
+        return key_of(page) if entry is None or id(page) in holding else entry.key
+
+    return of
+
+
 def _body_alone(old: ReadResult, new: ReadResult) -> bool:
     """Whether `new` differs from `old` in nothing but its article's body text. Compared by
     fingerprint, as page keys are, not by `==`: 2017-03-02T00:30+01:00 and 2017-03-01T23:30Z
-    are equal datetimes, but a page shows them as two different days."""
+    are equal datetimes, but a page shows them as two different days. False when either
+    is no article (a source that could not be read)."""
     before, after = old.article, new.article
-    assert before is not None and after is not None
+    if before is None or after is None:
+        return False
     same = Fingerprints().of
     return (
         old.errors == new.errors == ()

@@ -145,6 +145,25 @@ def still_built(
     return seen.articles, seen.pages, list(warnings), seen.next_due
 
 
+def edited_sources(cache: Cache, inputs: str, now: Survey, places: dict[str, Path],
+                   when: datetime) -> list[str] | None:  # fmt: skip
+    """The Markdown sources ("content/…md") whose bytes changed since the last build saved
+    in `cache`, when nothing else did: the same code and options (`inputs`, the output
+    folder's name included), the same set of files below `places`, no other file changed,
+    and `when` within the span of the same published articles. Else None (and None when
+    the cache holds no snapshot)."""
+    seen = _seen(cache.snapshot)
+    if seen is None or seen.inputs != inputs:
+        return None
+    first, second = seen.published
+    if (first and when < datetime.fromisoformat(first)) or (second and when >= datetime.fromisoformat(second)):
+        return None
+    changed = changed_files(Survey(seen.taken_ns, seen.files), now, places)
+    if changed is None or not all(n.startswith("content:") and n.endswith(".md") for n in changed):
+        return None
+    return ["content/" + name.removeprefix("content:") for name in sorted(changed)]
+
+
 def changed_files(before: Survey, now: Survey, places: dict[str, Path]) -> set[str] | None:
     """The files ("place:relative path", below `places`) whose bytes differ between two
     surveys of them, or None when files were added or removed. A file racy when `before`
