@@ -9,6 +9,7 @@ build would write.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from sitegen.incremental.bodies import Planned, keys_after_edits
 from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
 from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
+from sitegen.incremental.memos import keep_measures, recall_measures, saved_lists
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_again, read_sources
 from sitegen.incremental.unchanged import (
@@ -37,7 +39,6 @@ from sitegen.incremental.unchanged import (
 from sitegen.output.assets import Asset, prepare
 from sitegen.output.images import (
     IMAGE_CACHE,
-    Measures,
     locate,
     make_variants,
     missing_variants,
@@ -87,9 +88,9 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
-    pictures = _pictures(site, _image_dirs(root, theme), memo.pictures)
+    pictures = _pictures(site, _image_dirs(root, theme), memo)
     pages = plan(site, _plan_settings(config, sizes), options.now,
-                 {url: picture for url, (picture, _) in pictures.items()})  # fmt: skip
+                 {url: picture for url, (picture, _) in pictures.items()}, saved_lists(memo.cache))  # fmt: skip
     theme_assets, copies = _assets(root, theme, listed)
     if options.write:  # `check` neither makes nor copies them
         report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
@@ -342,15 +343,21 @@ def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
     return (root / "content", root / "assets", theme / "assets")
 
 
-def _pictures(site: Site, dirs: tuple[Path, ...], measures: Measures) -> dict[str, tuple[Picture, Path]]:
+def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo) -> dict[str, tuple[Picture, Path]]:
     """Site URL → (variants, file) of each local image the shown articles use (`image:`
-    and body images) that Pillow can read."""
-    found = {}
+    and body images) that Pillow can read; measured through `memo` and the cache."""
+    measures, taken = memo.pictures, time.time_ns()
+    if not measures.known():
+        recall_measures(measures, memo.cache, dirs)
+    found, measured = {}, set()
     for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
         file = locate(url, dirs)
         picture = measures.measure(url, file) if file is not None else None
+        if file is not None:
+            measured.add((url, str(file)))
         if picture is not None and file is not None:
             found[url] = (picture, file)
+    keep_measures(measures, memo.cache, dirs, taken, measured)
     return found
 
 

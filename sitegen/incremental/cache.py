@@ -11,7 +11,9 @@ notice, and a file from other code, like any stale entry, only misses. Either wa
 build is slower, never different.
 
 Read results, most of the cache's bytes, are saved in 16 shards by source path, and only
-the shards that changed are written again: one edited article rewrites one shard.
+the shards that changed are written again: one edited article rewrites one shard. The
+results of a few pure steps that every build would otherwise work out again (related
+reading, the images' measures) are kept each in a file of its own (`recall`, `keep`).
 """
 
 from __future__ import annotations
@@ -88,6 +90,9 @@ class Cache:
     notices: list[str] = field(default_factory=list)
     _dirty: set[int] = field(default_factory=set)  # shards of `reads` changed since loaded
     _main_dirty: bool = False
+    # Saved results of pure steps (see `recall`), by name: loaded on first use, and which to save.
+    _memos: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _memos_dirty: dict[str, Codec] = field(default_factory=dict)
 
     @classmethod
     def open(cls, folder: Path | None, *, in_memory: bool = False) -> Cache:
@@ -174,6 +179,27 @@ class Cache:
                 self.references[known] = list(names)
                 self._main_dirty = True
 
+    def recall(self, name: str, codec: Codec) -> dict[str, Any]:
+        """What was last kept under `name` (decoded with `codec`, the one it was kept
+        with), loaded from its own file on first use: `{}` when there is none, or when it
+        is damaged or from other code (with a notice for damage, as for every file here)."""
+        if name not in self._memos:
+            self._memos[name] = {}
+            parts = self._load(self._from / _memo_name(name)) if self._from is not None else None
+            if parts is not None:
+                try:
+                    self._memos[name] = codec.decode(*parts)
+                except CodecError:
+                    self.notices.append(f"ignored {CACHE_DIR}/{_memo_name(name)}: not a cache this sitegen wrote")
+        return self._memos[name]
+
+    def keep(self, name: str, codec: Codec, entries: dict[str, Any]) -> None:
+        """Keep `entries` under `name` instead of what was there, saved by `save` (encoded
+        with `codec`) when they differ from it."""
+        if self.recall(name, codec) != entries:
+            self._memos[name] = entries
+            self._memos_dirty[name] = codec
+
     def save(self) -> None:
         """Write the shards that changed, then the main file; nothing when memory only."""
         if self.folder is None:
@@ -191,6 +217,12 @@ class Cache:
                 data, raw = _CODEC.encode({s: e for s, e in entries.items() if _storable(s, e)})
             self._write(_shard_name(shard), data, raw)
         self._dirty.clear()
+        for name, codec in sorted(self._memos_dirty.items()):
+            try:
+                self._write(_memo_name(name), *codec.encode(self._memos[name]))
+            except CodecError:
+                self.notices.append(f"could not save {CACHE_DIR}/{_memo_name(name)}: a value it cannot hold")
+        self._memos_dirty.clear()
         if self._main_dirty:
             main = {
                 "stamps": self.stamps,
@@ -310,6 +342,10 @@ def _storable(source: str, entry: _Entry) -> bool:
 def shard_of(source: str) -> int:
     """The shard (0–15) a source's read result is saved in."""
     return zlib.crc32(source.encode()) % _SHARDS
+
+
+def _memo_name(name: str) -> str:
+    return f"memo-{name}.json"
 
 
 def _shard_name(shard: int) -> str:

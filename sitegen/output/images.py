@@ -82,6 +82,15 @@ class Measures:
     def __init__(self) -> None:
         self._known: dict[tuple[str, str], tuple[tuple[int, int], Picture | None]] = {}
 
+    def known(self) -> list[tuple[str, str, tuple[int, int], Picture | None]]:
+        """Every measure kept: (url, file, (size in bytes, modification time in ns), picture)."""
+        return [(url, file, stamp, picture) for (url, file), (stamp, picture) in self._known.items()]
+
+    def add(self, url: str, file: Path, stamp: tuple[int, int], picture: Picture | None) -> None:
+        """Take `picture` as the measure of `file` (published at `url`) while its size and
+        modification time are `stamp`: it must be what `measure(url, file)` gave."""
+        self._known[(url, str(file))] = (stamp, picture)
+
     def measure(self, url: str, file: Path) -> Picture | None:
         """As `measure(url, file)`."""
         try:

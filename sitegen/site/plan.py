@@ -13,6 +13,7 @@ from sitegen.site.collect import Site
 from sitegen.site.facets import Facet, facets
 from sitegen.site.paginate import Pager, paginate
 from sitegen.site.pictures import Picture
+from sitegen.site.related import Lists
 from sitegen.site.views import ArticleView, Link, Topic, article_views, taxonomy_view, topics
 from sitegen.swedish import sort_key
 from sitegen.urls import output_path
@@ -87,13 +88,14 @@ SITE_FEED = "/" + FEED
 
 
 def plan(site: Site, settings: PlanSettings, now: datetime,
-         pictures: dict[str, Picture] | None = None) -> list[Page]:  # fmt: skip
+         pictures: dict[str, Picture] | None = None, lists: Lists | None = None) -> list[Page]:  # fmt: skip
     """Every page of the site, in a stable order: home and its pages, articles, pages of
     content/sidor/, each taxonomy's index and term archives with their feeds, the facets
     (kommun × tag), 404, the site's feed, the web manifest, robots.txt and the sitemap.
     `now` (timezone-aware) marks articles dated after it as scheduled; `pictures` (site
-    URL → Picture) are the variants of the images articles show."""
-    views = article_views(site, now, settings.base_path, settings.sizes, pictures)
+    URL → Picture) are the variants of the images articles show; `lists` works out related
+    reading (see `site.related`)."""
+    views = article_views(site, now, settings.base_path, settings.sizes, pictures, lists)
     ordered = [views[a.source] for a in site.articles]
     # Drafts and scheduled articles are built only for a preview (--drafts, --future):
     # never in the feeds or the sitemap, which tell the world what is published.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from sitegen.content.model import Article
@@ -22,25 +23,30 @@ RELATED = 3  # articles in each article's "Läs också"
 TAGS, KOMMUN = "tags", "kommun"  # the front matter fields the score reads
 
 
-def related(site: Site, count: int = RELATED) -> dict[str, tuple[Article, ...]]:
+Lists = Callable[[tuple[str, ...], tuple[tuple[str, ...], ...], int], dict[str, tuple[str, ...]]]
+
+
+def related(site: Site, count: int = RELATED, lists: Lists | None = None) -> dict[str, tuple[Article, ...]]:
     """Source path → up to `count` related articles, best first (see the module's rule).
     Reads the taxonomies of the fields `tags` and `kommun` (either may be absent from the
-    site's config: then it adds nothing)."""
+    site's config: then it adds nothing). `lists` works the lists out from sources alone
+    (`related_lists`, or the same through a memo that outlives the process)."""
     order = tuple(article.source for article in site.articles)  # newest first
     members = tuple(tuple(a.source for a in term.articles)
                     for taxonomy in site.taxonomies if taxonomy.config.field in (TAGS, KOMMUN)
                     for term in taxonomy.terms)  # fmt: skip
     shown = {article.source: article for article in site.articles}
     return {source: tuple(shown[s] for s in best)
-            for source, best in _related(order, members, count).items()}  # fmt: skip
+            for source, best in (lists or related_lists)(order, members, count).items()}  # fmt: skip
 
 
 @lru_cache(maxsize=2)
-def _related(order: tuple[str, ...], members: tuple[tuple[str, ...], ...],
-             count: int) -> dict[str, tuple[str, ...]]:  # fmt: skip
+def related_lists(order: tuple[str, ...], members: tuple[tuple[str, ...], ...],
+                  count: int) -> dict[str, tuple[str, ...]]:  # fmt: skip
     """`related` on what it reads, sources only: the articles in date order (`order`) and
-    each term's articles (`members`). Kept for the last two inputs, so that a `serve`
-    rebuild after an edit that moved no article and changed no term reuses the lists."""
+    each term's articles (`members`); source → up to `count` related sources, best first.
+    Kept for the last two inputs, so that a `serve` rebuild after an edit that moved no
+    article and changed no term reuses the lists."""
     total = len(order)
     weight = {number: math.log(total / len(sources)) for number, sources in enumerate(members)}
     terms_of: dict[str, set[int]] = defaultdict(set)

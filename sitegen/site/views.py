@@ -22,7 +22,7 @@ from sitegen.content.model import Article
 from sitegen.site.collect import Site, Taxonomy
 from sitegen.site.facets import KOMMUN, by_initial
 from sitegen.site.pictures import Picture, responsive
-from sitegen.site.related import related
+from sitegen.site.related import Lists, related
 from sitegen.swedish import format_date
 from sitegen.urls import address
 
@@ -171,14 +171,15 @@ def article_views(
     base_path: str = "",
     sizes: Mapping[str, tuple[int, int]] | None = None,
     pictures: dict[str, Picture] | None = None,
+    lists: Lists | None = None,
 ) -> dict[str, ArticleView]:
     """One view per shown article and page (content/sidor/), keyed by source path, with
-    neighbours, term links and related reading (articles only); links in bodies to other articles lead to
-    their URLs under `base_path` ("/bilaga"); `sizes`: each photo's (width, height) by its
-    site-relative URL."""
+    neighbours, term links and related reading (articles only; `lists` as `related` takes
+    it); links in bodies to other articles lead to their URLs under `base_path`
+    ("/bilaga"); `sizes`: each photo's (width, height) by its site-relative URL."""
     sizes = sizes or {}
     pictures = pictures or {}  # site URL → the image's variants (output.images)
-    reading = related(site)
+    reading = related(site, lists=lists)
     _teasers.start()
     term_links = [
         (t.config.field, {name: Link(term.name, term.url) for name, term in t.by_name.items()})

@@ -1,0 +1,110 @@
+"""Saved results of pure steps (`incremental.memos`): related reading's lists and the images'
+measures, found again by a new process only while what they were made from is the same."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import NOW, article
+from PIL import Image
+
+from sitegen.build import BuildOptions, build
+from sitegen.incremental.cache import Cache
+from sitegen.incremental.memos import saved_lists
+from sitegen.output import images
+from sitegen.site.pictures import Picture
+from sitegen.site.related import related_lists
+
+ORDER = ("content/a.md", "content/b.md", "content/c.md")
+MEMBERS = (("content/a.md", "content/b.md"), ("content/b.md", "content/c.md"), ORDER)
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError("worked out again")
+
+
+def test_related_lists_are_found_again_by_a_new_process_for_the_same_input(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    cache = Cache.open(tmp_path)
+    found = saved_lists(cache)(ORDER, MEMBERS, 3)
+    assert found == related_lists(ORDER, MEMBERS, 3) and found["content/a.md"] == ("content/b.md",)
+    cache.save()
+    monkeypatch.setattr("sitegen.incremental.memos.related_lists", _refuse)
+    assert saved_lists(Cache.open(tmp_path))(ORDER, MEMBERS, 3) == found
+    with pytest.raises(AssertionError, match="worked out again"):  # another input: not the kept lists
+        saved_lists(Cache.open(tmp_path))(ORDER, MEMBERS[1:], 3)
+    with pytest.raises(AssertionError, match="worked out again"):
+        saved_lists(Cache.open(tmp_path))(ORDER, MEMBERS, 2)
+
+
+def test_a_damaged_memo_is_ignored_with_a_notice(tmp_path: Path) -> None:
+    cache = Cache.open(tmp_path)
+    saved_lists(cache)(ORDER, MEMBERS, 3)
+    cache.save()
+    memo = tmp_path / "memo-related.json"
+    memo.write_bytes(memo.read_bytes()[:-5])
+    again = Cache.open(tmp_path)
+    assert saved_lists(again)(ORDER, MEMBERS, 3) == related_lists(ORDER, MEMBERS, 3)
+    assert again.notices == ["ignored .sitegen-cache/memo-related.json: damaged (checksum mismatch)"]
+
+
+def _old(path: Path) -> None:
+    """Set a file's modification time a minute back: no longer "racy" (see `memos`)."""
+    stamp = path.stat().st_mtime_ns - 60_000_000_000
+    os.utime(path, ns=(stamp, stamp))
+
+
+def test_an_image_is_measured_once_and_again_when_it_changes(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A new `sitegen build` finds the images' measures in the cache (Pillow not asked), and
+    measures an image again when its file changed; the output is a cold build's."""
+    root = make_site({"a.md": article("Ale", image="bild.jpg", body="![Ett rum](rum.png)")})
+    photo, room = root / "content" / "bild.jpg", root / "content" / "rum.png"
+    Image.new("RGB", (600, 400), "teal").save(photo)
+    Image.new("RGB", (300, 300), "navy").save(room)
+    _old(photo), _old(room)
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    (root / "content" / "a.md").write_text(article("Ale", image="bild.jpg", body="Ny text.\n\n![Ett rum](rum.png)"),
+                                           encoding="utf-8")  # fmt: skip
+    measured = _counting(monkeypatch)
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert measured == []
+    Image.new("RGB", (500, 250), "olive").save(photo)  # a new photo: new size, new variants
+    _old(photo)
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert measured == ["/bild.jpg"]
+    page = (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    assert 'width="500" height="250"' in page
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert _files(out) == _files(tmp_path / "cold")
+
+
+def test_an_image_changed_just_now_is_not_kept(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An image modified moments before the build may change again without its size and
+    time showing it (a second save within the file system's time resolution): its measure
+    is not kept, so the next build measures it again."""
+    root = make_site({"a.md": article("Ale", image="bild.jpg")})
+    Image.new("RGB", (600, 400), "teal").save(root / "content" / "bild.jpg")  # just now
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    measured = _counting(monkeypatch)
+    (root / "content" / "a.md").write_text(article("Ale", image="bild.jpg", body="Ny text."), encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert measured == ["/bild.jpg"]
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs of the images Pillow measures, from now on."""
+    measured: list[str] = []
+    real = images.measure
+
+    def counting(url: str, file: Path) -> Picture | None:
+        measured.append(url)
+        return real(url, file)
+
+    monkeypatch.setattr(images, "measure", counting)
+    return measured
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
