@@ -9,6 +9,7 @@ build would write.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -477,10 +478,12 @@ def _copies(copies: dict[str, tuple[Path, str]],
 
 
 def _source(root: Path, theme: Path, file: Path) -> str:
-    """A copied file's name for messages: from the site root, or in the theme."""
-    if file.is_relative_to(root):
-        return file.relative_to(root).as_posix()
-    return f"(theme) {file.relative_to(theme).as_posix()}"
+    """A copied file's name for messages: from the site root, or in the theme (on strings:
+    once for each of thousands of files)."""
+    path, inside = str(file), str(root) + os.sep
+    if path.startswith(inside):
+        return path[len(inside):].replace(os.sep, "/")
+    return f"(theme) {path[len(str(theme)) + 1:].replace(os.sep, '/')}"
 
 
 def _moved(before: dict[str, str], site: Site) -> dict[str, str]:
