@@ -54,7 +54,7 @@ def _rank(ch: str) -> int:
 _EXTENSION = re.compile(r"\s*,?\s*\b(?:ankn(?:ytning)?|anknytningsnummer)\b\.?:?\s*(?=\d)", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=None)  # every number of the site, once a process: a parse costs 40 µs
 def phone_uri(text: str) -> str | None:
     """The `tel:` address (RFC 3966, without the scheme) of a phone number as an editor
     writes it, or None when `text` is not one. Read by libphonenumber (the `phonenumbers`
