@@ -2,7 +2,7 @@ from click.testing import CliRunner
 from conftest import article
 
 from sitegen.cli import main
-from sitegen.site.review import kommuner
+from sitegen.site.review import _fold, _unknown, kommuner
 
 
 def test_the_list_has_all_290_municipalities() -> None:
@@ -35,6 +35,16 @@ def test_check_warns_about_unknown_kommun_with_a_guess(make_site) -> None:  # ty
     ]
     strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
     assert strict.exit_code == 1
+
+
+def test_a_kommun_spelt_without_its_letters_is_guessed_by_them() -> None:
+    """The guess is the municipality written with the same letters but å, ä, ö (or as its
+    address spells it), before any merely similar name: `Amal kommun` is Åmål, not Malå."""
+    known = {_fold(name): name for name in kommuner()}
+    for written, meant in [("Amal", "Åmål"), ("Amal kommun", "Åmål"), ("AMAL", "Åmål"), ("Haabo", "Håbo"),
+                           ("Orebro kommun", "Örebro"), ("Malmo stad", "Malmö"), ("Malmoo", "Malmö")]:  # fmt: skip
+        assert f"menade du {meant!r}?" in (_unknown(written, known) or ""), written
+    assert _unknown("Habo kommun", known) is None and _unknown("Håbo", known) is None
 
 
 def test_configured_districts_are_accepted(make_site) -> None:  # type: ignore[no-untyped-def]

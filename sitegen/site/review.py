@@ -61,8 +61,10 @@ def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list
 def _unknown(kommun: str, known: dict[str, str]) -> str | None:
     if _fold(kommun) in known:
         return None
-    # `Amal` is Åmål written without å, ä, ö, not Malå: the same letters first.
-    same = [name for name in known.values() if slugify(name) == slugify(kommun)]
+    # `Amal` (or `Amal kommun`) is Åmål written without å, ä, ö, not Malå, and `Haabo` is
+    # Håbo written as its address is: the same letters first.
+    wanted, chosen = slugify(_fold(kommun)), dict((slug, name) for name, slug in kommun_slugs())
+    same = [name for name in known.values() if slugify(name) == wanted] or ([chosen[wanted]] if wanted in chosen else [])
     guess = same[:1] or [known[g] for g in difflib.get_close_matches(_fold(kommun), known, n=1, cutoff=0.7)]
     hint = f"; menade du {guess[0]!r}?" if guess else ""
     return (
