@@ -68,6 +68,12 @@ PAGE_KINDS = (
         "an article without a photo: call to action, fact box, contact card",
     ),
     PageKind(
+        "article-kicker",
+        "sample",
+        "/2018/01/stabilitet-praglar-socialtjansten-i-kungsbacka/",
+        "an article with a kicker: the label above the title links its kommun",
+    ),
+    PageKind(
         "article-photo",
         "photo",
         "/2016/01/latt-att-leva-for-socionomer-i-ale/",

@@ -7,6 +7,7 @@ which are from the kommun), never written down here."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from sitegen.build import BuildOptions, build
 from tests.browser.conftest import NOW, REPO, TIMEOUT_MS
 from tests.browser.sites import QuietHandler, serve
+from tests.browser.test_accessibility import AXE, GATED, axe_violations
 
 PREFIX = "/bilaga"  # the site's base path, as on a host that serves it beside other things
 SEARCH_MS = 15_000  # Pagefind loads its WebAssembly and index on the first search
@@ -119,4 +121,22 @@ def test_without_javascript_the_search_page_offers_the_indexes(browser: Browser,
     page.get_by_role("link", name="Malmö").click()
     expect(page.locator("h1")).to_contain_text("Malmö")
     assert page.url.removesuffix("index.html").endswith(f"{PREFIX}/kommun/malmo/")
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_search_and_its_results_are_accessible(browser: Browser, site_url: str, scheme: str, width: int) -> None:
+    """With results and the filters shown, in either colour scheme: no serious axe-core
+    violation (the dark scheme once left Pagefind's box white on white and its results at
+    1.5:1), and the box has a name of its own (a placeholder is not a label)."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,  # type: ignore[arg-type]
+                                  locale="sv-SE")  # fmt: skip
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    search(page, site_url, "socionom")
+    expect(page.get_by_role("textbox", name="Sök i artiklarna")).to_have_value("socionom")
+    page.locator(".pagefind-ui__filter-name", has_text="Kommun").click()
+    gated = [v for v in axe_violations(page, AXE.read_text(encoding="utf-8")) if v["impact"] in GATED]
+    assert gated == [], json.dumps(gated, indent=1)
     context.close()
