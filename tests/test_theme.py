@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.build import BuildOptions, build
 from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
-from tests.conftest import article, parse
+from tests.conftest import NOW, article, parse
 
 CTA = '{text: "Sök jobb hos oss!", url: "https://www.alingsas.se"}'
 
@@ -182,3 +183,25 @@ def test_full_text_archive_nests_headings_and_keeps_ids_unique(
     # The article's own page is unchanged: its subheadings are h2 under its h1.
     page = parse(out / "2016/01/ale/index.html")
     assert page.select_one(".body h2")["id"] == "kontakt"
+
+
+def test_once_tells_two_macros_of_the_same_name_apart(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`once(view, macro)` keeps a result per view and macro object: a site's own macro
+    named `content` (as the theme's feed macro is) gets its own HTML in its own pages, and
+    the output is the same whichever page renders first, in one process or two."""
+    root = make_site({f"{n}.md": article(f"Artikel {n}", f"2016-01-{n:02d}") for n in range(1, 13)})
+    (root / "layouts" / "partials").mkdir(parents=True)
+    (root / "layouts" / "partials" / "cards.html").write_text(
+        '{% macro content(entry) %}<div class="card">{{ entry.title }}</div>{% endmacro %}\n', encoding="utf-8")
+    (root / "layouts" / "list.html").write_text(
+        '{% import "partials/cards.html" as cards %}<title>{{ page.title }}</title>\n'
+        "{% for entry in entries %}{{ once(entry, cards.content) }}{% endfor %}\n", encoding="utf-8")  # fmt: skip
+    outputs = {}
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs-{jobs}"
+        build(BuildOptions(root=root, now=NOW, output=out, jobs=jobs, use_cache=False))
+        outputs[jobs] = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert outputs[1] == outputs[2]
+    feed, home = outputs[1]["feed.xml"].decode(), outputs[1]["index.html"].decode()
+    assert "card" not in feed and "Brödtext." in feed  # the feed's entries: the articles, escaped
+    assert '<div class="card">Artikel 12</div>' in home

@@ -102,23 +102,26 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
 
 
 class _Once:
-    """`once(view, macro)`: `macro(view)`, called once per view object and kept for the
-    next page that asks (an article's feed entry is in the site's feed and in each of its
-    terms' feeds). Views are frozen and the macro belongs to this environment, so the same
-    object gives the same HTML; each entry holds its view, so an id is never reused while
-    kept. The newest 4,096 are kept."""
+    """`once(view, macro)`: `macro(view)`, called once per view object and macro object and
+    kept for the next page that asks (an article's feed entry is in the site's feed and in
+    each of its terms' feeds). Views are frozen and the macro belongs to this environment,
+    so the same pair gives the same HTML. Kept by the macro object, not its name: two
+    templates' macros may share a name. A macro imported without context is one object for
+    every page (Jinja keeps the imported module); one made anew for each page simply never
+    finds its last result. Each entry holds its view and macro, so an id is never reused
+    while kept. The newest 4,096 are kept."""
 
     def __init__(self) -> None:
-        self._kept: OrderedDict[tuple[int, str], tuple[object, Any]] = OrderedDict()
+        self._kept: OrderedDict[tuple[int, int], tuple[object, object, Any]] = OrderedDict()
 
     def __call__(self, view: object, macro: Any) -> Any:
-        key = (id(view), str(getattr(macro, "name", macro)))
+        key = (id(view), id(macro))
         found = self._kept.get(key)
-        if found is not None and found[0] is view:
+        if found is not None and found[0] is view and found[1] is macro:
             self._kept.move_to_end(key)
-            return found[1]
+            return found[2]
         made = macro(view)
-        self._kept[key] = (view, made)
+        self._kept[key] = (view, macro, made)
         if len(self._kept) > 4096:
             self._kept.popitem(last=False)
         return made
