@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from .sites import PAGE_KINDS, PageKind, build_sites, serve
+from sitegen.build import BuildOptions, build
+
+from .sites import NOW, PAGE_KINDS, PageKind, build_sites, serve
 
 pytestmark = pytest.mark.browser
 
@@ -155,6 +157,25 @@ def test_every_page_kind_is_accessible(
 def test_nothing_scrolls_sideways_at_320_px(visit: Callable[..., Visit], kind: PageKind) -> None:
     page = visit(kind, 320).page
     assert sideways_overflow(page) is None, f"{kind.path} scrolls sideways at 320 px"
+
+
+def test_long_compound_words_wrap_in_the_term_indexes_at_320_px(browser: Browser, tmp_path: Path) -> None:
+    """Swedish compounds are long: a tag index with "Biståndshandläggningsenheten" fits a
+    320 px phone, its count of articles beside it, without scrolling sideways."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
+    for number, tag in enumerate(["Biståndshandläggningsenheten", "Missbruksbehandlingsverksamheten"], 1):
+        (root / "content" / f"{number}.md").write_text(
+            f"---\ntitle: Artikel {number}\ndate: 2016-01-0{number}\ntags: [{tag}]\n---\nText.\n", encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    with serve(tmp_path / "out") as url:
+        context = browser.new_context(viewport={"width": 320, "height": 800})
+        page = context.new_page()
+        page.goto(url + "/etikett/")
+        assert sideways_overflow(page) is None
+        expect(page.locator(".term-count").first).to_be_in_viewport(ratio=1)
+        context.close()
 
 
 def test_pages_work_without_javascript(browser: Browser, sites: dict[str, str]) -> None:
