@@ -289,7 +289,7 @@ def _review(site: Site, config: Config, results: list[ReadResult], root: Path, l
     (where kommun is one of the site's taxonomies); symbolic links that leave the site are
     not followed, and the editor is told."""
     known = {r.article.source for r in results if r.article is not None}
-    warnings = review_links(site.articles, known)
+    warnings = review_links((*site.articles, *site.pages), known)  # pages of content/sidor/ link and are linked too
     for folder in ("content", "assets"):
         for path, target in escaping_links(root / folder, root):
             warnings.append(Problem(f"{folder}/{path}", None, None, None,

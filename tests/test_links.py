@@ -164,3 +164,18 @@ def test_check_links_places_relative_links_and_never_plain_text(make_site, tmp_p
     shutil.rmtree(root / "layouts")
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 0, result.output
+
+
+def test_links_to_and_from_the_pages_of_content_sidor_lead_somewhere(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An article may link a page of content/sidor/ (the README's `[Om bilagan](../sidor/om-bilagan.md)`)
+    and a page an article: neither is warned about, both lead to the page's address; a
+    page's broken link is warned about as an article's is."""
+    root = make_site({
+        "2016/ale.md": article("Ale", "2016-01-20", "Läs [om bilagan](../sidor/om.md)."),
+        "sidor/om.md": "---\ntitle: Om bilagan\n---\nSe [Ale](../2016/ale.md) och [saknas](../saknas.md).\n",
+    })  # fmt: skip
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out", strict=False))
+    assert [(w.path, w.line, w.message) for w in report.warnings] == [
+        ("content/sidor/om.md", 4, "the link (../saknas.md) points at content/saknas.md, which does not exist")]
+    assert parse(tmp_path / "out/2016/01/ale/index.html").select_one(".body a")["href"] == "/om-bilagan/"
+    assert parse(tmp_path / "out/om-bilagan/index.html").select_one(".body a")["href"] == "/2016/01/ale/"
