@@ -523,6 +523,34 @@ def test_a_build_after_an_edited_body_keys_only_the_pages_showing_it(make_site, 
     assert tree(out) == tree(tmp_path / "cold")
 
 
+def test_a_cache_saved_in_part_makes_the_next_build_a_whole_one(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """When a shard of read results cannot be written (a full disk), the cache keeps an
+    older reading of an article than the build that just ran: it then keeps no snapshot
+    either, so the next build takes nothing of the last one on trust (here: after a title
+    changed and changed back, with the text edited, Borås's page links Ale's new address)."""
+    root = make_site({"a.md": article("Ale"), "b.md": article("Borås", "2016-01-21")})
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    source = root / "content" / "a.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Ale", "title: Alingsås"), encoding="utf-8")
+    real = Cache._replace
+
+    def full_disk(self: Cache, name: str, payload: bytes, split: int) -> None:
+        if name.startswith("reads-"):
+            raise OSError(28, "No space left on device")
+        real(self, name, payload, split)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Cache, "_replace", full_disk)
+        report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert any("could not save .sitegen-cache/reads-" in notice for notice in report.notices)
+    source.write_text(source.read_text(encoding="utf-8").replace("title: Alingsås", "title: Ale")
+                      .replace("Brödtext.", "Ny text."), encoding="utf-8")  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=out))
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert tree(out) == tree(tmp_path / "cold")
+
+
 def test_a_session_keys_every_page_after_a_failed_build_whatever_it_read(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A session's readings of a failed build stay in its memory, so that a later build may
     find them already read, but they are not the last good build's: a whole build after

@@ -209,14 +209,20 @@ class Cache:
         except OSError as exc:
             self.notices.append(f"could not save {CACHE_DIR}/: {exc.strerror}")
             return
+        saved = True
         for shard in sorted(self._dirty):
             entries = {s: _Entry(*e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
             try:
                 data, raw = _CODEC.encode(entries)
             except CodecError:  # a value the cache cannot hold: keep what it can
                 data, raw = _CODEC.encode({s: e for s, e in entries.items() if _storable(s, e)})
-            self._write(_shard_name(shard), data, raw)
+            saved = self._write(_shard_name(shard), data, raw) and saved
         self._dirty.clear()
+        if not saved and self.snapshot is not None:
+            # A shard still holds an older reading than this build's: a snapshot saying what
+            # this build saw would let the next build take that reading for this build's.
+            self.snapshot = None
+            self._main_dirty = True
         for name, codec in sorted(self._memos_dirty.items()):
             try:
                 self._write(_memo_name(name), *codec.encode(self._memos[name]))
@@ -236,16 +242,19 @@ class Cache:
             self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
             self._main_dirty = False
 
-    def _write(self, name: str, data: bytes, raw: bytes = b"") -> None:
+    def _write(self, name: str, data: bytes, raw: bytes = b"") -> bool:
         """Write a file: a header line (format, code, checksum, length of the JSON part), the
-        JSON part, then the raw part (the bytes `Codec` keeps out of the JSON). A file that
-        cannot be written is a notice, not a failed build: the output is already written."""
+        JSON part, then the raw part (the bytes `Codec` keeps out of the JSON); False when
+        it cannot be written, which is a notice, not a failed build: the output is already
+        written."""
         assert self.folder is not None
         try:
             self._replace(name, data + raw, len(data))
         except OSError as exc:
             self.notices.append(f"could not save {CACHE_DIR}/{name}: {exc.strerror}; "
                                 "the next build will be slower")  # fmt: skip
+            return False
+        return True
 
     def _replace(self, name: str, payload: bytes, split: int) -> None:
         assert self.folder is not None
