@@ -32,6 +32,7 @@ from sitegen.incremental.memos import keep_measures, recall_measures, saved_list
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import read_again, read_sources
 from sitegen.incremental.unchanged import (
+    RACY_NS,
     Survey,
     edited_sources,
     published_span,
@@ -457,12 +458,15 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
         raise BuildError(problems)
     copies = {asset.path: asset.source for asset in assets}
     copies.update((name, root / "content" / name) for name in listed if not name.endswith(".md"))
-    found = {}
+    found, taken = {}, time.time_ns()
     for relative, source in sorted(copies.items()):
         stat = source.stat()
+        key = f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}"
+        if stat.st_mtime_ns >= taken - RACY_NS:  # it may change again without its size and time showing it
+            key += ":" + digest(source.read_bytes())
         # Published under the NFC form of its name, the form text links to (`älv.gif`),
         # also when the file's name was written decomposed (as macOS does).
-        found[nfc(relative)] = (source, f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}")
+        found[nfc(relative)] = (source, key)
     return assets, found
 
 

@@ -18,11 +18,10 @@ from pathlib import Path
 from sitegen.incremental.cache import Cache
 from sitegen.incremental.codec import Codec
 from sitegen.incremental.fingerprint import digest
+from sitegen.incremental.unchanged import RACY_NS
 from sitegen.output.images import Measures
 from sitegen.site.pictures import Picture
 from sitegen.site.related import Lists, related_lists
-
-_RACY_NS = 2_000_000_000  # as `incremental.unchanged`
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def keep_measures(measures: Measures, cache: Cache, folders: tuple[Path, ...], t
     (time.time_ns() before anything was measured)."""
     kept = {}
     for url, file, (size, mtime_ns), picture in measures.known():
-        if (url, file) not in used or mtime_ns >= taken_ns - _RACY_NS:
+        if (url, file) not in used or mtime_ns >= taken_ns - RACY_NS:
             continue  # it may change again without its size and time showing it
         for number, folder in enumerate(folders):
             relative = os.path.relpath(file, folder)

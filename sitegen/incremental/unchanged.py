@@ -36,7 +36,7 @@ from sitegen.incremental.codec import Codec, CodecError
 from sitegen.incremental.fingerprint import digest
 from sitegen.output.spare import OutputEntry, folders_hash, written_as
 
-_RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
+RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def survey(places: dict[str, Path]) -> Survey:
         else:
             continue
         for relative, path, stat in listed:
-            racy = stat.st_mtime_ns >= taken - _RACY_NS
+            racy = stat.st_mtime_ns >= taken - RACY_NS
             found[f"{name}:{relative}"] = (stat.st_size, stat.st_mtime_ns, _hash(path) if racy else "")
     return Survey(taken, found)
 
