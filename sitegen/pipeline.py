@@ -9,6 +9,7 @@ build would write.
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -367,12 +368,20 @@ def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
               assets: dict[str, tuple[Path, str]], jobs: int) -> int:  # fmt: skip
     """Make the variants missing from the image cache `cache`, in `jobs` threads (Pillow
     lets go of the GIL while it resizes and encodes), and add each to `assets` (output path
-    → (file, key); the key is its URL, which names its bytes); returns how many were made."""
+    → (file, key); the key is its URL, which names its bytes); returns how many were made.
+    Raises BuildError when the cache folder cannot hold them (a file where a folder must be)."""
     todo = [found for found in pictures.values() if missing_variants(found[0], cache)]
     made = 0
     if todo:
-        with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
-            made = sum(pool.map(lambda found: make_variants(found[0], found[1], cache), todo))
+        try:
+            with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
+                made = sum(pool.map(lambda found: make_variants(found[0], found[1], cache), todo))
+        except OSError as exc:
+            where = cache.relative_to(cache.parent.parent).as_posix()
+            hint = (f": remove {CACHE_DIR}, which holds only what sitegen makes again"
+                    if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR) else "")  # a file in a folder's place
+            raise BuildError([Problem(where, None, None, None, "cannot hold the images' variants "
+                                      f"({exc.strerror}: {exc.filename}){hint}")]) from None  # fmt: skip
     for picture, _ in pictures.values():
         for variant in variants_of(picture):
             relative = variant.url.lstrip("/")

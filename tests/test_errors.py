@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import parse
+from conftest import article, parse
+from PIL import Image
 
 from sitegen.cli import main
 
@@ -443,3 +444,15 @@ def test_templates_that_cannot_be_read_or_compiled_are_reported_with_the_other_e
         "layouts/partials/footer.html:2:10: error: the file is not saved as UTF-8 (this looks like "
         "'ö' saved as Latin-1 or Windows text); save it again with the encoding UTF-8",
     ])  # fmt: skip
+
+
+def test_a_file_where_the_cache_folder_must_be_is_an_error_that_says_what_to_do(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`.sitegen-cache` as a file: reading and saving only miss (a notice), but the images'
+    variants are made there, so a site with an image cannot be built: one line naming it."""
+    root = make_site({"a.md": article("Ale", image="x.png")})
+    Image.new("RGB", (50, 40), "teal").save(root / "content" / "x.png")
+    (root / ".sitegen-cache").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ".sitegen-cache/images: error: cannot hold the images' variants (Not a directory: " in result.output
+    assert "remove .sitegen-cache, which holds only what sitegen makes again" in result.output
