@@ -63,6 +63,7 @@ def main() -> None:
 )
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
+              callback=lambda ctx, param, value: _checked_report(value),
               help="Write what changed (JSON: counts, changed and removed URLs, next due) here.")  # fmt: skip
 def build_command(root: Path, output: Path | None, base_url: str | None, drafts: bool,
                   future: bool, strict: bool, jobs: int, quiet: bool,
@@ -315,6 +316,14 @@ def _checked_base_url(value: str | None) -> str | None:
     wrong = None if value is None else base_url_problem(value)
     if wrong:
         raise click.BadParameter(wrong)
+    return value
+
+
+def _checked_report(value: Path | None) -> Path | None:
+    """`--report` as given, or a usage error (exit status 2) before anything is built when
+    its folder does not exist."""
+    if value is not None and not value.absolute().parent.is_dir():
+        raise click.BadParameter(f"the folder {value.absolute().parent} does not exist")
     return value
 
 

@@ -109,3 +109,11 @@ def test_two_builds_with_one_source_date_epoch_are_byte_identical(make_site: Any
     shutil.rmtree(tmp_path / "two")
     _build(copy, tmp_path / "two", tmp_path / "two.json")  # through the cache this time
     assert _tree(tmp_path / "one") == _tree(tmp_path / "two")
+
+
+def test_a_report_into_a_folder_that_does_not_exist_is_a_usage_error(make_site: Any, tmp_path: Path) -> None:
+    root = make_site({"a.md": article("Ale")})
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"),
+                                       "--report", str(tmp_path / "nowhere" / "report.json")])  # fmt: skip
+    assert result.exit_code == 2 and "--report" in result.output and "does not exist" in result.output
+    assert not (tmp_path / "out").exists()  # told before anything is built
