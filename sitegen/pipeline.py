@@ -453,7 +453,9 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
 def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], dict[str, tuple[Path, str]]]:
     """The files of assets/ (the theme's, the site's over them) as published, and every file
     copied as it is (output path → (file, key)): those assets and content's non-Markdown
-    files (`listed`: content/'s files). Raises BuildError for CSS or JavaScript that cannot be read as UTF-8."""
+    files (`listed`: content/'s files). Raises BuildError for CSS or JavaScript that cannot be
+    read as UTF-8, and for a file of content/ published where one of the site's assets/ is
+    (the theme's give way to either)."""
     named = dict(files_under(theme / "assets", within=theme))
     named.update(files_under(root / "assets", within=root))
     assets, problems = [], []
@@ -463,6 +465,12 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(_source(root, theme, source), None, None, None,
                                     f"cannot be read as UTF-8 text to minify: {exc}"))  # fmt: skip
+    own = {asset.path: asset.source for asset in assets if asset.source.is_relative_to(root)}  # not the theme's
+    for name in listed:
+        if not name.endswith(".md") and nfc(name) in own:
+            problems.append(Problem(f"content/{name}", None, None, None,
+                                    f"would be published at /{nfc(name)}, where "
+                                    f"{_source(root, theme, own[nfc(name)])} is published too: keep one of them"))  # fmt: skip
     if problems:
         raise BuildError(problems)
     copies = {asset.path: asset.source for asset in assets}

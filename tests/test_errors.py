@@ -456,3 +456,15 @@ def test_a_file_where_the_cache_folder_must_be_is_an_error_that_says_what_to_do(
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert ".sitegen-cache/images: error: cannot hold the images' variants (Not a directory: " in result.output
     assert "remove .sitegen-cache, which holds only what sitegen makes again" in result.output
+
+
+def test_a_file_in_content_and_in_assets_at_one_address_is_an_error(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two of the site's own files published at one address: an error naming both, never
+    one silently replacing the other (the contract's rule for two claimants)."""
+    root = make_site({"a.md": article("Ale"), "bilder/b.txt": "från content\n"})
+    (root / "assets" / "bilder").mkdir(parents=True)
+    (root / "assets" / "bilder" / "b.txt").write_text("från assets\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and not (tmp_path / "out").exists()
+    assert ("content/bilder/b.txt: error: would be published at /bilder/b.txt, where assets/bilder/b.txt "
+            "is published too: keep one of them") in result.output  # fmt: skip
