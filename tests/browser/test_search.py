@@ -140,3 +140,19 @@ def test_the_search_and_its_results_are_accessible(browser: Browser, site_url: s
     gated = [v for v in axe_violations(page, AXE.read_text(encoding="utf-8")) if v["impact"] in GATED]
     assert gated == [], json.dumps(gated, indent=1)
     context.close()
+
+
+def test_opened_from_disk_the_search_page_says_it_needs_a_web_server(browser: Browser, tmp_path: Path) -> None:
+    """With `relative_urls: true` the site works from file://, but a browser will not load
+    Pagefind's index from disk: the page says so rather than searching for ever."""
+    root = tmp_path / "site"
+    shutil.copytree(REPO / "content", root / "content")
+    config = (REPO / "config.yaml").read_text(encoding="utf-8")
+    (root / "config.yaml").write_text(config + "relative_urls: true\n", encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "public"))
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((tmp_path / "public" / "sok" / "index.html").as_uri())
+    expect(page.locator(".search-nojs")).to_contain_text("fungerar när webbplatsen visas från en webbserver")
+    expect(page.locator(".pagefind-ui__search-input")).to_have_count(0)
+    context.close()
