@@ -4,6 +4,7 @@ and height; made with Pillow once per image (cached by content hash); og:image 1
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 from conftest import article, parse
@@ -95,7 +96,19 @@ def test_og_image_is_the_1200_wide_variant(make_site, run_build, tmp_path: Path)
     assert og.startswith("https://x.se/bilaga/img/") and og.endswith("-1200.jpg")
     assert opened(out, og.removeprefix("https://x.se"))[1] == (1200, 600)
     assert page.select_one('meta[property="og:image:width"]')["content"] == "1200"
+    assert page.select_one('meta[name="twitter:image"]')["content"] == og  # never the 2000 px original
     assert not parse(out / "2016/01/amal/index.html").select('meta[property="og:image"]')
+
+
+def test_the_feed_shows_the_photo_in_a_variant_not_the_original(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A photo may be several megabytes: feed readers get its 960 px JPEG, as the page's
+    <img src> is, never the original file."""
+    run_build(make(make_site))
+    feed = (tmp_path / "public" / "feed.xml").read_text(encoding="utf-8")
+    assert "bilder/foto.jpg" not in feed
+    shown = re.search(r'&lt;img src=&#34;(https://x\.se/bilaga/img/[0-9a-f]+/foto-960\.jpg)&#34;', feed)
+    assert shown is not None
+    assert opened(tmp_path / "public", shown.group(1).removeprefix("https://x.se"))[1] == (960, 480)
 
 
 def test_archive_cards_are_lazy_but_the_lead_story(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -178,6 +178,25 @@ def test_long_compound_words_wrap_in_the_term_indexes_at_320_px(browser: Browser
         context.close()
 
 
+def test_the_pager_of_a_long_archive_is_one_row_on_a_360_px_phone(browser: Browser, tmp_path: Path) -> None:
+    """1 … 8 9 10 11 12 … 20: every page number on one line, none left alone below."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text("title: Test\nper_page: 1\n", encoding="utf-8")
+    for day in range(1, 21):
+        (root / "content" / f"{day}.md").write_text(
+            f"---\ntitle: Artikel {day}\ndate: 2016-01-{day:02d}\n---\nText.\n", encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    with serve(tmp_path / "out") as url:
+        context = browser.new_context(viewport={"width": 360, "height": 800})
+        page = context.new_page()
+        page.goto(url + "/sida/10/")
+        tops = page.evaluate("() => [...document.querySelectorAll('.pagination-pages li')]"
+                             ".map(item => Math.round(item.getBoundingClientRect().top))")
+        assert len(tops) == 9 and len(set(tops)) == 1, tops
+        context.close()
+
+
 def test_pages_work_without_javascript(browser: Browser, sites: dict[str, str]) -> None:
     """Every page kind is whole with JavaScript off: the same headings and links."""
     read = "() => [...document.querySelectorAll('main h1, main h2, main a')].map(e => e.textContent.trim())"  # noqa: E501
