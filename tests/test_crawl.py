@@ -6,6 +6,7 @@ crawled from the home page. Every internal link, stylesheet, icon, image and fee
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -139,13 +140,14 @@ def test_every_internal_address_answers_200_from_the_home_page(served: tuple[str
                 queue.append(local)
     assert broken == []
     crawled = {a[len(home) :] for a in seen if a.startswith(home)}
-    # reached by following links: pages, feeds, the sitemap's pages, the photo, icons, CSS
+    # reached by following links: pages, feeds, the sitemap's pages, the photo's variants, icons, CSS
     for expected in ("", "2016/01/latt-att-leva-for-socionomer-i-ale/", "om-bilagan/",
                      "etikett/socialforvaltning/feed.xml", "kommun/ale/feed.xml", "feed.xml",
-                     "bilder/ale.jpg", "favicon.svg", "favicon.ico", "apple-touch-icon.png",
+                     "favicon.svg", "favicon.ico", "apple-touch-icon.png",
                      "site.webmanifest", "icon-192.png", "icon-512.png", "etikett/socialforvaltning/sida/2/"):  # fmt: skip
         assert expected in crawled, expected
     assert any(a.startswith("css/site.") and a.endswith(".css") for a in crawled)
+    assert any(re.fullmatch(r"img/[0-9a-f]+/ale-\d+\.(jpg|webp)", a) for a in crawled)  # the photo, as pages show it
     files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     pages = {f.removesuffix("index.html") for f in files if f.endswith(".html") and f != "404.html"}
     assert pages <= crawled  # every page is reachable
