@@ -78,7 +78,7 @@ def test_feed_entries_hold_the_whole_article_with_absolute_addresses(site: Path)
     assert [t.term for t in entry.tags] == ["Socialförvaltning", "Barn och unga", "Ale"]
     assert entry.summary == "Ale kommuns vision."
     html = BeautifulSoup(entry.content[0].value, "html.parser")
-    assert html.find("img")["src"] == f"{BASE}bilder/ale.jpg"
+    assert _og_variant(site, html.find("img")["src"]) == (640, 427)  # a variant (960 px at most), not the original
     assert "Foto: Patrik Bergenstav" in html.find("figcaption").get_text()
     assert html.select_one(".lead").get_text() == "Ale kommuns vision."
     assert html.select_one(".cta a")["href"] == f"{BASE}jobb/"
@@ -121,14 +121,15 @@ def test_an_article_has_open_graph_twitter_cards_and_news_article(site: Path) ->
     assert og["og:site_name"] == "Bilagan" and og["og:locale"] == "sv_SE"
     assert og["@type"] == "article" and og["og:url"] == url
     assert og["og:title"] == "Lätt att leva i Ale" and og["og:description"] == "Ale kommuns vision."
-    # og:image is the photo's Open Graph variant (1200 wide at most; this photo is 640,
-    # never enlarged), a file in the output; twitter:image and JSON-LD keep the original.
+    # og:image and twitter:image are the photo's Open Graph variant (1200 wide at most; this
+    # photo is 640, never enlarged), a file in the output (a card's image must stay under
+    # 5 MB, an original photo may not); JSON-LD keeps the original, at its full size.
     assert _og_variant(site, og["og:image"]) == (640, 427)
     assert (og["og:image:width"], og["og:image:height"]) == ("640", "427")
     soup = parse(page)
     assert soup.find("link", rel="canonical")["href"] == url
     assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
-    assert soup.find("meta", attrs={"name": "twitter:image"})["content"] == f"{BASE}bilder/ale.jpg"
+    assert soup.find("meta", attrs={"name": "twitter:image"})["content"] == og["og:image"]
     news = nodes["NewsArticle"]
     assert news["headline"] == "Lätt att leva i Ale"
     assert news["datePublished"] == "2016-01-20T00:00:00+01:00"
@@ -145,7 +146,7 @@ def test_an_article_has_open_graph_twitter_cards_and_news_article(site: Path) ->
 def test_archives_have_breadcrumbs_and_a_collection_page(site: Path) -> None:
     url = f"{BASE}etikett/socialforvaltning/"
     og, nodes = _data(site / "etikett/socialforvaltning/index.html", url)
-    assert og["@type"] == "website" and og["og:description"] == "Om socialtjänst."
+    assert og["@type"] == "website" and og["og:description"] == "Etikettarkiv: Socialförvaltning – Om socialtjänst."
     assert _og_variant(site, og["og:image"]) == (640, 427)  # the newest entry's photo
     crumbs = nodes["BreadcrumbList"]["itemListElement"]
     assert [(c["position"], c["name"], c["item"]) for c in crumbs] == [
