@@ -50,6 +50,20 @@ def scope_ids(html: str, scope: str) -> Markup:
     return Markup(_FRAGMENT_LINK.sub(follow, _ID.sub(prefix, html)))
 
 
+_TABLE = re.compile(r"<table\b", re.IGNORECASE)
+_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
+TABLE_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="Tabell">'
+
+
+def scrollable_tables(html: str) -> Markup:
+    """`html` with each table in a region the keyboard can scroll: a table wider than a
+    phone scrolls sideways, and Safari does not let the keyboard reach a scrolling box by
+    itself (WCAG 2.1.1; the pattern is a named `role="region"` with `tabindex="0"`)."""
+    if "<table" not in html and "<TABLE" not in html.upper():
+        return Markup(html)
+    return Markup(_TABLE_END.sub("</table></div>", _TABLE.sub(TABLE_REGION + "<table", html)))
+
+
 def without_final_link(html: str, url: str) -> Markup:
     """`html` without its last paragraph when that paragraph is nothing but one link to `url`
     (ignoring a final `/`): the call-to-action button beside the body already shows it, and

@@ -15,7 +15,7 @@ from jinja2 import meta
 
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
+from sitegen.output.fragments import nest_headings, scope_ids, scrollable_tables, without_final_link
 from sitegen.output.structured import Graph, graph
 from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
@@ -71,6 +71,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["display_url"] = display_url
     env.filters["nest_headings"] = nest_headings
     env.filters["scope_ids"] = scope_ids
+    env.filters["scrollable_tables"] = scrollable_tables
     env.filters["without_final_link"] = without_final_link
     env.globals["site"] = site
     published = dict(site.assets)
