@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 import click
@@ -28,6 +28,9 @@ from sitegen.output.linkcheck import check_links
 from sitegen.output.report import deploy_report
 from sitegen.output.write import UnsafeOutput
 from sitegen.urls import base_path
+
+if TYPE_CHECKING:
+    from sitegen.serve.server import Preview
 
 _root = click.option(
     "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
@@ -146,11 +149,11 @@ def serve_command(root: Path, port: int, host: str) -> None:
         sys.exit(1)
     address = f"http://{host}:{server.server_address[1]}/"
 
-    def builder(jobs: int) -> Callable[[Path], dict[str, str]]:
+    def builder(jobs: int) -> Callable[[Path], BuildReport]:
         return lambda target: build(BuildOptions(
             root=root, now=_now(), output=target, base_url=address, drafts=True, future=True,
             jobs=jobs, memo=memo, verify_output=False,  # the build folders are ours alone
-        )).moved  # fmt: skip
+        ))  # fmt: skip
 
     stop: Callable[[], None] | None = None
     restore = _stop_on_sigterm()  # as Ctrl-C: the build folders are removed on the way out
@@ -163,12 +166,14 @@ def serve_command(root: Path, port: int, host: str) -> None:
             _print_problems(first, "error")
             click.secho(f"Build failed: {_count(len(first), 'error')}; every page shows them "
                         "until a save fixes them.", fg="red", err=True)  # fmt: skip
+        told = _WarningsTold(preview)
+        told.now()
         # The site's data now lives as long as the server; keep the collector from walking
         # it on every rebuild (a full collection of 5,000 articles' objects costs ~50 ms).
         gc.collect()
         gc.freeze()
         preview.set_builder(builder(1))
-        stop = watch(root, preview, _report_rebuild)
+        stop = watch(root, preview, told.after)
         click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles "
                    "shown). Ctrl-C stops.")  # fmt: skip
         server.serve_forever()
@@ -200,6 +205,26 @@ def _stop_on_sigterm() -> Callable[[], None]:
         signal.signal(signal.SIGTERM, previous)
 
     return restore
+
+
+class _WarningsTold:
+    """Prints the live build's warnings in the terminal when they differ from the last
+    printed (the browser shows them too, in a panel at the foot of the page)."""
+
+    def __init__(self, preview: Preview) -> None:
+        self._preview = preview
+        self._last: list[str] = []
+
+    def after(self, problems: list[Problem], elapsed: float | None) -> None:
+        """A rebuild's report (see `_report_rebuild`), then the warnings if new."""
+        _report_rebuild(problems, elapsed)
+        self.now()
+
+    def now(self) -> None:
+        warnings = self._preview.snapshot().warnings
+        if [str(w) for w in warnings] != self._last:
+            self._last = [str(w) for w in warnings]
+            _print_problems(warnings, "warning")
 
 
 def _report_rebuild(problems: list[Problem], elapsed: float | None) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from conftest import NOW, article
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.errors import Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
@@ -59,12 +59,12 @@ def serving(
     server = make_server("127.0.0.1", 0, preview, **server_options)
     port = server.server_address[1]
 
-    def builder(target: Path) -> dict[str, str]:
+    def builder(target: Path) -> BuildReport:
         if faults:
             raise faults.pop(0)
         return build(BuildOptions(
             root=root, now=NOW, output=target, base_url=f"http://127.0.0.1:{port}/",
-            drafts=True, future=True, memo=memo, verify_output=False)).moved  # fmt: skip
+            drafts=True, future=True, memo=memo, verify_output=False))  # fmt: skip
 
     preview.set_builder(builder)
     preview.rebuild()
@@ -205,7 +205,7 @@ def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-
     import subprocess
     import sys
 
-    root = make_site({"a.md": article("Ale")})
+    root = make_site({"a.md": article("Ale", fotograf="Ann Öberg")})  # a warning, told in the terminal
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -227,6 +227,7 @@ def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-
     output, _ = server.communicate(timeout=10)
     assert server.returncode == 0
     assert "Stopping." in output and "Traceback" not in output
+    assert "content/a.md:4:1: warning: " in output and "did you mean 'photographer'?" in output
 
 
 def test_an_edit_rewrites_only_what_changed_in_either_build_folder(served) -> None:  # type: ignore[no-untyped-def]
@@ -373,6 +374,21 @@ def test_the_event_stream_carries_error_text_as_data_for_the_overlay(make_site) 
     assert problem["message"].startswith(f"build crashed: OSError: [Errno 5] {forged} (")
     assert crashed["build"] == first["build"]  # not the forged 99
     assert "item.textContent = problem.location" in inject(b"", 1).decode()
+
+
+def test_the_event_stream_carries_the_live_builds_warnings(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A build that succeeds with warnings (a photo not found, a misspelt field) tells the
+    open tabs, which show them in a panel; a save that fixes them tells that too."""
+    root = make_site({"2016/ale.md": article("Ale", fotograf="Ann Öberg")})
+    with serving(root) as (port, _):
+        events = Events(port)
+        first = events.next_state()
+        (root / "content/2016/ale.md").write_text(article("Ale", photographer="Ann Öberg"), encoding="utf-8")
+        fixed = events.next_state()
+        events.close()
+    [warning] = first["warnings"]  # type: ignore[misc]
+    assert warning["location"] == "content/2016/ale.md:4:1" and "did you mean 'photographer'?" in warning["message"]
+    assert fixed["warnings"] == [] and fixed["build"] == first["build"] + 1  # type: ignore[operator]
 
 
 def response_to(port: int, request: bytes) -> tuple[int, list[tuple[str, str]], bytes]:

@@ -240,4 +240,6 @@ def error_page(status: HTTPStatus) -> bytes:
 
 def _state_json(state: State) -> bytes:
     problems = [{"location": p.location, "message": p.text} for p in state.problems]
-    return json.dumps({"build": state.build, "problems": problems}, ensure_ascii=False).encode()
+    warnings = [{"location": p.location, "message": p.text} for p in state.warnings]
+    return json.dumps({"build": state.build, "problems": problems, "warnings": warnings},
+                      ensure_ascii=False).encode()  # fmt: skip

@@ -16,10 +16,11 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Protocol
 
 from watchdog.events import (
     DirCreatedEvent,
@@ -57,6 +58,15 @@ _QUIET_PERIOD = 0.05  # seconds without saves before a rebuild starts
 _PACKAGE_PARENT = Path(__file__).resolve().parents[2]  # crash locations read sitegen/...
 
 
+class Built(Protocol):
+    """What a build tells the preview (a `BuildReport` does)."""
+
+    @property
+    def moved(self) -> Mapping[str, str]: ...
+    @property
+    def warnings(self) -> Sequence[Problem]: ...
+
+
 @dataclass
 class State:
     """What the browser tabs are told: the live build's number and the current problems."""
@@ -66,6 +76,7 @@ class State:
     problems: list[Problem] = field(default_factory=list)
     changes: int = 0  # bumped on every rebuild, good or bad, to wake the event streams
     moved: dict[str, str] = field(default_factory=dict)  # article URLs changed while serving
+    warnings: list[Problem] = field(default_factory=list)  # the live build's
 
 
 class Preview:
@@ -73,11 +84,12 @@ class Preview:
 
     def __init__(
         self,
-        build: Callable[[Path], Mapping[str, str] | None] | None = None,
+        build: Callable[[Path], Built | Mapping[str, str] | None] | None = None,
         prime: Callable[[Path, Path], None] | None = None,
     ) -> None:
-        """`build(target)` builds into `target` and returns the article URLs it changed (old →
-        new), which the server then redirects. `prime(live, spare)`, if given, fills the
+        """`build(target)` builds into `target` and returns what it did (`Built`: the article
+        URLs it changed, old → new, which the server then redirects, and its warnings), or
+        just those URLs. `prime(live, spare)`, if given, fills the
         spare folder after the first good build, so the first rebuild need not write the
         whole site again."""
         self._build = build or (lambda target: None)
@@ -89,7 +101,7 @@ class Preview:
         self._building = threading.Lock()
         self._closed = False
 
-    def set_builder(self, build: Callable[[Path], Mapping[str, str] | None]) -> None:
+    def set_builder(self, build: Callable[[Path], Built | Mapping[str, str] | None]) -> None:
         """Use `build(target)` for the builds from now on."""
         self._build = build
 
@@ -101,8 +113,13 @@ class Preview:
                 return []
             target = self._slots[1] if self.state.live == self._slots[0] else self._slots[0]
             moved: Mapping[str, str] = {}
+            warnings: list[Problem] = []
             try:
-                moved = self._build(target) or {}
+                built = self._build(target) or {}
+                if isinstance(built, Mapping):
+                    moved = built
+                else:
+                    moved, warnings = built.moved, list(built.warnings)
             except BuildError as exc:
                 problems = exc.problems
             except Exception as exc:  # noqa: BLE001 (the server must outlive any one build)
@@ -121,6 +138,7 @@ class Preview:
             with self.changed:
                 if not problems:
                     self.state.live, self.state.build = target, self.state.build + 1
+                    self.state.warnings = warnings
                     self._follow(moved)
                 self.state.problems = problems
                 self.state.changes += 1
@@ -150,7 +168,7 @@ class Preview:
         """A copy of the state, consistent with itself, for one request to read."""
         with self.changed:
             return State(self.state.live, self.state.build, list(self.state.problems),
-                         self.state.changes, dict(self.state.moved))  # fmt: skip
+                         self.state.changes, dict(self.state.moved), list(self.state.warnings))  # fmt: skip
 
     def close(self, wait: float = 60) -> None:
         """Remove the build folders, once a build in progress (up to `wait` seconds) ends:

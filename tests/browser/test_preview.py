@@ -33,7 +33,7 @@ def preview(tmp_path: Path, site_now) -> Iterator[tuple[Path, str]]:  # type: ig
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     state.set_builder(lambda target: build(BuildOptions(
         root=root, now=site_now, output=target, base_url=address, drafts=True, future=True,
-        memo=memo, verify_output=False)).moved)  # fmt: skip
+        memo=memo, verify_output=False)))  # fmt: skip
     assert state.rebuild() == []
     stop = watch(root, state, lambda problems, elapsed: None)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -144,3 +144,26 @@ def test_the_waiting_page_shows_a_failed_first_build_as_text(
         server.shutdown()
         server.server_close()
         state.close()
+
+
+@pytest.mark.browser
+def test_warnings_show_in_a_panel_that_leaves_the_page_usable(preview, browser: Browser) -> None:  # type: ignore[no-untyped-def]
+    """A save that builds with warnings (here `fotograf:` for `photographer:`: the credit
+    would silently vanish) shows them at the foot of the page, which stays the new one; the
+    panel can be closed, and a save without warnings leaves none."""
+    source, original, page = open_ale(preview, browser)
+    page.evaluate("window.before = true")  # gone once the tab reloads
+    source.write_text(original.replace("photographer:", "fotograf:"), "utf-8")
+    page.wait_for_selector("#sitegen-warnings", timeout=10_000)
+    panel = page.text_content("#sitegen-warnings") or ""
+    assert "1 varning" in panel and f"{ALE}:7:1: " in panel and "did you mean 'photographer'?" in panel
+    assert page.locator("#sitegen-overlay").count() == 0
+    assert page.evaluate("window.before") is None  # the new build's page, not the old one
+    page.click("#sitegen-warnings button")
+    assert page.locator("#sitegen-warnings").count() == 0
+    page.evaluate("window.before = true")
+    source.write_text(original, "utf-8")
+    page.wait_for_function("window.before === undefined", timeout=10_000)
+    page.wait_for_timeout(300)  # the event stream connects and tells the new state
+    assert page.locator("#sitegen-warnings").count() == 0
+    page.close()
