@@ -32,6 +32,8 @@ def test_check_warns_about_unknown_kommun_with_a_guess(make_site) -> None:  # ty
         "content/b.md:4:1: warning: kommun: 'Östra Göteborg' is not one of Sweden's 290 "
         "municipalities; menade du 'Göteborg'? (a city district can be listed under "
         "stadsdelar: in config.yaml)",
+        "content/c.md:4:1: warning: kommun: 'Ale kommun' is filed as a kommun of its own, apart "
+        "from 'Ale' (an archive at /kommun/ale-kommun/): write kommun: Ale",
     ]
     strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
     assert strict.exit_code == 1
@@ -44,7 +46,17 @@ def test_a_kommun_spelt_without_its_letters_is_guessed_by_them() -> None:
     for written, meant in [("Amal", "Åmål"), ("Amal kommun", "Åmål"), ("AMAL", "Åmål"), ("Haabo", "Håbo"),
                            ("Orebro kommun", "Örebro"), ("Malmo stad", "Malmö"), ("Malmoo", "Malmö")]:  # fmt: skip
         assert f"menade du {meant!r}?" in (_unknown(written, known) or ""), written
-    assert _unknown("Habo kommun", known) is None and _unknown("Håbo", known) is None
+    assert _unknown("Habo", known) is None and _unknown("Håbo", known) is None and _unknown("ale", known) is None
+
+
+def test_a_kommun_written_with_kommun_or_stad_is_told_to_be_written_as_its_name() -> None:
+    """`Ale kommun` would be a term of its own, with an archive beside Ale's."""
+    known = {_fold(name): name for name in kommuner()}
+    assert _unknown("Ale kommun", known) == (
+        "'Ale kommun' is filed as a kommun of its own, apart from 'Ale' (an archive at "
+        "/kommun/ale-kommun/): write kommun: Ale")  # fmt: skip
+    assert "write kommun: Göteborg" in (_unknown("Göteborgs stad", known) or "")
+    assert "write kommun: Västerås" in (_unknown("Västerås stad", known) or "")
 
 
 def test_configured_districts_are_accepted(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -59,8 +59,13 @@ def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list
 
 
 def _unknown(kommun: str, known: dict[str, str]) -> str | None:
-    if _fold(kommun) in known:
-        return None
+    name = _known_as(kommun, known)
+    if name is not None:
+        if unicodedata.normalize("NFC", kommun).strip().casefold() == name.casefold():
+            return None
+        # `Ale kommun`, `Göteborgs stad`: a term (and an archive) of its own, apart from `Ale`.
+        return (f"{kommun!r} is filed as a kommun of its own, apart from {name!r} (an archive at "
+                f"/kommun/{slugify(kommun)}/): write kommun: {name}")  # fmt: skip
     # `Amal` (or `Amal kommun`) is Åmål written without å, ä, ö, not Malå, and `Haabo` is
     # Håbo written as its address is: the same letters first.
     wanted, chosen = slugify(_fold(kommun)), dict((slug, name) for name, slug in kommun_slugs())
@@ -74,10 +79,23 @@ def _unknown(kommun: str, known: dict[str, str]) -> str | None:
 
 
 def _fold(name: str) -> str:
+    """A name as compared: NFC, case folded, without " kommun" or " stad"."""
     name = unicodedata.normalize("NFC", name).casefold().strip()
-    for suffix in (" kommun", " stad", "s kommun", "s stad"):
+    for suffix in (" kommun", " stad"):
         name = name.removesuffix(suffix)
     return name
+
+
+def _known_as(kommun: str, known: dict[str, str]) -> str | None:
+    """The municipality (or district) `kommun` names, also as "Ale kommun", "Göteborgs
+    stad" (the genitive s of "Göteborgs" dropped, but "Västerås stad" is Västerås)."""
+    folded = _fold(kommun)
+    if folded in known:
+        return known[folded]
+    written = unicodedata.normalize("NFC", kommun).casefold().strip()
+    if folded != written and folded.endswith("s"):
+        return known.get(folded[:-1])
+    return None
 
 
 def review_links(articles: Iterable[Article], known_sources: set[str]) -> list[Problem]:
