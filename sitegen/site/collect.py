@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -102,7 +103,8 @@ def _file(
                 members[key].append(article)
             spellings[key][name] += 1
     root = normalise(f"/{config.path}/")
-    slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs})
+    slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs},
+                                 {key: len(found) for key, found in members.items()})  # fmt: skip
     chosen_names = {term_key(n): n for n, s in config.slugs}  # for telling whose a kept slug is
     terms = [
         Term(_spelling(spellings[key]), slugs[key], f"{root}{slugs[key]}/", tuple(found))
@@ -118,7 +120,7 @@ def _file(
 
 
 def term_slugs(
-    keys: list[str], chosen: dict[str, str]
+    keys: list[str], chosen: dict[str, str], articles: dict[str, int] | None = None
 ) -> tuple[dict[str, str], list[tuple[str, list[str]]]]:
     """Each term's slug (term key → slug) and the groups of terms whose slugs collided.
 
@@ -126,14 +128,16 @@ def term_slugs(
     kommun the shipped data's, which gives every municipality its own) is used as it is, and
     kept for its term even where no article has that term yet: `Amal` never takes Åmål's
     `amal`. Distinct terms whose own slugs would be equal (`C++` and `C#` → `c`) are ranked
-    in Swedish alphabetical order of their keys: the first keeps the slug, the n-th gets
-    `slug-n` (the lowest n not taken by another term). The rule depends on the terms and
-    the chosen slugs alone, so every build gives the same addresses. A collided group lists
-    the chosen term first, even one no article has."""
+    by how many articles file them (`articles`: term key → count), most first, then in
+    Swedish alphabetical order of their keys: the first keeps the slug, the n-th gets
+    `slug-n` (the lowest n not taken by another term). So a misspelling on one article
+    (`Socialforvaltning`) never takes the address of the tag fifty articles spell right.
+    A collided group lists the chosen term first, even one no article has."""
+    count = articles or {}
     slugs = {key: chosen[key] for key in keys if key in chosen}
     kept = {slug: key for key, slug in chosen.items()}  # chosen, whether used or not
     wanted: dict[str, list[str]] = defaultdict(list)
-    for key in sorted((k for k in keys if k not in chosen), key=lambda k: (sort_key(k), k)):
+    for key in sorted((k for k in keys if k not in chosen), key=lambda k: (-count.get(k, 0), sort_key(k), k)):
         wanted[slugify(key)].append(key)
     taken = set(kept) | set(wanted)
     collided = []
@@ -175,12 +179,27 @@ def _collisions(
                 continue
             article = members[key][0]
             name = next(n for n in spellings[key] if n in article.values(config.field))
+            holder = group[0]
             message = (f"{names} are different terms whose addresses would be the same "
                        f"(…/{wanted}/); they get {where}. To choose another address, add to "
                        f"config.yaml: slugs: {{{config.field}: {{{name!r}: …}}}}")  # fmt: skip
+            if holder in terms and _marks_apart(name, terms[holder].name):  # a typo, most likely
+                right, n = terms[holder].name, len(members[holder])
+                message = (f"{name!r} is {right!r} without its å, ä, ö or other marks: menade du "
+                           f"{right!r} (as {n} article{'' if n == 1 else 's'} write it)? As written "
+                           f"it is a term of its own, at {url_of[key]}, beside {right!r} at {url_of[holder]}")  # fmt: skip
             warnings.append(Problem(article.source, *article.place(config.field, name),
                                     config.field, message))  # fmt: skip
     return warnings
+
+
+def _marks_apart(first: str, second: str) -> bool:
+    """Whether two names differ only in marks on their letters (`Socialforvaltning` and
+    `Socialförvaltning`), up to capitals."""
+    def bare(name: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c))
+
+    return first.casefold() != second.casefold() and bare(first) == bare(second)
 
 
 def _variants(
