@@ -55,6 +55,7 @@ class BuildReport:
     output: Path
     pages: int = 0
     articles: int = 0
+    drafts: int = 0  # articles with draft: true left out (a build without --drafts)
     read: int = 0  # sources parsed this time
     cached: int = 0  # sources whose read result came from the cache
     written: WriteStats = field(default_factory=WriteStats)
@@ -126,10 +127,10 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
                        output.resolve(), output_name(output, root), options.verify_output)  # fmt: skip
     if last is None:
         return files, None
-    articles, pages, warnings, due = last
+    articles, pages, warnings, due, drafts = last
     unchanged = WriteStats(unchanged=len(memo.cache.outputs[output_name(output, root)]))
     sources = sum(1 for name in files.files if name.startswith("content:") and name.endswith(".md"))
-    report = BuildReport(output, pages=pages, articles=articles, cached=sources,
+    report = BuildReport(output, pages=pages, articles=articles, drafts=drafts, cached=sources,
                          written=unchanged, warnings=warnings, notices=memo.cache.notices,
                          next_due=datetime.fromisoformat(due) if due else None)  # fmt: skip
     return files, report

@@ -90,8 +90,10 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
         done = report.written
         due = (f"next scheduled article due {report.next_due.isoformat()}" if report.next_due
                else "no scheduled articles")  # fmt: skip
+        left_out = (f"; {_count(report.drafts, 'draft')} left out, --drafts builds "
+                  f"{'it' if report.drafts == 1 else 'them'}") if report.drafts else ""  # fmt: skip
         click.echo(f"Built {_count(report.articles, 'article')} ({report.read} read, "
-                   f"{report.cached} from the cache) into {report.output} in "
+                   f"{report.cached} from the cache{left_out}) into {report.output} in "
                    f"{elapsed:.2f} s: {done.written} written, {done.unchanged} unchanged, "
                    f"{done.removed} removed; {due}")  # fmt: skip
 
@@ -250,7 +252,7 @@ def new_command(title: str, kommun: str | None, tags: tuple[str, ...], root: Pat
         today = datetime.now(ZoneInfo(config.timezone)).date()
         path = new_article(root, theme_root(), title, today, kommun, list(tags))
     except BuildError as exc:
-        _fail(exc.problems)
+        _fail(exc.problems, what="sitegen new")
     except ScaffoldError as exc:
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)

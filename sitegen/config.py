@@ -204,7 +204,9 @@ def read_config(
     path = root / CONFIG_FILE
     if not path.is_file():
         raise BuildError([Problem(CONFIG_FILE, None, None, None,
-                                  f"no {CONFIG_FILE} in {root}; is this a site root?")])  # fmt: skip
+                                  f"no {CONFIG_FILE} in {root}; is this a site root? A site is a folder with "
+                                  f"{CONFIG_FILE} (at least 'title: …') and content/: see 'Your own site' "
+                                  "in the README")])  # fmt: skip
     if not (root / "content").is_dir():
         raise BuildError([Problem("content/", None, None, None,
                                   f"no content/ folder in {root}; is this a site root?")])  # fmt: skip

@@ -116,6 +116,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.written = publish(pages, assets, key_of, renderer, target, options.jobs,
                              options.progress or _silent, after)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
+    report.drafts = 0 if options.drafts else sum(1 for r in results if r.article and r.article.draft)
     articles = [r.article for r in results if r.article]
     _remember(memo, articles, files, report, target, renderer, options)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
@@ -157,7 +158,8 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
         return None  # the whole build finds these sources read already
     renderer = _renderer(root, theme, last.values, memo)
     now = planned.with_views(new, PageKeys(renderer, last.values, memo.fingerprints).of)
-    report = BuildReport(output, pages=len(now.pages), articles=last.report.articles, read=len(sources),
+    report = BuildReport(output, pages=len(now.pages), articles=last.report.articles,
+                         drafts=last.report.drafts, read=len(sources),
                          cached=last.sources - len(sources), warnings=list(last.report.warnings),
                          next_due=last.report.next_due, notices=memo.cache.notices,
                          base_url=last.config.base_url)  # fmt: skip
@@ -442,7 +444,7 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
     memo.cache.set_tree(name, target.after)
     memo.cache.add_references(renderer.references)
     if files is not None:
-        counts = (report.articles, report.pages)
+        counts = (report.articles, report.pages, report.drafts)
         memo.cache.set_snapshot(snapshot(options_key(options, report.output, root), files, articles,
                                          options.now, name, counts, report.warnings,
                                          report.next_due))  # fmt: skip

@@ -74,3 +74,24 @@ def test_the_built_in_archetype_has_every_field_of_the_schema_with_a_comment() -
     top = [line.partition(":")[0] for line in lines if not line.startswith(" ")]
     assert top == list(KNOWN_FIELDS)
     assert all("  # " in line for line in lines), [line for line in lines if "  # " not in line]
+
+
+def test_the_build_says_how_many_drafts_it_left_out(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`sitegen new` writes drafts, which the preview shows and a build leaves out: the
+    build says so, also when it has nothing else to do, and not with --drafts."""
+    root = make_site({})
+    runner = CliRunner()
+    assert runner.invoke(main, ["new", "Lätt att leva i Ale", "--root", str(root)]).exit_code == 0
+    out = ["-o", str(tmp_path / "out")]
+    for counts in ("1 read, 0 from the cache", "0 read, 1 from the cache"):  # then with nothing changed
+        result = runner.invoke(main, ["build", "--root", str(root), *out])
+        assert f"Built 0 articles ({counts}; 1 draft left out, --drafts builds it)" in result.output
+    result = runner.invoke(main, ["build", "--root", str(root), "--drafts", *out])
+    assert "Built 1 article (" in result.output and "left out" not in result.output
+
+
+def test_new_outside_a_site_says_what_a_site_is(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["new", "Ale", "--root", str(tmp_path)])
+    assert result.exit_code == 1 and "Build failed" not in result.output
+    assert "A site is a folder with config.yaml (at least 'title: …') and content/" in result.output
+    assert "sitegen new failed: 1 error." in result.output

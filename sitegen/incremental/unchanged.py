@@ -60,6 +60,7 @@ class Seen:
     pages: int
     warnings: str  # the warnings, encoded
     next_due: str | None = None  # when the first scheduled article becomes due (ISO 8601)
+    drafts: int = 0  # articles with draft: true it left out
 
 
 def inputs_key(options: dict[str, object]) -> str:
@@ -119,8 +120,8 @@ def still_built(
     output: Path,
     output_name: str,
     verify: bool,
-) -> tuple[int, int, list[Problem], str | None] | None:
-    """(articles, pages, warnings, next due) of the last build when a build now (at `when`, with the
+) -> tuple[int, int, list[Problem], str | None, int] | None:
+    """(articles, pages, warnings, next due, drafts left out) of the last build when a build now (at `when`, with the
     files as `now` found them) would write exactly what is there, else None. A damaged
     snapshot only misses."""
     seen = _seen(cache.snapshot)
@@ -142,7 +143,7 @@ def still_built(
         warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")["warnings"].problems
     except (CodecError, KeyError):
         return None
-    return seen.articles, seen.pages, list(warnings), seen.next_due
+    return seen.articles, seen.pages, list(warnings), seen.next_due, seen.drafts
 
 
 def edited_sources(cache: Cache, inputs: str, now: Survey, places: dict[str, Path],
@@ -195,18 +196,19 @@ def snapshot(
     articles: list[Article],
     when: datetime,
     output_name: str,
-    counts: tuple[int, int],
+    counts: tuple[int, int, int],
     warnings: list[Problem],
     next_due: datetime | None = None,
 ) -> dict[str, Any]:
     """The snapshot of a successful build at `when` (its now), as plain data for the cache;
-    `survey` as taken before the build read anything."""
+    `survey` as taken before the build read anything; `counts`: (articles, pages, drafts
+    left out)."""
     first, second = published_span(articles, when)
     data, _ = _PROBLEMS.encode({"warnings": _Warnings(tuple(warnings))})
     return {
         "inputs": inputs, "files": survey.files, "taken_ns": survey.taken_ns,
         "published": [first.isoformat() if first else None, second.isoformat() if second else None],
-        "output": output_name, "articles": counts[0], "pages": counts[1],
+        "output": output_name, "articles": counts[0], "pages": counts[1], "drafts": counts[2],
         "warnings": data.decode(), "next_due": next_due.isoformat() if next_due else None,
     }  # fmt: skip
 
@@ -217,7 +219,7 @@ def _seen(stored: Any) -> Seen | None:
         first, second = stored["published"]
         return Seen(str(stored["inputs"]), files, int(stored["taken_ns"]), (first, second),
                     str(stored["output"]), int(stored["articles"]), int(stored["pages"]),
-                    str(stored["warnings"]), stored.get("next_due"))  # fmt: skip
+                    str(stored["warnings"]), stored.get("next_due"), int(stored.get("drafts", 0)))  # fmt: skip
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
 
