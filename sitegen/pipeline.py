@@ -84,7 +84,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=_taxonomies(config))  # fmt: skip
-    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, results, root, listed))
+    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, read, root, listed))
     errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
     if errors or (options.strict and report.warnings):
         errors += _more_errors(site, config, root, theme, memo, options, listed, errors)  # every error in one run
@@ -288,12 +288,13 @@ def _twins(root: Path, listed: list[str]) -> list[Problem]:
     return problems
 
 
-def _review(site: Site, config: Config, results: list[ReadResult], root: Path, listed: list[str]) -> list[Problem]:
+def _review(site: Site, config: Config, read: dict[str, ReadResult], root: Path, listed: list[str]) -> list[Problem]:
     """Links between articles must lead somewhere; `kommun` must be a real municipality
     (where kommun is one of the site's taxonomies); symbolic links that leave the site are
     not followed, and the editor is told."""
-    known = {r.article.source for r in results if r.article is not None}
-    warnings = review_links((*site.articles, *site.pages), known)  # pages of content/sidor/ link and are linked too
+    known = {r.article.source for r in read.values() if r.article is not None}
+    unreadable = [source for source, result in read.items() if result.article is None]
+    warnings = review_links((*site.articles, *site.pages), known, unreadable)  # pages of content/sidor/ too
     for folder in ("content", "assets"):
         for path, target in escaping_links(root / folder, root):
             warnings.append(Problem(f"{folder}/{path}", None, None, None,

@@ -179,3 +179,11 @@ def test_links_to_and_from_the_pages_of_content_sidor_lead_somewhere(make_site, 
         ("content/sidor/om.md", 4, "the link (../saknas.md) points at content/saknas.md, which does not exist")]
     assert parse(tmp_path / "out/2016/01/ale/index.html").select_one(".body a")["href"] == "/om-bilagan/"
     assert parse(tmp_path / "out/om-bilagan/index.html").select_one(".body a")["href"] == "/2016/01/ale/"
+
+
+def test_a_link_to_an_article_with_errors_says_so_not_that_it_does_not_exist(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", body="Se [Borås](b.md)."), "b.md": article("Borås", "2016-13-45")})
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 1
+    assert ("content/a.md:5: warning: the link (b.md) points at content/b.md, which has errors (listed with it), "
+            "so it is not published and the link leads nowhere") in result.output  # fmt: skip

@@ -98,20 +98,24 @@ def _known_as(kommun: str, known: dict[str, str]) -> str | None:
     return None
 
 
-def review_links(articles: Iterable[Article], known_sources: set[str]) -> list[Problem]:
-    """Warn about Markdown links to articles that do not exist or are not published."""
+def review_links(articles: Iterable[Article], known_sources: set[str], unreadable: Iterable[str] = ()) -> list[Problem]:
+    """Warn about Markdown links to articles that do not exist or are not published
+    (`known_sources`: every article read, drafts too; `unreadable`: the sources that have
+    errors, which exist but are not read)."""
     shown = {nfc(article.source) for article in articles}  # links name sources in NFC
     known_sources = {nfc(source) for source in known_sources}
+    broken = {nfc(source) for source in unreadable}
     warnings = []
     for article in articles:
         for link in article.links:
             if link.target in shown:
                 continue
-            why = (
-                "is a draft or dated in the future, so the link would lead nowhere"
-                if link.target in known_sources
-                else "does not exist"
-            )
+            if link.target in known_sources:
+                why = "is a draft or dated in the future, so the link would lead nowhere"
+            elif link.target in broken:
+                why = "has errors (listed with it), so it is not published and the link leads nowhere"
+            else:
+                why = "does not exist"
             message = f"the link ({link.written}) points at {link.target}, which {why}"
             warnings.append(Problem(article.source, link.line, None, None, message))
     return warnings
