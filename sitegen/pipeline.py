@@ -302,8 +302,11 @@ def _review(site: Site, config: Config, read: dict[str, ReadResult], root: Path,
                                     "folder: it is not followed, and nothing of it is published; "
                                     "copy the file into the site instead"))  # fmt: skip
     for name in listed:
-        if name.lower().endswith(MARKDOWN_SUFFIXES) and not name.endswith(".md"):
-            stem = name[: name.rindex(".")]
+        if name.endswith(".md"):
+            continue
+        lower = name.lower()
+        if lower.endswith(MARKDOWN_SUFFIXES) or (lower.endswith(".txt") and _starts_like_an_article(root / "content" / name)):
+            stem = name[: -len(".md.txt")] if lower.endswith(".md.txt") else name[: name.rindex(".")]
             warnings.append(Problem(f"content/{name}", None, None, None,
                                     "is not read as an article (only names ending in .md are) and "
                                     f"is published as it is, at /{nfc(name)}: rename it to {stem}.md"))  # fmt: skip
@@ -313,6 +316,16 @@ def _review(site: Site, config: Config, read: dict[str, ReadResult], root: Path,
 
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".mdtxt", ".mdtext")
+
+
+def _starts_like_an_article(path: Path) -> bool:
+    """Whether a text file begins with front matter ('---'): an article saved by an editor
+    that names files `.txt` (Notepad's `Ale.md.txt`, with the extension hidden)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
 
 
 def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:

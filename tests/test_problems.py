@@ -56,19 +56,23 @@ def test_a_kommun_and_a_missing_image_do_not_crash_build_or_check(tmp_path: Path
 
 
 def test_warnings_an_editor_would_otherwise_never_hear_of(tmp_path: Path) -> None:
-    """Found by a helper session: `updated:` before `date:` was taken without a word, and
-    `Versal.MD` or `lang.markdown` were not read as articles but published as raw files."""
+    """Found by helper sessions: `updated:` before `date:` was taken without a word, and
+    `Versal.MD`, `lang.markdown` or Notepad's `Ale.md.txt` were not read as articles but
+    published as raw files (a text file that is not an article is left alone)."""
     root = tmp_path / "site"
     (root / "content" / "2016").mkdir(parents=True)
     (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
     source = WARNINGS / "updated-before-date.md"
     (root / "content" / source.name).write_bytes(source.read_bytes())
-    for name in ("Versal.MD", "2016/lång.markdown"):
+    for name in ("Versal.MD", "2016/lång.markdown", "2016/Ale.md.txt", "2016/anteckning.txt"):
         (root / "content" / name).write_text("---\ntitle: X\ndate: 2016-01-20\n---\nText.\n", encoding="utf-8")
+    (root / "content" / "2016" / "anteckning.txt").write_text("Bara text.\n", encoding="utf-8")  # a text to publish
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if "warning:" in line]
     assert warnings == [
+        "content/2016/Ale.md.txt: warning: is not read as an article (only names ending in .md "
+        "are) and is published as it is, at /2016/Ale.md.txt: rename it to 2016/Ale.md",
         "content/2016/lång.markdown: warning: is not read as an article (only names ending in .md "
         "are) and is published as it is, at /2016/lång.markdown: rename it to 2016/lång.md",
         "content/Versal.MD: warning: is not read as an article (only names ending in .md are) and "
