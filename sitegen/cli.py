@@ -64,7 +64,7 @@ def main() -> None:
     show_default=True,
     help="Processes for converting articles and rendering pages.",
 )
-@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--report", "report_file", type=click.Path(dir_okay=False, path_type=Path),
               callback=lambda ctx, param, value: _checked_report(value),
               help="Write what changed (JSON: counts, changed and removed URLs, next due) here.")  # fmt: skip

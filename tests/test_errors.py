@@ -146,6 +146,14 @@ CASES: dict[str, list[str]] = {
         "content/email-bad.md:6:3: error: contact.email: expected an e-mail address like "
         "namn@kommun.se, got 'kommun(at)ale.se'",
     ],
+    "utf16.md": [
+        "content/utf16.md:1:1: error: the file is saved as UTF-16 (Unicode, as some Windows "
+        "programs write it); save it again with the encoding UTF-8",
+    ],
+    "front-matter-indented.md": [
+        "content/front-matter-indented.md:1:1: error: the first line must be three hyphens '---' "
+        "at the very start; remove the spaces before them",
+    ],
     "not-utf8.md": [
         "content/not-utf8.md:2:8: error: the file is not saved as UTF-8 (this looks like 'Å' "
         "saved as Latin-1 or Windows text); save it again with the encoding UTF-8",

@@ -100,6 +100,8 @@ def _front_matter_end(lines: list[str]) -> int | str:
         first = next((line for line in lines if line.strip()), "")
         if _FENCE.match(first):
             return "the file must start with the line '---'; remove the empty lines above it"
+        if first.strip() == "---":
+            return "the first line must be three hyphens '---' at the very start; remove the spaces before them"
         if _DASHES.match(first):
             return (f"the first line must be three hyphens '---', not {first.strip()!r} "
                     "(a word processor may have turned them into a dash)")  # fmt: skip
