@@ -117,3 +117,9 @@ def test_a_report_into_a_folder_that_does_not_exist_is_a_usage_error(make_site: 
                                        "--report", str(tmp_path / "nowhere" / "report.json")])  # fmt: skip
     assert result.exit_code == 2 and "--report" in result.output and "does not exist" in result.output
     assert not (tmp_path / "out").exists()  # told before anything is built
+
+
+def test_q_is_quiet(make_site: Any, tmp_path: Path) -> None:
+    root = make_site({"a.md": article("Ale")})
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0 and result.output == ""
