@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn, TextIO
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import click
@@ -313,6 +314,11 @@ def _run(
     if not quiet:
         for notice in report.notices:
             click.echo(f"note: {notice}", err=True)
+        address = report.base_url or _base_url(options.root, options.base_url)
+        if urlsplit(address).hostname in ("localhost", "127.0.0.1", "::1"):
+            click.echo(f"note: base_url is {address}, a preview's address: the feed, the sitemap and "
+                       "every canonical link point there; before publishing, set base_url: in "
+                       "config.yaml (or --base-url) to the site's public address", err=True)  # fmt: skip
         _print_problems(report.warnings, "warning")
     return report
 

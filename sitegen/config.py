@@ -104,7 +104,8 @@ class Config:
         "http://localhost:8000/", kind="base_url",
         doc="public address; used for the feed, sitemap and canonical links; a path "
         "(`https://x.se/bilaga/`) prefixes every link; an http(s) address with a host, without "
-        "spaces (write `%20`), `?query` or `#fragment`",
+        "spaces (write `%20`), `?query` or `#fragment`; while it is a localhost address, "
+        "`build` and `check` say so in a note",
     )  # fmt: skip
     per_page: int = entry(10, kind="count", doc="articles per archive page")
     output_dir: str = entry("public", doc="output folder, relative to the site root")

@@ -123,3 +123,15 @@ def test_q_is_quiet(make_site: Any, tmp_path: Path) -> None:
     root = make_site({"a.md": article("Ale")})
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 0 and result.output == ""
+
+
+def test_a_build_with_the_preview_address_as_base_url_says_so(make_site: Any, tmp_path: Path) -> None:
+    """Without base_url, the feed, sitemap and canonical links say http://localhost:8000/:
+    the build says so (a note: sites are built with it for a preview too)."""
+    root = make_site({"a.md": article("Ale")})
+    runner, out = CliRunner(), ["-o", str(tmp_path / "out")]
+    for _ in range(2):  # a real build, then one that finds nothing changed
+        said = runner.invoke(main, ["build", "--root", str(root), *out]).output
+        assert "note: base_url is http://localhost:8000/, a preview's address" in said
+    said = runner.invoke(main, ["build", "--root", str(root), *out, "--base-url", "https://example.se/"]).output
+    assert "note: base_url" not in said
