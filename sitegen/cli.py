@@ -73,6 +73,7 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
                   future: bool, strict: bool, jobs: int, quiet: bool,
                   report_file: Path | None) -> None:  # fmt: skip
     """Build the site into the output directory."""
+    _report_outside(report_file, output, root)
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr) if not quiet and sys.stderr.isatty() else None
     options = BuildOptions(root=root, now=_now(), output=output, base_url=base_url, drafts=drafts,
@@ -354,10 +355,29 @@ def _checked_base_url(value: str | None) -> str | None:
 
 def _checked_report(value: Path | None) -> Path | None:
     """`--report` as given, or a usage error (exit status 2) before anything is built when
-    its folder does not exist."""
-    if value is not None and not value.absolute().parent.is_dir():
-        raise click.BadParameter(f"the folder {value.absolute().parent} does not exist")
+    it names a folder, or its folder is not one."""
+    if value is None:
+        return None
+    folder = value.absolute().parent
+    if not str(value) or value.is_dir():
+        raise click.BadParameter(f"{str(value)!r} is a folder; name a file, such as report.json")
+    if not folder.is_dir():
+        raise click.BadParameter(f"{folder} {'is a file, not a folder' if folder.exists() else 'does not exist'}")
     return value
+
+
+def _report_outside(report: Path | None, output: Path | None, root: Path) -> None:
+    """A usage error (exit status 2) for a report to be written into the output folder: the
+    next build would remove it (and report it removed), then write it back."""
+    if report is None:
+        return
+    try:
+        folder = (output or root / load_config(root).output_dir).resolve()
+    except BuildError:
+        return  # config.yaml has errors: the build says so
+    if report.resolve().is_relative_to(folder):
+        raise click.BadParameter(f"{report} is in the output folder {folder}, which every build "
+                                 "replaces: write it beside it", param_hint="'--report'")  # fmt: skip
 
 
 def _base_url(root: Path, given: str | None) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from conftest import article
 
@@ -135,3 +136,16 @@ def test_a_build_with_the_preview_address_as_base_url_says_so(make_site: Any, tm
         assert "note: base_url is http://localhost:8000/, a preview's address" in said
     said = runner.invoke(main, ["build", "--root", str(root), *out, "--base-url", "https://example.se/"]).output
     assert "note: base_url" not in said
+
+
+@pytest.mark.parametrize("where", ["", "out", "out/r.json", "file/r.json"])
+def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_site: Any, tmp_path: Path, where: str) -> None:
+    """Found by a helper session: `--report ''` built the site, then failed; a report in
+    the output folder made every later build report it removed, and wrote it back."""
+    root = make_site({"a.md": article("Ale")})
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    report = str(tmp_path / where) if where else ""
+    (tmp_path / "out").mkdir()
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--report", report])
+    assert result.exit_code == 2 and "--report" in result.output, result.output
+    assert not (tmp_path / "out" / "index.html").exists()  # told before anything is built

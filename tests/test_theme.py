@@ -211,21 +211,24 @@ def test_each_archive_has_its_own_description_and_shows_its_feed(make_site, tmp_
     """An archive's description names it (search engines ask one per page), and the feed
     of a term's archive is a visible link, not only a <link> in the head that browsers no
     longer show; the cover keeps the site's own description and the site's feed."""
-    root = make_site({"a.md": article("Ale", tags="[Socialförvaltning, Öppenvård]", kommun="Ale")},
-                     config="title: T\ndescription: Om socialt arbete.\n")  # fmt: skip
+    root = make_site({"a.md": article("Ale", tags="[Socialförvaltning, Öppenvård]", kommun="Ale"),
+                      "b.md": article("Borås", "2016-01-21")},
+                     config="title: T\ndescription: Om socialt arbete.\nper_page: 1\n")  # fmt: skip
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     described = {}
-    for path in ("index.html", "etikett/oppenvard/index.html", "kommun/ale/index.html", "etikett/index.html"):
+    for path in ("index.html", "sida/2/index.html", "etikett/oppenvard/index.html", "kommun/ale/index.html",
+                 "etikett/index.html"):
         page = parse(tmp_path / "out" / path)
         described[path] = page.select_one('meta[name="description"]')["content"]
         feed = page.select_one(".archive-feed a")
-        if path.count("/") == 2:  # a term's archive
+        if path.startswith(("etikett/", "kommun/")) and path.count("/") == 2:  # a term's archive
             assert feed is not None and feed["href"] == "/" + path.replace("index.html", "feed.xml")
             assert feed.get_text() == f"Följ {page.select_one('h1').get_text()} via flöde (Atom)"
         else:
             assert feed is None
     assert described == {
         "index.html": "Om socialt arbete.",
+        "sida/2/index.html": "Senaste artiklarna – Sida 2 – Om socialt arbete.",
         "etikett/oppenvard/index.html": "Etikettarkiv: Öppenvård – Om socialt arbete.",
         "kommun/ale/index.html": "Kommun: Ale – Om socialt arbete.",
         "etikett/index.html": "Etiketter – Om socialt arbete.",
