@@ -248,3 +248,15 @@ def test_a_table_scrolls_in_a_region_the_keyboard_can_reach(make_site, tmp_path:
     assert regions[0]["aria-label"] == "Tabell" and regions[0].find("table").find("td").get_text() == "Försörjningsstöd"
     assert body.find("code").get_text() == "<table>"  # text about tables is not a table
     assert "table-scroll" in (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
+
+
+def test_an_email_address_breaks_between_its_parts_not_inside_a_word(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """In the narrow contact card a long address broke as '…goteborg.s' / 'e': it now offers
+    a break before each '@' and '.', and reads (and links) as it is written."""
+    contact = '{organisation: Göteborgs Stad, people: [{name: Jessica Svanström, email: jessica.svanstrom@ostra.goteborg.se}]}'
+    root = make_site({"a.md": article("Ale", contact=contact)})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    link = parse(tmp_path / "out/2016/01/ale/index.html").select_one('.contact a[href^="mailto:"]')
+    assert link["href"] == "mailto:jessica.svanstrom@ostra.goteborg.se"
+    assert link.get_text() == "jessica.svanstrom@ostra.goteborg.se"
+    assert str(link).count("<wbr/>") == 4

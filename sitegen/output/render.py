@@ -12,6 +12,7 @@ from urllib.parse import urljoin
 
 import jinja2
 from jinja2 import meta
+from markupsafe import Markup, escape
 
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
@@ -71,6 +72,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["display_url"] = display_url
     env.filters["nest_headings"] = nest_headings
     env.filters["scope_ids"] = scope_ids
+    env.filters["breakable"] = breakable
     env.filters["scrollable_tables"] = scrollable_tables
     env.filters["without_final_link"] = without_final_link
     env.globals["site"] = site
@@ -243,6 +245,13 @@ def tel_href(phone: str) -> str:
     """`0303-33 00 00` → `+46303330000`: the number in international form, for a `tel:`
     link (see `swedish.phone_uri`; validation lets only numbers through)."""
     return phone_uri(phone) or ""
+
+
+def breakable(text: str) -> Markup:
+    """`text` (an e-mail address) with a line-break opportunity (`<wbr>`) before each '@'
+    and '.', so that a narrow box breaks `jessica.svanstrom@ostra.goteborg.se` between its
+    parts rather than inside a word ("…goteborg.s" / "e")."""
+    return Markup(re.sub(r"(?=[@.])", "<wbr>", str(escape(text))))
 
 
 def display_url(url: str) -> str:
