@@ -223,7 +223,8 @@ def test_each_archive_has_its_own_description_and_shows_its_feed(make_site, tmp_
         feed = page.select_one(".archive-feed a")
         if path.startswith(("etikett/", "kommun/")) and path.count("/") == 2:  # a term's archive
             assert feed is not None and feed["href"] == "/" + path.replace("index.html", "feed.xml")
-            assert feed.get_text() == f"Följ {page.select_one('h1').get_text()} via flöde (Atom)"
+            term = page.select_one("h1").get_text().split(": ", 1)[1]  # "Kommun: Ale"
+            assert feed.get_text() == f"Följ {term} via flöde (Atom)"
         else:
             assert feed is None
     assert described == {

@@ -123,7 +123,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
                             f"the {taxonomy.config.field} archive {term.name!r}")
             feed = term.url + FEED
             published = [entry for entry in entries if entry.public]
-            narrower = {"facets": narrowing.get(term.url)}
+            narrower = {"facets": narrowing.get(term.url), "term": Link(term.name, term.url)}
             pages += _archive(entries, settings, term.url, title, "term", crumbs, owner, narrower,
                               feed=feed, in_sitemap=bool(published))  # fmt: skip
             pages.append(_feed(feed, title, term.url, published[: settings.feed_size], owner))
