@@ -40,6 +40,9 @@ def _impossible(text: str) -> str | None:
     """Why a date and time of the right shape does not exist, or None when it does."""
     year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
     if not 1 <= month <= 12:
+        swapped = f"{year}-{day:02d}-{month:02d}"  # 2016-13-01: the day and the month swapped?
+        if 1 <= day <= 12 and month <= calendar.monthrange(year, day)[1] and len(text) == 10:
+            return f"there is no month {month} (dates are written year-month-day); write date: {swapped}"
         return f"there is no month {month} (dates are written year-month-day)"
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
@@ -51,11 +54,12 @@ def _impossible(text: str) -> str | None:
 
 
 def _guess_date(text: str) -> str | None:
-    """20/01/2016, 2016/1/20 or 20 januari 2016 as 2016-01-20, when that is a real date."""
+    """20/01/2016, 20/1 2016, 2016/1/20 or 20 januari 2016 as 2016-01-20, when that is a
+    real date."""
     text = text.strip().lower()
     if found := re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text):
         year, month, day = found.groups()
-    elif found := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text):
+    elif found := re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.]|\s+)(\d{4})", text):  # 20/1 2016 too
         day, month, year = found.groups()
     elif found := re.fullmatch(r"(\d{1,2})\s+([a-zåäö]{3,})\.?\s+(\d{4})", text):
         day, name, year = found.groups()

@@ -1,0 +1,26 @@
+"""Dates as editors write them: the hint says the date they most likely mean."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+
+from sitegen.content.dates import parse_date
+
+
+@pytest.mark.parametrize(
+    ("written", "told"),
+    [
+        ("20/1 2016", "got '20/1 2016'; write date: 2016-01-20"),  # found by a helper session: no hint
+        ("20/01/2016", "got '20/01/2016'; write date: 2016-01-20"),
+        ("20 jan 2016", "got '20 jan 2016'; write date: 2016-01-20"),
+        ("2016-13-01", "there is no month 13 (dates are written year-month-day); write date: 2016-01-13"),
+        ("2016-13-45", "there is no month 13 (dates are written year-month-day)"),  # no date it could be
+        ("2016-02-30", "februari 2016 has 29 days"),
+    ],
+)
+def test_a_date_written_another_way_is_told_with_the_date_it_likely_means(written: str, told: str) -> None:
+    said: list[str] = []
+    assert parse_date(written, UTC, said.append) is None
+    assert len(said) == 1 and said[0].endswith(told), said
