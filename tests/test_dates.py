@@ -24,3 +24,12 @@ def test_a_date_written_another_way_is_told_with_the_date_it_likely_means(writte
     said: list[str] = []
     assert parse_date(written, UTC, said.append) is None
     assert len(said) == 1 and said[0].endswith(told), said
+
+
+def test_the_hint_names_the_field_it_is_for() -> None:
+    """`updated: 20/1 2016` is told `write updated: …`, not `write date: …` (found by a
+    helper session)."""
+    said: list[str] = []
+    parse_date("20/1 2016", UTC, said.append, "updated")
+    parse_date("2016-14-02", UTC, said.append, "updated")
+    assert said[0].endswith("; write updated: 2016-01-20") and said[1].endswith("; write updated: 2016-02-14")

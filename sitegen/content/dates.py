@@ -15,14 +15,16 @@ DATE_HINT = ("expected a date written year-month-day, like 2016-01-20 "
 
 
 def parse_date(
-    text: str, tz: tzinfo, report: Callable[[str], None]
+    text: str, tz: tzinfo, report: Callable[[str], None], key: str = "date"
 ) -> tuple[datetime, bool] | None:
-    """`2016-01-20` → midnight in `tz`; an ISO datetime keeps its time (naive means `tz`)."""
+    """`2016-01-20` → midnight in `tz`; an ISO datetime keeps its time (naive means `tz`).
+    Anything else is told to `report`, with the line to write for `key` when a date can be
+    guessed."""
     if not _ISO.match(text):
         guess = _guess_date(text)
-        report(f"{DATE_HINT}, got {text!r}" + (f"; write date: {guess}" if guess else ""))
+        report(f"{DATE_HINT}, got {text!r}" + (f"; write {key}: {guess}" if guess else ""))
         return None
-    impossible = _impossible(text)
+    impossible = _impossible(text, key)
     if impossible:
         report(f"{text!r} is not a real date: {impossible}")
         return None
@@ -36,13 +38,13 @@ def parse_date(
     return (value if value.tzinfo else value.replace(tzinfo=tz)), True
 
 
-def _impossible(text: str) -> str | None:
+def _impossible(text: str, key: str = "date") -> str | None:
     """Why a date and time of the right shape does not exist, or None when it does."""
     year, month, day = int(text[:4]), int(text[5:7]), int(text[8:10])
     if not 1 <= month <= 12:
         swapped = f"{year}-{day:02d}-{month:02d}"  # 2016-13-01: the day and the month swapped?
         if 1 <= day <= 12 and month <= calendar.monthrange(year, day)[1] and len(text) == 10:
-            return f"there is no month {month} (dates are written year-month-day); write date: {swapped}"
+            return f"there is no month {month} (dates are written year-month-day); write {key}: {swapped}"
         return f"there is no month {month} (dates are written year-month-day)"
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:

@@ -116,7 +116,7 @@ class Fields:
         if not isinstance(value, str):
             self.error(path, f"{DATE_HINT}, got {self._shown(path, value)}")
             return None
-        return parse_date(value, self.tz, lambda message: self.error(path, message))
+        return parse_date(value, self.tz, lambda message: self.error(path, message), path)
 
     def texts(self, path: str, example: str) -> tuple[str, ...] | None:
         """A list of text; an item given twice is kept once."""
