@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -307,9 +308,11 @@ def _review(site: Site, config: Config, read: dict[str, ReadResult], root: Path,
         lower = name.lower()
         if lower.endswith(MARKDOWN_SUFFIXES) or (lower.endswith(".txt") and _starts_like_an_article(root / "content" / name)):
             stem = name[: -len(".md.txt")] if lower.endswith(".md.txt") else name[: name.rindex(".")]
+            fix = (f"content/{stem}.md exists too: remove the one you do not mean"
+                   if (root / "content" / f"{stem}.md").exists() else f"rename it to {stem}.md")  # fmt: skip
             warnings.append(Problem(f"content/{name}", None, None, None,
                                     "is not read as an article (only names ending in .md are) and "
-                                    f"is published as it is, at /{nfc(name)}: rename it to {stem}.md"))  # fmt: skip
+                                    f"is published as it is, at /{nfc(name)}: {fix}"))  # fmt: skip
     if any(t.field == "kommun" for t in config.taxonomies):
         warnings += review_kommun(site.articles, config.stadsdelar)
     return warnings
@@ -319,13 +322,16 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn", ".m
 
 
 def _starts_like_an_article(path: Path) -> bool:
-    """Whether a text file begins with front matter ('---'): an article saved by an editor
-    that names files `.txt` (Notepad's `Ale.md.txt`, with the extension hidden)."""
+    """Whether a text file begins as an article does: a line '---', then a field such as
+    'title: …' (Notepad's `Ale.md.txt`, with the extension hidden). A signed security.txt
+    (`-----BEGIN PGP SIGNED MESSAGE-----`) or notes under a '---' rule do not."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+            head = handle.read(512).removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace")
     except OSError:
         return False
+    lines = head.splitlines()
+    return len(lines) > 1 and lines[0].rstrip() == "---" and re.match(r"[A-Za-z_][\w-]*:(\s|$)", lines[1]) is not None
 
 
 def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:

@@ -67,6 +67,10 @@ def test_warnings_an_editor_would_otherwise_never_hear_of(tmp_path: Path) -> Non
     for name in ("Versal.MD", "2016/lång.markdown", "2016/Ale.md.txt", "2016/anteckning.txt"):
         (root / "content" / name).write_text("---\ntitle: X\ndate: 2016-01-20\n---\nText.\n", encoding="utf-8")
     (root / "content" / "2016" / "anteckning.txt").write_text("Bara text.\n", encoding="utf-8")  # a text to publish
+    (root / "content" / ".well-known").mkdir()
+    (root / "content" / ".well-known" / "security.txt").write_text(  # signed, as RFC 9116 asks
+        "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nContact: mailto:s@example.se\n", encoding="utf-8")
+    (root / "content" / "2016" / "rule.txt").write_text("---\nAnteckningar, inte en artikel.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if "warning:" in line]
