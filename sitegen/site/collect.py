@@ -183,23 +183,24 @@ def _collisions(
             message = (f"{names} are different terms whose addresses would be the same "
                        f"(…/{wanted}/); they get {where}. To choose another address, add to "
                        f"config.yaml: slugs: {{{config.field}: {{{name!r}: …}}}}")  # fmt: skip
-            if holder in terms and _marks_apart(name, terms[holder].name):  # a typo, most likely
-                right, n = terms[holder].name, len(members[holder])
+            right = terms[holder].name if holder in terms else ""
+            if right and _without_marks(name, right) and len(members[holder]) > len(members[key]):  # a typo, most likely
+                n = len(members[holder])
                 message = (f"{name!r} is {right!r} without its å, ä, ö or other marks: menade du "
-                           f"{right!r} (as {n} article{'' if n == 1 else 's'} write it)? As written "
+                           f"{right!r} (as {n} article{' writes' if n == 1 else 's write'} it)? As written "
                            f"it is a term of its own, at {url_of[key]}, beside {right!r} at {url_of[holder]}")  # fmt: skip
             warnings.append(Problem(article.source, *article.place(config.field, name),
                                     config.field, message))  # fmt: skip
     return warnings
 
 
-def _marks_apart(first: str, second: str) -> bool:
-    """Whether two names differ only in marks on their letters (`Socialforvaltning` and
-    `Socialförvaltning`), up to capitals."""
+def _without_marks(written: str, meant: str) -> bool:
+    """Whether `written` is `meant` with none of the marks on its letters (`Socialforvaltning`
+    for `Socialförvaltning`), up to capitals: `written` has no marks, `meant` has some."""
     def bare(name: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", name.casefold()) if not unicodedata.combining(c))
 
-    return first.casefold() != second.casefold() and bare(first) == bare(second)
+    return bare(written) == written.casefold() != meant.casefold() and bare(meant) == bare(written)
 
 
 def _variants(
