@@ -241,12 +241,15 @@ def test_a_table_scrolls_in_a_region_the_keyboard_can_reach(make_site, tmp_path:
     scrolling box only when it is focusable: each table of a body is in a named region
     with tabindex, on the page and in the feed, and nothing else is wrapped."""
     table = "| Enhet | Socionomer |\n| --- | --- |\n| Försörjningsstöd | 12 |\n"
-    root = make_site({"a.md": article("Ale", body=f"Text.\n\n{table}\nMer text med `<table>`.")})
+    root = make_site({"a.md": article("Ale", body=f"Text.\n\n{table}\nMer text med `<table>`."),
+                      "b.md": article("Borås", "2016-01-21", body=f"{table}\nText.\n\n{table}")})  # fmt: skip
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     body = parse(tmp_path / "out/2016/01/ale/index.html").select_one(".body")
     regions = body.select("div.table-scroll")
     assert len(regions) == 1 and regions[0]["tabindex"] == "0" and regions[0]["role"] == "region"
     assert regions[0]["aria-label"] == "Tabell" and regions[0].find("table").find("td").get_text() == "Försörjningsstöd"
+    two = parse(tmp_path / "out/2016/01/boras/index.html").select(".body div.table-scroll")
+    assert [region["aria-label"] for region in two] == ["Tabell 1", "Tabell 2"]  # regions told apart (axe: landmark-unique)
     assert body.find("code").get_text() == "<table>"  # text about tables is not a table
     assert "table-scroll" in (tmp_path / "out/feed.xml").read_text(encoding="utf-8")
 

@@ -52,16 +52,24 @@ def scope_ids(html: str, scope: str) -> Markup:
 
 _TABLE = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
-TABLE_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="Tabell">'
+TABLE_REGION = '<div class="table-scroll" role="region" tabindex="0" aria-label="{name}">'
 
 
 def scrollable_tables(html: str) -> Markup:
     """`html` with each table in a region the keyboard can scroll: a table wider than a
     phone scrolls sideways, and Safari does not let the keyboard reach a scrolling box by
-    itself (WCAG 2.1.1; the pattern is a named `role="region"` with `tabindex="0"`)."""
-    if "<table" not in html and "<TABLE" not in html.upper():
+    itself (WCAG 2.1.1; the pattern is a named `role="region"` with `tabindex="0"`). The
+    regions are named "Tabell", or "Tabell 1", "Tabell 2", … where there are several."""
+    if "<table" not in html.lower():
         return Markup(html)
-    return Markup(_TABLE_END.sub("</table></div>", _TABLE.sub(TABLE_REGION + "<table", html)))
+    count = len(_TABLE.findall(html))
+    numbers = iter(range(1, count + 1))
+
+    def region(match: re.Match[str]) -> str:
+        name = "Tabell" if count == 1 else f"Tabell {next(numbers)}"
+        return TABLE_REGION.format(name=name) + match[0]
+
+    return Markup(_TABLE_END.sub("</table></div>", _TABLE.sub(region, html)))
 
 
 def without_final_link(html: str, url: str) -> Markup:

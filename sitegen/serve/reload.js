@@ -37,9 +37,16 @@
   }
   // Warnings (a photo not found, a misspelt field or kommun): a panel at the foot of the
   // page that leaves it usable, until it is closed or the next build has none.
-  function warn(warnings, build) {
+  function unwarn() {
     if (panel) { panel.remove(); panel = null; }
-    if (!warnings.length || sessionStorage.getItem("sitegen-warnings-closed") === String(build)) { return; }
+    document.body.style.paddingBottom = "";
+    document.documentElement.style.scrollPaddingBottom = "";
+  }
+  function warn(warnings) {
+    unwarn();
+    // Closed until the warnings change, not only until the next save's build.
+    var said = JSON.stringify(warnings);
+    if (!warnings.length || sessionStorage.getItem("sitegen-warnings-closed") === said) { return; }
     panel = document.createElement("div");
     panel.id = "sitegen-warnings";
     panel.setAttribute("role", "status");
@@ -55,13 +62,23 @@
     close.textContent = "Dölj";
     close.style.cssText = "float:right;font:inherit;margin-left:1rem";
     close.addEventListener("click", function () {
-      sessionStorage.setItem("sitegen-warnings-closed", String(build));
-      panel.remove(); panel = null;
+      sessionStorage.setItem("sitegen-warnings-closed", said);
+      unwarn();
+      var main = document.querySelector("main");
+      if (main) {  // not lost on <body>: back to the page's content
+        if (!main.hasAttribute("tabindex")) { main.setAttribute("tabindex", "-1"); }
+        main.focus();
+      }
     });
     panel.appendChild(close);
     panel.appendChild(heading);
     panel.appendChild(listOf(warnings));
     document.body.appendChild(panel);
+    // Room below the page for the panel, so that the footer and whatever the keyboard
+    // focuses are never under it.
+    var height = panel.offsetHeight + "px";
+    document.body.style.paddingBottom = height;
+    document.documentElement.style.scrollPaddingBottom = height;
   }
   var source = new EventSource("/__sitegen/events");
   source.addEventListener("state", function (event) {
@@ -69,6 +86,6 @@
     if (state.problems.length) { show(state.problems, state.build > 0); return; }
     hide();
     if (String(state.build) !== built) { location.reload(); return; }
-    warn(state.warnings || [], state.build);
+    warn(state.warnings || []);
   });
 })();
