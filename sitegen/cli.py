@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import ipaddress
 import json
 import os
 import signal
@@ -227,6 +228,8 @@ class _WarningsTold:
     def now(self) -> None:
         warnings = self._preview.snapshot().warnings
         if [str(w) for w in warnings] != self._last:
+            if self._last and not warnings:
+                click.echo("No warnings now.")
             self._last = [str(w) for w in warnings]
             _print_problems(warnings, "warning")
 
@@ -316,7 +319,7 @@ def _run(
         for notice in report.notices:
             click.echo(f"note: {notice}", err=True)
         address = report.base_url or _base_url(options.root, options.base_url)
-        if urlsplit(address).hostname in ("localhost", "127.0.0.1", "::1"):
+        if _local(address):
             click.echo(f"note: base_url is {address}, a preview's address: the feed, the sitemap and "
                        "every canonical link point there; before publishing, set base_url: in "
                        "config.yaml (or --base-url) to the site's public address", err=True)  # fmt: skip
@@ -351,6 +354,18 @@ def _checked_base_url(value: str | None) -> str | None:
     if wrong:
         raise click.BadParameter(wrong)
     return value
+
+
+def _local(address: str) -> bool:
+    """Whether `address` names this computer (localhost, 127.x, ::1, 0.0.0.0, *.localhost)."""
+    host = (urlsplit(address).hostname or "").rstrip(".").lower()
+    if host == "localhost" or host.endswith((".localhost", ".localdomain")):
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified
 
 
 def _checked_report(value: Path | None) -> Path | None:

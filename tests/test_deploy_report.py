@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import article
 
-from sitegen.cli import main
+from sitegen.cli import _local, main
 from sitegen.output.report import address
 
 BASE = "https://example.se/bilaga/"
@@ -149,3 +149,13 @@ def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--report", report])
     assert result.exit_code == 2 and "--report" in result.output, result.output
     assert not (tmp_path / "out" / "index.html").exists()  # told before anything is built
+
+
+@pytest.mark.parametrize(("address", "local"), [
+    ("http://localhost:8000/", True), ("http://LOCALHOST/", True), ("http://127.1.2.3/", True),
+    ("http://0.0.0.0:8000/", True), ("http://[::1]:8000/", True), ("http://site.localhost/", True),
+    ("http://localhost.localdomain/", True), ("https://example.se/bilaga/", False),
+    ("https://localhost-kommun.se/", False), ("http://10.0.0.5/", False),
+])  # fmt: skip
+def test_what_counts_as_a_preview_address(address: str, local: bool) -> None:
+    assert _local(address) is local

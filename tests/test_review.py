@@ -94,3 +94,8 @@ def test_a_tag_variant_is_warned_about_at_its_own_item(make_site) -> None:  # ty
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 0
     assert "content/c.md:7:5: warning: tags: 'socialförvaltning' is shown as" in result.output
+
+
+def test_region_gotland_is_gotland() -> None:
+    known = {_fold(name): name for name in kommuner()}
+    assert "write kommun: Gotland" in (_unknown("Region Gotland", known) or "")

@@ -590,3 +590,22 @@ def test_a_failed_first_build_does_not_claim_a_last_good_site(make_site) -> None
     assert "content/2016/ale.md:3:1: error: date:" in said
     assert "Build failed: 1 error; every page shows them until a save fixes them." in said
     assert "last good site" not in said
+
+
+def test_the_terminal_is_told_warnings_when_they_change_and_when_they_are_gone(capsys: pytest.CaptureFixture[str]) -> None:
+    """Unchanged warnings are not repeated on every save; once fixed, it says so."""
+    from sitegen.cli import _WarningsTold
+
+    warning = Problem("content/a.md", 4, 1, "fotograf", "unknown field")
+    states = iter([[warning], [warning], [], []])
+
+    class Told:
+        def snapshot(self) -> State:
+            return State(warnings=next(states))
+
+    told = _WarningsTold(Told())  # type: ignore[arg-type]
+    for _ in range(4):
+        told.now()
+    said = capsys.readouterr()
+    assert said.err.count("content/a.md:4:1: warning: fotograf: unknown field") == 1
+    assert said.out.count("No warnings now.") == 1

@@ -264,3 +264,10 @@ def test_an_email_address_breaks_between_its_parts_not_inside_a_word(make_site, 
     assert link["href"] == "mailto:jessica.svanstrom@ostra.goteborg.se"
     assert link.get_text() == "jessica.svanstrom@ostra.goteborg.se"
     assert str(link).count("<wbr/>") == 4
+
+
+def test_an_archive_without_the_sites_description_is_described_by_its_title(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("Ale", kommun="Ale")})  # config.yaml without description
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert parse(tmp_path / "out/kommun/ale/index.html").select_one('meta[name="description"]')["content"] == "Kommun: Ale"
+    assert parse(tmp_path / "out/index.html").select_one('meta[name="description"]') is None  # nothing to say

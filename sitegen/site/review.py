@@ -83,7 +83,7 @@ def _fold(name: str) -> str:
     name = unicodedata.normalize("NFC", name).casefold().strip()
     for suffix in (" kommun", " stad"):
         name = name.removesuffix(suffix)
-    return name
+    return name.removeprefix("region ")  # Region Gotland, as Gotland names itself
 
 
 def _known_as(kommun: str, known: dict[str, str]) -> str | None:
