@@ -369,30 +369,29 @@ def _local(address: str) -> bool:
 
 
 def _checked_report(value: Path | None) -> Path | None:
-    """`--report` as given, or a usage error (exit status 2) before anything is built when
-    it names a folder, or its folder is not one."""
-    if value is None:
-        return None
-    folder = value.absolute().parent
-    if not str(value) or value.is_dir():
-        raise click.BadParameter(f"{str(value)!r} is a folder; name a file, such as report.json")
-    if not folder.is_dir():
-        raise click.BadParameter(f"{folder} {'is a file, not a folder' if folder.exists() else 'does not exist'}")
+    """`--report` as given, or a usage error (exit status 2) when it names a folder."""
+    if value is not None and (not value.name or value.is_dir()):
+        raise click.BadParameter(f"{str(value) or chr(39) * 2} is a folder; name a file, such as report.json")
     return value
 
 
 def _report_outside(report: Path | None, output: Path | None, root: Path) -> None:
-    """A usage error (exit status 2) for a report to be written into the output folder: the
-    next build would remove it (and report it removed), then write it back."""
+    """A usage error (exit status 2), before anything is built, for a report to be written
+    into the output folder (the next build would remove it, and report it removed, then
+    write it back) or into a folder that is not there."""
     if report is None:
         return
     try:
-        folder = (output or root / load_config(root).output_dir).resolve()
+        output_folder: Path | None = (output or root / load_config(root).output_dir).resolve()
     except BuildError:
-        return  # config.yaml has errors: the build says so
-    if report.resolve().is_relative_to(folder):
-        raise click.BadParameter(f"{report} is in the output folder {folder}, which every build "
+        output_folder = None  # config.yaml has errors: the build says so
+    if output_folder is not None and report.resolve().is_relative_to(output_folder):
+        raise click.BadParameter(f"{report} is in the output folder {output_folder}, which every build "
                                  "replaces: write it beside it", param_hint="'--report'")  # fmt: skip
+    folder = report.absolute().parent
+    if not folder.is_dir():
+        raise click.BadParameter(f"{folder} {'is a file, not a folder' if folder.exists() else 'does not exist'}",
+                                 param_hint="'--report'")  # fmt: skip
 
 
 def _base_url(root: Path, given: str | None) -> str:

@@ -138,7 +138,7 @@ def test_a_build_with_the_preview_address_as_base_url_says_so(make_site: Any, tm
     assert "note: base_url" not in said
 
 
-@pytest.mark.parametrize("where", ["", "out", "out/r.json", "file/r.json"])
+@pytest.mark.parametrize("where", ["", "out", "out/r.json", "file/r.json", "out/new/r.json"])
 def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_site: Any, tmp_path: Path, where: str) -> None:
     """Found by a helper session: `--report ''` built the site, then failed; a report in
     the output folder made every later build report it removed, and wrote it back."""
@@ -149,6 +149,8 @@ def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--report", report])
     assert result.exit_code == 2 and "--report" in result.output, result.output
     assert not (tmp_path / "out" / "index.html").exists()  # told before anything is built
+    if where.startswith("out/"):  # told where it is, not that a folder in the output is missing
+        assert "is in the output folder" in result.output
 
 
 @pytest.mark.parametrize(("address", "local"), [
