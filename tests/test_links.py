@@ -187,3 +187,21 @@ def test_a_link_to_an_article_with_errors_says_so_not_that_it_does_not_exist(mak
     assert result.exit_code == 1
     assert ("content/a.md:5: warning: the link (b.md) points at content/b.md, which has errors (listed with it), "
             "so it is not published and the link leads nowhere") in result.output  # fmt: skip
+
+
+def test_a_link_to_a_file_whose_name_needs_encoding_stays_encoded(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `[R](../filer/%C3%85rsrapport%202024%20%231.pdf)` became
+    `href="/bilaga/filer/Årsrapport 2024 #1.pdf"`, which the '#' cuts short (a 404), and a
+    space became a raw space; `check --links` passes once they are encoded."""
+    body = "[Plan](../filer/Plan%202024.pdf) [R](../filer/%C3%85rsrapport%202024%20%231.pdf) [Q](../filer/q%3F.txt)"
+    root = make_site({"2016/ale.md": article("Ale", "2016-01-20", body)},
+                     config="title: T\nbase_url: https://example.se/bilaga/\n")  # fmt: skip
+    (root / "content" / "filer").mkdir()
+    for name in ("Plan 2024.pdf", "Årsrapport 2024 #1.pdf", "q?.txt"):
+        (root / "content" / "filer" / name).write_text("x\n", encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    hrefs = [a["href"] for a in parse(tmp_path / "out/2016/01/ale/index.html").select(".body a")]
+    assert hrefs == ["/bilaga/filer/Plan%202024.pdf", "/bilaga/filer/%C3%85rsrapport%202024%20%231.pdf",
+                     "/bilaga/filer/q%3F.txt"]  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 0, result.output

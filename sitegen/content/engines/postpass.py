@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from itertools import accumulate
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from sitegen.content.links import FILE, Found, article_link, is_local, placeholder, quote_attribute
 from sitegen.urls import slugify
@@ -220,7 +220,9 @@ def _site_file(href: str, locate: Locate | None) -> str | None:
         return href
     path, mark, rest = href.partition("#")
     found = locate(path)
-    return None if found is None else found + mark + rest
+    # The file's site URL is its name as it is ('Plan 2024 #1.pdf'): percent-encoded for the
+    # href, where a space is not allowed and '#' or '?' would cut the address short.
+    return None if found is None else quote(found, safe="/") + mark + rest
 
 
 def unique_id(base: str, used: set[str]) -> str:
