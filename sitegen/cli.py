@@ -75,6 +75,8 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
                   report_file: Path | None) -> None:  # fmt: skip
     """Build the site into the output directory."""
     _report_outside(report_file, output, root)
+    if report_file is not None:
+        report_file.unlink(missing_ok=True)  # a failed build leaves no report of an earlier one
     started = time.perf_counter()
     bar = ProgressBar(sys.stderr) if not quiet and sys.stderr.isatty() else None
     options = BuildOptions(root=root, now=_now(), output=output, base_url=base_url, drafts=drafts,
@@ -388,6 +390,12 @@ def _report_outside(report: Path | None, output: Path | None, root: Path) -> Non
     if output_folder is not None and report.resolve().is_relative_to(output_folder):
         raise click.BadParameter(f"{report} is in the output folder {output_folder}, which every build "
                                  "replaces: write it beside it", param_hint="'--report'")  # fmt: skip
+    site = root.resolve()
+    for source in ("config.yaml", "content", "layouts", "assets", "archetypes", CACHE_DIR):
+        if report.resolve().is_relative_to(site / source):
+            raise click.BadParameter(f"{report} is {'' if source == 'config.yaml' else 'in '}the site's "
+                                     f"{source}, which the report would overwrite or join: write it "
+                                     "elsewhere", param_hint="'--report'")  # fmt: skip
     folder = report.absolute().parent
     if not folder.is_dir():
         raise click.BadParameter(f"{folder} {'is a file, not a folder' if folder.exists() else 'does not exist'}",

@@ -138,11 +138,14 @@ def test_a_build_with_the_preview_address_as_base_url_says_so(make_site: Any, tm
     assert "note: base_url" not in said
 
 
-@pytest.mark.parametrize("where", ["", "out", "out/r.json", "file/r.json", "out/new/r.json"])
+@pytest.mark.parametrize("where", ["", "out", "out/r.json", "file/r.json", "out/new/r.json", "site/config.yaml",
+                                   "site/content/r.json", "site/.sitegen-cache/index.json"])
 def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_site: Any, tmp_path: Path, where: str) -> None:
     """Found by a helper session: `--report ''` built the site, then failed; a report in
     the output folder made every later build report it removed, and wrote it back."""
     root = make_site({"a.md": article("Ale")})
+    assert root == tmp_path / "site"
+    config = (root / "config.yaml").read_bytes()
     (tmp_path / "file").write_text("", encoding="utf-8")
     report = str(tmp_path / where) if where else ""
     (tmp_path / "out").mkdir()
@@ -151,6 +154,7 @@ def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_
     assert not (tmp_path / "out" / "index.html").exists()  # told before anything is built
     if where.startswith("out/"):  # told where it is, not that a folder in the output is missing
         assert "is in the output folder" in result.output
+    assert (root / "config.yaml").read_bytes() == config  # a report never overwrites the site's own files
 
 
 @pytest.mark.parametrize(("address", "local"), [
@@ -161,3 +165,14 @@ def test_a_report_that_cannot_be_a_file_beside_the_output_is_a_usage_error(make_
 ])  # fmt: skip
 def test_what_counts_as_a_preview_address(address: str, local: bool) -> None:
     assert _local(address) is local
+
+
+def test_a_failed_build_leaves_no_report_of_an_earlier_one(make_site: Any, tmp_path: Path) -> None:
+    """A purge step that runs whatever happened (`if: always()`) must not act on the last
+    run's report: the build removes the report file before it starts."""
+    root = make_site({"a.md": article("Ale", kommun="Malmo")})  # a warning: --strict fails
+    report = tmp_path / "report.json"
+    report.write_text('{"stale": 1}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--strict",
+                                       "--report", str(report)])  # fmt: skip
+    assert result.exit_code == 1 and not report.exists()
