@@ -110,7 +110,10 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
               help="Also build into a temporary folder and check every internal link and anchor.")  # fmt: skip
 @click.option("--drafts", is_flag=True, help="Check the site as built with --drafts.")
 @click.option("--future", is_flag=True, help="Check the site as built with --future.")
-def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: bool) -> None:
+@click.option("--base-url", callback=lambda ctx, param, value: _checked_base_url(value),
+              help="Check the site as built with --base-url (a CI build's address).")
+def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: bool,
+                  base_url: str | None) -> None:  # fmt: skip
     """Validate the whole site (content, config, templates) as `build` builds it; write nothing."""
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as folder:
         output = Path(folder) / "site"
@@ -118,10 +121,10 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         # leaves nothing behind. With --links it writes into a temporary folder.
         memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))
         options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
-                               drafts=drafts, future=future, memo=memo)  # fmt: skip
+                               drafts=drafts, future=future, memo=memo, base_url=base_url)  # fmt: skip
         report = _run(options, quiet=False, what="Check")
-        broken = check_links(output, base_path(load_config(root).base_url), root.resolve(),
-                             report.sources) if links else []  # fmt: skip
+        address = base_url or load_config(root).base_url
+        broken = check_links(output, base_path(address), root.resolve(), report.sources) if links else []
     if broken:
         _fail(broken, what="Check")
     checked = ", every internal link" if links else ""

@@ -205,3 +205,13 @@ def test_a_link_to_a_file_whose_name_needs_encoding_stays_encoded(make_site, tmp
                      "/bilaga/filer/q%3F.txt"]  # fmt: skip
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 0, result.output
+
+
+def test_check_checks_the_site_as_built_with_a_base_url(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A CI that builds with --base-url (GitLab's $CI_PAGES_URL) can check that very site:
+    the links are built and checked under its path."""
+    root = make_site({"a.md": article("Ale", body="Se [Borås](b.md)."), "b.md": article("Borås", "2016-01-21")})
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links", "--base-url", "https://x.se/bilaga"])
+    assert result.exit_code == 0, result.output
+    wrong = CliRunner().invoke(main, ["check", "--root", str(root), "--base-url", "bilaga"])
+    assert wrong.exit_code == 2 and "--base-url" in wrong.output
