@@ -7,10 +7,12 @@ import io
 import re
 from pathlib import Path
 
+from click.testing import CliRunner
 from conftest import article, parse
 from PIL import Image
 
 from sitegen.build import BuildReport
+from sitegen.cli import main
 from sitegen.incremental.cache import CACHE_DIR
 
 CONFIG = "title: T\nbase_url: https://x.se/bilaga/\n"
@@ -170,3 +172,21 @@ def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ig
     root = make(make_site)
     build(BuildOptions(root=root, now=NOW, write=False))
     assert not (root / CACHE_DIR / "images").exists()
+
+
+def test_an_image_path_with_dot_dot_inside_content_is_found_as_the_body_finds_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`image: ../bilder/foto.jpg` in content/2016/ale.md is content/bilder/foto.jpg: found,
+    as the same path in the body is (it was refused as pointing outside content/; found by a
+    helper session); one that does leave content/ is still an error."""
+    root = make(make_site)
+    source = root / "content/2016/ale.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("image: bilder/foto.jpg", "image: ../bilder/foto.jpg"),
+                      encoding="utf-8")  # fmt: skip
+    report = run_build(root)
+    assert not [w for w in report.warnings if w.field == "image"]
+    og = parse(tmp_path / "public/2016/01/ale/index.html").select_one('meta[property="og:image"]')["content"]
+    assert og.endswith("/foto-1200.jpg")
+    source.write_text(source.read_text(encoding="utf-8").replace("image: ../bilder/foto.jpg", "image: ../../foto.jpg"),
+                      encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 1 and "image: '../../foto.jpg' points outside content/ and assets/" in result.output

@@ -241,7 +241,9 @@ def _image(
         fixed = value.replace("\\", "/")
         fields.error("image", f"use '/' between folder names, not '\\': image: {fixed}")
         return None, []
-    if posixpath.normpath(value.lstrip("/")).startswith(".."):
+    content = settings.content_dir.relative_to(settings.root).as_posix()
+    here = "" if value.startswith("/") else posixpath.dirname(fields.source.removeprefix(content + "/"))
+    if posixpath.normpath(posixpath.join(here, value.lstrip("/"))).startswith(".."):  # `../bilder/x.jpg` beside 2016/ is fine
         fields.error("image", f"{value!r} points outside content/ and assets/; "
                      "give a path inside one of them, like images/ale.jpg")  # fmt: skip
         return None, []
