@@ -476,17 +476,3 @@ def test_a_file_in_content_and_in_assets_at_one_address_is_an_error(make_site, t
     assert result.exit_code == 1 and not (tmp_path / "out").exists()
     assert ("content/bilder/b.txt: error: would be published at /bilder/b.txt, where assets/bilder/b.txt "
             "is published too: keep one of them") in result.output  # fmt: skip
-
-
-def test_a_body_image_that_is_not_found_is_left_out_not_left_broken(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """A warning, and the article shown without it (as the README says): no <img> with a
-    relative src that leads nowhere on the page or in the feed, so `check --links` does
-    not report it a second time, as an error (found by a helper session)."""
-    root = make_site({"a.md": article("Ale", body="Text.\n\n![Ett rum](saknad.jpg)\n\nMer text.")})
-    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
-    assert result.exit_code == 0, result.output
-    assert "warning:" in result.output and "saknad.jpg" in result.output and "error:" not in result.output
-    CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out")])
-    page = (tmp_path / "out" / "2016/01/ale/index.html").read_text(encoding="utf-8")
-    assert "saknad.jpg" not in page and "Mer text." in page
-    assert "saknad.jpg" not in (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")

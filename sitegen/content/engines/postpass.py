@@ -2,8 +2,7 @@
 
 Whatever engine wrote the HTML, this pass gives every `<h1>`–`<h6>` without an id one
 made from its text, unique on the page, puts a placeholder in the href of every link
-to another article's `.md` file, and the found file's URL in the src of every image
-(an image whose file is not found is left out: the article is shown without it).
+to another article's `.md` file, and the found file's URL in the src of every image.
 Those start tags are only *located*; they are spliced in place and every other byte stays
 as the engine wrote it.
 
@@ -192,8 +191,9 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
                 continue
             url = find(written)
             images.append((written, url))
-            # Not found (a warning): the article is shown without it, not with a broken image.
-            new = "" if url is None else _with_attribute(tag.name, tag.attrs, "src", FILE + url)
+            if url is None:
+                continue
+            new = _with_attribute(tag.name, tag.attrs, "src", FILE + url)
         else:
             href = as_written(attrs.get("href") or "", body)
             found = article_link(href, source)
