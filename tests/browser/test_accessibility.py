@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -159,17 +159,27 @@ def test_nothing_scrolls_sideways_at_320_px(visit: Callable[..., Visit], kind: P
     assert sideways_overflow(page) is None, f"{kind.path} scrolls sideways at 320 px"
 
 
+@contextmanager
+def _small_site(tmp_path: Path, config: str, fields: list[str]) -> Iterator[str]:
+    """A site of one article per item of `fields` (a front matter line, or ""), dated 1, 2,
+    … January 2016, built and served: its address."""
+    root = tmp_path / "site"
+    (root / "content").mkdir(parents=True)
+    (root / "config.yaml").write_text(config, encoding="utf-8")
+    for day, line in enumerate(fields, 1):
+        extra = f"{line}\n" if line else ""
+        (root / "content" / f"{day}.md").write_text(
+            f"---\ntitle: Artikel {day}\ndate: 2016-01-{day:02d}\n{extra}---\nText.\n", encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    with serve(tmp_path / "out") as url:
+        yield url
+
+
 def test_long_compound_words_wrap_in_the_term_indexes_at_320_px(browser: Browser, tmp_path: Path) -> None:
     """Swedish compounds are long: a tag index with "Biståndshandläggningsenheten" fits a
     320 px phone, its count of articles beside it, without scrolling sideways."""
-    root = tmp_path / "site"
-    (root / "content").mkdir(parents=True)
-    (root / "config.yaml").write_text("title: Test\n", encoding="utf-8")
-    for number, tag in enumerate(["Biståndshandläggningsenheten", "Missbruksbehandlingsverksamheten"], 1):
-        (root / "content" / f"{number}.md").write_text(
-            f"---\ntitle: Artikel {number}\ndate: 2016-01-0{number}\ntags: [{tag}]\n---\nText.\n", encoding="utf-8")
-    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    with serve(tmp_path / "out") as url:
+    tags = ["Biståndshandläggningsenheten", "Missbruksbehandlingsverksamheten"]
+    with _small_site(tmp_path, "title: Test\n", [f"tags: [{tag}]" for tag in tags]) as url:
         context = browser.new_context(viewport={"width": 320, "height": 800})
         page = context.new_page()
         page.goto(url + "/etikett/")
@@ -180,14 +190,7 @@ def test_long_compound_words_wrap_in_the_term_indexes_at_320_px(browser: Browser
 
 def test_the_pager_of_a_long_archive_is_one_row_on_a_360_px_phone(browser: Browser, tmp_path: Path) -> None:
     """1 … 8 9 10 11 12 … 20: every page number on one line, none left alone below."""
-    root = tmp_path / "site"
-    (root / "content").mkdir(parents=True)
-    (root / "config.yaml").write_text("title: Test\nper_page: 1\n", encoding="utf-8")
-    for day in range(1, 21):
-        (root / "content" / f"{day}.md").write_text(
-            f"---\ntitle: Artikel {day}\ndate: 2016-01-{day:02d}\n---\nText.\n", encoding="utf-8")
-    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    with serve(tmp_path / "out") as url:
+    with _small_site(tmp_path, "title: Test\nper_page: 1\n", [""] * 20) as url:
         context = browser.new_context(viewport={"width": 360, "height": 800})
         page = context.new_page()
         page.goto(url + "/sida/10/")
