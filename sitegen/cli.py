@@ -74,7 +74,7 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
                   future: bool, strict: bool, jobs: int, quiet: bool,
                   report_file: Path | None) -> None:  # fmt: skip
     """Build the site into the output directory."""
-    _report_outside(report_file, output, root)
+    _report_place(report_file, output, root)
     if report_file is not None:
         report_file.unlink(missing_ok=True)  # a failed build leaves no report of an earlier one
     started = time.perf_counter()
@@ -380,7 +380,7 @@ def _checked_report(value: Path | None) -> Path | None:
     return value
 
 
-def _report_outside(report: Path | None, output: Path | None, root: Path) -> None:
+def _report_place(report: Path | None, output: Path | None, root: Path) -> None:
     """A usage error (exit status 2), before anything is built, for a report to be written
     into the output folder (the next build would remove it, and report it removed, then
     write it back) or into a folder that is not there."""

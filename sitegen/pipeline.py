@@ -372,7 +372,7 @@ def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo) -> dict[str, tuple
     """Site URL → (variants, file) of each local image the shown articles use (`image:`
     and body images) that Pillow can read; measured through `memo` and the cache."""
     measures, taken = memo.pictures, time.time_ns()
-    if not measures.known():
+    if not measures:
         recall_measures(measures, memo.cache, dirs)
     found, measured = {}, set()
     for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
@@ -382,7 +382,8 @@ def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo) -> dict[str, tuple
             measured.add((url, str(file)))
         if picture is not None and file is not None:
             found[url] = (picture, file)
-    keep_measures(measures, memo.cache, dirs, taken, measured)
+    if memo.cache.folder is not None:  # saved: `serve`'s cache in memory keeps its measures itself
+        keep_measures(measures, memo.cache, dirs, taken, measured)
     return found
 
 

@@ -82,6 +82,9 @@ class Measures:
     def __init__(self) -> None:
         self._known: dict[tuple[str, str], tuple[tuple[int, int], Picture | None]] = {}
 
+    def __len__(self) -> int:
+        return len(self._known)
+
     def known(self) -> list[tuple[str, str, tuple[int, int], Picture | None]]:
         """Every measure kept: (url, file, (size in bytes, modification time in ns), picture)."""
         return [(url, file, stamp, picture) for (url, file), (stamp, picture) in self._known.items()]
