@@ -120,13 +120,17 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         # The same pipeline as `build`, cache included, but the cache is only read: a check
         # leaves nothing behind. With --links it writes into a temporary folder.
         memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))
-        options = BuildOptions(root=root, now=_now(), strict=strict, write=links, output=output,
-                               drafts=drafts, future=future, memo=memo, base_url=base_url)  # fmt: skip
-        report = _run(options, quiet=False, what="Check")
+        # With --strict and --links, warnings do not stop the build before its links are
+        # checked: they are told as errors with the broken links, all in one run.
+        late = strict and links
+        options = BuildOptions(root=root, now=_now(), strict=strict and not late, write=links,
+                               output=output, drafts=drafts, future=future, memo=memo,
+                               base_url=base_url)  # fmt: skip
+        report = _run(options, quiet=False, what="Check", warn=not late)
         address = base_url or load_config(root).base_url
         broken = check_links(output, base_path(address), root.resolve(), report.sources) if links else []
-    if broken:
-        _fail(broken, what="Check")
+    if errors := (report.warnings if late else []) + broken:
+        _fail(errors, what="Check")
     checked = ", every internal link" if links else ""
     click.echo(f"OK: {_count(report.articles, 'article')}, {_count(report.pages, 'page')}"
                f"{checked}, {_count(len(report.warnings), 'warning')}")  # fmt: skip
@@ -299,8 +303,11 @@ _BAR = 30
 
 
 def _run(
-    options: BuildOptions, quiet: bool, bar: ProgressBar | None = None, what: str = "Build"
+    options: BuildOptions, quiet: bool, bar: ProgressBar | None = None, what: str = "Build",
+    warn: bool = True,
 ) -> BuildReport:
+    """`build(options)`, its notices and (`warn`) warnings printed; every error printed and
+    exit status 1 when it fails."""
     # A build makes hundreds of thousands of objects that live until it ends (an article
     # is about a hundred), and the collector's default thresholds walk them all again and
     # again as they pile up: about 0.3 s of a one-edit build's CPU time at 5,000 articles.
@@ -328,7 +335,8 @@ def _run(
             click.echo(f"note: base_url is {address}, a preview's address: the feed, the sitemap and "
                        "every canonical link point there; before publishing, set base_url: in "
                        "config.yaml (or --base-url) to the site's public address", err=True)  # fmt: skip
-        _print_problems(report.warnings, "warning")
+        if warn:
+            _print_problems(report.warnings, "warning")
     return report
 
 

@@ -215,3 +215,19 @@ def test_check_checks_the_site_as_built_with_a_base_url(make_site) -> None:  # t
     assert result.exit_code == 0, result.output
     wrong = CliRunner().invoke(main, ["check", "--root", str(root), "--base-url", "bilaga"])
     assert wrong.exit_code == 2 and "--base-url" in wrong.output
+
+
+def test_check_strict_links_tells_warnings_and_broken_links_in_one_run(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A warning made an error by --strict used to stop the check before the links were
+    checked: the editor mended it and only then heard of the broken anchor."""
+    body = "## Kontakt\n\n[fel ankare](#saknas) och [saknas](saknas.md)"
+    root = make_site({"a.md": article("Ale", body=body)})
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--strict", "--links"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/a.md:7: error: the link (saknas.md) points at content/saknas.md, which does not exist",
+        "content/a.md:7:14: error: #saknas: no element with id 'saknas' on that page",
+    ]
+    assert ": warning: " not in result.output
+    assert "Check failed: 2 errors." in result.output
