@@ -112,6 +112,20 @@ def test_drafts_and_scheduled_articles_never_reach_the_feed_or_sitemap(make_site
         assert [m["content"] for m in robots] == ["noindex"], file
 
 
+def test_a_term_of_drafts_or_scheduled_articles_alone_has_no_feed_in_a_preview(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Such a term's feed was empty, updated on 1 January 1970, and its archive linked it."""
+    root = make_site(DRAFTS)
+    build(root, "--drafts", "--future")
+    out = root / "public"
+    assert (out / "etikett/hemligt/index.html").is_file()  # the draft's term
+    assert not (out / "etikett/hemligt/feed.xml").exists()
+    archive = parse(out / "etikett/hemligt/index.html")
+    assert not archive.select('a[href$="/hemligt/feed.xml"], link[href$="/hemligt/feed.xml"]')
+    assert (out / "etikett/jobb/feed.xml").is_file()  # a published article's term keeps its feed
+    assert len(parse(out / "etikett/jobb/index.html").select('[href$="/jobb/feed.xml"]')) == 2
+    assert [e.text for e in ElementTree.parse(out / "feed.xml").getroot().iter(f"{ATOM}title")] == ["Test", "Klar"]
+
+
 def test_a_published_build_is_indexed(make_site) -> None:  # type: ignore[no-untyped-def]
     root = make_site(DRAFTS)
     build(root)

@@ -121,12 +121,14 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
             title = taxonomy.config.title.format(term=term.name)
             owner = Problem(CONFIG_FILE, None, None, "taxonomies",
                             f"the {taxonomy.config.field} archive {term.name!r}")
-            feed = term.url + FEED
             published = [entry for entry in entries if entry.public]
+            # A term of drafts or scheduled articles alone (a preview) has no feed to follow.
+            feed = term.url + FEED if published else None
             narrower = {"facets": narrowing.get(term.url), "term": Link(term.name, term.url)}
             pages += _archive(entries, settings, term.url, title, "term", crumbs, owner, narrower,
                               feed=feed, in_sitemap=bool(published))  # fmt: skip
-            pages.append(_feed(feed, title, term.url, published[: settings.feed_size], owner))
+            if feed:
+                pages.append(_feed(feed, title, term.url, published[: settings.feed_size], owner))
     for facet in crossed:
         entries = [views[a.source] for a in facet.articles]
         owner = Problem(CONFIG_FILE, None, None, "taxonomies",
