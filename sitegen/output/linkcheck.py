@@ -38,8 +38,9 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
     Each is told where an editor can mend it: a link on the page of an article (`sources`:
     output path → its source below `root`, `content/…md`) at the line and column of the
     source where the link is written (found by its address, or by its `#fragment`, as
-    written in the Markdown); a link the text does not hold (the templates') at the page's
-    address."""
+    written in the Markdown); a link the text does not hold (the templates') at the address
+    of the first page that has it, once, with how many other pages have it too (a menu's
+    broken link is on every page)."""
     files = set(visible_files(folder))
     pages: dict[str, _Page] = {}
     for name in sorted(f for f in files if f.endswith(".html")):
@@ -47,6 +48,7 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
         page.feed((folder / name).read_text(encoding="utf-8"))
         pages[name] = page
     problems = []
+    templates: dict[tuple[str, str], list[tuple[str, str]]] = {}  # (target, why) → (page, href)
     for name, page in pages.items():
         for href in dict.fromkeys(page.links):
             found = _broken(name, href, base_path, files, pages)
@@ -56,7 +58,11 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                 if source and places:
                     problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
                 else:
-                    problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
+                    templates.setdefault((_rooted(name, href) or href, found), []).append((name, href))
+    for (_, found), where in templates.items():
+        name, href = where[0]
+        also = f" (and on {len(where) - 1} other page{'' if len(where) == 2 else 's'})" if len(where) > 1 else ""
+        problems.append(Problem(_url(name), None, None, None, f"{href}: {found}{also}"))
     return problems
 
 
