@@ -50,11 +50,11 @@ def test_broken_and_draft_links_are_warned_about_with_their_line(make_site) -> N
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 0
     assert (
-        "content/a.md:7: warning: the link (saknas.md) points at content/saknas.md, "
+        "content/a.md:7:13: warning: the link (saknas.md) points at content/saknas.md, "
         "which does not exist" in result.output
     )
     assert (
-        "content/a.md:7: warning: the link (utkast.md) points at content/utkast.md, which is a draft"
+        "content/a.md:7:39: warning: the link (utkast.md) points at content/utkast.md, which is a draft"
         in (result.output)
     )
     strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
@@ -186,7 +186,7 @@ def test_a_link_to_an_article_with_errors_says_so_not_that_it_does_not_exist(mak
     root = make_site({"a.md": article("Ale", body="Se [Borås](b.md)."), "b.md": article("Borås", "2016-13-45")})
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 1
-    assert ("content/a.md:5: warning: the link (b.md) points at content/b.md, which has errors (listed with it), "
+    assert ("content/a.md:5:12: warning: the link (b.md) points at content/b.md, which has errors (listed with it), "
             "so it is not published and the link leads nowhere") in result.output  # fmt: skip
 
 
@@ -227,7 +227,7 @@ def test_check_strict_links_tells_warnings_and_broken_links_in_one_run(make_site
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert errors == [
-        "content/a.md:7: error: the link (saknas.md) points at content/saknas.md, which does not exist",
+        "content/a.md:7:36: error: the link (saknas.md) points at content/saknas.md, which does not exist",
         "content/a.md:7:14: error: #saknas: no element with id 'saknas' on that page",
     ]
     assert ": warning: " not in result.output

@@ -19,7 +19,8 @@ class ArticleLink:
     written: str  # the href as the editor wrote it: ../2016/ale.md#kontakt
     target: str  # the source it points at, from the site root, in NFC: content/2016/ale.md
     anchor: str
-    line: int | None
+    line: int | None  # 1-based, in the file, where `written` stands; None: not found there
+    column: int | None = None  # 1-based, of the address's first character
 
     @property
     def placeholder(self) -> str:
@@ -77,12 +78,16 @@ def find_place(body: str, written: str, first_line: int) -> tuple[int | None, in
     return first_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)
 
 
-def find_line(body: str, written: str, first_line: int) -> int | None:
-    """The line of the file on which the link `written` (its href as the editor wrote it)
-    appears, `body` starting on line `first_line`; None for a link written elsewhere
-    (a reference definition `[x]: a.md`, raw HTML)."""
+def find_link(body: str, written: str, first_line: int) -> tuple[int | None, int | None]:
+    """Line and column (1-based) in the file of the link `written` (its href as the editor
+    wrote it) in `body` (which starts on line `first_line`), at the address's first
+    character; (None, None) for a link written elsewhere (a reference definition
+    `[x]: a.md`, raw HTML)."""
     at = body.find(f"]({written}")
-    return None if at < 0 else first_line + body.count("\n", 0, at)
+    if at < 0:
+        return None, None
+    at += 2
+    return first_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)
 
 
 def resolve(

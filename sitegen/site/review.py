@@ -117,5 +117,5 @@ def review_links(articles: Iterable[Article], known_sources: set[str], unreadabl
             else:
                 why = "does not exist"
             message = f"the link ({link.written}) points at {link.target}, which {why}"
-            warnings.append(Problem(article.source, link.line, None, None, message))
+            warnings.append(Problem(article.source, link.line, link.column, None, message))
     return warnings
