@@ -15,7 +15,7 @@ from sitegen.content.validate import KNOWN_FIELDS, SWEDISH_NAMES
 def test_the_known_fields_are_the_contracts_in_its_order() -> None:
     assert KNOWN_FIELDS == (
         "title", "date", "kommun", "kicker", "lead", "image", "alt", "caption", "photographer",
-        "tags", "cta", "factbox", "contact", "slug", "draft", "updated",
+        "tags", "cta", "factbox", "contact", "slug", "draft", "updated", "aliases",
     )  # fmt: skip
 
 

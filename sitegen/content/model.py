@@ -146,6 +146,14 @@ class Article:
         "sitemap's `lastmod` and JSON-LD's `dateModified`; default: `date`",
         sv="Senast ändrad, ÅÅÅÅ-MM-DD, om artikeln har ändrats efter publiceringen",
     )  # fmt: skip
+    aliases: tuple[str, ...] = entry(
+        (), kind="paths", example="aliases: [/2016/01/gammal-rubrik/]",
+        type_doc="list of paths",
+        doc="earlier addresses of the article, as paths on the site (without the base path): "
+        "each gets a page that sends readers, feed readers and search engines on to the "
+        "article, so that old links keep working after a new title, slug or date",
+        sv="Tidigare webbadresser som ska leda hit, t.ex. [/2016/01/gammal-rubrik/]",
+    )  # fmt: skip
     url: str
     body: bytes
     extra: Mapping[str, Any] = field(default_factory=dict)  # unknown keys, for templates

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import MISSING
 from datetime import datetime, tzinfo
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from sitegen.content.dates import DATE_HINT, parse_date
 from sitegen.content.model import Article
@@ -66,7 +68,8 @@ class Fields:
         if entry.shape == "moment":
             return self.when(path, required=entry.spec.required and path not in self.optional)
         if entry.shape == "texts":
-            return self.texts(path, entry.spec.example)
+            texts = self.texts(path, entry.spec.example)
+            return self.site_paths(path, texts) if entry.spec.kind == "paths" and texts else texts
         if entry.shape == "section" and entry.item:
             return self.section(entry.item, path)
         if entry.shape == "sections" and entry.item:
@@ -183,6 +186,21 @@ class Fields:
             return None
         return value
 
+    def site_paths(self, path: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        """A `kind="paths"` list (aliases): each a path on this site, as the page written
+        there is addressed (`/2016/01/ale/`, or a file such as `/gammal.html`), with
+        %-escapes decoded and a final '/' added to a path that names no .html file; the
+        wrong ones left out, each a problem at its line."""
+        kept = []
+        for i, value in enumerate(values):
+            at = self.moved.get(f"{path}.{i}", f"{path}.{i}")
+            fixed, problem = site_path(value)
+            if problem:
+                self.error(at, f"{value!r} {problem}")
+            elif fixed not in kept:
+                kept.append(fixed)
+        return tuple(kept)
+
     def email(self, path: str, value: str | None) -> None:
         if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
             self.error(path, f"expected an e-mail address like namn@kommun.se, got {value!r}")
@@ -276,6 +294,29 @@ class Fields:
         if isinstance(value, dict):
             return "a group of fields"
         return f"the text {value!r}" if isinstance(value, str) else repr(value)
+
+
+def site_path(value: str) -> tuple[str, str | None]:
+    """`value` as a path on this site (see `Fields.site_paths`), or why it is none."""
+    if problem := _off_site(value):
+        return value, problem
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return value, (f"is a whole address; write the path on this site alone, without the "
+                       f"base path: {parts.path or '/'}")  # fmt: skip
+    if not value.startswith("/"):
+        return value, f"is not a path on this site; write it from the site's root: /{value}"
+    if parts.query or parts.fragment or "?" in value or "#" in value:
+        return value, ("has a '?' or '#'; a static site answers a path alone: "
+                       f"write {parts.path}")  # fmt: skip
+    decoded = unicodedata.normalize("NFC", unquote(parts.path))
+    if any(part in (".", "..") for part in decoded.split("/")):
+        return value, "has a '.' or '..' part; write the path as a reader's browser shows it"
+    if decoded == "/":
+        return value, "is the home page's address, which the home page keeps"
+    if not decoded.endswith(("/", ".html")):
+        decoded += "/"
+    return decoded, None
 
 
 def _off_site(value: str) -> str | None:

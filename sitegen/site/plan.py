@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sitegen.config import CONFIG_FILE
+from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.site.collect import Site
 from sitegen.site.facets import Facet, facets
@@ -106,6 +107,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
                           feed=SITE_FEED, cover=cover))  # fmt: skip
     pages += [_article(views[a.source], "article", home) for a in site.articles]
     pages += [_article(views[a.source], "page", home) for a in site.pages]
+    pages += [_alias(a, i) for a in (*site.articles, *site.pages) for i in range(len(a.aliases))]
     crossed = facets(site)
     narrowing = _facet_links(crossed)
     for taxonomy in site.taxonomies:
@@ -171,6 +173,18 @@ def _article(view: ArticleView, kind: str, home: Link) -> Page:
                 owner=owner)  # fmt: skip
 
 
+def _alias(article: Article, index: int) -> Page:
+    """The page at an earlier address of `article` (its `aliases`, the `index`th), which
+    sends readers on to the article: an HTML redirect (`<meta http-equiv="refresh">`) with
+    the article as its canonical address, as Hugo's and Zola's aliases are; never in the
+    sitemap."""
+    alias = article.aliases[index]
+    owner = Problem(article.source, *article.place(f"aliases.{index}"), "aliases",
+                    f"the earlier address {alias} of {article.title!r}")  # fmt: skip
+    context = {"page": _page(article.title, alias, kind="alias"), "target": Link(article.title, article.url)}
+    return Page(alias, "alias.html", context, in_sitemap=False, owner=owner)
+
+
 def _feed(url: str, title: str | None, archive: str, entries: list[ArticleView],
           owner: Problem | None = None) -> Page:  # fmt: skip
     """The Atom feed at `url` of the archive at `archive` (`title` None: the site's own)."""
@@ -230,7 +244,7 @@ def _page(
     alternate: str | None = None,
 ) -> dict[str, Any]:
     """What templates know of the page as `page`: `kind` is home, term, index, article,
-    page, 404, feed, manifest, robots or sitemap; `crumbs` the links above it (Start, the
+    page, search, alias, 404, feed, manifest, robots or sitemap; `crumbs` the links above it (Start, the
     taxonomy's index), `parent` the nearest of them; `feed` the feed of the archive it
     belongs to; `alternate` the archive a feed or archive page stands for."""
     return {

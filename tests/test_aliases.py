@@ -1,0 +1,78 @@
+"""`aliases:` in front matter: an article's earlier addresses send readers on to it."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from click.testing import CliRunner
+from conftest import article, parse
+
+from sitegen.cli import main
+
+BILAGA = "title: T\nbase_url: https://example.se/bilaga/\n"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, [*args])
+    return result.exit_code, result.output
+
+
+def test_each_earlier_address_sends_readers_on_to_the_article(make_site) -> None:  # type: ignore[no-untyped-def]
+    aliases = '[/2016/01/gammal-rubrik/, "/g%C3%B6teborg", /gammal.html, /2016/01/gammal-rubrik/]'
+    root = make_site({"ale.md": article("Ny rubrik", aliases=aliases)}, BILAGA)
+    code, output = run("build", "--root", str(root))
+    assert code == 0, output
+    out = root / "public"
+    for path in ("2016/01/gammal-rubrik/index.html", "göteborg/index.html", "gammal.html"):
+        page = parse(out / path)
+        assert page.html["lang"] == "sv"
+        assert page.select_one('link[rel="canonical"]')["href"] == "https://example.se/bilaga/2016/01/ny-rubrik/"
+        assert page.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=/bilaga/2016/01/ny-rubrik/"
+        assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+        link = page.select_one("body a")
+        assert (link["href"], link.text) == ("/bilaga/2016/01/ny-rubrik/", "Ny rubrik")
+    locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert "https://example.se/bilaga/2016/01/ny-rubrik/" in locs
+    assert not [loc for loc in locs if "gammal" in str(loc) or "teborg" in str(loc)]
+    code, output = run("check", "--root", str(root), "--links")
+    assert code == 0, output
+
+
+def test_with_relative_urls_the_refresh_goes_to_the_whole_address(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Relative links are made of href and src attributes; a meta tag's content is not one."""
+    root = make_site({"ale.md": article("Ale", aliases="[/gammal/]")}, BILAGA + "relative_urls: true\n")
+    code, output = run("build", "--root", str(root))
+    assert code == 0, output
+    page = parse(root / "public/gammal/index.html")
+    assert page.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=https://example.se/bilaga/2016/01/ale/"
+    assert page.select_one("body a")["href"] == "../2016/01/ale/index.html"
+
+
+def test_a_wrong_alias_is_an_error_at_its_line_with_what_to_write(make_site) -> None:  # type: ignore[no-untyped-def]
+    aliases = "\n  - https://example.se/2016/01/x/\n  - gammal/\n  - /x?p=12\n  - /a/../b/\n  - /\n  - 12"
+    root = make_site({"ale.md": article("Ale", aliases=aliases)})
+    code, output = run("build", "--root", str(root))
+    assert code == 1
+    assert [line for line in output.splitlines() if ": error: " in line] == [
+        "content/ale.md:5:5: error: aliases[1]: 'https://example.se/2016/01/x/' is a whole address; "
+        "write the path on this site alone, without the base path: /2016/01/x/",
+        "content/ale.md:6:5: error: aliases[2]: 'gammal/' is not a path on this site; write it from "
+        "the site's root: /gammal/",
+        "content/ale.md:7:5: error: aliases[3]: '/x?p=12' has a '?' or '#'; a static site answers a "
+        "path alone: write /x",
+        "content/ale.md:8:5: error: aliases[4]: '/a/../b/' has a '.' or '..' part; write the path as "
+        "a reader's browser shows it",
+        "content/ale.md:9:5: error: aliases[5]: '/' is the home page's address, which the home page keeps",
+        'content/ale.md:10:5: error: aliases[6]: 12 is read as a number, not as text; put it in quotes: "12"',
+    ]
+
+
+def test_an_alias_at_another_pages_address_is_an_error_naming_both(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"ale.md": article("Ale"),
+                      "boras.md": article("Borås", "2016-01-21", aliases="[/x/, /2016/01/ale/]")})  # fmt: skip
+    code, output = run("build", "--root", str(root))
+    assert code == 1
+    assert ("content/boras.md:4:16: error: aliases: the earlier address /2016/01/ale/ of 'Borås' would be "
+            "written to 2016/01/ale/index.html, where the article 'Ale' (content/ale.md:2:1) is written "
+            "too; give one of them another address") in output  # fmt: skip
