@@ -85,14 +85,15 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=_taxonomies(config))  # fmt: skip
-    report.warnings = sorted([w for r in results for w in r.warnings] + warnings + _review(site, config, read, root, listed))
+    pictures, unreadable = _pictures(site, _image_dirs(root, theme), memo)
+    report.warnings = sorted([w for r in results for w in r.warnings] + warnings
+                             + _review(site, config, read, root, listed) + _unreadable(unreadable, root))  # fmt: skip
     errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
     if errors or (options.strict and report.warnings):
         errors += _more_errors(site, config, root, theme, memo, options, listed, errors)  # every error in one run
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
-    pictures = _pictures(site, _image_dirs(root, theme), memo)
     pages = plan(site, _plan_settings(config, sizes), options.now,
                  {url: picture for url, (picture, _) in pictures.items()}, saved_lists(memo.cache))  # fmt: skip
     theme_assets, copies = _assets(root, theme, listed)
@@ -368,23 +369,37 @@ def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
     return (root / "content", root / "assets", theme / "assets")
 
 
-def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo) -> dict[str, tuple[Picture, Path]]:
+def _pictures(site: Site, dirs: tuple[Path, ...],
+              memo: Memo) -> tuple[dict[str, tuple[Picture, Path]], list[Path]]:  # fmt: skip
     """Site URL → (variants, file) of each local image the shown articles use (`image:`
-    and body images) that Pillow can read; measured through `memo` and the cache."""
+    and body images) that Pillow can read, measured through `memo` and the cache; and the
+    files of those it cannot."""
     measures, taken = memo.pictures, time.time_ns()
     if not measures:
         recall_measures(measures, memo.cache, dirs)
-    found, measured = {}, set()
+    found, measured, unreadable = {}, set(), []
     for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
         file = locate(url, dirs)
-        picture = measures.measure(url, file) if file is not None else None
-        if file is not None:
-            measured.add((url, str(file)))
-        if picture is not None and file is not None:
+        if file is None:
+            continue
+        measured.add((url, str(file)))
+        picture = measures.measure(url, file)
+        if picture is None:
+            unreadable.append(file)
+        else:
             found[url] = (picture, file)
     if memo.cache.folder is not None:  # saved: `serve`'s cache in memory keeps its measures itself
         keep_measures(measures, memo.cache, dirs, taken, measured)
-    return found
+    return found, unreadable
+
+
+def _unreadable(files: list[Path], root: Path) -> list[Problem]:
+    """A warning at each image file Pillow cannot read (see `output.images.measure`)."""
+    return [Problem(file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file), None, None, None,
+                    "cannot be read as an image (damaged, cut short, not the kind of file its name "
+                    "says, or too large to decode safely): pages show it as it is, without the "
+                    "smaller copies phones load; save it again as JPEG or PNG")
+            for file in dict.fromkeys(files)]  # fmt: skip
 
 
 def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
@@ -395,10 +410,21 @@ def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
     Raises BuildError when the cache folder cannot hold them (a file where a folder must be)."""
     todo = [found for found in pictures.values() if missing_variants(found[0], cache)]
     made = 0
+
+    def make(found: tuple[Picture, Path]) -> int:
+        try:
+            return make_variants(found[0], found[1], cache)
+        except OSError as exc:
+            if exc.errno is not None:
+                raise  # the file system's
+            where = found[1].relative_to(cache.parent.parent).as_posix() if found[1].is_relative_to(cache.parent.parent) else str(found[1])
+            raise BuildError([Problem(where, None, None, None, f"cannot be made into smaller copies "
+                                      f"({exc}): save it again as JPEG or PNG")]) from None  # fmt: skip
+
     if todo:
         try:
             with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
-                made = sum(pool.map(lambda found: make_variants(found[0], found[1], cache), todo))
+                made = sum(pool.map(make, todo))
         except OSError as exc:
             where = cache.relative_to(cache.parent.parent).as_posix()
             hint = (f": remove {CACHE_DIR}, which holds only what sitegen makes again"

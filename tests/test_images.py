@@ -164,6 +164,27 @@ def test_an_image_pillow_cannot_read_is_shown_as_it_is(make_site, run_build, tmp
     assert report.images == 4  # the PNG's only
 
 
+def test_a_photo_cut_short_is_shown_as_it_is_with_a_warning_at_its_file(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a JPEG cut short by a failed upload has a whole header
+    (so its size could be read), and the build failed making its variants with
+    ".sitegen-cache/images: error: cannot hold the images' variants (None: None)", the
+    warnings gone; `check` said OK."""
+    root = make(make_site)
+    whole = picture_bytes(2000, 1000)
+    (root / "content/bilder/foto.jpg").write_bytes(whole[: len(whole) // 2])
+    warning = ("cannot be read as an image (damaged, cut short, not the kind of file its name says, "
+               "or too large to decode safely): pages show it as it is, without the smaller copies "
+               "phones load; save it again as JPEG or PNG")  # fmt: skip
+    report: BuildReport = run_build(root)
+    assert [(w.path, w.message) for w in report.warnings] == [("content/bilder/foto.jpg", warning)]
+    img = parse(tmp_path / "public/2016/01/ale/index.html").select_one("figure.photo img")
+    assert img["src"] == "/bilaga/bilder/foto.jpg" and not img.has_attr("srcset")
+    check = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert check.exit_code == 0 and f"content/bilder/foto.jpg: warning: {warning}" in check.output
+    strict = CliRunner().invoke(main, ["check", "--root", str(root), "--strict"])
+    assert strict.exit_code == 1 and f"content/bilder/foto.jpg: error: {warning}" in strict.output
+
+
 def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import NOW
 

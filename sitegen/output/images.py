@@ -50,8 +50,11 @@ def locate(url: str, folders: Iterable[Path]) -> Path | None:
 
 def measure(url: str, file: Path) -> Picture | None:
     """What pages need to know of the image `file` published at `url`: its size and the
-    addresses of its variants. None when Pillow cannot read it (the page then shows the
-    original, as before)."""
+    addresses of its variants. None when Pillow cannot read it, or cannot decode all of it
+    (a file cut short by a failed upload: its header tells the size, its pixels stop); the
+    page then shows the original, as before. A JPEG is decoded at an eighth of its size
+    (libjpeg's DCT scaling still reads every scan), so this costs a few ms a photo, once:
+    measures are kept by the file's size and time (`Measures`, `incremental.memos`)."""
     from PIL import Image, UnidentifiedImageError
 
     data = file.read_bytes()
@@ -61,7 +64,9 @@ def measure(url: str, file: Path) -> Picture | None:
             width, height = image.size
             if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned 90°
                 width, height = height, width
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError):
+            image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
         return None
     stem = posixpath.splitext(posixpath.basename(url))[0]
     widths = sorted({min(w, width) for w in WIDTHS})
