@@ -31,7 +31,7 @@ from sitegen.errors import BuildError
 from sitegen.urls import term_key
 
 NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
-GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+GIF = b"GIF87a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x08\x04\x00\x01\x04\x04\x00;"  # a whole 1×1 GIF
 ORIGIN = "https://example.se"
 
 

@@ -476,3 +476,30 @@ def test_a_file_in_content_and_in_assets_at_one_address_is_an_error(make_site, t
     assert result.exit_code == 1 and not (tmp_path / "out").exists()
     assert ("content/bilder/b.txt: error: would be published at /bilder/b.txt, where assets/bilder/b.txt "
             "is published too: keep one of them") in result.output  # fmt: skip
+
+
+def test_every_invisible_character_is_told_in_one_run_with_the_files_other_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: only the first control character of a file was told (then
+    the bad date, then the next character, one run each); C1 characters (Windows text read
+    as Latin-1: '–' became U+0096) passed silently; escapes in quotes ("\\v", as a script
+    converting Word's line breaks writes) passed and broke every Atom feed."""
+    root = make_site({
+        "b.md": "---\ntitle: Kontroll\x0btecken\ndate: 2016-13-01\n---\nText\x0c med\x08 tecken. Stockholm \x96 Göteborg\n",
+        "c.md": '---\ntitle: "Rad ett\\vrad två"\ndate: 2016-05-01\ntags: [Jobb, "x\\x94y"]\n---\nText.\n',
+    })  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    deleted = "is in the text; delete it (it often comes along when text is copied from another program)"
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        f"content/b.md:2:16: error: an invisible control character (#x000b) {deleted}",
+        "content/b.md:3:1: error: date: '2016-13-01' is not a real date: there is no month 13 (dates are "
+        "written year-month-day); write date: 2016-01-13",
+        f"content/b.md:5:5: error: an invisible control character (#x000c) {deleted}",
+        f"content/b.md:5:10: error: an invisible control character (#x0008) {deleted}",
+        "content/b.md:5:30: error: an invisible control character (#x0096) is in the text, where Windows "
+        "text read as Latin-1 had '–'; write '–' instead",
+        "content/c.md:2:1: error: title: an invisible control character (#x000b), written with a '\\' in "
+        "the quotes, is in the text; remove it (a line break there? write the text on one line)",
+        "content/c.md:4:14: error: tags[2]: an invisible control character (#x0094), written with a '\\' "
+        "in the quotes, is in the text, where Windows text read as Latin-1 had '”'; write '”' instead",
+    ]

@@ -15,7 +15,9 @@ from conftest import NOW, article, parse
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
 
-GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+GIF = b"GIF87a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x08\x04\x00\x01\x04\x04\x00;"  # a whole 1×1 GIF
+# Images Pillow does not resize: these tests are of the addresses of the files themselves.
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 
 def nfd(name: str) -> str:
@@ -46,54 +48,54 @@ def test_decomposed_file_names_are_found_by_composed_text(make_site) -> None:  #
 
 
 def test_a_body_image_beside_the_article_gets_its_address_and_the_base_path(make_site) -> None:  # type: ignore[no-untyped-def]
-    body = "![En bild](bild.gif)\n\n![Logga](logga.gif) ![Karta](/kartor/karta.gif)"
+    body = "![En bild](bild.svg)\n\n![Logga](logga.svg) ![Karta](/kartor/karta.svg)"
     root = make_site({"2016/a.md": article("A", body=body)},
                      "title: T\nbase_url: https://example.se/bilaga/\n")  # fmt: skip
-    (root / "content/2016/bild.gif").write_bytes(GIF)
-    (root / "content/logga.gif").write_bytes(GIF)
+    (root / "content/2016/bild.svg").write_bytes(SVG)
+    (root / "content/logga.svg").write_bytes(SVG)
     (root / "assets/kartor").mkdir(parents=True)
-    (root / "assets/kartor/karta.gif").write_bytes(GIF)
+    (root / "assets/kartor/karta.svg").write_bytes(SVG)
     result = run(root, "--strict")
     assert result.exit_code == 0, result.output
     out = root / "public"
     page = parse(out / "2016/01/a/index.html")
     assert [(i["alt"], i["src"]) for i in page.select("article img")] == [
-        ("En bild", "/bilaga/2016/bild.gif"), ("Logga", "/bilaga/logga.gif"),
-        ("Karta", "/bilaga/kartor/karta.gif"),
+        ("En bild", "/bilaga/2016/bild.svg"), ("Logga", "/bilaga/logga.svg"),
+        ("Karta", "/bilaga/kartor/karta.svg"),
     ]  # fmt: skip
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.gif")) == [
-        "2016/bild.gif", "kartor/karta.gif", "logga.gif"]  # fmt: skip
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*.svg")) == [
+        "2016/bild.svg", "favicon.svg", "kartor/karta.svg", "logga.svg"]  # fmt: skip (the theme's icon too)
     feed = ElementTree.parse(out / "feed.xml").getroot()
     content = next(feed.iter("{http://www.w3.org/2005/Atom}content")).text or ""
-    assert 'src="https://example.se/bilaga/2016/bild.gif"' in content
+    assert 'src="https://example.se/bilaga/2016/bild.svg"' in content
 
 
 def test_a_body_image_next_to_the_article_wins_over_one_in_assets(make_site) -> None:  # type: ignore[no-untyped-def]
-    root = make_site({"2016/a.md": article("A", body="![Bild](bild.gif)")})
+    root = make_site({"2016/a.md": article("A", body="![Bild](bild.svg)")})
     (root / "assets").mkdir()
-    (root / "assets/bild.gif").write_bytes(GIF)
+    (root / "assets/bild.svg").write_bytes(SVG)
     out = root / "public"
     build(BuildOptions(root=root, now=NOW, output=out))
-    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/bild.gif"
-    (root / "content/2016/bild.gif").write_bytes(GIF)  # the cached read is not used now
+    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/bild.svg"
+    (root / "content/2016/bild.svg").write_bytes(SVG)  # the cached read is not used now
     build(BuildOptions(root=root, now=NOW, output=out))
-    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/2016/bild.gif"
+    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/2016/bild.svg"
 
 
 def test_a_missing_body_image_is_a_warning_at_its_place_and_an_error_with_strict(make_site) -> None:  # type: ignore[no-untyped-def]
-    root = make_site({"2016/a.md": article("A", body="Text.\n\nSe ![En bild](saknas.gif) här.")})
+    root = make_site({"2016/a.md": article("A", body="Text.\n\nSe ![En bild](saknas.svg) här.")})
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 0
-    assert ("content/2016/a.md:7:15: warning: no image file 'saknas.gif' next to the article, "
+    assert ("content/2016/a.md:7:15: warning: no image file 'saknas.svg' next to the article, "
             "in content/ or in assets/; the image will not show") in result.output  # fmt: skip
     assert run(root, "--strict").exit_code == 1
     out = root / "public"
     report = build(BuildOptions(root=root, now=NOW, output=out))
     assert [w.line for w in report.warnings] == [7]
-    (root / "content/2016/saknas.gif").write_bytes(GIF)  # added: found at the next build
+    (root / "content/2016/saknas.svg").write_bytes(SVG)  # added: found at the next build
     report = build(BuildOptions(root=root, now=NOW, output=out))
     assert report.warnings == []
-    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/2016/saknas.gif"
+    assert parse(out / "2016/01/a/index.html").select_one("article img")["src"] == "/2016/saknas.svg"
 
 
 def test_images_elsewhere_are_left_as_written(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -106,12 +108,12 @@ def test_images_elsewhere_are_left_as_written(make_site) -> None:  # type: ignor
 
 
 def test_relative_urls_reach_body_images_from_disk(make_site) -> None:  # type: ignore[no-untyped-def]
-    root = make_site({"2016/a.md": article("A", body="![Bild](bild.gif)")}, "title: T\nrelative_urls: true\n")
-    (root / "content/2016/bild.gif").write_bytes(GIF)
+    root = make_site({"2016/a.md": article("A", body="![Bild](bild.svg)")}, "title: T\nrelative_urls: true\n")
+    (root / "content/2016/bild.svg").write_bytes(SVG)
     assert run(root).exit_code == 0
     page = root / "public/2016/01/a/index.html"
     src = parse(page).select_one("article img")["src"]
-    assert src == "../../bild.gif" and (page.parent / src).resolve().read_bytes() == GIF
+    assert src == "../../bild.svg" and (page.parent / src).resolve().read_bytes() == SVG
 
 
 def test_links_in_the_body_to_the_sites_files_and_pages_carry_the_base_path(make_site) -> None:  # type: ignore[no-untyped-def]

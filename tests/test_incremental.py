@@ -372,10 +372,10 @@ def test_adding_the_missing_photo_rebuilds_the_article(make_site, tmp_path: Path
     first = build(BuildOptions(root=root, now=NOW, output=out))
     assert first.warnings and "<img" not in (out / "2016/01/ale/index.html").read_text()
     (root / "content" / "images").mkdir()
-    (root / "content" / "images" / "ale.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (2, 1)).save(root / "content" / "images" / "ale.png")
     second = build(BuildOptions(root=root, now=NOW, output=out))
     assert not second.warnings
-    assert '<img src="/images/ale.png"' in (out / "2016/01/ale/index.html").read_text()
+    assert '<img src="/img/' in (out / "2016/01/ale/index.html").read_text()  # a variant of it
 
 
 def test_parallel_render_equals_serial(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

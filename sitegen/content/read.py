@@ -53,6 +53,15 @@ def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -
     except yamltext.TextError as exc:
         return _failed(source, exc.line, exc.column, exc.message)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    invisible = _invisible(text, source)
+    if invisible:  # each an error; read on without them, for the file's other errors
+        result = _read_text(yamltext.INVISIBLE.sub(" ", text), source, settings)
+        return ReadResult(None, tuple(sorted(invisible + list(result.errors))), result.warnings)
+    return _read_text(text, source, settings)
+
+
+def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
+    """The article in `text` (decoded, its line breaks made '\n'), or why there is none."""
     lines = text.split("\n")
     if not text.strip():
         return _failed(
@@ -74,18 +83,16 @@ def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -
     if not isinstance(data, dict):
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
-    control = _CONTROL.search(body)
-    if control is not None:  # XML (the feed) cannot carry it, and no reader can see it
-        line = end + 2 + body.count("\n", 0, control.start())
-        column = control.start() - body.rfind("\n", 0, control.start())
-        return _failed(source, line, column, f"an invisible control character "
-                       f"(#x{ord(control.group()):04x}) is in the text; delete it (it often comes "
-                       "along when text is copied from another program)")  # fmt: skip
     return _build(data, positions, body, source, settings, end + 2)
 
 
-# What XML 1.0 forbids (§2.2), less tab and newline: C0 controls, and U+FFFE, U+FFFF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+def _invisible(text: str, source: str) -> list[Problem]:
+    """An error at each invisible control character in `text`, by line and column."""
+    return [Problem(source, text.count("\n", 0, found.start()) + 1,
+                    found.start() - text.rfind("\n", 0, found.start()), None, yamltext.invisible_problem(found.group()))
+            for found in yamltext.INVISIBLE.finditer(text)]  # fmt: skip
+
+
 
 
 def is_page(source: str) -> bool:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.dates import DATE_HINT, parse_date
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, chain, entries, keys
-from sitegen.content.yamltext import Positions, display
+from sitegen.content.yamltext import INVISIBLE, Positions, display, invisible_problem
 from sitegen.errors import Problem
 from sitegen.swedish import phone_uri
 from sitegen.urls import slugify
@@ -96,6 +96,9 @@ class Fields:
         if value is None:
             return None
         if isinstance(value, str):
+            if found := INVISIBLE.search(value):  # written as an escape in quotes: "\v", "\x85"
+                self.error(path, invisible_problem(found.group(), escaped=True))
+                return None
             return value
         self.error(path, self._not_text(path, value))
         return None

@@ -71,6 +71,26 @@ class TextError(Exception):
         self.column = column
 
 
+# What XML 1.0 forbids (§2.2), less tab and newline: C0 controls, and U+FFFE, U+FFFF (the
+# feed cannot carry them); and the C1 controls, which it may, but no reader sees (Windows
+# text read as Latin-1 turns its dashes and quotes into them).
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def invisible_problem(character: str, escaped: bool = False) -> str:
+    """Why `character` (one that `INVISIBLE` finds) cannot stay, and what to do; `escaped`:
+    it was written as an escape in double quotes (`"\v"`), as conversion scripts write."""
+    what = f"an invisible control character (#x{ord(character):04x})"
+    if escaped:
+        what += ", written with a '\\' in the quotes,"
+    meant = bytes([ord(character)]).decode("cp1252", "replace") if 0x80 <= ord(character) <= 0x9f else ""
+    if meant and meant != "\ufffd":
+        return f"{what} is in the text, where Windows text read as Latin-1 had {meant!r}; write {meant!r} instead"
+    if escaped:
+        return f"{what} is in the text; remove it (a line break there? write the text on one line)"
+    return f"{what} is in the text; delete it (it often comes along when text is copied from another program)"
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 text (a BOM is dropped); otherwise a TextError at the first unreadable byte."""
     try:
@@ -102,11 +122,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
         column = exc.position - text.rfind("\n", 0, exc.position)
-        message = (
-            f"an invisible control character (#x{exc.character:04x}) is in the text; "
-            "delete it (it often comes along when text is copied from another program)"
-        )
-        raise TextError(message, line, column) from None
+        raise TextError(invisible_problem(chr(exc.character)), line, column) from None
     except yaml.YAMLError as exc:
         raise TextError(f"the fields cannot be read: {exc}", None, None) from None
     except _BadTag as exc:
