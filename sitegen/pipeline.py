@@ -40,7 +40,7 @@ from sitegen.incremental.unchanged import (
     published_span,
     snapshot,
 )
-from sitegen.output.assets import Asset, prepare
+from sitegen.output.assets import Asset, prepare_all
 from sitegen.output.images import (
     IMAGE_CACHE,
     locate,
@@ -507,13 +507,11 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
     (the theme's give way to either)."""
     named = dict(files_under(theme / "assets", within=theme))
     named.update(files_under(root / "assets", within=root))
-    assets, problems = [], []
-    for name, source in sorted(named.items()):
-        try:
-            assets.append(prepare(nfc(name), source))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(_source(root, theme, source), None, None, None,
-                                    f"cannot be read as UTF-8 text to minify: {exc}"))  # fmt: skip
+    problems: list[Problem] = []
+    sources = {nfc(name): source for name, source in named.items()}
+    assets = prepare_all(sources, lambda name, exc: problems.append(
+        Problem(_source(root, theme, sources[name]), None, None, None,
+                f"cannot be read as UTF-8 text to minify: {exc}")))  # fmt: skip
     own = {asset.path: asset.source for asset in assets if asset.source.is_relative_to(root)}  # not the theme's
     for name in listed:
         if not name.endswith(".md") and nfc(name) in own:

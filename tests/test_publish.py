@@ -280,6 +280,52 @@ def test_css_and_js_are_minified_and_hashed_and_reached_through_asset(make_site:
     assert parse(tmp_path / "out" / "2016/01/ale/index.html").find("link", rel="stylesheet")["href"] == f"/css/{new.name}"
 
 
+def test_stylesheets_and_modules_reach_each_other_by_their_published_names(make_site: Any, tmp_path: Path) -> None:
+    """Found by a helper session: `@import url("reset.css")` and `import … from "./util.js"`
+    were published as written, beside files renamed with their hashes, so the browser got
+    404s and `check --links` said OK."""
+    root = make_site({"a.md": article("Ale")}, "title: T\nbase_url: https://example.se/bilaga/\n")
+    css, js = root / "assets/css", root / "assets/js"
+    (css / "fonts").mkdir(parents=True)
+    js.mkdir()
+    (css / "main.css").write_text('@import url("reset.css");\n@import "fonts/f.css";\n'
+                                  "body { background: url(/bilder/bg.png?v=2) }\n"
+                                  ".x { background: url(data:image/png;base64,AAA) }\n")  # fmt: skip
+    (css / "reset.css").write_text("html { margin: 0 }\n")
+    (css / "fonts/f.css").write_text("@font-face { src: url(a.woff2) }\n")
+    (css / "fonts/a.woff2").write_bytes(b"wOF2")
+    (js / "main.js").write_text('import { f } from "./util.js";\nf();\nimport("./lazy.js");\n')
+    (js / "util.js").write_text('import { g } from "./main.js";\nexport function f() {}\n')  # a circle
+    (js / "lazy.js").write_text("export const x = 1;\n")
+    out = tmp_path / "out"
+
+    def published() -> dict[str, str]:
+        return {p.relative_to(out).as_posix().split(".")[0]: p.relative_to(out).as_posix()
+                for p in out.glob("*/**/*.*s") if p.suffix in (".css", ".js")}  # fmt: skip
+
+    build(BuildOptions(root=root, now=NOW, output=out))
+    names = published()
+    assert (out / names["css/main"]).read_text() == (
+        f'@import url("{names["css/reset"][4:]}");@import "{names["css/fonts/f"][4:]}";'
+        "body{background:url(../bilder/bg.png?v=2)}.x{background:url(data:image/png;base64,AAA)}"
+    )  # the address from the root made relative: under /bilaga/ it is /bilaga/bilder/bg.png
+    assert (out / names["js/main"]).read_text() == (
+        f'import{{f}}from"./{names["js/util"][3:]}";f();import("./{names["js/lazy"][3:]}");'
+    )
+    assert (out / names["js/util"]).read_text().startswith(f'import{{g}}from"./{names["js/main"][3:]}";')
+    # A change in a file reached through another is a new address for that one too.
+    (css / "reset.css").write_text("html { margin: 1px }\n")
+    build(BuildOptions(root=root, now=NOW, output=out))
+    again = published()
+    assert again["css/reset"] != names["css/reset"] and again["css/main"] != names["css/main"]
+    assert again["css/fonts/f"] == names["css/fonts/f"] and again["js/main"] == names["js/main"]
+    # check --links follows what stylesheets load: the background is missing.
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 1
+    assert f"/{again['css/main']}: error: ../bilder/bg.png?v=2: no such page or file" in result.output
+    assert "a.woff2" not in result.output
+
+
 def test_asset_of_a_file_that_does_not_exist_is_a_template_error(make_site: Any, tmp_path: Path) -> None:
     root = make_site({"a.md": article("Ale")})
     (root / "layouts").mkdir()

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.content.files import visible_files
 from sitegen.errors import Problem
+from sitegen.output.assets import CSS_ADDRESS
 
 _ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
 
@@ -33,7 +34,8 @@ class _Page(HTMLParser):
 
 def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                 sources: dict[str, str] | None = None) -> list[Problem]:  # fmt: skip
-    """Problems for links (in `folder`'s HTML) to files or anchors that are not there.
+    """Problems for links (in `folder`'s HTML, and the addresses its stylesheets load) to
+    files or anchors that are not there.
 
     Each is told where an editor can mend it: a link on the page of an article (`sources`:
     output path → its source below `root`, `content/…md`) at the line and column of the
@@ -59,6 +61,11 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                     problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
                 else:
                     templates.setdefault((_rooted(name, href) or href, found), []).append((name, href))
+    for name in sorted(f for f in files if f.endswith(".css")):  # what stylesheets load
+        text = (folder / name).read_text(encoding="utf-8", errors="replace")
+        for href in dict.fromkeys(match.group(3) for match in CSS_ADDRESS.finditer(text)):
+            if not href.startswith("data:") and (found := _broken(name, href, base_path, files, pages)):
+                problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
     for (_, found), where in templates.items():
         name, href = where[0]
         also = f" (and on {len(where) - 1} other page{'' if len(where) == 2 else 's'})" if len(where) > 1 else ""
