@@ -84,7 +84,7 @@ def prepare_all(named: Mapping[str, Path], failed: Callable[[str, Exception], No
     for name in minified:
         reached = _reached(name, reaches)
         stem, suffix = posixpath.splitext(name)
-        whole = b"\0".join(n.encode() + b"\0" + minified[n] for n in sorted(reached))
+        whole = minified[name] if reached == {name} else b"\0".join(n.encode() + b"\0" + minified[n] for n in sorted(reached))
         published[name] = f"{stem}.{digest(whole)[:HASH_LENGTH]}{suffix}"
     made = [Asset(named[name], name, published[name], _rewritten(name, data, minified, published))
             for name, data in minified.items()]  # fmt: skip
