@@ -137,31 +137,53 @@ def relative(target: str, page: str) -> str:
     return found + rest
 
 
-# The value of an attribute holding an address from the root, in HTML (`="/x"`) or escaped
-# once more in XML text (`=&#34;/x&#34;`, a feed's content, as Jinja escapes it). It starts
-# with '=' so that the scan is quick; the attribute's name is checked for each match.
-_ROOTED = re.compile(r'=(?:"(/(?!/)[^"]*)"|(&quot;|&#34;)(/(?!/).*?)\2)')
-_NAMES = ("href", "src", "poster", "action", "srcset")
+# The value of an attribute holding an address from the root, in HTML (`="/x"`, `='/x'`,
+# `=/x`) or escaped once more in XML text (`=&#34;/x&#34;`, a feed's content, as Jinja
+# escapes it). It starts with '=' so that the scan is quick; the attribute's name is
+# checked for each match.
+_ROOTED = re.compile(
+    r"""=(?:"(/(?!/)[^"]*)"|'(/(?!/)[^']*)'|(&quot;|&\#34;|&\#39;|&apos;)(/(?!/).*?)\3"""
+    r"""|(/(?!/)[^\s"'=<>`]*)(?=[\s>]))"""
+)
+# Attributes that hold an address (HTML's URL attributes; a name ending so, as data-src, too).
+_NAME = re.compile(r"(?:href|src|srcset|poster|action|formaction|cite|(?<![\w-])data|background)\Z", re.IGNORECASE)
 _CANDIDATE = re.compile(r"(^|,\s*)(/(?!/)[^\s,]*)")  # one address of a srcset
+# CSS in a style attribute or a <style> element, and an address from the root in its url().
+_STYLED = re.compile(r"""(\bstyle\s*=\s*)("[^"]*"|'[^']*')|(<style\b[^>]*>)(.*?)(</style>)""", re.IGNORECASE | re.DOTALL)
+_CSS_URL = re.compile(r"""(url\(\s*(?:&quot;|&\#34;|&\#39;|["']?))(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
 
 
 def rewrite_addresses(text: str, change: Callable[[str], str]) -> str:
-    """Every address from the root in `text`'s href, src, poster, action and srcset
-    attributes, passed through `change` (`relative` or `absolute`, bound to a page)."""
+    """Every address from the root in `text`'s URL attributes (href, src, srcset, poster,
+    action, formaction, cite, data, whatever their case and quotes) and in the `url()`s of
+    its style attributes and `<style>` elements, passed through `change` (`relative` or
+    `absolute`, bound to a page)."""
 
     def one(match: re.Match[str]) -> str:
-        if not text.endswith(_NAMES, 0, match.start()):
+        name = text[max(0, match.start() - 12) : match.start()].rstrip()
+        if not _NAME.search(name):
             return match.group()
-        plain, escaped, value = match.groups()
-        quote = '"' if plain is not None else escaped
-        value = plain if plain is not None else value
-        if text.endswith("srcset", 0, match.start()):
+        double, single, escaped, value, bare = match.groups()
+        quote = '"' if double is not None else "'" if single is not None else escaped or ""
+        value = next(v for v in (double, single, value, bare) if v is not None)
+        if name.lower().endswith("srcset"):
             value = _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
         else:
             value = change(value)
         return f"={quote}{value}{quote}"
 
-    return _ROOTED.sub(one, text)
+    def styled(match: re.Match[str]) -> str:
+        def url(found: re.Match[str]) -> str:
+            return found[1] + change(found[2])
+
+        if match[1] is not None:
+            return match[1] + _CSS_URL.sub(url, match[2])
+        return match[3] + _CSS_URL.sub(url, match[4]) + match[5]
+
+    text = _ROOTED.sub(one, text)
+    if "url(" in text or "URL(" in text:
+        text = _STYLED.sub(styled, text)
+    return text
 
 
 def pattern_problem(key: str, pattern: str) -> str | None:

@@ -89,6 +89,32 @@ def test_rewrite_addresses_changes_only_addresses_from_the_root() -> None:
     )
 
 
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<a href='/a/'>", "<a href='X/a/'>"),  # single quotes
+    ("<a href=/a/>", "<a href=X/a/>"),  # none
+    ("<a class=k href=/a/ id=b>", "<a class=k href=X/a/ id=b>"),
+    ('<A HREF="/a/">', '<A HREF="X/a/">'),  # capitals
+    ('<object data="/f.svg">', '<object data="X/f.svg">'),
+    ('<blockquote cite="/a/">', '<blockquote cite="X/a/">'),
+    ('<button formaction="/s/">', '<button formaction="X/s/">'),
+    ('<img data-src="/i.gif">', '<img data-src="X/i.gif">'),
+    ('<div style="background: url(/b.png)">', '<div style="background: url(X/b.png)">'),
+    ("<div style='background:url(\"/b.png\")'>", "<div style='background:url(\"X/b.png\")'>"),
+    ("<style>.y{background:url('/b.png')}</style>", "<style>.y{background:url('X/b.png')}</style>"),
+    ("&lt;a href=&#39;/q/&#39;&gt;", "&lt;a href=&#39;X/q/&#39;&gt;"),  # escaped in a feed
+    # Left alone: text that only looks like one, another attribute, another host.
+    ("<p>Skriv url(/x) i CSS, och a=/b.</p>", "<p>Skriv url(/x) i CSS, och a=/b.</p>"),
+    ('<code>background: url(/b.png)</code>', '<code>background: url(/b.png)</code>'),
+    ('<a metadata="/a/" title=/b/>', '<a metadata="/a/" title=/b/>'),
+    ("<a href='//cdn.se/x'>", "<a href='//cdn.se/x'>"),
+])  # fmt: skip
+def test_rewrite_addresses_finds_every_way_html_writes_an_address(html: str, expected: str) -> None:
+    """Found by a helper session: with relative_urls, single-quoted, unquoted and capital
+    attributes, style url()s and object data kept their addresses from the root, so the
+    output opened from disk led to file:///kommun/."""
+    assert rewrite_addresses(html, lambda url: "X" + url) == expected
+
+
 @pytest.mark.parametrize(("url", "base", "expected"), [
     ("/etikett/x/", "/bilaga", "/bilaga/etikett/x/"), ("/", "", "/"),
     ("https://ale.se/", "/bilaga", "https://ale.se/"), ("#kontakt", "/bilaga", "#kontakt"),
