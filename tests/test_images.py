@@ -185,6 +185,20 @@ def test_a_photo_cut_short_is_shown_as_it_is_with_a_warning_at_its_file(make_sit
     assert strict.exit_code == 1 and f"content/bilder/foto.jpg: error: {warning}" in strict.output
 
 
+def test_variants_of_a_photo_named_with_spaces_and_marks_have_names_a_srcset_can_hold(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `Åsa Öberg.jpg` gave `srcset="/…/Åsa Öberg-480.jpg 480w"`,
+    which a browser reads as the address `/…/Åsa` and the descriptor `Öberg-480.jpg`: every
+    such photo loaded its fallback, never the small WebP."""
+    root = make_site({"2016/a.md": article("Ale", image="Åsa Öberg.jpg", alt="Åsa")}, config=CONFIG)
+    (root / "content/2016/Åsa Öberg.jpg").write_bytes(picture_bytes(1200, 800))
+    run_build(root)
+    page = parse(tmp_path / "public/2016/01/ale/index.html")
+    webp = page.select_one('figure.photo source[type="image/webp"]')["srcset"]
+    assert [descriptor for _, descriptor in srcset(webp)] == ["480w", "960w", "1200w"]
+    assert all(re.fullmatch(r"/bilaga/img/[0-9a-f]{16}/asa-oberg-\d+\.webp", url) for url, _ in srcset(webp))
+    assert (tmp_path / "public/2016/Åsa Öberg.jpg").is_file()  # the original, at its own address
+
+
 def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import NOW
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.site.pictures import Picture, Variant
+from sitegen.urls import slugify
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -68,7 +69,9 @@ def measure(url: str, file: Path) -> Picture | None:
             image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
         return None
-    stem = posixpath.splitext(posixpath.basename(url))[0]
+    # The name of the variants, made like a slug (`Åsa Öberg.jpg` → `asa-oberg-480.jpg`): a
+    # space would split a srcset candidate in two, and the hash folder keeps them apart.
+    stem = slugify(posixpath.splitext(posixpath.basename(url))[0]) or "bild"
     widths = sorted({min(w, width) for w in WIDTHS})
 
     def variant(w: int, suffix: str) -> Variant:
