@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -43,11 +43,15 @@ def clashes(pages: list[Page], files: dict[str, str]) -> list[Problem]:
     overwrite"), and so is a path with a part longer than MAX_NAME bytes."""
     claimed: dict[str, Problem] = {}
     problems = []
+    told: set[tuple[str, str]] = set()
     for page in pages:
         path = output_path(page.url)
         owner = page.owner or Problem("sitegen", None, None, None, f"the page {page.url}")
         longest = max(path.split("/"), key=lambda part: len(part.encode()))
         if len(longest.encode()) > MAX_NAME:
+            if (owner.location, longest) in told:
+                continue  # an archive's feed and pages: one name, told once
+            told.add((owner.location, longest))
             problems.append(Problem(owner.path, owner.line, owner.column, owner.field,
                                     f"{owner.message} gets an address with a part of "
                                     f"{len(longest.encode())} bytes ({longest[:40]}…); file "
@@ -121,8 +125,8 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
         for term in taxonomy.terms:
             entries = [views[a.source] for a in term.articles]
             title = taxonomy.config.title.format(term=term.name)
-            owner = Problem(CONFIG_FILE, None, None, "taxonomies",
-                            f"the {taxonomy.config.field} archive {term.name!r}")
+            owner = _term_owner(term.articles, taxonomy.config.field, term.name,
+                                f"the {taxonomy.config.field} archive {term.name!r}")  # fmt: skip
             published = [entry for entry in entries if entry.public]
             # A term of drafts or scheduled articles alone (a preview) has no feed to follow.
             feed = term.url + FEED if published else None
@@ -133,8 +137,8 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
                 pages.append(_feed(feed, title, term.url, published[: settings.feed_size], owner))
     for facet in crossed:
         entries = [views[a.source] for a in facet.articles]
-        owner = Problem(CONFIG_FILE, None, None, "taxonomies",
-                        f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}")
+        owner = _term_owner(facet.articles, "tags", facet.tag.name,
+                            f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}")  # fmt: skip
         both = {"facet": (Link(facet.kommun.name, facet.kommun.url), Link(facet.tag.name, facet.tag.url))}
         shown = any(entry.public for entry in entries)
         pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
@@ -171,6 +175,14 @@ def _article(view: ArticleView, kind: str, home: Link) -> Page:
     template = "page.html" if kind == "page" else "article.html"
     return Page(view.url, template, {"page": page, "article": view}, in_sitemap=view.public,
                 owner=owner)  # fmt: skip
+
+
+def _term_owner(articles: Sequence[Article], field: str, name: str, what: str) -> Problem:
+    """Who makes a term's pages, for messages: the term where the first of its articles
+    writes it (an address too long is mended there), else the taxonomy in config.yaml."""
+    if not articles:
+        return Problem(CONFIG_FILE, None, None, "taxonomies", what)
+    return Problem(articles[0].source, *articles[0].place(field, name), field, what)
 
 
 def _alias(article: Article, index: int) -> Page:
