@@ -335,6 +335,40 @@ def test_asset_of_a_file_that_does_not_exist_is_a_template_error(make_site: Any,
     assert "layouts/404.html:2: error: asset('css/saknas.css'): no such file in assets/" in result.output
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_template_error_some_articles_bring_about_says_on_which_pages(make_site: Any, jobs: str) -> None:
+    """Found by a helper session: `{{ article.extra.region }}` failed on every article
+    without `region:`, and the error named no article. With 250 articles the pages are
+    rendered in worker processes (--jobs 2), whose problems are gathered the same way."""
+    files = {f"a{i:03}.md": article(f"Artikel {i}", f"2016-01-{1 + i % 28:02}") for i in range(250)}
+    files["a000.md"] = article("Artikel 0", "2016-01-01", region="Väst")
+    root = make_site(files)
+    (root / "layouts").mkdir()
+    article_html = (TEST_SITE.parent.parent / "layouts/article.html").read_text(encoding="utf-8")
+    (root / "layouts/article.html").write_text(
+        article_html.replace("{% endblock %}", "<p>{{ article.extra.region }}</p>\n{% endblock %}", 1), encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", jobs])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert len(errors) == 1 and errors[0].startswith("layouts/article.html:")
+    assert errors[0].endswith(": error: 'dict object' has no attribute 'region'; "
+                              "on /2016/01/artikel-1/ (content/a001.md) and 248 other pages")  # fmt: skip
+
+
+def test_an_error_in_a_theme_template_the_sites_own_uses_is_told_at_the_sites_line(make_site: Any) -> None:
+    """Found by a helper session: it was told at `layouts/partials/entry.html:12`, a file
+    the site does not have (the theme's), and the site's line that included it was not named."""
+    root = make_site({"a.md": article("Ale"), "sidor/om.md": "---\ntitle: Om\n---\nText.\n"})
+    (root / "layouts").mkdir()
+    (root / "layouts/page.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
+                                            '{% include "partials/entry.html" %}\n{% endblock %}\n')  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert re.search(r"^layouts/page\.html:3: error: 'entry' is undefined \(in the built-in theme's "
+                     r"layouts/partials/entry\.html:\d+, which this line uses\); on /om/ \(content/sidor/om\.md\)$",
+                     result.output, re.MULTILINE), result.output  # fmt: skip
+
+
 def test_the_sample_site_has_an_om_bilagan_page_in_its_menus(tmp_path: Path) -> None:
     repo = TEST_SITE.parent.parent
     build(BuildOptions(root=repo, now=NOW, output=tmp_path / "out", use_cache=False))

@@ -92,10 +92,9 @@ def _render_all(
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_start_worker, initargs=(todo, renderer, target)
     ) as pool:
-        for part, problems in pool.map(_render_in_worker, range(slices), [slices] * slices):
+        for part, problems, pages in pool.map(_render_in_worker, range(slices), [slices] * slices):
             finished += part
-            for found in problems:
-                renderer.problems.setdefault(str(found), found)
+            renderer.add_problems(problems, pages)
             progress("Sidor", len(finished), len(todo))
     return finished
 
@@ -118,8 +117,9 @@ def _start_worker(todo: list[Job], renderer: Renderer, target: Target) -> None:
     _work = (todo, renderer, target)
 
 
-def _render_in_worker(index: int, count: int) -> tuple[list[Done], list[Problem]]:
+def _render_in_worker(index: int, count: int) -> tuple[list[Done], dict[str, Problem], dict[str, set[tuple[str, str | None]]]]:
     assert _work is not None, "run by a pool started with _start_worker"
     todo, renderer, target = _work
+    renderer.problems, renderer.pages = {}, {}  # this slice's alone: the others' are told by their own
     done = _render_slice(todo[index::count], renderer, target)
-    return done, list(renderer.problems.values())
+    return done, renderer.problems, renderer.pages

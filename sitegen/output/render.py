@@ -139,6 +139,8 @@ class Renderer:
         self.env = env
         self.roots = roots
         self.problems: dict[str, Problem] = {}
+        # The pages each problem was met on: (URL, the source it is made from, or None).
+        self.pages: dict[str, set[tuple[str, str | None]]] = {}
         self._keys: dict[str, str] = {}
         # What each template source refers to, by the source's hash: parsing is the slow part
         # of `template_key`, so the build cache keeps this.
@@ -150,7 +152,8 @@ class Renderer:
             text = self.env.get_template(page.template).render(page.context)
         except Exception as exc:  # noqa: BLE001 (a template may raise anything: 1/0, "x" + 1)
             found = template_problem(exc, self.roots)
-            self.problems.setdefault(str(found), found)
+            source = page.owner.path if page.owner and page.owner.path.startswith("content/") else None
+            self.add_problems({str(found): found}, {str(found): {(page.url, source)}})
             return None
         site = self.env.globals["site"]
         assert isinstance(site, SiteInfo), "set by environment()"
@@ -183,9 +186,28 @@ class Renderer:
             found += self._sources(str(reference), seen)
         return found
 
+    def add_problems(self, problems: dict[str, Problem], pages: dict[str, set[tuple[str, str | None]]]) -> None:
+        """Take template problems met elsewhere (a worker process), with their pages."""
+        for key, found in problems.items():
+            self.problems.setdefault(key, found)
+            self.pages.setdefault(key, set()).update(pages.get(key, ()))
+
     def raise_problems(self) -> None:
+        """A BuildError with each template problem, told once, with the page it was met on
+        (the first by address, and the article it shows) and how many others: an error that
+        only some articles' values bring about (`article.extra.region`) says whose."""
         if self.problems:
-            raise BuildError(list(self.problems.values()))
+            told = []
+            for key, found in self.problems.items():
+                pages = sorted(self.pages.get(key, ()), key=lambda page: (page[0], page[1] or ""))
+                if pages:
+                    url, source = pages[0]
+                    where = f"on {url}" + (f" ({source})" if source else "")
+                    if len(pages) > 1:
+                        where += f" and {len(pages) - 1} other page{'' if len(pages) == 2 else 's'}"
+                    found = Problem(found.path, found.line, found.column, found.field, f"{found.message}; {where}")
+                told.append(found)
+            raise BuildError(told)
 
 
 NOT_FOUND = "/404.html"
@@ -212,7 +234,10 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
     exception a template raises is one (`{{ 1 / 0 }}`, `{{ "x" + 1 }}`, a missing include):
     Jinja's own by their message, others with their kind (`division by zero
     (ZeroDivisionError)`); the line is the innermost template frame of the traceback, as
-    Jinja maps compiled templates back to their sources."""
+    Jinja maps compiled templates back to their sources. `roots`: the site's root, then the
+    theme's; a fault met in the theme's template is told at the site's own template line
+    that led there, when one did (the site's `page.html` including the theme's
+    `partials/entry.html` without an `entry`)."""
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Problem(_name(exc.filename, roots), exc.lineno, None, None, exc.message or str(exc))
     if isinstance(exc, jinja2.TemplateNotFound):
@@ -222,9 +247,17 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
     else:
         message = f"{exc} ({type(exc).__name__})" if str(exc) else type(exc).__name__
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if _is_template(f.filename, roots)]
-    if frames:
-        return Problem(_name(frames[-1].filename, roots), frames[-1].lineno, None, None, message)
-    return Problem("layouts/", None, None, None, message)
+    if not frames:
+        return Problem("layouts/", None, None, None, message)
+    inner = frames[-1]
+    own = [f for f in frames if Path(f.filename).is_relative_to(roots[0])]
+    if own and own[-1] is not inner:  # met in the theme's template, which the site's uses
+        theirs = f"{_name(inner.filename, roots)}:{inner.lineno}"
+        return Problem(_name(own[-1].filename, roots), own[-1].lineno, None, None,
+                       f"{message} (in the built-in theme's {theirs}, which this line uses)")  # fmt: skip
+    if not own and len(roots) > 1:  # the theme's alone: a path the site does not have
+        return Problem(f"{_name(inner.filename, roots)} (the built-in theme)", inner.lineno, None, None, message)
+    return Problem(_name(inner.filename, roots), inner.lineno, None, None, message)
 
 
 def _is_template(filename: str, roots: list[Path]) -> bool:
