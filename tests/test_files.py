@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 
 from click.testing import CliRunner
 from conftest import NOW, article, parse
+from PIL import Image
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
@@ -157,6 +158,29 @@ def test_two_files_whose_names_differ_only_in_unicode_form_are_an_error(make_sit
                               (f"content/{nfd('älv.gif')}", "content/älv.gif"),
                               (f"assets/bilder/{nfd('Åmål.jpg')}", "assets/bilder/Åmål.jpg")])  # fmt: skip
     assert (tmp_path / "o" / "index.html").read_bytes() == before
+
+
+def test_editors_backups_are_left_out_and_a_binary_template_is_told_as_such(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an Emacs backup `layouts/partials/footer.html~` of a
+    once-broken template failed every build; a PNG dropped into layouts/ was said to be
+    'saved as UTF-16'."""
+    root = make_site({"a.md": article("Ale")})
+    (root / "layouts/partials").mkdir(parents=True)
+    (root / "layouts/partials/footer.html~").write_text("{% if %}\n")
+    (root / "layouts/partials/#footer.html#").write_text("{% if %}\n")
+    (root / "layouts/404.html.bak").write_text("{% if %}\n")
+    (root / "content/ale.md~").write_text(article("Gammal"))
+    (root / "assets").mkdir()
+    (root / "assets/site.css~").write_text("x")
+    result = run(root, "-o", str(tmp_path / "o"))
+    assert result.exit_code == 0, result.output
+    published = {p.name for p in (tmp_path / "o").rglob("*")}
+    assert not [name for name in published if name.endswith(("~", "#", ".bak"))]
+    Image.new("RGB", (8, 8)).save(root / "layouts/partials/logo.png")
+    result = run(root, "-o", str(tmp_path / "o"))
+    assert result.exit_code == 1
+    assert ("layouts/partials/logo.png:1:1: error: this is not a text file (it holds binary data, "
+            "as an image does); move it out of this folder") in result.output  # fmt: skip
 
 
 def test_well_known_and_htaccess_are_published_other_hidden_files_not(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -13,8 +13,10 @@ PUBLISHED_HIDDEN = frozenset({".well-known", ".htaccess"})
 
 def hidden(name: str) -> bool:
     """Whether a file or folder `name` is left out of the site: a name starting with '.'
-    (`.DS_Store`, `.git`), except those of PUBLISHED_HIDDEN."""
-    return name.startswith(".") and name not in PUBLISHED_HIDDEN
+    (`.DS_Store`, `.git`, Vim's `.ale.md.swp`), except those of PUBLISHED_HIDDEN, and an
+    editor's backup or autosave (`ale.md~`, Emacs's `#ale.md#`), as Jekyll leaves them out."""
+    return (name.startswith(".") and name not in PUBLISHED_HIDDEN) or name.endswith("~") or (
+        len(name) > 1 and name.startswith("#") and name.endswith("#"))  # fmt: skip
 
 
 def visible_files(folder: Path, within: Path | None = None) -> list[str]:

@@ -96,9 +96,13 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:200]:  # a mark, or every other byte 0
+        head = raw[:200]
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or max(head[0::2].count(0), head[1::2].count(0)) * 5 > len(head) * 2:
             raise TextError("the file is saved as UTF-16 (Unicode, as some Windows programs write it); "
-                            "save it again with the encoding UTF-8", 1, 1) from None  # fmt: skip
+                            "save it again with the encoding UTF-8", 1, 1) from None  # a mark, or every other byte 0
+        if b"\x00" in head:
+            raise TextError("this is not a text file (it holds binary data, as an image does); "
+                            "move it out of this folder", 1, 1) from None  # fmt: skip
         start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
