@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from click.testing import CliRunner
-from conftest import NOW, article, parse
+from conftest import NOW, REPO, article, parse
 from PIL import Image
 
 from sitegen.build import BuildOptions, build
@@ -181,6 +181,17 @@ def test_editors_backups_are_left_out_and_a_binary_template_is_told_as_such(make
     assert result.exit_code == 1
     assert ("layouts/partials/logo.png:1:1: error: this is not a text file (it holds binary data, "
             "as an image does); move it out of this folder") in result.output  # fmt: skip
+
+
+def test_a_template_saved_with_a_byte_order_mark_puts_none_into_pages(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: Notepad's BOM in a partial became a U+FEFF text node in
+    every page's <body>."""
+    root = make_site({"a.md": article("Ale")})
+    (root / "layouts/partials").mkdir(parents=True)
+    footer = (REPO / "layouts/partials/footer.html").read_text(encoding="utf-8")
+    (root / "layouts/partials/footer.html").write_bytes(b"\xef\xbb\xbf" + footer.encode())
+    assert run(root, "-o", str(tmp_path / "o")).exit_code == 0
+    assert "\ufeff" not in (tmp_path / "o/index.html").read_text(encoding="utf-8")
 
 
 def test_well_known_and_htaccess_are_published_other_hidden_files_not(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -56,7 +56,9 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         # One environment per build: templates cannot change under it, so no stat of the
         # template file each time a page uses it (several per page, with includes).
         auto_reload=False,
-        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs if d.is_dir()]),
+        # utf-8-sig: a template saved with a byte order mark (Notepad) does not put U+FEFF
+        # into every page.
+        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs if d.is_dir()], encoding="utf-8-sig"),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
