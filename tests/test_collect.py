@@ -6,6 +6,7 @@ import pytest
 from sitegen.config import DEFAULT_TAXONOMIES, TaxonomyConfig
 from sitegen.content.model import Article
 from sitegen.site.collect import collect
+from tests.conftest import article, parse
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -167,3 +168,41 @@ def test_a_chosen_slug_keeps_its_address_when_a_term_would_take_it() -> None:
                                 now=NOW, drafts=False, future=False, taxonomies=(kommun,))  # fmt: skip
     assert _terms(site, 0) == [("Habo", "/kommun/habo-2/", ["B"]), ("Håbo", "/kommun/habo/", ["A"])]
     assert [w.field for w in warnings] == ["kommun"]
+
+
+def test_a_kommun_is_shown_by_its_own_name_and_a_tie_never_by_capitals_alone(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: 'Ale' once and 'ALE' once gave the archive "Kommun: ALE",
+    and the warning told the article spelling it right to change."""
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    root = make_site({"a.md": article("A", "2016-05-01", kommun="Ale", tags="[Socialtjänst]"),
+                      "b.md": article("B", "2016-05-02", kommun="ALE", tags="[SOCIALTJÄNST]"),
+                      "c.md": article("C", "2016-05-03", kommun="ALE")})  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0
+    assert parse(root / "public/kommun/ale/index.html").h1.get_text(" ", strip=True) == "Kommun: Ale"
+    assert parse(root / "public/etikett/socialtjanst/index.html").h1.get_text(" ", strip=True).endswith("Socialtjänst")
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings == [
+        "content/b.md:4:1: warning: kommun: 'ALE' is shown as 'Ale', the municipality's own name; write it the same way everywhere",
+        "content/b.md:5:8: warning: tags: 'SOCIALTJÄNST' is shown as 'Socialtjänst', the spelling of 1 article(s); write it the same way everywhere",
+        "content/c.md:4:1: warning: kommun: 'ALE' is shown as 'Ale', the municipality's own name; write it the same way everywhere",
+    ]
+
+
+def test_an_updated_date_that_lies_ahead_is_a_warning_until_it_comes(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `updated: 2061-04-01` (for 2016) became the feed's
+    <updated> and the sitemap's lastmod without a word."""
+    from datetime import timedelta
+
+    from sitegen.build import BuildOptions, build
+
+    root = make_site({"a.md": article("A", "2016-04-01", updated="2026-01-05")})
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))  # NOW: 2026-01-01
+    assert [(w.path, w.line, w.message) for w in report.warnings] == [
+        ("content/a.md", 4, "2026-01-05 lies ahead (today is 2026-01-01); the feeds and the sitemap "
+         "would give it as the day the article changed: write the day it was changed")]  # fmt: skip
+    later = build(BuildOptions(root=root, now=NOW + timedelta(days=5), output=tmp_path / "out"))
+    assert later.warnings == []  # the day came: a build with nothing changed knows it too

@@ -33,3 +33,17 @@ def test_the_hint_names_the_field_it_is_for() -> None:
     parse_date("20/1 2016", UTC, said.append, "updated")
     parse_date("2016-14-02", UTC, said.append, "updated")
     assert said[0].endswith("; write updated: 2016-01-20") and said[1].endswith("; write updated: 2016-02-14")
+
+
+def test_rfc3339_writes_an_offset_with_seconds_in_utc() -> None:
+    """Found by a helper session: 1899-12-31 in Europe/Stockholm (local mean time,
+    +01:12:12 before 1879 and +01:00:14 until 1900) gave `+01:00:14` in feeds and the sitemap."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sitegen.content.dates import rfc3339
+
+    zone = ZoneInfo("Europe/Stockholm")
+    assert rfc3339(datetime(1899, 12, 31, tzinfo=zone)) == "1899-12-30T22:59:46+00:00"
+    assert rfc3339(datetime(2016, 1, 20, tzinfo=zone)) == "2016-01-20T00:00:00+01:00"
+    assert rfc3339(datetime(2016, 7, 1, 9, 30, tzinfo=zone)) == "2016-07-01T09:30:00+02:00"

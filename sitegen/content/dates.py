@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
 from sitegen.swedish import MONTHS, month_name
 
@@ -73,3 +73,14 @@ def _guess_date(text: str) -> str | None:
         return None
     guess = f"{year}-{int(month):02d}-{int(day):02d}"
     return guess if _impossible(guess) is None else None
+
+
+def rfc3339(moment: datetime) -> str:
+    """`moment` (timezone-aware) as RFC 3339 / ISO 8601 text for feeds, the sitemap and
+    JSON-LD, with its own offset (`2016-01-20T00:00:00+01:00`); in UTC when that offset has
+    seconds, which RFC 3339 cannot write: Stockholm's local mean time before 1879,
+    +01:12:12, would give `+01:12:12`, which feed readers and validators reject."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        moment = moment.astimezone(UTC)
+    return moment.isoformat()

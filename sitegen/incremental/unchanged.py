@@ -183,10 +183,12 @@ def changed_files(before: Survey, now: Survey, places: dict[str, Path]) -> set[s
 
 
 def published_span(articles: list[Article], when: datetime) -> tuple[datetime | None, datetime | None]:
-    """The span of "now" around `when` in which the same `articles` are published: from the
-    newest one dated at or before `when` to the first one dated after it (None: no bound)."""
-    before = [a.published for a in articles if a.published <= when]
-    after = [a.published for a in articles if a.published > when]
+    """The span of "now" around `when` in which the same `articles` are published, and the
+    same `updated:` dates lie ahead (each warned about): from the newest such moment at or
+    before `when` to the first one after it (None: no bound)."""
+    moments = [a.published for a in articles] + [a.updated for a in articles if a.updated is not None]
+    before = [moment for moment in moments if moment <= when]
+    after = [moment for moment in moments if moment > when]
     return (max(before) if before else None, min(after) if after else None)
 
 

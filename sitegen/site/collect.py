@@ -11,6 +11,7 @@ from datetime import datetime
 from sitegen.config import TaxonomyConfig
 from sitegen.content.model import Article
 from sitegen.errors import Problem
+from sitegen.site.review import kommuner
 from sitegen.swedish import sort_key
 from sitegen.urls import normalise, slugify, term_key
 
@@ -61,7 +62,7 @@ def collect(
     pages = tuple(sorted((a for a in shown if a.page), key=lambda a: a.url))
     shown = [a for a in shown if not a.page]
     due = [a.published for a in considered if a.published > now]
-    problems, warnings = _clashes([*shown, *pages]), []
+    problems, warnings = _clashes([*shown, *pages]), _ahead(shown, now)
     filed = []
     for config in taxonomies:
         taxonomy, found, variants = _file(shown, config)
@@ -70,6 +71,16 @@ def collect(
         warnings += variants
     site = Site(tuple(shown), tuple(filed), pages, min(due) if due else None)
     return site, problems, warnings
+
+
+def _ahead(articles: list[Article], now: datetime) -> list[Problem]:
+    """A warning at each `updated:` later than now (2061 for 2016): the feeds' `<updated>`
+    and the sitemap's `lastmod` would tell the world of a change that has not happened."""
+    return [Problem(a.source, *a.place("updated"), "updated",
+                    f"{a.updated.date().isoformat()} lies ahead (today is {now.date().isoformat()}); "
+                    "the feeds and the sitemap would give it as the day the article changed: "
+                    "write the day it was changed")
+            for a in articles if a.updated is not None and a.updated > now]  # fmt: skip
 
 
 def _clashes(articles: list[Article]) -> list[Problem]:
@@ -106,15 +117,16 @@ def _file(
     slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs},
                                  {key: len(found) for key, found in members.items()})  # fmt: skip
     chosen_names = {term_key(n): n for n, s in config.slugs}  # for telling whose a kept slug is
+    official = frozenset(kommuner()) if config.field == "kommun" else frozenset()
     terms = [
-        Term(_spelling(spellings[key]), slugs[key], f"{root}{slugs[key]}/", tuple(found))
+        Term(_spelling(spellings[key], official), slugs[key], f"{root}{slugs[key]}/", tuple(found))
         for key, found in members.items()
     ]
     terms.sort(key=lambda t: (sort_key(t.name), t.slug))
     by_key = {term_key(term.name): term for term in terms}
     by_name = {name: by_key[key] for key, counts in spellings.items() for name in counts}
     taxonomy = Taxonomy(config, root, tuple(terms), by_name)
-    warnings = _variants(members, spellings, config)
+    warnings = _variants(members, spellings, config, official)
     warnings += _collisions(collided, by_key, members, spellings, config, chosen_names)
     return taxonomy, problems, warnings
 
@@ -203,25 +215,28 @@ def _without_marks(written: str, meant: str) -> bool:
     return bare(written) == written.casefold() != meant.casefold() and bare(meant) == bare(written)
 
 
-def _variants(
-    members: dict[str, list[Article]], spellings: dict[str, Counter[str]], config: TaxonomyConfig
-) -> list[Problem]:
+def _variants(members: dict[str, list[Article]], spellings: dict[str, Counter[str]], config: TaxonomyConfig,
+              official: frozenset[str]) -> list[Problem]:  # fmt: skip
     """Warn where one term is written in several ways (capitals, decomposed letters)."""
     warnings = []
     for key, counts in spellings.items():
         if len(counts) < 2:
             continue
-        chosen = _spelling(counts)
+        chosen = _spelling(counts, official)
+        whose = ("the municipality's own name" if chosen in official
+                 else f"the spelling of {counts[chosen]} article(s)")  # fmt: skip
         for article in members[key]:
             for name in article.values(config.field):
                 if name != chosen and term_key(name) == key:
-                    message = (f"{name!r} is shown as {chosen!r}, the spelling of "
-                               f"{counts[chosen]} article(s); write it the same way everywhere")  # fmt: skip
+                    message = f"{name!r} is shown as {chosen!r}, {whose}; write it the same way everywhere"
                     where = article.place(config.field, name)
                     warnings.append(Problem(article.source, *where, config.field, message))
     return warnings
 
 
-def _spelling(counts: Counter[str]) -> str:
-    """The most used spelling; ties go to the one with capitals, then alphabetical order."""
-    return min(counts, key=lambda s: (-counts[s], s == s.lower(), sort_key(s)))
+def _spelling(counts: Counter[str], official: frozenset[str] = frozenset()) -> str:
+    """A municipality's own name when one spelling is it (`official`: Sweden's municipalities,
+    for `kommun`); else the most used spelling; ties go to one with capitals but not all
+    capitals ('Ale' before 'ALE' and 'ale'), then alphabetical order."""
+    return min(counts, key=lambda s: (s not in official, -counts[s], s.isupper() and len(s) > 1,
+                                      s == s.lower(), sort_key(s)))  # fmt: skip

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sitegen.config import CONFIG_FILE
+from sitegen.content.dates import rfc3339
 from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.site.collect import Site
@@ -275,12 +276,11 @@ def _page(
 
 def _lastmod(page: Page) -> str | None:
     """The sitemap's `lastmod` (W3C datetime) of a page: when its article last changed, or
-    the newest change among the articles it lists; None for an undated page and indexes."""
+    the newest change among the published articles it lists; None for an undated page and
+    indexes."""
     article = page.context.get("article")
     if isinstance(article, ArticleView):
         return article.modified_iso if article.article.dated else None
-    entries = page.context.get("entries")
-    if entries:
-        newest: datetime = max(entry.article.modified for entry in entries)
-        return newest.isoformat()
-    return None
+    # The published ones alone: a preview lists scheduled articles, whose dates lie ahead.
+    newest = max((entry.article.modified for entry in page.context.get("entries") or () if entry.public), default=None)
+    return rfc3339(newest) if newest else None

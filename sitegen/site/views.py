@@ -16,6 +16,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from sitegen.content.dates import rfc3339
 from sitegen.content.files import nfc
 from sitegen.content.links import resolve
 from sitegen.content.model import Article
@@ -48,7 +49,7 @@ class Teaser:
 
 def teaser(article: Article) -> Teaser:
     """What a list of links shows of `article`."""
-    published = article.published.isoformat() if article.has_time else article.date.isoformat()
+    published = rfc3339(article.published) if article.has_time else article.date.isoformat()
     return Teaser(article.title, article.url, article.kicker, article.kommun, published,
                   format_date(article.published))  # fmt: skip
 
@@ -121,17 +122,17 @@ class ArticleView:
     @cached_property
     def date_iso(self) -> str:
         article = self.article
-        return article.published.isoformat() if article.has_time else article.date.isoformat()
+        return rfc3339(article.published) if article.has_time else article.date.isoformat()
 
     @cached_property
     def modified_iso(self) -> str:
         """When it last changed (`updated`, else `date`), as ISO 8601 with its time zone."""
-        return self.article.modified.isoformat()
+        return rfc3339(self.article.modified)
 
     @cached_property
     def published_iso(self) -> str:
         """The publication moment, as ISO 8601 with its time zone (midnight when undated)."""
-        return self.article.published.isoformat()
+        return rfc3339(self.article.published)
 
     @cached_property
     def kommun(self) -> Link | None:
