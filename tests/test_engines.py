@@ -342,3 +342,12 @@ def test_the_fast_scanner_reads_what_the_engines_write(name: str) -> None:
         scanned = postpass._scan(html)
         assert scanned is not None, html[:200]
         assert _located(*scanned) == _by_parser(html)
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_a_footnotes_way_back_is_named_in_swedish(name: str) -> None:
+    """Found by a helper session: "Jump back to footnote 1 in the text" (Python-Markdown)
+    and "Back to reference 1" (cmark-gfm) on a page in Swedish."""
+    html = render("Text[^1].\n\n[^1]: Noten.\n", "content/2016/ale.md", name).html
+    assert "Tillbaka till hänvisning 1" in html
+    assert "Back to" not in html and "Jump back" not in html

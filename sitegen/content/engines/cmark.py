@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
@@ -11,6 +13,8 @@ from cmarkgfm.cmark import Options
 _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_FOOTNOTES
 _DROPPING = Options.CMARK_OPT_FOOTNOTES
 _EXTENSIONS = ["table"]
+# cmark-gfm names a footnote's way back in English, and has no setting for it.
+_BACKREF = re.compile(r'aria-label="Back to reference (\d+(?:-\d+)?)"')
 
 
 class CommonMark:
@@ -28,4 +32,6 @@ class CommonMark:
         )
         # Without the final newline, as Python-Markdown writes it: a feed's <content> and a
         # page's body then end alike whichever engine made them.
+        if "Back to reference" in html:
+            html = _BACKREF.sub(r'aria-label="Tillbaka till hänvisning \1"', html)
         return html.removesuffix("\n")

@@ -28,12 +28,17 @@ class PythonMarkdown:
     def convert(self, text: str) -> str:
         """`text` (Markdown) as HTML."""
         if self._md is None:
-            self._md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
+            self._md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html",
+                                         extension_configs={"extra": _SWEDISH})  # fmt: skip
             if self._drop_html:
                 # An HTML block is then read as a paragraph, whose tags the inline rule drops.
                 self._md.preprocessors.deregister("html_block")
                 self._md.inlinePatterns.register(_DropTags(HTML_RE, self._md), "html", 90)
         return self._md.reset().convert(text)
+
+
+# The footnotes' way back, said in Swedish (the extension's `BACKLINK_TITLE` setting).
+_SWEDISH = {"footnotes": {"BACKLINK_TITLE": "Tillbaka till hänvisning %d i texten"}}
 
 
 class _DropTags(HtmlInlineProcessor):
