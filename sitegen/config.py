@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
+from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.errors import BuildError, Problem
 from sitegen.urls import (
@@ -98,7 +99,7 @@ class Config:
     """The settings, each declared once with `entry()`: its default, what it means (for the
     README's table) and the rule it follows beyond its type (`kind`, `choices`)."""
 
-    title: str = entry("sitegen", doc="the site's name, in the header and every `<title>`")
+    title: str = entry("sitegen", kind="nonblank", doc="the site's name, in the header and every `<title>`")
     description: str = entry("", doc="under the name, and the pages' meta description")
     base_url: str = entry(
         "http://localhost:8000/", kind="base_url",
@@ -312,6 +313,13 @@ class _Checker:
             return None
         return value
 
+    def _nonblank(self, path: str, value: str) -> str | None:
+        if not value.strip():
+            self.error(path, "expected text, got nothing; the site needs a name (the header's link "
+                       "home says it, and every page's <title>)")  # fmt: skip
+            return None
+        return value
+
     def _base_url(self, path: str, value: str) -> str | None:
         wrong = base_url_problem(value)
         if wrong:
@@ -350,6 +358,8 @@ class _Checker:
             elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
                 self.error(f"{where}.url", f"expected a path on the site starting with one '/' "
                            f"(/om-bilagan/) or an address with https://, got {url!r}")  # fmt: skip
+            elif re.search(r"\s", url):
+                self.error(f"{where}.url", f"{url!r}: an address has no spaces (write %20)")
             else:
                 links.append(MenuLink(text.strip(), url))
         return tuple(links)
@@ -428,6 +438,10 @@ class _Checker:
                 self.error(f"{where}.path", "expected lower-case letters a-z, digits and '-', "
                            f"like {slugify(str(item['path'])) or 'etikett'}")  # fmt: skip
             name = str(item["field"])
+            shape = _FIELD_SHAPES.get(name)
+            if shape is not None and shape not in ("text", "texts"):
+                self.error(f"{where}.field", f"{name!r} holds {_SHAPE_WORDS.get(shape, shape)}, not text or a "
+                           "list of text: a taxonomy files articles by a field such as tags or kommun")  # fmt: skip
             for key, used in (("field", [r.field for r in result]), ("path", [r.path for r in result])):
                 if str(item[key]) in used:
                     first = used.index(str(item[key]))
@@ -442,9 +456,16 @@ class _Checker:
         return tuple(result)
 
 
+# The shape of each front matter field (by its name in the file), for taxonomies' `field`.
+_FIELD_SHAPES = {e.key: e.shape for e in entries(Article)}
+_SHAPE_WORDS = {"moment": "a date", "flag": "true or false", "section": "a group of fields",
+                "sections": "a list of groups of fields", "number": "a number"}  # fmt: skip
+
+
 # The rules a setting's `kind` names, beyond its type: each returns the value to use, or None.
 _RULES: dict[str, Callable[[_Checker, str, Any], Any]] = {
     "count": _Checker._count, "base_url": _Checker._base_url, "timezone": _Checker._timezone,
+    "nonblank": _Checker._nonblank,
 }  # fmt: skip
 
 

@@ -105,3 +105,28 @@ def test_a_wrong_base_url_option_is_a_usage_error_and_one_in_config_yaml_an_erro
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 1
     assert "config.yaml:2:1: error: base_url: expected an address like" in result.output
+
+
+def test_an_empty_title_a_menu_address_with_a_space_and_a_taxonomy_of_no_text_are_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `title: ""` gave `<title>Senaste artiklarna – </title>` and
+    an empty link home; a menu's `/om bilagan/` was written with its space; a taxonomy on
+    `cta` or `date` made an empty archive and a menu entry."""
+    from click.testing import CliRunner
+    from conftest import article
+
+    from sitegen.cli import main
+
+    config = ('title: ""\nmenu: {header: [{text: Om, url: "/om bilagan/"}]}\n'
+              "taxonomies: [{field: cta, path: cta}, {field: date, path: datum}, {field: photographer, path: foto}]\n")  # fmt: skip
+    root = make_site({"a.md": article("A")}, config)
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        "config.yaml:1:1: error: title: expected text, got nothing; the site needs a name (the header's "
+        "link home says it, and every page's <title>)",
+        "config.yaml:2:28: error: menu.header[1].url: '/om bilagan/': an address has no spaces (write %20)",
+        "config.yaml:3:15: error: taxonomies[1].field: 'cta' holds a group of fields, not text or a list "
+        "of text: a taxonomy files articles by a field such as tags or kommun",
+        "config.yaml:3:40: error: taxonomies[2].field: 'date' holds a date, not text or a list of text: "
+        "a taxonomy files articles by a field such as tags or kommun",
+    ]
