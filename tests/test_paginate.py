@@ -63,3 +63,13 @@ def test_iter_pages_is_every_page_near_an_edge_or_the_current_one() -> None:
                     for part in ([None, n] if n != (near[i - 1] if i else 0) + 1 else [n])
                 ]
                 assert list(pager.iter_pages(edge, around)) == with_gaps
+
+
+def test_url_of_a_page_that_is_not_there_says_which_are() -> None:
+    """Found by a helper session: url_of(0) gave the last page (Python reads -1 from the end)
+    and url_of(3) of two pages 'tuple index out of range'."""
+    pager = paginate(list(range(4)), 2, "/etikett/a/")[0]
+    assert [pager.url_of(1), pager.url_of(2)] == ["/etikett/a/", "/etikett/a/sida/2/"]
+    for wrong in (0, -1, 3):
+        with pytest.raises(ValueError, match=rf"^url_of\({wrong}\): the pages are numbered 1 to 2$"):
+            pager.url_of(wrong)

@@ -37,6 +37,10 @@ class Pager(Generic[T]):
         return self.urls[self.number] if self.number < self.count else None
 
     def url_of(self, number: int) -> str:
+        """The address of page `number` (1-based); ValueError for a number outside 1…count,
+        which Python's indexing would otherwise read from the end (0 → the last page)."""
+        if not isinstance(number, int) or not 1 <= number <= self.count:
+            raise ValueError(f"url_of({number!r}): the pages are numbered 1 to {self.count}")
         return self.urls[number - 1]
 
     def iter_pages(self, edge: int = 1, around: int = 2) -> Iterator[int | None]:
