@@ -106,7 +106,11 @@ def address(url: str, base: str) -> str:
 @lru_cache(maxsize=65536)  # the same few thousand addresses, on page after page
 def absolute(url: str, base_url: str) -> str:
     """Site URL `url` as a full address under `base_url` (`https://x.se/bilaga/`), as the
-    feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`."""
+    feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`. An
+    address on another host (`//cdn.se/x`) is made whole on its own host, as `address`
+    leaves it there: `https://cdn.se/x`."""
+    if url.startswith("//"):
+        return urljoin(base_url, url)
     return urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url
 
 

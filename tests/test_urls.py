@@ -2,6 +2,7 @@ import pytest
 
 from sitegen.urls import (
     UrlPattern,
+    absolute,
     address,
     is_safe,
     output_path,
@@ -122,3 +123,12 @@ def test_rewrite_addresses_finds_every_way_html_writes_an_address(html: str, exp
 ])  # fmt: skip
 def test_address_puts_the_sites_own_urls_under_the_base_path(url: str, base: str, expected: str) -> None:
     assert address(url, base) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("/etikett/x/", "https://x.se/bilaga/etikett/x/"), ("https://ale.se/", "https://ale.se/"),
+    ("//cdn.se/x", "https://cdn.se/x"),  # found by a helper session: https://x.se/bilaga/cdn.se/x
+    ("#kontakt", "#kontakt"),
+])  # fmt: skip
+def test_absolute_makes_a_site_url_whole_and_leaves_other_hosts_theirs(url: str, expected: str) -> None:
+    assert absolute(url, "https://x.se/bilaga/") == expected
