@@ -169,6 +169,11 @@ CASES: dict[str, list[str]] = {
         "content/slug-escape.md:4:1: error: slug: '../../etc' would put the page outside the "
         "site; use only lower-case letters a-z, digits and '-', e.g. slug: etc",
     ],
+    "slug-slash.md": [  # a helper session found it told as "would put the page outside the site"
+        "content/slug-slash.md:4:1: error: slug: '2016/01/ale' has a '/' or '\\': a slug is the "
+        "address's last part alone (the date's folders come before it); use only lower-case "
+        "letters a-z, digits and '-', e.g. slug: 2016-01-ale",
+    ],
     "draft-quoted.md": [
         "content/draft-quoted.md:4:1: error: draft: expected true or false without quotes, "
         "got 'true' in quotes; remove the quotes",

@@ -222,8 +222,10 @@ class Fields:
                            "add a slug: with lower-case letters, digits and '-'")  # fmt: skip
             return default or ""
         if not _SLUG.match(value):
-            leaves = "/" in value or "\\" in value or value.startswith(".")
-            why = "would put the page outside the site" if leaves else "is not a valid slug"
+            leaves = ".." in value or value.startswith((".", "/", "\\"))
+            why = ("would put the page outside the site" if leaves
+                   else "has a '/' or '\\': a slug is the address's last part alone (the date's "
+                   "folders come before it)" if "/" in value or "\\" in value else "is not a valid slug")  # fmt: skip
             example = f", e.g. slug: {slugify(value)}" if slugify(value) else ""
             self.error("slug", f"{value!r} {why}; use only lower-case letters a-z, "
                        f"digits and '-'{example}")  # fmt: skip
