@@ -248,3 +248,13 @@ def test_a_menus_broken_link_is_told_once_with_how_many_pages_have_it(make_site)
     built = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert built.exit_code == 0
     assert others == len(list((root / "public").rglob("*.html"))) - 1  # every page has the footer
+
+
+def test_a_link_to_an_article_written_from_the_root_is_found_in_content(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `[x](/2016/ale.md)` was 'points at /2016/ale.md, which does
+    not exist' and lost its href, while body images written from the root are found in content/."""
+    root = make_site({"2016/ale.md": article("Ale"),
+                      "2017/b.md": article("Borås", "2017-01-02", "Se [Ale](/2016/ale.md#kontakt).")})  # fmt: skip
+    report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert report.warnings == []
+    assert parse(tmp_path / "out/2017/01/boras/index.html").select_one(".body a")["href"] == "/2016/01/ale/#kontakt"

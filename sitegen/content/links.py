@@ -40,14 +40,19 @@ def quote_attribute(value: str) -> str:
 
 
 def article_link(href: str, source: str) -> Found | None:
-    """(href, target source, anchor) when `href` leads to a .md file, seen from `source`."""
+    """(href, target source, anchor) when `href` leads to a .md file, seen from `source`;
+    one written from the root (`/2016/ale.md`) is from the top of content/, as a body's
+    images are."""
     try:
         parts = urlsplit(href)
     except ValueError:  # not a URL at all, such as http://[ : left as written
         return None
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
         return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+    path = unquote(parts.path)
+    if path.startswith("/"):
+        path = "/content" + path
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(source), path)).lstrip("/")
     return href, unicodedata.normalize("NFC", target), parts.fragment
 
 
