@@ -188,6 +188,17 @@ def test_long_compound_words_wrap_in_the_term_indexes_at_320_px(browser: Browser
         context.close()
 
 
+def test_a_very_long_tag_wraps_in_its_pill_on_the_article_page_at_320_px(browser: Browser, tmp_path: Path) -> None:
+    """Found by a helper session: a 55-letter one-word tag made the article page 523 px wide."""
+    tag = "Socialförvaltningsutvecklingsprojektledningsgruppsmedlemmarnasarbetsmiljö"
+    with _small_site(tmp_path, "title: Test\n", [f"tags: [{tag}, Jobb]"]) as url:
+        context = browser.new_context(viewport={"width": 320, "height": 800})
+        page = context.new_page()
+        page.goto(url + "/2016/01/artikel-1/")
+        assert sideways_overflow(page) is None
+        context.close()
+
+
 def test_the_pager_of_a_long_archive_is_one_row_on_a_360_px_phone(browser: Browser, tmp_path: Path) -> None:
     """1 … 8 9 10 11 12 … 20: every page number on one line, none left alone below."""
     with _small_site(tmp_path, "title: Test\nper_page: 1\n", [""] * 20) as url:
