@@ -43,6 +43,7 @@ from sitegen.incremental.unchanged import (
 from sitegen.output.assets import Asset, prepare_all
 from sitegen.output.images import (
     IMAGE_CACHE,
+    animated,
     locate,
     make_variants,
     missing_variants,
@@ -389,10 +390,10 @@ def _pictures(site: Site, dirs: tuple[Path, ...],
             continue
         measured.add((url, str(file)))
         picture = measures.measure(url, file)
-        if picture is None:
-            unreadable.append(file)
-        else:
+        if picture is not None:
             found[url] = (picture, file)
+        elif not animated(file):  # an animation is shown as it is
+            unreadable.append(file)
     if memo.cache.folder is not None:  # saved: `serve`'s cache in memory keeps its measures itself
         keep_measures(measures, memo.cache, dirs, taken, measured)
     return found, unreadable

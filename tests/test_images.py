@@ -199,6 +199,29 @@ def test_variants_of_a_photo_named_with_spaces_and_marks_have_names_a_srcset_can
     assert (tmp_path / "public/2016/Åsa Öberg.jpg").is_file()  # the original, at its own address
 
 
+def test_an_animation_is_shown_as_it_is_and_a_16_bit_scan_keeps_its_greys(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an animated GIF's variants were its first frame alone (no
+    warning), and a 16-bit grey PNG (an archive's scan) came out almost all white."""
+    root = make_site({"2016/a.md": article("Ale", image="skanning.png", alt="Skanning",
+                                           body="![Animerad](anim.gif)")}, config=CONFIG)  # fmt: skip
+    frames = [Image.new("RGB", (200, 100), (i * 50, 255 - i * 50, 0)) for i in range(5)]
+    frames[0].save(root / "content/2016/anim.gif", save_all=True, append_images=frames[1:], duration=200, loop=0)
+    scan = Image.new("I;16", (600, 400))
+    scan.putdata([(x * 65535) // 599 for _ in range(400) for x in range(600)])
+    scan.save(root / "content/2016/skanning.png")
+    report: BuildReport = run_build(root)
+    assert report.warnings == []
+    page = parse(tmp_path / "public/2016/01/ale/index.html")
+    body_image = page.select_one('.body img[alt="Animerad"]')
+    assert body_image["src"] == "/bilaga/2016/anim.gif" and not page.select(".body picture")
+    with Image.open(tmp_path / "public/2016/anim.gif") as published:
+        assert published.n_frames == 5
+    [variant] = (tmp_path / "public/img").glob("*/skanning-480.jpg")
+    with Image.open(variant) as small:
+        greys = [small.convert("L").getpixel((x, 5)) for x in (0, 120, 240, 479)]
+    assert greys[0] < 10 and 40 < greys[1] < 70 and 110 < greys[2] < 145 and greys[3] > 245, greys
+
+
 def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import NOW
 

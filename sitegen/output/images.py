@@ -52,8 +52,9 @@ def locate(url: str, folders: Iterable[Path]) -> Path | None:
 def measure(url: str, file: Path) -> Picture | None:
     """What pages need to know of the image `file` published at `url`: its size and the
     addresses of its variants. None when Pillow cannot read it, or cannot decode all of it
-    (a file cut short by a failed upload: its header tells the size, its pixels stop); the
-    page then shows the original, as before. A JPEG is decoded at an eighth of its size
+    (a file cut short by a failed upload: its header tells the size, its pixels stop), and
+    for an animation (a GIF, WebP or PNG of several frames), whose variants would be its
+    first frame alone; the page then shows the original, as before (see `animated`). A JPEG is decoded at an eighth of its size
     (libjpeg's DCT scaling still reads every scan), so this costs a few ms a photo, once:
     measures are kept by the file's size and time (`Measures`, `incremental.memos`)."""
     from PIL import Image, UnidentifiedImageError
@@ -65,6 +66,8 @@ def measure(url: str, file: Path) -> Picture | None:
             width, height = image.size
             if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned 90°
                 width, height = height, width
+            if getattr(image, "is_animated", False):
+                return None
             image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
@@ -79,6 +82,18 @@ def measure(url: str, file: Path) -> Picture | None:
 
     return Picture(url, width, height, tuple(variant(w, "jpg") for w in widths),
                    tuple(variant(w, "webp") for w in widths), variant(min(OG_WIDTH, width), "jpg"))  # fmt: skip
+
+
+def animated(file: Path) -> bool:
+    """Whether `file` is an image of several frames (Pillow's `is_animated`), which `measure`
+    leaves as it is; False for anything Pillow cannot open."""
+    from PIL import Image
+
+    try:
+        with Image.open(file) as image:
+            return bool(getattr(image, "is_animated", False))
+    except Exception:  # noqa: BLE001 (Pillow raises many kinds for a damaged file)
+        return False
 
 
 class Measures:
@@ -139,6 +154,8 @@ def make_variants(picture: Picture, file: Path, cache: Path) -> int:
     with Image.open(file) as opened:
         image = ImageOps.exif_transpose(opened)
         image.load()
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):  # 16 bits of grey (a scan): 8 kept
+        image = image.point(lambda value: value / 256).convert("L")
     for variant in missing:
         resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
