@@ -24,10 +24,10 @@ def test_an_article_at_a_tag_archives_address_is_an_error(make_site) -> None:  #
     root = make_site({"a.md": article("Socialförvaltning", tags="[Socialförvaltning]")}, config)
     result = run(root)
     assert result.exit_code == 1
-    assert (
-        "content/a.md:2:1: error: title: the article 'Socialförvaltning' would be written to "
-        "etikett/socialforvaltning/index.html, where the tags archive 'Socialförvaltning' "
-        "(config.yaml) is written too; give one of them another address" in result.output
+    assert (  # told where the tag is written (the term's archive is made from there)
+        "content/a.md:4:8: error: tags: the tags archive 'Socialförvaltning' would be written to "
+        "etikett/socialforvaltning/index.html, where the article 'Socialförvaltning' "
+        "(content/a.md:2:1) is written too; give one of them another address" in result.output
     )
     assert not (root / "public").exists()
 

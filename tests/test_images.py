@@ -222,6 +222,27 @@ def test_an_animation_is_shown_as_it_is_and_a_16_bit_scan_keeps_its_greys(make_s
     assert greys[0] < 10 and 40 < greys[1] < 70 and 110 < greys[2] < 145 and greys[3] > 245, greys
 
 
+def test_body_images_in_html_keep_the_editors_width_and_want_an_alt_text(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an <img> without alt got none and no warning; WordPress's
+    width="300" became 960 (the image shown three times as wide); an image named with '&'
+    got no variants."""
+    body = ('<img src="foto.jpg">\n\n<img src="foto.jpg" width="300" alt="Liten">\n\n'
+            "![Före](<före & efter.jpg>)")  # fmt: skip
+    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
+    (root / "content/2016/före & efter.jpg").write_bytes(picture_bytes(1200, 800, seed=1))
+    report: BuildReport = run_build(root)
+    assert [(w.line, w.column, w.message) for w in report.warnings] == [
+        (5, 11, "the image 'foto.jpg' has no alt text, so a reader who cannot see it hears its file "
+         'name: write what it shows, <img src="foto.jpg" alt="…"> or ![…](foto.jpg), or alt="" for '
+         "one that only decorates")]  # fmt: skip
+    images = parse(tmp_path / "public/2016/01/ale/index.html").select(".body picture img")
+    assert len(images) == 3
+    small = images[1]
+    assert (small["width"], small["height"], small["sizes"], small["alt"]) == ("300", "200", "300px", "Liten")
+    assert "/fore-efter-480.jpg 480w" in images[2]["srcset"]
+
+
 def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import NOW
 

@@ -304,7 +304,8 @@ def _local(image: str | None) -> bool:
 
 
 def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
-    """A warning for each image in the body whose file is not found, at its line:column."""
+    """A warning for each image in the body whose file is not found, and for each written
+    in HTML without an alt text, at its line:column."""
     warnings = []
     for written, found in dict.fromkeys(rendered.images):
         if found is None:
@@ -312,6 +313,12 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[
             warnings.append(Problem(source, line, column, None, f"no image file {written!r} "
                                     "next to the article, in content/ or in assets/; "
                                     "the image will not show"))  # fmt: skip
+    for written in dict.fromkeys(rendered.unlabelled):
+        line, column = find_place(body, written, body_line)
+        warnings.append(Problem(source, line, column, None, f"the image {written!r} has no alt text, "
+                                "so a reader who cannot see it hears its file name: write what it "
+                                f'shows, <img src="{written}" alt="…"> or ![…]({written}), or '
+                                'alt="" for one that only decorates'))  # fmt: skip
     return warnings
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from sitegen.content.links import FILE
 
@@ -63,16 +63,23 @@ def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
 
     def one(match: re.Match[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(match.group(0)[4:-1]))
-        src = attributes.get("src", "")
+        src = unescape(attributes.get("src", ""))  # `före &amp; efter.jpg` names `före & efter.jpg`
         picture = pictures.get(src.removeprefix(FILE)) if src.startswith(FILE) else None
         if picture is None:
             return match.group(0)
         fallback = picture.fallback
         kept = "".join(f' {name}="{attributes[name]}"' for name in ("alt", "title") if name in attributes)
-        sizes = escape(BODY_SIZES)
+        sizes, width, height = escape(BODY_SIZES), fallback.width, fallback.height
+        if attributes.get("width", "").isdigit() and int(attributes["width"]) > 0:
+            # The editor's own width (WordPress's "medium", 300 px): shown so, the browser
+            # picking the variant for it; the height follows, unless the editor gave one too.
+            width = int(attributes["width"])
+            given = attributes.get("height", "")
+            height = int(given) if given.isdigit() else max(1, round(picture.height * width / picture.width))
+            sizes = f"{width}px"
         return (f'<picture><source type="image/webp" srcset="{srcset(picture.webp, base)}" sizes="{sizes}">'
                 f'<img src="{base}{fallback.url}" srcset="{srcset(picture.jpeg, base)}" sizes="{sizes}" '
-                f'width="{fallback.width}" height="{fallback.height}"{kept} loading="lazy" decoding="async">'
+                f'width="{width}" height="{height}"{kept} loading="lazy" decoding="async">'
                 "</picture>")  # fmt: skip
 
     return _IMG.sub(one, html)

@@ -68,6 +68,7 @@ class Rendered:
     links: tuple[Found, ...]  # links to other articles, in document order
     images: tuple[Image, ...] = ()  # the body's own images, in document order
     files: tuple[Image, ...] = ()  # every file looked for (images, links to files)
+    unlabelled: tuple[str, ...] = ()  # the src, as written, of each image with no alt at all
 
 
 class _Locator(HTMLParser):
@@ -166,6 +167,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
     used, ids, links = used_ids | THEME_IDS, list[str](), list[Found]()
     images: list[Image] = []
     looked: list[Image] = []
+    unlabelled: list[str] = []
 
     def find(written: str) -> str | None:
         assert locate is not None
@@ -187,6 +189,8 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
             ids.append(own)
         elif tag.name == "img":
             written = as_written(attrs.get("src") or "", body)
+            if "alt" not in attrs:  # raw HTML (Markdown's ![…](…) always writes one)
+                unlabelled.append(written)
             if locate is None or not is_local(written):
                 continue
             url = find(written)
@@ -207,7 +211,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
-    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked))
+    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked), tuple(unlabelled))
 
 
 def _site_file(href: str, locate: Locate | None) -> str | None:
