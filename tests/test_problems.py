@@ -85,3 +85,18 @@ def test_warnings_an_editor_would_otherwise_never_hear_of(tmp_path: Path) -> Non
         "article cannot change before it is published, so the date counts as its last change (in "
         "feeds, the sitemap and JSON-LD): give the day it was changed, or leave updated out",
     ]
+
+
+def test_html_entities_in_front_matter_are_a_warning_naming_each_with_its_character(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: WordPress's exported titles hold `&amp;` and `&nbsp;`,
+    which were shown to readers as written and made the address amal-amp-dalsland-nbsp-nara."""
+    root = make_site({"a.md": '---\ntitle: "Åmål &amp; Dalsland&nbsp;– nära"\ndate: 2016-05-01\n'
+                              'tags: ["Barn &amp; unga", "A & B; C"]\nlead: "Pris: 5 &euro"\n---\nText\n'})  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    assert result.exit_code == 0
+    assert [line for line in result.output.splitlines() if "warning:" in line] == [
+        "content/a.md:2:1: warning: title: has HTML entities, and front matter is plain text: they are "
+        "shown as written (and in the address made from a title); write &amp; as '&', &nbsp; as a space",
+        "content/a.md:4:8: warning: tags[1]: has HTML entities, and front matter is plain text: they are "
+        "shown as written (and in the address made from a title); write &amp; as '&'",
+    ]

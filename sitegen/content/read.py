@@ -173,6 +173,7 @@ def _build(
                                 "is published, so the date counts as its last change (in feeds, "
                                 "the sitemap and JSON-LD): give the day it was changed, or leave "
                                 "updated out"))  # fmt: skip
+    warnings += fields.warnings
     warnings += [
         Problem(source, *positions.of(key), key, f"unknown field (kept as extra data for the "
                 f"layouts); did you mean {guess!r}?")

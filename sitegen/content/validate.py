@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import MISSING
 from datetime import datetime, tzinfo
+from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -44,6 +45,7 @@ class Fields:
         self.source = source
         self.tz = tz
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []  # values that are read, but likely not as meant
         self.moved: dict[str, str] = {}  # a list item's path after repeats were dropped → before
 
     def error(self, path: str, message: str) -> None:
@@ -99,6 +101,14 @@ class Fields:
             if found := INVISIBLE.search(value):  # written as an escape in quotes: "\v", "\x85"
                 self.error(path, invisible_problem(found.group(), escaped=True))
                 return None
+            entities = [e for e in dict.fromkeys(_ENTITY.findall(value)) if unescape(e) != e] if "&" in value else []
+            if entities:
+                line, column = self.positions.of(path)
+                fixes = ", ".join(f"{e} as {'a space' if unescape(e).isspace() else repr(unescape(e))}" for e in entities)
+                self.warnings.append(Problem(self.source, line, column, display(path),
+                                             "has HTML entities, and front matter is plain text: they are "
+                                             "shown as written (and in the address made from a title); "
+                                             f"write {fixes}"))  # fmt: skip
             return value
         self.error(path, self._not_text(path, value))
         return None
@@ -299,6 +309,9 @@ class Fields:
         if isinstance(value, dict):
             return "a group of fields"
         return f"the text {value!r}" if isinstance(value, str) else repr(value)
+
+
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")  # as WordPress exports
 
 
 def site_path(value: str) -> tuple[str, str | None]:
