@@ -95,3 +95,13 @@ def test_new_outside_a_site_says_what_a_site_is(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "Build failed" not in result.output
     assert "A site is a folder with config.yaml (at least 'title: …') and content/" in result.output
     assert "sitegen new failed: 1 error." in result.output
+
+
+def test_a_broken_archetype_is_told_from_the_site_root_with_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: the path was the one given with --root, with no line."""
+    root = make_site({})
+    (root / "archetypes").mkdir()
+    (root / "archetypes" / "article.md").write_text("---\ntitle: {{ title | yaml }}\n{% if %}\n---\n", encoding="utf-8")
+    result = new(root, "Borås")
+    assert result.exit_code == 1
+    assert "error: archetypes/article.md:3: Expected an expression" in result.output

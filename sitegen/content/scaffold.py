@@ -55,7 +55,9 @@ def new_article(
             title=title, date=today.isoformat(), kommun=kommun or "", tags=tags
         )
     except jinja2.TemplateError as exc:
-        raise ScaffoldError(f"{archetype or 'the built-in archetype'}: {exc}") from None
+        where = ARCHETYPE.as_posix() if archetype == root / ARCHETYPE else str(archetype or "the built-in archetype")
+        line = f":{exc.lineno}" if isinstance(exc, jinja2.TemplateSyntaxError) and exc.lineno else ""
+        raise ScaffoldError(f"{where}{line}: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)
