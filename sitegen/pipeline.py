@@ -515,9 +515,18 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
     named.update(files_under(root / "assets", within=root))
     problems: list[Problem] = []
     sources = {nfc(name): source for name, source in named.items()}
-    assets = prepare_all(sources, lambda name, exc: problems.append(
-        Problem(_source(root, theme, sources[name]), None, None, None,
-                f"cannot be read as UTF-8 text to minify: {exc}")))  # fmt: skip
+    def failed(name: str, exc: Exception) -> None:
+        where = _source(root, theme, sources[name])
+        try:
+            yamltext.decode(sources[name].read_bytes())  # says where, and what the byte looks like
+        except yamltext.TextError as found:
+            problems.append(Problem(where, found.line, found.column, None, found.message))
+            return
+        except OSError:
+            pass
+        problems.append(Problem(where, None, None, None, f"cannot be read as UTF-8 text to minify: {exc}"))
+
+    assets = prepare_all(sources, failed)
     own = {asset.path: asset.source for asset in assets if asset.source.is_relative_to(root)}  # not the theme's
     for name in listed:
         if not name.endswith(".md") and nfc(name) in own:

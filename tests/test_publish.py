@@ -407,3 +407,15 @@ def test_an_exception_in_a_template_is_an_error_at_its_line(make_site: Any, tmp_
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert (tmp_path / "o" / "index.html").read_bytes() == before
+
+
+def test_a_stylesheet_saved_as_latin_1_is_told_at_its_line_with_the_letter(make_site: Any) -> None:
+    """Found by a helper session: it was "cannot be read as UTF-8 text to minify: 'utf-8'
+    codec can't decode byte 0xe5 in position 31", without a line."""
+    root = make_site({"a.md": article("Ale")})
+    (root / "assets/css").mkdir(parents=True)
+    (root / "assets/css/egen.css").write_bytes("body { color: red }\n/* Åmål */\n".encode("latin-1"))
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert ("assets/css/egen.css:2:4: error: the file is not saved as UTF-8 (this looks like 'Å' saved "
+            "as Latin-1 or Windows text); save it again with the encoding UTF-8") in result.output  # fmt: skip
