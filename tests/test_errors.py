@@ -508,3 +508,17 @@ def test_every_invisible_character_is_told_in_one_run_with_the_files_other_error
         "content/c.md:4:14: error: tags[2]: an invisible control character (#x0094), written with a '\\' "
         "in the quotes, is in the text, where Windows text read as Latin-1 had '”'; write '”' instead",
     ]
+
+
+def test_every_tab_in_front_matter_is_told_in_one_run_with_the_files_other_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: only the first tab was told, and nothing else in the file."""
+    root = make_site({"a.md": "---\ntitle: Tabb\ndate: 2016-13-01\ncontact:\n\torganisation: Ale kommun\n\tphone: 12\n---\nText.\n"})
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        "content/a.md:3:1: error: date: '2016-13-01' is not a real date: there is no month 13 (dates are "
+        "written year-month-day); write date: 2016-01-13",
+        "content/a.md:5:1: error: a tab character; indent with spaces only",
+        "content/a.md:6:1: error: a tab character; indent with spaces only",
+        'content/a.md:6:2: error: contact.phone: 12 is read as a number, not as text; put it in quotes: phone: "12"',
+    ]

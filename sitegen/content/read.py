@@ -74,6 +74,13 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
     end = _front_matter_end(lines)
     if isinstance(end, str):
         return _failed(source, 1, 1, end)
+    tabs = [Problem(source, number, line.index("\t") + 1, None, _TAB)
+            for number, line in enumerate(lines[1:end], 2) if "\t" in line[: len(line) - len(line.lstrip())]]  # fmt: skip
+    if tabs:  # each an error; read on with spaces in their place, for the file's other errors
+        spaced = [line.replace("\t", " ") if "\t" in line[: len(line) - len(line.lstrip())] else line
+                  for line in lines[1:end]]  # fmt: skip
+        result = _read_text("\n".join([lines[0], *spaced, *lines[end:]]), source, settings)
+        return ReadResult(None, tuple(sorted(tabs + [e for e in result.errors if e.message != _TAB])), result.warnings)
     try:
         data, positions = yamltext.load("\n".join(lines[1:end]), line_offset=1)
     except yamltext.TextError as exc:
@@ -84,6 +91,9 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
         return _failed(source, 2, 1, _not_fields(data))
     body = "\n".join(lines[end + 1 :])
     return _build(data, positions, body, source, settings, end + 2)
+
+
+_TAB = "a tab character; indent with spaces only"  # YAML's rule (yamltext tells it too)
 
 
 def _invisible(text: str, source: str) -> list[Problem]:
