@@ -135,3 +135,11 @@ def test_a_published_build_is_indexed(make_site) -> None:  # type: ignore[no-unt
     out = root / "public"
     assert not (out / "2020/01/utkast").exists()
     assert not [f for f in out.rglob("*.html") if parse(f).select('meta[name="robots"]')]
+
+
+def test_a_feeds_updated_is_its_newest_entry_by_moment_not_by_text(make_site) -> None:  # type: ignore[no-untyped-def]
+    """As text, 2016-07-01T10:30:00+02:00 (08:30 UTC) sorts after 2016-07-01T09:45:00+00:00."""
+    root = make_site({"a.md": article("A", "2016-07-01T10:30:00+02:00"), "b.md": article("B", "2016-07-01T09:45:00+00:00")})
+    build(root)
+    feed = ElementTree.parse(root / "public/feed.xml").getroot()
+    assert feed.find(f"{ATOM}updated").text == "2016-07-01T09:45:00+00:00"  # type: ignore[union-attr]

@@ -200,9 +200,13 @@ def _alias(article: Article, index: int) -> Page:
 
 def _feed(url: str, title: str | None, archive: str, entries: list[ArticleView],
           owner: Problem | None = None) -> Page:  # fmt: skip
-    """The Atom feed at `url` of the archive at `archive` (`title` None: the site's own)."""
+    """The Atom feed at `url` of the archive at `archive` (`title` None: the site's own);
+    `updated` is its newest entry's change, compared as moments (as text, 10:30+02:00 would
+    sort after 09:45Z), or the start of 1970 for a feed with no entry (RFC 4287 asks for one)."""
     page = _page(title or "Flöde", url, kind="feed", alternate=archive)
-    context = {"page": page, "entries": entries, "feed_title": title}
+    newest = max((entry.article.modified for entry in entries), default=None)
+    updated = rfc3339(newest) if newest else "1970-01-01T00:00:00+00:00"
+    context = {"page": page, "entries": entries, "feed_title": title, "updated": updated}
     return Page(url, "feed.xml", context, in_sitemap=False, owner=owner)
 
 
