@@ -120,17 +120,23 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         # The same pipeline as `build`, cache included, but the cache is only read: a check
         # leaves nothing behind. With --links it writes into a temporary folder.
         memo = Memo(Cache.open(root.resolve() / CACHE_DIR, in_memory=True))
-        # With --strict and --links, warnings do not stop the build before its links are
-        # checked: they are told as errors with the broken links, all in one run.
-        late = strict and links
-        options = BuildOptions(root=root, now=_now(), strict=strict and not late, write=links,
+        # With --links, warnings do not stop the build before its links are checked (with
+        # --strict they are told as errors with the broken links, all in one run), and
+        # they are told after the links are: a warning at the place of a broken link (an
+        # image whose file is missing) is that link's error, told once.
+        options = BuildOptions(root=root, now=_now(), strict=strict and not links, write=links,
                                output=output, drafts=drafts, future=future, memo=memo,
                                base_url=base_url)  # fmt: skip
-        report = _run(options, quiet=False, what="Check", warn=not late)
+        report = _run(options, quiet=False, what="Check", warn=not links)
         address = base_url or load_config(root).base_url
         broken = check_links(output, base_path(address), root.resolve(), report.sources) if links else []
-    if errors := (report.warnings if late else []) + broken:
-        _fail(errors, what="Check")
+    if links:
+        places = {(b.path, b.line, b.column) for b in broken}
+        warnings = [w for w in report.warnings if w.line is None or (w.path, w.line, w.column) not in places]
+        if not strict:
+            _print_problems(warnings, "warning")
+        if errors := (warnings if strict else []) + broken:
+            _fail(errors, what="Check")
     checked = ", every internal link" if links else ""
     click.echo(f"OK: {_count(report.articles, 'article')}, {_count(report.pages, 'page')}"
                f"{checked}, {_count(len(report.warnings), 'warning')}")  # fmt: skip

@@ -258,3 +258,15 @@ def test_a_link_to_an_article_written_from_the_root_is_found_in_content(make_sit
     report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     assert report.warnings == []
     assert parse(tmp_path / "out/2017/01/boras/index.html").select_one(".body a")["href"] == "/2016/01/ale/#kontakt"
+
+
+def test_a_missing_body_image_is_told_once_by_check_links(make_site) -> None:  # type: ignore[no-untyped-def]
+    """It was told twice at one place: as the build's warning and as the link check's error."""
+    root = make_site({"a.md": article("Ale", body="Text.\n\nSe ![En bild](saknas.gif) här.")})
+    for strict in ([], ["--strict"]):
+        result = CliRunner().invoke(main, ["check", "--root", str(root), "--links", *strict])
+        assert result.exit_code == 1
+        told = [line for line in result.output.splitlines() if "saknas.gif" in line]
+        assert told == ["content/a.md:7:15: error: saknas.gif: no such page or file"], told
+    plain = CliRunner().invoke(main, ["check", "--root", str(root)])  # without --links: the warning
+    assert plain.exit_code == 0 and "content/a.md:7:15: warning: no image file 'saknas.gif'" in plain.output
