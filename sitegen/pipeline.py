@@ -262,8 +262,6 @@ def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) ->
     cannot be read would stop the build before any page renders. The theme's are sitegen's."""
     problems, readable = [], []
     for name, path in files_under(root / "layouts"):
-        if name.endswith(_BACKUPS):
-            continue  # a copy (`footer.html.bak`): no template names it
         try:
             yamltext.decode(path.read_bytes())
             readable.append(name)
@@ -276,9 +274,6 @@ def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) ->
         except Exception as exc:  # noqa: BLE001 (compiling runs extensions' code too)
             problems.append(template_problem(exc, [root, theme]))
     return problems
-
-
-_BACKUPS = (".bak", ".orig", ".tmp")  # copies beside a template (`~` ones are hidden: content.files)
 
 
 def _twins(root: Path, listed: list[str]) -> list[Problem]:

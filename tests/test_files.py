@@ -170,12 +170,17 @@ def test_editors_backups_are_left_out_and_a_binary_template_is_told_as_such(make
     (root / "layouts/partials/#footer.html#").write_text("{% if %}\n")
     (root / "layouts/404.html.bak").write_text("{% if %}\n")
     (root / "content/ale.md~").write_text(article("Gammal"))
+    # A helper session found a draft's backups published, with Windows' and Office's files:
+    for name in ("hemlig.md.bak", "hemlig.md.orig", "hemlig.md.old", "x.save", "x.tmp", "x.kate-swp",
+                 "Thumbs.db", "desktop.ini", "~$avtal.docx", "Icon\r"):
+        (root / "content" / name).write_text("Hemlig text.\n")
     (root / "assets").mkdir()
     (root / "assets/site.css~").write_text("x")
     result = run(root, "-o", str(tmp_path / "o"))
     assert result.exit_code == 0, result.output
     published = {p.name for p in (tmp_path / "o").rglob("*")}
-    assert not [name for name in published if name.endswith(("~", "#", ".bak"))]
+    assert not [name for name in published if "hemlig" in name or name.startswith(("x.", "~", "Thumbs", "desktop", "Icon"))
+                or name.endswith(("~", "#", ".bak"))]  # fmt: skip
     Image.new("RGB", (8, 8)).save(root / "layouts/partials/logo.png")
     result = run(root, "-o", str(tmp_path / "o"))
     assert result.exit_code == 1

@@ -11,12 +11,24 @@ from pathlib import Path
 PUBLISHED_HIDDEN = frozenset({".well-known", ".htaccess"})
 
 
+# Copies editors and programs leave beside a file: never meant for readers (a backup of a
+# draft would publish its text), so never published, nor read as templates.
+_LEFT_BESIDE = (".bak", ".orig", ".old", ".save", ".tmp", ".swp", ".swo", ".kate-swp", "~")
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r", "ehthumbs.db"})  # Windows', macOS's
+
+
 def hidden(name: str) -> bool:
     """Whether a file or folder `name` is left out of the site: a name starting with '.'
-    (`.DS_Store`, `.git`, Vim's `.ale.md.swp`), except those of PUBLISHED_HIDDEN, and an
-    editor's backup or autosave (`ale.md~`, Emacs's `#ale.md#`), as Jekyll leaves them out."""
-    return (name.startswith(".") and name not in PUBLISHED_HIDDEN) or name.endswith("~") or (
-        len(name) > 1 and name.startswith("#") and name.endswith("#"))  # fmt: skip
+    (`.DS_Store`, `.git`, Vim's `.ale.md.swp`), except those of PUBLISHED_HIDDEN; an
+    editor's backup or autosave (`ale.md~`, `ale.md.bak`, `.orig`, `.old`, `.save`, `.tmp`,
+    Emacs's `#ale.md#`), an Office lock file (`~$avtal.docx`) and the files Windows and
+    macOS leave in folders (`Thumbs.db`, `desktop.ini`, `Icon\r`), as Jekyll and Hugo leave
+    such files out."""
+    if name.startswith("."):
+        return name not in PUBLISHED_HIDDEN
+    lower = name.lower()
+    return (lower.endswith(_LEFT_BESIDE) or lower in _SYSTEM_FILES or name.startswith("~$")
+            or (len(name) > 1 and name.startswith("#") and name.endswith("#")))  # fmt: skip
 
 
 def visible_files(folder: Path, within: Path | None = None) -> list[str]:
