@@ -157,18 +157,26 @@ _STYLED = re.compile(r"""(\bstyle\s*=\s*)("[^"]*"|'[^']*')|(<style\b[^>]*>)(.*?)
 _CSS_URL = re.compile(r"""(url\(\s*(?:&quot;|&\#34;|&\#39;|["']?))(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
 
 
-def rewrite_addresses(text: str, change: Callable[[str], str]) -> str:
+def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False) -> str:
     """Every address from the root in `text`'s URL attributes (href, src, srcset, poster,
     action, formaction, cite, data, whatever their case and quotes) and in the `url()`s of
     its style attributes and `<style>` elements, passed through `change` (`relative` or
-    `absolute`, bound to a page)."""
+    `absolute`, bound to a page). Only attributes of tags count: `data=/tmp/x` in a
+    paragraph and `<a href="/x">` shown in a code sample (`&lt;a href="/x"&gt;`) are text.
+    `escaped`: `text` is XML holding HTML escaped once more (a feed's entries), whose tags
+    (`&lt;a href=&#34;/x&#34;&gt;`) count too."""
+
+    def in_tag(at: int, quote: str | None) -> bool:
+        if quote is not None and quote.startswith("&"):  # an escaped tag, in a feed's content
+            return escaped and text.rfind("&lt;", 0, at) > text.rfind("&gt;", 0, at)
+        return text.rfind("<", 0, at) > text.rfind(">", 0, at)
 
     def one(match: re.Match[str]) -> str:
         name = text[max(0, match.start() - 12) : match.start()].rstrip()
-        if not _NAME.search(name):
+        if not _NAME.search(name) or not in_tag(match.start(), match.group(3)):
             return match.group()
-        double, single, escaped, value, bare = match.groups()
-        quote = '"' if double is not None else "'" if single is not None else escaped or ""
+        double, single, escaped_quote, value, bare = match.groups()
+        quote = '"' if double is not None else "'" if single is not None else escaped_quote or ""
         value = next(v for v in (double, single, value, bare) if v is not None)
         if name.lower().endswith("srcset"):
             value = _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
@@ -181,6 +189,8 @@ def rewrite_addresses(text: str, change: Callable[[str], str]) -> str:
             return found[1] + change(found[2])
 
         if match[1] is not None:
+            if not in_tag(match.start(), None):
+                return match.group()  # `style="…"` as text, in a code sample
             return match[1] + _CSS_URL.sub(url, match[2])
         return match[3] + _CSS_URL.sub(url, match[4]) + match[5]
 

@@ -222,7 +222,7 @@ def finish_addresses(text: str, url: str, site: SiteInfo) -> str:
     disk and under any path."""
     prefix = base_path(site.base_url)
     if url.endswith(".xml"):
-        return rewrite_addresses(text, lambda rooted: on_host(rooted, site.base_url))
+        return rewrite_addresses(text, lambda rooted: on_host(rooted, site.base_url), escaped=True)
     # The 404 page is served at whatever address was asked for: links relative to it would
     # lead nowhere, so it keeps addresses from the root, under base_url's path.
     if site.relative_urls and (url.endswith("/") or url.endswith(".html")) and url != NOT_FOUND:
