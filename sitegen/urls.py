@@ -154,13 +154,16 @@ _NAME = re.compile(r"(?:href|src|srcset|poster|action|formaction|cite|(?<![\w-])
 _CANDIDATE = re.compile(r"(^|,\s*)(/(?!/)[^\s,]*)")  # one address of a srcset
 # CSS in a style attribute or a <style> element, and an address from the root in its url().
 _STYLED = re.compile(r"""(\bstyle\s*=\s*)("[^"]*"|'[^']*')|(<style\b[^>]*>)(.*?)(</style>)""", re.IGNORECASE | re.DOTALL)
+# A redirect page's target: `<meta http-equiv="refresh" content="0; url=/x/">`.
+_REFRESH = re.compile(r"""(<meta\s[^>]*?content="\d+;\s*url=)(/(?!/)[^"]*)(")""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""(url\(\s*(?:&quot;|&\#34;|&\#39;|["']?))(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
 
 
 def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False) -> str:
     """Every address from the root in `text`'s URL attributes (href, src, srcset, poster,
     action, formaction, cite, data, whatever their case and quotes) and in the `url()`s of
-    its style attributes and `<style>` elements, passed through `change` (`relative` or
+    its style attributes and `<style>` elements, and a refresh's target (`<meta
+    http-equiv="refresh" content="0; url=/x/">`), passed through `change` (`relative` or
     `absolute`, bound to a page). Only attributes of tags count: `data=/tmp/x` in a
     paragraph and `<a href="/x">` shown in a code sample (`&lt;a href="/x"&gt;`) are text.
     `escaped`: `text` is XML holding HTML escaped once more (a feed's entries), whose tags
@@ -195,6 +198,8 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
         return match[3] + _CSS_URL.sub(url, match[4]) + match[5]
 
     text = _ROOTED.sub(one, text)
+    if "http-equiv" in text:
+        text = _REFRESH.sub(lambda m: m[1] + change(m[2]) + m[3], text)
     if "url(" in text or "URL(" in text:
         text = _STYLED.sub(styled, text)
     return text

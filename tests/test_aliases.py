@@ -39,13 +39,13 @@ def test_each_earlier_address_sends_readers_on_to_the_article(make_site) -> None
     assert code == 0, output
 
 
-def test_with_relative_urls_the_refresh_goes_to_the_whole_address(make_site) -> None:  # type: ignore[no-untyped-def]
-    """Relative links are made of href and src attributes; a meta tag's content is not one."""
+def test_with_relative_urls_the_refresh_is_relative_too(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A helper session found the refresh sent a copy opened from disk to the live site."""
     root = make_site({"ale.md": article("Ale", aliases="[/gammal/]")}, BILAGA + "relative_urls: true\n")
     code, output = run("build", "--root", str(root))
     assert code == 0, output
     page = parse(root / "public/gammal/index.html")
-    assert page.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=https://example.se/bilaga/2016/01/ale/"
+    assert page.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=../2016/01/ale/index.html"
     assert page.select_one("body a")["href"] == "../2016/01/ale/index.html"
 
 
@@ -76,3 +76,33 @@ def test_an_alias_at_another_pages_address_is_an_error_naming_both(make_site) ->
     assert ("content/boras.md:4:16: error: aliases: the earlier address /2016/01/ale/ of 'Borås' would be "
             "written to 2016/01/ale/index.html, where the article 'Ale' (content/ale.md:2:1) is written "
             "too; give one of them another address") in output  # fmt: skip
+
+
+def test_an_alias_where_a_file_is_or_a_path_sitegen_cannot_write_is_an_error_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `aliases: [/feed.xml]` made feed.xml a folder in an
+    incremental build (the site's feed gone) and a cold build ended in "[Errno 21] Is a
+    directory"; `/a%00b/` ended in a traceback, `/a//b/` in "refusing to write", and
+    `/%C3/` made a folder named '�'."""
+    root = make_site({"ale.md": article("Ale"), "b.md": article("Borås", "2016-01-21", aliases="[/feed.xml, /favicon.ico]")})
+    code, output = run("build", "--root", str(root))
+    assert code == 1
+    errors = [line for line in output.splitlines() if ": error: " in line]
+    assert len(errors) == 2, errors
+    assert errors[0] == (
+        "content/b.md:4:11: error: aliases: the earlier address /feed.xml/ of 'Borås' would be written to "
+        "feed.xml/index.html, where the page /feed.xml is written too; give one of them another address")  # fmt: skip
+    assert errors[1] == (
+        "content/b.md:4:22: error: aliases: the earlier address /favicon.ico/ of 'Borås' would be written to "
+        "favicon.ico/index.html, where the file (theme) assets/favicon.ico is written too; give one of them "
+        "another address")  # fmt: skip
+    assert "Errno" not in output and "Traceback" not in output
+    wrong = '[/a%00b/, "/a//b/", "/%C3/", /.sitegen-built]'
+    (root / "content/b.md").write_text(article("Borås", "2016-01-21", aliases=wrong), encoding="utf-8")
+    code, output = run("build", "--root", str(root))
+    assert code == 1 and "Traceback" not in output
+    assert [line.split(": error: ")[1] for line in output.splitlines() if ": error: " in line] == [
+        "aliases[1]: '/a%00b/' has a control character (written %00 or so); write the path as a reader's browser shows it",
+        "aliases[2]: '/a//b/' has an empty part ('//'); write one '/' between the parts",
+        "aliases[3]: '/%C3/' has %-escapes that are not UTF-8 text; write the path with its letters (å, ä, ö) as they are",
+        "aliases[4]: '/.sitegen-built' has a part starting with '.', which is never published (and sitegen keeps for itself)",
+    ]

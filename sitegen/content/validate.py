@@ -327,9 +327,18 @@ def site_path(value: str) -> tuple[str, str | None]:
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return value, ("has a '?' or '#'; a static site answers a path alone: "
                        f"write {parts.path}")  # fmt: skip
-    decoded = unicodedata.normalize("NFC", unquote(parts.path))
+    try:
+        decoded = unicodedata.normalize("NFC", unquote(parts.path, errors="strict"))
+    except UnicodeDecodeError:
+        return value, "has %-escapes that are not UTF-8 text; write the path with its letters (å, ä, ö) as they are"
+    if re.search(r"[\x00-\x1f\x7f]", decoded):
+        return value, "has a control character (written %00 or so); write the path as a reader's browser shows it"
     if any(part in (".", "..") for part in decoded.split("/")):
         return value, "has a '.' or '..' part; write the path as a reader's browser shows it"
+    if "//" in decoded:
+        return value, "has an empty part ('//'); write one '/' between the parts"
+    if any(part.startswith(".") for part in decoded.split("/")):
+        return value, "has a part starting with '.', which is never published (and sitegen keeps for itself)"
     if decoded == "/":
         return value, "is the home page's address, which the home page keeps"
     if not decoded.endswith(("/", ".html")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -64,6 +65,18 @@ def clashes(pages: list[Page], files: dict[str, str]) -> list[Problem]:
         if path in files:
             problems.append(_clash(owner, path, Problem(files[path], None, None, None,
                                                         f"the file {files[path]}")))  # fmt: skip
+    # A file where another needs a folder: an alias /feed.xml is written as feed.xml/index.html,
+    # which the site's feed at feed.xml leaves no room for (nor the other way round).
+    written = dict(claimed)
+    written.update({path: Problem(source, None, None, None, f"the file {source}") for path, source in files.items()
+                    if path not in written})  # fmt: skip
+    for path, owner in written.items():
+        folder = posixpath.dirname(path)
+        while folder:
+            if folder in written:
+                problems.append(_clash(owner, path, written[folder]))
+                break
+            folder = posixpath.dirname(folder)
     return problems
 
 
@@ -72,7 +85,8 @@ def _clash(owner: Problem, path: str, other: Problem) -> Problem:
     a file rather than at a page sitegen makes of its own (robots.txt, the sitemap)."""
     if (owner.line is None and other.line is not None) or (owner.path == "sitegen" and other.path != "sitegen"):
         owner, other = other, owner
-    where = "" if other.path == "sitegen" else f" ({other.location if other.line else other.path})"
+    named = other.path == "sitegen" or (other.line is None and other.message.endswith(other.path))
+    where = "" if named else f" ({other.location if other.line else other.path})"
     message = (f"{owner.message} would be written to {path}, where {other.message}{where} "
                "is written too; give one of them another address")  # fmt: skip
     return Problem(owner.path, owner.line, owner.column, owner.field, message)
