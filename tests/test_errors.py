@@ -522,3 +522,11 @@ def test_every_tab_in_front_matter_is_told_in_one_run_with_the_files_other_error
         "content/a.md:6:1: error: a tab character; indent with spaces only",
         'content/a.md:6:2: error: contact.phone: 12 is read as a number, not as text; put it in quotes: phone: "12"',
     ]
+
+
+def test_a_tab_inside_a_block_of_text_is_text(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: the one-run tab check took a tab in a `|` block for
+    indentation, and refused front matter YAML reads well."""
+    root = make_site({"a.md": "---\ntitle: Tabb\ndate: 2016-02-05\nlead: |\n  rad ett\n  \trad två\n---\nText.\n"})
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
