@@ -206,3 +206,22 @@ def test_an_updated_date_that_lies_ahead_is_a_warning_until_it_comes(make_site, 
          "would give it as the day the article changed: write the day it was changed")]  # fmt: skip
     later = build(BuildOptions(root=root, now=NOW + timedelta(days=5), output=tmp_path / "out"))
     assert later.warnings == []  # the day came: a build with nothing changed knows it too
+
+
+def test_a_lone_misspelt_kommun_is_shown_by_its_name_and_an_acronym_wins_a_tie(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by the next helper session: `kommun: malmö` alone showed "Kommun: malmö" with
+    no warning, and a 1:1 tie between LSS and lss went to 'lss'."""
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    root = make_site({"a.md": article("A", "2016-05-01", kommun="malmö", tags="[LSS]"),
+                      "b.md": article("B", "2016-05-02", tags="[lss]")})  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0
+    assert parse(root / "public/kommun/malmo/index.html").h1.get_text(" ", strip=True) == "Kommun: Malmö"
+    assert parse(root / "public/etikett/lss/index.html").h1.get_text(" ", strip=True).endswith("LSS")
+    assert [line for line in result.output.splitlines() if ": warning: " in line] == [
+        "content/a.md:4:1: warning: kommun: 'malmö' is shown as 'Malmö', the municipality's own name; write it the same way everywhere",
+        "content/b.md:4:8: warning: tags: 'lss' is shown as 'LSS', the spelling of 1 article(s); write it the same way everywhere",
+    ]

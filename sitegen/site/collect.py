@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from sitegen.config import TaxonomyConfig
 from sitegen.content.model import Article
@@ -117,9 +118,9 @@ def _file(
     slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs},
                                  {key: len(found) for key, found in members.items()})  # fmt: skip
     chosen_names = {term_key(n): n for n, s in config.slugs}  # for telling whose a kept slug is
-    official = frozenset(kommuner()) if config.field == "kommun" else frozenset()
+    official = _official_names() if config.field == "kommun" else {}
     terms = [
-        Term(_spelling(spellings[key], official), slugs[key], f"{root}{slugs[key]}/", tuple(found))
+        Term(_spelling(key, spellings[key], official), slugs[key], f"{root}{slugs[key]}/", tuple(found))
         for key, found in members.items()
     ]
     terms.sort(key=lambda t: (sort_key(t.name), t.slug))
@@ -216,14 +217,15 @@ def _without_marks(written: str, meant: str) -> bool:
 
 
 def _variants(members: dict[str, list[Article]], spellings: dict[str, Counter[str]], config: TaxonomyConfig,
-              official: frozenset[str]) -> list[Problem]:  # fmt: skip
-    """Warn where one term is written in several ways (capitals, decomposed letters)."""
+              official: dict[str, str]) -> list[Problem]:  # fmt: skip
+    """Warn where one term is written in several ways (capitals, decomposed letters), or
+    a municipality otherwise than by its own name (`official`: see `_spelling`)."""
     warnings = []
     for key, counts in spellings.items():
-        if len(counts) < 2:
+        if len(counts) < 2 and key not in official:
             continue
-        chosen = _spelling(counts, official)
-        whose = ("the municipality's own name" if chosen in official
+        chosen = _spelling(key, counts, official)
+        whose = ("the municipality's own name" if key in official
                  else f"the spelling of {counts[chosen]} article(s)")  # fmt: skip
         for article in members[key]:
             for name in article.values(config.field):
@@ -234,9 +236,24 @@ def _variants(members: dict[str, list[Article]], spellings: dict[str, Counter[st
     return warnings
 
 
-def _spelling(counts: Counter[str], official: frozenset[str] = frozenset()) -> str:
-    """A municipality's own name when one spelling is it (`official`: Sweden's municipalities,
-    for `kommun`); else the most used spelling; ties go to one with capitals but not all
-    capitals ('Ale' before 'ALE' and 'ale'), then alphabetical order."""
-    return min(counts, key=lambda s: (s not in official, -counts[s], s.isupper() and len(s) > 1,
-                                      s == s.lower(), sort_key(s)))  # fmt: skip
+def _spelling(key: str, counts: Counter[str], official: dict[str, str] | None = None) -> str:
+    """How the term `key` is shown: a municipality by its own name (`official`: term key →
+    name of Sweden's municipalities, for `kommun`), however the articles write it ('malmö',
+    'MALMÖ'); else the most used spelling, a tie going to mixed capitals ('Ale'), then all
+    capitals ('LSS', an acronym), then none, then alphabetical order."""
+    if official and key in official:
+        return official[key]
+    return min(counts, key=lambda s: (-counts[s], _case_rank(s), sort_key(s)))
+
+
+def _case_rank(spelling: str) -> int:
+    """0 for mixed capitals ('Ale'), 1 for all capitals ('LSS'), 2 for none ('lss')."""
+    if spelling == spelling.lower():
+        return 2
+    return 1 if spelling == spelling.upper() else 0
+
+
+@cache
+def _official_names() -> dict[str, str]:
+    return {term_key(name): name for name in kommuner()}
+
