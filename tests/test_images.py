@@ -243,6 +243,19 @@ def test_body_images_in_html_keep_the_editors_width_and_want_an_alt_text(make_si
     assert "/fore-efter-480.jpg 480w" in images[2]["srcset"]
 
 
+def test_each_image_without_alt_is_told_at_its_own_place(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: the warning pointed at the first `src="kopia.jpg"` of the
+    file (which had an alt), and a second image with the same address was not told."""
+    body = ('<img src="kopia.jpg" alt="Med alt">\n\nText.\n\n<img src="kopia.jpg">\n\n'
+            "<IMG SRC=\"kopia2.jpg\">\n\n<img src='kopia2.jpg' width=120>")  # fmt: skip
+    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
+    (root / "content/2016/kopia.jpg").write_bytes(picture_bytes(100, 80))
+    (root / "content/2016/kopia2.jpg").write_bytes(picture_bytes(100, 80, seed=2))
+    report: BuildReport = run_build(root)
+    assert [(w.line, w.column, w.message.split(" has ")[0]) for w in report.warnings] == [
+        (9, 11, "the image 'kopia.jpg'"), (11, 11, "the image 'kopia2.jpg'"), (13, 11, "the image 'kopia2.jpg'")]
+
+
 def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import NOW
 

@@ -334,13 +334,25 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[
             warnings.append(Problem(source, line, column, None, f"no image file {written!r} "
                                     "next to the article, in content/ or in assets/; "
                                     "the image will not show"))  # fmt: skip
-    for written in dict.fromkeys(rendered.unlabelled):
-        line, column = find_place(body, written, body_line)
+    for written, before in rendered.unlabelled:
+        line, column = _image_place(body, written, before, body_line)
         warnings.append(Problem(source, line, column, None, f"the image {written!r} has no alt text, "
                                 "so a reader who cannot see it hears its file name: write what it "
                                 f'shows, <img src="{written}" alt="…"> or ![…]({written}), or '
                                 'alt="" for one that only decorates'))  # fmt: skip
     return warnings
+
+
+def _image_place(body: str, written: str, before: int, first_line: int) -> tuple[int | None, int | None]:
+    """Line and column in the file of the image `written` that has `before` images with the
+    same address ahead of it in `body` (which starts on line `first_line`): each written as
+    Markdown (`](foto.jpg`) or HTML (`src="foto.jpg"`, `SRC='foto.jpg'`, `src=foto.jpg`)."""
+    pattern = re.compile(r"""(?:\]\(<?|\bsrc\s*=\s*["']?)""" + re.escape(written), re.IGNORECASE)
+    found = list(pattern.finditer(body))
+    if len(found) <= before:
+        return find_place(body, written, first_line)
+    at = found[before].end() - len(written)
+    return first_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)
 
 
 def _differs_in_case(path: str, folders: tuple[Path, ...]) -> str | None:

@@ -16,6 +16,7 @@ in what the first accepts (a property test holds them to it).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import unescape
@@ -68,7 +69,9 @@ class Rendered:
     links: tuple[Found, ...]  # links to other articles, in document order
     images: tuple[Image, ...] = ()  # the body's own images, in document order
     files: tuple[Image, ...] = ()  # every file looked for (images, links to files)
-    unlabelled: tuple[str, ...] = ()  # the src, as written, of each image with no alt at all
+    # Each image with no alt at all: its src as written, and how many images with that src
+    # come before it (to find it in the text: the same photo may be there with an alt too).
+    unlabelled: tuple[tuple[str, int], ...] = ()
 
 
 class _Locator(HTMLParser):
@@ -167,7 +170,8 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
     used, ids, links = used_ids | THEME_IDS, list[str](), list[Found]()
     images: list[Image] = []
     looked: list[Image] = []
-    unlabelled: list[str] = []
+    unlabelled: list[tuple[str, int]] = []
+    seen: Counter[str] = Counter()  # images so far, by src as written
 
     def find(written: str) -> str | None:
         assert locate is not None
@@ -190,7 +194,8 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
         elif tag.name == "img":
             written = as_written(attrs.get("src") or "", body)
             if "alt" not in attrs:  # raw HTML (Markdown's ![…](…) always writes one)
-                unlabelled.append(written)
+                unlabelled.append((written, seen[written]))
+            seen[written] += 1
             if locate is None or not is_local(written):
                 continue
             url = find(written)
