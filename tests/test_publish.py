@@ -326,6 +326,27 @@ def test_stylesheets_and_modules_reach_each_other_by_their_published_names(make_
     assert "a.woff2" not in result.output
 
 
+def test_a_stylesheet_or_module_named_from_the_root_is_reached_by_its_published_name(make_site: Any, tmp_path: Path) -> None:
+    """Found by a helper session: `@import "/css/base.css"` became `@import "base.css"`,
+    which is not published (base.css gets a hash in its name)."""
+    root = make_site({"a.md": article("Ale")})
+    (root / "assets/css").mkdir(parents=True)
+    (root / "assets/js").mkdir()
+    (root / "assets/css/extra.css").write_text('@import "/css/base.css"; .a { color: red }\n')
+    (root / "assets/css/base.css").write_text(".b { color: blue }\n")
+    (root / "assets/js/main.js").write_text('import "/js/util.js";\n')
+    (root / "assets/js/util.js").write_text("export const x = 1;\n")
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    [extra] = out.glob("css/extra.*.css")
+    [base] = out.glob("css/base.*.css")
+    assert extra.read_text() == f'@import "{base.name}";.a{{color:red}}'
+    [main_js] = out.glob("js/main.*.js")
+    [util] = out.glob("js/util.*.js")
+    assert main_js.read_text() == f'import"./{util.name}";'
+    assert CliRunner().invoke(main, ["check", "--root", str(root), "--links"]).exit_code == 0
+
+
 def test_asset_of_a_file_that_does_not_exist_is_a_template_error(make_site: Any, tmp_path: Path) -> None:
     root = make_site({"a.md": article("Ale")})
     (root / "layouts").mkdir()

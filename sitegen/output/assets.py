@@ -57,7 +57,7 @@ class Asset:
 # Where a stylesheet names another file: `@import "x.css"`, `@import url(x.css)`, `url(x)`.
 CSS_ADDRESS = re.compile(r"""(@import\s+url\(\s*|@import\s*|url\(\s*)(["']?)([^"'()\s]+)\2""", re.IGNORECASE)
 # Where a module names another: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
-_JS_ADDRESS = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])(\.{1,2}/[^"'\s]+)\2""")
+_JS_ADDRESS = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])((?:\.{1,2})?/[^"'\s]+)\2""")
 
 
 def prepare_all(named: Mapping[str, Path], failed: Callable[[str, Exception], None]) -> list[Asset]:
@@ -103,10 +103,13 @@ def _addresses(name: str, data: bytes, minified: Mapping[str, bytes]) -> list[tu
             parts = urlsplit(address)
         except ValueError:
             continue
-        if parts.scheme or parts.netloc or not parts.path or address.startswith("/"):
+        if parts.scheme or parts.netloc or not parts.path or address.startswith("//"):
             found.append((match, None, ""))
             continue
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(name), parts.path))
+        if address.startswith("/"):  # from the site's root: `@import "/css/base.css"`
+            target = posixpath.normpath(parts.path.lstrip("/"))
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), parts.path))
         rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         found.append((match, target if target in minified else None, rest))
     return found
