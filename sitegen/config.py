@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -227,6 +227,9 @@ def read_config(
     data.update(overrides or {})
     checker = _Checker(positions)
     config = Config(**checker.read(Config, data))
+    for where, text in _texts(data, ""):  # "\v" in quotes: a feed cannot carry it (XML 1.0)
+        if found := yamltext.INVISIBLE.search(text):
+            checker.error(where, yamltext.invisible_problem(found.group(), escaped=True))
     fields = {taxonomy.field for taxonomy in config.taxonomies}
     for field in config.slugs.keys() - fields:
         checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
@@ -235,6 +238,20 @@ def read_config(
                        for t in config.taxonomies)  # fmt: skip
     config = replace(config, taxonomies=taxonomies)
     return config, [unreadable] if unreadable else checker.problems
+
+
+def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """(dotted path, text) of every text in the settings `value`, keys too."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            inner = f"{path}.{key}" if path else str(key)
+            yield from _texts(key, inner)
+            yield from _texts(item, inner)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{path}.{i}")
 
 
 class _Checker:

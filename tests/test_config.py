@@ -130,3 +130,21 @@ def test_an_empty_title_a_menu_address_with_a_space_and_a_taxonomy_of_no_text_ar
         "config.yaml:3:40: error: taxonomies[2].field: 'date' holds a date, not text or a list of text: "
         "a taxonomy files articles by a field such as tags or kommun",
     ]
+
+
+def test_an_invisible_character_written_as_an_escape_in_config_is_an_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `title: "…\\v2027"` built, and every feed was invalid XML."""
+    from click.testing import CliRunner
+    from conftest import article
+
+    from sitegen.cli import main
+
+    root = make_site({"a.md": article("A")}, 'title: "Socionom\\v2027"\nmenu: {footer: [{text: "Om\\x01", url: /om/}]}\n')
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        "config.yaml:1:1: error: title: an invisible control character (#x000b), written with a '\\' in the "
+        "quotes, is in the text; remove it (a line break there? write the text on one line)",
+        "config.yaml:2:18: error: menu.footer[1].text: an invisible control character (#x0001), written with "
+        "a '\\' in the quotes, is in the text; remove it (a line break there? write the text on one line)",
+    ]
