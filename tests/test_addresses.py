@@ -139,3 +139,18 @@ def test_a_feeds_updated_is_its_newest_entry_by_moment_not_by_text(make_site) ->
     build(root)
     feed = ElementTree.parse(root / "public/feed.xml").getroot()
     assert feed.find(f"{ATOM}updated").text == "2016-07-01T09:45:00+00:00"  # type: ignore[union-attr]
+
+
+def test_a_feeds_entry_resolves_its_fragment_and_relative_links_against_the_article(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `#fn:1`, `#rubriken` and `../../../om-bilagan/` stayed as
+    written, so a feed reader resolved them against feed.xml (RFC 4287)."""
+    body = "## Rubriken\n\nSe [rubriken](#rubriken), en fotnot[^1] och [om](../../../om-bilagan/).\n\n[^1]: En not."
+    root = make_site({"a.md": article("Ale", body=body)}, BILAGA)
+    build(root)
+    links = feed_links(root / "public/feed.xml")
+    assert "https://example.se/bilaga/2016/01/ale/#rubriken" in links
+    assert "https://example.se/bilaga/2016/01/ale/#fn:1" in links
+    assert "https://example.se/bilaga/om-bilagan/" in links
+    assert not [link for link in links if not link.startswith("https://")], links
+    page = parse(root / "public/2016/01/ale/index.html")  # the page itself keeps them as written
+    assert page.select_one('.body a[href="#rubriken"]') is not None

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
+_ADDRESS = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FINAL_LINK = re.compile(
     r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
 )
@@ -80,3 +82,25 @@ def without_final_link(html: str, url: str) -> Markup:
     if match and unescape(match["url"]).rstrip("/") == url.rstrip("/"):
         return Markup(html[: match.start()].rstrip() + "\n")
     return Markup(html)
+
+
+def rooted(html: str, page: str) -> Markup:
+    """`html` (an article's body) with its fragment links (`#kontakt`, a footnote's
+    `#fn:1`) and relative addresses (`../../om-bilagan/`, as an editor may write them)
+    resolved against its page's address `page` (from the server's root, base path
+    included: `/bilaga/2016/01/ale/`), by RFC 3986's rules: for a feed, whose reader would
+    resolve them against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), and whose
+    addresses from the root are then made whole (`render.finish_addresses`)."""
+
+    def one(match: re.Match[str]) -> str:
+        value = unescape(match.group(3))
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            return match.group(0)
+        if parts.scheme or value.startswith("/") or not value:
+            return match.group(0)
+        resolved = urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;")
+        return f"{match.group(1)}{match.group(2)}{resolved}{match.group(2)}"
+
+    return Markup(_ADDRESS.sub(one, str(html)))

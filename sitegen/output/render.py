@@ -16,7 +16,13 @@ from markupsafe import Markup, escape
 
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.fragments import nest_headings, scope_ids, scrollable_tables, without_final_link
+from sitegen.output.fragments import (
+    nest_headings,
+    rooted,
+    scope_ids,
+    scrollable_tables,
+    without_final_link,
+)
 from sitegen.output.structured import Graph, graph
 from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
@@ -77,6 +83,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["breakable"] = breakable
     env.filters["scrollable_tables"] = scrollable_tables
     env.filters["without_final_link"] = without_final_link
+    env.filters["rooted"] = lambda html, url: rooted(html, address(url, prefix))
     env.globals["site"] = site
     published = dict(site.assets)
 
