@@ -161,6 +161,8 @@ def test_archives_have_breadcrumbs_and_a_collection_page(site: Path) -> None:
     _, home = _data(site / "index.html", BASE)
     assert home["CollectionPage"]["url"] == BASE and "BreadcrumbList" not in home
     _, index = _data(site / "kommun/index.html", f"{BASE}kommun/")
+    # An index's trail ends with itself once (a helper session found Kommuner twice).
+    assert [(c["position"], c["name"]) for c in index["BreadcrumbList"]["itemListElement"]] == [(1, "Start"), (2, "Kommuner")]
     assert [i["name"] for i in index["CollectionPage"]["mainEntity"]["itemListElement"]] == [
         "Ale", "Åmål",
     ]  # fmt: skip

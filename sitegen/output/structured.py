@@ -50,8 +50,10 @@ def graph(page: dict[str, Any], item: Any, listed: Sequence[Any], taxonomy: Any,
     if crumbs and kind in CRUMBED:
         trail = [{"@type": "ListItem", "position": number, "name": crumb.text, "item": absolute(crumb.url)}
                  for number, crumb in enumerate(crumbs, 1)]  # fmt: skip
-        trail.append({"@type": "ListItem", "position": len(crumbs) + 1, "name": page["heading"],
-                      "item": absolute(page["alternate"] or page["url"])})  # fmt: skip
+        here = page["alternate"] or page["url"]
+        if crumbs[-1].url != here:  # an index's crumbs end with itself (Start › Etiketter)
+            trail.append({"@type": "ListItem", "position": len(crumbs) + 1, "name": page["heading"],
+                          "item": absolute(here)})  # fmt: skip
         nodes.append({"@type": "BreadcrumbList", "itemListElement": trail})
     return nodes
 
