@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
@@ -110,8 +110,8 @@ def absolute(url: str, base_url: str) -> str:
     address on another host (`//cdn.se/x`) is made whole on its own host, as `address`
     leaves it there: `https://cdn.se/x`."""
     if url.startswith("//"):
-        return urljoin(base_url, url)
-    return urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url
+        return uri(urljoin(base_url, url))
+    return uri(urljoin(base_url, url.lstrip("/"))) if url.startswith("/") else url
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +119,19 @@ def on_host(rooted: str, base_url: str) -> str:
     """`rooted` (an address from the server's root, as `address` gives it:
     `/bilaga/etikett/x/`) as a full address on `base_url`'s host:
     `https://x.se/bilaga/etikett/x/` (RFC 3986 reference resolution, by `urljoin`)."""
-    return urljoin(base_url, rooted)
+    return uri(urljoin(base_url, rooted))
+
+
+# What RFC 3986 lets stand in a URI as it is: its reserved and unreserved characters, and
+# '%' (an address already escaped stays as it is).
+_URI_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+
+
+def uri(address: str) -> str:
+    """`address` with what a URI cannot hold %-escaped as UTF-8 (`Åsa Öberg.jpg` →
+    `%C3%85sa%20%C3%96berg.jpg`): whole addresses are read by feed readers, crawlers
+    (the sitemap protocol asks for escaped URLs) and social sites' scrapers, not browsers."""
+    return address if address.isascii() and " " not in address else quote(address, safe=_URI_SAFE)
 
 
 @lru_cache(maxsize=65536)

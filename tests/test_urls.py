@@ -143,6 +143,9 @@ def test_address_puts_the_sites_own_urls_under_the_base_path(url: str, base: str
     ("/etikett/x/", "https://x.se/bilaga/etikett/x/"), ("https://ale.se/", "https://ale.se/"),
     ("//cdn.se/x", "https://cdn.se/x"),  # found by a helper session: https://x.se/bilaga/cdn.se/x
     ("#kontakt", "#kontakt"),
+    # Found by a helper session: og:image, the sitemap and JSON-LD held raw spaces and å/ä/ö.
+    ("/2016/Åsa Öberg.jpg", "https://x.se/bilaga/2016/%C3%85sa%20%C3%96berg.jpg"),
+    ("/g%C3%B6teborg/", "https://x.se/bilaga/g%C3%B6teborg/"),  # escaped already: kept
 ])  # fmt: skip
 def test_absolute_makes_a_site_url_whole_and_leaves_other_hosts_theirs(url: str, expected: str) -> None:
     assert absolute(url, "https://x.se/bilaga/") == expected
