@@ -444,3 +444,15 @@ def test_a_stylesheet_saved_as_latin_1_is_told_at_its_line_with_the_letter(make_
     assert result.exit_code == 1
     assert ("assets/css/egen.css:2:4: error: the file is not saved as UTF-8 (this looks like 'Å' saved "
             "as Latin-1 or Windows text); save it again with the encoding UTF-8") in result.output  # fmt: skip
+
+
+def test_a_page_without_a_photo_offers_the_sites_icon_as_og_image(make_site: Any, tmp_path: Path) -> None:
+    """Found by a helper session: no page of the sample site had an og:image, which Open
+    Graph asks of every page."""
+    root = make_site({"a.md": article("Ale")}, "title: Bilagan\nbase_url: https://example.se/bilaga/\n")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    for page in ("2016/01/ale/index.html", "index.html", "etikett/index.html"):
+        head = parse(tmp_path / "out" / page).head
+        image = head.find("meta", property="og:image")["content"]
+        assert image == f"{BASE}icon-512.png" and (tmp_path / "out/icon-512.png").is_file()
+        assert head.find("meta", property="og:image:alt")["content"] == "Bilagan"
