@@ -456,3 +456,16 @@ def test_a_page_without_a_photo_offers_the_sites_icon_as_og_image(make_site: Any
         image = head.find("meta", property="og:image")["content"]
         assert image == f"{BASE}icon-512.png" and (tmp_path / "out/icon-512.png").is_file()
         assert head.find("meta", property="og:image:alt")["content"] == "Bilagan"
+
+
+def test_an_article_without_a_lead_and_the_search_page_have_descriptions_of_their_own(make_site: Any, tmp_path: Path) -> None:
+    """Found by a helper session: they had the site's description, the home page's too."""
+    body = "Med spårvagn från **centrala** Göteborg tar det tjugo minuter. " * 6
+    root = make_site({"a.md": article("Ale", body=body)}, "title: Bilagan\ndescription: Om jobb.\nsearch: true\n")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    described = parse(tmp_path / "out/2016/01/ale/index.html").head.find("meta", attrs={"name": "description"})["content"]
+    assert described.startswith("Med spårvagn från centrala Göteborg tar det tjugo minuter.")
+    assert described.endswith("...") and len(described) <= 160
+    search = parse(tmp_path / "out/sok/index.html").head.find("meta", attrs={"name": "description"})["content"]
+    home = parse(tmp_path / "out/index.html").head.find("meta", attrs={"name": "description"})["content"]
+    assert search == "Sök – Om jobb." and home == "Om jobb."
