@@ -106,3 +106,18 @@ def test_an_alias_where_a_file_is_or_a_path_sitegen_cannot_write_is_an_error_at_
         "aliases[3]: '/%C3/' has %-escapes that are not UTF-8 text; write the path with its letters (å, ä, ö) as they are",
         "aliases[4]: '/.sitegen-built' has a part starting with '.', which is never published (and sitegen keeps for itself)",
     ]
+
+
+def test_a_renamed_articles_feed_entry_keeps_its_id_through_its_first_alias(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a new title gave the entry a new id, and readers showed the
+    article again as new (RFC 4287: an entry's id never changes)."""
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    root = make_site({"ale.md": article("Gammal rubrik")}, BILAGA)
+    assert run("build", "--root", str(root))[0] == 0
+    ids = [e.findtext(f"{atom}id") for e in ElementTree.parse(root / "public/feed.xml").getroot().iter(f"{atom}entry")]
+    (root / "content/ale.md").write_text(article("Ny rubrik", aliases="[/2016/01/gammal-rubrik/]"), encoding="utf-8")
+    assert run("build", "--root", str(root))[0] == 0
+    again = [e.findtext(f"{atom}id") for e in ElementTree.parse(root / "public/feed.xml").getroot().iter(f"{atom}entry")]
+    assert ids == again == ["https://example.se/bilaga/2016/01/gammal-rubrik/"]
