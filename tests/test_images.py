@@ -99,7 +99,9 @@ def test_og_image_is_the_1200_wide_variant(make_site, run_build, tmp_path: Path)
     assert opened(out, og.removeprefix("https://x.se"))[1] == (1200, 600)
     assert page.select_one('meta[property="og:image:width"]')["content"] == "1200"
     assert page.select_one('meta[name="twitter:image"]')["content"] == og  # never the 2000 px original
-    assert not parse(out / "2016/01/amal/index.html").select('meta[property="og:image"]')
+    without = parse(out / "2016/01/amal/index.html")  # no photo: the site's icon
+    assert without.select_one('meta[property="og:image"]')["content"] == "https://x.se/bilaga/icon-512.png"
+    assert not without.select('meta[name="twitter:image"]')
 
 
 def test_the_feed_shows_the_photo_in_a_variant_not_the_original(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -227,7 +229,7 @@ def test_body_images_in_html_keep_the_editors_width_and_want_an_alt_text(make_si
     width="300" became 960 (the image shown three times as wide); an image named with '&'
     got no variants."""
     body = ('<img src="foto.jpg">\n\n<img src="foto.jpg" width="300" alt="Liten">\n\n'
-            "![Före](<före & efter.jpg>)")  # fmt: skip
+            '![Före](<före & efter.jpg>)\n\n<img src="foto.jpg" height="100" alt="Låg">')  # fmt: skip
     root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
     (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
     (root / "content/2016/före & efter.jpg").write_bytes(picture_bytes(1200, 800, seed=1))
@@ -237,9 +239,11 @@ def test_body_images_in_html_keep_the_editors_width_and_want_an_alt_text(make_si
          'name: write what it shows, <img src="foto.jpg" alt="…"> or ![…](foto.jpg), or alt="" for '
          "one that only decorates")]  # fmt: skip
     images = parse(tmp_path / "public/2016/01/ale/index.html").select(".body picture img")
-    assert len(images) == 3
+    assert len(images) == 4
     small = images[1]
     assert (small["width"], small["height"], small["sizes"], small["alt"]) == ("300", "200", "300px", "Liten")
+    low = images[3]  # a height alone: the width follows (a helper session found 960 × 576)
+    assert (low["width"], low["height"], low["sizes"]) == ("150", "100", "150px")
     assert "/fore-efter-480.jpg 480w" in images[2]["srcset"]
 
 

@@ -70,12 +70,16 @@ def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
         fallback = picture.fallback
         kept = "".join(f' {name}="{attributes[name]}"' for name in ("alt", "title") if name in attributes)
         sizes, width, height = escape(BODY_SIZES), fallback.width, fallback.height
-        if attributes.get("width", "").isdigit() and int(attributes["width"]) > 0:
+        given_width, given_height = attributes.get("width", ""), attributes.get("height", "")
+        if given_width.isdigit() and int(given_width) > 0:
             # The editor's own width (WordPress's "medium", 300 px): shown so, the browser
             # picking the variant for it; the height follows, unless the editor gave one too.
-            width = int(attributes["width"])
-            given = attributes.get("height", "")
-            height = int(given) if given.isdigit() else max(1, round(picture.height * width / picture.width))
+            width = int(given_width)
+            height = int(given_height) if given_height.isdigit() else max(1, round(picture.height * width / picture.width))
+            sizes = f"{width}px"
+        elif given_height.isdigit() and int(given_height) > 0:  # a height alone: the width follows
+            height = int(given_height)
+            width = max(1, round(picture.width * height / picture.height))
             sizes = f"{width}px"
         return (f'<picture><source type="image/webp" srcset="{srcset(picture.webp, base)}" sizes="{sizes}">'
                 f'<img src="{base}{fallback.url}" srcset="{srcset(picture.jpeg, base)}" sizes="{sizes}" '
