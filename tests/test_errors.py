@@ -530,3 +530,18 @@ def test_a_tab_inside_a_block_of_text_is_text(make_site) -> None:  # type: ignor
     root = make_site({"a.md": "---\ntitle: Tabb\ndate: 2016-02-05\nlead: |\n  rad ett\n  \trad två\n---\nText.\n"})
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_tab_after_a_dash_is_told_where_it_is(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a tab that indents nothing (`-\\tSocialförvaltning`) sent the
+    one-run tab reading round in a circle, told as 'nested too deeply'."""
+    root = make_site({"a.md": "---\ntitle: Tabb\ndate: 2016-02-05\ntags:\n-\tSocialförvaltning\n---\nText.\n",
+                      "b.md": "---\ntitle: Tabb\ndate: 2016-02-05\ntags:\n\t- A\n-\tB\n---\nText.\n"})  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+        "content/a.md:5:2: error: a tab character; indent with spaces only",
+        "content/b.md:5:1: error: a tab character; indent with spaces only",
+        "content/b.md:6:1: error: a line starting with '-' where a field was expected; write a list as "
+        "tags: [Barn och unga, Missbruk]",  # read on with line 5's tab a space: the list ends there
+    ]

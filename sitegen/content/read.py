@@ -78,7 +78,7 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
         data, positions = yamltext.load("\n".join(lines[1:end]), line_offset=1)
     except yamltext.TextError as exc:
         if exc.message == _TAB:  # tabs indent some lines: each told, and read on without them
-            return _tabs(lines, end, source, settings)
+            return _tabs(lines, end, source, settings, Problem(source, exc.line, exc.column, None, _TAB))
         return _failed(source, exc.line, exc.column, exc.message + _text_hint(lines, exc.line))
     if data is None:  # nothing between the fences: report each required field as missing
         data = {}
@@ -91,19 +91,25 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
 _TAB = "a tab character; indent with spaces only"  # YAML's rule, as yamltext tells it
 
 
-def _tabs(lines: list[str], end: int, source: str, settings: ReadSettings) -> ReadResult:
-    """When YAML refused a tab in the front matter (lines 1 to `end`): an error at each line
-    a tab indents, and the file's other errors, read with a space in each such tab's place
-    (a column stays a column). A tab inside a value (a `|` block's line) YAML takes as text
-    is then told too, as the fault cannot be told apart from one there."""
+def _tabs(lines: list[str], end: int, source: str, settings: ReadSettings, refused: Problem) -> ReadResult:
+    """When YAML refused a tab in the front matter (lines 1 to `end`; `refused`: its error):
+    an error at each line a tab indents, and the file's other errors, read with a space in
+    each such tab's place (a column stays a column). A tab inside a value (a `|` block's
+    line) YAML takes as text is then told too, as the fault cannot be told apart from one
+    there. A refused tab that indents nothing (`-\tSocialförvaltning`) is told where YAML
+    found it, and the reading stops there."""
     def indents(line: str) -> bool:
         return "\t" in line[: len(line) - len(line.lstrip())]
 
     tabs = [Problem(source, number, line.index("\t") + 1, None, _TAB)
             for number, line in enumerate(lines[1:end], 2) if indents(line)]  # fmt: skip
+    if not tabs:
+        return ReadResult(None, (refused,))
     spaced = [line.replace("\t", " ") if indents(line) else line for line in lines[1:end]]
     result = _read_text("\n".join([lines[0], *spaced, *lines[end:]]), source, settings)
-    return ReadResult(None, tuple(sorted(tabs + [e for e in result.errors if e.message != _TAB])), result.warnings)
+    told = {(tab.line, tab.column) for tab in tabs}
+    others = [e for e in result.errors if (e.line, e.column) not in told]
+    return ReadResult(None, tuple(sorted(tabs + others)), result.warnings)
 
 
 def _invisible(text: str, source: str) -> list[Problem]:
