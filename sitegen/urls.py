@@ -9,7 +9,10 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from urllib.parse import quote, urljoin, urlsplit
+
+from markupsafe import escape
 
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
@@ -153,68 +156,76 @@ def relative(target: str, page: str) -> str:
     return found + rest
 
 
-# The value of an attribute holding an address from the root, in HTML (`="/x"`, `='/x'`,
-# `=/x`) or escaped once more in XML text (`=&#34;/x&#34;`, a feed's content, as Jinja
-# escapes it). It starts with '=' so that the scan is quick; the attribute's name is
-# checked for each match.
-_ROOTED = re.compile(
-    r"""=(?:"(/(?!/)[^"]*)"|'(/(?!/)[^']*)'|(&quot;|&\#34;|&\#39;|&apos;)(/(?!/).*?)\3"""
-    r"""|(/(?!/)[^\s"'=<>`]*)(?=[\s>]))"""
-)
+# A start tag, its attribute values quoted or not (a '>' inside quotes is part of a value:
+# `<source media="(width >= 40em)" srcset="…">`), and one attribute in it.
+_TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?)*\s*/?>""")
+_ATTRIBUTE = re.compile(r"""(\s)([^\s=>/"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]*))""")
 # Attributes that hold an address (HTML's URL attributes; a name ending so, as data-src, too).
-_NAME = re.compile(r"(?:href|src|srcset|poster|action|formaction|cite|(?<![\w-])data|background)\Z", re.IGNORECASE)
+_URL_NAME = re.compile(r"(?:.*-)?(?:href|src|srcset|poster|action|formaction|cite|data|background)\Z", re.IGNORECASE)
 _CANDIDATE = re.compile(r"(^|,\s*)(/(?!/)[^\s,]*)")  # one address of a srcset
-# CSS in a style attribute or a <style> element, and an address from the root in its url().
-_STYLED = re.compile(r"""(\bstyle\s*=\s*)("[^"]*"|'[^']*')|(<style\b[^>]*>)(.*?)(</style>)""", re.IGNORECASE | re.DOTALL)
-# A redirect page's target: `<meta http-equiv="refresh" content="0; url=/x/">`.
-_REFRESH = re.compile(r"""(<meta\s[^>]*?content="\d+;\s*url=)(/(?!/)[^"]*)(")""", re.IGNORECASE)
-_CSS_URL = re.compile(r"""(url\(\s*(?:&quot;|&\#34;|&\#39;|["']?))(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(url\(\s*["']?)(/(?!/)[^"'()\s]*)""", re.IGNORECASE)
+_STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
+_REFRESH = re.compile(r"(\d+\s*;\s*url=)(.*)", re.IGNORECASE | re.DOTALL)
+_HTML_CONTENT = re.compile(r'(<content type="html">)(.*?)(</content>)', re.DOTALL)
+
+
+def rewrite_tags(html: str, change: Callable[[str, str], str | None]) -> str:
+    """`html` with `change(name, value)` applied to each attribute of each start tag (its
+    name in lower case, its value as written), a None keeping the value as it is. Only
+    tags count: `data=/tmp/x` in a paragraph and `<a href="/x">` shown in a code sample
+    (`&lt;a href="/x"&gt;`) are text."""
+
+    def attribute(match: re.Match[str]) -> str:
+        space, name, equals, double, single, bare = match.groups()
+        value = next(v for v in (double, single, bare) if v is not None)
+        new = change(name.lower(), value)
+        if new is None or new == value:
+            return match.group(0)
+        quote = '"' if double is not None else "'" if single is not None else ""
+        return f"{space}{name}{equals}{quote}{new}{quote}"
+
+    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag.group(0)), html)
 
 
 def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False) -> str:
     """Every address from the root in `text`'s URL attributes (href, src, srcset, poster,
-    action, formaction, cite, data, whatever their case and quotes) and in the `url()`s of
-    its style attributes and `<style>` elements, and a refresh's target (`<meta
-    http-equiv="refresh" content="0; url=/x/">`), passed through `change` (`relative` or
-    `absolute`, bound to a page). Only attributes of tags count: `data=/tmp/x` in a
-    paragraph and `<a href="/x">` shown in a code sample (`&lt;a href="/x"&gt;`) are text.
-    `escaped`: `text` is XML holding HTML escaped once more (a feed's entries), whose tags
-    (`&lt;a href=&#34;/x&#34;&gt;`) count too."""
+    action, formaction, cite, data and names ending so, whatever their case and quotes),
+    in the `url()`s of its style attributes and `<style>` elements and in a refresh's
+    target (`<meta http-equiv="refresh" content="0; url=/x/">`), passed through `change`
+    (`relative` or `absolute`, bound to a page). Only tags count (see `rewrite_tags`).
+    `escaped`: `text` is an Atom feed, whose `<content type="html">` holds HTML escaped
+    once more, whose tags count too; its titles and summaries are text."""
+    if escaped:  # (escape(unescape(x)) is x for what Jinja's escaping wrote)
+        return _HTML_CONTENT.sub(lambda m: m[1] + str(escape(rewrite_addresses(unescape(m[2]), change))) + m[3],
+                                 _outside_content(text, change))  # fmt: skip
 
-    def in_tag(at: int, quote: str | None) -> bool:
-        if quote is not None and quote.startswith("&"):  # an escaped tag, in a feed's content
-            return escaped and text.rfind("&lt;", 0, at) > text.rfind("&gt;", 0, at)
-        return text.rfind("<", 0, at) > text.rfind(">", 0, at)
+    def rooted(value: str) -> bool:
+        return value.startswith("/") and not value.startswith("//")
 
-    def one(match: re.Match[str]) -> str:
-        name = text[max(0, match.start() - 12) : match.start()].rstrip()
-        if not _NAME.search(name) or not in_tag(match.start(), match.group(3)):
-            return match.group()
-        double, single, escaped_quote, value, bare = match.groups()
-        quote = '"' if double is not None else "'" if single is not None else escaped_quote or ""
-        value = next(v for v in (double, single, value, bare) if v is not None)
-        if name.lower().endswith("srcset"):
-            value = _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
-        else:
-            value = change(value)
-        return f"={quote}{value}{quote}"
+    def one(name: str, value: str) -> str | None:
+        if name == "style":
+            return _CSS_URL.sub(lambda m: m[1] + change(m[2]), value) if "url(" in value.lower() else None
+        if name == "content" and (refresh := _REFRESH.match(value)) and rooted(refresh[2]):
+            return refresh[1] + change(refresh[2])  # (only a refresh's content is so written)
+        if not _URL_NAME.match(name):
+            return None
+        if name.endswith("srcset"):
+            return _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
+        return change(value) if rooted(value) else None
 
-    def styled(match: re.Match[str]) -> str:
-        def url(found: re.Match[str]) -> str:
-            return found[1] + change(found[2])
-
-        if match[1] is not None:
-            if not in_tag(match.start(), None):
-                return match.group()  # `style="…"` as text, in a code sample
-            return match[1] + _CSS_URL.sub(url, match[2])
-        return match[3] + _CSS_URL.sub(url, match[4]) + match[5]
-
-    text = _ROOTED.sub(one, text)
-    if "http-equiv" in text:
-        text = _REFRESH.sub(lambda m: m[1] + change(m[2]) + m[3], text)
-    if "url(" in text or "URL(" in text:
-        text = _STYLED.sub(styled, text)
+    text = rewrite_tags(text, one)
+    if "<style" in text or "<STYLE" in text:
+        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), m[2]) + m[3], text)
     return text
+
+
+def _outside_content(feed: str, change: Callable[[str], str]) -> str:
+    """A feed's own tags (its links) rewritten, its entries' contents left for the caller."""
+    pieces, at = [], 0
+    for match in _HTML_CONTENT.finditer(feed):
+        pieces += [rewrite_addresses(feed[at : match.start()], change), match.group(0)]
+        at = match.end()
+    return "".join(pieces) + rewrite_addresses(feed[at:], change)
 
 
 def pattern_problem(key: str, pattern: str) -> str | None:

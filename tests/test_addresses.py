@@ -154,3 +154,17 @@ def test_a_feeds_entry_resolves_its_fragment_and_relative_links_against_the_arti
     assert not [link for link in links if not link.startswith("https://")], links
     page = parse(root / "public/2016/01/ale/index.html")  # the page itself keeps them as written
     assert page.select_one('.body a[href="#rubriken"]') is not None
+
+
+def test_a_feeds_entry_keeps_code_samples_and_prose_as_written(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `<a href="#kontakt">` in inline code, a fenced block's
+    `<a href="../jobb/">` and 'href="sida.html"' in prose were resolved in the feed."""
+    body = ('Skriv `<a href="#kontakt">` eller `<img src="bild.jpg">`.\n\nProsa: attributet href="sida.html" skrivs så.\n\n'
+            '```\n<a href="../jobb/">\n```')  # fmt: skip
+    root = make_site({"a.md": article("Ale", body=body)}, BILAGA)
+    build(root)
+    feed = ElementTree.parse(root / "public/feed.xml").getroot()
+    content = "".join(c.text or "" for c in feed.iter(f"{ATOM}content"))
+    page = parse(root / "public/2016/01/ale/index.html").select_one(".body")
+    for written in ('<a href="#kontakt">', '<img src="bild.jpg">', 'href="sida.html"', '<a href="../jobb/">'):
+        assert written in page.get_text() and written in BeautifulSoup(content, "html.parser").get_text(), written

@@ -82,12 +82,20 @@ def test_relative_addresses_work_from_disk(target: str, page: str, expected: str
 def test_rewrite_addresses_changes_only_addresses_from_the_root() -> None:
     html = ('<a href="/a/" title="/a/">x</a> <img src="/i.gif" srcset="/i.gif 1x, /j.gif 2x"> '
             '<a href="//cdn.se/x">y</a> <a href="rel.html">z</a> <a data-x="/a/">w</a> '
-            "&lt;a href=&#34;/q/&#34;&gt;")  # fmt: skip
+            '<content type="html">&lt;a href=&#34;/q/&#34;&gt;</content>')  # fmt: skip
     assert rewrite_addresses(html, lambda url: "https://x.se" + url, escaped=True) == (
         '<a href="https://x.se/a/" title="/a/">x</a> <img src="https://x.se/i.gif" '
         'srcset="https://x.se/i.gif 1x, https://x.se/j.gif 2x"> <a href="//cdn.se/x">y</a> '
-        '<a href="rel.html">z</a> <a data-x="/a/">w</a> &lt;a href=&#34;https://x.se/q/&#34;&gt;'
+        '<a href="rel.html">z</a> <a data-x="/a/">w</a> <content type="html">&lt;a href=&#34;https://x.se/q/&#34;&gt;</content>'
     )
+
+
+def test_rewrite_addresses_in_a_feed_leaves_titles_and_summaries_alone() -> None:
+    """Found by a helper session: a title `Koden <a href="/jobb/">`, escaped once in the
+    feed, read as a tag of the content."""
+    xml = ("<title>Koden &lt;a href=&#34;/jobb/&#34;&gt;</title><summary>&lt;a href=&#34;/x/&#34;&gt;</summary>"
+           '<category term="&lt;a href=&#34;/e/&#34;&gt;"/>')  # fmt: skip
+    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == xml
 
 
 def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -> None:
@@ -113,6 +121,10 @@ def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -
     ("<style>.y{background:url('/b.png')}</style>", "<style>.y{background:url('X/b.png')}</style>"),
     # Left alone: text that only looks like one, another attribute, another host.
     ("<p>Skriv url(/x) i CSS, och a=/b.</p>", "<p>Skriv url(/x) i CSS, och a=/b.</p>"),
+    # A '>' inside a quoted value does not end the tag (a media query's range, a title).
+    ('<a title="Start >" href="/">', '<a title="Start >" href="X/">'),
+    ('<source media="(width >= 40em)" srcset="/i.png">', '<source media="(width >= 40em)" srcset="X/i.png">'),
+    ('<meta http-equiv="refresh" content="0; url=/ny/">', '<meta http-equiv="refresh" content="0; url=X/ny/">'),
     ('<code>background: url(/b.png)</code>', '<code>background: url(/b.png)</code>'),
     ('<a metadata="/a/" title=/b/>', '<a metadata="/a/" title=/b/>'),
     ("<a href='//cdn.se/x'>", "<a href='//cdn.se/x'>"),

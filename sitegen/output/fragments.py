@@ -16,10 +16,11 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from sitegen.urls import rewrite_tags
+
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
-_ADDRESS = re.compile(r"""(\s(?:href|src)=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FINAL_LINK = re.compile(
     r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
 )
@@ -92,15 +93,16 @@ def rooted(html: str, page: str) -> Markup:
     resolve them against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), and whose
     addresses from the root are then made whole (`render.finish_addresses`)."""
 
-    def one(match: re.Match[str]) -> str:
-        value = unescape(match.group(3))
+    def one(name: str, written: str) -> str | None:
+        if name not in ("href", "src"):
+            return None
+        value = unescape(written)
         try:
             parts = urlsplit(value)
         except ValueError:
-            return match.group(0)
+            return None
         if parts.scheme or value.startswith("/") or not value:
-            return match.group(0)
-        resolved = urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;")
-        return f"{match.group(1)}{match.group(2)}{resolved}{match.group(2)}"
+            return None
+        return urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
 
-    return Markup(_ADDRESS.sub(one, str(html)))
+    return Markup(rewrite_tags(str(html), one))  # tags only: code samples and prose stay
