@@ -9,10 +9,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from html import unescape
 from urllib.parse import quote, urljoin, urlsplit
-
-from markupsafe import escape
 
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
@@ -167,13 +164,21 @@ _CSS_URL = re.compile(r"""(url\(\s*["']?)(/(?!/)[^"'()\s]*)""", re.IGNORECASE)
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 _REFRESH = re.compile(r"(\d+\s*;\s*url=)(.*)", re.IGNORECASE | re.DOTALL)
 _HTML_CONTENT = re.compile(r'(<content type="html">)(.*?)(</content>)', re.DOTALL)
+# The same, escaped once more (Jinja's escaping: &lt; &gt; &#34; &#39;), as a feed's
+# content holds them; a '"' inside a value was then written &amp;quot; or &amp;#34;.
+_ESCAPED_TAG = re.compile(
+    r"&lt;[A-Za-z][^\s/&]*(?:\s+[^\s=&/]+(?:=(?:&#34;.*?&#34;|&#39;.*?&#39;|[^\s&]*))?)*\s*/?&gt;", re.DOTALL
+)
+_ESCAPED_ATTRIBUTE = re.compile(r"(\s)([^\s=&/]+)(=)(?:&#34;(.*?)&#34;|&#39;(.*?)&#39;|([^\s&]*))", re.DOTALL)
 
 
-def rewrite_tags(html: str, change: Callable[[str, str], str | None]) -> str:
+def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: bool = False) -> str:
     """`html` with `change(name, value)` applied to each attribute of each start tag (its
     name in lower case, its value as written), a None keeping the value as it is. Only
     tags count: `data=/tmp/x` in a paragraph and `<a href="/x">` shown in a code sample
-    (`&lt;a href="/x"&gt;`) are text."""
+    (`&lt;a href="/x"&gt;`) are text. `escaped`: `html` is escaped once more (a feed's
+    content), and its tags are `&lt;a href=&#34;/x&#34;&gt;`."""
+    quotes = ("&#34;", "&#39;") if escaped else ('"', "'")
 
     def attribute(match: re.Match[str]) -> str:
         space, name, equals, double, single, bare = match.groups()
@@ -181,10 +186,11 @@ def rewrite_tags(html: str, change: Callable[[str, str], str | None]) -> str:
         new = change(name.lower(), value)
         if new is None or new == value:
             return match.group(0)
-        quote = '"' if double is not None else "'" if single is not None else ""
+        quote = quotes[0] if double is not None else quotes[1] if single is not None else ""
         return f"{space}{name}{equals}{quote}{new}{quote}"
 
-    return _TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag.group(0)), html)
+    tag, one = (_ESCAPED_TAG, _ESCAPED_ATTRIBUTE) if escaped else (_TAG, _ATTRIBUTE)
+    return tag.sub(lambda found: one.sub(attribute, found.group(0)), html)
 
 
 def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False) -> str:
@@ -195,9 +201,16 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
     (`relative` or `absolute`, bound to a page). Only tags count (see `rewrite_tags`).
     `escaped`: `text` is an Atom feed, whose `<content type="html">` holds HTML escaped
     once more, whose tags count too; its titles and summaries are text."""
-    if escaped:  # (escape(unescape(x)) is x for what Jinja's escaping wrote)
-        return _HTML_CONTENT.sub(lambda m: m[1] + str(escape(rewrite_addresses(unescape(m[2]), change))) + m[3],
-                                 _outside_content(text, change))  # fmt: skip
+    if escaped:
+        return _HTML_CONTENT.sub(lambda m: m[1] + _rewritten(m[2], change, True) + m[3], _outside_content(text, change))
+    text = _rewritten(text, change, False)
+    if "<style" in text or "<STYLE" in text:
+        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), m[2]) + m[3], text)
+    return text
+
+
+def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
+    """`rewrite_addresses`'s work on the attributes of `text`'s tags."""
 
     def rooted(value: str) -> bool:
         return value.startswith("/") and not value.startswith("//")
@@ -213,10 +226,7 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
             return _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
         return change(value) if rooted(value) else None
 
-    text = rewrite_tags(text, one)
-    if "<style" in text or "<STYLE" in text:
-        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), m[2]) + m[3], text)
-    return text
+    return rewrite_tags(text, one, escaped)
 
 
 def _outside_content(feed: str, change: Callable[[str], str]) -> str:

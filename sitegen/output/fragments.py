@@ -21,6 +21,8 @@ from sitegen.urls import rewrite_tags
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
+# An href or src whose value may be a fragment or relative: not from the root, no scheme.
+_MAYBE_RELATIVE = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
 _FINAL_LINK = re.compile(
     r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
 )
@@ -105,4 +107,7 @@ def rooted(html: str, page: str) -> Markup:
             return None
         return urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
 
-    return Markup(rewrite_tags(str(html), one))  # tags only: code samples and prose stay
+    text = str(html)
+    if not _MAYBE_RELATIVE.search(text):
+        return Markup(text)  # most bodies: every address whole or from the root
+    return Markup(rewrite_tags(text, one))  # tags only: code samples and prose stay
