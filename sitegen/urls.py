@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import string
@@ -127,11 +128,28 @@ def on_host(rooted: str, base_url: str) -> str:
 _URI_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
 
 
+_URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9:/?#\[\]@!$&'()*+,;=._~-]|%[0-9A-Fa-f]{2})*")
+_LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def uri(address: str) -> str:
-    """`address` with what a URI cannot hold %-escaped as UTF-8 (`Åsa Öberg.jpg` →
-    `%C3%85sa%20%C3%96berg.jpg`): whole addresses are read by feed readers, crawlers
-    (the sitemap protocol asks for escaped URLs) and social sites' scrapers, not browsers."""
-    return address if address.isascii() and " " not in address else quote(address, safe=_URI_SAFE)
+    """`address` as a URI (RFC 3986): what one cannot hold %-escaped as UTF-8 (`Åsa
+    Öberg.jpg` → `%C3%85sa%20%C3%96berg.jpg`, `50%rabatt` → `50%25rabatt`; an escape
+    already there, `%C3%A4`, is kept), and a host of other letters than ASCII in IDNA's
+    ASCII form (`göteborg.se` → `xn--gteborg-90a.se`, RFC 3986 §3.2.2): whole addresses
+    are read by feed readers, crawlers (the sitemap protocol asks for escaped URLs) and
+    social sites' scrapers, not browsers."""
+    if _URI_CHARACTERS.fullmatch(address):
+        return address
+    parts = urlsplit(address)
+    netloc = parts.netloc
+    if not netloc.isascii() and "@" not in netloc:
+        host, colon, port = netloc.partition(":")
+        with contextlib.suppress(UnicodeError):  # a name IDNA cannot write: left as it is
+            netloc = host.encode("idna").decode("ascii") + colon + port
+    rest = address[len(f"{parts.scheme}://{parts.netloc}"):] if parts.netloc else address
+    head = f"{parts.scheme}://{netloc}" if parts.netloc else ""
+    return head + quote(_LONE_PERCENT.sub("%25", rest), safe=_URI_SAFE)
 
 
 @lru_cache(maxsize=65536)

@@ -96,7 +96,7 @@ def test_an_alias_where_a_file_is_or_a_path_sitegen_cannot_write_is_an_error_at_
         "favicon.ico/index.html, where the file (theme) assets/favicon.ico is written too; give one of them "
         "another address")  # fmt: skip
     assert "Errno" not in output and "Traceback" not in output
-    wrong = '[/a%00b/, "/a//b/", "/%C3/", /.sitegen-built]'
+    wrong = '[/a%00b/, "/a//b/", "/%C3/", /.sitegen-built, "/vad%3F/"]'
     (root / "content/b.md").write_text(article("Borås", "2016-01-21", aliases=wrong), encoding="utf-8")
     code, output = run("build", "--root", str(root))
     assert code == 1 and "Traceback" not in output
@@ -105,6 +105,7 @@ def test_an_alias_where_a_file_is_or_a_path_sitegen_cannot_write_is_an_error_at_
         "aliases[2]: '/a//b/' has an empty part ('//'); write one '/' between the parts",
         "aliases[3]: '/%C3/' has %-escapes that are not UTF-8 text; write the path with its letters (å, ä, ö) as they are",
         "aliases[4]: '/.sitegen-built' has a part starting with '.', which is never published (and sitegen keeps for itself)",
+        "aliases[5]: '/vad%3F/' has a '?' or '#' (written %3F or %23), which no folder of a static site can be named after",
     ]
 
 

@@ -10,6 +10,7 @@ from sitegen.urls import (
     relative,
     rewrite_addresses,
     slugify,
+    uri,
 )
 
 
@@ -161,3 +162,17 @@ def test_address_puts_the_sites_own_urls_under_the_base_path(url: str, base: str
 ])  # fmt: skip
 def test_absolute_makes_a_site_url_whole_and_leaves_other_hosts_theirs(url: str, expected: str) -> None:
     assert absolute(url, "https://x.se/bilaga/") == expected
+
+
+@pytest.mark.parametrize(("address", "expected"), [
+    ("https://x.se/bilder/50%rabatt.jpg", "https://x.se/bilder/50%25rabatt.jpg"),  # a lone % escaped
+    ("https://x.se/a|b{c}.jpg", "https://x.se/a%7Cb%7Bc%7D.jpg"),
+    ("https://x.se/Rabatt 50%.jpg", "https://x.se/Rabatt%2050%25.jpg"),
+    ("https://bilaga.göteborg.se/x/", "https://bilaga.xn--gteborg-90a.se/x/"),  # IDNA for the host
+    ("https://x.se/g%C3%B6teborg/", "https://x.se/g%C3%B6teborg/"),  # escaped already
+    ("https://x.se/a/?q=1&r=2#del", "https://x.se/a/?q=1&r=2#del"),
+])  # fmt: skip
+def test_uri_escapes_what_a_uri_cannot_hold(address: str, expected: str) -> None:
+    """Found by a helper session: ASCII with a lone % or | { } came back as it was, and a
+    host with ö was %-escaped where DNS needs its IDNA form."""
+    assert uri(address) == expected

@@ -331,6 +331,8 @@ def site_path(value: str) -> tuple[str, str | None]:
         decoded = unicodedata.normalize("NFC", unquote(parts.path, errors="strict"))
     except UnicodeDecodeError:
         return value, "has %-escapes that are not UTF-8 text; write the path with its letters (å, ä, ö) as they are"
+    if "?" in decoded or "#" in decoded:  # written %3F or %23: a path cannot hold them as they are
+        return value, "has a '?' or '#' (written %3F or %23), which no folder of a static site can be named after"
     if re.search(r"[\x00-\x1f\x7f]", decoded):
         return value, "has a control character (written %00 or so); write the path as a reader's browser shows it"
     if any(part in (".", "..") for part in decoded.split("/")):

@@ -28,7 +28,7 @@ from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date, phone_uri
-from sitegen.urls import absolute, address, base_path, on_host, relative, rewrite_addresses
+from sitegen.urls import absolute, address, base_path, on_host, relative, rewrite_addresses, uri
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
                 f"asset({name!r}): no such file in assets/; known: {', '.join(sorted(published))}"
             )
         if absolute:
-            return urljoin(site.base_url, published[name])
+            return uri(urljoin(site.base_url, published[name]))
         return prefix + "/" + published[name]
 
     env.globals["asset"] = asset
