@@ -469,3 +469,12 @@ def test_an_article_without_a_lead_and_the_search_page_have_descriptions_of_thei
     search = parse(tmp_path / "out/sok/index.html").head.find("meta", attrs={"name": "description"})["content"]
     home = parse(tmp_path / "out/index.html").head.find("meta", attrs={"name": "description"})["content"]
     assert search == "Sök – Om jobb." and home == "Om jobb."
+
+
+def test_the_icons_whole_addresses_are_escaped_under_a_base_path_with_marks(make_site: Any, tmp_path: Path) -> None:
+    """Found by a helper session: og:image, the feed's <icon> and JSON-LD's logo held a raw å."""
+    root = make_site({"a.md": article("Ale")}, "title: T\nbase_url: https://example.se/bilagå/\n")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    head = parse(tmp_path / "out/2016/01/ale/index.html").head
+    assert head.find("meta", property="og:image")["content"] == "https://example.se/bilag%C3%A5/icon-512.png"
+    assert "<icon>https://example.se/bilag%C3%A5/icon-192.png</icon>" in (tmp_path / "out/feed.xml").read_text()
