@@ -23,6 +23,7 @@ _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
 # An href or src whose value may be a fragment or relative: not from the root, no scheme.
 _MAYBE_RELATIVE = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
 _FINAL_LINK = re.compile(
     r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
 )
@@ -111,3 +112,24 @@ def rooted(html: str, page: str) -> Markup:
     if not _MAYBE_RELATIVE.search(text):
         return Markup(text)  # most bodies: every address whole or from the root
     return Markup(rewrite_tags(text, one))  # tags only: code samples and prose stay
+
+
+# What a description leaves out of a body: footnote references and the notes themselves,
+# tables, code blocks and figure captions (not sentences of the text).
+_NOT_PROSE = re.compile(
+    r"<sup\b[^>]*>.*?</sup>|<(div|section)\b[^>]*\bfootnotes?\b[^>]*>.*?</\1>|<table\b.*?</table>"
+    r"|<pre\b.*?</pre>|<figcaption\b.*?</figcaption>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def summary(html: str, length: int = 160) -> str:
+    """The start of an article's text as plain text for a meta description, at most `length`
+    characters, cut after a whole word with '…': its footnotes, tables, code and captions
+    left out. Empty for a body of no prose (images alone)."""
+    text = unescape(_ANY_TAG.sub(" ", _NOT_PROSE.sub(" ", str(html))))
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:–- ") + "…"

@@ -21,6 +21,7 @@ from sitegen.output.fragments import (
     rooted,
     scope_ids,
     scrollable_tables,
+    summary,
     without_final_link,
 )
 from sitegen.output.structured import Graph, graph
@@ -84,6 +85,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["scrollable_tables"] = scrollable_tables
     env.filters["without_final_link"] = without_final_link
     env.filters["rooted"] = lambda html, url: rooted(html, address(url, prefix))
+    env.filters["summary"] = summary
     env.globals["site"] = site
     published = dict(site.assets)
 
