@@ -270,3 +270,13 @@ def test_a_missing_body_image_is_told_once_by_check_links(make_site) -> None:  #
         assert told == ["content/a.md:7:15: error: saknas.gif: no such page or file"], told
     plain = CliRunner().invoke(main, ["check", "--root", str(root)])  # without --links: the warning
     assert plain.exit_code == 0 and "content/a.md:7:15: warning: no image file 'saknas.gif'" in plain.output
+
+
+def test_a_missing_image_written_in_html_is_told_once_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: told as the build's warning at its line and again as the
+    link check's error at the page."""
+    root = make_site({"a.md": article("Ale", body='Text.\n\n<img src="nope2.jpg" alt="x">')})
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if "nope2" in line] == [
+        "content/a.md:7:11: error: nope2.jpg: no such page or file"]

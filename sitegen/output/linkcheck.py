@@ -93,7 +93,9 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
     if rooted and rooted not in written:
         written.append(rooted)
     # Where Markdown writes a link's target: `](…)`, `<…>` (an autolink), `[ref]: …`.
-    patterns = [r"(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: ))" + re.escape(address) + end for address in written]
+    # … and where HTML in the text writes one: `src="…"`, `href='…'`.
+    patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<=src=")|(?<=src=')|(?<=href=")|(?<=href='))"""
+                + re.escape(address) + end for address in written]  # fmt: skip
     if "#" in href:
         patterns.append(re.escape("#" + href.partition("#")[2]) + end)
     lines = text.splitlines()
