@@ -85,7 +85,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.cached = len(results) - report.read
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
-                                       taxonomies=_taxonomies(config))  # fmt: skip
+                                       taxonomies=_taxonomies(config), districts=config.stadsdelar)  # fmt: skip
     pictures, unreadable = _pictures(site, _image_dirs(root, theme), memo)
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings
                              + _review(site, config, read, root, listed) + _unreadable(unreadable, root))  # fmt: skip

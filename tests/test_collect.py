@@ -225,3 +225,19 @@ def test_a_lone_misspelt_kommun_is_shown_by_its_name_and_an_acronym_wins_a_tie(m
         "content/a.md:4:1: warning: kommun: 'malmö' is shown as 'Malmö', the municipality's own name; write it the same way everywhere",
         "content/b.md:4:8: warning: tags: 'lss' is shown as 'LSS', the spelling of 1 article(s); write it the same way everywhere",
     ]
+
+
+def test_a_district_is_shown_by_its_name_in_config(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `kommun: västra hisingen` showed "Kommun: västra hisingen"
+    though stadsdelar: says Västra Hisingen, with no warning."""
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    root = make_site({"a.md": article("A", "2016-05-01", kommun="västra hisingen")},
+                     "title: T\nstadsdelar: [Östra Göteborg, Västra Hisingen]\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0
+    assert parse(root / "public/kommun/vastra-hisingen/index.html").h1.get_text(" ", strip=True) == "Kommun: Västra Hisingen"
+    assert ("content/a.md:4:1: warning: kommun: 'västra hisingen' is shown as 'Västra Hisingen', the district's "
+            "name in config.yaml; write it the same way everywhere") in result.output  # fmt: skip

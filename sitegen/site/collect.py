@@ -55,9 +55,11 @@ def collect(
     drafts: bool,
     future: bool,
     taxonomies: Iterable[TaxonomyConfig],
+    districts: Iterable[str] = (),
 ) -> tuple[Site, list[Problem], list[Problem]]:
     """The shown articles in order and filed, and the shown pages (content/sidor/), with
-    errors (clashing URLs) and warnings."""
+    errors (clashing URLs) and warnings. `districts`: config.yaml's `stadsdelar`, shown by
+    the name given there as a municipality is by its own."""
     considered = [a for a in articles if drafts or not a.draft]
     shown = sorted((a for a in considered if future or a.published <= now), key=article_order)
     pages = tuple(sorted((a for a in shown if a.page), key=lambda a: a.url))
@@ -66,7 +68,7 @@ def collect(
     problems, warnings = _clashes([*shown, *pages]), _ahead(shown, now)
     filed = []
     for config in taxonomies:
-        taxonomy, found, variants = _file(shown, config)
+        taxonomy, found, variants = _file(shown, config, tuple(districts))
         filed.append(taxonomy)
         problems += found
         warnings += variants
@@ -98,7 +100,7 @@ def _clashes(articles: list[Article]) -> list[Problem]:
 
 
 def _file(
-    articles: list[Article], config: TaxonomyConfig
+    articles: list[Article], config: TaxonomyConfig, districts: tuple[str, ...] = ()
 ) -> tuple[Taxonomy, list[Problem], list[Problem]]:
     members: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -118,7 +120,7 @@ def _file(
     slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs},
                                  {key: len(found) for key, found in members.items()})  # fmt: skip
     chosen_names = {term_key(n): n for n, s in config.slugs}  # for telling whose a kept slug is
-    official = _official_names() if config.field == "kommun" else {}
+    official = {**_official_names(), **{term_key(d): d for d in districts}} if config.field == "kommun" else {}
     terms = [
         Term(_spelling(key, spellings[key], official), slugs[key], f"{root}{slugs[key]}/", tuple(found))
         for key, found in members.items()
@@ -225,7 +227,8 @@ def _variants(members: dict[str, list[Article]], spellings: dict[str, Counter[st
         if len(counts) < 2 and key not in official:
             continue
         chosen = _spelling(key, counts, official)
-        whose = ("the municipality's own name" if key in official
+        whose = ("the district's name in config.yaml" if key in official and key not in _official_names()
+                 else "the municipality's own name" if key in official
                  else f"the spelling of {counts[chosen]} article(s)")  # fmt: skip
         for article in members[key]:
             for name in article.values(config.field):
