@@ -202,7 +202,7 @@ def test_an_updated_date_that_lies_ahead_is_a_warning_until_it_comes(make_site, 
     root = make_site({"a.md": article("A", "2016-04-01", updated="2026-01-05")})
     report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))  # NOW: 2026-01-01
     assert [(w.path, w.line, w.message) for w in report.warnings] == [
-        ("content/a.md", 4, "2026-01-05 lies ahead, after the day of the build; the feeds and the sitemap "
+        ("content/a.md", 4, "2026-01-05 lies ahead of the time of the build; the feeds and the sitemap "
          "would give it as the day the article changed: write the day it was changed")]  # fmt: skip
     later = build(BuildOptions(root=root, now=NOW + timedelta(days=5), output=tmp_path / "out"))
     assert later.warnings == []  # the day came: a build with nothing changed knows it too

@@ -80,7 +80,7 @@ def _ahead(articles: list[Article], now: datetime) -> list[Problem]:
     """A warning at each `updated:` later than now (2061 for 2016): the feeds' `<updated>`
     and the sitemap's `lastmod` would tell the world of a change that has not happened."""
     return [Problem(a.source, *a.place("updated"), "updated",
-                    f"{a.updated.date().isoformat()} lies ahead, after the day of the build; "
+                    f"{a.updated.date().isoformat()} lies ahead of the time of the build; "
                     "the feeds and the sitemap would give it as the day the article changed: "
                     "write the day it was changed")
             for a in articles if a.updated is not None and a.updated > now]  # fmt: skip
