@@ -260,6 +260,16 @@ def test_each_image_without_alt_is_told_at_its_own_place(make_site, run_build) -
         (9, 11, "the image 'kopia.jpg'"), (11, 11, "the image 'kopia2.jpg'"), (13, 11, "the image 'kopia2.jpg'")]
 
 
+def test_an_image_without_alt_is_found_past_links_and_code_to_the_same_file(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: told inside the inline code that showed the tag."""
+    body = ('Se [bilden](foto.jpg), eller skriv `<img src="foto.jpg">`.\n\n![Med alt](foto.jpg)\n\n'
+            '<img src="foto.jpg">')  # fmt: skip
+    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(100, 80))
+    report: BuildReport = run_build(root)
+    assert [(w.line, w.column) for w in report.warnings] == [(9, 11)]
+
+
 def test_check_makes_no_variants(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from conftest import NOW
 
