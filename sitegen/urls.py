@@ -173,21 +173,31 @@ def relative(target: str, page: str) -> str:
 
 # A start tag, its attribute values quoted or not (a '>' inside quotes is part of a value:
 # `<source media="(width >= 40em)" srcset="…">`), and one attribute in it.
-_TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?)*\s*/?>""")
-_ATTRIBUTE = re.compile(r"""(\s)([^\s=>/"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]*))""")
+# Each part can be read one way only (an unquoted value is never empty), so that text that
+# only starts like a tag (`i<list.length` in a script) fails in linear time.
+_TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*(?:\s*/)?\s*>""")
+_ATTRIBUTE = re.compile(r"""(\s)([^\s=>/"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # Attributes that hold an address (HTML's URL attributes; a name ending so, as data-src, too).
-_URL_NAME = re.compile(r"(?:.*-)?(?:href|src|srcset|poster|action|formaction|cite|data|background)\Z", re.IGNORECASE)
+_URL_NAME = re.compile(
+    r"(?:^|[-:])(?:poster|action|formaction|cite|data|background)\Z|(?:href|src|srcset)\Z", re.IGNORECASE
+)  # (xlink:href, imagesrcset, data-src; not metadata)
 _CANDIDATE = re.compile(r"(^|,\s*)(/(?!/)[^\s,]*)")  # one address of a srcset
-_CSS_URL = re.compile(r"""(url\(\s*["']?)(/(?!/)[^"'()\s]*)""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""(url\(\s*(?:["']|&quot;|&\#34;|&\#39;|&amp;quot;|&amp;\#34;|&amp;\#39;)?)(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
+_ESCAPED_STYLE_ELEMENT = re.compile(r"(&lt;style\b.*?&gt;)(.*?)(&lt;/style&gt;)", re.IGNORECASE | re.DOTALL)
 _REFRESH = re.compile(r"(\d+\s*;\s*url=)(.*)", re.IGNORECASE | re.DOTALL)
-_HTML_CONTENT = re.compile(r'(<content type="html">)(.*?)(</content>)', re.DOTALL)
+_HTML_CONTENT = re.compile(
+    r"""(<(content|summary|subtitle|rights|title)\b[^>]*\btype\s*=\s*["']html["'][^>]*>)(.*?)(</\2>)""", re.DOTALL
+)  # an Atom text construct of type html (RFC 4287 §3.1.1.2), a custom feed layout's too
 # The same, escaped once more (Jinja's escaping: &lt; &gt; &#34; &#39;), as a feed's
 # content holds them; a '"' inside a value was then written &amp;quot; or &amp;#34;.
+_QUOTED = r"&#34;[^&]*(?:&(?!#34;)[^&]*)*&#34;|&#39;[^&]*(?:&(?!#39;)[^&]*)*&#39;"  # linear: no .*?
 _ESCAPED_TAG = re.compile(
-    r"&lt;[A-Za-z][^\s/&]*(?:\s+[^\s=&/]+(?:=(?:&#34;.*?&#34;|&#39;.*?&#39;|[^\s&]*))?)*\s*/?&gt;", re.DOTALL
+    rf"&lt;[A-Za-z][^\s/&]*(?:\s+[^\s=&/]+(?:\s*=\s*(?:{_QUOTED}|[^\s&]+))?)*(?:\s*/)?\s*&gt;"
 )
-_ESCAPED_ATTRIBUTE = re.compile(r"(\s)([^\s=&/]+)(=)(?:&#34;(.*?)&#34;|&#39;(.*?)&#39;|([^\s&]*))", re.DOTALL)
+_ESCAPED_ATTRIBUTE = re.compile(
+    r"(\s)([^\s=&/]+)(\s*=\s*)(?:&#34;([^&]*(?:&(?!#34;)[^&]*)*)&#34;|&#39;([^&]*(?:&(?!#39;)[^&]*)*)&#39;|([^\s&]+))"
+)
 
 
 def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: bool = False) -> str:
@@ -220,7 +230,13 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
     `escaped`: `text` is an Atom feed, whose `<content type="html">` holds HTML escaped
     once more, whose tags count too; its titles and summaries are text."""
     if escaped:
-        return _HTML_CONTENT.sub(lambda m: m[1] + _rewritten(m[2], change, True) + m[3], _outside_content(text, change))
+        def content(m: re.Match[str]) -> str:
+            inner = _rewritten(m[3], change, True)
+            if "&lt;style" in inner or "&lt;STYLE" in inner:
+                inner = _ESCAPED_STYLE_ELEMENT.sub(lambda e: e[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), e[2]) + e[3], inner)
+            return m[1] + inner + m[4]
+
+        return _HTML_CONTENT.sub(content, _outside_content(text, change))
     text = _rewritten(text, change, False)
     if "<style" in text or "<STYLE" in text:
         text = _STYLE_ELEMENT.sub(lambda m: m[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), m[2]) + m[3], text)
@@ -238,7 +254,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
             return _CSS_URL.sub(lambda m: m[1] + change(m[2]), value) if "url(" in value.lower() else None
         if name == "content" and (refresh := _REFRESH.match(value)) and rooted(refresh[2]):
             return refresh[1] + change(refresh[2])  # (only a refresh's content is so written)
-        if not _URL_NAME.match(name):
+        if not _URL_NAME.search(name):
             return None
         if name.endswith("srcset"):
             return _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)

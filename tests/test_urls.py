@@ -126,6 +126,12 @@ def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -
     ('<a title="Start >" href="/">', '<a title="Start >" href="X/">'),
     ('<source media="(width >= 40em)" srcset="/i.png">', '<source media="(width >= 40em)" srcset="X/i.png">'),
     ('<meta http-equiv="refresh" content="0; url=/ny/">', '<meta http-equiv="refresh" content="0; url=X/ny/">'),
+    # Found by the last helper session: names with a prefix, quotes as entities, ' / >'.
+    ('<use xlink:href="/s.svg#i"/>', '<use xlink:href="X/s.svg#i"/>'),
+    ('<link imagesrcset="/a.jpg 1x, /b.jpg 2x">', '<link imagesrcset="X/a.jpg 1x, X/b.jpg 2x">'),
+    ('<div style="background:url(&quot;/bg.jpg&quot;)">', '<div style="background:url(&quot;X/bg.jpg&quot;)">'),
+    ('<img src="/b.jpg" alt="x" / >', '<img src="X/b.jpg" alt="x" / >'),
+    ('<video poster = "/a.jpg" src="/f.mp4">', '<video poster = "X/a.jpg" src="X/f.mp4">'),
     ('<code>background: url(/b.png)</code>', '<code>background: url(/b.png)</code>'),
     ('<a metadata="/a/" title=/b/>', '<a metadata="/a/" title=/b/>'),
     ("<a href='//cdn.se/x'>", "<a href='//cdn.se/x'>"),
@@ -176,3 +182,25 @@ def test_uri_escapes_what_a_uri_cannot_hold(address: str, expected: str) -> None
     """Found by a helper session: ASCII with a lone % or | { } came back as it was, and a
     host with ö was %-escaped where DNS needs its IDNA form."""
     assert uri(address) == expected
+
+
+def test_rewrite_addresses_reads_a_feeds_entries_whatever_its_layout_writes_around_them() -> None:
+    """Found by a helper session: a custom feed layout's `<content type="html" xml:lang="sv">`
+    kept every address from the root, and `poster = ` with spaces hid the tag's src too."""
+    xml = ('<content type="html" xml:lang="sv">&lt;video poster = &#34;/a.jpg&#34; src=&#34;/f.mp4&#34;&gt;'
+           "&lt;img src=&#34;/b.jpg&#34; / &gt;&lt;style&gt;p{background:url(/c.png)}&lt;/style&gt;</content>"
+           "<summary type='html'>&lt;a href=&#34;/d/&#34;&gt;</summary>")  # fmt: skip
+    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == (
+        '<content type="html" xml:lang="sv">&lt;video poster = &#34;X/a.jpg&#34; src=&#34;X/f.mp4&#34;&gt;'
+        "&lt;img src=&#34;X/b.jpg&#34; / &gt;&lt;style&gt;p{background:url(X/c.png)}&lt;/style&gt;</content>"
+        "<summary type='html'>&lt;a href=&#34;X/d/&#34;&gt;</summary>"
+    )
+
+
+def test_rewrite_addresses_reads_a_script_that_only_looks_like_tags_at_once() -> None:
+    """Found by a helper session: `i<list.length` followed by 20 lines of `var v = …` took
+    5 s (each line doubled it); the reading of a tag is now one way only. (Were it
+    exponential again, these 26 lines would take minutes.)"""
+    lines = "\n".join(f"  var v{k} = list[i].w{k} * 2;" for k in range(26))
+    html = f"<script>\nfor (var i = 0; i<list.length; i++) {{\n{lines}\n}}\n</script><a href='/x/'>"
+    assert rewrite_addresses(html, lambda url: "X" + url).endswith("<a href='X/x/'>")
