@@ -493,4 +493,9 @@ def test_a_description_from_the_text_leaves_out_footnotes_tables_and_code(make_s
         return str(parse(tmp_path / "out" / page).head.find("meta", attrs={"name": "description"})["content"])
 
     assert described("2016/01/ale/index.html") == "Socialtjänsten i Ale & Kungälv har vuxit."
+    # Inline markup does not part words, nor leave a space before a stop (the next session).
+    (root / "content/a.md").write_text(article("Ale", body="**Ale kommun**, söker [socionomer](https://x.se/j). "
+                                                            "Ytan är 20 m<sup>2</sup>.[^1]\n\n[^1]: Not."), encoding="utf-8")  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    assert described("2016/01/ale/index.html") == "Ale kommun, söker socionomer. Ytan är 20 m2."
     assert described("2016/01/bild/index.html") == "Om jobb."  # no prose: the site's

@@ -23,7 +23,6 @@ _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
 # An href or src whose value may be a fragment or relative: not from the root, no scheme.
 _MAYBE_RELATIVE = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<[^>]*>")
 _FINAL_LINK = re.compile(
     r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
 )
@@ -117,17 +116,26 @@ def rooted(html: str, page: str) -> Markup:
 # What a description leaves out of a body: footnote references and the notes themselves,
 # tables, code blocks and figure captions (not sentences of the text).
 _NOT_PROSE = re.compile(
-    r"<sup\b[^>]*>.*?</sup>|<(div|section)\b[^>]*\bfootnotes?\b[^>]*>.*?</\1>|<table\b.*?</table>"
+    r"<!--.*?-->|<sup\b[^>]*>\s*<a\b[^>]*(?:footnote|#fn)[^>]*>[^<]*</a>\s*</sup>"
+    r"|<(div|section)\b[^>]*\bfootnotes?\b[^>]*>.*?</\1>|<table\b.*?</table>"
     r"|<pre\b.*?</pre>|<figcaption\b.*?</figcaption>",
     re.IGNORECASE | re.DOTALL,
 )
+# A tag (a '>' inside a quoted value is part of it): a block's ends part words, an inline
+# one's (`Socionom<strong>er</strong>`, `m<sup>2</sup>`) does not.
+_SOME_TAG = re.compile(r"""<(/?)([A-Za-z][A-Za-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_BLOCKS = frozenset({
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "br",
+    "hr", "table", "tr", "td", "th", "section", "figure", "article", "aside", "header", "footer", "nav", "pre",
+})  # fmt: skip
 
 
 def summary(html: str, length: int = 160) -> str:
     """The start of an article's text as plain text for a meta description, at most `length`
     characters, cut after a whole word with '…': its footnotes, tables, code and captions
     left out. Empty for a body of no prose (images alone)."""
-    text = unescape(_ANY_TAG.sub(" ", _NOT_PROSE.sub(" ", str(html))))
+    prose = _NOT_PROSE.sub(" ", str(html))
+    text = unescape(_SOME_TAG.sub(lambda tag: " " if tag[2].lower() in _BLOCKS else "", prose))
     text = " ".join(text.split())
     if len(text) <= length:
         return text
