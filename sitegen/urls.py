@@ -125,10 +125,10 @@ def on_host(rooted: str, base_url: str) -> str:
 
 # What RFC 3986 lets stand in a URI as it is: its reserved and unreserved characters, and
 # '%' (an address already escaped stays as it is).
-_URI_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+_URI_SAFE = ":/?#@!$&'()*+,;=%-._~"  # ('[' and ']' only for an IPv6 host, never in a path)
 
 
-_URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9:/?#\[\]@!$&'()*+,;=._~-]|%[0-9A-Fa-f]{2})*")
+_URI_CHARACTERS = re.compile(r"(?:[A-Za-z0-9:/?#@!$&'()*+,;=._~-]|%[0-9A-Fa-f]{2})*")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
@@ -147,8 +147,8 @@ def uri(address: str) -> str:
         host, colon, port = netloc.partition(":")
         with contextlib.suppress(UnicodeError):  # a name IDNA cannot write: left as it is
             netloc = host.encode("idna").decode("ascii") + colon + port
-    rest = address[len(f"{parts.scheme}://{parts.netloc}"):] if parts.netloc else address
-    head = f"{parts.scheme}://{netloc}" if parts.netloc else ""
+    cut = address.index(parts.netloc) + len(parts.netloc) if parts.netloc else 0
+    head, rest = address[:cut].replace(parts.netloc, netloc) if parts.netloc else "", address[cut:]
     return head + quote(_LONE_PERCENT.sub("%25", rest), safe=_URI_SAFE)
 
 

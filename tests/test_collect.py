@@ -241,3 +241,14 @@ def test_a_district_is_shown_by_its_name_in_config(make_site) -> None:  # type: 
     assert parse(root / "public/kommun/vastra-hisingen/index.html").h1.get_text(" ", strip=True) == "Kommun: Västra Hisingen"
     assert ("content/a.md:4:1: warning: kommun: 'västra hisingen' is shown as 'Västra Hisingen', the district's "
             "name in config.yaml; write it the same way everywhere") in result.output  # fmt: skip
+
+
+def test_a_district_written_like_a_municipality_leaves_the_municipality_its_name(make_site) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    root = make_site({"a.md": article("A", "2016-05-01", kommun="Ale")}, "title: T\nstadsdelar: [ALE]\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0 and "warning" not in result.output
+    assert parse(root / "public/kommun/ale/index.html").h1.get_text(" ", strip=True) == "Kommun: Ale"

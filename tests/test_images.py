@@ -262,7 +262,7 @@ def test_each_image_without_alt_is_told_at_its_own_place(make_site, run_build) -
 
 def test_an_image_without_alt_is_found_past_links_and_code_to_the_same_file(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: told inside the inline code that showed the tag."""
-    body = ('Se [bilden](foto.jpg), eller skriv `<img src="foto.jpg">`.\n\n![Med alt](foto.jpg)\n\n'
+    body = ('Se [bilden](foto.jpg), eller skriv `<img src="foto.jpg">`.\n\n![Bild [1] med alt](foto.jpg)\n\n'
             '<img src="foto.jpg">')  # fmt: skip
     root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
     (root / "content/2016/foto.jpg").write_bytes(picture_bytes(100, 80))

@@ -280,3 +280,14 @@ def test_a_missing_image_written_in_html_is_told_once_at_its_line(make_site) -> 
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "nope2" in line] == [
         "content/a.md:7:11: error: nope2.jpg: no such page or file"]
+
+
+def test_check_links_never_places_a_broken_link_in_code(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a fenced block's `<a href="/saknas/">` and an inline
+    `<img src="borta.jpg">` were given as the places of the real links."""
+    body = ('Se [sidan](/saknas/) för mer.\n\n```html\n<a href="/saknas/">sidan</a>\n```\n\n'
+            'Eller inline: `<img src="borta.jpg">` och en riktig bild:\n\n<img src="borta.jpg" alt="x">')  # fmt: skip
+    root = make_site({"a.md": article("Ale", body=body)})
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert [line.split(": error: ")[0] for line in result.output.splitlines() if ": error: " in line] == [
+        "content/a.md:5:12", "content/a.md:13:11"]

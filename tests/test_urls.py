@@ -177,6 +177,8 @@ def test_absolute_makes_a_site_url_whole_and_leaves_other_hosts_theirs(url: str,
     ("https://bilaga.göteborg.se/x/", "https://bilaga.xn--gteborg-90a.se/x/"),  # IDNA for the host
     ("https://x.se/g%C3%B6teborg/", "https://x.se/g%C3%B6teborg/"),  # escaped already
     ("https://x.se/a/?q=1&r=2#del", "https://x.se/a/?q=1&r=2#del"),
+    ("https://x.se/foto [1].jpg", "https://x.se/foto%20%5B1%5D.jpg"),  # [ ] only for an IPv6 host
+    ("//göteborg.se/x", "//xn--gteborg-90a.se/x"),  # no scheme: the host is still the host
 ])  # fmt: skip
 def test_uri_escapes_what_a_uri_cannot_hold(address: str, expected: str) -> None:
     """Found by a helper session: ASCII with a lone % or | { } came back as it was, and a

@@ -357,7 +357,7 @@ def _image_place(body: str, written: str, before: int, first_line: int) -> tuple
     same address ahead of it in `body` (which starts on line `first_line`): each written as
     Markdown (`![…](foto.jpg)`) or HTML (`<img src="foto.jpg">`, `SRC='foto.jpg'`,
     `src=foto.jpg`), and not in code."""
-    pattern = re.compile(r"""(?:!\[[^\]]*\]\(<?|<img\b[^>]*?\bsrc\s*=\s*["']?)""" + re.escape(written), re.IGNORECASE)
+    pattern = re.compile(r"""(?:!\[[^\n]*?\]\(<?|<img\b[^>]*?\bsrc\s*=\s*["']?)""" + re.escape(written), re.IGNORECASE)
     # Code (`<img src="x.jpg">` shown as text) blanked out, so that offsets stay.
     masked = _CODE.sub(lambda code: " " * len(code.group()), body)
     found = list(pattern.finditer(masked))

@@ -120,7 +120,8 @@ def _file(
     slugs, collided = term_slugs(list(members), {term_key(n): s for n, s in config.slugs},
                                  {key: len(found) for key, found in members.items()})  # fmt: skip
     chosen_names = {term_key(n): n for n, s in config.slugs}  # for telling whose a kept slug is
-    official = {**_official_names(), **{term_key(d): d for d in districts}} if config.field == "kommun" else {}
+    # A municipality's own name wins over a district's written like it (stadsdelar: [ALE]).
+    official = {**{term_key(d): d for d in districts}, **_official_names()} if config.field == "kommun" else {}
     terms = [
         Term(_spelling(key, spellings[key], official), slugs[key], f"{root}{slugs[key]}/", tuple(found))
         for key, found in members.items()
