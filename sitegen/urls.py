@@ -186,9 +186,12 @@ _CSS_URL = re.compile(r"""(url\(\s*(?:["']|&quot;|&\#34;|&\#39;|&amp;quot;|&amp;
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 _ESCAPED_STYLE_ELEMENT = re.compile(r"(&lt;style\b.*?&gt;)(.*?)(&lt;/style&gt;)", re.IGNORECASE | re.DOTALL)
 _REFRESH = re.compile(r"(\d+\s*;\s*url=)(.*)", re.IGNORECASE | re.DOTALL)
-_HTML_CONTENT = re.compile(
-    r"""(<(content|summary|subtitle|rights|title)\b[^>]*\btype\s*=\s*["']html["'][^>]*>)(.*?)(</\2>)""", re.DOTALL
-)  # an Atom text construct of type html (RFC 4287 §3.1.1.2), a custom feed layout's too
+# Where an attribute may hold an address from the root: a value starting with '/' (a
+# srcset's first candidate too), a url( or a refresh's url=.
+_FROM_ROOT = re.compile(r"""=\s*(?:"|'|&\#34;|&\#39;)?/(?!/)|,\s*/(?!/)|url\(|URL\(|url=/|URL=/""")  # (IGNORECASE: 5× slower)
+# The start of an Atom text construct of type html (RFC 4287 §3.1.1.2), a custom feed
+# layout's too; its end is found with str.find (a lazy .*? up to it took ms per feed).
+_HTML_CONTENT = re.compile(r"""<(content|summary|subtitle|rights|title)\b[^>]*?\btype\s*=\s*["']html["'][^>]*>""")
 # The same, escaped once more (Jinja's escaping: &lt; &gt; &#34; &#39;), as a feed's
 # content holds them; a '"' inside a value was then written &amp;quot; or &amp;#34;.
 _QUOTED = r"&#34;[^&]*(?:&(?!#34;)[^&]*)*&#34;|&#39;[^&]*(?:&(?!#39;)[^&]*)*&#39;"  # linear: no .*?
@@ -200,12 +203,14 @@ _ESCAPED_ATTRIBUTE = re.compile(
 )
 
 
-def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: bool = False) -> str:
+def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: bool = False,
+                 near: re.Pattern[str] | None = None) -> str:  # fmt: skip
     """`html` with `change(name, value)` applied to each attribute of each start tag (its
     name in lower case, its value as written), a None keeping the value as it is. Only
     tags count: `data=/tmp/x` in a paragraph and `<a href="/x">` shown in a code sample
     (`&lt;a href="/x"&gt;`) are text. `escaped`: `html` is escaped once more (a feed's
-    content), and its tags are `&lt;a href=&#34;/x&#34;&gt;`."""
+    content), and its tags are `&lt;a href=&#34;/x&#34;&gt;`. `near`: only the tags holding
+    a place this pattern finds are read (a speed-up, for changes that need such a place)."""
     quotes = ("&#34;", "&#39;") if escaped else ('"', "'")
 
     def attribute(match: re.Match[str]) -> str:
@@ -218,7 +223,25 @@ def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: b
         return f"{space}{name}{equals}{quote}{new}{quote}"
 
     tag, one = (_ESCAPED_TAG, _ESCAPED_ATTRIBUTE) if escaped else (_TAG, _ATTRIBUTE)
-    return tag.sub(lambda found: one.sub(attribute, found.group(0)), html)
+    if near is None:
+        return tag.sub(lambda found: one.sub(attribute, found.group(0)), html)
+    # Only the tags around a place `near` finds: a feed's 20 whole articles hold thousands
+    # of tags, and a few addresses from the root.
+    opener, pieces, at = "&lt;" if escaped else "<", [], 0
+    for hint in near.finditer(html):
+        if hint.start() < at:
+            continue
+        start = html.rfind(opener, at, hint.start())
+        for _ in range(4):  # a '<' inside a quoted value: look further back
+            if start < 0:
+                break
+            found = tag.match(html, start)
+            if found and found.end() > hint.start():
+                pieces += [html[at:start], one.sub(attribute, found.group(0))]
+                at = found.end()
+                break
+            start = html.rfind(opener, at, start)
+    return "".join(pieces) + html[at:] if pieces else html
 
 
 def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False) -> str:
@@ -230,13 +253,17 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
     `escaped`: `text` is an Atom feed, whose `<content type="html">` holds HTML escaped
     once more, whose tags count too; its titles and summaries are text."""
     if escaped:
-        def content(m: re.Match[str]) -> str:
-            inner = _rewritten(m[3], change, True)
+        pieces, at = [], 0
+        for start in _HTML_CONTENT.finditer(text):
+            end = text.find(f"</{start[1]}>", start.end())
+            if start.start() < at or end < 0:
+                continue
+            inner = _rewritten(text[start.end() : end], change, True)
             if "&lt;style" in inner or "&lt;STYLE" in inner:
                 inner = _ESCAPED_STYLE_ELEMENT.sub(lambda e: e[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), e[2]) + e[3], inner)
-            return m[1] + inner + m[4]
-
-        return _HTML_CONTENT.sub(content, _outside_content(text, change))
+            pieces += [_rewritten(text[at : start.end()], change, False), inner]  # the feed's own tags, then
+            at = end
+        return "".join(pieces) + _rewritten(text[at:], change, False)
     text = _rewritten(text, change, False)
     if "<style" in text or "<STYLE" in text:
         text = _STYLE_ELEMENT.sub(lambda m: m[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), m[2]) + m[3], text)
@@ -260,16 +287,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
             return _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
         return change(value) if rooted(value) else None
 
-    return rewrite_tags(text, one, escaped)
-
-
-def _outside_content(feed: str, change: Callable[[str], str]) -> str:
-    """A feed's own tags (its links) rewritten, its entries' contents left for the caller."""
-    pieces, at = [], 0
-    for match in _HTML_CONTENT.finditer(feed):
-        pieces += [rewrite_addresses(feed[at : match.start()], change), match.group(0)]
-        at = match.end()
-    return "".join(pieces) + rewrite_addresses(feed[at:], change)
+    return rewrite_tags(text, one, escaped, _FROM_ROOT)
 
 
 def pattern_problem(key: str, pattern: str) -> str | None:
