@@ -134,10 +134,23 @@ def summary(html: str, length: int = 160) -> str:
     """The start of an article's text as plain text for a meta description, at most `length`
     characters, cut after a whole word with '…': its footnotes, tables, code and captions
     left out. Empty for a body of no prose (images alone)."""
-    prose = _NOT_PROSE.sub(" ", str(html))
-    text = unescape(_SOME_TAG.sub(lambda tag: " " if tag[2].lower() in _BLOCKS else "", prose))
-    text = " ".join(text.split())
+    whole = str(html)
+    # The first paragraphs are mostly enough (a body is read for every article page): cut
+    # after one where no table, code, box or comment is left open, and read on when they
+    # give less than `length`.
+    cut = whole.find("</p>", 2 * length)
+    head = whole[: cut + 4] if cut > 0 else whole
+    balanced = all(head.count(f"<{name}") == head.count(f"</{name}>") for name in ("table", "pre", "div", "section"))
+    text = _plain(head if balanced and head.count("<!--") == head.count("-->") else whole)
+    if len(text) <= length and len(head) < len(whole):
+        text = _plain(whole)
     if len(text) <= length:
         return text
-    cut = text[: length - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;:–- ") + "…"
+    start = text[: length - 1]
+    return (start.rsplit(" ", 1)[0] if " " in start else start).rstrip(",;:–- ") + "…"
+
+
+def _plain(html: str) -> str:
+    """`html`'s prose as plain text, its whitespace made single spaces (see `summary`)."""
+    prose = _NOT_PROSE.sub(" ", html)
+    return " ".join(unescape(_SOME_TAG.sub(lambda tag: " " if tag[2].lower() in _BLOCKS else "", prose)).split())
