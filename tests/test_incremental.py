@@ -54,8 +54,9 @@ edits = st.one_of(
                                                                      "Bild:\n\n![Ett rum](bild.jpg)"]),
               st.sampled_from(["", "note: Notis", "photographer: Ann Öberg", "draft: true",
                                "date: 2026-06-01", "kommun: Malmö", "kommun: Ale",
-                               "image: bilder/ale.jpg", "updated: 2016-03-01"
-                               "image: bild.jpg"])),
+                               "image: bilder/ale.jpg", "updated: 2016-03-01",
+                               "image: bild.jpg", "aliases: [/gammal/]", "aliases: [/annan/]", "aliases: [/2016/01/forr/, /forr.html]",
+                               "lead: En ingress."])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
@@ -243,6 +244,12 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
                 ("image", "assets", True), ("image", "content", True), ("addresses", True, ""),
                 ("rename", "Borås", "Borås"), ("image", "content/sub", True), ("image", "content", False),
                 ("addresses", False, "Socialförvaltning: soc")])  # fmt: skip
+# An article's earlier addresses (their pages, the feeds' entry ids): added, changed,
+# moved with the article's file, and removed.
+@example(steps=[("write", "Ale", 3, [], "Text.", "aliases: [/gammal/]"),
+                ("write", "Ale", 3, [], "Text.", "aliases: [/annan/]"),  # the same places, another value
+                ("write", "Ale", 3, [], "Text.", "aliases: [/2016/01/forr/, /forr.html]"),
+                ("rename", "Ale", "Ale"), ("write", "Ale", 3, [], "Text.", "")])  # fmt: skip
 def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
     """Whatever changes (content, templates, a template using a new variable, config:
     base URL, permalinks, per_page, taxonomies, relative_urls, slugs; images found
