@@ -88,7 +88,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
                                        taxonomies=_taxonomies(config), districts=config.stadsdelar)  # fmt: skip
     pictures, unreadable = _pictures(site, _image_dirs(root, theme), memo)
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings
-                             + _review(site, config, read, root, listed) + _unreadable(unreadable, root))  # fmt: skip
+                             + _review(site, config, read, root, listed) + _unreadable(unreadable, root, theme))  # fmt: skip
     errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
     if errors or (options.strict and report.warnings):
         errors += _more_errors(site, config, root, theme, memo, options, listed, errors)  # every error in one run
@@ -394,9 +394,9 @@ def _pictures(site: Site, dirs: tuple[Path, ...],
     return found, unreadable
 
 
-def _unreadable(files: list[Path], root: Path) -> list[Problem]:
+def _unreadable(files: list[Path], root: Path, theme: Path) -> list[Problem]:
     """A warning at each image file Pillow cannot read (see `output.images.measure`)."""
-    return [Problem(file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file), None, None, None,
+    return [Problem(_source(root, theme, file), None, None, None,
                     "cannot be read as an image (damaged, cut short, not the kind of file its name "
                     "says, or too large to decode safely): pages show it as it is, without the "
                     "smaller copies phones load; save it again as JPEG or PNG")

@@ -56,6 +56,17 @@ def run_build(tmp_path: Path) -> Callable[..., BuildReport]:
     return run
 
 
+def told(root: Path, *args: str, command: str = "build", kind: str = "error") -> tuple[int, list[str]]:
+    """Run `sitegen COMMAND --root ROOT ARGS…` as a user does: its exit status, and the
+    lines it told of `kind` (error or warning), in order."""
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    result = CliRunner().invoke(main, [command, "--root", str(root), *args])
+    return result.exit_code, [line for line in result.output.splitlines() if f": {kind}: " in line]
+
+
 def parse(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

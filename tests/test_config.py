@@ -111,17 +111,14 @@ def test_an_empty_title_a_menu_address_with_a_space_and_a_taxonomy_of_no_text_ar
     """Found by a helper session: `title: ""` gave `<title>Senaste artiklarna – </title>` and
     an empty link home; a menu's `/om bilagan/` was written with its space; a taxonomy on
     `cta` or `date` made an empty archive and a menu entry."""
-    from click.testing import CliRunner
-    from conftest import article
-
-    from sitegen.cli import main
+    from conftest import article, told
 
     config = ('title: ""\nmenu: {header: [{text: Om, url: "/om bilagan/"}]}\n'
               "taxonomies: [{field: cta, path: cta}, {field: date, path: datum}, {field: photographer, path: foto}]\n")  # fmt: skip
     root = make_site({"a.md": article("A")}, config)
-    result = CliRunner().invoke(main, ["build", "--root", str(root)])
-    assert result.exit_code == 1
-    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
         "config.yaml:1:1: error: title: expected text, got nothing; the site needs a name (the header's "
         "link home says it, and every page's <title>)",
         "config.yaml:2:28: error: menu.header[1].url: '/om bilagan/': an address has no spaces (write %20)",
@@ -134,15 +131,12 @@ def test_an_empty_title_a_menu_address_with_a_space_and_a_taxonomy_of_no_text_ar
 
 def test_an_invisible_character_written_as_an_escape_in_config_is_an_error(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `title: "…\\v2027"` built, and every feed was invalid XML."""
-    from click.testing import CliRunner
-    from conftest import article
-
-    from sitegen.cli import main
+    from conftest import article, told
 
     root = make_site({"a.md": article("A")}, 'title: "Socionom\\v2027"\nmenu: {footer: [{text: "Om\\x01", url: /om/}]}\n')
-    result = CliRunner().invoke(main, ["build", "--root", str(root)])
-    assert result.exit_code == 1
-    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
         "config.yaml:1:1: error: title: an invisible control character (#x000b), written with a '\\' in the "
         "quotes, is in the text; remove it (a line break there? write the text on one line)",
         "config.yaml:2:18: error: menu.footer[1].text: an invisible control character (#x0001), written with "

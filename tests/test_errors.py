@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import article, parse
+from conftest import article, parse, told
 from PIL import Image
 
 from sitegen.cli import main
@@ -513,9 +513,9 @@ def test_every_invisible_character_is_told_in_one_run_with_the_files_other_error
 def test_every_tab_in_front_matter_is_told_in_one_run_with_the_files_other_errors(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: only the first tab was told, and nothing else in the file."""
     root = make_site({"a.md": "---\ntitle: Tabb\ndate: 2016-13-01\ncontact:\n\torganisation: Ale kommun\n\tphone: 12\n---\nText.\n"})
-    result = CliRunner().invoke(main, ["build", "--root", str(root)])
-    assert result.exit_code == 1
-    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
         "content/a.md:3:1: error: date: '2016-13-01' is not a real date: there is no month 13 (dates are "
         "written year-month-day); write date: 2016-01-13",
         "content/a.md:5:1: error: a tab character; indent with spaces only",
@@ -537,9 +537,9 @@ def test_a_tab_after_a_dash_is_told_where_it_is(make_site) -> None:  # type: ign
     one-run tab reading round in a circle, told as 'nested too deeply'."""
     root = make_site({"a.md": "---\ntitle: Tabb\ndate: 2016-02-05\ntags:\n-\tSocialförvaltning\n---\nText.\n",
                       "b.md": "---\ntitle: Tabb\ndate: 2016-02-05\ntags:\n\t- A\n-\tB\n---\nText.\n"})  # fmt: skip
-    result = CliRunner().invoke(main, ["build", "--root", str(root)])
-    assert result.exit_code == 1
-    assert [line for line in result.output.splitlines() if ": error: " in line] == [
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
         "content/a.md:5:2: error: a tab character; indent with spaces only",
         "content/b.md:5:1: error: a tab character; indent with spaces only",
         "content/b.md:6:1: error: a line starting with '-' where a field was expected; write a list as "

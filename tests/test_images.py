@@ -224,16 +224,23 @@ def test_an_animation_is_shown_as_it_is_and_a_16_bit_scan_keeps_its_greys(make_s
     assert greys[0] < 10 and 40 < greys[1] < 70 and 110 < greys[2] < 145 and greys[3] > 245, greys
 
 
+def with_pictures(make_site, run_build, body: str, size: tuple[int, int], *names: str) -> BuildReport:  # type: ignore[no-untyped-def]
+    """Build a site of one article with `body` and a generated picture of `size` beside it
+    for each of `names`, each with its own colours."""
+    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
+    for seed, name in enumerate(names):
+        (root / "content/2016" / name).write_bytes(picture_bytes(*size, seed=seed))
+    report: BuildReport = run_build(root)
+    return report
+
+
 def test_body_images_in_html_keep_the_editors_width_and_want_an_alt_text(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: an <img> without alt got none and no warning; WordPress's
     width="300" became 960 (the image shown three times as wide); an image named with '&'
     got no variants."""
     body = ('<img src="foto.jpg">\n\n<img src="foto.jpg" width="300" alt="Liten">\n\n'
             '![Före](<före & efter.jpg>)\n\n<img src="foto.jpg" height="100" alt="Låg">')  # fmt: skip
-    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
-    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
-    (root / "content/2016/före & efter.jpg").write_bytes(picture_bytes(1200, 800, seed=1))
-    report: BuildReport = run_build(root)
+    report = with_pictures(make_site, run_build, body, (1200, 800), "foto.jpg", "före & efter.jpg")
     assert [(w.line, w.column, w.message) for w in report.warnings] == [
         (5, 11, "the image 'foto.jpg' has no alt text, so a reader who cannot see it hears its file "
          'name: write what it shows, <img src="foto.jpg" alt="…"> or ![…](foto.jpg), or alt="" for '
@@ -252,10 +259,7 @@ def test_each_image_without_alt_is_told_at_its_own_place(make_site, run_build) -
     file (which had an alt), and a second image with the same address was not told."""
     body = ('<img src="kopia.jpg" alt="Med alt">\n\nText.\n\n<img src="kopia.jpg">\n\n'
             "<IMG SRC=\"kopia2.jpg\">\n\n<img src='kopia2.jpg' width=120>")  # fmt: skip
-    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
-    (root / "content/2016/kopia.jpg").write_bytes(picture_bytes(100, 80))
-    (root / "content/2016/kopia2.jpg").write_bytes(picture_bytes(100, 80, seed=2))
-    report: BuildReport = run_build(root)
+    report = with_pictures(make_site, run_build, body, (100, 80), "kopia.jpg", "kopia2.jpg")
     assert [(w.line, w.column, w.message.split(" has ")[0]) for w in report.warnings] == [
         (9, 11, "the image 'kopia.jpg'"), (11, 11, "the image 'kopia2.jpg'"), (13, 11, "the image 'kopia2.jpg'")]
 
@@ -264,9 +268,7 @@ def test_an_image_without_alt_is_found_past_links_and_code_to_the_same_file(make
     """Found by a helper session: told inside the inline code that showed the tag."""
     body = ('Se [bilden](foto.jpg), eller skriv `<img src="foto.jpg">`.\n\n![Bild [1] med alt](foto.jpg)\n\n'
             '<img src="foto.jpg">')  # fmt: skip
-    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG)
-    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(100, 80))
-    report: BuildReport = run_build(root)
+    report = with_pictures(make_site, run_build, body, (100, 80), "foto.jpg")
     assert [(w.line, w.column) for w in report.warnings] == [(9, 11)]
 
 

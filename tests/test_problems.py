@@ -6,6 +6,7 @@ import itertools
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import told
 
 from sitegen.cli import main
 from sitegen.errors import BuildError, Problem
@@ -92,9 +93,9 @@ def test_html_entities_in_front_matter_are_a_warning_naming_each_with_its_charac
     which were shown to readers as written and made the address amal-amp-dalsland-nbsp-nara."""
     root = make_site({"a.md": '---\ntitle: "Åmål &amp; Dalsland&nbsp;– nära"\ndate: 2016-05-01\n'
                               'tags: ["Barn &amp; unga", "A & B; C"]\nlead: "Pris: 5 &euro"\n---\nText\n'})  # fmt: skip
-    result = CliRunner().invoke(main, ["check", "--root", str(root)])
-    assert result.exit_code == 0
-    assert [line for line in result.output.splitlines() if "warning:" in line] == [
+    code, lines = told(root, command="check", kind="warning")
+    assert code == 0
+    assert lines == [
         "content/a.md:2:1: warning: title: has HTML entities, and front matter is plain text: they are "
         "shown as written (and in the address made from a title); write &amp; as '&', &nbsp; as a space",
         "content/a.md:4:8: warning: tags[1]: has HTML entities, and front matter is plain text: they are "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ def is_local(url: str) -> bool:
     except ValueError:
         return False
     return not (parts.scheme or parts.netloc or url.startswith("//")) and bool(parts.path)
+
+
+_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.DOTALL | re.MULTILINE)
+
+
+def without_code(text: str) -> str:
+    """`text` (Markdown) with its code (fenced blocks, `inline` spans) blanked out, each
+    character a space but line breaks kept, so that offsets, lines and columns stay: code
+    shows links and tags (`<img src="x.jpg">`) as text, never as the places of real ones."""
+    return _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), text)
 
 
 def find_place(body: str, written: str, first_line: int) -> tuple[int | None, int | None]:

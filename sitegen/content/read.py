@@ -15,7 +15,7 @@ from sitegen.content import yamltext
 from sitegen.content.engines import DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
 from sitegen.content.files import find_file, nfc
-from sitegen.content.links import ArticleLink, find_link, find_place
+from sitegen.content.links import ArticleLink, find_link, find_place, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
@@ -349,18 +349,13 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[
     return warnings
 
 
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.DOTALL | re.MULTILINE)
-
-
 def _image_place(body: str, written: str, before: int, first_line: int) -> tuple[int | None, int | None]:
     """Line and column in the file of the image `written` that has `before` images with the
     same address ahead of it in `body` (which starts on line `first_line`): each written as
     Markdown (`![…](foto.jpg)`) or HTML (`<img src="foto.jpg">`, `SRC='foto.jpg'`,
     `src=foto.jpg`), and not in code."""
     pattern = re.compile(r"""(?:!\[[^\n]*?\]\(<?|<img\b[^>]*?\bsrc\s*=\s*["']?)""" + re.escape(written), re.IGNORECASE)
-    # Code (`<img src="x.jpg">` shown as text) blanked out, so that offsets stay.
-    masked = _CODE.sub(lambda code: " " * len(code.group()), body)
-    found = list(pattern.finditer(masked))
+    found = list(pattern.finditer(without_code(body)))
     if len(found) <= before:
         return find_place(body, written, first_line)
     at = found[before].end() - len(written)

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from sitegen.content.files import visible_files
+from sitegen.content.links import without_code
 from sitegen.errors import Problem
 from sitegen.output.assets import CSS_ADDRESS
 
@@ -98,17 +99,13 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
                 + re.escape(address) + end for address in written]  # fmt: skip
     if "#" in href:
         patterns.append(re.escape("#" + href.partition("#")[2]) + end)
-    # Code (a fenced block, `inline`) shows links as text: blanked out, so that columns stay.
-    lines = _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), text).splitlines()
+    lines = without_code(text).splitlines()
     for pattern in patterns:
         found = [(number, match.start() + 1) for number, line in enumerate(lines, 1)
                  for match in re.finditer(pattern, line)]  # fmt: skip
         if found:
             return found
     return []
-
-
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.DOTALL | re.MULTILINE)
 
 
 def _broken(
