@@ -3,6 +3,7 @@ is refused with CodecError, never a traceback or an object of a kind the model l
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,27 @@ def test_what_goes_in_comes_out_equal_and_of_the_same_kinds(extra: dict[str, obj
     assert shape(back.article.extra) == shape(result.article.extra)  # tuples stay tuples, …
     assert back.article.positions == result.article.positions  # kept outside equality
     assert back.article.published.tzinfo == ZoneInfo("Europe/Stockholm")
+
+
+def test_what_comes_out_is_what_init_makes() -> None:
+    """Dataclasses are filled in without `__init__` when it only sets fields: the same
+    fields, hash and flags; one with a `__post_init__` still gets it run."""
+    result = ReadResult(article(), (), ())
+    back = CODEC.decode(*CODEC.encode({"a": result}))["a"]
+    assert hash(back.article.cta) == hash(result.article.cta)
+    assert vars(back.article) == vars(result.article)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        back.article.title = "x"  # type: ignore[misc]
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        n: int
+        double: int = 0
+
+        def __post_init__(self) -> None:
+            object.__setattr__(self, "double", self.n * 2)
+
+    assert Codec(Checked).decode(b'{"a":[2,0]}', b"")["a"].double == 4
 
 
 def test_a_fixed_offset_survives_as_an_offset() -> None:

@@ -208,6 +208,7 @@ class Codec:
         ]
         names = tuple(name for name, _, _ in fields)
         steps = tuple((plain, decode) for _, plain, decode in fields)
+        make = _maker(kind, names)
 
         def revive(v: Any, raw: bytes) -> Any:
             if type(v) is not list or len(v) != len(steps):
@@ -220,9 +221,29 @@ class Codec:
                     found.append(value)
                 else:
                     raise TypeError(f"{kind.__qualname__}: {type(value).__name__} in {v!r:.80}")
-            return kind(**dict(zip(names, found, strict=True)))
+            return make(found)
 
         return revive
+
+
+def _maker(kind: type, names: tuple[str, ...]) -> Callable[[list[Any]], Any]:
+    """Makes an instance of the dataclass `kind` from its fields' values, in the order of
+    `names`. A dataclass whose `__init__` does no more than set its fields (no
+    `__post_init__`, no `__slots__`; `_dataclass` checks that every field is in `__init__`)
+    is filled in directly: a frozen dataclass's `__init__` sets each field through
+    `object.__setattr__`, which made up a quarter of loading the cache's 5,000 articles
+    (0.14 of 0.65 s). The instance is the same: equal, with the same hash, as `__init__`
+    would have made it."""
+    if hasattr(kind, "__post_init__") or hasattr(kind, "__slots__"):
+        return lambda values: kind(**dict(zip(names, values, strict=True)))
+    new = object.__new__
+
+    def make(values: list[Any]) -> Any:
+        made: Any = new(kind)
+        made.__dict__.update(zip(names, values, strict=True))
+        return made
+
+    return make
 
 
 _PLAIN = {str: str, int: int, float: float, bool: bool, type(None): type(None)}
