@@ -6,34 +6,51 @@ let browsers keep them for a year: a changed file is a new address. Templates re
 asset through `asset('css/site.css')`, which knows the published names. Every other file is
 published under its own name, as it is.
 
-One such file may reach another by a relative address: a stylesheet's `@import "reset.css"`
-or `url(fonts.css)`, a module's `import … from "./util.js"`, `export … from` and
-`import("./x.js")`. Those addresses are written with the other file's published name; so
-that a hash still names every byte a browser loads through a file, it is taken over the
-file and every file it reaches, directly or not (modules may import each other in a
-circle). A stylesheet's addresses from the site's root (`url(/img/logo.svg)`) are made
-relative to it, so that they hold under a base path (`/bilaga/`) too.
+One such file may reach another by its address, relative or from the site's root: a
+stylesheet's `@import "reset.css"` or `url(fonts.css)`, a module's `import … from
+"./util.js"`, `export … from` and `import("./x.js")` (found as a browser reads them, never
+in strings or comments: see `references`; with any characters in the path, %-escaped or
+not). Those addresses are written with the other file's published name; so that a hash
+still names every byte a browser loads through a file, it is taken over the file and every
+file it reaches, directly or not (modules may import each other in a circle). Their other
+addresses from the site's root (`url(/img/logo.svg)`, `import "/pagefind/pagefind.js"`)
+are made relative to the file, so that they hold under a base path (`/bilaga/`) and with
+`relative_urls` too.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import rcssmin
 import rjsmin
 
+from sitegen.content.files import nfc
 from sitegen.incremental.fingerprint import digest
+from sitegen.output.references import Reference, css_references, references, written
 
 HASH_LENGTH = 10  # hex digits of the content hash in a published name: 40 bits
 
 
 def _css(data: bytes) -> bytes:
-    return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")  # type: ignore[no-any-return]
+    return rcssmin.cssmin(_spaces_escaped(data.decode("utf-8"))).encode("utf-8")  # type: ignore[no-any-return]
+
+
+def _spaces_escaped(text: str) -> str:
+    """The stylesheet `text` with the spaces of its addresses written `%20`, the same address
+    to a browser: rcssmin drops spaces inside `url("…")`, quoted or not (`url("a b.png")` →
+    `url("ab.png")`, its issues #7 and #15, kept as intended), a data: URI's too."""
+    pieces, at = [], 0
+    for reference in css_references(text):
+        if " " in reference.address:
+            address = written(reference.address.replace(" ", "%20"), reference.quote, css=True)
+            pieces += [text[at : reference.start], address]
+            at = reference.end
+    return "".join(pieces) + text[at:]
 
 
 def _js(data: bytes) -> bytes:
@@ -54,12 +71,6 @@ class Asset:
     data: bytes | None = None  # None: published as the source is
 
 
-# Where a stylesheet names another file: `@import "x.css"`, `@import url(x.css)`, `url(x)`.
-CSS_ADDRESS = re.compile(r"""(@import\s+url\(\s*|@import\s*|url\(\s*)(["']?)([^"'()\s]+)\2""", re.IGNORECASE)
-# Where a module names another: `from "./x.js"`, `import "./x.js"`, `import("./x.js")`.
-_JS_ADDRESS = re.compile(r"""(\bfrom\s*|\bimport\s*\(?\s*)(["'])((?:\.{1,2})?/[^"'\s]+)\2""")
-
-
 def prepare_all(named: Mapping[str, Path], failed: Callable[[str, Exception], None]) -> list[Asset]:
     """Every asset of `named` (its path below assets/ → its file) as it will be published,
     sorted by name, with the addresses by which one reaches another written with its
@@ -78,7 +89,7 @@ def prepare_all(named: Mapping[str, Path], failed: Callable[[str, Exception], No
         except (OSError, UnicodeDecodeError) as exc:
             failed(name, exc)
     reaches: dict[str, set[str | None]] = {
-        name: {target for _, target, _ in _addresses(name, data, minified)} for name, data in minified.items()
+        name: {found.target for found in _addresses(name, data, minified)} for name, data in minified.items()
     }
     published = {}
     for name in minified:
@@ -91,27 +102,43 @@ def prepare_all(named: Mapping[str, Path], failed: Callable[[str, Exception], No
     return sorted(plain + made, key=lambda asset: asset.name)
 
 
-def _addresses(name: str, data: bytes, minified: Mapping[str, bytes]) -> list[tuple[re.Match[str], str | None, str]]:
-    """Each address in the minified file `name`: (its match, the file of `minified` it
-    names or None, what follows its path: `?…` or `#…`)."""
-    text = data.decode("utf-8")
-    pattern = CSS_ADDRESS if name.lower().endswith(".css") else _JS_ADDRESS
-    found: list[tuple[re.Match[str], str | None, str]] = []
-    for match in pattern.finditer(text):
-        address = match.group(3)
+@dataclass(frozen=True)
+class _Address:
+    """A reference of one asset to another file: the file of the assets it names (None for
+    another, or for an address on another site), the address's path as written, from the
+    site's root (None for a relative one or one on another site), and what follows the
+    path: `?…` and `#…`."""
+
+    reference: Reference
+    target: str | None
+    rooted: str | None
+    rest: str
+
+
+def _addresses(name: str, data: bytes, minified: Mapping[str, bytes]) -> list[_Address]:
+    """Each address in the minified file `name` (see `references`) that names a file of
+    this site; a module's bare name (`import "lit"`), which an import map resolves, is none.
+    Its path is read %-decoded (`b%C3%A5t.css` is `båt.css`) and in NFC, as assets are
+    published."""
+    found = []
+    for reference in references(name, data.decode("utf-8")):
+        address = reference.address
+        if address.startswith("//") or (not name.lower().endswith(".css") and not address.startswith(("/", "./", "../"))):
+            continue
         try:
             parts = urlsplit(address)
         except ValueError:
             continue
-        if parts.scheme or parts.netloc or not parts.path or address.startswith("//"):
-            found.append((match, None, ""))
+        if parts.scheme or parts.netloc or not parts.path:
             continue
+        path = nfc(unquote(parts.path))
         if address.startswith("/"):  # from the site's root: `@import "/css/base.css"`
-            target = posixpath.normpath(parts.path.lstrip("/"))
+            target = posixpath.normpath(path.lstrip("/"))
         else:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), parts.path))
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
         rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-        found.append((match, target if target in minified else None, rest))
+        rooted = parts.path if address.startswith("/") else None
+        found.append(_Address(reference, target if target in minified else None, rooted, rest))
     return found
 
 
@@ -128,22 +155,22 @@ def _reached(name: str, reaches: Mapping[str, set[str | None]]) -> set[str]:
 
 def _rewritten(name: str, data: bytes, minified: Mapping[str, bytes], published: Mapping[str, str]) -> bytes:
     """The minified file `name` with the addresses of the other files it names made their
-    published names, and a stylesheet's addresses from the root made relative to it."""
+    published names (%-escaped), and its other addresses from the site's root made relative
+    to it, so that they hold under a base path and with `relative_urls`."""
     text, here, at = data.decode("utf-8"), posixpath.dirname(name) or ".", 0
+    css = name.lower().endswith(".css")
     pieces: list[str] = []
-    for match, target, rest in _addresses(name, data, minified):
-        address = match.group(3)
-        if target is not None:
-            new = posixpath.relpath(published[target], here)
-            if match.re is _JS_ADDRESS and not new.startswith("../"):
-                new = "./" + new  # a module's relative address must start with ./ or ../
-            new += rest
-        elif match.re is CSS_ADDRESS and address.startswith("/") and not address.startswith("//"):
-            path, _, tail = address[1:].partition("?")
-            path, hash_mark, fragment = path.partition("#") if not tail else (path, "", "")
-            new = posixpath.relpath(path or ".", here) + (f"?{tail}" if tail else "") + hash_mark + fragment
+    for found in _addresses(name, data, minified):
+        if found.target is not None:
+            new = quote(posixpath.relpath(published[found.target], here), safe="/!$&*+,;=@~")
+        elif found.rooted is not None:
+            new = posixpath.relpath(found.rooted.lstrip("/") or ".", here)
+            if found.rooted.endswith("/") and not new.endswith("/"):
+                new += "/"
         else:
             continue
-        pieces += [text[at : match.start(3)], new]
-        at = match.end(3)
+        if not css and not new.startswith("../"):
+            new = "./" + new  # a module's relative address must start with ./ or ../
+        pieces += [text[at : found.reference.start], written(new + found.rest, found.reference.quote, css)]
+        at = found.reference.end
     return (("".join(pieces) + text[at:]) if pieces else text).encode("utf-8")

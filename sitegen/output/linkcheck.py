@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.files import visible_files
 from sitegen.content.links import without_code
 from sitegen.errors import Problem
-from sitegen.output.assets import CSS_ADDRESS
+from sitegen.output.references import css_references
 
 _ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
 
@@ -64,8 +64,8 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                     templates.setdefault((_rooted(name, href) or href, found), []).append((name, href))
     for name in sorted(f for f in files if f.endswith(".css")):  # what stylesheets load
         text = (folder / name).read_text(encoding="utf-8", errors="replace")
-        for href in dict.fromkeys(match.group(3) for match in CSS_ADDRESS.finditer(text)):
-            if not href.startswith("data:") and (found := _broken(name, href, base_path, files, pages)):
+        for href in dict.fromkeys(reference.address for reference in css_references(text)):
+            if found := _broken(name, href, base_path, files, pages):
                 problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
     for (_, found), where in templates.items():
         name, href = where[0]

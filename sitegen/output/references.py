@@ -1,0 +1,115 @@
+"""Where a stylesheet or a JavaScript module names another file, found as a browser reads it.
+
+A stylesheet names a file in a `url()` token (`url(a.png)`, `url("a.png")`) and as the
+target of `@import` (`@import "x.css"`, `@import url(x.css)`); a module in `import "./x.js"`,
+`… from "./x.js"` (import and export) and `import("./x.js")`. Strings, comments (and a
+script's template literals and regular expressions) are skipped as a whole, so the text
+`"url(/x)"` in a `content:` value or `'import "/x.js"'` in a script is never taken for an
+address. An address is read with the language's escapes resolved (`\\20` in CSS, `\\u00e5`
+in JavaScript), and written back with `written`, escaped for the place it stands in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One address in a text: `start`:`end` is what to replace to write another (inside its
+    quotes, or the whole of an unquoted `url()`'s value), `address` what it says with escapes
+    resolved, `quote` the quote it stands in (`"`, `'`, or "" for an unquoted url)."""
+
+    start: int
+    end: int
+    address: str
+    quote: str
+
+
+_CSS_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+_CSS = re.compile(
+    rf"""/\*.*?(?:\*/|\Z)                                    # a comment
+      | (?<![\w\\-])(?:@import(?![\w-])(?:\s|/\*.*?\*/)*(?:url\(\s*)?|url\(\s*)
+        (?:(?P<quoted>{_CSS_STRING})|(?P<bare>(?>(?:[^"'()\\\s]|\\[0-9a-fA-F]{{1,6}}\s?|\\.)+))(?=\s*\)))  # an address
+      | "(?:[^"\\\n]|\\.)*"? | '(?:[^'\\\n]|\\.)*'?          # a string (one left open ends at its line)
+    """,
+    re.VERBOSE | re.DOTALL | re.IGNORECASE,
+)
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(\n)|(.))", re.DOTALL)
+
+_JS_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+_JS = re.compile(
+    rf"""//[^\n]*|/\*.*?(?:\*/|\Z)                           # comments
+      | (?<![\w$.])(?:import\s*(?:\(\s*)?|from\s*)(?P<quoted>{_JS_STRING})  # an address
+      | {_JS_STRING} | `(?:[^`\\]|\\.)*`?                   # strings, template literals
+      | (?:(?<=[(,=:\[!&|?{{;+\-*%<>~^])|(?<=\breturn|\btypeof)|^)\s*
+        /(?![/*])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/  # a regular expression
+    """,
+    re.VERBOSE | re.DOTALL | re.MULTILINE,
+)
+_JS_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(\r\n|[\n\r\u2028\u2029])|(.))", re.DOTALL)
+_JS_SINGLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def css_references(text: str) -> list[Reference]:
+    """Each `url()` token and `@import` target of the stylesheet `text`, in order."""
+    found = []
+    for match in _CSS.finditer(text):
+        if match.group("quoted") is not None:
+            start, end = match.span("quoted")
+            found.append(Reference(start + 1, end - 1, _css_unescaped(text[start + 1 : end - 1]), text[start]))
+        elif match.group("bare") is not None:
+            start, end = match.span("bare")
+            found.append(Reference(start, end, _css_unescaped(text[start:end]), ""))
+    return found
+
+
+def js_references(text: str) -> list[Reference]:
+    """Each module address (`import "…"`, `from "…"`, `import("…")`) of the script `text`,
+    in order."""
+    found = []
+    for match in _JS.finditer(text):
+        if match.group("quoted") is not None:
+            start, end = match.span("quoted")
+            found.append(Reference(start + 1, end - 1, _js_unescaped(text[start + 1 : end - 1]), text[start]))
+    return found
+
+
+def references(name: str, text: str) -> list[Reference]:
+    """The references of the file `name` (a stylesheet if it ends in `.css`, else a script)."""
+    return css_references(text) if name.lower().endswith(".css") else js_references(text)
+
+
+def written(address: str, quote: str, css: bool) -> str:
+    """`address` as it may stand between `quote`s (or, with none, in an unquoted CSS `url()`)
+    of a stylesheet (`css`) or a script."""
+    if css:
+        special = r"[\\\n\r\f" + quote + "]" if quote else r"""[\\\s"'()\x00-\x1f\x7f]"""
+        return re.sub(special, lambda m: f"\\{ord(m.group()):06x}", address)  # six digits: no space to end it
+    return re.sub(r"[\\\n\r\u2028\u2029" + quote + "]",
+                  lambda m: f"\\u{ord(m.group()):04x}" if m.group() in "\n\r\u2028\u2029" else "\\" + m.group(),
+                  address)  # fmt: skip
+
+
+def _css_unescaped(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+        return "" if match.group(2) else match.group(3)
+
+    return _CSS_ESCAPE.sub(one, text)
+
+
+def _js_unescaped(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code:
+            number = int(code, 16)
+            return chr(number) if number <= 0x10FFFF else "\ufffd"
+        if match.group(4):
+            return ""  # a line continuation
+        return _JS_SINGLE.get(match.group(5), match.group(5))
+
+    return _JS_ESCAPE.sub(one, text)
