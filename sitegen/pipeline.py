@@ -108,6 +108,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         raise BuildError(found, report.warnings)
     report.next_due = site.next_due
     report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
+    report.sources.update((a.path, copied[a.path]) for a in theme_assets  # the site's own stylesheets, modules
+                          if a.data is not None and a.source.is_relative_to(root))  # fmt: skip
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     last = memo.cache.outputs.get(output_name(output, root), {})

@@ -1,6 +1,6 @@
 """How stylesheets and modules name other files: found as a browser reads them (strings and
 comments skipped), published with the other files' published names or relative to
-themselves, whatever characters a path has."""
+themselves, whatever characters a path has, and checked by `check --links`."""
 
 from __future__ import annotations
 
@@ -43,6 +43,7 @@ def test_a_stylesheets_addresses_are_its_url_tokens_and_import_targets(text: str
     ('var r=/"/g;import"./after-a-regexp.js"', ["./after-a-regexp.js"]),
     ('var q=a/b/c;import"./after-a-division.js"', ["./after-a-division.js"]),
     ('// import "/no.js"\n/* import "/no.js" */Array.from("x");x.import("y")', []),
+    ('import"lit";import{a}from"@scope/pkg";import"https://cdn.example/x.js"', ["https://cdn.example/x.js"]),
 ])  # fmt: skip
 def test_a_modules_addresses_are_its_imports(text: str, addresses: list[str]) -> None:
     assert [found.address for found in js_references(text)] == addresses
@@ -54,8 +55,8 @@ def test_an_address_written_back_reads_as_itself(address: str) -> None:
         [css] = css_references(f"a{{b:url({quote}{written(address, quote, True)}{quote})}}")
         assert css.address == address
     for quote in ('"', "'"):
-        [js] = js_references(f"import{quote}{written(address, quote, False)}{quote};")
-        assert js.address == address
+        [js] = js_references(f"import{quote}{written('./' + address, quote, False)}{quote};")
+        assert js.address == "./" + address
 
 
 EXTRA_CSS = """@import "/css/bas fil.css";
@@ -120,3 +121,22 @@ def test_every_address_of_a_stylesheet_or_module_leads_to_its_file_under_a_base_
             path = unquote(urlsplit(urljoin(here, reference.address)).path)
             assert path.startswith("/bilaga/") and (out / path.removeprefix("/bilaga/")).is_file(), reference
     assert told(root, "--links", command="check") == (0, [])
+
+
+def test_check_links_tells_where_a_stylesheet_or_module_names_a_missing_file(make_site: Any) -> None:
+    """Found by a helper session: a module's `import "./saknas.js"` was not checked, and a
+    stylesheet's broken address was told at its published name, not where it is written."""
+    root = assets_site(make_site, "title: T\nbase_url: https://example.se/bilaga/\n")
+    (root / "assets/css/extra.css").write_text(
+        '/* url(/img/i-en-kommentar.png) */\n@import "saknas.css";\n'
+        """.x { background: url( "/img/borta bild.png" ) ; content: 'url(/img/text.png)' }\n"""
+        ".y { background: url(/img/borta%20bild.png) }\n"
+    )  # fmt: skip
+    (root / "assets/js/main.js").write_text('import "./saknas.js";\nimport "lit";\nimport("/js/borta fil.js");\n')
+    assert told(root, "--links", command="check") == (1, [
+        "assets/css/extra.css:2:10: error: saknas.css: no such page or file",
+        "assets/css/extra.css:3:24: error: /img/borta bild.png: no such page or file",
+        "assets/css/extra.css:4:22: error: /img/borta%20bild.png: no such page or file",
+        "assets/js/main.js:1:9: error: ./saknas.js: no such page or file",
+        "assets/js/main.js:3:9: error: /js/borta fil.js: no such page or file",
+    ])  # fmt: skip

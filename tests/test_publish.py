@@ -323,10 +323,11 @@ def test_stylesheets_and_modules_reach_each_other_by_their_published_names(make_
     again = published()
     assert again["css/reset"] != names["css/reset"] and again["css/main"] != names["css/main"]
     assert again["css/fonts/f"] == names["css/fonts/f"] and again["js/main"] == names["js/main"]
-    # check --links follows what stylesheets load: the background is missing.
+    # check --links follows what stylesheets load: the background is missing, told where
+    # the stylesheet's source writes it.
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 1
-    assert f"/{again['css/main']}: error: ../bilder/bg.png?v=2: no such page or file" in result.output
+    assert "assets/css/main.css:3:24: error: /bilder/bg.png?v=2: no such page or file" in result.output
     assert "a.woff2" not in result.output
 
 

@@ -117,13 +117,12 @@ class _Address:
 
 def _addresses(name: str, data: bytes, minified: Mapping[str, bytes]) -> list[_Address]:
     """Each address in the minified file `name` (see `references`) that names a file of
-    this site; a module's bare name (`import "lit"`), which an import map resolves, is none.
-    Its path is read %-decoded (`b%C3%A5t.css` is `båt.css`) and in NFC, as assets are
+    this site. Its path is read %-decoded (`b%C3%A5t.css` is `båt.css`) and in NFC, as assets are
     published."""
     found = []
     for reference in references(name, data.decode("utf-8")):
         address = reference.address
-        if address.startswith("//") or (not name.lower().endswith(".css") and not address.startswith(("/", "./", "../"))):
+        if address.startswith("//"):
             continue
         try:
             parts = urlsplit(address)

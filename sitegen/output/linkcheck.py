@@ -8,10 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sitegen.content.files import visible_files
+from sitegen.content.files import nfc, visible_files
 from sitegen.content.links import without_code
 from sitegen.errors import Problem
-from sitegen.output.references import css_references
+from sitegen.output.references import references
 
 _ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
 
@@ -35,7 +35,8 @@ class _Page(HTMLParser):
 
 def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                 sources: dict[str, str] | None = None) -> list[Problem]:  # fmt: skip
-    """Problems for links (in `folder`'s HTML, and the addresses its stylesheets load) to
+    """Problems for links (in `folder`'s HTML, and the addresses its stylesheets and
+    modules load, see `_asset_problems`) to
     files or anchors that are not there.
 
     Each is told where an editor can mend it: a link on the page of an article (`sources`:
@@ -62,11 +63,8 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                     problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
                 else:
                     templates.setdefault((_rooted(name, href) or href, found), []).append((name, href))
-    for name in sorted(f for f in files if f.endswith(".css")):  # what stylesheets load
-        text = (folder / name).read_text(encoding="utf-8", errors="replace")
-        for href in dict.fromkeys(reference.address for reference in css_references(text)):
-            if found := _broken(name, href, base_path, files, pages):
-                problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
+    for name in sorted(f for f in files if f.endswith((".css", ".js"))):  # what stylesheets and modules load
+        problems += _asset_problems(folder, name, base_path, files, pages, root, (sources or {}).get(name))
     for (_, found), where in templates.items():
         name, href = where[0]
         also = f" (and on {len(where) - 1} other page{'' if len(where) == 2 else 's'})" if len(where) > 1 else ""
@@ -106,6 +104,54 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
         if found:
             return found
     return []
+
+
+def _asset_problems(folder: Path, name: str, base_path: str, files: set[str], pages: dict[str, _Page],
+                    root: Path | None, source: str | None) -> list[Problem]:  # fmt: skip
+    """Problems for the addresses of the stylesheet or module `name` (see `references`) that
+    lead nowhere: told at each line and column of its `source` (below `root`) that names
+    the missing file, else at its published address."""
+    text = (folder / name).read_text(encoding="utf-8", errors="replace")
+    problems = []
+    for href in dict.fromkeys(reference.address for reference in references(name, text)):
+        if found := _broken(name, href, base_path, files, pages):
+            places = _in_asset(name, href, source, root) if source and root else []
+            problems += [Problem(source or "", line, column, None, f"{written}: {found}")
+                         for written, line, column in places]  # fmt: skip
+            if not places:
+                problems.append(Problem(_url(name), None, None, None, f"{href}: {found}"))
+    return problems
+
+
+def _in_asset(name: str, href: str, source: str, root: Path) -> list[tuple[str, int, int]]:
+    """Each (address as written, line, column), 1-based, where the stylesheet or module
+    `source` (below `root`), published as `name`, names the file its published form names
+    by `href` (which may be written differently there: from the site's root, or with
+    escapes). Empty when the source cannot be read or does not hold it."""
+    try:
+        text = (root / source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    wanted = _file_of(name, href)
+    found = []
+    for reference in references(name, text):
+        if wanted is not None and _file_of(name, reference.address) == wanted:
+            line = text.count("\n", 0, reference.start) + 1
+            found.append((reference.address, line, reference.start - text.rfind("\n", 0, reference.start)))
+    return found
+
+
+def _file_of(name: str, address: str) -> str | None:
+    """The path from the site's root (%-decoded, NFC) of the file that `address`, written in
+    the file `name`, names; None for one on another site."""
+    try:
+        parts = urlsplit(address)
+    except ValueError:
+        return None
+    if parts.scheme or parts.netloc:
+        return None
+    path = nfc(unquote(parts.path))
+    return posixpath.normpath(path if path.startswith("/") else posixpath.join(posixpath.dirname("/" + name), path))
 
 
 def _broken(

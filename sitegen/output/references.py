@@ -49,6 +49,7 @@ _JS = re.compile(
     re.VERBOSE | re.DOTALL | re.MULTILINE,
 )
 _JS_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(\r\n|[\n\r\u2028\u2029])|(.))", re.DOTALL)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _JS_SINGLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 
 
@@ -67,12 +68,16 @@ def css_references(text: str) -> list[Reference]:
 
 def js_references(text: str) -> list[Reference]:
     """Each module address (`import "…"`, `from "…"`, `import("…")`) of the script `text`,
-    in order."""
+    in order; not a bare name (`import "lit"`), which an import map resolves, since the
+    HTML standard reads as an address only one starting with `/`, `./` or `../` or a whole
+    URL."""
     found = []
     for match in _JS.finditer(text):
         if match.group("quoted") is not None:
             start, end = match.span("quoted")
-            found.append(Reference(start + 1, end - 1, _js_unescaped(text[start + 1 : end - 1]), text[start]))
+            address = _js_unescaped(text[start + 1 : end - 1])
+            if address.startswith(("/", "./", "../")) or _SCHEME.match(address):
+                found.append(Reference(start + 1, end - 1, address, text[start]))
     return found
 
 
