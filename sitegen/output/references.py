@@ -27,16 +27,18 @@ class Reference:
     quote: str
 
 
-_CSS_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
+_WS_CHARACTERS = r" \t\n\r\f"  # whitespace to CSS (not \v, nor a no-break space, as \s is)
+_WS = f"[{_WS_CHARACTERS}]"
+_CSS_STRING = r""""(?:[^"\\\n\r\f]|\\(?:\r\n|.))*"|'(?:[^'\\\n\r\f]|\\(?:\r\n|.))*'"""
 _CSS = re.compile(
     rf"""/\*.*?(?:\*/|\Z)                                    # a comment
-      | (?<![\w\\-])(?:@import(?![\w-])(?:\s|/\*.*?\*/)*(?:url\(\s*)?|url\(\s*)
-        (?:(?P<quoted>{_CSS_STRING})|(?P<bare>(?>(?:[^"'()\\\s]|\\[0-9a-fA-F]{{1,6}}\s?|\\.)+))(?=\s*\)))  # an address
-      | "(?:[^"\\\n]|\\.)*"? | '(?:[^'\\\n]|\\.)*'?          # a string (one left open ends at its line)
+      | (?<![\w\\-])(?:@import(?![\w-])(?:{_WS}|/\*.*?\*/)*(?:url\({_WS}*)?|url\({_WS}*)
+        (?:(?P<quoted>{_CSS_STRING})|(?P<bare>(?>(?:[^"'()\\{_WS_CHARACTERS}]|\\[0-9a-fA-F]{{1,6}}{_WS}?|\\.)+))(?={_WS}*\)))  # an address
+      | {_CSS_STRING} | ["'](?:[^\\\n\r\f]|\\(?:\r\n|.))*?(?=[\n\r\f]|\Z)  # a string, or one left open (to its line's end)
     """,
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
 )
-_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})\s?|(\n)|(.))", re.DOTALL)
+_CSS_ESCAPE = re.compile(rf"\\(?:([0-9a-fA-F]{{1,6}})(?:\r\n|{_WS})?|(\r\n|[\n\r\f])|(.))", re.DOTALL)
 
 _JS_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
 _JS = re.compile(
@@ -91,10 +93,17 @@ def written(address: str, quote: str, css: bool) -> str:
     of a stylesheet (`css`) or a script."""
     if css:
         special = r"[\\\n\r\f" + quote + "]" if quote else r"""[\\\s"'()\x00-\x1f\x7f]"""
-        return re.sub(special, lambda m: f"\\{ord(m.group()):06x}", address)  # six digits: no space to end it
+        return re.sub(special, _css_escape, address)
     return re.sub(r"[\\\n\r\u2028\u2029" + quote + "]",
                   lambda m: f"\\u{ord(m.group()):04x}" if m.group() in "\n\r\u2028\u2029" else "\\" + m.group(),
                   address)  # fmt: skip
+
+
+def _css_escape(match: re.Match[str]) -> str:
+    """A character escaped in CSS: a control character by its code, ended by a space (which
+    the reader takes with it), any other by a backslash before it."""
+    character = match.group()
+    return f"\\{ord(character):x} " if character < " " or character == "\x7f" else "\\" + character
 
 
 def _css_unescaped(text: str) -> str:
