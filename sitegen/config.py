@@ -226,12 +226,13 @@ def read_config(
         data, positions = {}, yamltext.Positions()
     data.update(overrides or {})
     checker = _Checker(positions)
-    config = Config(**checker.read(Config, data))
     for where, text in _texts(data, ""):  # "\v" in quotes: a feed cannot carry it (XML 1.0)
         if found := yamltext.INVISIBLE.search(text):
             checker.error(where, yamltext.invisible_problem(found.group(), escaped=True))
+            checker.invisible.add(where)  # and the default in its place
+    config = Config(**checker.read(Config, data))
     fields = {taxonomy.field for taxonomy in config.taxonomies}
-    for field in config.slugs.keys() - fields:
+    for field in config.slugs.keys() - fields - checker.left_out:  # a wrong taxonomy's: told already
         checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
     taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
@@ -260,6 +261,8 @@ class _Checker:
     def __init__(self, positions: yamltext.Positions) -> None:
         self.positions = positions
         self.problems: list[Problem] = []
+        self.invisible: set[str] = set()  # the dotted paths of texts told to hold a control character
+        self.left_out: set[str] = set()  # the fields of the taxonomies left out as wrong
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
@@ -281,6 +284,10 @@ class _Checker:
         return values
 
     def _value(self, entry: Entry, path: str, value: Any) -> Any:
+        """The value to use for setting `entry` given as `value` at `path`, or None (with
+        an error) for its default."""
+        if path in self.invisible:
+            return None
         if entry.spec.kind == "links":
             return self._links(path, value, entry.spec.example)
         if entry.spec.kind == "permalinks":
@@ -352,11 +359,11 @@ class _Checker:
             return None
         return value
 
-    def _names(self, path: str, value: Any, example: str) -> tuple[str, ...]:
+    def _names(self, path: str, value: Any, example: str) -> tuple[str, ...] | None:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(path, f"expected a list of names, like {example}")
-            return ()
-        return tuple(value)
+            return None
+        return tuple(v for i, v in enumerate(value) if f"{path}.{i}" not in self.invisible)
 
     def _links(self, path: str, value: Any, example: str) -> tuple[MenuLink, ...] | None:
         """A menu: a list of {text, url}, each url a path on the site or a whole address."""
@@ -370,6 +377,8 @@ class _Checker:
                 self.error(where, "expected {text: …, url: …}, like {text: Om bilagan, url: /om-bilagan/}")
                 continue
             text, url = item["text"], item["url"]
+            if {f"{where}.text", f"{where}.url"} & self.invisible:
+                continue  # told already
             if not isinstance(text, str) or not text.strip():
                 self.error(f"{where}.text", f"expected text, got {text!r}")
             elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
@@ -396,6 +405,8 @@ class _Checker:
             elif not isinstance(pattern, str):
                 self.error(where, f"expected a pattern in quotes, like {key}: "
                            f"\"{DEFAULT_PERMALINKS[key]}\"")  # fmt: skip
+            elif where in self.invisible:
+                continue  # told already
             elif problem := pattern_problem(key, pattern):
                 self.error(where, f"{pattern!r} {problem}")
             else:
@@ -421,6 +432,8 @@ class _Checker:
                 owners = {slug: name for name, slug in kommun_slugs() if term_key(name) not in renamed}
             for term, slug in chosen.items():
                 where = f"slugs.{field}.{term}"
+                if where in self.invisible:
+                    continue  # told already
                 if not isinstance(slug, str) or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
                     self.error(where, "expected a slug: lower-case letters a-z, digits and '-', "
                                f"like {slugify(str(slug)) or slugify(str(term)) or 'cpp'}")  # fmt: skip
@@ -433,44 +446,70 @@ class _Checker:
         return result
 
     def _taxonomies(self, value: Any) -> tuple[TaxonomyConfig, ...]:
+        """The taxonomies as given; one with a wrong field or path is left out (its field
+        noted in `self.left_out`), and a wrong title, index_title or label is its default."""
         if not isinstance(value, list):
             self.error("taxonomies", "expected a list of taxonomies (field, path, title, …)")
             return DEFAULT_TAXONOMIES
-        result: list[TaxonomyConfig] = []
+        result: list[tuple[int, TaxonomyConfig]] = []  # (its place in the list, the taxonomy)
         for i, item in enumerate(value):
             where = f"taxonomies.{i}"
             if not isinstance(item, dict) or not {"field", "path"} <= item.keys():
                 self.error(where, "expected at least field: and path:, "
                            "like {field: tags, path: etikett}")  # fmt: skip
+                if isinstance(item, dict) and isinstance(item.get("field"), str):
+                    self.left_out.add(item["field"])
                 continue
-            for key, given in item.items():
-                if key not in _TAXONOMY_KEYS:
-                    self.error(f"{where}.{key}", f"unknown key; known: {', '.join(_TAXONOMY_KEYS)}")
-                elif not isinstance(given, str) or not given.strip():
-                    self.error(f"{where}.{key}", f"expected text, got {given!r}")
-                elif key == "title" and not uses_only(given, {"term": "x"}):
-                    self.error(f"{where}.title", f"{given!r} may use only {{term}}, "
-                               "like \"Etikettarkiv: {term}\"")  # fmt: skip
-            if not re.fullmatch(r"[a-z0-9-]+", str(item["path"])):
+            given = self._taxonomy_texts(where, item)
+            wrong = "field" not in given or "path" not in given
+            wrong = self._taxonomy_place(where, item, given, result) or wrong
+            if wrong:
+                self.left_out.add(str(item["field"]))
+                continue
+            name = given["field"]
+            result.append((i, TaxonomyConfig(
+                field=name, path=given["path"], title=given.get("title", "{term}"),
+                index_title=given.get("index_title", name), label=given.get("label", name),
+            )))  # fmt: skip
+        return tuple(taxonomy for _, taxonomy in result)
+
+    def _taxonomy_texts(self, where: str, item: dict[Any, Any]) -> dict[str, str]:
+        """The keys of taxonomy `item` (at `where`) that are known and right, by key."""
+        given: dict[str, str] = {}
+        for key, text in item.items():
+            if key not in _TAXONOMY_KEYS:
+                self.error(f"{where}.{key}", f"unknown key; known: {', '.join(_TAXONOMY_KEYS)}")
+            elif not isinstance(text, str) or not text.strip():
+                self.error(f"{where}.{key}", f"expected text, got {text!r}")
+            elif f"{where}.{key}" in self.invisible:
+                pass  # told already
+            elif key == "title" and not uses_only(text, {"term": "x"}):
+                self.error(f"{where}.title", f"{text!r} may use only {{term}}, "
+                           "like \"Etikettarkiv: {term}\"")  # fmt: skip
+            elif key == "path" and not re.fullmatch(r"[a-z0-9-]+", text):
                 self.error(f"{where}.path", "expected lower-case letters a-z, digits and '-', "
-                           f"like {slugify(str(item['path'])) or 'etikett'}")  # fmt: skip
-            name = str(item["field"])
-            shape = _FIELD_SHAPES.get(name)
-            if shape is not None and shape not in ("text", "texts"):
-                self.error(f"{where}.field", f"{name!r} holds {_SHAPE_WORDS.get(shape, shape)}, not text or a "
+                           f"like {slugify(text) or 'etikett'}")  # fmt: skip
+            elif key == "field" and _FIELD_SHAPES.get(text, "text") not in ("text", "texts"):
+                shape = _FIELD_SHAPES[text]
+                self.error(f"{where}.field", f"{text!r} holds {_SHAPE_WORDS.get(shape, shape)}, not text or a "
                            "list of text: a taxonomy files articles by a field such as tags or kommun")  # fmt: skip
-            for key, used in (("field", [r.field for r in result]), ("path", [r.path for r in result])):
-                if str(item[key]) in used:
-                    first = used.index(str(item[key]))
-                    line = self.positions.of(f"taxonomies.{first}.{key}")[0]
-                    self.error(f"{where}.{key}", f"{item[key]!r} is also the {key} of the "
-                               f"taxonomy on line {line}; each taxonomy needs its own")  # fmt: skip
-            result.append(TaxonomyConfig(
-                field=name, path=str(item["path"]),
-                title=str(item.get("title", "{term}")), index_title=str(item.get("index_title", name)),
-                label=str(item.get("label", name)),
-            ))  # fmt: skip
-        return tuple(result)
+            else:
+                given[key] = text
+        return given
+
+    def _taxonomy_place(self, where: str, item: dict[Any, Any], given: dict[str, str],
+                        before: list[tuple[int, TaxonomyConfig]]) -> bool:  # fmt: skip
+        """True, with an error, when taxonomy `item`'s field or path is one of a taxonomy
+        `before` it ((its place in the list, the taxonomy) of each kept)."""
+        taken = False
+        for key in ("field", "path"):
+            first = next((i for i, t in before if getattr(t, key) == given.get(key)), None)
+            if first is not None:
+                line = self.positions.of(f"taxonomies.{first}.{key}")[0]
+                self.error(f"{where}.{key}", f"{item[key]!r} is also the {key} of the "
+                           f"taxonomy on line {line}; each taxonomy needs its own")  # fmt: skip
+                taken = True
+        return taken
 
 
 # The shape of each front matter field (by its name in the file), for taxonomies' `field`.

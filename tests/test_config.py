@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sitegen.config import Config, _Checker
+import pytest
+
+from sitegen.config import Config, MenuLink, _Checker, read_config
 from sitegen.content import yamltext
 from sitegen.content.schema import entry, keys
 
@@ -142,3 +144,64 @@ def test_an_invisible_character_written_as_an_escape_in_config_is_an_error(make_
         "config.yaml:2:18: error: menu.footer[1].text: an invisible control character (#x0001), written with "
         "a '\\' in the quotes, is in the text; remove it (a line break there? write the text on one line)",
     ]
+
+
+@pytest.mark.parametrize("title", ["Etikettarkiv: {tag}", "{term", "{}", "{0}", "{term.x}", "{term!z}", "{term!r}"])
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_wrong_placeholder_in_a_taxonomy_title_is_an_error_and_its_default_is_used(make_site, title, command) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `title: "Etikettarkiv: {tag}"` was told as an error, then kept,
+    and planning the pages to find more errors ended in a traceback (KeyError: 'tag';
+    ValueError, IndexError, AttributeError for the others). The articles are still checked."""
+    from conftest import article, told
+
+    config = f'title: Test\ntaxonomies:\n  - {{field: tags, path: etikett, title: "{title}"}}\n'
+    root = make_site({"a.md": article("A", tags="[Ale]"), "b.md": article("B", date="2016-13-01")}, config)
+    code, lines = told(root, command=command)
+    assert code == 1
+    assert lines == [
+        f"config.yaml:3:34: error: taxonomies[1].title: {title!r} may use only {{term}}, like \"Etikettarkiv: {{term}}\"",
+        "content/b.md:3:1: error: date: '2016-13-01' is not a real date: there is no month 13 (dates are written "
+        "year-month-day); write date: 2016-01-13",
+    ]
+    config_read, _ = read_config(root)
+    assert [(t.field, t.title) for t in config_read.taxonomies] == [("tags", "{term}")]
+
+
+def test_a_taxonomy_with_a_wrong_path_or_the_field_of_another_is_left_out_without_follow_on_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `path: ''` was kept, and the index of tags was also told to clash
+    with the home page; a second taxonomy of tags was kept, and every tag's archive was told
+    as an error at an article, clashing with itself."""
+    from conftest import article, told
+
+    articles = {"a.md": article("A", tags="[Ale, Barn]"), "b.md": article("B", tags="[Ale]")}
+    root = make_site(articles, "title: Test\ntaxonomies: [{field: tags, path: ''}]\nslugs: {tags: {Ale: ale}}\n")
+    assert told(root) == (1, ["config.yaml:2:28: error: taxonomies[1].path: expected text, got ''"])
+    assert read_config(root)[0].taxonomies == ()
+    root = make_site(articles, "title: Test\ntaxonomies:\n  - {field: tags, path: etikett}\n"
+                     "  - {field: tags, path: etikett}\n  - {field: kommun, path: kommun, label: 3}\n")  # fmt: skip
+    code, lines = told(root, command="check")
+    assert code == 1
+    assert lines == [
+        "config.yaml:4:6: error: taxonomies[2].field: 'tags' is also the field of the taxonomy on line 3; "
+        "each taxonomy needs its own",
+        "config.yaml:4:19: error: taxonomies[2].path: 'etikett' is also the path of the taxonomy on line 3; "
+        "each taxonomy needs its own",
+        "config.yaml:5:35: error: taxonomies[3].label: expected text, got 3",
+    ]
+    assert [(t.field, t.label) for t in read_config(root)[0].taxonomies] == [("tags", "tags"), ("kommun", "kommun")]
+
+
+def test_a_setting_holding_an_invisible_character_is_its_default(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A setting told to hold a control character was still used (in the pages planned to
+    find more errors); now each is its default, as every other wrong setting is."""
+    from conftest import article
+
+    root = make_site({"a.md": article("A")}, (
+        'title: "Test\\v"\npermalinks: {home: "/s\\vx/"}\nstadsdelar: [Hisingen, "Ost\\v"]\n'
+        'menu: {header: [{text: "Om\\v", url: /om/}, {text: Kontakt, url: /kontakt/}]}\n'
+        'taxonomies: [{field: tags, path: etikett, title: "E\\v{term}"}]\nslugs: {tags: {"A\\v": a, B: b}}\n'))  # fmt: skip
+    config, problems = read_config(root)
+    assert len(problems) == 6
+    assert (config.title, config.permalinks["home"], config.stadsdelar) == ("sitegen", "/", ("Hisingen",))
+    assert config.menu.header == (MenuLink("Kontakt", "/kontakt/"),)
+    assert config.taxonomies[0].title == "{term}" and config.taxonomies[0].slugs == (("B", "b"),)
