@@ -364,6 +364,7 @@ def _site_info(config: Config, site: Site, assets: Sequence[Asset] = (),
         footer=tuple(Link(link.text, link.url) for link in config.menu.footer),
         assets=tuple((asset.name, asset.path) for asset in assets),
         search=config.search,
+        home=config.permalinks["home"],
     )
 
 

@@ -148,6 +148,32 @@ def test_permalinks_can_change_article_urls(make_site, run_build, tmp_path) -> N
     assert (tmp_path / "public/artiklar/ale/index.html").is_file()
 
 
+def test_the_site_name_and_every_link_home_lead_to_the_home_page_set_in_permalinks(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: with `permalinks: {home: /start/}` the site's name on every page
+    linked to `/`, where no page is, and the feed, JSON-LD and manifest named `/` as home."""
+    import json
+
+    from conftest import told
+
+    root = make_site({"a.md": article("Ale", kommun="Ale")},
+                     "title: Test\nbase_url: https://example.se/bilaga/\npermalinks: {home: /start/}\n")  # fmt: skip
+    run_build(root)
+    public = tmp_path / "public"
+    home = parse(public / "start/index.html").select_one(".masthead-title a")
+    assert (home["href"], home.get("aria-current")) == ("/bilaga/start/", "page")
+    page = parse(public / "2016/01/ale/index.html")
+    assert page.select_one(".masthead-title a").attrs == {"href": "/bilaga/start/"}
+    assert [a["href"] for a in page.select(".site-nav a")][0] == "/bilaga/start/"
+    graph = json.loads(page.select_one('script[type="application/ld+json"]').string)["@graph"]
+    news, crumbs = graph[0], graph[-1]
+    assert news["publisher"]["url"] == news["author"]["url"] == "https://example.se/bilaga/start/"
+    assert crumbs["itemListElement"][0]["item"] == "https://example.se/bilaga/start/"
+    feed = (public / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<uri>https://example.se/bilaga/start/</uri>") == 2 and "<uri>https://example.se/bilaga/</uri>" not in feed
+    assert json.loads((public / "site.webmanifest").read_text(encoding="utf-8"))["start_url"] == "./start/"
+    assert told(root, "--links", command="check") == (0, [])
+
+
 def test_output_inside_the_site_sources_is_refused(make_site) -> None:  # type: ignore[no-untyped-def]
     root = make_site({"a.md": article("Ale")})
     with pytest.raises(UnsafeOutput):

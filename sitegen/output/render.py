@@ -55,6 +55,7 @@ class SiteInfo:
     # css/site.3f9a0c12e4.css): what `asset()` gives templates.
     assets: tuple[tuple[str, str], ...] = ()
     search: bool = False  # `search: true`: article pages carry Pagefind's marks, /sok/ exists
+    home: str = "/"  # the home page's URL (`permalinks.home`), where the site's name links
 
 
 def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
@@ -114,7 +115,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         """`structured_data(page, article, entries, taxonomy, logo)`: the page's schema.org
         nodes (see `output.structured.graph`), for `partials/meta.html` to write as JSON-LD."""
         return graph(page, item, listed, taxonomy, title=site.title, language=site.language, logo=logo,
-                     absolute=lambda url: absolute(url, site.base_url))  # fmt: skip
+                     home=site.home, absolute=lambda url: absolute(url, site.base_url))  # fmt: skip
 
     env.globals["structured_data"] = structured_data
     env.globals["once"] = _Once()

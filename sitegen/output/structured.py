@@ -19,15 +19,16 @@ CRUMBED = ("term", "facet", "index", "article", "page")  # page kinds with a Bre
 
 
 def graph(page: dict[str, Any], item: Any, listed: Sequence[Any], taxonomy: Any, *, title: str,
-          language: str, logo: str, absolute: Callable[[str], str]) -> Graph:  # fmt: skip
+          language: str, logo: str, home: str = "/", absolute: Callable[[str], str]) -> Graph:  # fmt: skip
     """The nodes of a page's schema.org graph; empty for a page that has none (404, feeds).
 
     `page` is the template's `page`; `item` the article view of an article or page of
     content/sidor/ (else None); `listed` an archive page's entries (article views);
     `taxonomy` a taxonomy index's view (else None). `title` and `language` are the site's,
-    `logo` the absolute address of its 512 px icon; `absolute` makes a site path
-    ("/etikett/") an absolute address under the base URL."""
-    canonical, home = absolute(page["url"]), absolute("/")
+    `logo` the absolute address of its 512 px icon; `home` the home page's site path
+    (`permalinks.home`); `absolute` makes a site path ("/etikett/") an absolute address
+    under the base URL."""
+    canonical, home = absolute(page["url"]), absolute(home)
     kind = page["kind"]
     publisher = {"@type": "Organization", "name": title, "url": home,
                  "logo": {"@type": "ImageObject", "url": logo, "width": 512, "height": 512}}  # fmt: skip
