@@ -327,9 +327,18 @@ class _Checker:
             return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
         if kind is str and isinstance(value, bool | int | float):
             return f'{written} is not read as text; put it in quotes: {key}: "{written}"'
+        if kind is str and value is None and yamltext.NULL.fullmatch(written):
+            return f'{written} {yamltext.READ_AS_NULL}, not as text; put it in quotes: {key}: "{written}"'
         got = "a list" if isinstance(value, list) else "a group of settings" \
-            if isinstance(value, dict) else repr(value)  # fmt: skip
+            if isinstance(value, dict) else self._got(path, value)  # fmt: skip
         return f"expected {names[kind]}, got {got}"
+
+    def _got(self, path: str, value: Any) -> str:
+        """`value` at `path` for a message: nothing, or YAML's null as written, for None."""
+        if value is not None:
+            return repr(value)
+        written = self.positions.source.get(path, "")
+        return f"{written}, which {yamltext.READ_AS_NULL}" if yamltext.NULL.fullmatch(written) else "nothing"
 
     def _count(self, path: str, value: int) -> int | None:
         if value < 1:
@@ -380,7 +389,7 @@ class _Checker:
             if {f"{where}.text", f"{where}.url"} & self.invisible:
                 continue  # told already
             if not isinstance(text, str) or not text.strip():
-                self.error(f"{where}.text", f"expected text, got {text!r}")
+                self.error(f"{where}.text", self._wrong_type(f"{where}.text", text, str))
             elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
                 self.error(f"{where}.url", f"expected a path on the site starting with one '/' "
                            f"(/om-bilagan/) or an address with https://, got {url!r}")  # fmt: skip
@@ -480,7 +489,7 @@ class _Checker:
             if key not in _TAXONOMY_KEYS:
                 self.error(f"{where}.{key}", f"unknown key; known: {', '.join(_TAXONOMY_KEYS)}")
             elif not isinstance(text, str) or not text.strip():
-                self.error(f"{where}.{key}", f"expected text, got {text!r}")
+                self.error(f"{where}.{key}", self._wrong_type(f"{where}.{key}", text, str))
             elif f"{where}.{key}" in self.invisible:
                 pass  # told already
             elif key == "title" and not uses_only(text, {"term": "x"}):

@@ -186,7 +186,7 @@ def test_a_taxonomy_with_a_wrong_path_or_the_field_of_another_is_left_out_withou
         "each taxonomy needs its own",
         "config.yaml:4:19: error: taxonomies[2].path: 'etikett' is also the path of the taxonomy on line 3; "
         "each taxonomy needs its own",
-        "config.yaml:5:35: error: taxonomies[3].label: expected text, got 3",
+        'config.yaml:5:35: error: taxonomies[3].label: 3 is not read as text; put it in quotes: label: "3"',
     ]
     assert [(t.field, t.label) for t in read_config(root)[0].taxonomies] == [("tags", "tags"), ("kommun", "kommun")]
 

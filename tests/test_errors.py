@@ -195,6 +195,33 @@ CASES: dict[str, list[str]] = {
         "content/tags-empty-item.md:4:23: error: tags[2]: an empty item in the list; remove the "
         "extra ',' or write something there",
     ],
+    # Found by a tester: a title or tag written Null or null was told to be empty, or an
+    # extra ',': YAML reads it as nothing, so it is told as true and yes are.
+    "yaml-null.md": [
+        "content/yaml-null.md:2:1: error: title: Null is read as nothing (YAML's null), not as text; "
+        'put it in quotes: title: "Null"',
+        "content/yaml-null.md:3:1: error: date: ~ is read as nothing (YAML's null), not as a date; "
+        "write the date, like date: 2016-01-20",
+        "content/yaml-null.md:4:23: error: tags[2]: null is read as nothing (YAML's null), not as text; "
+        'put it in quotes: "null"',
+        "content/yaml-null.md:5:7: error: cta.text: NULL is read as nothing (YAML's null), not as text; "
+        'put it in quotes: text: "NULL"',
+    ],
+    "title-empty.md": [  # really empty: not YAML's null written out
+        "content/title-empty.md:2:1: error: title: is empty; write it after 'title:' (in quotes if it starts with '#')",
+    ],
+    "config-null.yaml": [
+        "config.yaml:1:1: error: title: Null is read as nothing (YAML's null), not as text; put it in "
+        'quotes: title: "Null"',
+        "config.yaml:2:18: error: menu.header[1].text: ~ is read as nothing (YAML's null), not as text; "
+        'put it in quotes: text: "~"',
+    ],
+    # Found by a tester: datum, taggar got "did you mean", a group's telefon, epost and rubrik did not.
+    "nested-swedish-fields.md": [
+        "content/nested-swedish-fields.md:4:11: error: factbox.rubrik: unknown field; did you mean 'title'?",
+        "content/nested-swedish-fields.md:7:3: error: contact.telefon: unknown field; did you mean 'phone'?",
+        "content/nested-swedish-fields.md:9:31: error: contact.people[1].epost: unknown field; did you mean 'email'?",
+    ],
     "config-permalinks.yaml": [
         "config.yaml:3:3: error: permalinks.article: '/{year}/{titel}/' uses {titel}, which is "
         "not known; it may use {slug}, {year}, {month}, {day}",

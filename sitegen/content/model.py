@@ -22,38 +22,44 @@ Place = tuple[int | None, int | None]
 UNDATED = datetime(1970, 1, 1, tzinfo=UTC)  # 1-based line and column in the file, where known
 
 
+# Names a Swedish editor may give a phone number's or an e-mail address's field.
+_PHONE = ("telefon", "tel", "telefonnummer", "mobil", "nummer")
+_EMAIL = ("epost", "e-post", "mejl", "mail", "e-mail", "epostadress", "e-postadress")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Person:
-    name: str = entry(required=True, sv="Namn")
-    role: str | None = entry(None, sv="Titel, t.ex. Verksamhetschef")
-    phone: str | None = entry(None, kind="phone", sv='Direktnummer, inom citattecken: "0303-33 00 00"')
-    email: str | None = entry(None, kind="email", sv="E-postadress")
+    name: str = entry(required=True, aliases=("namn",), sv="Namn")
+    role: str | None = entry(None, aliases=("titel", "roll", "befattning"), sv="Titel, t.ex. Verksamhetschef")
+    phone: str | None = entry(None, kind="phone", aliases=_PHONE, sv='Direktnummer, inom citattecken: "0303-33 00 00"')
+    email: str | None = entry(None, kind="email", aliases=_EMAIL, sv="E-postadress")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Contact:
-    organisation: str | None = entry(None, sv="t.ex. Ale kommun")
-    unit: str | None = entry(None, sv="Förvaltning eller enhet")
-    address: str | None = entry(None, sv="Post- eller besöksadress")
-    phone: str | None = entry(None, kind="phone", sv='Växelnummer, inom citattecken: "0303-33 00 00"')
-    email: str | None = entry(None, kind="email", sv="Gemensam e-postadress")
-    web: str | None = entry(None, kind="url", sv="Webbplats med https://")
+    organisation: str | None = entry(None, aliases=("kommun", "arbetsgivare", "organisationsnamn"), sv="t.ex. Ale kommun")
+    unit: str | None = entry(None, aliases=("enhet", "förvaltning", "avdelning"), sv="Förvaltning eller enhet")
+    address: str | None = entry(None, aliases=("adress", "postadress", "besöksadress"), sv="Post- eller besöksadress")
+    phone: str | None = entry(None, kind="phone", aliases=_PHONE, sv='Växelnummer, inom citattecken: "0303-33 00 00"')
+    email: str | None = entry(None, kind="email", aliases=_EMAIL, sv="Gemensam e-postadress")
+    web: str | None = entry(None, kind="url", aliases=("webb", "webbplats", "hemsida", "webbsida"),
+                            sv="Webbplats med https://")  # fmt: skip
     people: tuple[Person, ...] = entry(
-        (), sv='Kontaktpersoner: - {name: "", role: "", phone: "", email: ""}',
+        (), aliases=("personer", "kontaktpersoner", "kontakter"), sv='Kontaktpersoner: - {name: "", role: "", phone: "", email: ""}',
         example="- {name: Iréne Blomqvist, role: Verksamhetschef}",
     )  # fmt: skip
 
 
 @dataclass(frozen=True, kw_only=True)
 class CallToAction:
-    text: str = entry(required=True)
-    url: str = entry(required=True, kind="url")
+    text: str = entry(required=True, aliases=("knapptext",))
+    url: str = entry(required=True, kind="url", aliases=("länk", "adress", "webbadress"))
 
 
 @dataclass(frozen=True, kw_only=True)
 class FactBox:
-    title: str | None = entry(None)
-    text: str = entry(required=True)
+    title: str | None = entry(None, aliases=("rubrik", "titel"))
+    text: str = entry(required=True, aliases=("brödtext",))
 
 
 @dataclass(frozen=True, kw_only=True)

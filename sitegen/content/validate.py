@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import MISSING
 from datetime import datetime, tzinfo
+from functools import cache
 from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -20,14 +21,29 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.dates import DATE_HINT, parse_date
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, chain, entries, keys
-from sitegen.content.yamltext import INVISIBLE, Positions, display, invisible_problem
+from sitegen.content.yamltext import (
+    INVISIBLE,
+    NULL,
+    READ_AS_NULL,
+    Positions,
+    display,
+    invisible_problem,
+)
 from sitegen.errors import Problem
 from sitegen.swedish import phone_uri
 from sitegen.urls import slugify
 
 KNOWN_FIELDS = keys(Article)
-# Field names a Swedish editor may reach for, and the field sitegen calls it.
-SWEDISH_NAMES = {alias: e.key for e in entries(Article) for alias in e.spec.aliases}
+
+
+@cache
+def swedish_names(cls: type) -> dict[str, str]:
+    """Field names a Swedish editor may reach for in `cls`'s fields (`datum`, `telefon`),
+    each → the field sitegen calls it (`date`, `phone`)."""
+    return {alias: e.key for e in entries(cls) for alias in e.spec.aliases}
+
+
+SWEDISH_NAMES = swedish_names(Article)
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -126,7 +142,7 @@ class Fields:
 
     def when(self, path: str, *, required: bool = False) -> tuple[datetime, bool] | None:
         """The date and whether the file gave a time with it."""
-        value = self._given(path, _lookup(self.data, path), required)
+        value = self._given(path, _lookup(self.data, path), required, text=False)
         if value is None:
             return None
         if not isinstance(value, str):
@@ -160,7 +176,7 @@ class Fields:
     def section(self, cls: type, path: str) -> Any:
         """A `cls` from the mapping at `path`; None when left out or when a required field
         of it is wrong or missing."""
-        if self._section(path, keys(cls)) is None:
+        if self._section(path, cls) is None:
             return None
         values = self.read(cls, path)
         if any(values[e.name] is None for e in entries(cls) if e.spec.required):
@@ -253,45 +269,56 @@ class Fields:
                     guesses.append((str(key), swedish or match[0]))
         return guesses
 
-    def _section(self, path: str, keys: tuple[str, ...]) -> Mapping[str, Any] | None:
+    def _section(self, path: str, cls: type) -> Mapping[str, Any] | None:
+        """The mapping at `path`, read as a `cls`: an error at each field `cls` does not
+        know (with the one meant, by its Swedish name or its spelling); None when left out
+        or left empty."""
         value = _lookup(self.data, path)
         if value is None:
             return None
+        known = keys(cls)
         if not isinstance(value, dict):
             example = _example(path)
-            self.error(path, f"expected fields ({', '.join(keys)}), got "
+            self.error(path, f"expected fields ({', '.join(known)}), got "
                        f"{self._shown(path, value)}; write it like {example}")  # fmt: skip
             return None
         for key in value:
-            if key not in keys:
-                hint = difflib.get_close_matches(str(key), keys, n=1)
-                tip = f"did you mean {hint[0]!r}?" if hint else f"expected one of {', '.join(keys)}"
+            if key not in known:
+                hint = swedish_names(cls).get(str(key).casefold()) or next(
+                    iter(difflib.get_close_matches(str(key), known, n=1)), None)  # fmt: skip
+                tip = f"did you mean {hint!r}?" if hint else f"expected one of {', '.join(known)}"
                 self.error(f"{path}.{key}", f"unknown field; {tip}")
         if all(_blank(v) for v in value.values()):
             return None  # left empty, as `sitegen new` writes it: the same as leaving it out
         return value
 
-    def _given(self, path: str, value: Any, required: bool) -> Any:
+    def _given(self, path: str, value: Any, required: bool, text: bool = True) -> Any:
         """`value` with text stripped, or None when it is absent or blank (an error when the
-        field is `required`)."""
+        field is `required`; `text`: the field holds text, not a date)."""
         if isinstance(value, str):
             value = value.strip()
         if value is None or value == "":
             if required:
-                self.error(path, self._absent(path))
+                self.error(path, self._absent(path, text))
             return None
         return value
 
-    def _absent(self, path: str) -> str:
+    def _absent(self, path: str, text: bool = True) -> str:
+        """Why a required value at `path` is not there: left out, written as YAML's null
+        (`Null`, `~`: a text in quotes, a date written out), or left empty."""
         if path not in self.positions.lines:
             return f"missing; add it, for example {_example(path)}"
+        if NULL.fullmatch(written := self.positions.source.get(path, "")):
+            if not text:
+                return f"{written} {READ_AS_NULL}, not as a date; write the date, like {_example(path)}"
+            return f"{written} {READ_AS_NULL}, not as text; put it in quotes: {self._quoted(path, written)}"
         if _key(path).isdigit():
             return "an empty item in the list; remove the extra ',' or write something there"
         return f"is empty; write it after '{_key(path)}:' (in quotes if it starts with '#')"
 
     def _not_text(self, path: str, value: Any) -> str:
         shown = self._shown(path, value)
-        quoted = f'"{shown}"' if path.rpartition(".")[2].isdigit() else f'{_key(path)}: "{shown}"'
+        quoted = self._quoted(path, shown)
         if isinstance(value, bool):
             read_as = str(value).lower()
             return f"{shown} is read as {read_as}, not as text; put it in quotes: {quoted}"
@@ -299,6 +326,11 @@ class Fields:
             lost = " (and loses its leading 0)" if re.fullmatch(r"0\d+", shown) else ""
             return f"{shown} is read as a number{lost}, not as text; put it in quotes: {quoted}"
         return f"expected text, got {shown}; if the text starts with '[' or '{{', put it in quotes"
+
+    @staticmethod
+    def _quoted(path: str, shown: str) -> str:
+        """What to write instead of `shown` at `path`: it in quotes, after its key (a list item alone)."""
+        return f'"{shown}"' if _key(path).isdigit() else f'{_key(path)}: "{shown}"'
 
     def _shown(self, path: str, value: Any) -> str:
         """The value as the editor wrote it: numbers exactly as typed, text in quotes."""

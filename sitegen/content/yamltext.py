@@ -74,6 +74,9 @@ class TextError(Exception):
 # What XML 1.0 forbids (§2.2), less tab and newline: C0 controls, and U+FFFE, U+FFFF (the
 # feed cannot carry them); and the C1 controls, which it may, but no reader sees (Windows
 # text read as Latin-1 turns its dashes and quotes into them).
+# What YAML reads as null (nothing) when written without quotes, besides an empty value.
+NULL = re.compile(r"~|null|Null|NULL")
+READ_AS_NULL = "is read as nothing (YAML's null)"  # after the word as written: `Null is read as …`
 INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
