@@ -232,7 +232,8 @@ def read_config(
             checker.invisible.add(where)  # and the default in its place
     config = Config(**checker.read(Config, data))
     fields = {taxonomy.field for taxonomy in config.taxonomies}
-    for field in config.slugs.keys() - fields - checker.left_out:  # a wrong taxonomy's: told already
+    # A field of a taxonomy left out as wrong is told there already.
+    for field in () if checker.taxonomies_wrong else config.slugs.keys() - fields - checker.left_out:
         checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
     taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
@@ -263,6 +264,7 @@ class _Checker:
         self.problems: list[Problem] = []
         self.invisible: set[str] = set()  # the dotted paths of texts told to hold a control character
         self.left_out: set[str] = set()  # the fields of the taxonomies left out as wrong
+        self.taxonomies_wrong = False  # `taxonomies` wrong as a whole: which fields it meant is unknown
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
@@ -459,6 +461,7 @@ class _Checker:
         noted in `self.left_out`), and a wrong title, index_title or label is its default."""
         if not isinstance(value, list):
             self.error("taxonomies", "expected a list of taxonomies (field, path, title, …)")
+            self.taxonomies_wrong = True
             return DEFAULT_TAXONOMIES
         result: list[tuple[int, TaxonomyConfig]] = []  # (its place in the list, the taxonomy)
         for i, item in enumerate(value):

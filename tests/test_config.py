@@ -189,6 +189,8 @@ def test_a_taxonomy_with_a_wrong_path_or_the_field_of_another_is_left_out_withou
         'config.yaml:5:35: error: taxonomies[3].label: 3 is not read as text; put it in quotes: label: "3"',
     ]
     assert [(t.field, t.label) for t in read_config(root)[0].taxonomies] == [("tags", "tags"), ("kommun", "kommun")]
+    root = make_site(articles, "title: Test\ntaxonomies: {field: photographer, path: foto}\nslugs: {photographer: {A: a}}\n")
+    assert told(root) == (1, ["config.yaml:2:1: error: taxonomies: expected a list of taxonomies (field, path, title, …)"])
 
 
 def test_a_setting_holding_an_invisible_character_is_its_default(make_site) -> None:  # type: ignore[no-untyped-def]
