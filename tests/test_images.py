@@ -298,3 +298,37 @@ def test_an_image_path_with_dot_dot_inside_content_is_found_as_the_body_finds_it
                       encoding="utf-8")  # fmt: skip
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 1 and "image: '../../foto.jpg' points outside content/ and assets/" in result.output
+
+
+def test_a_width_or_height_not_in_pixels_is_kept_as_written_and_nothing_contradicts_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `<img width="50%">` (valid for browsers, which show it at
+    half the column) became width="960" height="640"; `300px`, `20em` and `auto` were
+    dropped the same way. A percentage takes its share of the column's `sizes`; no pixel
+    height is made up beside a width that is not in pixels."""
+    body = ('<img src="foto.jpg" width="50%" alt="Halv">\n\n<img src="foto.jpg" height="50%" alt="Hög">\n\n'
+            '<img src="foto.jpg" width="20em" alt="Em">\n\n<img src="foto.jpg" width="300px" alt="Px">\n\n'
+            '<img src="foto.jpg" width="300" height="auto" alt="Auto">\n\n'
+            '<img src="foto.jpg" width="25%" height="200" alt="Båda">')  # fmt: skip
+    with_pictures(make_site, run_build, body, (1200, 800), "foto.jpg")
+    images = parse(tmp_path / "public/2016/01/ale/index.html").select(".body picture img")
+    shown = [(i["alt"], i.get("width"), i.get("height"), i["sizes"]) for i in images]
+    column = "(min-width: 60em) 44rem, 100vw"
+    assert shown == [("Halv", "50%", None, "(min-width: 60em) 22rem, 50vw"), ("Hög", None, "50%", column),
+                     ("Em", "20em", None, column), ("Px", "300", "200", "300px"), ("Auto", "300", "auto", "300px"),
+                     ("Båda", "25%", "200", "(min-width: 60em) 11rem, 25vw")]  # fmt: skip
+    assert all(i.has_attr("srcset") for i in images)
+    sources = parse(tmp_path / "public/2016/01/ale/index.html").select(".body picture source")
+    assert [s["sizes"] for s in sources] == [i["sizes"] for i in images]
+
+
+def test_a_body_image_keeps_the_editors_other_attributes(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """With raw_html: allow an editor's class, id and loading reach the page: the rewrite
+    into a <picture> kept only alt and title, and always made the image lazy."""
+    root = make_site({"2016/a.md": article("Ale", body='<img src="foto.jpg" alt="A" class="höger" id="karta" '
+                                           'loading="eager">')},
+                     config=CONFIG + "markdown: {raw_html: allow}\n")  # fmt: skip
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
+    run_build(root)
+    img = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body picture img")
+    assert (img["class"], img["id"], img["loading"], img["decoding"]) == (["höger"], "karta", "eager", "async")
+    assert (img["width"], img["height"]) == ("960", "640")

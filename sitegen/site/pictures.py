@@ -53,13 +53,20 @@ def srcset(variants: tuple[Variant, ...], prefix: str = "") -> str:
 
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
+# What the rewrite writes itself; every other attribute the editor gave (class, id, style,
+# loading, …) is kept as written.
+_WRITTEN = frozenset({"src", "srcset", "sizes", "width", "height"})
+_PIXELS = re.compile(r"\s*([1-9][0-9]*)\s*(?:px)?\s*", re.IGNORECASE)
+_PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*")
+_LENGTH = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-z]+)\s*$")
 
 
 def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
     """`html` (an article body as read: each image's src is `FILE` + its site URL) with each
     <img> whose image is in `pictures` (site URL → Picture) written as a <picture> with a
-    WebP source, a JPEG srcset, its width and height, and loading="lazy" (a body's images
-    are below the fold); its alt and title kept. Other images are left as they are."""
+    WebP source, a JPEG srcset, `sizes`, a width and height (see `dimensions`), and
+    loading="lazy" (a body's images are below the fold) unless it says otherwise; its
+    other attributes (alt, title, class, …) kept. Other images are left as they are."""
 
     def one(match: re.Match[str]) -> str:
         attributes = dict(_ATTRIBUTE.findall(match.group(0)[4:-1]))
@@ -67,23 +74,61 @@ def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
         picture = pictures.get(src.removeprefix(FILE)) if src.startswith(FILE) else None
         if picture is None:
             return match.group(0)
-        fallback = picture.fallback
-        kept = "".join(f' {name}="{attributes[name]}"' for name in ("alt", "title") if name in attributes)
-        sizes, width, height = escape(BODY_SIZES), fallback.width, fallback.height
-        given_width, given_height = attributes.get("width", ""), attributes.get("height", "")
-        if given_width.isdigit() and int(given_width) > 0:
-            # The editor's own width (WordPress's "medium", 300 px): shown so, the browser
-            # picking the variant for it; the height follows, unless the editor gave one too.
-            width = int(given_width)
-            height = int(given_height) if given_height.isdigit() else max(1, round(picture.height * width / picture.width))
-            sizes = f"{width}px"
-        elif given_height.isdigit() and int(given_height) > 0:  # a height alone: the width follows
-            height = int(given_height)
-            width = max(1, round(picture.width * height / picture.height))
-            sizes = f"{width}px"
+        sizes, width, height = dimensions(picture, attributes.get("width"), attributes.get("height"))
+        sized = "".join(f' {name}="{value}"' for name, value in (("width", width), ("height", height)) if value)
+        kept = "".join(f' {name}="{value}"' if value else f" {name}"
+                       for name, value in attributes.items() if name.lower() not in _WRITTEN)  # fmt: skip
+        lazy = "" if "loading" in attributes else ' loading="lazy"'
+        lazy += "" if "decoding" in attributes else ' decoding="async"'
+        sizes = escape(sizes)
         return (f'<picture><source type="image/webp" srcset="{srcset(picture.webp, base)}" sizes="{sizes}">'
-                f'<img src="{base}{fallback.url}" srcset="{srcset(picture.jpeg, base)}" sizes="{sizes}" '
-                f'width="{width}" height="{height}"{kept} loading="lazy" decoding="async">'
-                "</picture>")  # fmt: skip
+                f'<img src="{base}{picture.fallback.url}" srcset="{srcset(picture.jpeg, base)}" sizes="{sizes}"'
+                f"{sized}{kept}{lazy}></picture>")  # fmt: skip
 
     return _IMG.sub(one, html)
+
+
+def dimensions(picture: Picture, width: str | None, height: str | None) -> tuple[str, str, str]:
+    """(sizes, width, height) for a body image of `picture` whose tag gave `width` and
+    `height` as written (escaped, as in HTML; None where it gave none); "" for an attribute
+    to leave out. Without either: the fallback's size, and the article column's `BODY_SIZES`.
+    A width or height in pixels (`300`, `300px`) is the editor's (WordPress's "medium"): the
+    other follows from the image's proportions unless given too, and `sizes` is that many
+    pixels, so the browser fetches a variant that fits. Any other value (`50%`, `20em`,
+    `auto`) is kept as written and nothing is made up to go with it: a height in pixels
+    would contradict a width of 50% of the column. A percentage width takes that share of
+    the column's `sizes`."""
+    width, height = (width or "").strip() or None, (height or "").strip() or None  # `width=""`: none
+    if width is None and height is None:
+        return BODY_SIZES, str(picture.fallback.width), str(picture.fallback.height)
+    pixel_width, pixel_height = _pixels(width), _pixels(height)
+    if pixel_width and height is None:
+        pixel_height = max(1, round(picture.height * pixel_width / picture.width))
+    elif pixel_height and width is None:
+        pixel_width = max(1, round(picture.width * pixel_height / picture.height))
+    percent = _PERCENT.fullmatch(width or "")
+    sizes = f"{pixel_width}px" if pixel_width else _share(BODY_SIZES, float(percent.group(1)) / 100) if percent else BODY_SIZES
+    return (sizes, str(pixel_width) if pixel_width else width or "",
+            str(pixel_height) if pixel_height else height or "")  # fmt: skip
+
+
+def _pixels(value: str | None) -> int | None:
+    """The number of pixels `value` (an <img>'s width or height as written) gives, or None
+    for anything but a whole number above 0 (`300` or `300px`)."""
+    found = _PIXELS.fullmatch(value or "")
+    return int(found.group(1)) if found else None
+
+
+def _share(sizes: str, fraction: float) -> str:
+    """`sizes` (a `sizes` value: conditions, each with the length it takes, and a last
+    length) with each length multiplied by `fraction`: `(min-width: 60em) 44rem, 100vw`
+    at 0.5 is `(min-width: 60em) 22rem, 50vw`."""
+
+    def scaled(entry: str) -> str:
+        length = _LENGTH.search(entry)
+        if length is None:
+            return entry
+        number = f"{float(length.group(1)) * fraction:.4f}".rstrip("0").rstrip(".")
+        return f"{entry[: length.start()]}{number}{length.group(2)}"
+
+    return ", ".join(scaled(entry.strip()) for entry in sizes.split(","))
