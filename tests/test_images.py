@@ -332,3 +332,13 @@ def test_a_body_image_keeps_the_editors_other_attributes(make_site, run_build, t
     img = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body picture img")
     assert (img["class"], img["id"], img["loading"], img["decoding"]) == (["höger"], "karta", "eager", "async")
     assert (img["width"], img["height"]) == ("960", "640")
+
+
+def test_an_image_without_alt_is_never_placed_in_an_indented_code_block(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `![](foto.jpg)` shown as an example in a code block
+    indented 4 spaces was told as the place of the image without alt below it; in a list
+    item's text, indented as far, it is an image, and the warning's place."""
+    body = ('Exempel:\n\n    <img src="foto.jpg">\n\nHär:\n\n<img src="foto.jpg">\n\n'
+            '- Punkt\n\n    <img src="foto.jpg">')  # fmt: skip
+    report = with_pictures(make_site, run_build, body, (100, 80), "foto.jpg")
+    assert [(w.line, w.column) for w in report.warnings] == [(11, 11), (15, 15)]

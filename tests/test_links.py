@@ -291,3 +291,26 @@ def test_check_links_never_places_a_broken_link_in_code(make_site) -> None:  # t
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert [line.split(": error: ")[0] for line in result.output.splitlines() if ": error: " in line] == [
         "content/a.md:5:12", "content/a.md:13:11"]
+
+
+def test_check_links_never_places_a_broken_link_in_an_indented_code_block(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an example indented 4 spaces (a code block) was given as
+    the place of the real link; an indented line that goes on with a paragraph, or is a
+    list item's text, is no code and is found."""
+    body = ("Skriv så här:\n\n    [sidan](/saknas/)\n\nSe [sidan](/saknas/).\n\n"
+            "- En punkt\n\n    med [en bild](/borta/)\n\nText\n    [igen](/borta2/)")  # fmt: skip
+    root = make_site({"a.md": article("Ale", body=body)})
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert [line.split(": error: ")[0] for line in result.output.splitlines() if ": error: " in line] == [
+        "content/a.md:9:12", "content/a.md:13:19", "content/a.md:16:12"]
+
+
+def test_a_missing_article_or_image_is_told_where_it_is_linked_not_where_code_shows_it(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: the warning for a link to an article that does not exist,
+    and for an image whose file does not exist, was at the first place the address stood,
+    which was an example in code."""
+    body = ("Så länkar du: `[Åmål](saknas.md)` och `![Bild](borta.jpg)`.\n\n"
+            "    [Åmål](saknas.md) ![Bild](borta.jpg)\n\nHär: [Åmål](saknas.md) och ![Bild](borta.jpg)")  # fmt: skip
+    root = make_site({"2016/a.md": article("Ale", body=body)})
+    warnings = run_build(root).warnings
+    assert [(w.line, w.column, w.message.split(" ")[0]) for w in warnings] == [(9, 13, "the"), (9, 36, "no")]

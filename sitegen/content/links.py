@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from urllib.parse import unquote, urlsplit
 
@@ -68,41 +69,168 @@ def is_local(url: str) -> bool:
     return not (parts.scheme or parts.netloc or url.startswith("//")) and bool(parts.path)
 
 
-_CODE = re.compile(r"^(```|~~~).*?^\1|`[^`\n]+`", re.DOTALL | re.MULTILINE)
+# An inline code span: a run of backticks, and the next run of as many, within a paragraph
+# (no blank line between); a backtick after a backslash opens none.
+_SPAN = re.compile(r"(?<![`\\])(`+)(?!`)(?:(?!\n[ \t]*\n)(?:[^`]|`+(?!`)))*?(?<!`)\1(?!`)")
+_FENCE = re.compile(r"(`{3,}|~{3,})(.*)")  # after the indentation
+_CLOSING = re.compile(r"(`{3,}|~{3,})[ \t]*")
+_QUOTE = re.compile(r" {0,3}>(?: |\t)?")
+_BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: --- or * * *
+# What opens a container whose content lines are indented (after the indentation): a list
+# item's marker, a footnote's `[^1]:` and a definition's `:` (Python-Markdown's extra).
+_ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)]|:)(?= |\t|$)|\[\^[^\]\n]+\]:")
+_INDENTED = re.compile(r"^ {0,3}\t| {4}", re.MULTILINE)
+_UNDERLINE = re.compile(r" {0,3}=+[ \t]*")
+_HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 
 
+@lru_cache(maxsize=16)  # a body's every link and image is looked for in it
 def without_code(text: str) -> str:
-    """`text` (Markdown) with its code (fenced blocks, `inline` spans) blanked out, each
-    character a space but line breaks kept, so that offsets, lines and columns stay: code
-    shows links and tags (`<img src="x.jpg">`) as text, never as the places of real ones."""
-    return _CODE.sub(lambda code: re.sub(r"[^\n]", " ", code.group()), text)
+    """`text` (Markdown) with its code (fenced blocks, indented blocks, `inline` spans)
+    blanked out, each character a space but line breaks kept, so that offsets, lines and
+    columns stay: code shows links and tags (`<img src="x.jpg">`) as text, never as the
+    places of real ones. Blocks are found as CommonMark finds them (see `_blocks`)."""
+    if "`" not in text and "~~~" not in text and not _INDENTED.search(text):
+        return text  # the common case: no code at all
+    lines = text.split("\n")
+    code, continued = _blocks(lines)
+    for number in code:
+        lines[number] = " " * len(lines[number])
+    paragraphs: list[list[str]] = []  # a code span never reaches past its paragraph
+    for number, line in enumerate(lines):
+        if number in continued:
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return "\n".join(_SPAN.sub(lambda span: re.sub(r"[^\n]", " ", span.group()), "\n".join(paragraph))
+                     for paragraph in paragraphs)  # fmt: skip
+
+
+def _blocks(lines: list[str]) -> tuple[list[int], set[int]]:
+    """The numbers (0-based) of `lines` that are code blocks, and of those that go on with
+    the paragraph of the line before, as CommonMark reads them. Code blocks are a
+    fence (``` or ~~~, indented less than 4 spaces) and what follows to a closing fence as
+    long, or to the end of the list item or block quote it is in; and lines indented 4
+    spaces or more past their container's content (a list item's, a footnote's), which
+    cannot interrupt a paragraph: a line after a paragraph's line continues it, and a list
+    item's lines indented to its content are its text. Block quotes' `>` are passed over."""
+    code, continued = list[int](), set[int]()
+    items: list[int] = []  # the content column of each list item (footnote, definition) open
+    fence: tuple[str, int, int] | None = None  # the open fence's character, length and column
+    paragraph, depth = False, 0  # whether the line before is a paragraph's; block quotes open
+    for number, raw in enumerate(lines):
+        level, line = _quoted(raw, 0, depth)  # the quotes open go on, or close
+        expanded = line.expandtabs(4)
+        rest = expanded.lstrip(" ")
+        indent = len(expanded) - len(rest)
+        if fence is not None and level == depth and (not rest or indent >= fence[2]):
+            code.append(number)
+            closing = _CLOSING.fullmatch(rest)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= fence[1]:
+                fence = None
+            continue
+        fence = None  # unclosed: its list item or quote ends here
+        inside = level == depth and (not items or indent >= items[-1])  # not a lazy line
+        if paragraph and rest and not _interrupts(rest, inside):
+            paragraph = not (inside and _UNDERLINE.fullmatch(rest))  # `===` makes the paragraph a heading
+            continued.add(number)
+            continue  # a lazy or indented continuation of the paragraph
+        level, line = _quoted(line, level, 99)  # new quotes start
+        if level != depth:
+            items, paragraph, depth = [], False, level
+            expanded = line.expandtabs(4)
+            rest = expanded.lstrip(" ")
+            indent = len(expanded) - len(rest)
+        if not rest:
+            paragraph = False
+            continue
+        while items and indent < items[-1]:
+            items.pop()
+        if indent - (items[-1] if items else 0) >= 4:
+            code.append(number)
+            paragraph = False
+            continue
+        opened, paragraph, is_code = _block(expanded, indent, items)
+        if opened is not None:
+            fence = (*opened, items[-1] if items else 0)
+        if is_code:
+            code.append(number)
+    return code, continued
+
+
+def _quoted(line: str, level: int, most: int) -> tuple[int, str]:
+    """`line` without the block quote markers (`> `) at its start, up to `most` of them in
+    all, and `level` plus how many it had."""
+    while level < most and (marker := _QUOTE.match(line)):
+        line, level = line[marker.end() :], level + 1
+    return level, line
+
+
+def _block(line: str, indent: int, items: list[int]) -> tuple[tuple[str, int] | None, bool, bool]:
+    """For a line (tabs expanded) that starts a block at `indent`, with `items` the content
+    columns of the list items open (a new one is added for a list marker): the fence it
+    opens (character, length) if any, whether it is a paragraph's line, and whether it is
+    code (a fence, or a list item's first line indented 5 spaces past its marker)."""
+    rest = line[indent:]
+    if _BREAK.fullmatch(rest):
+        return None, False, False
+    item = _ITEM.match(rest)
+    while item:  # `- 1. text`: items in items
+        after = rest[item.end():]
+        text = after.lstrip(" ")
+        spaces = len(after) - len(text)
+        column = indent + item.end() + (spaces if 1 <= spaces <= 4 and text else 1)
+        if rest.startswith("[^"):  # a footnote's text goes on 4 spaces in, as Python-Markdown has it
+            column = min(column, indent + 4)
+        items.append(column)
+        if not text or spaces > 4:  # `-      code`: the item's first line is indented code
+            return None, False, bool(text)
+        indent, rest = column, text
+        item = _ITEM.match(rest)
+    fenced = _FENCE.match(rest)
+    if fenced and not (fenced.group(1)[0] == "`" and "`" in fenced.group(2)):
+        return (fenced.group(1)[0], len(fenced.group(1))), False, True
+    return None, not _HEADING.match(rest), False
+
+
+def _interrupts(rest: str, inside: bool) -> bool:
+    """Whether a line whose text is `rest` (without its indentation) ends the paragraph
+    before it instead of continuing it: a fence, heading, block quote, thematic break or
+    list item; `inside`: whether the line is in the paragraph's container, where an
+    ordered item starting at another number than 1 does not (CommonMark's rule)."""
+    if _FENCE.match(rest) or _BREAK.fullmatch(rest) or _HEADING.match(rest) or rest.startswith(">"):
+        return True
+    item = re.match(r"(?:[-+*]|(\d{1,9})[.)])[ \t]+\S", rest)
+    return item is not None and (item.group(1) in (None, "1") or not inside)
 
 
 def find_place(body: str, written: str, first_line: int) -> tuple[int | None, int | None]:
     """Line and column (1-based) in the file of the address `written` in `body` (which
-    starts on line `first_line`): in `](written` or `src="written`, else anywhere."""
-    at = -1
-    for before in ("](", "](<", 'src="', "src='"):
-        at = body.find(before + written)
-        if at >= 0:
-            at += len(before)
-            break
-    else:
-        at = body.find(written)
-    if at < 0:
-        return None, None
-    return first_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)
+    starts on line `first_line`): in `](written` or `src="written` outside code, else in
+    code (an engine may read the text otherwise), else anywhere."""
+    for text in (without_code(body), body):
+        for before in ("](", "](<", 'src="', "src='"):
+            at = text.find(before + written)
+            if at >= 0:
+                return _place(body, at + len(before), first_line)
+    at = body.find(written)
+    return (None, None) if at < 0 else _place(body, at, first_line)
 
 
 def find_link(body: str, written: str, first_line: int) -> tuple[int | None, int | None]:
     """Line and column (1-based) in the file of the link `written` (its href as the editor
     wrote it) in `body` (which starts on line `first_line`), at the address's first
-    character; (None, None) for a link written elsewhere (a reference definition
-    `[x]: a.md`, raw HTML)."""
-    at = body.find(f"]({written}")
-    if at < 0:
-        return None, None
-    at += 2
+    character, outside code if it is there; (None, None) for a link written elsewhere (a
+    reference definition `[x]: a.md`, raw HTML)."""
+    for text in (without_code(body), body):
+        at = text.find(f"]({written}")
+        if at >= 0:
+            return _place(body, at + 2, first_line)
+    return None, None
+
+
+def _place(body: str, at: int, first_line: int) -> tuple[int, int]:
+    """Line and column (1-based) in the file of the offset `at` of `body`."""
     return first_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)
 
 
