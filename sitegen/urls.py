@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
@@ -88,6 +88,24 @@ def paged(root_url: str, number: int, page_pattern: str = DEFAULT_PERMALINKS["pa
 def base_path(base_url: str) -> str:
     """The path part of the site's base URL (`https://x.se/bilaga/` → `/bilaga`)."""
     return urlsplit(base_url).path.rstrip("/")
+
+
+# What a file's name may hold as it is in the path of its address (RFC 3986's pchar but '%').
+_FILE_SAFE = "/!$&'()*+,;=:@~"
+
+
+def file_url(path: str) -> str:
+    """The site URL of the file at `path` below content/ or assets/, named as the file
+    system names it (`bilder/100%-rätt.jpg`): `/bilder/100%25-r%C3%A4tt.jpg`. What an
+    address cannot hold as it is gets %-escaped as UTF-8, a '%', '#' or '?' in the name
+    too, which would start an escape, the fragment or the query (`nr#1.jpg` → `nr%231.jpg`)."""
+    return "/" + quote(path.lstrip("/"), safe=_FILE_SAFE)
+
+
+def file_path(url: str) -> str:
+    """The path below content/ or assets/ of the file at site URL `url` (`file_url`'s
+    inverse): `/bilder/100%25-r%C3%A4tt.jpg` → `bilder/100%-rätt.jpg`."""
+    return unquote(url).lstrip("/")
 
 
 # Every address the site writes for one of its own pages or files goes through `address`

@@ -342,3 +342,62 @@ def test_an_image_without_alt_is_never_placed_in_an_indented_code_block(make_sit
             '- Punkt\n\n    <img src="foto.jpg">')  # fmt: skip
     report = with_pictures(make_site, run_build, body, (100, 80), "foto.jpg")
     assert [(w.line, w.column) for w in report.warnings] == [(11, 11), (15, 15)]
+
+
+def test_files_named_with_percent_hash_or_question_mark_are_found_and_published_escaped(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a body image, photo or linked file whose name holds '%',
+    '#' or '?' was published at its name as it is (`src="/bilaga/bilder/anim#1.gif"`, a
+    request for `anim`), and one written as its name reads was told only as missing."""
+    body = ("![A](/bilder/100%25-rätt.jpg)\n\n![B](/bilder/100%-rätt.jpg)\n\n![C](/bilder/nr%231.jpg)\n\n"
+            "![D](../bilder/vad%3F.jpg)\n\n![E](/bilder/anim%231.gif)\n\n"
+            "[Plan](plan%20100%25.pdf?v=2#sida=3) [Nr](nr%231.md)")  # fmt: skip
+    root = make_site({"2016/a.md": article("Ale", image="/bilder/anim%231.gif", alt="Anim", body=body),
+                      "2016/nr#1.md": article("Nummer ett", "2016-01-05")}, config=CONFIG)  # fmt: skip
+    (root / "content/bilder").mkdir()
+    for name in ("100%-rätt.jpg", "nr#1.jpg", "vad?.jpg"):
+        (root / "content/bilder" / name).write_bytes(picture_bytes(600, 400))
+    frames = [Image.new("RGB", (60, 40), (i * 80, 0, 0)) for i in range(3)]
+    frames[0].save(root / "content/bilder/anim#1.gif", save_all=True, append_images=frames[1:], loop=0)
+    (root / "content/2016/plan 100%.pdf").write_bytes(b"%PDF-1.4\n")
+    report: BuildReport = run_build(root)
+    assert report.warnings == []
+    out = tmp_path / "public"
+    page = parse(out / "2016/01/ale/index.html")
+    pictures = {img["alt"]: img for img in page.select(".body picture img")}
+    assert sorted(pictures) == ["A", "B", "C", "D"]
+    assert "/100-ratt-480.jpg 480w" in pictures["A"]["srcset"] and "/nr-1-480.jpg" in pictures["C"]["srcset"]
+    assert pictures["A"]["src"] == pictures["B"]["src"]  # the same file, however it is written
+    plain = page.select_one('.body img[alt="E"]')  # an animation is shown as it is, at its escaped address
+    assert plain["src"] == "/bilaga/bilder/anim%231.gif" and (out / "bilder/anim#1.gif").is_file()
+    assert page.select_one("figure.photo img")["src"] == "/bilaga/bilder/anim%231.gif"
+    og = page.select_one('meta[property="og:image"]')["content"]
+    assert og == "https://x.se/bilaga/bilder/anim%231.gif"
+    hrefs = [a["href"] for a in page.select(".body a")]
+    assert hrefs == ["/bilaga/2016/plan%20100%25.pdf?v=2#sida=3", "/bilaga/2016/01/nummer-ett/"]
+    assert (out / "2016/plan 100%.pdf").is_file()
+
+
+def test_an_address_naming_no_file_is_told_with_the_name_it_reads_as_and_the_way_to_write_it(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `![](/bilder/nr#1.jpg)` for the file nr#1.jpg was told as
+    missing without a word of the '#', which ends the file's name in an address; the
+    photo's was told as "did you mean 'bilder/nr#1.jpg'?" (the name written)."""
+    body = ("![A](/bilder/nr#1.jpg)\n\n![B](/bilder/saknas%25.jpg)\n\n[C](nr#1.md) och [D](../bilder/vad?.jpg)")
+    root = make_site({"2016/a.md": article("Ale", image="/bilder/nr#1.jpg", alt="Nr", body=body),
+                      "2016/nr#1.md": article("Nummer ett", "2016-01-05")}, config=CONFIG)  # fmt: skip
+    (root / "content/bilder").mkdir()
+    for name in ("nr#1.jpg", "vad?.jpg"):
+        (root / "content/bilder" / name).write_bytes(picture_bytes(60, 40))
+    report: BuildReport = run_build(root)
+    hint = "is there: in an address, '#' and '?' end the file's name and '%' starts an escape, so write it"
+    assert [(w.line, w.column, w.field, w.message) for w in report.warnings] == [
+        (4, 1, "image", f"no file 'bilder/nr' in content/ or assets/; the file 'bilder/nr#1.jpg' {hint} "
+         "'/bilder/nr%231.jpg'; the article is shown without a photo"),
+        (7, 6, None, "no image file '/bilder/nr#1.jpg' (read as the file name '/bilder/nr') next to the article, "
+         f"in content/ or in assets/; the file 'bilder/nr#1.jpg' {hint} '/bilder/nr%231.jpg'; the image will not show"),
+        (9, 6, None, "no image file '/bilder/saknas%25.jpg' (read as the file name '/bilder/saknas%.jpg') next to "
+         "the article, in content/ or in assets/; the image will not show"),
+        (11, 5, None, "no file 'nr#1.md' (read as the file name 'nr') next to the article, in content/ or in "
+         f"assets/; the file '2016/nr#1.md' {hint} 'nr%231.md'"),
+        (11, 22, None, "no file '../bilder/vad?.jpg' (read as the file name '../bilder/vad') next to the article, "
+         f"in content/ or in assets/; the file 'bilder/vad?.jpg' {hint} '../bilder/vad%3F.jpg'"),
+    ]  # fmt: skip

@@ -94,10 +94,11 @@ class Article:
         None, aliases=("ingress",), doc="the ingress",
         sv="Ingressen: en eller två meningar som sammanfattar artikeln",
     )  # fmt: skip
-    image: str | None = entry(  # the site-relative URL of the photo, once read
+    image: str | None = entry(  # the site URL of the photo (urls.file_url), once read
         None, kind="path", aliases=("bild",), type_doc="path",
         doc="looked for next to the article, then in `content/`, then in `assets/`, and "
-        "published at that file's address; a full `https://` address is used as it is",
+        "published at that file's address; read as an address, as the body's images are (see "
+        "[File names in addresses](#file-names-in-addresses)); a full `https://` address is used as it is",
         sv="Bildfil i content/ eller assets/, t.ex. images/ale.jpg",
     )  # fmt: skip
     alt: str | None = entry(

@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from sitegen.urls import file_path
+
 Stamp = tuple[int, int]  # (size in bytes, modification time in ns)
 
 
@@ -34,7 +36,7 @@ class PhotoSizes:
 
     def _size(self, url: str, folders: tuple[Path, ...]) -> tuple[int, int] | None:
         for folder in folders:
-            path = os.path.join(folder, url.lstrip("/"))
+            path = os.path.join(folder, file_path(url))
             try:
                 stat = os.stat(path)
             except OSError:

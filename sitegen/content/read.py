@@ -19,7 +19,7 @@ from sitegen.content.links import ArticleLink, find_link, find_place, without_co
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
-from sitegen.urls import UrlPattern, is_safe, slugify
+from sitegen.urls import UrlPattern, file_path, file_url, is_safe, slugify
 
 PAGES_DIR = "content/sidor/"  # pages that are not dated articles: content/sidor/om-bilagan.md
 PAGE_PERMALINK = "/{slug}/"  # → /om-bilagan/
@@ -231,7 +231,7 @@ def _build(
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip
-    warnings += _images(rendered, body, body_line, source)
+    warnings += _images(rendered, body, body_line, source, settings)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -284,21 +284,25 @@ def _image(
     found = locate_file(value, fields.source, settings)
     if found is not None:
         return found, []
-    path = posixpath.normpath(value.lstrip("/"))
+    path = posixpath.normpath(_named(value).lstrip("/"))
     line, column = fields.positions.of("image")
     where = " or ".join(f"{d.relative_to(settings.root).as_posix()}/" for d in settings.image_dirs
                         if d.is_relative_to(settings.root)) or "content/"  # fmt: skip
-    near = _differs_in_case(path, settings.image_dirs)
-    hint = f"; did you mean {near!r}? (capital and small letters must match)" if near else ""
+    hint = _escape_hint(value, fields.source, settings)
+    near = None if hint else _differs_in_case(path, settings.image_dirs)
+    hint += f"; did you mean {near!r}? (capital and small letters must match)" if near else ""
     message = f"no file {path!r} in {where}{hint}; the article is shown without a photo"
     return None, [Problem(fields.source, line, column, "image", message)]
 
 
 def locate_file(written: str, source: str, settings: ReadSettings) -> str | None:
-    """The site URL of the file an article (`source`, from the site root) names as
-    `written` (`image:` or a body image): looked for next to the article, then in
-    content/, then in assets/ (the site's, then the theme's), names compared in Unicode
-    NFC (`find_file`). None when there is none, or `written` leads out of those folders."""
+    """The site URL (`urls.file_url`) of the file an article (`source`, from the site root)
+    names as `written` (`image:`, a body image or link): looked for next to the article,
+    then in content/, then in assets/ (the site's, then the theme's), names compared in
+    Unicode NFC (`find_file`). `written` is an address: its path's %-escapes are decoded
+    as UTF-8 (`100%25-r%C3%A4tt.jpg` names `100%-rätt.jpg`; a '%' that starts no escape is
+    itself), and a '?' or '#' ends it. None when there is none, or `written` leads out of
+    those folders."""
     parts = urlsplit(written)
     path = unquote(parts.path)
     if "\\" in path or parts.scheme or parts.netloc:
@@ -311,7 +315,7 @@ def locate_file(written: str, source: str, settings: ReadSettings) -> str | None
         if relative.startswith("..") or relative == ".":
             continue
         if find_file(folder, relative) is not None:
-            return "/" + nfc(relative)
+            return file_url(nfc(relative))
     return None
 
 
@@ -330,16 +334,23 @@ def _local(image: str | None) -> bool:
     return bool(image) and not re.match(r"^https?://", str(image))
 
 
-def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
-    """A warning for each image in the body whose file is not found, and for each written
-    in HTML without an alt text, at its line:column."""
+def _images(rendered: Rendered, body: str, body_line: int, source: str, settings: ReadSettings) -> list[Problem]:
+    """A warning for each image in the body whose file is not found, each link to a file
+    that is there but written so as to name another (`nr#1.pdf`, see `_escape_hint`), and
+    each image written in HTML without an alt text, at its line:column."""
     warnings = []
-    for written, found in dict.fromkeys(rendered.images):
-        if found is None:
-            line, column = find_place(body, written, body_line)
-            warnings.append(Problem(source, line, column, None, f"no image file {written!r} "
-                                    "next to the article, in content/ or in assets/; "
-                                    "the image will not show"))  # fmt: skip
+    images = dict.fromkeys(rendered.images)
+    for written, found in dict.fromkeys(rendered.files):
+        if found is not None or (written, found) not in images and not _escape_hint(written, source, settings):
+            continue
+        line, column = find_place(body, written, body_line)
+        named = _named(written)
+        what = "image file" if (written, found) in images else "file"
+        warnings.append(Problem(source, line, column, None, f"no {what} {written!r}"
+                                + (f" (read as the file name {named!r})" if named != written else "")
+                                + " next to the article, in content/ or in assets/"
+                                + _escape_hint(written, source, settings)
+                                + ("; the image will not show" if what == "image file" else "")))  # fmt: skip
     for written, before in rendered.unlabelled:
         line, column = _image_place(body, written, before, body_line)
         warnings.append(Problem(source, line, column, None, f"the image {written!r} has no alt text, "
@@ -347,6 +358,24 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str) -> list[
                                 f'shows, <img src="{written}" alt="…"> or ![…]({written}), or '
                                 'alt="" for one that only decorates'))  # fmt: skip
     return warnings
+
+
+def _named(written: str) -> str:
+    """The name of the file the address `written` names: its %-escapes decoded, up to a
+    '?' or '#' (`/bilder/100%25.jpg` → `/bilder/100%.jpg`, `nr#1.pdf` → `nr`)."""
+    return unquote(re.split(r"[?#]", written, maxsplit=1)[0])
+
+
+def _escape_hint(written: str, source: str, settings: ReadSettings) -> str:
+    """For an address `written` that names no file, when a file is named as it reads taken
+    letter for letter (`nr#1.jpg`, `50%20rabatt.jpg`): what to write instead, escaped
+    (`nr%231.jpg`); else ""."""
+    literal = re.sub(r"[%#?]", lambda mark: f"%{ord(mark.group()):02X}", written)
+    found = locate_file(literal, source, settings) if literal != written else None
+    if found is None:
+        return ""
+    return (f"; the file {file_path(found)!r} is there: in an address, '#' and '?' end the "
+            f"file's name and '%' starts an escape, so write it {literal!r}")  # fmt: skip
 
 
 def _image_place(body: str, written: str, before: int, first_line: int) -> tuple[int | None, int | None]:

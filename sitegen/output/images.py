@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.site.pictures import Picture, Variant
-from sitegen.urls import slugify
+from sitegen.urls import file_path, slugify
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -37,9 +37,9 @@ SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")  # what Pillow reads and w
 
 
 def locate(url: str, folders: Iterable[Path]) -> Path | None:
-    """The file a site URL (`/bilder/ale.jpg`, or `bilder/ale.jpg`) names in the first of
+    """The file a site URL (`/bilder/ale.jpg`, or `bilder/ale.jpg`; see `urls.file_url`) names in the first of
     `folders` holding it (content/, assets/, the theme's assets), or None."""
-    clean = posixpath.normpath(url.lstrip("/"))
+    clean = posixpath.normpath(file_path(url))
     if clean.startswith("..") or not clean.lower().endswith(SUFFIXES) or "://" in url:
         return None
     for folder in folders:
@@ -74,7 +74,7 @@ def measure(url: str, file: Path) -> Picture | None:
         return None
     # The name of the variants, made like a slug (`Åsa Öberg.jpg` → `asa-oberg-480.jpg`): a
     # space would split a srcset candidate in two, and the hash folder keeps them apart.
-    stem = slugify(posixpath.splitext(posixpath.basename(url))[0]) or "bild"
+    stem = slugify(posixpath.splitext(posixpath.basename(file_path(url)))[0]) or "bild"
     widths = sorted({min(w, width) for w in WIDTHS})
 
     def variant(w: int, suffix: str) -> Variant:

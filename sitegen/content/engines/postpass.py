@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from itertools import accumulate
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from sitegen.content.links import FILE, Found, article_link, is_local, placeholder, quote_attribute
 from sitegen.urls import slugify
@@ -220,18 +220,18 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
 
 
 def _site_file(href: str, locate: Locate | None) -> str | None:
-    """The site URL a link in the body leads to, when it is one of the site's own: written
-    from the site's root (`/om-bilagan/`, which gets the base path), or a file found as
-    images are (`karta.pdf` beside the article); None for anything else."""
+    """The site URL a link in the body leads to, when it is one of the site's own: a file
+    found as images are (`karta.pdf` beside the article, `/filer/plan%202024.pdf`), at its
+    own escaped address (`urls.file_url`) with the link's query and fragment; or another
+    address from the site's root (`/om-bilagan/`, which gets the base path); None for
+    anything else."""
     if locate is None or not is_local(href) or href.startswith("#"):
         return None
-    if href.startswith("/"):
-        return href
-    path, mark, rest = href.partition("#")
-    found = locate(path)
-    # The file's site URL is its name as it is ('Plan 2024 #1.pdf'): percent-encoded for the
-    # href, where a space is not allowed and '#' or '?' would cut the address short.
-    return None if found is None else quote(found, safe="/") + mark + rest
+    end = min((at for at in (href.find("?"), href.find("#")) if at >= 0), default=len(href))
+    found = None if href[:end].endswith("/") else locate(href)  # `/om-bilagan/` is a page
+    if found is not None:  # with the query and fragment (`?v=2#sida=3`) as written
+        return found + href[end:]
+    return href if href.startswith("/") else None
 
 
 def unique_id(base: str, used: set[str]) -> str:
