@@ -79,7 +79,6 @@ _BREAK = re.compile(r"([-*_])(?:[ \t]*\1){2,}[ \t]*")  # a thematic break: --- o
 # What opens a container whose content lines are indented (after the indentation): a list
 # item's marker, a footnote's `[^1]:` and a definition's `:` (Python-Markdown's extra).
 _ITEM = re.compile(r"(?:[-+*]|\d{1,9}[.)]|:)(?= |\t|$)|\[\^[^\]\n]+\]:")
-_INDENTED = re.compile(r"^ {0,3}\t| {4}", re.MULTILINE)
 _UNDERLINE = re.compile(r" {0,3}=+[ \t]*")
 _HEADING = re.compile(r"#{1,6}(?:[ \t]|$)")
 
@@ -90,7 +89,7 @@ def without_code(text: str) -> str:
     blanked out, each character a space but line breaks kept, so that offsets, lines and
     columns stay: code shows links and tags (`<img src="x.jpg">`) as text, never as the
     places of real ones. Blocks are found as CommonMark finds them (see `_blocks`)."""
-    if "`" not in text and "~~~" not in text and not _INDENTED.search(text):
+    if "`" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
         return text  # the common case: no code at all
     lines = text.split("\n")
     code, continued = _blocks(lines)
@@ -102,8 +101,14 @@ def without_code(text: str) -> str:
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
-    return "\n".join(_SPAN.sub(lambda span: re.sub(r"[^\n]", " ", span.group()), "\n".join(paragraph))
-                     for paragraph in paragraphs)  # fmt: skip
+    return "\n".join(_without_spans("\n".join(paragraph)) for paragraph in paragraphs)
+
+
+def _without_spans(paragraph: str) -> str:
+    """`paragraph` with its code spans blanked out."""
+    if "`" not in paragraph:
+        return paragraph  # (the pattern would be tried at every character)
+    return _SPAN.sub(lambda span: re.sub(r"[^\n]", " ", span.group()), paragraph)
 
 
 def _blocks(lines: list[str]) -> tuple[list[int], set[int]]:
@@ -208,11 +213,12 @@ def find_place(body: str, written: str, first_line: int) -> tuple[int | None, in
     """Line and column (1-based) in the file of the address `written` in `body` (which
     starts on line `first_line`): in `](written` or `src="written` outside code, else in
     code (an engine may read the text otherwise), else anywhere."""
-    for text in (without_code(body), body):
-        for before in ("](", "](<", 'src="', "src='"):
-            at = text.find(before + written)
+    befores = [before + written for before in ("](", "](<", 'src="', "src='")]
+    for text in (_outside_code(body, befores), body):
+        for before in befores:
+            at = text.find(before)
             if at >= 0:
-                return _place(body, at + len(before), first_line)
+                return _place(body, at + len(before) - len(written), first_line)
     at = body.find(written)
     return (None, None) if at < 0 else _place(body, at, first_line)
 
@@ -222,11 +228,18 @@ def find_link(body: str, written: str, first_line: int) -> tuple[int | None, int
     wrote it) in `body` (which starts on line `first_line`), at the address's first
     character, outside code if it is there; (None, None) for a link written elsewhere (a
     reference definition `[x]: a.md`, raw HTML)."""
-    for text in (without_code(body), body):
-        at = text.find(f"]({written}")
+    needle = f"]({written}"
+    for text in (_outside_code(body, [needle]), body):
+        at = text.find(needle)
         if at >= 0:
             return _place(body, at + 2, first_line)
     return None, None
+
+
+def _outside_code(body: str, needles: list[str]) -> str:
+    """`body` without its code (`without_code`) where that may matter: when `needles` are
+    in it more than once between them (once, they are found in it either way)."""
+    return without_code(body) if sum(body.count(needle) for needle in needles) > 1 else body
 
 
 def _place(body: str, at: int, first_line: int) -> tuple[int, int]:
