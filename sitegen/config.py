@@ -236,10 +236,40 @@ def read_config(
     for field in () if checker.taxonomies_wrong else config.slugs.keys() - fields - checker.left_out:
         checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
+    for where, message in _district_clashes(config.stadsdelar, config.slugs.get("kommun", {})):
+        checker.error(where, message)
     taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
                        for t in config.taxonomies)  # fmt: skip
     config = replace(config, taxonomies=taxonomies)
     return config, [unreadable] if unreadable else checker.problems
+
+
+def _district_clashes(districts: tuple[str, ...], chosen: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """(dotted path, message) for each district of `stadsdelar` that cannot have its name's
+    slug as its own (see `site.review.district_slugs`): one with no letters, one whose slug
+    is a municipality's or an earlier district's, and each slug in `chosen` (`slugs:
+    {kommun: …}`, term → slug) that is a listed district's."""
+    from sitegen.site.review import district_slugs, kommun_slugs
+
+    renamed = {term_key(term) for term in chosen}
+    owners = {slug: name for name, slug in kommun_slugs() if term_key(name) not in renamed}
+    slugged = dict(district_slugs(districts))
+    for i, name in enumerate(districts):
+        owner = owners.get(slugged.get(name, ""))
+        if not slugify(name):
+            yield f"stadsdelar.{i}", f"{name!r} has no letters or digits to make a URL of"
+        elif name not in slugged or term_key(name) in renamed:
+            continue
+        elif owner is not None and term_key(owner) != term_key(name):
+            yield (f"stadsdelar.{i}", f"{name!r} would get the slug {slugged[name]!r}, which is "
+                   f"also that of {owner!r}; each term needs its own: choose one in config.yaml, "
+                   f"slugs: {{kommun: {{{name!r}: …}}}}")  # fmt: skip
+        else:
+            owners[slugged[name]] = name
+    for term, slug in chosen.items():
+        owner = owners.get(slug)
+        if owner in slugged and term_key(owner) != term_key(term):
+            yield f"slugs.kommun.{term}", f"{slug!r} is also the slug of {owner!r}; each term needs its own"
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -63,7 +63,7 @@ from sitegen.output.write import (
 from sitegen.site.collect import Site, collect
 from sitegen.site.pictures import Picture
 from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, clashes, plan
-from sitegen.site.review import kommun_slugs, review_kommun, review_links
+from sitegen.site.review import district_slugs, kommun_slugs, review_kommun, review_links
 from sitegen.site.views import Link
 from sitegen.urls import base_path, output_path
 
@@ -340,8 +340,10 @@ def _starts_like_an_article(path: Path) -> bool:
 
 def _taxonomies(config: Config) -> tuple[TaxonomyConfig, ...]:
     """The configured taxonomies; kommun also with the slugs the shipped data chooses
-    (Håbo's), which the editor's `slugs:` in config.yaml override."""
-    return tuple(replace(t, slugs=(*kommun_slugs(), *t.slugs)) if t.field == "kommun" else t
+    (Håbo's) and those of the districts in `stadsdelar`, which the editor's `slugs:` in
+    config.yaml override."""
+    chosen = (*kommun_slugs(), *district_slugs(config.stadsdelar))
+    return tuple(replace(t, slugs=(*chosen, *t.slugs)) if t.field == "kommun" else t
                  for t in config.taxonomies)  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import article, parse
+from conftest import article, parse, told
 
 from sitegen.cli import main
 
@@ -63,6 +63,55 @@ def test_a_misspelt_kommun_never_takes_the_address_of_one_the_site_has_no_articl
     assert build(root).exit_code == 0
     assert heading(root / "public" / "kommun/amal-2/index.html") == "Kommun: Amal"
     assert not (root / "public" / "kommun/amal").exists()
+
+
+def test_a_misspelt_district_never_takes_the_address_of_one_listed_in_stadsdelar(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: with `stadsdelar: [Majorna-Linné]`, one article's `Majorna-Linne`
+    took /kommun/majorna-linne/ (a 1:1 tie, decided alphabetically), the district moved to
+    -2, the warning told the editor to choose a slug for the right spelling, and the other
+    said a district 'can be listed under stadsdelar' while it was. A listed district keeps
+    its name's slug, as a municipality does, even while no article is about it."""
+    config = "title: T\nstadsdelar: [Majorna-Linné]\n"
+    root = make_site({"fel.md": article("Fel", "2018-01-01", kommun="Majorna-Linne")}, config)
+    assert build(root).exit_code == 0
+    assert heading(root / "public/kommun/majorna-linne-2/index.html") == "Kommun: Majorna-Linne"
+    assert not (root / "public/kommun/majorna-linne").exists()
+    (root / "content/ratt.md").write_text(article("Rätt", "2018-01-05", kommun="Majorna-Linné"))
+    code, warnings = told(root, command="check", kind="warning")
+    assert code == 0
+    assert warnings == [
+        "content/fel.md:4:1: warning: kommun: 'Majorna-Linne' and 'Majorna-Linné' are different terms whose "
+        "addresses would be the same (…/majorna-linne/); they get 'Majorna-Linné' at /kommun/majorna-linne/, "
+        "'Majorna-Linne' at /kommun/majorna-linne-2/. To choose another address, add to config.yaml: "
+        "slugs: {kommun: {'Majorna-Linne': …}}",
+        "content/fel.md:4:1: warning: kommun: 'Majorna-Linne' is neither one of Sweden's 290 municipalities "
+        "nor a district listed under stadsdelar: in config.yaml; menade du 'Majorna-Linné'?",
+    ]
+    assert build(root).exit_code == 0
+    out = root / "public"
+    assert heading(out / "kommun/majorna-linne/index.html") == "Kommun: Majorna-Linné"
+    assert heading(out / "kommun/majorna-linne-2/index.html") == "Kommun: Majorna-Linne"
+    links = {a.get_text(): a["href"] for a in parse(out / "2018/01/ratt/index.html").select("a")}
+    assert links["Majorna-Linné"] == "/kommun/majorna-linne/"
+
+
+def test_a_district_whose_slug_is_taken_is_an_error_in_config(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A district's slug is chosen as a municipality's is: one that another kommun term of
+    config.yaml already has is an error at its line, not two archives at one address."""
+    config = ("title: T\nstadsdelar: [Hábo, Majorna-Linné, Majorna Linné, '!!', ALE]\n"
+              "slugs:\n  kommun: {Lund: majorna-linne}\n")  # fmt: skip
+    code, errors = told(make_site({"a.md": article("A", kommun="Ale")}, config), command="check")
+    assert code == 1
+    assert errors == [
+        "config.yaml:2:14: error: stadsdelar[1]: 'Hábo' would get the slug 'habo', which is also that of "
+        "'Habo'; each term needs its own: choose one in config.yaml, slugs: {kommun: {'Hábo': …}}",
+        "config.yaml:2:35: error: stadsdelar[3]: 'Majorna Linné' would get the slug 'majorna-linne', which "
+        "is also that of 'Majorna-Linné'; each term needs its own: choose one in config.yaml, "
+        "slugs: {kommun: {'Majorna Linné': …}}",
+        "config.yaml:2:50: error: stadsdelar[4]: '!!' has no letters or digits to make a URL of",
+        "config.yaml:4:12: error: slugs.kommun.Lund: 'majorna-linne' is also the slug of 'Majorna-Linné'; "
+        "each term needs its own",
+    ]
 
 
 def test_c_plus_plus_and_c_sharp_are_two_tags(make_site) -> None:  # type: ignore[no-untyped-def]

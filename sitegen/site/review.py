@@ -11,7 +11,7 @@ from pathlib import Path
 from sitegen.content.files import nfc
 from sitegen.content.model import Article
 from sitegen.errors import Problem
-from sitegen.urls import slugify
+from sitegen.urls import slugify, term_key
 
 _KOMMUNER = Path(__file__).parent.parent / "data" / "kommuner.txt"
 
@@ -42,8 +42,19 @@ def kommun_slugs() -> tuple[tuple[str, str], ...]:
     return tuple((name, slug or slugify(name)) for name, slug in _kommun_lines())
 
 
+def district_slugs(districts: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(district, slug) of each of config.yaml's `stadsdelar` that is not a municipality
+    (`stadsdelar: [ALE]` is Ale, at Ale's address) and has letters to make a slug of: its
+    name's. Chosen as the municipalities' slugs are, so a misspelling (`Majorna-Linne`)
+    never takes a listed district's address (`/kommun/majorna-linne/`, Majorna-Linné's)."""
+    municipalities = {term_key(name) for name in kommuner()}
+    return tuple((name, slugify(name)) for name in districts
+                 if term_key(name) not in municipalities and slugify(name))  # fmt: skip
+
+
 def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list[Problem]:
     """Warn about a `kommun` that is neither a municipality nor a configured district."""
+    districts = tuple(districts)
     known = {_fold(name): name for name in (*kommuner(), *districts)}
     messages: dict[str, str | None] = {}  # by kommun as written: most are repeated
     warnings = []
@@ -51,14 +62,16 @@ def review_kommun(articles: Iterable[Article], districts: Iterable[str]) -> list
         if article.kommun is None:
             continue
         if article.kommun not in messages:
-            messages[article.kommun] = _unknown(article.kommun, known)
+            messages[article.kommun] = _unknown(article.kommun, known, districts)
         message = messages[article.kommun]
         if message:
             warnings.append(Problem(article.source, *article.place("kommun"), "kommun", message))
     return warnings
 
 
-def _unknown(kommun: str, known: dict[str, str]) -> str | None:
+def _unknown(kommun: str, known: dict[str, str], districts: tuple[str, ...] = ()) -> str | None:
+    """What is wrong with `kommun` (None: nothing), `known`: every municipality and district
+    by its folded name; `districts`: those of `known` that config.yaml's `stadsdelar` lists."""
     name = _known_as(kommun, known)
     if name is not None:
         if unicodedata.normalize("NFC", kommun).strip().casefold() == name.casefold():
@@ -72,6 +85,9 @@ def _unknown(kommun: str, known: dict[str, str]) -> str | None:
     same = [name for name in known.values() if slugify(name) == wanted] or ([chosen[wanted]] if wanted in chosen else [])
     guess = same[:1] or [known[g] for g in difflib.get_close_matches(_fold(kommun), known, n=1, cutoff=0.7)]
     hint = f"; menade du {guess[0]!r}?" if guess else ""
+    if guess and guess[0] in districts:  # the editor has listed it: no need to say it can be
+        return (f"{kommun!r} is neither one of Sweden's 290 municipalities nor a district listed under "
+                f"stadsdelar: in config.yaml{hint}")  # fmt: skip
     return (
         f"{kommun!r} is not one of Sweden's 290 municipalities{hint} "
         "(a city district can be listed under stadsdelar: in config.yaml)"
