@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
+from sitegen.content.addresses import is_email
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
@@ -427,6 +428,9 @@ class _Checker:
                            f"(/om-bilagan/) or an address with https://, got {url!r}")  # fmt: skip
             elif re.search(r"\s", url):
                 self.error(f"{where}.url", f"{url!r}: an address has no spaces (write %20)")
+            elif url.startswith("mailto:") and not is_email(url[len("mailto:"):].partition("?")[0]):
+                self.error(f"{where}.url", f"expected an e-mail address after mailto:, like "
+                           f"mailto:namn@kommun.se, got {url!r}")  # fmt: skip
             else:
                 links.append(MenuLink(text.strip(), url))
         return tuple(links)

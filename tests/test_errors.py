@@ -146,6 +146,32 @@ CASES: dict[str, list[str]] = {
         "content/email-bad.md:6:3: error: contact.email: expected an e-mail address like "
         "namn@kommun.se, got 'kommun(at)ale.se'",
     ],
+    "contact-pasted.md": [  # a tester found each linked as pasted: mailto:E-post:c@ale.se
+        "content/contact-pasted.md:6:3: error: contact.phone: expected a phone number like \"0303-33 00 00\" "
+        "or \"+46 303 33 00 00\" (an extension as \"ankn. 12\"), got 'Tel: 0303-33 00 00'; "
+        "write phone: \"0303-33 00 00\"",
+        "content/contact-pasted.md:7:3: error: contact.web: expected a full address starting with "
+        "https://, got 'Webb: www.ale.se'; write web: https://www.ale.se",
+        "content/contact-pasted.md:9:17: error: contact.people[1].email: expected an e-mail address like "
+        "namn@kommun.se, got '<a@ale.se>'; write email: a@ale.se",
+        "content/contact-pasted.md:9:38: error: contact.people[1].phone: expected a phone number like "
+        "\"0303-33 00 00\" or \"+46 303 33 00 00\" (an extension as \"ankn. 12\"), got '0303-33 00 00,'; "
+        "write phone: \"0303-33 00 00\"",
+        "content/contact-pasted.md:10:17: error: contact.people[2].email: expected an e-mail address like "
+        "namn@kommun.se, got 'b@ale.se,'; write email: b@ale.se",
+        "content/contact-pasted.md:11:17: error: contact.people[3].email: expected an e-mail address like "
+        "namn@kommun.se, got 'E-post:c@ale.se'; write email: c@ale.se",
+        "content/contact-pasted.md:12:17: error: contact.people[4].email: expected an e-mail address like "
+        "namn@kommun.se, got 'd@ale.se, e@ale.se'",
+        "content/contact-pasted.md:12:46: error: contact.people[4].phone: expected a phone number like "
+        "\"0303-33 00 00\" or \"+46 303 33 00 00\" (an extension as \"ankn. 12\"), got 'ring mig'",
+    ],
+    "cta-url-pasted.md": [
+        "content/cta-url-pasted.md:4:29: error: cta.url: expected an e-mail address after mailto:, like "
+        "mailto:namn@kommun.se, got 'mailto:E-post: c@ale.se'; write url: mailto:c@ale.se",
+        "content/cta-url-pasted.md:6:3: error: contact.web: 'https://www.ale.se,' has no host name a "
+        "browser can go to (letters, digits, '-' and '.'); write web: https://www.ale.se",
+    ],
     "utf16.md": [
         "content/utf16.md:1:1: error: the file is saved as UTF-16 (Unicode, as some Windows "
         "programs write it); save it again with the encoding UTF-8",
@@ -371,6 +397,23 @@ def test_odd_but_valid_input_builds_like_tidy_input(
     paragraphs = [p.get_text() for p in page.select("article p")]
     assert paragraphs.count("Första stycket.") == 1 and paragraphs.count("Andra.") == 1
     assert "\r" not in (root / "public" / URL).read_text(encoding="utf-8")
+
+
+def test_an_email_address_copied_from_a_link_loses_its_mailto(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `email: "mailto:kommun@ale.se"` became href="mailto:mailto:…".
+    The leading `mailto:` of an address copied from a link is dropped, shown nowhere; a
+    menu's `mailto:` link in config.yaml must have an address after it."""
+    contact = '{email: "mailto:kommun@ale.se", people: [{name: A, email: "MAILTO:a@ale.se"}]}'
+    root = make_site({"a.md": article("Ale", contact=contact)})
+    code, errors = told(root, "-o", str(tmp_path / "out"), "--strict")
+    assert (code, errors) == (0, [])
+    links = parse(tmp_path / "out/2016/01/ale/index.html").select('.contact a[href^="mailto:"]')
+    assert [(a["href"], a.get_text()) for a in links] == [("mailto:kommun@ale.se", "kommun@ale.se"),
+                                                         ("mailto:a@ale.se", "a@ale.se")]  # fmt: skip
+    (root / "config.yaml").write_text('title: T\nmenu:\n  footer: [{text: Mejla, url: "mailto:<red@ale.se>"}]\n')
+    assert told(root, command="check") == (1, [
+        "config.yaml:3:26: error: menu.footer[1].url: expected an e-mail address after mailto:, "
+        "like mailto:namn@kommun.se, got 'mailto:<red@ale.se>'"])  # fmt: skip
 
 
 def test_datetime_with_timezone_keeps_its_time(tmp_path: Path) -> None:

@@ -134,7 +134,11 @@ class Article:
     contact: Contact | None = entry(
         None, aliases=("kontakt",), sv="Kontaktblocket längst ned",
         doc="phones become `tel:` links in international form (`+46 (0)31-…` and `ankn. 12` "
-        "understood; a text that is no phone number is an error), e-mails `mailto:` links",
+        "understood; a text that is no phone number is an error), e-mails `mailto:` links (a "
+        "leading `mailto:`, as copied from a link, is dropped); each field holds the number or "
+        "address alone: a label or punctuation pasted with it (`Tel: 0303-33 00 00`, `E-post: "
+        "a@ale.se`, `<a@ale.se>`, `a@ale.se,`, `Webb: www.ale.se`) is an error saying what to "
+        "write, as the theme adds its own `Tel:` and `E-post:`",
         example='contact: {organisation: Ale kommun, phone: "0303-33 00 00"}',
     )  # fmt: skip
     slug: str = entry(

@@ -18,6 +18,15 @@ from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from sitegen.content.addresses import (
+    email_in,
+    is_email,
+    loose_phone,
+    phone_in,
+    web_in,
+    web_problem,
+    without_mailto,
+)
 from sitegen.content.dates import DATE_HINT, parse_date
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, chain, entries, keys
@@ -96,7 +105,7 @@ class Fields:
         if entry.spec.kind == "url":
             return self.url(path, value)
         if entry.spec.kind == "email":
-            self.email(path, value)
+            return self.email(path, value)
         if entry.spec.kind == "phone":
             self.phone(path, value)
         return value
@@ -199,17 +208,24 @@ class Fields:
         """A `kind="url"` field (cta.url, contact.web): a full http(s) or mailto: address, or
         a path on this site starting with one '/'. `//host/` and `/\\host/` are refused:
         browsers read both as a link to another host (a '\\' counts as '/' in a URL, and
-        tabs and line breaks in it are skipped), which a path on this site must not be."""
+        tabs and line breaks in it are skipped), which a path on this site must not be. So is
+        what a label or punctuation pasted with it would break (see `content.addresses`)."""
         if value and (problem := _off_site(value)):
             self.error(path, f"'{value}' {problem}")  # as written: repr doubles a '\\'
             return None
+        if value and (problem := _address_problem(value)):
+            found = web_in(value) or (f"mailto:{e}" if (e := email_in(without_mailto(value))) else None)
+            fix = f"; write {_key(path)}: {found}" if found and found != value else ""
+            self.error(path, f"{problem}{fix}")
+            return None
         if value and not re.match(r"^(https?://|mailto:|/)", value):
+            found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None)
             scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
-            if scheme:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
+            if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
                 self.error(path, f"expected a full address starting with https://, got {value!r}; "
                            f"{scheme[1]}: addresses are not allowed here")  # fmt: skip
                 return None
-            fixed = f"mailto:{value}" if "@" in value else f"https://{value}"
+            fixed = found or (f"mailto:{value}" if "@" in value else f"https://{value}")
             self.error(path, f"expected a full address starting with https://, got {value!r}; "
                        f"write {_key(path)}: {fixed}")  # fmt: skip
             return None
@@ -230,15 +246,29 @@ class Fields:
                 kept.append(fixed)
         return tuple(kept)
 
-    def email(self, path: str, value: str | None) -> None:
-        if value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            self.error(path, f"expected an e-mail address like namn@kommun.se, got {value!r}")
+    def email(self, path: str, value: str | None) -> str | None:
+        """A `kind="email"` field: one e-mail address, as a `mailto:` link needs it, with a
+        leading `mailto:` (copied from a link) dropped; a label or punctuation pasted with
+        it (`E-post: a@ale.se`, `<a@ale.se>`, `a@ale.se,`) is an error saying what to write."""
+        if not value:
+            return value
+        address = without_mailto(value)
+        if is_email(address):
+            return address
+        found = email_in(address)
+        fix = f"; write {_key(path)}: {found}" if found else ""
+        self.error(path, f"expected an e-mail address like namn@kommun.se, got {value!r}{fix}")
+        return None
 
     def phone(self, path: str, value: str | None) -> None:
-        """A `kind="phone"` field: a number a phone can dial (see `swedish.phone_uri`)."""
-        if value and phone_uri(value) is None:
+        """A `kind="phone"` field: a number a phone can dial (see `swedish.phone_uri`), and
+        nothing else: a label before it (`Tel: …`) or punctuation after it (`…,`) would be
+        shown with it."""
+        if value and (phone_uri(value) is None or loose_phone(value)):
+            found = phone_in(value)
+            fix = f'; write {_key(path)}: "{found}"' if found else ""
             self.error(path, f"expected a phone number like \"0303-33 00 00\" or \"+46 303 33 00 00\" "
-                       f"(an extension as \"ankn. 12\"), got {value!r}")  # fmt: skip
+                       f"(an extension as \"ankn. 12\"), got {value!r}{fix}")  # fmt: skip
 
     def slug(self, value: str | None, default: str | None) -> str:
         """The `slug:` given, else `default` (None: no title, so no slug to report on)."""
@@ -378,6 +408,16 @@ def site_path(value: str) -> tuple[str, str | None]:
     if not decoded.endswith(("/", ".html")):
         decoded += "/"
     return decoded, None
+
+
+def _address_problem(value: str) -> str | None:
+    """Why the mailto: or http(s) address `value` would not lead where it seems to, or None."""
+    if re.match(r"mailto:", value, re.IGNORECASE):
+        if not is_email(without_mailto(value).partition("?")[0]):
+            return f"expected an e-mail address after mailto:, like mailto:namn@kommun.se, got {value!r}"
+    elif re.match(r"https?://", value, re.IGNORECASE) and (problem := web_problem(value)):
+        return f"{value!r} {problem}"
+    return None
 
 
 def _off_site(value: str) -> str | None:

@@ -1,0 +1,77 @@
+"""Contact addresses as editors paste them: an e-mail address, a phone number or a web
+address, each alone, or what to write instead when a label or punctuation came along
+(`E-post: kommun@ale.se`, `<a@ale.se>`, `b@ale.se,`, `Tel: 0303-33 00 00`, `Webb: www.ale.se`)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from sitegen.swedish import phone_uri
+
+# What a `mailto:` link takes as it is: no ':', '<', ',', '?', '#', '%' or space, which
+# would make another link (or none) of it; letters of any alphabet, as RFC 6531 allows.
+_LOCAL = r"[\w!$&'*+/=^`{|}~-]+(?:\.[\w!$&'*+/=^`{|}~-]+)*"
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"  # a part of a host name: no '-' or '_' at its ends
+_HOST = rf"(?:{_LABEL}\.)+(?:[^\W\d_]{{2,}}|xn--[a-z0-9-]+)"
+_EMAIL = re.compile(rf"{_LOCAL}@{_HOST}")
+_EMAIL_INSIDE = re.compile(rf"(?<![\w.!#%?$&'*+/=^`{{|}}~-]){_EMAIL.pattern}(?![\w-])")
+_WEB_INSIDE = re.compile(r"(?:https?://|www\.)[^\s,;<>\"'()\[\]]+", re.IGNORECASE)
+_MAILTO = re.compile(r"mailto:", re.IGNORECASE)
+
+
+def without_mailto(value: str) -> str:
+    """`mailto:kommun@ale.se` (an e-mail link's address, copied as it is) → `kommun@ale.se`;
+    any other text as it is."""
+    return value[len("mailto:"):] if _MAILTO.match(value) else value
+
+
+def is_email(value: str) -> bool:
+    """Whether `value` is one e-mail address and nothing else, as a `mailto:` link needs it."""
+    return _EMAIL.fullmatch(value) is not None
+
+
+def email_in(value: str) -> str | None:
+    """The one e-mail address in `value` (`E-post: a@ale.se`, `<a@ale.se>`, `a@ale.se,` →
+    `a@ale.se`), or None when there is none or more than one."""
+    found = _EMAIL_INSIDE.findall(value)
+    return found[0] if len(found) == 1 else None
+
+
+def phone_in(value: str) -> str | None:
+    """The phone number in `value` without a label before it or punctuation after it
+    (`Tel: 0303-33 00 00,` → `0303-33 00 00`), or None when what is left is no number."""
+    number = re.sub(r"[\s,;.:/]+$", "", re.sub(r"^[^\d+(]*", "", value))
+    return number if number and number != value and phone_uri(number) else None
+
+
+def loose_phone(value: str) -> bool:
+    """Whether `value`, a number a phone can dial, has punctuation after it that would be
+    shown with it (`0303-33 00 00,`: pasted from a list)."""
+    return re.search(r"[,;.:/]\s*$", value) is not None
+
+
+def web_problem(value: str) -> str | None:
+    """Why the http(s) address `value` would not lead where it seems to, or None: a host
+    name with other characters than letters, digits, '-' and '.' (`https://www.ale.se,`),
+    or a ',' or ';' at its end, pasted from a list."""
+    try:
+        host, _ = urlsplit(value).hostname, urlsplit(value).port
+    except ValueError:
+        host = None
+    if not host or not re.fullmatch(rf"(?:{_LABEL}\.)*{_LABEL}\.?", host):
+        return "has no host name a browser can go to (letters, digits, '-' and '.')"
+    if re.search(r"[,;]$", value):
+        return f"ends in {value[-1]!r}, which would be part of the address"
+    return None
+
+
+def web_in(value: str) -> str | None:
+    """The web address in `value` (`Webb: www.ale.se` → `https://www.ale.se`,
+    `<https://www.ale.se/jobb>.` → `https://www.ale.se/jobb`), or None when there is none
+    or more than one."""
+    found = _WEB_INSIDE.findall(value)
+    if len(found) != 1:
+        return None
+    address = found[0].rstrip(".:!?")
+    return address if re.match(r"https?://", address, re.IGNORECASE) else f"https://{address}"
