@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW, article
+from conftest import NOW, article, parse, told
 
 from sitegen.build import BuildOptions, build
 from sitegen.content.engines import ENGINES, engine, render
@@ -187,3 +187,45 @@ def test_raw_html_cannot_borrow_the_themes_classes() -> None:
     for name in ENGINES:
         html = render(body, "content/a.md", name).html
         assert "site-header" not in html and 'class="language-python"' in html
+
+
+EMBEDS = """Inledning.
+
+<div class="video"><iframe src="https://www.youtube.com/embed/xyz"></iframe></div>
+
+<video controls src="/film.mp4"></video>
+
+<details><summary>Mer</summary>Dold text</details>
+
+En <span style="color: red">röd</span> text, och `<iframe>` som kod.
+
+Slut.
+"""
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_removed_html_is_told_at_its_line_and_leaves_no_husk(make_site, tmp_path: Path, engine_name: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: an embedded video and an iframe were removed without a word (build
+    and check --strict silent), leaving `<div class="">`, cmark's `<p></p>`, and a
+    `<details>` block's text bare between the paragraphs. Each line that loses an element
+    is a warning naming it and the setting; `<details>` is kept, text only."""
+    config = f"title: Test\nmarkdown: {{engine: {engine_name}}}\n"
+    root = make_site({"ale.md": article("Ale", body=EMBEDS)}, config)
+    setting = ("markdown: {raw_html: sanitize} in config.yaml, the default, keeps only the HTML that "
+               "Markdown itself makes (see 'Trust model' in the README)")  # fmt: skip
+    embedded = f"so readers see nothing of the embedded video or map: {setting}; link to the video or the map instead, [Se filmen](https://…)"
+    code, warnings = told(root, "-o", str(tmp_path / "out"), kind="warning")
+    assert code == 0
+    assert warnings == [
+        f"content/ale.md:7:20: warning: <iframe> is removed from the page, {embedded}",
+        f"content/ale.md:9:1: warning: <video> is removed from the page, {embedded}",
+        f"content/ale.md:13:4: warning: <span> is removed from the page, what it holds kept as plain text: {setting}",
+    ]
+    assert told(root, command="check", *("--strict",))[0] == 1
+    prose = parse(tmp_path / "out/2016/01/ale/index.html").select_one("div.body")
+    top = [node.name or node.strip() for node in prose.children if node.name or node.strip()]
+    assert top == ["p", "div", "details", "p", "p"]  # no text outside an element, no empty <p>
+    assert prose.select_one("div").attrs == {} and prose.select_one("div").contents == []
+    assert str(prose.select_one("details")) == "<details><summary>Mer</summary>Dold text</details>"
+    assert render("<p class=\"x\">Om <code>class=\"\"</code></p>", "content/a.md", engine_name).html == \
+        '<p>Om <code>class=""</code></p>'  # fmt: skip

@@ -231,7 +231,7 @@ def _build(
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip
-    warnings += _images(rendered, body, body_line, source, settings)
+    warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -376,6 +376,37 @@ def _escape_hint(written: str, source: str, settings: ReadSettings) -> str:
         return ""
     return (f"; the file {file_path(found)!r} is there: in an address, '#' and '?' end the "
             f"file's name and '%' starts an escape, so write it {literal!r}")  # fmt: skip
+
+
+_EMBEDS = frozenset({"iframe", "video", "audio", "embed", "object"})
+
+
+def _removed(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
+    """A warning at each line of the body whose HTML the sanitizer dropped elements of
+    (`rendered.removed`), naming them and the setting: else a video is gone unseen."""
+    text = without_code(body)
+    starts: dict[str, list[int]] = {}  # each name's start tags in the text, in order
+    lines: dict[int, tuple[int, list[str]]] = {}  # line → (first column, names in order)
+    for name in rendered.removed:
+        if name not in starts:
+            starts[name] = [m.start() for m in re.finditer(rf"<{name}(?=[\s/>])", text, re.IGNORECASE)][::-1]
+        at = starts[name].pop() if starts[name] else 0  # none found: an odd writing, at the text's start
+        line, column = body_line + text.count("\n", 0, at), at - text.rfind("\n", 0, at)
+        names = lines.setdefault(line, (column, []))[1]
+        if name not in names:
+            names.append(name)
+    return [Problem(source, line, column, None, _removed_message(names)) for line, (column, names) in lines.items()]
+
+
+def _removed_message(names: list[str]) -> str:
+    """What the editor is told of the elements `names` (lower case) removed from one line."""
+    tags = ", ".join(f"<{name}>" for name in names[:-1]) + (" and " if len(names) > 1 else "") + f"<{names[-1]}>"
+    what = ("so readers see nothing of the embedded video or map" if _EMBEDS & set(names)
+            else f"what {'they hold' if len(names) > 1 else 'it holds'} kept as plain text")  # fmt: skip
+    hint = "; link to the video or the map instead, [Se filmen](https://…)" if _EMBEDS & set(names) else ""
+    return (f"{tags} {'are' if len(names) > 1 else 'is'} removed from the page, {what}: markdown: "
+            "{raw_html: sanitize} in config.yaml, the default, keeps only the HTML that Markdown itself "
+            f"makes (see 'Trust model' in the README){hint}")
 
 
 def _image_place(body: str, written: str, before: int, first_line: int) -> tuple[int | None, int | None]:

@@ -70,15 +70,16 @@ def render(
     links placed by the shared post-pass. `source` is the file's path from the site root,
     the place relative links are resolved from. `raw_html` (one of RAW_HTML, the setting
     `markdown: {raw_html: …}`): `sanitize` cleans the HTML with sanitize.py's allow-list
-    after the post-pass; `strip` has the engine drop the editor's raw HTML, then cleans
-    too (Markdown's own links may still say javascript:); `allow` keeps all of it.
+    after the post-pass, and names what it removed in `removed`; `strip` has the engine drop
+    the editor's raw HTML, then cleans too (Markdown's own links may still say javascript:);
+    `allow` keeps all of it.
     `locate` finds the files of the body's images (see `postpass.finish`)."""
     from sitegen.content.engines.postpass import finish
-    from sitegen.content.engines.sanitize import sanitize
+    from sitegen.content.engines.sanitize import removed, sanitize
 
     if raw_html not in RAW_HTML:
         raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
     rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate)
     if raw_html == ALLOW:
         return rendered
-    return replace(rendered, html=sanitize(rendered.html))
+    return replace(rendered, html=sanitize(rendered.html), removed=removed(rendered.html))

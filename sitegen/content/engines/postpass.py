@@ -72,6 +72,8 @@ class Rendered:
     # Each image with no alt at all: its src as written, and how many images with that src
     # come before it (to find it in the text: the same photo may be there with an alt too).
     unlabelled: tuple[tuple[str, int], ...] = ()
+    # The elements the sanitizer dropped (`sanitize.removed`), in document order.
+    removed: tuple[str, ...] = ()
 
 
 class _Locator(HTMLParser):
