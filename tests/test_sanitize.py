@@ -221,7 +221,7 @@ def test_removed_html_is_told_at_its_line_and_leaves_no_husk(make_site, tmp_path
         f"content/ale.md:9:1: warning: <video> is removed from the page, {embedded}",
         f"content/ale.md:13:4: warning: <span> is removed from the page, what it holds kept as plain text: {setting}",
     ]
-    assert told(root, command="check", *("--strict",))[0] == 1
+    assert told(root, "--strict", command="check")[0] == 1
     prose = parse(tmp_path / "out/2016/01/ale/index.html").select_one("div.body")
     top = [node.name or node.strip() for node in prose.children if node.name or node.strip()]
     assert top == ["p", "div", "details", "p", "p"]  # no text outside an element, no empty <p>
