@@ -61,6 +61,14 @@ def test_scope_ids_prefixes_ids_and_the_links_to_them_only() -> None:
         ('<p>Text.</p>\n<p><a href="https://b.se">Sök</a></p>', "https://a.se", None),
         ('<p>Läs <a href="https://a.se">här</a>.</p>', "https://a.se", None),
         ('<p><a href="https://a.se">Sök</a></p>\n<p>Slut.</p>', "https://a.se", None),
+        # in bold or italics, or with emphasis inside (WordPress exports): dropped too
+        ('<p>Text.</p>\n<p><strong><a href="https://a.se">Sök</a></strong></p>', "https://a.se",
+         "<p>Text.</p>\n"),
+        ('<p>Text.</p>\n<p><em><strong> <a href="https://a.se">Sök <em>här</em>!</a></strong></em></p>\n',
+         "https://a.se", "<p>Text.</p>\n"),
+        # emphasis around other words than the link's: a sentence, kept
+        ('<p>Text.</p>\n<p><strong>Obs:</strong> <a href="https://a.se">Sök</a></p>', "https://a.se", None),
+        ('<p>Text.</p>\n<p><strong><a href="https://a.se">Sök</a> nu</strong></p>', "https://a.se", None),
     ],
 )  # fmt: skip
 def test_without_final_link(html: str, url: str, expected: str | None) -> None:
@@ -131,6 +139,22 @@ def test_the_call_to_action_is_said_once(magazine: Callable[..., Path]) -> None:
     links = [a for a in main.find_all("a") if a["href"].startswith("https://www.alingsas.se")]
     assert [(a["class"], a.get_text()) for a in links] == [(["button"], "Sök jobb hos oss!")]
     assert main.select_one(".body").get_text().strip() == "Text."
+
+
+@pytest.mark.parametrize("last", ["[Läs mer och ansök här!](https://www.alingsas.se)", "<https://www.alingsas.se>",
+                                  "**[Sök jobb hos oss!](https://www.alingsas.se/)**", "_[Sök **jobb**](https://www.alingsas.se)_"])
+def test_the_description_is_the_text_the_page_shows(magazine: Callable[..., Path], last: str) -> None:
+    """Found by a tester: the final paragraph that only links to the button's address was
+    not shown, but the description (and og:, twitter:) said it ("Text om Ale. Läs mer och
+    ansök här!", or the bare address); one in bold, as WordPress exports it, was shown twice."""
+    out = magazine({"a.md": article("Alingsås", body=f"Text om Alingsås.\n\n{last}\n", cta=CTA)})
+    page = parse(out / "2016/01/alingsas/index.html")
+    said = [page.find("meta", attrs={key: value})["content"] for key, value in
+            (("name", "description"), ("property", "og:description"), ("name", "twitter:description"))]  # fmt: skip
+    assert said == ["Text om Alingsås."] * 3
+    assert page.main.select_one(".body").get_text().strip() == "Text om Alingsås."
+    links = [a["class"] for a in page.main.find_all("a") if a["href"].startswith("https://www.alingsas.se")]
+    assert links == [["button"]]
 
 
 def test_kommun_archive_does_not_repeat_its_kommun(magazine: Callable[..., Path]) -> None:

@@ -23,8 +23,13 @@ _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
 # An href or src whose value may be a fragment or relative: not from the root, no scheme.
 _MAYBE_RELATIVE = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
+# A last paragraph of one link, maybe in emphasis (`**[Vi söker …](…)**`, as WordPress
+# exports have it) or with emphasis inside its text.
+_EMPHASIS = r"(?:strong|em|b|i)"
 _FINAL_LINK = re.compile(
-    r"""<p>\s*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>[^<]*</a>\s*</p>\s*$""", re.IGNORECASE
+    rf"""<p>\s*(?:<{_EMPHASIS}>\s*)*<a\s+href=(["'])(?P<url>[^"']*)\1[^>]*>(?:[^<]|</?{_EMPHASIS}>)*</a>"""
+    rf"""\s*(?:</{_EMPHASIS}>\s*)*</p>\s*$""",
+    re.IGNORECASE,
 )
 
 
@@ -79,8 +84,9 @@ def scrollable_tables(html: str) -> Markup:
 
 def without_final_link(html: str, url: str) -> Markup:
     """`html` without its last paragraph when that paragraph is nothing but one link to `url`
-    (ignoring a final `/`): the call-to-action button beside the body already shows it, and
-    the supplement's articles often end with the same link written out (Alingsås)."""
+    (ignoring a final `/`), bold or in italics or not: the call-to-action button beside the
+    body already shows it, and the supplement's articles often end with the same link
+    written out (Alingsås), in bold where they come from WordPress."""
     match = _FINAL_LINK.search(html)
     if match and unescape(match["url"]).rstrip("/") == url.rstrip("/"):
         return Markup(html[: match.start()].rstrip() + "\n")

@@ -20,6 +20,7 @@ from sitegen.content.dates import rfc3339
 from sitegen.content.files import nfc
 from sitegen.content.links import resolve
 from sitegen.content.model import Article
+from sitegen.output.fragments import without_final_link
 from sitegen.site.collect import Site, Taxonomy
 from sitegen.site.facets import KOMMUN, by_initial
 from sitegen.site.pictures import Picture, responsive
@@ -149,6 +150,15 @@ class ArticleView:
         if self.pictures:
             body = responsive(body, {p.source: p for p in self.pictures}, self.base_path)
         return Markup(resolve(body, self.article.links, dict(self.targets), self.base_path))
+
+    @property
+    def shown(self) -> Markup:
+        """The body as the article's page shows it, and so what its description is made
+        from: without a final paragraph that only links to the call-to-action's address,
+        which the button below the body gives (`output.fragments.without_final_link`).
+        A page of content/sidor/ shows no button, and its body whole."""
+        cta = self.article.cta
+        return without_final_link(self.body, cta.url) if cta and not self.article.page else self.body
 
     @cached_property
     def tags(self) -> tuple[Link, ...]:
