@@ -5,8 +5,10 @@ Editors write Markdown, and Markdown lets raw HTML through: `<script>`, `<iframe
 post-pass and keeps only what the two engines make of ordinary Markdown: the tags and
 attributes below (checked against cmarkgfm's and Python-Markdown `extra`'s output,
 footnotes included), links and images with safe schemes or relative URLs, heading ids and
-the article-link placeholders the post-pass wrote, and `<details>` with its `<summary>`
-(a disclosure widget, text only: dropping it would leave its text outside any paragraph).
+the article-link placeholders the post-pass wrote, `<details>` with its `<summary>` (a
+disclosure widget) and `<figure>` with its `<figcaption>` (a photo and its credit, as
+WordPress exports them), text only: dropping either would leave its text outside any
+paragraph.
 Everything else is dropped; what a dropped tag held stays as text, except for script,
 style and the like, dropped whole. `removed` names what was dropped, for the warnings.
 """
@@ -26,6 +28,7 @@ TAGS = frozenset({
     "dl", "dt", "dd", "abbr",  # Python-Markdown `extra`: definition lists, abbreviations
     "div", "section",  # the footnotes' wrapper: Python-Markdown's div, cmark's section
     "details", "summary",  # an editor's "Läs mer" that opens: its text is a block of its own
+    "figure", "figcaption",  # a photo and its credit as WordPress exports them (wp-block-image)
 })  # fmt: skip
 _FOOTNOTE_LINK = {"data-footnote-ref", "data-footnote-backref", "data-footnote-backref-idx",
                   "aria-label"}  # fmt: skip
