@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.build import BuildOptions, BuildReport, options_key, places
-from sitegen.config import Config, TaxonomyConfig
+from sitegen.config import CONFIG_FILE, Config, TaxonomyConfig
 from sitegen.content import yamltext
 from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_files
 from sitegen.content.model import Article, ReadResult
@@ -60,9 +60,10 @@ from sitegen.output.write import (
     check_output,
     files_under,
 )
+from sitegen.site.claims import clashes, copied_files, variant_files
 from sitegen.site.collect import Site, collect
 from sitegen.site.pictures import Picture
-from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, clashes, plan
+from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, plan
 from sitegen.site.review import district_slugs, kommun_slugs, review_kommun, review_links
 from sitegen.site.views import Link
 from sitegen.urls import base_path, output_path
@@ -91,23 +92,24 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
                              + _review(site, config, read, root, listed) + _unreadable(unreadable, root, theme))  # fmt: skip
     errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
     if errors or (options.strict and report.warnings):
-        errors += _more_errors(site, config, root, theme, memo, options, listed, errors)  # every error in one run
+        errors += _more_errors(site, config, root, theme, memo, options, listed, errors,
+                               _variant_claims(pictures, root, theme))  # every error in one run
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
     sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
                            (root / "content", root / "assets", theme / "assets"))  # fmt: skip
     pages = plan(site, _plan_settings(config, sizes), options.now,
                  {url: picture for url, (picture, _) in pictures.items()}, saved_lists(memo.cache))  # fmt: skip
     theme_assets, copies = _assets(root, theme, listed)
+    if found := _clashes(pages, config, root, theme, copies, _variant_claims(pictures, root, theme)):
+        raise BuildError(found, report.warnings)  # in `check` too, before any variant is made
     if options.write:  # `check` neither makes nor copies them
         report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
-    copied = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
-    if found := clashes(pages, copied) + _index_clashes(config, copied):
-        raise BuildError(found, report.warnings)
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     if found := _template_problems(root, theme, values, memo):
         raise BuildError(found, report.warnings)
     report.next_due = site.next_due
     report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
+    copied = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
     report.sources.update((a.path, copied[a.path]) for a in theme_assets  # the site's own stylesheets, modules
                           if a.data is not None and a.source.is_relative_to(root))  # fmt: skip
     renderer = _renderer(root, theme, values, memo)
@@ -227,13 +229,13 @@ def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSet
 
 
 def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo, options: BuildOptions,
-                 listed: list[str], found: list[Problem]) -> list[Problem]:  # fmt: skip
+                 listed: list[str], found: list[Problem], variants: list[tuple[str, Problem]]) -> list[Problem]:  # fmt: skip
     """When other errors stop the build, what a build would go on to find, so that one run
-    tells every error: the addresses two pages or files would claim (see `plan.clashes`;
-    the site planned as far as it could be read, its images unmeasured, as they give no
-    addresses), the assets that cannot be published, and the site's own templates that
-    cannot be read or compiled. A clash at a place `found` already has an error for (two
-    articles with one URL) is left out."""
+    tells every error: the paths two pages or files would claim (see `_clashes`; the site
+    planned as far as it could be read, with the images' smaller copies, `variants`), the
+    assets that cannot be published, and the site's own templates that cannot be read or
+    compiled. A clash at a place `found` already has an error for (two articles with one
+    URL) is left out."""
     try:
         theme_assets, copies = _assets(root, theme, listed)
     except BuildError as exc:
@@ -241,21 +243,26 @@ def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     pages = plan(site, _plan_settings(config, {}), options.now)
     known = {(problem.path, problem.line) for problem in found}
-    files = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
-    clashing = [problem for problem in clashes(pages, files) + _index_clashes(config, files)
+    clashing = [problem for problem in _clashes(pages, config, root, theme, copies, variants)
                 if (problem.path, problem.line) not in known]  # fmt: skip
     return clashing + _template_problems(root, theme, values, memo)
 
 
-def _index_clashes(config: Config, files: dict[str, str]) -> list[Problem]:
-    """With `search: true`, the search index owns `pagefind/` in the output: a file of the
-    site's that would be published there (files: output path → source) is an error."""
-    if not config.search:
-        return []
-    return [Problem(source, None, None, None,
-                    f"would be published at /{path}, in the folder the search index is written to "
-                    f"(/{SEARCH_FOLDER}/, with search: true), which would replace it: move it elsewhere")
-            for path, source in files.items() if path == SEARCH_FOLDER or path.startswith(f"{SEARCH_FOLDER}/")]  # fmt: skip
+def _clashes(pages: list[Page], config: Config, root: Path, theme: Path, copies: dict[str, tuple[Path, str]],
+             variants: list[tuple[str, Problem]]) -> list[Problem]:  # fmt: skip
+    """Every path claimed twice, or a file where another claim needs a folder (see
+    `claims.clashes`): the pages', the copied files' (`copies`: output path → (file, key)),
+    the images' smaller copies' (`variants`) and, with `search: true`, the search index's
+    folder, which it writes whole. All are known before anything is written, so `check`
+    tells what `build` would. A file at a copy's path is told at the file, claiming second."""
+    files = copied_files({path: _source(root, theme, file) for path, (file, _) in copies.items()})
+    index = Problem(CONFIG_FILE, None, None, "search", "the search index of search: true")
+    return clashes(pages, [*variants, *files], {SEARCH_FOLDER: index} if config.search else {})
+
+
+def _variant_claims(pictures: dict[str, tuple[Picture, Path]], root: Path, theme: Path) -> list[tuple[str, Problem]]:
+    """The output paths of the images' smaller copies, each owned by its image's file."""
+    return variant_files((picture, _source(root, theme, file)) for picture, file in pictures.values())
 
 
 def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> list[Problem]:

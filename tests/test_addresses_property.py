@@ -208,7 +208,7 @@ def _xml_addresses(data: bytes) -> list[str]:
     return found
 
 
-COLLISION = ("is also the URL of", "is written too")
+COLLISION = ("is also the URL of", "is written too", "so it cannot be a folder too", "must be a folder for")
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -90,11 +90,12 @@ def test_an_alias_where_a_file_is_or_a_path_sitegen_cannot_write_is_an_error_at_
     assert len(errors) == 2, errors
     assert errors[0] == (
         "content/b.md:4:11: error: aliases: the earlier address /feed.xml/ of 'Borås' would be written to "
-        "feed.xml/index.html, where the page /feed.xml is written too; give one of them another address")  # fmt: skip
+        "feed.xml/index.html, but feed.xml is where the site's feed /feed.xml is written, so it cannot be a "
+        "folder too; give one of them another address")  # fmt: skip
     assert errors[1] == (
         "content/b.md:4:22: error: aliases: the earlier address /favicon.ico/ of 'Borås' would be written to "
-        "favicon.ico/index.html, where the file (theme) assets/favicon.ico is written too; give one of them "
-        "another address")  # fmt: skip
+        "favicon.ico/index.html, but favicon.ico is where the file (theme) assets/favicon.ico is written, so "
+        "it cannot be a folder too; give one of them another address")  # fmt: skip
     assert "Errno" not in output and "Traceback" not in output
     wrong = '[/a%00b/, "/a//b/", "/%C3/", /.sitegen-built, "/vad%3F/"]'
     (root / "content/b.md").write_text(article("Borås", "2016-01-21", aliases=wrong), encoding="utf-8")

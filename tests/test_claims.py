@@ -5,9 +5,10 @@ cold one: whichever was written last would win)."""
 from __future__ import annotations
 
 from click.testing import CliRunner
-from conftest import article
+from conftest import article, told
 
 from sitegen.cli import main
+from sitegen.incremental.cache import CACHE_DIR
 
 TAXONOMIES = """taxonomies:
   - {field: tags, path: etikett}
@@ -55,3 +56,72 @@ def test_two_taxonomies_with_one_path_are_a_config_error(make_site) -> None:  # 
         "config.yaml:3:21: error: taxonomies[2].path: 'etikett' is also the path of the "
         "taxonomy on line 2; each taxonomy needs its own" in result.output
     )
+
+
+def test_an_alias_or_a_file_over_an_images_smaller_copy_is_told_by_check_and_build_alike(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an alias at the path of an image's smaller copy passed
+    `check`, and `build` failed naming the copy in .sitegen-cache (variants were claimed
+    only once made); a file of content/ at a copy's path was silently replaced by it."""
+    from test_images import picture_bytes
+
+    from sitegen.output.images import measure
+
+    root = make_site({"2016/a.md": article("Ale", image="foto.jpg")})
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
+    picture = measure("/2016/foto.jpg", root / "content/2016/foto.jpg")
+    assert picture is not None
+    copy = picture.jpeg[0].url  # /img/<hash>/foto-480.jpg
+    (root / "content/b.md").write_text(article("Borås", "2016-01-21", aliases=f"[{copy}]"), encoding="utf-8")
+    (root / "content" / copy.lstrip("/")).parent.mkdir(parents=True)
+    (root / "content" / copy.lstrip("/")).write_bytes(b"min egen")
+    expected = [
+        f"content/b.md:4:11: error: aliases: the earlier address {copy}/ of 'Borås' would be written to "
+        f"{copy[1:]}/index.html, but {copy[1:]} is where a smaller copy of content/2016/foto.jpg is "
+        "written, so it cannot be a folder too; give one of them another address",
+        f"content{copy}: error: the file content{copy} would be written to {copy[1:]}, where a smaller "
+        "copy of content/2016/foto.jpg is written too; give one of them another address",
+    ]
+    assert told(root, command="check") == (1, expected)
+    assert told(root, "-o", str(tmp_path / "out")) == (1, expected)
+    assert not (tmp_path / "out").exists() and not (root / CACHE_DIR / "images").exists()
+    (root / "content/fel.md").write_text(article("Fel", "2016-13-45"), encoding="utf-8")
+    code, errors = told(root, command="check")  # told beside another error too
+    assert code == 1 and len(errors) == 3 and set(expected) < set(errors)
+
+
+def test_a_page_where_the_search_index_is_written_is_told_by_check_and_build_alike(make_site, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: with search: true, an alias in pagefind/ passed `check`,
+    and `build` ended in "[Errno 21] Is a directory" once Pagefind wrote its folder."""
+    root = make_site({"a.md": article("Ale", aliases="[/pagefind/pagefind.js]")}, "title: T\nsearch: true\n")
+    expected = [
+        "content/a.md:4:11: error: aliases: the earlier address /pagefind/pagefind.js/ of 'Ale' would be "
+        "written to pagefind/pagefind.js/index.html, in the folder pagefind/ that the search index of "
+        "search: true (config.yaml) writes whole, which would replace it; give it another address"
+    ]
+    assert told(root, command="check") == (1, expected)
+    assert told(root, "-o", str(tmp_path / "out")) == (1, expected)
+    (root / "config.yaml").write_text("title: T\n")  # without search, the folder is the site's
+    assert told(root, command="check") == (0, [])
+
+
+def test_a_clash_of_a_file_and_a_folder_names_who_claims_which_path(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an alias below a file (or a file below an alias) was said
+    to be written "where" the other is, at the wrong one's path, and an alias inside a
+    term's feed named the term's archive, not its feed."""
+    root = make_site({"a.md": article("Ale", tags="[Barn]"),
+                      "b.md": article("Borås", "2016-01-21", aliases="[/bilder/x.jpg/, /gammal.html, /etikett/barn/feed.xml/, /bilder/]"),  # fmt: skip
+                      "bilder/x.jpg": "bild", "gammal.html/y.txt": "text"})  # fmt: skip
+    assert told(root, command="check") == (1, [
+        "content/b.md:4:11: error: aliases: the earlier address /bilder/x.jpg/ of 'Borås' would be written to "
+        "bilder/x.jpg/index.html, but bilder/x.jpg is where the file content/bilder/x.jpg is written, so it "
+        "cannot be a folder too; give one of them another address",
+        "content/b.md:4:27: error: aliases: the earlier address /gammal.html of 'Borås' would be written to "
+        "gammal.html, but gammal.html must be a folder for the file content/gammal.html/y.txt, written to "
+        "gammal.html/y.txt; give one of them another address",
+        "content/b.md:4:41: error: aliases: the earlier address /etikett/barn/feed.xml/ of 'Borås' would be "
+        "written to etikett/barn/feed.xml/index.html, but etikett/barn/feed.xml is where the feed of the tags "
+        "archive 'Barn' (content/a.md:4:8) is written, so it cannot be a folder too; give one of them another "
+        "address",
+    ])
+    (root / "content/b.md").write_text(article("Borås", "2016-01-21", aliases="[/bilder/]"), encoding="utf-8")
+    assert told(root, command="check") == (0, [])  # a page beside a file in one folder is no clash

@@ -131,15 +131,16 @@ def test_a_file_of_the_site_in_the_index_folder_is_an_error(make_site, tmp_path:
     (root / "content/pagefind").write_text("en fil")  # the third helper session: a traceback
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert "content/pagefind: error: would be published at /pagefind, in the folder" in result.output
+    assert ("content/pagefind: error: the file content/pagefind would be written to pagefind, where the "
+            "search index of search: true (config.yaml) writes its folder pagefind/; move it elsewhere") in result.output  # fmt: skip
     (root / "content/pagefind").unlink()
     (root / "content/pagefind").mkdir()
     (root / "content/pagefind/pagefind-ui.js").write_text("mitt")
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    assert ("content/pagefind/pagefind-ui.js: error: would be published at /pagefind/pagefind-ui.js, "
-            "in the folder the search index is written to (/pagefind/, with search: true), which "
-            "would replace it: move it elsewhere") in result.output  # fmt: skip
+    assert ("content/pagefind/pagefind-ui.js: error: the file content/pagefind/pagefind-ui.js would be "
+            "written to pagefind/pagefind-ui.js, in the folder pagefind/ that the search index of search: "
+            "true (config.yaml) writes whole, which would replace it; move it elsewhere") in result.output  # fmt: skip
     (root / "config.yaml").write_text("title: T\n")  # without search, the folder is the site's
     assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")]).exit_code == 0
     assert (tmp_path / "o/pagefind/pagefind-ui.js").read_text() == "mitt"

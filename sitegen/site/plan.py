@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +18,6 @@ from sitegen.site.pictures import Picture
 from sitegen.site.related import Lists
 from sitegen.site.views import ArticleView, Link, Topic, article_views, taxonomy_view, topics
 from sitegen.swedish import sort_key
-from sitegen.urls import output_path
 
 
 @dataclass(frozen=True)
@@ -35,61 +33,6 @@ class Page:
 
 
 SEARCH_PAGE = "/sok/"  # the contract's search page
-MAX_NAME = 255  # bytes in one file or folder name, on every common file system
-
-
-def clashes(pages: list[Page], files: dict[str, str]) -> list[Problem]:
-    """Every page has one output path that a file system can hold: a second page (or a file
-    copied from content/ or assets/, `files`: output path → source) claiming one is an
-    error naming both (the contract's "two claimants are an error, never a silent
-    overwrite"), and so is a path with a part longer than MAX_NAME bytes."""
-    claimed: dict[str, Problem] = {}
-    problems = []
-    told: set[tuple[str, str]] = set()
-    for page in pages:
-        path = output_path(page.url)
-        owner = page.owner or Problem("sitegen", None, None, None, f"the page {page.url}")
-        longest = max(path.split("/"), key=lambda part: len(part.encode()))
-        if len(longest.encode()) > MAX_NAME:
-            if (owner.location, longest) in told:
-                continue  # an archive's feed and pages: one name, told once
-            told.add((owner.location, longest))
-            problems.append(Problem(owner.path, owner.line, owner.column, owner.field,
-                                    f"{owner.message} gets an address with a part of "
-                                    f"{len(longest.encode())} bytes ({longest[:40]}…); file "
-                                    f"systems allow {MAX_NAME}: make it shorter"))  # fmt: skip
-            continue
-        first = claimed.setdefault(path, owner)
-        if first is not owner:
-            problems.append(_clash(owner, path, first))
-        if path in files:
-            problems.append(_clash(owner, path, Problem(files[path], None, None, None,
-                                                        f"the file {files[path]}")))  # fmt: skip
-    # A file where another needs a folder: an alias /feed.xml is written as feed.xml/index.html,
-    # which the site's feed at feed.xml leaves no room for (nor the other way round).
-    written = dict(claimed)
-    written.update({path: Problem(source, None, None, None, f"the file {source}") for path, source in files.items()
-                    if path not in written})  # fmt: skip
-    for path, owner in written.items():
-        folder = posixpath.dirname(path)
-        while folder:
-            if folder in written:
-                problems.append(_clash(owner, path, written[folder]))
-                break
-            folder = posixpath.dirname(folder)
-    return problems
-
-
-def _clash(owner: Problem, path: str, other: Problem) -> Problem:
-    """The error, told where an editor can act on it: at the claimant with a line, else at
-    a file rather than at a page sitegen makes of its own (robots.txt, the sitemap)."""
-    if (owner.line is None and other.line is not None) or (owner.path == "sitegen" and other.path != "sitegen"):
-        owner, other = other, owner
-    named = other.path == "sitegen" or (other.line is None and other.message.endswith(other.path))
-    where = "" if named else f" ({other.location if other.line else other.path})"
-    message = (f"{owner.message} would be written to {path}, where {other.message}{where} "
-               "is written too; give one of them another address")  # fmt: skip
-    return Problem(owner.path, owner.line, owner.column, owner.field, message)
 
 
 @dataclass(frozen=True)
@@ -149,7 +92,8 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
             pages += _archive(entries, settings, term.url, title, "term", crumbs, owner, narrower,
                               feed=feed, in_sitemap=bool(published))  # fmt: skip
             if feed:
-                pages.append(_feed(feed, title, term.url, published[: settings.feed_size], owner))
+                pages.append(_feed(feed, title, term.url, published[: settings.feed_size],
+                                   replace(owner, message=f"the feed of {owner.message}")))  # fmt: skip
     for facet in crossed:
         entries = [views[a.source] for a in facet.articles]
         owner = _term_owner(facet.articles, "tags", facet.tag.name,
@@ -168,7 +112,8 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
     pages.append(Page("/404.html", "404.html",
                       {"page": _page("Sidan finns inte", "/404.html", kind="404")},
                       in_sitemap=False))  # fmt: skip
-    pages.append(_feed(SITE_FEED, None, settings.home_url, public[: settings.feed_size]))
+    pages.append(_feed(SITE_FEED, None, settings.home_url, public[: settings.feed_size],
+                       Problem("sitegen", None, None, None, f"the site's feed {SITE_FEED}")))  # fmt: skip
     pages.append(Page("/site.webmanifest", "site.webmanifest",
                       {"page": _page("Manifest", "/site.webmanifest", kind="manifest")},
                       in_sitemap=False))  # fmt: skip

@@ -1,0 +1,126 @@
+"""Claims on output paths: every path the site publishes has one owner, and a file system
+can hold them all. Pages are known once planned; the files copied as they are, the images'
+smaller copies and the search index's folder are claimed here too, in `check` as in `build`,
+so that a clash is told at its source before anything is written."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable, Mapping, Sequence
+
+from sitegen.errors import Problem
+from sitegen.site.pictures import Picture
+from sitegen.site.plan import Page
+from sitegen.urls import output_path
+
+MAX_NAME = 255  # bytes in one file or folder name, on every common file system
+FIX = "give one of them another address"
+
+
+def copied_files(files: Mapping[str, str]) -> list[tuple[str, Problem]]:
+    """The claims of the files copied as they are (output path → source, as a message names
+    it: `content/bilder/x.jpg`, `(theme) assets/favicon.ico`)."""
+    return [(path, Problem(source, None, None, None, f"the file {source}")) for path, source in files.items()]
+
+
+def variant_files(pictures: Iterable[tuple[Picture, str]]) -> list[tuple[str, Problem]]:
+    """The claims of the images' smaller copies (see `output.images`): each picture with its
+    source as a message names it. The same bytes under one name in two places give the same
+    copies, claimed once."""
+    claims: dict[str, Problem] = {}
+    for picture, source in pictures:
+        owner = Problem(source, None, None, None, f"a smaller copy of {source}")
+        for variant in (*picture.jpeg, *picture.webp, picture.og):
+            claims.setdefault(variant.url.lstrip("/"), owner)
+    return list(claims.items())
+
+
+def clashes(pages: Sequence[Page], files: Iterable[tuple[str, Problem]] = (),
+            folders: Mapping[str, Problem] | None = None) -> list[Problem]:  # fmt: skip
+    """Every page has one output path that a file system can hold. In: the
+    pages, the other files published (output path, owner: `copied_files`, `variant_files`)
+    and the folders something else writes whole (folder → owner: the search index's).
+    Out: an error for each path claimed twice, naming both (the contract's "two claimants
+    are an error, never a silent overwrite"), for a file where another claim needs a folder
+    (an alias /feed.xml/ is written as feed.xml/index.html, inside the site's feed), for a
+    claim inside a folder of `folders`, and for a path with a part longer than MAX_NAME bytes."""
+    claimed: dict[str, Problem] = {}
+    problems: list[Problem] = []
+    told: set[tuple[str, str]] = set()
+    for page in pages:
+        path = output_path(page.url)
+        owner = page.owner or Problem("sitegen", None, None, None, f"the page {page.url}")
+        if (too_long := _too_long(path, owner, told)) is not None:
+            problems += too_long
+            continue
+        first = claimed.setdefault(path, owner)
+        if first is not owner:
+            problems.append(_clash(owner, path, first, path))
+    for path, owner in files:
+        first = claimed.setdefault(path, owner)
+        if first is not owner:
+            problems.append(_clash(owner, path, first, path))
+    for path, owner in claimed.items():
+        if found := _around(path, owner, claimed, folders or {}):
+            problems.append(found)
+    return problems
+
+
+def _too_long(path: str, owner: Problem, told: set[tuple[str, str]]) -> list[Problem] | None:
+    """None for a path every part of which a file system can name; else the error (none
+    when told already for this owner: an archive's feed and pages share one name)."""
+    longest = max(path.split("/"), key=lambda part: len(part.encode()))
+    if len(longest.encode()) <= MAX_NAME:
+        return None
+    if (owner.location, longest) in told:
+        return []
+    told.add((owner.location, longest))
+    return [Problem(owner.path, owner.line, owner.column, owner.field,
+                    f"{owner.message} gets an address with a part of {len(longest.encode())} bytes "
+                    f"({longest[:40]}…); file systems allow {MAX_NAME}: make it shorter")]  # fmt: skip
+
+
+def _around(path: str, owner: Problem, claimed: Mapping[str, Problem],
+            folders: Mapping[str, Problem]) -> Problem | None:  # fmt: skip
+    """The error for the claim of `owner` on `path` when a folder it needs is written whole
+    by another (`folders`) or is claimed as a file, else None."""
+    if path in folders:  # a file where the folder is
+        return _inside(owner, path, path, folders[path])
+    folder = posixpath.dirname(path)
+    while folder:
+        if folder in folders:
+            return _inside(owner, path, folder, folders[folder])
+        if folder in claimed:
+            return _clash(owner, path, claimed[folder], folder)
+        folder = posixpath.dirname(folder)
+    return None
+
+
+def _clash(owner: Problem, path: str, other: Problem, other_path: str) -> Problem:
+    """The error for two claims that cannot both be written: `owner` on `path` and `other`
+    on `other_path` (the same path, or a folder of it that `other` would write as a file).
+    Told where an editor can act on it: at the claimant with a line, else at a file rather
+    than at a page sitegen makes of its own (robots.txt, the sitemap)."""
+    if (owner.line is None and other.line is not None) or (owner.path == "sitegen" and other.path != "sitegen"):
+        owner, path, other, other_path = other, other_path, owner, path
+    named = other.path == "sitegen" or (other.line is None and other.message.endswith(other.path))
+    where = "" if named else f" ({other.location if other.line else other.path})"
+    if path == other_path:
+        clash = f", where {other.message}{where} is written too"
+    elif path.startswith(other_path + "/"):
+        clash = f", but {other_path} is where {other.message}{where} is written, so it cannot be a folder too"
+    else:
+        clash = f", but {path} must be a folder for {other.message}{where}, written to {other_path}"
+    return Problem(owner.path, owner.line, owner.column, owner.field,
+                   f"{owner.message} would be written to {path}{clash}; {FIX}")  # fmt: skip
+
+
+def _inside(owner: Problem, path: str, folder: str, other: Problem) -> Problem:
+    """The error for `owner`'s claim on `path`, at or in the `folder` that `other` writes
+    whole (and would replace it)."""
+    where = f" ({other.location})" if other.path != "sitegen" else ""
+    clash = (f"where {other.message}{where} writes its folder {folder}/" if path == folder
+             else f"in the folder {folder}/ that {other.message}{where} writes whole, which would replace it")  # fmt: skip
+    fix = "move it elsewhere" if owner.field is None else "give it another address"  # a file, or a page's field
+    return Problem(owner.path, owner.line, owner.column, owner.field,
+                   f"{owner.message} would be written to {path}, {clash}; {fix}")  # fmt: skip
