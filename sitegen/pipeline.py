@@ -225,7 +225,8 @@ def _read(settings: ReadSettings, salt: str, memo: Memo, options: BuildOptions,
 
 def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSettings:
     return PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
-                        config.feed_size, base_path(config.base_url), sizes, config.search)  # fmt: skip
+                        config.feed_size, base_path(config.base_url), sizes, config.search,
+                        config.base_url)  # fmt: skip
 
 
 def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo, options: BuildOptions,

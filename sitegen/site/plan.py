@@ -44,6 +44,7 @@ class PlanSettings:
     base_path: str = ""  # the path of base_url without its last '/' ("/bilaga"), or ""
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # photo URL → (w, h)
     search: bool = False  # `search: true`: the search page too
+    base_url: str = ""  # where the site is published, for the sitemap's size
 
 
 FEED = "feed.xml"  # each archive's feed, at its root: /feed.xml, /etikett/{slug}/feed.xml
@@ -119,12 +120,52 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
                       in_sitemap=False))  # fmt: skip
     pages.append(Page("/robots.txt", "robots.txt",
                       {"page": _page("robots.txt", "/robots.txt", kind="robots"),
-                       "sitemap": "/sitemap.xml"}, in_sitemap=False))  # fmt: skip
-    listed = [(p.url, _lastmod(p)) for p in pages if p.in_sitemap]
-    pages.append(Page("/sitemap.xml", "sitemap.xml",
-                      {"urls": listed, "page": _page("Sitemap", "/sitemap.xml", kind="sitemap")},
-                      in_sitemap=False))  # fmt: skip
+                       "sitemap": SITEMAP}, in_sitemap=False))  # fmt: skip
+    pages += _sitemaps([(p.url, _lastmod(p)) for p in pages if p.in_sitemap], settings.base_url)
     return pages
+
+
+SITEMAP = "/sitemap.xml"  # the sitemap; when one file cannot hold it, the index of its files
+SITEMAP_URLS = 50_000  # sitemaps.org: a sitemap file lists at most 50,000 addresses…
+SITEMAP_BYTES = 50 * 1024 * 1024  # …in at most 50 MiB (52,428,800 bytes) uncompressed
+_SITEMAP_FRAME, _SITEMAP_ENTRY = 256, 64  # bytes around the entries, and around one's address
+
+
+def _sitemaps(listed: list[tuple[str, str | None]], base_url: str) -> list[Page]:
+    """The sitemap of the pages `listed` (URL, lastmod), to be written under `base_url`: one
+    SITEMAP file while it holds SITEMAP_URLS addresses and SITEMAP_BYTES at most, else the
+    files /sitemap-1.xml, /sitemap-2.xml, … (`sitemap.xml` each) and at SITEMAP their index
+    (`sitemapindex.xml`: `sitemaps`, each file's URL and the newest lastmod in it), which
+    robots.txt names as it names a single sitemap."""
+    parts = _split(listed, len(base_url.encode()))
+    if len(parts) == 1:
+        return [Page(SITEMAP, "sitemap.xml", {"urls": listed, "page": _page("Sitemap", SITEMAP, kind="sitemap")},
+                     in_sitemap=False)]  # fmt: skip
+    files = [Page(f"/sitemap-{n}.xml", "sitemap.xml",
+                  {"urls": part, "page": _page(f"Sitemap {n}", f"/sitemap-{n}.xml", kind="sitemap")},
+                  in_sitemap=False) for n, part in enumerate(parts, 1)]  # fmt: skip
+    newest = [max((m for _, m in part if m), key=datetime.fromisoformat, default=None) for part in parts]
+    index = Page(SITEMAP, "sitemapindex.xml",
+                 {"sitemaps": [(f.url, lastmod) for f, lastmod in zip(files, newest, strict=True)],
+                  "page": _page("Sitemap", SITEMAP, kind="sitemapindex")}, in_sitemap=False)  # fmt: skip
+    return [index, *files]
+
+
+def _split(listed: list[tuple[str, str | None]], origin: int) -> list[list[tuple[str, str | None]]]:
+    """`listed` in runs that a sitemap file can hold: SITEMAP_URLS entries at most, and
+    SITEMAP_BYTES at most as the theme's template writes them, counted from above (each
+    address %-escaped at 3 bytes a byte after an `origin` of that many bytes); at least one
+    run, empty for no page."""
+    parts: list[list[tuple[str, str | None]]] = [[]]
+    size = _SITEMAP_FRAME
+    for url, lastmod in listed:
+        entry = _SITEMAP_ENTRY + origin + 3 * len(url.encode()) + len(lastmod or "")
+        if len(parts[-1]) >= SITEMAP_URLS or (parts[-1] and size + entry > SITEMAP_BYTES):
+            parts.append([])
+            size = _SITEMAP_FRAME
+        parts[-1].append((url, lastmod))
+        size += entry
+    return parts
 
 
 def _article(view: ArticleView, kind: str, home: Link) -> Page:
@@ -220,7 +261,7 @@ def _page(
     alternate: str | None = None,
 ) -> dict[str, Any]:
     """What templates know of the page as `page`: `kind` is home, term, index, article,
-    page, search, alias, 404, feed, manifest, robots or sitemap; `crumbs` the links above it (Start, the
+    page, search, alias, 404, feed, manifest, robots, sitemap or sitemapindex; `crumbs` the links above it (Start, the
     taxonomy's index), `parent` the nearest of them; `feed` the feed of the archive it
     belongs to; `alternate` the archive a feed or archive page stands for."""
     return {
