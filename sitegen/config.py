@@ -20,6 +20,7 @@ from sitegen.errors import BuildError, Problem
 from sitegen.urls import (
     DEFAULT_PERMALINKS,
     PLACEHOLDERS,
+    host_problem,
     pattern_problem,
     slugify,
     term_key,
@@ -106,7 +107,9 @@ class Config:
         "http://localhost:8000/", kind="base_url",
         doc="public address; used for the feed, sitemap and canonical links; a path "
         "(`https://x.se/bilaga/`) prefixes every link; an http(s) address with a host, without "
-        "spaces (write `%20`), `?query` or `#fragment`; while it is a localhost address, "
+        "spaces (write `%20`), `?query` or `#fragment`; a host of other letters than ASCII "
+        "(`göteborg.se`) is written as browsers look it up (`xn--gteborg-90a.se`, IDNA 2008); "
+        "while it is a localhost address, "
         "`build` and `check` say so in a note",
     )  # fmt: skip
     per_page: int = entry(10, kind="count", doc="articles per archive page")
@@ -186,6 +189,8 @@ def base_url_problem(value: str) -> str | None:
         return expected
     if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
         return expected
+    if wrong_host := host_problem(value):
+        return f"{expected}: {wrong_host}"
     if not all(re.fullmatch(r"(?!-)[\w-]{1,63}(?<!-)", label) for label in parts.hostname.split(".")) and not (
         parts.hostname.replace(":", "").isalnum() and ":" in parts.hostname  # an IPv6 address
     ):
@@ -431,6 +436,8 @@ class _Checker:
             elif url.startswith("mailto:") and not is_email(url[len("mailto:"):].partition("?")[0]):
                 self.error(f"{where}.url", f"expected an e-mail address after mailto:, like "
                            f"mailto:namn@kommun.se, got {url!r}")  # fmt: skip
+            elif wrong_host := host_problem(url):
+                self.error(f"{where}.url", f"{url!r}: {wrong_host}")
             else:
                 links.append(MenuLink(text.strip(), url))
         return tuple(links)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+import idna
+
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
     "home": "/",
@@ -153,21 +155,51 @@ _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 def uri(address: str) -> str:
     """`address` as a URI (RFC 3986): what one cannot hold %-escaped as UTF-8 (`Åsa
     Öberg.jpg` → `%C3%85sa%20%C3%96berg.jpg`, `50%rabatt` → `50%25rabatt`; an escape
-    already there, `%C3%A4`, is kept), and a host of other letters than ASCII in IDNA's
-    ASCII form (`göteborg.se` → `xn--gteborg-90a.se`, RFC 3986 §3.2.2): whole addresses
-    are read by feed readers, crawlers (the sitemap protocol asks for escaped URLs) and
-    social sites' scrapers, not browsers."""
+    already there, `%C3%A4`, is kept), and a host of other letters than ASCII in the
+    ASCII form browsers look up (`göteborg.se` → `xn--gteborg-90a.se`, see `ascii_host`;
+    RFC 3986 §3.2.2): whole addresses are read by feed readers, crawlers (the sitemap
+    protocol asks for escaped URLs) and social sites' scrapers, not browsers. A host that
+    has no such form is left as it is (the settings and fields that give hosts refuse
+    one, see `host_problem`)."""
     if _URI_CHARACTERS.fullmatch(address):
         return address
     parts = urlsplit(address)
     netloc = parts.netloc
     if not netloc.isascii() and "@" not in netloc:
         host, colon, port = netloc.partition(":")
-        with contextlib.suppress(UnicodeError):  # a name IDNA cannot write: left as it is
-            netloc = host.encode("idna").decode("ascii") + colon + port
+        with contextlib.suppress(ValueError):  # a name IDNA cannot write: left as it is
+            netloc = ascii_host(host) + colon + port
     cut = address.index(parts.netloc) + len(parts.netloc) if parts.netloc else 0
     head, rest = address[:cut].replace(parts.netloc, netloc) if parts.netloc else "", address[cut:]
     return head + quote(_LONE_PERCENT.sub("%25", rest), safe=_URI_SAFE)
+
+
+@lru_cache(maxsize=1024)
+def ascii_host(host: str) -> str:
+    """`host` as browsers look it up (WHATWG URL: UTS #46 mapping, then IDNA 2008): each
+    label of other letters than ASCII as its A-label (`straße.se` → `xn--strae-oqa.se`,
+    `Göteborg.se` → `xn--gteborg-90a.se`), ASCII labels as they are. Python's own 'idna'
+    codec is IDNA 2003, which maps ß to ss: `strasse.se`, another domain. Raises
+    ValueError (idna.IDNAError) saying what is wrong with a label."""
+    if host.isascii():
+        return host
+    mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
+    return ".".join(label if label.isascii() else idna.alabel(label).decode("ascii") for label in mapped.split("."))
+
+
+def host_problem(address: str) -> str | None:
+    """Why the host of whole address `address` (`https://göteborg.se/…`) cannot be looked
+    up, as an editor can act on it, or None (also for an address without a host)."""
+    try:
+        host = urlsplit(address).hostname or ""
+    except ValueError:
+        return None  # (told by the caller's own checks)
+    try:
+        ascii_host(host)
+    except ValueError as exc:
+        return (f"its host {host!r} is not a domain name browsers can look up (IDNA 2008: {exc}); "
+                "check its spelling")  # fmt: skip
+    return None
 
 
 @lru_cache(maxsize=65536)

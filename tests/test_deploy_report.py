@@ -176,3 +176,12 @@ def test_a_failed_build_leaves_no_report_of_an_earlier_one(make_site: Any, tmp_p
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--strict",
                                        "--report", str(report)])  # fmt: skip
     assert result.exit_code == 1 and not report.exists()
+
+
+def test_the_reports_addresses_are_escaped_on_a_host_as_browsers_look_it_up() -> None:
+    """Found by a helper session: a base_url of other letters than ASCII came into the
+    report as written (https://straße.se/bilagå/), where the feeds have its URI form."""
+    from sitegen.output.report import address
+
+    assert address("2016/01/ale/index.html", "https://straße.se/bilagå/") == "https://xn--strae-oqa.se/bilag%C3%A5/2016/01/ale/"
+    assert address("bilder/50%.jpg", "https://x.se/") == "https://x.se/bilder/50%25.jpg"

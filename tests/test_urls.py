@@ -179,6 +179,10 @@ def test_absolute_makes_a_site_url_whole_and_leaves_other_hosts_theirs(url: str,
     ("https://x.se/a/?q=1&r=2#del", "https://x.se/a/?q=1&r=2#del"),
     ("https://x.se/foto [1].jpg", "https://x.se/foto%20%5B1%5D.jpg"),  # [ ] only for an IPv6 host
     ("//göteborg.se/x", "//xn--gteborg-90a.se/x"),  # no scheme: the host is still the host
+    # Found by a helper session: Python's codec is IDNA 2003 (ß → ss: strasse.se, another
+    # domain); browsers map by UTS #46 and write IDNA 2008, as do these.
+    ("https://straße.se/", "https://xn--strae-oqa.se/"), ("https://faß.de:8080/x", "https://xn--fa-hia.de:8080/x"),
+    ("https://GÖTEBORG.se/", "https://xn--gteborg-90a.se/"), ("https://x_y.göteborg.se/", "https://x_y.xn--gteborg-90a.se/"),
 ])  # fmt: skip
 def test_uri_escapes_what_a_uri_cannot_hold(address: str, expected: str) -> None:
     """Found by a helper session: ASCII with a lone % or | { } came back as it was, and a
@@ -206,3 +210,40 @@ def test_rewrite_addresses_reads_a_script_that_only_looks_like_tags_at_once() ->
     lines = "\n".join(f"  var v{k} = list[i].w{k} * 2;" for k in range(26))
     html = f"<script>\nfor (var i = 0; i<list.length; i++) {{\n{lines}\n}}\n</script><a href='/x/'>"
     assert rewrite_addresses(html, lambda url: "X" + url).endswith("<a href='X/x/'>")
+
+
+def test_a_host_browsers_cannot_look_up_is_an_error_at_its_line_in_config_and_front_matter(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a host IDNA 2008 refuses was written as it was, and the
+    base_url's said only "expected an address"."""
+    from conftest import article, told
+
+    config = ('title: T\nbase_url: "https://ex\U0001F600.se/"\nmenu:\n  header:\n'
+              '    - {text: X, url: "https://xn--\u00e4.se/"}\n')  # fmt: skip
+    root = make_site({"a.md": article("Ale", cta='{text: Sök, url: "https://a\u200d.se/"}')}, config)
+    code, errors = told(root, command="check")
+    assert code == 1 and "Traceback" not in "".join(errors)
+    assert errors == [
+        "config.yaml:2:1: error: base_url: expected an address like https://example.se/ or "
+        "https://example.se/bilaga/, got 'https://ex\U0001F600.se/': its host 'ex\U0001F600.se' is not a "
+        "domain name browsers can look up (IDNA 2008: Codepoint U+1F600 at position 3 of 'ex\U0001F600' "
+        "not allowed); check its spelling",
+        "config.yaml:5:17: error: menu.header[1].url: 'https://xn--\u00e4.se/': its host 'xn--\u00e4.se' is "
+        "not a domain name browsers can look up (IDNA 2008: Label has disallowed hyphens in 3rd and 4th "
+        "position); check its spelling",
+        "content/a.md:4:18: error: cta.url: 'https://a\u200d.se/': its host 'a\\u200d.se' is not a domain "
+        "name browsers can look up (IDNA 2008: Joiner U+200D not allowed at position 2 in 'a\\u200d'); "
+        "check its spelling",
+    ]
+
+
+def test_a_site_on_a_host_of_other_letters_is_addressed_as_browsers_look_it_up(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from xml.etree import ElementTree
+
+    from conftest import article, parse
+
+    root = make_site({"a.md": article("Ale")}, "title: T\nbase_url: https://straße.se/\n")
+    run_build(root)
+    out = tmp_path / "public"
+    locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://xn--strae-oqa.se/2016/01/ale/" in locs
+    assert parse(out / "2016/01/ale/index.html").select_one('link[rel="canonical"]')["href"] == "https://xn--strae-oqa.se/2016/01/ale/"

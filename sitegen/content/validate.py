@@ -40,7 +40,7 @@ from sitegen.content.yamltext import (
 )
 from sitegen.errors import Problem
 from sitegen.swedish import phone_uri
-from sitegen.urls import slugify
+from sitegen.urls import host_problem, slugify
 
 KNOWN_FIELDS = keys(Article)
 
@@ -217,6 +217,9 @@ class Fields:
             found = web_in(value) or (f"mailto:{e}" if (e := email_in(without_mailto(value))) else None)
             fix = f"; write {_key(path)}: {found}" if found and found != value else ""
             self.error(path, f"{problem}{fix}")
+            return None
+        if value and (problem := host_problem(value)):
+            self.error(path, f"'{value}': {problem}")
             return None
         if value and not re.match(r"^(https?://|mailto:|/)", value):
             found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None)

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote, urljoin
 
 from sitegen.output.write import WriteStats
+from sitegen.urls import uri
 
 FORMAT = 1  # the report's "format"; raised when a key changes meaning or goes away
 
@@ -18,9 +19,10 @@ FORMAT = 1  # the report's "format"; raised when a key changes meaning or goes a
 def address(relative: str, base_url: str) -> str:
     """The public address of output file `relative` (`2016/01/ale/index.html` →
     `https://example.se/bilaga/2016/01/ale/`): a folder's index.html is the folder, as
-    every host serves it; characters outside URLs are percent-encoded (RFC 3986)."""
+    every host serves it; characters outside URLs are percent-encoded (RFC 3986), in the
+    base URL's path too, and its host is written as browsers look it up (see `urls.uri`)."""
     path = relative.removesuffix("index.html") if relative.rsplit("/", 1)[-1] == "index.html" else relative
-    return urljoin(base_url, quote(path))
+    return uri(urljoin(base_url, quote(path)))
 
 
 def deploy_report(
