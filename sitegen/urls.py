@@ -88,8 +88,9 @@ def paged(root_url: str, number: int, page_pattern: str = DEFAULT_PERMALINKS["pa
 
 
 def base_path(base_url: str) -> str:
-    """The path part of the site's base URL (`https://x.se/bilaga/` → `/bilaga`)."""
-    return urlsplit(base_url).path.rstrip("/")
+    """The path part of the site's base URL (`https://x.se/bilaga/` → `/bilaga`), as the
+    site's addresses are written: %-escaped (`/bilagå/` → `/bilag%C3%A5`, see `uri`)."""
+    return uri(urlsplit(base_url).path.rstrip("/"))
 
 
 # What a file's name may hold as it is in the path of its address (RFC 3986's pchar but '%').
@@ -115,13 +116,17 @@ def file_path(url: str) -> str:
 # makes a rendered page's addresses relative (relative_urls: true) or a feed's absolute.
 
 
+@lru_cache(maxsize=65536)  # the same few thousand addresses, on page after page
 def address(url: str, base: str) -> str:
     """The address written for site URL `url` (`/etikett/x/`, from the site root) on a site
     whose base path is `base` (`/bilaga`, see `base_path`): `/bilaga/etikett/x/`. Anything
-    that is not a site URL (`https://…`, `mailto:…`, `#id`, `//host/`) is returned as it is."""
+    that is not a site URL (`https://…`, `mailto:…`, `#id`, `//host/`) stays where it leads.
+    Either is %-escaped as RFC 3986 asks, as `uri` escapes (`/a b/` → `/a%20b/`, an escape
+    already there kept), since a page's HTML must hold it as a URI too: a raw space ends
+    an address in a srcset and is invalid in an href."""
     if not url.startswith("/") or url.startswith("//"):
-        return url
-    return base + url
+        return uri(url)
+    return uri(base + url)
 
 
 @lru_cache(maxsize=65536)  # the same few thousand addresses, on page after page
@@ -129,10 +134,10 @@ def absolute(url: str, base_url: str) -> str:
     """Site URL `url` as a full address under `base_url` (`https://x.se/bilaga/`), as the
     feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`. An
     address on another host (`//cdn.se/x`) is made whole on its own host, as `address`
-    leaves it there: `https://cdn.se/x`."""
+    leaves it there: `https://cdn.se/x`; any other is %-escaped alone (see `uri`)."""
     if url.startswith("//"):
         return uri(urljoin(base_url, url))
-    return uri(urljoin(base_url, url.lstrip("/"))) if url.startswith("/") else url
+    return uri(urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url)
 
 
 @lru_cache(maxsize=65536)

@@ -11,6 +11,8 @@ from functools import lru_cache
 from html import escape
 from urllib.parse import unquote, urlsplit
 
+from sitegen.urls import uri
+
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
 FILE = "sitegen-file:"  # src prefix of a body image's site URL, until the base path is known
 Found = tuple[str, str, str]  # a link as written, the source it leads to, its anchor
@@ -254,8 +256,8 @@ def resolve(
     that is not published (a draft, or missing) loses its href, so that it reads as text
     instead of leading to a 404. The site's own files and pages named in the body
     (`FILE` + site URL) get the base path `base` (`/bilaga`; see urls.address)."""
-    if FILE in html:
-        html = html.replace(f'src="{FILE}', f'src="{base}').replace(f'href="{FILE}', f'href="{base}')
+    if FILE in html:  # (its value as written in HTML: uri() keeps & and ; of an &amp;)
+        html = _FILE_ATTRIBUTE.sub(lambda m: f'{m[1]}="{uri(base + m[2])}"', html)
     for link in links:
         written = f' href="{quote_attribute(link.placeholder)}"'
         url = urls.get(link.target)
@@ -263,5 +265,8 @@ def resolve(
             html = html.replace(written, "")
             continue
         href = url + (f"#{link.anchor}" if link.anchor else "")
-        html = html.replace(written, f' href="{quote_attribute(href)}"')
+        html = html.replace(written, f' href="{quote_attribute(uri(href))}"')
     return html
+
+
+_FILE_ATTRIBUTE = re.compile(rf'\b(src|href)="{FILE}([^"]*)"')

@@ -91,6 +91,8 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
         written.append(href[len(base_path) :])
     if rooted and rooted not in written:
         written.append(rooted)
+    # As the text wrote it, before the page %-escaped it (`/gammal sida/`, `/bilagå/…`).
+    written += [plain for address in written if (plain := unquote(address)) not in written]
     # Where Markdown writes a link's target: `](…)`, `<…>` (an autolink), `[ref]: …`.
     # … and where HTML in the text writes one: `src="…"`, `href='…'`.
     patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<=src=")|(?<=src=')|(?<=href=")|(?<=href='))"""

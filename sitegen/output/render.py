@@ -107,7 +107,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
             )
         if absolute:
             return uri(urljoin(site.base_url, published[name]))
-        return prefix + "/" + published[name]
+        return address("/" + published[name], prefix)
 
     env.globals["asset"] = asset
 
