@@ -125,3 +125,14 @@ def test_a_clash_of_a_file_and_a_folder_names_who_claims_which_path(make_site) -
     ])
     (root / "content/b.md").write_text(article("Borås", "2016-01-21", aliases="[/bilder/]"), encoding="utf-8")
     assert told(root, command="check") == (0, [])  # a page beside a file in one folder is no clash
+
+
+def test_a_file_where_an_archive_needs_its_folder_is_told_once(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: each of the archive's pages and its feed was told apart,
+    all at one line (four errors for one file)."""
+    files = {f"a{n}.md": article(f"A{n}", f"2016-01-2{n}", tags="[Barn]") for n in (1, 2, 3)}
+    root = make_site({**files, "etikett/barn": "x"}, "title: T\nper_page: 1\n")
+    assert told(root, command="check") == (1, [
+        "content/a3.md:4:8: error: tags: the tags archive 'Barn' would be written to etikett/barn/index.html, "
+        "but etikett/barn is where the file content/etikett/barn is written, so it cannot be a folder too; "
+        "give one of them another address"])  # fmt: skip

@@ -60,9 +60,13 @@ def clashes(pages: Sequence[Page], files: Iterable[tuple[str, Problem]] = (),
         first = claimed.setdefault(path, owner)
         if first is not owner:
             problems.append(_clash(owner, path, first, path))
+    below: set[tuple[str, str]] = set()
     for path, owner in claimed.items():
         if found := _around(path, owner, claimed, folders or {}):
-            problems.append(found)
+            folder, problem = found
+            if (owner.location, folder) not in below:  # an archive's pages and feed: told once
+                below.add((owner.location, folder))
+                problems.append(problem)
     return problems
 
 
@@ -81,17 +85,17 @@ def _too_long(path: str, owner: Problem, told: set[tuple[str, str]]) -> list[Pro
 
 
 def _around(path: str, owner: Problem, claimed: Mapping[str, Problem],
-            folders: Mapping[str, Problem]) -> Problem | None:  # fmt: skip
-    """The error for the claim of `owner` on `path` when a folder it needs is written whole
-    by another (`folders`) or is claimed as a file, else None."""
+            folders: Mapping[str, Problem]) -> tuple[str, Problem] | None:  # fmt: skip
+    """The folder and the error for the claim of `owner` on `path` when a folder it needs
+    is written whole by another (`folders`) or is claimed as a file, else None."""
     if path in folders:  # a file where the folder is
-        return _inside(owner, path, path, folders[path])
+        return path, _inside(owner, path, path, folders[path])
     folder = posixpath.dirname(path)
     while folder:
         if folder in folders:
-            return _inside(owner, path, folder, folders[folder])
+            return folder, _inside(owner, path, folder, folders[folder])
         if folder in claimed:
-            return _clash(owner, path, claimed[folder], folder)
+            return folder, _clash(owner, path, claimed[folder], folder)
         folder = posixpath.dirname(folder)
     return None
 
