@@ -244,6 +244,8 @@ def read_config(
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
     for where, message in _district_clashes(config.stadsdelar, config.slugs.get("kommun", {})):
         checker.error(where, message)
+    firsts = {term_key(name): name for name in reversed(config.stadsdelar)}  # a district listed twice: its first spelling
+    config = replace(config, stadsdelar=tuple(dict.fromkeys(firsts[term_key(name)] for name in config.stadsdelar)))
     taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
                        for t in config.taxonomies)  # fmt: skip
     config = replace(config, taxonomies=taxonomies)
@@ -260,9 +262,13 @@ def _district_clashes(districts: tuple[str, ...], chosen: dict[str, str]) -> Ite
     renamed = {term_key(term) for term in chosen}
     owners = {slug: name for name, slug in kommun_slugs() if term_key(name) not in renamed}
     slugged = dict(district_slugs(districts))
+    listed: dict[str, str] = {}  # term key → the district's first spelling
     for i, name in enumerate(districts):
         owner = owners.get(slugged.get(name, ""))
-        if not slugify(name):
+        if (first := listed.setdefault(term_key(name), name)) is not name:
+            yield (f"stadsdelar.{i}", f"{name!r} is listed already, as {first!r}: list each "
+                   "district once, spelt as it is to be shown")  # fmt: skip
+        elif not slugify(name):
             yield f"stadsdelar.{i}", f"{name!r} has no letters or digits to make a URL of"
         elif name not in slugged or term_key(name) in renamed:
             continue
@@ -365,6 +371,9 @@ class _Checker:
             return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
         if kind is str and isinstance(value, bool | int | float):
             return f'{written} is not read as text; put it in quotes: {key}: "{written}"'
+        if kind is str and isinstance(value, dict) and value and all(v is None for v in value.values()):
+            braces = "{" + ", ".join(map(str, value)) + "}"  # `title: {term}`, as YAML reads it
+            return f'{braces} is read as a group of settings (YAML\'s braces), not as text; put it in quotes: {key}: "{braces}"'
         if kind is str and value is None and yamltext.NULL.fullmatch(written):
             return f'{written} {yamltext.READ_AS_NULL}, not as text; put it in quotes: {key}: "{written}"'
         got = "a list" if isinstance(value, list) else "a group of settings" \

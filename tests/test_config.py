@@ -207,3 +207,27 @@ def test_a_setting_holding_an_invisible_character_is_its_default(make_site) -> N
     assert (config.title, config.permalinks["home"], config.stadsdelar) == ("sitegen", "/", ("Hisingen",))
     assert config.menu.header == (MenuLink("Kontakt", "/kontakt/"),)
     assert config.taxonomies[0].title == "{term}" and config.taxonomies[0].slugs == (("B", "b"),)
+
+
+def test_a_district_listed_twice_is_an_error_and_its_first_spelling_is_used(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `stadsdelar: [Östra Göteborg, ÖSTRA GÖTEBORG]` was taken without a
+    word, and the later spelling was shown, articles spelt as the first warned about."""
+    root = make_site({}, "title: T\nstadsdelar: [Östra Göteborg, Hisingen, ÖSTRA GÖTEBORG]\n")
+    config, problems = read_config(root)
+    assert [str(p) for p in problems] == [
+        "config.yaml:2:40: stadsdelar[3]: 'ÖSTRA GÖTEBORG' is listed already, as 'Östra Göteborg': "
+        "list each district once, spelt as it is to be shown"
+    ]
+    assert config.stadsdelar == ("Östra Göteborg", "Hisingen")
+
+
+def test_a_placeholder_in_braces_without_quotes_is_told_to_be_quoted(make_site) -> None:  # type: ignore[no-untyped-def]
+    """`title: {term}` is YAML for a group holding `term`: it was told 'expected text, got a
+    group of settings', with no word of the quotes it needs (articles' fields had it)."""
+    root = make_site({}, "title: T\ntaxonomies:\n  - field: tags\n    path: etikett\n    title: {term}\n")
+    config, problems = read_config(root)
+    assert [str(p) for p in problems] == [
+        "config.yaml:5:5: taxonomies[1].title: {term} is read as a group of settings (YAML's braces), "
+        'not as text; put it in quotes: title: "{term}"'
+    ]
+    assert config.taxonomies[0].title == "{term}"
