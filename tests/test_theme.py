@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, build
+from sitegen.content.engines import ENGINES
 from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
 from tests.conftest import NOW, article, parse
 
@@ -57,6 +58,8 @@ def test_scope_ids_prefixes_ids_and_the_links_to_them_only() -> None:
         ('<p>Text.</p>\n<p><a href="https://a.se/">Sök</a></p>', "https://a.se", "<p>Text.</p>\n"),
         ('<p>Text.</p>\n<p><a href="https://a.se/?a=1&amp;b=2">Sök</a></p>',
          "https://a.se/?a=1&b=2", "<p>Text.</p>\n"),
+        # compared as URIs: cmark escapes the href's letters, the CTA is written as typed
+        ('<p>Text.</p>\n<p><a href="https://a.se/s%C3%B6ka">Sök</a></p>', "https://a.se/söka", "<p>Text.</p>\n"),
         # another address, a link inside a sentence, a link that is not last: all kept
         ('<p>Text.</p>\n<p><a href="https://b.se">Sök</a></p>', "https://a.se", None),
         ('<p>Läs <a href="https://a.se">här</a>.</p>', "https://a.se", None),
@@ -155,6 +158,26 @@ def test_the_description_is_the_text_the_page_shows(magazine: Callable[..., Path
     assert page.main.select_one(".body").get_text().strip() == "Text om Alingsås."
     links = [a["class"] for a in page.main.find_all("a") if a["href"].startswith("https://www.alingsas.se")]
     assert links == [["button"]]
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+@pytest.mark.parametrize("relative", ["false", "true"])
+@pytest.mark.parametrize("url", ["/jobb/", "https://www.ale.se/jobb/söka"])
+def test_a_final_link_to_the_buttons_address_is_dropped_under_a_base_path(
+    magazine: Callable[..., Path], engine_name: str, relative: str, url: str
+) -> None:
+    """Found by a tester: under `base_url: …/bilaga/`, a final link to a CTA that is a site
+    path (`/jobb/`, a page) stayed beside the button and in the description ("Text om jobb.
+    Sök jobbet"): the body's link, resolved, leads to `/bilaga/jobb/`, and was compared
+    with `cta.url` as written. Both are compared as the page writes them."""
+    files = {"a.md": article("Jobbet", body=f"Text om jobb.\n\n[Sök jobbet]({url})", cta=f'{{text: "Sök jobbet", url: "{url}"}}'),
+             "sidor/jobb.md": "---\ntitle: Jobb\nslug: jobb\n---\nJobbsidan.\n"}  # fmt: skip
+    config = (f"title: Test\nbase_url: https://test.example.se/bilaga/\nrelative_urls: {relative}\n"
+              f"markdown: {{engine: {engine_name}}}\n")  # fmt: skip
+    page = parse(magazine(files, config) / "2016/01/jobbet/index.html")
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Text om jobb."
+    assert page.main.select_one(".body").get_text().strip() == "Text om jobb."
+    assert [a["class"] for a in page.main.find_all("a") if a.get_text() == "Sök jobbet"] == [["button"]]
 
 
 def test_kommun_archive_does_not_repeat_its_kommun(magazine: Callable[..., Path]) -> None:

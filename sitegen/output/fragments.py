@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
-from sitegen.urls import rewrite_tags
+from sitegen.urls import rewrite_tags, uri
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
@@ -86,9 +86,10 @@ def without_final_link(html: str, url: str) -> Markup:
     """`html` without its last paragraph when that paragraph is nothing but one link to `url`
     (ignoring a final `/`), bold or in italics or not: the call-to-action button beside the
     body already shows it, and the supplement's articles often end with the same link
-    written out (Alingsås), in bold where they come from WordPress."""
+    written out (Alingsås), in bold where they come from WordPress. The two are compared
+    as URIs (`uri`), so that `söka` and `s%C3%B6ka` are one address."""
     match = _FINAL_LINK.search(html)
-    if match and unescape(match["url"]).rstrip("/") == url.rstrip("/"):
+    if match and uri(unescape(match["url"])).rstrip("/") == uri(url).rstrip("/"):
         return Markup(html[: match.start()].rstrip() + "\n")
     return Markup(html)
 

@@ -155,10 +155,14 @@ class ArticleView:
     def shown(self) -> Markup:
         """The body as the article's page shows it, and so what its description is made
         from: without a final paragraph that only links to the call-to-action's address,
-        which the button below the body gives (`output.fragments.without_final_link`).
+        which the button below the body gives (`output.fragments.without_final_link`),
+        the two compared as the page writes them: the body's links lead under the base
+        path (`/bilaga/jobb/`), and so does the button (`cta.url` through `address`).
         A page of content/sidor/ shows no button, and its body whole."""
         cta = self.article.cta
-        return without_final_link(self.body, cta.url) if cta and not self.article.page else self.body
+        if not cta or self.article.page:
+            return self.body
+        return without_final_link(self.body, address(cta.url, self.base_path))
 
     @cached_property
     def tags(self) -> tuple[Link, ...]:
