@@ -16,6 +16,8 @@ from PIL import Image
 from sitegen.build import BuildOptions, build
 from sitegen.content.engines import ENGINES, engine, render
 from sitegen.content.engines.postpass import finish
+from sitegen.content.engines.sanitize import removed, sanitize
+from sitegen.content.read import ReadSettings, read_article
 
 UNSAFE = """Före.
 
@@ -247,3 +249,111 @@ def test_a_wordpress_figure_keeps_its_photo_and_credit_together(make_site, tmp_p
     assert figure is not None and figure.attrs == {}
     assert figure.select_one("img")["alt"] == "Ale"
     assert figure.select_one("figcaption").get_text() == "Foto: Bo"
+
+
+SETTING = ("markdown: {raw_html: sanitize} in config.yaml, the default, keeps only the HTML that "
+           "Markdown itself makes (see 'Trust model' in the README)")  # fmt: skip
+EMBEDDED = f"so readers see nothing of the embedded video or map: {SETTING}; link to the video or the map instead, [Se filmen](https://…)"
+
+NOT_TAGS = """Inledning.
+
+<!-- Filmen är borttagen tills vidare:
+<iframe src="https://www.youtube.com/embed/abc"></iframe>
+-->
+
+<span title="a>b <video>">Text</span>
+
+<script>var x = "<video>";</script>
+
+<textarea>Ingen <video> här</textarea>
+
+Slut.
+"""
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_only_real_tags_are_told_removed(make_site, engine_name: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: an embed commented out was told removed, and check --strict
+    failed on it; so was a tag name in an attribute value or in a script's text (each
+    `<video>`). Tags are found as an HTML parser finds them; a script and what it holds
+    are told removed together."""
+    root = make_site({"ale.md": article("Ale", body=NOT_TAGS)}, f"title: Test\nmarkdown: {{engine: {engine_name}}}\n")
+    code, warnings = told(root, kind="warning", command="check")
+    assert (code, warnings) == (0, [
+        f"content/ale.md:11:1: warning: <span> is removed from the page, what it holds kept as plain text: {SETTING}",
+        f"content/ale.md:13:1: warning: <script> is removed from the page together with all it holds: {SETTING}",
+        f"content/ale.md:15:1: warning: <textarea> is removed from the page, what it holds kept as plain text: {SETTING}",
+    ])  # fmt: skip
+    assert told(make_site({"ale.md": article("Ale", body=NOT_TAGS.split("<span")[0])}), "--strict",
+                command="check") == (0, [])  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<!-- <iframe src="x"></iframe> -->', ()),
+        ('<p><span title="a>b <video>">Text</span></p>', ("span",)),
+        ('<script>var x = "<video>";</script><video></video>', ("script", "video")),
+        ("<style>p::before { content: '<b>' }</style>", ("style",)),
+        ("<textarea><video></textarea><iframe src=x><audio></iframe>", ("textarea", "iframe")),
+        # what an element dropped whole holds goes with it, told of by its own tag
+        ("<p>Ett <svg><title>t</title><text>x</text></svg> och <video></video></p>", ("svg", "video")),
+        ("<p><svg><text>x</p><p><video></video></p>", ("svg", "video")),  # the paragraph's end ends it
+        ("<p>a &lt;video&gt; <code>&lt;iframe&gt;</code></p>", ()),
+        # a marked section, which html.parser cannot read: a comment up to its first '>'
+        ("<![if !IE]><video></video><![endif]>", ("video",)), ("<![a-b[ <iframe>", ()),
+    ],
+)  # fmt: skip
+def test_removed_names_the_elements_the_sanitizer_drops(html: str, expected: tuple[str, ...]) -> None:
+    assert removed(html) == expected
+    kept = sanitize(html)
+    for name in {"script", "style", "svg"} & set(expected):  # gone with what it held
+        assert "<" + name not in kept and "t</" not in kept and "x" not in kept.replace("<p>", "")
+
+
+PLACES = """Vi bäddar inte in filmer med \\<iframe> här, se [länken](https://www.ale.se "Inte <video> här").
+
+<!-- <video src="gammal.mp4"></video> -->
+
+Och [ale][] med ![bild](x.png 'Ingen <video>').
+
+[ale]: https://www.ale.se "Ingen <iframe> här heller"
+
+<iframe src="https://www.youtube.com/embed/x"></iframe>
+
+<video src="film.mp4"></video>
+"""
+
+
+def test_a_removed_element_is_told_at_its_own_tag() -> None:
+    """Found by a tester: with CommonMark, one warning at the first line said "<iframe> and
+    <video> are removed", for an escaped `\\<iframe>` and a link's title; the real tags are
+    further down. What is not a tag in the text (an escape, a link's title or address, a
+    comment) is passed over. Python-Markdown has no escape for '<': there `\\<iframe>` is
+    a tag, the one removed (it holds all up to the first `</iframe>`), and told."""
+    def places(engine_name: str) -> list[tuple[int | None, int | None, str]]:
+        settings = ReadSettings(Path("/s"), Path("/s/content"), (), "/{slug}/", "Europe/Stockholm", engine_name)
+        result = read_article(Path("/s/content/ale.md"), settings, article("Ale", body=PLACES).encode())
+        return [(w.line, w.column, w.message.split(" removed")[0]) for w in result.warnings
+                if "removed from the page" in w.message]  # (not: x.png is not there)
+
+    assert places("commonmark") == [(13, 1, "<iframe> is"), (15, 1, "<video> is")]
+    assert places("python-markdown") == [(5, 31, "<iframe> is"), (15, 1, "<video> is")]
+
+
+def test_style_and_script_are_told_gone_with_what_they_hold(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `<style>p { color: red }</style>` was told "what it holds kept as
+    plain text", but the sanitizer drops a style and a script with their content. On a line
+    with other elements, each is told what happens to it."""
+    body = "<style>p { color: red }</style>\n\nEn <span>röd</span> <script>alert(1)</script> text.\n"
+    for engine_name in ENGINES:
+        root = make_site({"ale.md": article("Ale", body=body)}, f"title: Test\nmarkdown: {{engine: {engine_name}}}\n")
+        out = tmp_path / engine_name
+        code, warnings = told(root, "-o", str(out), kind="warning")
+        assert (code, warnings) == (0, [
+            f"content/ale.md:5:1: warning: <style> is removed from the page together with all it holds: {SETTING}",
+            "content/ale.md:7:4: warning: <script> is removed from the page together with all it holds; <span> is "
+            f"removed from the page, what it holds kept as plain text: {SETTING}",
+        ])  # fmt: skip
+        text = parse(out / "2016/01/ale/index.html").select_one("div.body").get_text()
+        assert "color" not in text and "alert" not in text and "En röd  text." in text

@@ -12,8 +12,9 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.content import yamltext
-from sitegen.content.engines import DEFAULT_RAW_HTML, render
+from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
+from sitegen.content.engines.sanitize import DROPPED_WHOLE, dropped
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_link, find_place, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
@@ -231,7 +232,7 @@ def _build(
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip
-    warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source)
+    warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source, settings.engine)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -381,32 +382,74 @@ def _escape_hint(written: str, source: str, settings: ReadSettings) -> str:
 _EMBEDS = frozenset({"iframe", "video", "audio", "embed", "object"})
 
 
-def _removed(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
+def _removed(rendered: Rendered, body: str, body_line: int, source: str, engine: str) -> list[Problem]:
     """A warning at each line of the body whose HTML the sanitizer dropped elements of
-    (`rendered.removed`), naming them and the setting: else a video is gone unseen."""
-    text = without_code(body)
-    starts: dict[str, list[int]] = {}  # each name's start tags in the text, in order
+    (`rendered.removed`), naming them and the setting: else a video is gone unseen. The
+    N-th element of a name is placed at the N-th such tag in the body as the engine
+    `engine` reads it (see `_tags_only`)."""
+    if not rendered.removed:
+        return []
+    starts: dict[str, list[tuple[int, int]]] = {}  # each name's start tags in the body, last first
+    for name, line, column in reversed(dropped(_tags_only(body, engine))):
+        starts.setdefault(name, []).append((line, column))
     lines: dict[int, tuple[int, list[str]]] = {}  # line → (first column, names in order)
     for name in rendered.removed:
-        if name not in starts:
-            starts[name] = [m.start() for m in re.finditer(rf"<{name}(?=[\s/>])", text, re.IGNORECASE)][::-1]
-        at = starts[name].pop() if starts[name] else 0  # none found: an odd writing, at the text's start
-        line, column = body_line + text.count("\n", 0, at), at - text.rfind("\n", 0, at)
-        names = lines.setdefault(line, (column, []))[1]
+        at_line, column = starts[name].pop() if starts.get(name) else (1, 1)  # none: an odd writing, at the text's start
+        names = lines.setdefault(body_line + at_line - 1, (column, []))[1]
         if name not in names:
             names.append(name)
     return [Problem(source, line, column, None, _removed_message(names)) for line, (column, names) in lines.items()]
 
 
+# A backslash escape, whose character is text: CommonMark escapes any ASCII punctuation,
+# Python-Markdown only its ESCAPED_CHARS, '<' not among them (`\<iframe>` is a tag there).
+_ESCAPE = {COMMONMARK: re.compile(r"\\[!-/:-@\[-`{-~]")}
+_PYMD_ESCAPE = re.compile(r"\\[\\`*_{}\[\]()>#+\-.!|]")
+# An inline link's or image's destination and title, after its text: `](a.html "Titel")`.
+_TITLE = r"""(?:"[^"]*"|'[^']*'|\([^()]*\))"""
+_LINK_TAIL = re.compile(r"\]\([ \t]*\n?[ \t]*(?:<[^<>\n]*>|(?!<)(?:[^\s()]|\([^\s()]*\))*)"
+                        rf"(?:[ \t]*\n?[ \t]*{_TITLE})?[ \t]*\)")  # fmt: skip
+# A link reference definition's: `[ale]: https://www.ale.se "Titel"`.
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\n?[ \t]*(?:<[^<>\n]*>|\S+)"
+                         rf"(?:[ \t]*\n?[ \t]*{_TITLE})?", re.MULTILINE)  # fmt: skip
+
+
+def _tags_only(body: str, engine: str) -> str:
+    """`body` (Markdown) with what holds no tag as the engine `engine` reads it blanked out
+    (each character a space, line breaks kept, so that lines and columns stay): code,
+    backslash escapes (`\\<iframe>` is text to CommonMark), and links' destinations and
+    titles (`[x](https://… "Inte <video> här")`). Comments, attribute values and a script's
+    text are left to the HTML parser (`sanitize.dropped`) to pass over."""
+    def blank(found: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", found.group())
+
+    text = _ESCAPE.get(engine, _PYMD_ESCAPE).sub(blank, without_code(body))
+    if "](" in text:
+        text = _LINK_TAIL.sub(blank, text)
+    return _DEFINITION.sub(blank, text) if "]:" in text else text
+
+
 def _removed_message(names: list[str]) -> str:
-    """What the editor is told of the elements `names` (lower case) removed from one line."""
-    tags = ", ".join(f"<{name}>" for name in names[:-1]) + (" and " if len(names) > 1 else "") + f"<{names[-1]}>"
-    what = ("so readers see nothing of the embedded video or map" if _EMBEDS & set(names)
-            else f"what {'they hold' if len(names) > 1 else 'it holds'} kept as plain text")  # fmt: skip
-    hint = "; link to the video or the map instead, [Se filmen](https://…)" if _EMBEDS & set(names) else ""
-    return (f"{tags} {'are' if len(names) > 1 else 'is'} removed from the page, {what}: markdown: "
-            "{raw_html: sanitize} in config.yaml, the default, keeps only the HTML that Markdown itself "
-            f"makes (see 'Trust model' in the README){hint}")
+    """What the editor is told of the elements `names` (lower case) removed from one line:
+    an embed's video or map is not seen, a script or style (DROPPED_WHOLE) goes with all
+    it holds, another element's text is kept as plain text."""
+    embeds = [name for name in names if name in _EMBEDS]
+    whole = [name for name in names if name in DROPPED_WHOLE]
+    others = [name for name in names if name not in _EMBEDS and name not in DROPPED_WHOLE]
+    told = [f"{_tags(group)} {'are' if len(group) > 1 else 'is'} removed from the page{what}"
+            for group, what in ((embeds, ", so readers see nothing of the embedded video or map"),
+                                (whole, f" together with all {'they hold' if len(whole) > 1 else 'it holds'}"),
+                                (others, f", what {'they hold' if len(others) > 1 else 'it holds'} kept as plain text"))
+            if group]  # fmt: skip
+    hint = "; link to the video or the map instead, [Se filmen](https://…)" if embeds else ""
+    return ("; ".join(told) + ": markdown: {raw_html: sanitize} in config.yaml, the default, keeps only "
+            f"the HTML that Markdown itself makes (see 'Trust model' in the README){hint}")
+
+
+def _tags(names: list[str]) -> str:
+    """`["iframe", "video"]` → "<iframe> and <video>"."""
+    tags = [f"<{name}>" for name in names]
+    return ", ".join(tags[:-1]) + " and " + tags[-1] if len(tags) > 1 else tags[0]
 
 
 def _image_place(body: str, written: str, before: int, first_line: int) -> tuple[int | None, int | None]:

@@ -9,13 +9,15 @@ the article-link placeholders the post-pass wrote, `<details>` with its `<summar
 disclosure widget) and `<figure>` with its `<figcaption>` (a photo and its credit, as
 WordPress exports them), text only: dropping either would leave its text outside any
 paragraph.
-Everything else is dropped; what a dropped tag held stays as text, except for script,
-style and the like, dropped whole. `removed` names what was dropped, for the warnings.
+Everything else is dropped; what a dropped tag held stays as text, except for the
+elements of DROPPED_WHOLE (script, style, SVG, …), dropped with all they hold. `removed`
+names what was dropped, for the warnings.
 """
 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import nh3
 
@@ -63,7 +65,7 @@ SCHEMES = frozenset({"http", "https", "mailto", "tel", PLACEHOLDER.removesuffix(
                      FILE.removesuffix(":")})  # fmt: skip
 
 
-_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])")
+_TAG_NAME = re.compile(r"<([a-zA-Z][^\t\n\r\f />\x00]*)")  # a tag's name as html.parser reads it
 _EMPTY_PARAGRAPH = re.compile(r"<p></p>\n?")  # as ammonia writes it: no attributes left
 # A class attribute ammonia emptied of classes not allowed (`<div class="video">`): in its
 # output, a '<' followed by a letter starts a tag (text has `&lt;`) and a '"' inside a value
@@ -71,11 +73,78 @@ _EMPTY_PARAGRAPH = re.compile(r"<p></p>\n?")  # as ammonia writes it: no attribu
 _EMPTY_CLASS = re.compile(r'(<[a-zA-Z][^<>]*?) class=""(?=[ />])')
 
 
+# Elements dropped with all they hold: ammonia's `clean_content_tags` (given it below, as
+# its default is), and those whose content it never keeps: SVG and MathML, elements of
+# other namespaces than HTML's, and a template, whose content is not in the document.
+CLEAN_CONTENT = frozenset({"script", "style"})
+DROPPED_WHOLE = CLEAN_CONTENT | {"svg", "math", "template"}
+# Elements whose content an HTML parser (html5ever, ammonia's) reads as text up to their
+# end tag, never as tags: `<textarea><video></textarea>` holds no video.
+_RAW_TEXT = ("script", "style", "textarea", "title", "iframe", "noscript", "xmp", "noembed", "noframes")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "param", "source", "track", "wbr"})  # fmt: skip
+
+
+class _Dropped(HTMLParser):
+    """Finds the start tags of the elements `sanitize` drops, as an HTML parser reads them:
+    not in comments, attribute values or raw text (a script's), nor inside an element
+    dropped whole (its content goes with it, told of by its own start tag)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[tuple[str, int, int]] = []  # (name, line, column), 1-based
+        self._open: list[str] = []  # the elements open, outermost first
+        self._whole: int | None = None  # the index in _open of the element dropped whole we are in
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        self._start(tag, closed=tag in _VOID)
+        if tag in _RAW_TEXT:  # (html.parser by itself knows script and style only)
+            self.set_cdata_mode(tag)
+
+    def handle_startendtag(self, tag: str, attrs: object) -> None:
+        self._start(tag, closed=True)
+
+    def _start(self, tag: str, closed: bool) -> None:
+        if self._whole is None and tag not in TAGS:
+            line, offset = self.getpos()
+            self.found.append((tag, line, offset + 1))
+        if not closed:
+            if self._whole is None and tag in DROPPED_WHOLE:
+                self._whole = len(self._open)
+            self._open.append(tag)
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        # `<![CDATA[…`, `<![if …]>`: html.parser fails on what it cannot name (an
+        # AssertionError); an HTML parser reads it as a comment up to the first '>'.
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:  # it closes the elements opened inside it too
+            at = len(self._open) - 1 - self._open[::-1].index(tag)
+            del self._open[at:]
+            if self._whole is not None and at <= self._whole:
+                self._whole = None
+
+
+def dropped(html: str) -> list[tuple[str, int, int]]:
+    """Each start tag in `html` of an element `sanitize` drops, in document order, as its
+    name (lower case), line and column (1-based): `<iframe …>` → `("iframe", 1, 1)`. Only
+    real tags count, as an HTML parser finds them: not those inside a comment, an attribute
+    value, a script's or another raw text's content, nor inside an element dropped whole
+    (DROPPED_WHOLE); `html` may be Markdown with its other text blanked out (read.py)."""
+    parser = _Dropped()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
 def removed(html: str) -> tuple[str, ...]:
     """The name (lower case) of each element `sanitize` drops from `html`, in document
-    order, one per start tag: `<iframe …>` → `iframe`. Outside a tag, the engines write
-    '<' as `&lt;`, so every '<' followed by a name starts a tag."""
-    return tuple(name for found in _START_TAG.finditer(html) if (name := found[1].lower()) not in TAGS)
+    order, one per start tag (see `dropped`)."""
+    if all(name.lower() in TAGS for name in _TAG_NAME.findall(html)):
+        return ()  # the common case, found faster: every '<' + name is an allowed one's
+    return tuple(name for name, _, _ in dropped(html))
 
 
 def sanitize(html: str) -> str:
@@ -92,6 +161,7 @@ def sanitize(html: str) -> str:
         allowed_classes=_CLASSES,
         url_schemes=set(SCHEMES),
         link_rel=None,  # ammonia would add rel="noopener noreferrer" to every link
+        clean_content_tags=set(CLEAN_CONTENT),
         strip_comments=True,
     )
     if ' class=""' in cleaned:
