@@ -357,3 +357,19 @@ def test_style_and_script_are_told_gone_with_what_they_hold(make_site, tmp_path:
         ])  # fmt: skip
         text = parse(out / "2016/01/ale/index.html").select_one("div.body").get_text()
         assert "color" not in text and "alert" not in text and "En röd  text." in text
+
+
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_a_comment_never_closed_is_told_at_its_line(make_site, tmp_path: Path, engine_name: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: with commonmark an unclosed `<!--` hid the rest of the article
+    without a word (an HTML block runs to the end of the text); Python-Markdown shows it
+    as text. A comment closed later, or one shown in code, is no warning."""
+    body = "Första stycket.\n\n`<!--` i kod.\n\n<!-- kommentar -->\n\n<!-- Filmen är borttagen\n\nAndra stycket."
+    root = make_site({"ale.md": article("Ale", body=body)}, f"title: Test\nmarkdown: {{engine: {engine_name}}}\n")
+    code, warnings = told(root, "-o", str(tmp_path / "out"), kind="warning")
+    shown = "everything after it is left out of the page" if engine_name == "commonmark" else "it is shown as text, '<!--' and all"
+    assert (code, warnings) == (0, [f"content/ale.md:11:1: warning: '<!--' opens a comment that no '-->' closes: "
+                                    f"{shown}; close it with --> where the hidden text ends"])  # fmt: skip
+    closed = make_site({"ale.md": article("Ale", body=body.replace("borttagen", "borttagen -->"))},
+                       f"title: Test\nmarkdown: {{engine: {engine_name}}}\n", folder=tmp_path / "closed")  # fmt: skip
+    assert told(closed, "-o", str(tmp_path / "out2"), kind="warning") == (0, [])

@@ -233,6 +233,7 @@ def _build(
         positions=fields.places(),
     )  # fmt: skip
     warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source, settings.engine)
+    warnings += _open_comment(body, body_line, source, settings.engine)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -427,6 +428,22 @@ def _tags_only(body: str, engine: str) -> str:
     if "](" in text:
         text = _LINK_TAIL.sub(blank, text)
     return _DEFINITION.sub(blank, text) if "]:" in text else text
+
+
+def _open_comment(body: str, body_line: int, source: str, engine: str) -> list[Problem]:
+    """A warning at a `<!--` in the body (outside code) that no `-->` closes. CommonMark
+    reads it as an HTML block running to the end of the text, so the article's every
+    paragraph after it vanishes without a trace (with `raw_html: allow` it is left to the
+    browser, which hides it too); Python-Markdown shows it as text."""
+    text = without_code(body)
+    opened = text.rfind("<!--")
+    if opened < 0 or "-->" in text[opened + 4 :]:
+        return []
+    line, column = body_line + text.count("\n", 0, opened), opened - text.rfind("\n", 0, opened)
+    shown = ("everything after it is left out of the page" if engine == COMMONMARK
+             else "it is shown as text, '<!--' and all")  # fmt: skip
+    return [Problem(source, line, column, None, f"'<!--' opens a comment that no '-->' closes: {shown}; "
+                    "close it with --> where the hidden text ends")]  # fmt: skip
 
 
 def _removed_message(names: list[str]) -> str:
