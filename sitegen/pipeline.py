@@ -486,7 +486,7 @@ def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Ta
     if not options.write:
         return DryRun()
     check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"],
-                 known=output_name(output, root) in cache.outputs)  # fmt: skip
+                 known=cache.outputs.get(output_name(output, root)))  # fmt: skip
     # verify_output=False: serve's private folders, which nobody reads while they are built,
     # are updated in place rather than swapped whole (see `Output`).
     name = output_name(output, root)

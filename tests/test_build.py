@@ -367,6 +367,26 @@ def test_a_folder_built_before_the_marker_existed_is_still_replaced(make_site, t
     assert (old / ".sitegen-built").is_file()
 
 
+def test_a_known_folder_without_the_marker_is_replaced_only_when_all_its_files_are_known(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A folder the cache knows but without a marker (built before markers) was let through
+    only when it had a root index.html, which a site whose home is /start/ has not; now
+    when every file in it is one the cache records, and never when another file is there."""
+    root = make_site({"a.md": article("Ale")}, config="title: Test\npermalinks: {home: /start/}\n")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out)]).exit_code == 0
+    (out / ".sitegen-built").unlink()
+    (root / "content" / "b.md").write_text(article("Borås"))
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / ".sitegen-built").is_file() and (out / "2016/01/boras/index.html").is_file()
+    (out / ".sitegen-built").unlink()
+    (out / "start" / "notes.txt").write_text("anteckningar")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out)])
+    assert result.exit_code == 1
+    assert f"error: {out} exists and was not built by sitegen" in result.output
+    assert (out / "start" / "notes.txt").read_text() == "anteckningar"
+
+
 def test_files_dropped_into_the_output_are_removed_and_reported(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: with nothing else changed, a file someone put into the
     output survived the next build, which said "0 removed"; after the next edit it vanished

@@ -610,3 +610,22 @@ def test_the_terminal_is_told_warnings_when_they_change_and_when_they_are_gone(c
     said = capsys.readouterr()
     assert said.err.count("content/a.md:4:1: warning: fotograf: unknown field") == 1
     assert said.out.count("No warnings now.") == 1
+
+
+def test_the_first_edit_rebuilds_when_the_home_page_is_not_at_the_root(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: with `permalinks: {home: /start/}` the first save crashed
+    the rebuild ("…/b exists and was not built by sitegen"): the head start linked the built
+    files into the spare folder but not its .sitegen-built marker, and without one only a
+    folder with a root index.html passed."""
+    config = "title: Test\npermalinks: {home: /start/}\n"
+    root = make_site({"2016/ale.md": article("Ale", body="Första versionen.")}, config=config)
+    with serving(root) as (port, preview):
+        assert preview.snapshot().problems == []
+        events = Events(port)
+        build = events.next_state()["build"]
+        (root / "content/2016/ale.md").write_text(article("Ale", body="Andra versionen."))
+        state = events.next_state()
+        events.close()
+        assert state["problems"] == [] and state["build"] != build
+        assert "Andra versionen." in get(port, "/2016/01/ale/")[1]
+        assert get(port, "/start/")[0] == 200

@@ -372,10 +372,13 @@ class Output:
 
 
 def mirror(source: Path, target: Path, entries: dict[str, OutputEntry]) -> dict[str, OutputEntry]:
-    """Fill the empty `target` with hard links to `source`'s built files; returns its entries.
+    """Fill the empty `target` with hard links to `source`'s built files and a MARKER of its
+    own (so that a build may replace it, see `check_output`); returns its entries.
 
     The two folders then share files, safely: builds never write into a file, they move a
-    new one in place of it."""
+    new one in place of it. The marker is not shared: builds lock it."""
+    target.mkdir(parents=True, exist_ok=True)
+    (target / MARKER).write_text(_MARKER_TEXT)
     copied = {}
     for relative, entry in entries.items():
         link = _inside(target, relative)
@@ -567,11 +570,14 @@ _BUILT_BEFORE_THE_MARKER = ("index.html", "404.html", "feed.xml", "sitemap.xml")
 _MARKER_TEXT = "This folder was built by sitegen, which may replace it.\n"
 
 
-def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> None:
+def check_output(
+    output: Path, sources: Iterable[Path], known: Iterable[str] | None = None
+) -> None:
     """Refuse an output directory that holds the site, or an existing folder that sitegen
     did not build: one that is not empty and has no MARKER file. Replacing it would delete
-    files someone else put there. (A folder built before the marker existed passes when it
-    is `known` to the cache, or holds every file such a build wrote at its root.)"""
+    files someone else put there; raises UnsafeOutput. (A folder built before the marker
+    existed passes when every file in it is one the cache records writing there, `known`,
+    or when it holds every file such a build wrote at its root.)"""
     resolved = output.resolve()
     for source in sources:
         source = source.resolve()
@@ -579,13 +585,23 @@ def check_output(output: Path, sources: Iterable[Path], known: bool = False) -> 
             raise UnsafeOutput(f"output directory {output} overlaps the site's {source.name}")
     if not resolved.is_dir() or not any(resolved.iterdir()) or (resolved / MARKER).is_file():
         return
-    if known and (resolved / "index.html").is_file():
+    if known is not None and _only(resolved, set(known)):
         return
     if all((resolved / name).is_file() for name in _BUILT_BEFORE_THE_MARKER):
         return
     raise UnsafeOutput(f"{output} exists and was not built by sitegen (it has no {MARKER} "
                        "file), so replacing it could delete files that are not sitegen's; "
                        "empty or remove it, or choose another output directory")  # fmt: skip
+
+
+def _only(folder: Path, known: set[str]) -> bool:
+    """Whether every file below `folder`, hidden ones included, is one of `known` (relative
+    paths with `/`)."""
+    for top, _, names in os.walk(folder):
+        for name in names:
+            if Path(top, name).relative_to(folder).as_posix() not in known:
+                return False
+    return True
 
 
 def files_under(
