@@ -22,14 +22,14 @@ import click
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
-from sitegen.config import base_url_problem, load_config
+from sitegen.config import base_url_problem, load_config, read_config
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
 from sitegen.output.linkcheck import check_links
 from sitegen.output.report import deploy_report
 from sitegen.output.write import UnsafeOutput
-from sitegen.urls import base_path
+from sitegen.urls import absolute, base_path
 
 if TYPE_CHECKING:
     from sitegen.serve.server import Preview
@@ -194,7 +194,7 @@ def serve_command(root: Path, port: int, host: str) -> None:
         gc.freeze()
         preview.set_builder(builder(1))
         stop = watch(root, preview, told.after)
-        click.echo(f"Serving {root.resolve()} at {address} (drafts and future articles "
+        click.echo(f"Serving {root.resolve()} at {_home_address(root, address)} (drafts and future articles "
                    "shown). Ctrl-C stops.")  # fmt: skip
         server.serve_forever()
     except KeyboardInterrupt:
@@ -205,6 +205,17 @@ def serve_command(root: Path, port: int, host: str) -> None:
         server.server_close()
         preview.close()
         restore()
+
+
+def _home_address(root: Path, address: str) -> str:
+    """The home page's address on the server at `address` (`http://127.0.0.1:8000/`), as
+    `permalinks.home` in the site's config.yaml puts it (`/start/` → `…:8000/start/`); the
+    server's root where the config cannot say."""
+    try:
+        config, _ = read_config(root)
+    except BuildError:  # no site here: the first build has told why
+        return address
+    return absolute(config.permalinks["home"], address)
 
 
 def _stop_on_sigterm() -> Callable[[], None]:

@@ -199,13 +199,17 @@ def test_reading_the_output_or_cache_does_not_rebuild(served) -> None:  # type: 
     assert preview.snapshot().changes == before
 
 
-def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(("home", "shown"), [(None, "/"), ("/start/", "/start/"), ("/börja/", "/b%C3%B6rja/")])
+def test_ctrl_c_stops_the_server_cleanly(make_site, home: str | None, shown: str) -> None:  # type: ignore[no-untyped-def]
+    """And the address it tells is the home page's: found by a helper session, with
+    `permalinks: {home: /start/}` it told the server's root, a 404."""
     import signal
     import socket
     import subprocess
     import sys
 
-    root = make_site({"a.md": article("Ale", fotograf="Ann Öberg")})  # a warning, told in the terminal
+    config = "title: Test\n" + (f"permalinks: {{home: {home}}}\n" if home else "")
+    root = make_site({"a.md": article("Ale", fotograf="Ann Öberg")}, config=config)  # a warning, told in the terminal
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -218,7 +222,7 @@ def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-
     deadline = time.monotonic() + 20
     while True:
         try:
-            if get(port, "/")[0] == 200:
+            if get(port, shown)[0] == 200:
                 break
         except OSError:
             assert time.monotonic() < deadline, "the server never answered"
@@ -228,6 +232,7 @@ def test_ctrl_c_stops_the_server_cleanly(make_site) -> None:  # type: ignore[no-
     assert server.returncode == 0
     assert "Stopping." in output and "Traceback" not in output
     assert "content/a.md:4:1: warning: " in output and "did you mean 'photographer'?" in output
+    assert f" at http://127.0.0.1:{port}{shown} (drafts and future articles shown)" in output
 
 
 def test_an_edit_rewrites_only_what_changed_in_either_build_folder(served) -> None:  # type: ignore[no-untyped-def]
