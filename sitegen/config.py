@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -124,7 +125,9 @@ class Config:
     feed_size: int = entry(20, kind="count", doc="newest articles in `/feed.xml`")
     permalinks: dict[str, str] = entry(
         factory=lambda: dict(DEFAULT_PERMALINKS), kind="permalinks", default_doc="see below",
-        doc="`article` (`{year}`, `{month}`, `{day}`, `{slug}`), `home`, `page` (`{n}`)",
+        doc="`article` (`{year}`, `{month}`, `{day}`, `{slug}`) and `home`, each from the "
+        "site's root (`/start/`); `page` (`{n}`), put after each listing's own address, so "
+        "without a leading `/` (`sida/{n}/`)",
     )  # fmt: skip
     taxonomies: tuple[TaxonomyConfig, ...] = entry(
         DEFAULT_TAXONOMIES, kind="taxonomies", default_doc="tags, kommun",
@@ -158,6 +161,14 @@ class Config:
         "`raw_html: sanitize`, `strip` or `allow`, see [Trust model](#trust-model)",
     )  # fmt: skip
     menu: MenuConfig = entry(MenuConfig(), doc="the header's and the footer's links")
+    # Where each setting is written in config.yaml, (line, column) by dotted path, for
+    # errors found later that a setting causes (the home page's address clashing).
+    places: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+
+    def place(self, path: str) -> tuple[int | None, int | None]:
+        """The (line, column) in config.yaml of the setting at dotted `path` (`permalinks.home`),
+        or (None, None) when it is not written there."""
+        return self.places.get(path, (None, None))
 
 
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
@@ -248,7 +259,7 @@ def read_config(
     config = replace(config, stadsdelar=tuple(dict.fromkeys(firsts[term_key(name)] for name in config.stadsdelar)))
     taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
                        for t in config.taxonomies)  # fmt: skip
-    config = replace(config, taxonomies=taxonomies)
+    config = replace(config, taxonomies=taxonomies, places=dict(positions.lines))
     return config, [unreadable] if unreadable else checker.problems
 
 

@@ -224,9 +224,12 @@ def _read(settings: ReadSettings, salt: str, memo: Memo, options: BuildOptions,
 
 
 def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSettings:
-    return PlanSettings(config.per_page, config.permalinks["page"], config.permalinks["home"],
+    home = config.permalinks["home"]
+    # A clash with the home page is told where its address is set, when config.yaml sets it.
+    owner = Problem(CONFIG_FILE, *config.place("permalinks.home"), "permalinks.home", f"the home page {home}")
+    return PlanSettings(config.per_page, config.permalinks["page"], home,
                         config.feed_size, base_path(config.base_url), sizes, config.search,
-                        config.base_url)  # fmt: skip
+                        config.base_url, home_owner=owner if owner.line is not None else None)  # fmt: skip
 
 
 def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo, options: BuildOptions,

@@ -360,6 +360,11 @@ def pattern_problem(key: str, pattern: str) -> str | None:
         return f"must contain {{{allowed[0]}}}, or every {key} would get the same address"
     if not pattern.endswith("/"):
         return f"must end with '/', like \"{DEFAULT_PERMALINKS[key]}\""
+    if key == "page" and pattern.startswith("/"):
+        return (f"must not start with '/': it is put after each listing's own address "
+                f"(/etikett/x/{pattern.lstrip('/')}), so write \"{pattern.lstrip('/')}\"")
+    if key != "page" and not pattern.startswith("/"):
+        return f"must start with '/', like \"{DEFAULT_PERMALINKS[key]}\""
     if not is_safe(UrlPattern(pattern).expand(**sample)):
         return "would put pages outside the site; remove the '..'"
     return None

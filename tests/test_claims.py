@@ -4,6 +4,7 @@ cold one: whichever was written last would win)."""
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from conftest import article, told
 
@@ -136,3 +137,52 @@ def test_a_file_where_an_archive_needs_its_folder_is_told_once(make_site) -> Non
         "content/a3.md:4:8: error: tags: the tags archive 'Barn' would be written to etikett/barn/index.html, "
         "but etikett/barn is where the file content/etikett/barn is written, so it cannot be a folder too; "
         "give one of them another address"])  # fmt: skip
+
+
+HOME_CLASHES = [  # permalinks.home at a page the site makes anyway: told once, where it is set
+    ("/kommun/ale/", "the home page /kommun/ale/ would be written to kommun/ale/index.html, where the "
+     "kommun archive 'Ale' (content/a.md:4:1) is written too"),
+    ("/etikett/", "the home page /etikett/ would be written to etikett/index.html, where the index "
+     "of tags (config.yaml) is written too"),
+    ("/404.html/", "the home page /404.html/ would be written to 404.html/index.html, but 404.html is "
+     "where the page /404.html is written, so it cannot be a folder too"),
+    ("/etikett/socialforvaltning/", "the home page /etikett/socialforvaltning/ would be written to "
+     "etikett/socialforvaltning/index.html, where the tags archive 'Socialförvaltning' "
+     "(content/a.md:5:8) is written too"),
+    ("/2016/01/ale/", "the home page /2016/01/ale/ would be written to 2016/01/ale/index.html, where "
+     "the article 'Ale' (content/a.md:2:1) is written too"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("home", "message"), HOME_CLASHES)
+def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site, home: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: such a clash was blamed on an article (the kommun archive
+    at the article's kommun line), or told without a line, or once per page of the
+    archives, and the setting that caused it was never named."""
+    files = {name: article(title, date, kommun="Ale", tags="[Socialförvaltning]")
+             for name, title, date in [("a.md", "Ale", "2016-01-20"), ("b.md", "Borås", "2016-01-19"),
+                                       ("c.md", "Cecilia", "2016-01-18")]}  # fmt: skip
+    root = make_site(files, f"title: T\nper_page: 1\npermalinks:\n  home: {home}\n")
+    code, errors = told(root, "--jobs", "1")
+    assert code == 1
+    assert errors == [f"config.yaml:4:3: error: permalinks.home: {message}; give one of them another address"]
+    assert told(root, command="check")[1] == errors
+
+
+@pytest.mark.parametrize(("pattern", "message"), [
+    ('page: "/sida/{n}/"', "permalinks.page: '/sida/{n}/' must not start with '/': it is put after each "
+     "listing's own address (/etikett/x/sida/{n}/), so write \"sida/{n}/\""),
+    ("home: start/", "permalinks.home: 'start/' must start with '/', like \"/\""),
+    ('article: "{year}/{slug}/"', "permalinks.article: '{year}/{slug}/' must start with '/', like "
+     "\"/{year}/{month}/{slug}/\""),
+])  # fmt: skip
+def test_a_permalink_pattern_rooted_the_wrong_way_is_an_error_at_its_line(make_site, pattern: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `page: "/sida/{n}/"` (rooted, as home and article are) was
+    taken, and every archive's page 2 clashed with the home page's, blamed on an article's
+    tags; a home or article pattern without the leading '/' made links that lead nowhere."""
+    files = {name: article(title, date, tags="[Socialförvaltning]")
+             for name, title, date in [("a.md", "Ale", "2016-01-20"), ("b.md", "Borås", "2016-01-19")]}  # fmt: skip
+    root = make_site(files, f"title: T\nper_page: 1\npermalinks:\n  {pattern}\n")
+    code, errors = told(root, "--jobs", "1")
+    assert code == 1
+    assert errors == [f"config.yaml:4:3: error: {message}"]

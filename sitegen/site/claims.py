@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable, Mapping, Sequence
 
+from sitegen.config import CONFIG_FILE
 from sitegen.errors import Problem
 from sitegen.site.pictures import Picture
 from sitegen.site.plan import Page
@@ -47,18 +48,16 @@ def clashes(pages: Sequence[Page], files: Iterable[tuple[str, Problem]] = (),
     claimed: dict[str, Problem] = {}
     problems: list[Problem] = []
     told: set[tuple[str, str]] = set()
-    for page in pages:
-        path = output_path(page.url)
-        owner = page.owner or Problem("sitegen", None, None, None, f"the page {page.url}")
-        if (too_long := _too_long(path, owner, told)) is not None:
+    pairs: set[tuple[Problem, Problem]] = set()  # two archives' pages clash page by page: told once
+    claims = [(output_path(page.url), page.owner or Problem("sitegen", None, None, None, f"the page {page.url}"))
+              for page in pages]  # fmt: skip
+    for number, (path, owner) in enumerate([*claims, *files]):
+        if number < len(claims) and (too_long := _too_long(path, owner, told)) is not None:
             problems += too_long
             continue
         first = claimed.setdefault(path, owner)
-        if first is not owner:
-            problems.append(_clash(owner, path, first, path))
-    for path, owner in files:
-        first = claimed.setdefault(path, owner)
-        if first is not owner:
+        if first is not owner and (owner, first) not in pairs:
+            pairs.add((owner, first))
             problems.append(_clash(owner, path, first, path))
     below: set[tuple[str, str]] = set()
     for path, owner in claimed.items():
@@ -104,8 +103,11 @@ def _clash(owner: Problem, path: str, other: Problem, other_path: str) -> Proble
     """The error for two claims that cannot both be written: `owner` on `path` and `other`
     on `other_path` (the same path, or a folder of it that `other` would write as a file).
     Told where an editor can act on it: at the claimant with a line, else at a file rather
-    than at a page sitegen makes of its own (robots.txt, the sitemap)."""
-    if (owner.line is None and other.line is not None) or (owner.path == "sitegen" and other.path != "sitegen"):
+    than at a page sitegen makes of its own (robots.txt, the sitemap); and at a setting
+    of config.yaml with a line (`permalinks.home`) rather than at what an article files
+    under the site's own addresses (its tags' archives), though at an article's alias,
+    which is only a redirect."""
+    if _told_at_other(owner, other):
         owner, path, other, other_path = other, other_path, owner, path
     named = other.path == "sitegen" or (other.line is None and other.message.endswith(other.path))
     where = "" if named else f" ({other.location if other.line else other.path})"
@@ -117,6 +119,16 @@ def _clash(owner: Problem, path: str, other: Problem, other_path: str) -> Proble
         clash = f", but {path} must be a folder for {other.message}{where}, written to {other_path}"
     return Problem(owner.path, owner.line, owner.column, owner.field,
                    f"{owner.message} would be written to {path}{clash}; {FIX}")  # fmt: skip
+
+
+def _told_at_other(owner: Problem, other: Problem) -> bool:
+    """Whether a clash of `owner`'s claim with `other`'s is better told at `other` (see `_clash`)."""
+    if owner.line is None and other.line is not None:
+        return True
+    if owner.path == "sitegen" and other.path != "sitegen":
+        return True
+    setting = other.path == CONFIG_FILE and other.line is not None
+    return setting and owner.path != CONFIG_FILE and owner.field != "aliases"
 
 
 def _inside(owner: Problem, path: str, folder: str, other: Problem) -> Problem:

@@ -45,6 +45,7 @@ class PlanSettings:
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # photo URL → (w, h)
     search: bool = False  # `search: true`: the search page too
     base_url: str = ""  # where the site is published, for the sitemap's size
+    home_owner: Problem | None = None  # where the home page's address is set, for messages
 
 
 FEED = "feed.xml"  # each archive's feed, at its root: /feed.xml, /etikett/{slug}/feed.xml
@@ -67,7 +68,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
     cover = topics(site, "tags", limit=6, newest=3)
     home = Link("Start", settings.home_url)
     pages = list(_archive(ordered, settings, settings.home_url, "Senaste artiklarna", "home",
-                          feed=SITE_FEED, cover=cover))  # fmt: skip
+                          owner=settings.home_owner, feed=SITE_FEED, cover=cover))  # fmt: skip
     pages += [_article(views[a.source], "article", home) for a in site.articles]
     pages += [_article(views[a.source], "page", home) for a in site.pages]
     pages += [_alias(a, i) for a in (*site.articles, *site.pages) for i in range(len(a.aliases))]
