@@ -50,7 +50,7 @@ def test_with_relative_urls_the_refresh_is_relative_too(make_site) -> None:  # t
 
 
 def test_a_wrong_alias_is_an_error_at_its_line_with_what_to_write(make_site) -> None:  # type: ignore[no-untyped-def]
-    aliases = "\n  - https://example.se/2016/01/x/\n  - gammal/\n  - /x?p=12\n  - /a/../b/\n  - /\n  - 12"
+    aliases = "\n  - https://example.se/2016/01/x/\n  - gammal/\n  - /x?p=12\n  - /a/../b/\n  - /a//b/\n  - 12"
     root = make_site({"ale.md": article("Ale", aliases=aliases)})
     code, output = run("build", "--root", str(root))
     assert code == 1
@@ -63,9 +63,34 @@ def test_a_wrong_alias_is_an_error_at_its_line_with_what_to_write(make_site) -> 
         "path alone: write /x",
         "content/ale.md:8:5: error: aliases[4]: '/a/../b/' has a '.' or '..' part; write the path as "
         "a reader's browser shows it",
-        "content/ale.md:9:5: error: aliases[5]: '/' is the home page's address, which the home page keeps",
+        "content/ale.md:9:5: error: aliases[5]: '/a//b/' has an empty part ('//'); write one '/' between the parts",
         'content/ale.md:10:5: error: aliases[6]: 12 is read as a number, not as text; put it in quotes: "12"',
     ]
+
+
+def test_an_alias_at_the_home_pages_address_is_a_clash_and_one_at_the_root_is_fine_elsewhere(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `aliases: ["/"]` was refused as "the home page's address"
+    even with `permalinks: {home: /start/}`, where nothing else is written at /. An alias at
+    the home page's real address is a clash, told at the alias."""
+    root = make_site({"ale.md": article("Ale", aliases='["/"]')})
+    code, output = run("build", "--root", str(root))
+    assert code == 1
+    assert [line for line in output.splitlines() if ": error: " in line] == [
+        "content/ale.md:4:11: error: aliases: the earlier address / of 'Ale' would be written to "
+        "index.html, where the page / is written too; give one of them another address"]  # fmt: skip
+    root = make_site({"ale.md": article("Ale", aliases='["/", /x/]')}, "title: T\npermalinks: {home: /start/}\n")
+    code, output = run("build", "--root", str(root))
+    assert code == 0, output
+    page = parse(root / "public/index.html")  # a redirect to the article, as at any earlier address
+    assert page.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=/2016/01/ale/"
+    assert (root / "public/start/index.html").is_file()
+    root = make_site({"ale.md": article("Ale", aliases='[/x/, /start/]')}, "title: T\npermalinks: {home: /start/}\n")
+    code, output = run("build", "--root", str(root))
+    assert code == 1
+    assert [line for line in output.splitlines() if ": error: " in line] == [
+        "content/ale.md:4:16: error: aliases: the earlier address /start/ of 'Ale' would be written to "
+        "start/index.html, where the home page /start/ (config.yaml:2:14) is written too; give one of "
+        "them another address"]  # fmt: skip
 
 
 def test_an_alias_at_another_pages_address_is_an_error_naming_both(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -406,8 +406,6 @@ def site_path(value: str) -> tuple[str, str | None]:
         return value, "has an empty part ('//'); write one '/' between the parts"
     if any(part.startswith(".") for part in decoded.split("/")):
         return value, "has a part starting with '.', which is never published (and sitegen keeps for itself)"
-    if decoded == "/":
-        return value, "is the home page's address, which the home page keeps"
     if not decoded.endswith(("/", ".html")):
         decoded += "/"
     return decoded, None
