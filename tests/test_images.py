@@ -7,6 +7,7 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import article, parse
 from PIL import Image
@@ -300,25 +301,69 @@ def test_an_image_path_with_dot_dot_inside_content_is_found_as_the_body_finds_it
     assert result.exit_code == 1 and "image: '../../foto.jpg' points outside content/ and assets/" in result.output
 
 
-def test_a_width_or_height_not_in_pixels_is_kept_as_written_and_nothing_contradicts_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_width_or_height_in_percent_is_kept_and_nothing_contradicts_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `<img width="50%">` (valid for browsers, which show it at
-    half the column) became width="960" height="640"; `300px`, `20em` and `auto` were
-    dropped the same way. A percentage takes its share of the column's `sizes`; no pixel
-    height is made up beside a width that is not in pixels."""
+    half the column) became width="960" height="640"; `300px` was dropped the same way. A
+    percentage takes its share of the column's `sizes`; no pixel height is made up beside
+    a width that is not in pixels."""
     body = ('<img src="foto.jpg" width="50%" alt="Halv">\n\n<img src="foto.jpg" height="50%" alt="Hög">\n\n'
-            '<img src="foto.jpg" width="20em" alt="Em">\n\n<img src="foto.jpg" width="300px" alt="Px">\n\n'
-            '<img src="foto.jpg" width="300" height="auto" alt="Auto">\n\n'
+            '<img src="foto.jpg" width="300px" alt="Px">\n\n'
             '<img src="foto.jpg" width="25%" height="200" alt="Båda">')  # fmt: skip
     with_pictures(make_site, run_build, body, (1200, 800), "foto.jpg")
     images = parse(tmp_path / "public/2016/01/ale/index.html").select(".body picture img")
     shown = [(i["alt"], i.get("width"), i.get("height"), i["sizes"]) for i in images]
     column = "(min-width: 60em) 44rem, 100vw"
     assert shown == [("Halv", "50%", None, "(min-width: 60em) 22rem, 50vw"), ("Hög", None, "50%", column),
-                     ("Em", "20em", None, column), ("Px", "300", "200", "300px"), ("Auto", "300", "auto", "300px"),
-                     ("Båda", "25%", "200", "(min-width: 60em) 11rem, 25vw")]  # fmt: skip
+                     ("Px", "300", "200", "300px"), ("Båda", "25%", "200", "(min-width: 60em) 11rem, 25vw")]  # fmt: skip
     assert all(i.has_attr("srcset") for i in images)
     sources = parse(tmp_path / "public/2016/01/ale/index.html").select(".body picture source")
     assert [s["sizes"] for s in sources] == [i["sizes"] for i in images]
+
+
+SIZED = ('<img src="foto.jpg" alt="Em" width="12.5em">\n\n<img src="foto.jpg" alt="Noll" width="0">\n\n'
+         '<img src="foto.jpg" alt="Auto" width="300" height="auto">\n\n<img src="foto.jpg" alt="Minus" height="-5">\n\n'
+         '<img src="foto.jpg" alt="Nolla" width="0300">\n\n<img src="foto.jpg" alt="Bråk" width="300.5">\n\n'
+         '<img src="foto.jpg" alt="Mellanslag" width="50 %">\n\n<img src="https://x.se/a.jpg" alt="Ute" width="0" height="20">')  # fmt: skip
+
+
+@pytest.mark.parametrize("markdown", ["{engine: python-markdown}", "{engine: commonmark}",
+                                      "{engine: commonmark, raw_html: allow}", "{raw_html: allow}"])  # fmt: skip
+def test_a_width_or_height_is_read_as_browsers_read_it_and_one_they_misread_is_left_out_and_told(
+    make_site, tmp_path: Path, markdown: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `width="12.5em"` was kept and written beside `sizes` for the whole
+    column; HTML reads a dimension by its own rules (digits, an optional fraction, `%`
+    right after it; the rest ignored), so Chromium showed the photo 12.5 × 8.3 pixels, and
+    `width="0"` hid it. Such a width or height (another unit, zero, or one HTML cannot read)
+    is left out, the image shown at its own proportions, and told at its line; `0300` and
+    `300.5` are read as browsers read them."""
+    from conftest import told
+
+    root = make_site({"2016/a.md": article("Ale", body=SIZED)}, config=CONFIG + f"markdown: {markdown}\n")
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
+    status, warnings = told(root, kind="warning")
+    advice = "write pixels ({0}=\"300\") or a percentage ({0}=\"50%\"); until then the image is shown as if it had no {0}"
+    assert (status, warnings) == (0, [
+        "content/2016/a.md:5:11: warning: the image 'foto.jpg': width=\"12.5em\": HTML reads it as 12.5 pixels; "
+        + advice.format("width"),
+        "content/2016/a.md:7:11: warning: the image 'foto.jpg': width=\"0\": HTML reads it as 0 pixels, which hides "
+        "the image; " + advice.format("width"),
+        "content/2016/a.md:9:11: warning: the image 'foto.jpg': height=\"auto\": HTML reads no size in it (it must "
+        "start with a digit), so browsers ignore it; " + advice.format("height"),
+        "content/2016/a.md:11:11: warning: the image 'foto.jpg': height=\"-5\": HTML reads no size in it (it must "
+        "start with a digit), so browsers ignore it; " + advice.format("height"),
+        "content/2016/a.md:17:11: warning: the image 'foto.jpg': width=\"50 %\": HTML reads it as 50 pixels; "
+        + advice.format("width"),
+        "content/2016/a.md:19:11: warning: the image 'https://x.se/a.jpg': width=\"0\": HTML reads it as 0 pixels, "
+        "which hides the image; " + advice.format("width"),
+    ])  # fmt: skip
+    page = parse(root / "public/2016/01/ale/index.html")
+    shown = [(i["alt"], i.get("width"), i.get("height"), i.get("sizes")) for i in page.select(".body img")]
+    column = "(min-width: 60em) 44rem, 100vw"
+    assert shown == [("Em", "960", "640", column), ("Noll", "960", "640", column), ("Auto", "300", "200", "300px"),
+                     ("Minus", "960", "640", column), ("Nolla", "300", "200", "300px"),
+                     ("Bråk", "300.5", "200", "300.5px"), ("Mellanslag", "960", "640", column),
+                     ("Ute", None, "20", None)]  # fmt: skip
 
 
 def test_a_body_image_keeps_the_editors_other_attributes(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -338,8 +338,9 @@ def _local(image: str | None) -> bool:
 
 def _images(rendered: Rendered, body: str, body_line: int, source: str, settings: ReadSettings) -> list[Problem]:
     """A warning for each image in the body whose file is not found, each link to a file
-    that is there but written so as to name another (`nr#1.pdf`, see `_escape_hint`), and
-    each image written in HTML without an alt text, at its line:column."""
+    that is there but written so as to name another (`nr#1.pdf`, see `_escape_hint`), each
+    image written in HTML without an alt text, and each width or height left out as not
+    meaning what it seems to (`12.5em`, `0`; see `dimensions.judge`), at its line:column."""
     warnings = []
     images = dict.fromkeys(rendered.images)
     for written, found in dict.fromkeys(rendered.files):
@@ -359,6 +360,9 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str, settings
                                 "so a reader who cannot see it hears its file name: write what it "
                                 f'shows, <img src="{written}" alt="…"> or ![…]({written}), or '
                                 'alt="" for one that only decorates'))  # fmt: skip
+    for written, before, message in rendered.misfits:
+        line, column = _image_place(body, written, before, body_line)
+        warnings.append(Problem(source, line, column, None, f"the image {written!r}: {message}"))
     return warnings
 
 

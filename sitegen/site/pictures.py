@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from html import escape, unescape
 
+from sitegen.content.dimensions import Dimension, judge
 from sitegen.content.links import FILE
 
 FALLBACK_WIDTH = 960  # px: the <img src> of browsers that read no srcset
@@ -56,8 +57,6 @@ _ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
 # What the rewrite writes itself; every other attribute the editor gave (class, id, style,
 # loading, …) is kept as written.
 _WRITTEN = frozenset({"src", "srcset", "sizes", "width", "height"})
-_PIXELS = re.compile(r"\s*([1-9][0-9]*)\s*(?:px)?\s*", re.IGNORECASE)
-_PERCENT = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*%\s*")
 _LENGTH = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-z]+)\s*$")
 
 
@@ -90,33 +89,28 @@ def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
 
 def dimensions(picture: Picture, width: str | None, height: str | None) -> tuple[str, str, str]:
     """(sizes, width, height) for a body image of `picture` whose tag gave `width` and
-    `height` as written (escaped, as in HTML; None where it gave none); "" for an attribute
-    to leave out. Without either: the fallback's size, and the article column's `BODY_SIZES`.
-    A width or height in pixels (`300`, `300px`) is the editor's (WordPress's "medium"): the
-    other follows from the image's proportions unless given too, and `sizes` is that many
-    pixels, so the browser fetches a variant that fits. Any other value (`50%`, `20em`,
-    `auto`) is kept as written and nothing is made up to go with it: a height in pixels
-    would contradict a width of 50% of the column. A percentage width takes that share of
-    the column's `sizes`."""
-    width, height = (width or "").strip() or None, (height or "").strip() or None  # `width=""`: none
-    if width is None and height is None:
+    `height` as written (None where it gave none); "" for an attribute to leave out. Each
+    is read as browsers read it (`dimensions.judge`): pixels (`300`, `300px`, `0300`) or a
+    percentage (`50%`); any other value (`12.5em`, which browsers show 12.5 pixels wide,
+    `0`, `auto`) counts as not given (the post-pass told the editor of it).
+    Without either: the fallback's size, and the article column's `BODY_SIZES`.
+    A width or height in pixels is the editor's (WordPress's "medium"): the other follows
+    from the image's proportions unless given too, and `sizes` is that many pixels, so the
+    browser fetches a variant that fits. A percentage is kept, and nothing is made up to
+    go with it: a height in pixels would contradict a width of 50% of the column. A
+    percentage width takes that share of the column's `sizes`."""
+    wide, high = judge("width", width)[0], judge("height", height)[0]
+    if wide is None and high is None:
         return BODY_SIZES, str(picture.fallback.width), str(picture.fallback.height)
-    pixel_width, pixel_height = _pixels(width), _pixels(height)
-    if pixel_width and height is None:
-        pixel_height = max(1, round(picture.height * pixel_width / picture.width))
-    elif pixel_height and width is None:
-        pixel_width = max(1, round(picture.width * pixel_height / picture.height))
-    percent = _PERCENT.fullmatch(width or "")
-    sizes = f"{pixel_width}px" if pixel_width else _share(BODY_SIZES, float(percent.group(1)) / 100) if percent else BODY_SIZES
-    return (sizes, str(pixel_width) if pixel_width else width or "",
-            str(pixel_height) if pixel_height else height or "")  # fmt: skip
-
-
-def _pixels(value: str | None) -> int | None:
-    """The number of pixels `value` (an <img>'s width or height as written) gives, or None
-    for anything but a whole number above 0 (`300` or `300px`)."""
-    found = _PIXELS.fullmatch(value or "")
-    return int(found.group(1)) if found else None
+    if wide is None and high is not None and not high.percent:
+        wide = Dimension(max(1, round(picture.width * high.value / picture.height)))
+    elif high is None and wide is not None and not wide.percent:
+        high = Dimension(max(1, round(picture.height * wide.value / picture.width)))
+    if wide is None or wide.percent:
+        sizes = _share(BODY_SIZES, wide.value / 100) if wide else BODY_SIZES
+    else:
+        sizes = f"{wide}px"
+    return sizes, str(wide or ""), str(high or "")
 
 
 def _share(sizes: str, fraction: float) -> str:

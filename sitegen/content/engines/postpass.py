@@ -24,6 +24,7 @@ from html.parser import HTMLParser
 from itertools import accumulate
 from urllib.parse import unquote
 
+from sitegen.content.dimensions import judge
 from sitegen.content.links import FILE, Found, article_link, is_local, placeholder, quote_attribute
 from sitegen.urls import slugify
 
@@ -72,6 +73,9 @@ class Rendered:
     # Each image with no alt at all: its src as written, and how many images with that src
     # come before it (to find it in the text: the same photo may be there with an alt too).
     unlabelled: tuple[tuple[str, int], ...] = ()
+    # Each image's width or height that does not say what it seems to (`dimensions.judge`),
+    # left out of its tag: its src as written, images with that src before it, the message.
+    misfits: tuple[tuple[str, int, str], ...] = ()
     # The elements the sanitizer dropped (`sanitize.removed`), in document order.
     removed: tuple[str, ...] = ()
 
@@ -173,6 +177,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
     images: list[Image] = []
     looked: list[Image] = []
     unlabelled: list[tuple[str, int]] = []
+    misfits: list[tuple[str, int, str]] = []
     seen: Counter[str] = Counter()  # images so far, by src as written
 
     def find(written: str) -> str | None:
@@ -195,16 +200,18 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
             ids.append(own)
         elif tag.name == "img":
             written = as_written(attrs.get("src") or "", body)
+            before, seen[written] = seen[written], seen[written] + 1
             if "alt" not in attrs:  # raw HTML (Markdown's ![…](…) always writes one)
-                unlabelled.append((written, seen[written]))
-            seen[written] += 1
-            if locate is None or not is_local(written):
+                unlabelled.append((written, before))
+            sized, told = _sized(tag.attrs)
+            misfits += [(written, before, message) for message in told]
+            local = locate is not None and is_local(written)
+            url = find(written) if local else None
+            if local:
+                images.append((written, url))
+            if url is None and sized == tag.attrs:
                 continue
-            url = find(written)
-            images.append((written, url))
-            if url is None:
-                continue
-            new = _with_attribute(tag.name, tag.attrs, "src", FILE + url)
+            new = _with_attribute(tag.name, sized, "src", FILE + url if url else attrs["src"] or "")
         else:
             href = as_written(attrs.get("href") or "", body)
             found = article_link(href, source)
@@ -218,7 +225,21 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
-    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked), tuple(unlabelled))
+    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked), tuple(unlabelled),
+                    tuple(misfits))  # fmt: skip
+
+
+def _sized(attrs: Attrs) -> tuple[Attrs, list[str]]:
+    """An <img>'s `attrs` without a width or height that browsers would read otherwise than
+    meant, or not at all (`12.5em`: 12.5 pixels; `0`; `auto`), and what to tell of each."""
+    kept, told = [], []
+    for name, value in attrs:
+        message = judge(name, value)[1] if name in ("width", "height") else None
+        if message is None:
+            kept.append((name, value))
+        else:
+            told.append(message)
+    return kept, told
 
 
 def _site_file(href: str, locate: Locate | None) -> str | None:
