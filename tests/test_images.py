@@ -379,6 +379,25 @@ def test_a_body_image_keeps_the_editors_other_attributes(make_site, run_build, t
     assert (img["width"], img["height"]) == ("960", "640")
 
 
+def test_a_body_image_keeps_each_attribute_whole_as_html_reads_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: with raw_html: allow the rewrite into a <picture> read attribute
+    names as letters and '-' only, and values only in double quotes: WordPress's
+    `data-id1="7"` became a bare `data-id` and `xml:lang="sv"` became `xml lang="sv"`.
+    Each attribute is read as HTML reads it and written back whole, its value escaped."""
+    body = ("<img src=\"foto.jpg\" alt=\"A\" class=\"wp-image-12\" data-id1=\"7\" aria-describedby=\"cap1\" "
+            "xml:lang=\"sv\" data-x_y.z='a \"b\" &amp; c' title=Kort hidden>")  # fmt: skip
+    root = make_site({"2016/a.md": article("Ale", body=body)}, config=CONFIG + "markdown: {raw_html: allow}\n")
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
+    run_build(root)
+    img = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body picture img")
+    given = {name: img.get(name) for name in ("alt", "class", "data-id1", "aria-describedby", "xml:lang",
+                                              "data-x_y.z", "title", "hidden")}  # fmt: skip
+    assert given == {"alt": "A", "class": ["wp-image-12"], "data-id1": "7", "aria-describedby": "cap1",
+                     "xml:lang": "sv", "data-x_y.z": 'a "b" & c', "title": "Kort", "hidden": ""}  # fmt: skip
+    assert not {"data-id", "xml", "lang"} & set(img.attrs)
+    assert (img["width"], img["height"]) == ("960", "640")
+
+
 def test_an_image_without_alt_is_never_placed_in_an_indented_code_block(make_site, run_build) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `![](foto.jpg)` shown as an example in a code block
     indented 4 spaces was told as the place of the image without alt below it; in a list

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import escape, unescape
+from html import escape
+from html.parser import HTMLParser
 
 from sitegen.content.dimensions import Dimension, judge
-from sitegen.content.links import FILE
+from sitegen.content.links import FILE, quote_attribute
 
 FALLBACK_WIDTH = 960  # px: the <img src> of browsers that read no srcset
 # What the article column takes: the whole screen on a phone, about 44rem beside the
@@ -53,11 +54,36 @@ def srcset(variants: tuple[Variant, ...], prefix: str = "") -> str:
 
 
 _IMG = re.compile(r"<img\b[^>]*>")
-_ATTRIBUTE = re.compile(r'([a-zA-Z-]+)(?:="([^"]*)")?')
 # What the rewrite writes itself; every other attribute the editor gave (class, id, style,
-# loading, …) is kept as written.
+# loading, data-id1, xml:lang, …) is kept as written.
 _WRITTEN = frozenset({"src", "srcset", "sizes", "width", "height"})
 _LENGTH = re.compile(r"([0-9]+(?:\.[0-9]+)?)([a-z]+)\s*$")
+
+
+class _Attributes(HTMLParser):
+    """Reads one start tag's attributes as HTML does: names in lower case, values unescaped
+    and None for a bare name; single-quoted and unquoted values too."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: list[tuple[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = attrs
+
+    handle_startendtag = handle_starttag
+
+
+def attributes(tag: str) -> dict[str, str | None]:
+    """The attributes of the start tag `tag` (`<img src="a.jpg" data-id1='7' hidden>`) by
+    name, as HTML reads them (values unescaped; the first of a name given twice)."""
+    parser = _Attributes()
+    parser.feed(tag)
+    parser.close()
+    found: dict[str, str | None] = {}
+    for name, value in parser.attrs:
+        found.setdefault(name, value)
+    return found
 
 
 def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
@@ -65,20 +91,21 @@ def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
     <img> whose image is in `pictures` (site URL → Picture) written as a <picture> with a
     WebP source, a JPEG srcset, `sizes`, a width and height (see `dimensions`), and
     loading="lazy" (a body's images are below the fold) unless it says otherwise; its
-    other attributes (alt, title, class, …) kept. Other images are left as they are."""
+    other attributes (alt, title, class, data-…, …) kept, each name and value intact.
+    Other images are left as they are."""
 
     def one(match: re.Match[str]) -> str:
-        attributes = dict(_ATTRIBUTE.findall(match.group(0)[4:-1]))
-        src = unescape(attributes.get("src", ""))  # `före &amp; efter.jpg` names `före & efter.jpg`
+        given = attributes(match.group(0))
+        src = given.get("src") or ""  # `före &amp; efter.jpg` names `före & efter.jpg`
         picture = pictures.get(src.removeprefix(FILE)) if src.startswith(FILE) else None
         if picture is None:
             return match.group(0)
-        sizes, width, height = dimensions(picture, attributes.get("width"), attributes.get("height"))
+        sizes, width, height = dimensions(picture, given.get("width"), given.get("height"))
         sized = "".join(f' {name}="{value}"' for name, value in (("width", width), ("height", height)) if value)
-        kept = "".join(f' {name}="{value}"' if value else f" {name}"
-                       for name, value in attributes.items() if name.lower() not in _WRITTEN)  # fmt: skip
-        lazy = "" if "loading" in attributes else ' loading="lazy"'
-        lazy += "" if "decoding" in attributes else ' decoding="async"'
+        kept = "".join(f' {name}="{quote_attribute(value)}"' if value is not None else f" {name}"
+                       for name, value in given.items() if name not in _WRITTEN)  # fmt: skip
+        lazy = "" if "loading" in given else ' loading="lazy"'
+        lazy += "" if "decoding" in given else ' decoding="async"'
         sizes = escape(sizes)
         return (f'<picture><source type="image/webp" srcset="{srcset(picture.webp, base)}" sizes="{sizes}">'
                 f'<img src="{base}{picture.fallback.url}" srcset="{srcset(picture.jpeg, base)}" sizes="{sizes}"'
@@ -89,7 +116,7 @@ def responsive(html: str, pictures: dict[str, Picture], base: str) -> str:
 
 def dimensions(picture: Picture, width: str | None, height: str | None) -> tuple[str, str, str]:
     """(sizes, width, height) for a body image of `picture` whose tag gave `width` and
-    `height` as written (None where it gave none); "" for an attribute to leave out. Each
+    `height` (unescaped; None where it gave none); "" for an attribute to leave out. Each
     is read as browsers read it (`dimensions.judge`): pixels (`300`, `300px`, `0300`) or a
     percentage (`50%`); any other value (`12.5em`, which browsers show 12.5 pixels wide,
     `0`, `auto`) counts as not given (the post-pass told the editor of it).
