@@ -6,6 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import NOW, REPO, article, parse
 
@@ -314,3 +315,42 @@ def test_a_missing_article_or_image_is_told_where_it_is_linked_not_where_code_sh
     root = make_site({"2016/a.md": article("Ale", body=body)})
     warnings = run_build(root).warnings
     assert [(w.line, w.column, w.message.split(" ")[0]) for w in warnings] == [(9, 13, "the"), (9, 36, "no")]
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_links_to_one_address_are_each_told_at_their_own_place(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: every link to a missing article with the same address was told at
+    the first real one's line:column, and the others never pointed to. A link written
+    `](<…>)` or with its address on the next line is placed too, and one in a footnote
+    (which Python-Markdown writes last) is at its own place."""
+    from conftest import told
+
+    body = ("Kod: `[text](saknas.md)`\n\nRiktig [text](saknas.md).\n\nAndra riktig [text](saknas.md).\n\n"
+            "Tredje [text](<saknas.md>) och [fjärde](\nsaknas.md \"titel\").")  # fmt: skip
+    footnote = engine == "python-markdown"  # cmark has no footnotes
+    if footnote:
+        body = "Fotnot[^1].\n\n[^1]: Se [text](saknas.md).\n\n" + body
+    root = make_site({"2016/a.md": article("Ale", body=body)}, config=f"title: T\nmarkdown: {{engine: {engine}}}\n")
+    status, warnings = told(root, kind="warning")
+    places = sorted((int(line.split(":")[1]), int(line.split(":")[2])) for line in warnings)
+    shift = 4 if footnote else 0  # the lines the footnote takes
+    expected = [(7, 17)] * footnote + [(7 + shift, 15), (9 + shift, 21), (11 + shift, 16), (12 + shift, 1)]
+    assert (status, places) == (0, expected)
+    assert all(line.endswith("the link (saknas.md) points at content/2016/saknas.md, which does not exist")
+               for line in warnings)  # fmt: skip
+
+
+def test_the_places_of_many_links_in_one_body_are_found_in_about_linear_time() -> None:
+    """Found by a tester: each link's place was looked for in the whole body, and its code
+    counted over it again: one body with 10,000 links took 4.7 s (20,000: some 20 s)."""
+    import time
+
+    from sitegen.content.links import find_links, without_code
+
+    count = 20_000
+    body = "\n\n".join(f"Stycke {n} med [länk](../2016/a{n}.md) och `kod`." for n in range(count))
+    without_code.cache_clear()
+    started = time.perf_counter()
+    places = find_links(body, [f"../2016/a{n}.md" for n in range(count)], 5)
+    assert time.perf_counter() - started < 2
+    assert places[0] == (5, 21) and places[-1] == (5 + 2 * (count - 1), 21 + len(str(count - 1)) - 1)

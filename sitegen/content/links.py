@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -225,17 +226,76 @@ def find_place(body: str, written: str, first_line: int) -> tuple[int | None, in
     return (None, None) if at < 0 else _place(body, at, first_line)
 
 
-def find_link(body: str, written: str, first_line: int) -> tuple[int | None, int | None]:
-    """Line and column (1-based) in the file of the link `written` (its href as the editor
-    wrote it) in `body` (which starts on line `first_line`), at the address's first
-    character, outside code if it is there; (None, None) for a link written elsewhere (a
-    reference definition `[x]: a.md`, raw HTML)."""
-    needle = f"]({written}"
-    for text in (_outside_code(body, [needle]), body):
-        at = text.find(needle)
+def find_links(body: str, written: list[str], first_line: int) -> list[tuple[int | None, int | None]]:
+    """Line and column (1-based) in the file of each link of `written` (hrefs as the editor
+    wrote them, in the order the engine gave them) in `body` (which starts on line
+    `first_line`), at the address's first character, in `](address` or `](<address`;
+    (None, None) for a link written elsewhere (a reference definition `[x]: a.md`, raw
+    HTML). Each is looked for after the one before, outside code, so that links to one
+    address are each at their own place and the whole body is read about once; one not
+    found there (a footnote's, which Python-Markdown puts last) is the link with as many
+    of its address before it, else the first, outside code if it is there."""
+    text, lines = without_code(body), _Lines(body, first_line)
+    places: list[tuple[int | None, int | None]] = []
+    seen: dict[str, int] = {}
+    cursor = 0
+    for address in written:
+        before = seen[address] = seen.get(address, -1) + 1
+        at = _next_link(text, address, cursor)
         if at >= 0:
-            return _place(body, at + 2, first_line)
-    return None, None
+            cursor = at + len(address)
+        else:
+            at = _nth_link(text, address, before)
+            at = at if at >= 0 else _nth_link(body, address, 0)
+        places.append(lines.place(at) if at >= 0 else (None, None))
+    return places
+
+
+_AFTER = frozenset(")>\"' \t\n")  # what may follow an inline link's address
+
+
+def _next_link(text: str, address: str, start: int) -> int:
+    """The offset in `text` of the first inline link to `address` at or after `start`
+    (of its first character), or -1."""
+    at = text.find(address, start)
+    while at >= 0:
+        end = at + len(address)
+        if (end == len(text) or text[end] in _AFTER) and _opens_link(text, at):
+            return at
+        at = text.find(address, at + 1)
+    return -1
+
+
+def _nth_link(text: str, address: str, before: int) -> int:
+    """The offset in `text` of the inline link to `address` with `before` such links ahead
+    of it, else of the first, or -1 when there is none."""
+    first = at = _next_link(text, address, 0)
+    for _ in range(before):
+        at = _next_link(text, address, at + 1) if at >= 0 else -1
+    return at if at >= 0 else first
+
+
+def _opens_link(text: str, at: int) -> bool:
+    """Whether the address at offset `at` of `text` is an inline link's: after `](`, and a
+    `<` and spaces or a line break if any."""
+    start = at - 1 if at and text[at - 1] == "<" else at
+    while start and text[start - 1] in " \t\n":
+        start -= 1
+    return text.startswith("](", start - 2)
+
+
+class _Lines:
+    """Line and column in the file of offsets of a body that starts on line `first_line`,
+    each found by bisection (`_place` counts the lines before it, for one offset)."""
+
+    def __init__(self, body: str, first_line: int) -> None:
+        self.first = first_line
+        self.starts = [0, *(found.end() for found in re.finditer("\n", body))]
+
+    def place(self, at: int) -> tuple[int, int]:
+        """Line and column (1-based) in the file of offset `at`."""
+        line = bisect_right(self.starts, at)
+        return self.first + line - 1, at - self.starts[line - 1] + 1
 
 
 def _outside_code(body: str, needles: list[str]) -> str:

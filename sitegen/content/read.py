@@ -16,7 +16,7 @@ from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
 from sitegen.content.engines.sanitize import DROPPED_WHOLE, dropped
 from sitegen.content.files import find_file, nfc
-from sitegen.content.links import ArticleLink, find_link, find_place, without_code
+from sitegen.content.links import ArticleLink, find_links, find_place, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
@@ -226,8 +226,9 @@ def _build(
         **values, source=source, published=when[0], has_time=when[1], url=url, body=rendered.html.encode(),
         updated=updated[0] if updated else None, page=page,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
-        links=tuple(ArticleLink(written, target, anchor, *find_link(body, written, body_line))
-                    for written, target, anchor in rendered.links),
+        links=tuple(ArticleLink(written, target, anchor, *place) for (written, target, anchor), place
+                    in zip(rendered.links, find_links(body, [link[0] for link in rendered.links], body_line),
+                           strict=True)),
         files=(((written_image, values["image"]),) if _local(written_image) else ()) + rendered.files,
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
