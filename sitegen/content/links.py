@@ -318,15 +318,16 @@ def resolve(
     (`FILE` + site URL) get the base path `base` (`/bilaga`; see urls.address)."""
     if FILE in html:  # (its value as written in HTML: uri() keeps & and ; of an &amp;)
         html = _FILE_ATTRIBUTE.sub(lambda m: f'{m[1]}="{uri(base + m[2])}"', html)
+    if not links:
+        return html
+    hrefs = {}  # each placeholder's href as written → what it becomes
     for link in links:
-        written = f' href="{quote_attribute(link.placeholder)}"'
-        url = urls.get(link.target)
-        if url is None:  # unpublished or missing (warned about): text, not a link to a 404
-            html = html.replace(written, "")
-            continue
-        href = url + (f"#{link.anchor}" if link.anchor else "")
-        html = html.replace(written, f' href="{quote_attribute(uri(href))}"')
-    return html
+        url = urls.get(link.target)  # None: unpublished or missing (warned about)
+        href = None if url is None else url + (f"#{link.anchor}" if link.anchor else "")
+        # an unpublished target's link loses its href: text, not a link to a 404
+        hrefs[f' href="{quote_attribute(link.placeholder)}"'] = "" if href is None else f' href="{quote_attribute(uri(href))}"'
+    return _PLACEHOLDER_HREF.sub(lambda m: hrefs.get(m[0], m[0]), html)  # one pass, not one per link
 
 
 _FILE_ATTRIBUTE = re.compile(rf'\b(src|href)="{FILE}([^"]*)"')
+_PLACEHOLDER_HREF = re.compile(rf' href="{PLACEHOLDER}[^"]*"')
