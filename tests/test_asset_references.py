@@ -44,6 +44,19 @@ def test_a_stylesheets_addresses_are_its_url_tokens_and_import_targets(text: str
     ('var q=a/b/c;import"./after-a-division.js"', ["./after-a-division.js"]),
     ('// import "/no.js"\n/* import "/no.js" */Array.from("x");x.import("y")', []),
     ('import"lit";import{a}from"@scope/pkg";import"https://cdn.example/x.js"', ["https://cdn.example/x.js"]),
+    # Template literals whose substitutions hold code: strings, templates, braces, comments, regexps
+    ('import { html } from "./lit.js";\nconst view = (ok) => html`<p>${ok ? html`<b>ja</b>` : ""}</p>`;\n'
+     'export async function later() { const m = await import("./late.js"); return m.x; }', ["./lit.js", "./late.js"]),
+    ('const q = `${"`"}`;import"./a.js"', ["./a.js"]),
+    ("const l = (items) => `<ul>${items.map(i => `<li>${i}</li>`)}</ul>`;import'./a.js'", ["./a.js"]),
+    ('`${ {a: `}`}.a } ${(() => { return "}" + \'`\' })()} import "/no.js"`;import"./a.js"', ["./a.js"]),
+    ('`${ /* } ` */ x // `}\n }${ s.replace(/[`}{]/g, "") }\\${ import "/no.js" }`;import"./a.js"', ["./a.js"]),
+    ('`1${`2${`3${`4${`5${"`"}`}`}`}`}`;import"./a.js"', ["./a.js"]),
+    ('`a${await import("./in.js")}b`;import"./a.js"', ["./in.js", "./a.js"]),
+    ('`${a}` / 2 / `${b}`;import"./a.js"', ["./a.js"]),  # a division after a template, no regexp
+    ("`open ${x", []), ("`open\\", []), ("`${`${'", []),  # left open to the end
+    # Comments between import or from and its address
+    ('import(/* comment */ "./late.js");import/**/"./b.js";import{c}from// c\n"./c.js"', ["./late.js", "./b.js", "./c.js"]),
 ])  # fmt: skip
 def test_a_modules_addresses_are_its_imports(text: str, addresses: list[str]) -> None:
     assert [found.address for found in js_references(text)] == addresses
@@ -59,6 +72,41 @@ def test_an_address_written_back_reads_as_itself(address: str) -> None:
     for quote in ('"', "'"):
         [js] = js_references(f"import{quote}{written('./' + address, quote, False)}{quote};")
         assert js.address == "./" + address
+        [js] = js_references(f"`${{`${{'`'}}`}}`;import(/* a */{quote}{written('./' + address, quote, False)}{quote});")
+        assert js.address == "./" + address
+
+
+# Text of a template literal, and code inside its substitutions, that a scanner may take for
+# the end of one or the other (or for an import) if it does not read them as JavaScript does.
+_TEMPLATE_TEXT = st.sampled_from(["a", " ", "\n", "{", "}", '"', "'", "/", "//", "/*", "$a", "\\`", "\\${", "\\\\",
+                                  'import "/no.js"'])
+_CODE = st.recursive(
+    st.sampled_from(["x", '"}`${"', "'`}'", "`}`", "/[`}{]/g.source", "1"]),
+    lambda inner: st.one_of(
+        st.builds(lambda parts: "`" + "".join(parts) + "`",
+                  st.lists(st.one_of(_TEMPLATE_TEXT, inner.map(lambda code: "${" + code + "}")), max_size=5)),
+        inner.map(lambda code: f"{{a: {code}}}.a"),
+        inner.map(lambda code: f"(() => {{ return {code}; }})()"),
+        inner.map(lambda code: f"{code} /* }} ` */"),
+        inner.map(lambda code: f"{code} // }} `\n"),
+        inner.map(lambda code: f"f(/}}`/g, {code}) / 2"),
+        st.tuples(inner, inner).map(lambda pair: f"[{pair[0]}, {pair[1]}]"),
+    ),
+    max_leaves=12,
+)  # fmt: skip
+
+
+@given(_CODE)
+@example('html`<p>${ok ? html`<b>ja</b>` : ""}</p>`')
+@example('`${"`"}`')
+@example("`<ul>${items.map(i => `<li>${i}</li>`)}</ul>`")
+def test_an_import_after_template_literals_is_found(code: str) -> None:
+    """Found by a tester: `import("./late.js")` after a template literal whose substitution
+    held another (`html`<p>${ok ? html`<b>ja</b>` : ""}</p>``) was not found, so it was
+    published unhashed to a file that is not there; any nesting of templates, strings,
+    braces, comments and regexps inside substitutions is read as JavaScript reads it."""
+    text = f'import "./before.js";\nconst t = {code};\nimport("./after.js");'
+    assert [found.address for found in js_references(text)] == ["./before.js", "./after.js"]
 
 
 EXTRA_CSS = """@import "/css/bas fil.css";
@@ -142,3 +190,37 @@ def test_check_links_tells_where_a_stylesheet_or_module_names_a_missing_file(mak
         "assets/js/main.js:1:9: error: ./saknas.js: no such page or file",
         "assets/js/main.js:3:9: error: /js/borta fil.js: no such page or file",
     ])  # fmt: skip
+
+
+BILAGA = "title: T\nbase_url: https://example.se/bilaga/\n"
+APP_JS = """import { html } from "./lit.js";
+const view = (ok) => html`<p>${ok ? html`<b>ja</b>` : ""}</p>`;
+export async function later() { const m = await import("./late.js"); return m.x; }
+"""
+
+
+def with_assets(make_site: Any, files: dict[str, str]) -> Path:
+    """A site under /bilaga/ with `files` (their paths below assets/ → their text)."""
+    root: Path = make_site({"a.md": article("Ale")}, BILAGA)
+    for name, text in files.items():
+        (root / "assets" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "assets" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_module_imports_published_files_after_nested_template_literals(make_site: Any, tmp_path: Path) -> None:
+    """Found by a tester: after `html`<p>${ok ? html`<b>ja</b>` : ""}</p>`` the module's
+    `import("./late.js")` was published as written, while only `late.<hash>.js` was
+    (a 404 in the browser), its hash did not cover late.js, and `check --links` said OK."""
+    root = with_assets(make_site, {"js/app.js": APP_JS, "js/lit.js": "export const html = (s) => s;",
+                                   "js/late.js": "export const x = 1;"})  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    [app], [late] = (tmp_path / "out").glob("js/app.*.js"), (tmp_path / "out").glob("js/late.*.js")
+    assert f'await import("./{late.name}")' in app.read_text(encoding="utf-8")
+    (root / "assets/js/late.js").write_text("export const x = 2;")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "again"))
+    [changed] = (tmp_path / "again").glob("js/app.*.js")
+    assert changed.name != app.name  # its hash covers late.js
+    (root / "assets/js/app.js").write_text(APP_JS.replace("./late.js", "./saknas.js"))
+    assert told(root, "--links", command="check") == (1, [
+        "assets/js/app.js:3:57: error: ./saknas.js: no such page or file"])  # fmt: skip

@@ -5,8 +5,10 @@ target of `@import` (`@import "x.css"`, `@import url(x.css)`); a module in `impo
 `… from "./x.js"` (import and export) and `import("./x.js")`. Strings, comments (and a
 script's template literals and regular expressions) are skipped as a whole, so the text
 `"url(/x)"` in a `content:` value or `'import "/x.js"'` in a script is never taken for an
-address. An address is read with the language's escapes resolved (`\\20` in CSS, `\\u00e5`
-in JavaScript), and written back with `written`, escaped for the place it stands in.
+address; a template literal's `${…}` substitutions are read as code, which may hold
+strings, blocks and templates of its own, to any depth. An address is read with the
+language's escapes resolved (`\\20` in CSS, `\\u00e5` in JavaScript), and written back with
+`written`, escaped for the place it stands in.
 """
 
 from __future__ import annotations
@@ -41,15 +43,19 @@ _CSS = re.compile(
 _CSS_ESCAPE = re.compile(rf"\\(?:([0-9a-fA-F]{{1,6}})(?:\r\n|{_WS})?|(\r\n|[\n\r\f])|(.))", re.DOTALL)
 
 _JS_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
-_JS = re.compile(
-    rf"""//[^\n]*|/\*.*?(?:\*/|\Z)                           # comments
-      | (?<![\w$.])(?:import\s*(?:\(\s*)?|from\s*)(?P<quoted>{_JS_STRING})  # an address
-      | {_JS_STRING} | `(?:[^`\\]|\\.)*`?                   # strings, template literals
-      | (?:(?<=[(,=:\[!&|?{{;+\-*%<>~^])|(?<=\breturn|\btypeof)|^)\s*
-        /(?![/*])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/  # a regular expression
-    """,
-    re.VERBOSE | re.DOTALL | re.MULTILINE,
+_JS_GAP = r"(?:\s|/\*.*?\*/|//[^\n]*)*"  # what may stand between `import` or `from` and its address
+_JS_CODE = r"""//[^\n]*|/\*.*?(?:\*/|\Z)                   # comments
+  | (?<![\w$.])(?:import{gap}(?:\({gap})?|from{gap})(?P<quoted>{string})  # an address
+  | {string}                                               # a string
+  | (?:(?<=[(,=:\[!&|?{{;+\-*%<>~^])|(?<=\breturn|\btypeof)|^)\s*
+    /(?![/*])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/   # a regular expression
+  | (?P<token>{tokens})                                    # what opens or closes a template or a block
+"""
+_JS = re.compile(_JS_CODE.format(gap=_JS_GAP, string=_JS_STRING, tokens="`"), re.VERBOSE | re.DOTALL | re.MULTILINE)
+_JS_IN_SUBSTITUTION = re.compile(  # code inside a template's `${…}`, whose braces count
+    _JS_CODE.format(gap=_JS_GAP, string=_JS_STRING, tokens="[`{}]"), re.VERBOSE | re.DOTALL | re.MULTILINE
 )
+_JS_TEMPLATE = re.compile(r"(?:[^`\\$]+|\\.|\$(?!\{))*+(`|\$\{)?", re.DOTALL)  # a template's text, to its end or a `${`
 _JS_ESCAPE = re.compile(r"\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|x([0-9a-fA-F]{2})|(\r\n|[\n\r\u2028\u2029])|(.))", re.DOTALL)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _JS_SINGLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
@@ -69,18 +75,58 @@ def css_references(text: str) -> list[Reference]:
 
 
 def js_references(text: str) -> list[Reference]:
-    """Each module address (`import "…"`, `from "…"`, `import("…")`) of the script `text`,
-    in order; not a bare name (`import "lit"`), which an import map resolves, since the
-    HTML standard reads as an address only one starting with `/`, `./` or `../` or a whole
-    URL."""
-    found = []
-    for match in _JS.finditer(text):
-        if match.group("quoted") is not None:
-            start, end = match.span("quoted")
-            address = _js_unescaped(text[start + 1 : end - 1])
-            if address.startswith(("/", "./", "../")) or _SCHEME.match(address):
-                found.append(Reference(start + 1, end - 1, address, text[start]))
+    """Each module address (`import "…"`, `from "…"`, `import("…")`, comments allowed
+    before the address) of the script `text`, in order; not a bare name (`import "lit"`),
+    which an import map resolves, since the HTML standard reads as an address only one
+    starting with `/`, `./` or `../` or a whole URL. A template literal is read as
+    JavaScript reads it: its `${…}` substitutions hold code, with strings, comments,
+    regular expressions, blocks and templates of their own, to any depth."""
+    found: list[Reference] = []
+    open_braces: list[int] = []  # for each substitution the scan is inside, the braces open in it
+    at: int | None = 0
+    while at is not None:
+        at = _js_code(text, at, open_braces, found)
     return found
+
+
+def _js_code(text: str, at: int, open_braces: list[int], found: list[Reference]) -> int | None:
+    """Read the code of `text` from `at` (inside the substitutions `open_braces` counts the
+    braces of) to a template's text, adding its addresses to `found`: where code goes on
+    after that text, or None at the end of `text`."""
+    for match in (_JS_IN_SUBSTITUTION if open_braces else _JS).finditer(text, at):
+        token = match.group("token")
+        if token == "{":
+            open_braces[-1] += 1
+        elif token == "}" and open_braces[-1]:
+            open_braces[-1] -= 1
+        elif token:  # "`" opens a template, a "}" of no block closes a substitution
+            if token == "}":
+                open_braces.pop()
+            return _template_text(text, match.end(), open_braces)
+        elif match.group("quoted") is not None:
+            found += _js_address(text, match)
+    return None
+
+
+def _template_text(text: str, at: int, open_braces: list[int]) -> int:
+    """Where code goes on after the text of a template literal from `at` in `text`: after
+    its closing backtick, or after a `${`, then counted in `open_braces`."""
+    match = _JS_TEMPLATE.match(text, at)
+    assert match is not None  # it matches the empty text too
+    if match.group(1) == "${":
+        open_braces.append(0)
+    elif match.group(1) is None:
+        return len(text)  # a template left open
+    return match.end()
+
+
+def _js_address(text: str, match: re.Match[str]) -> list[Reference]:
+    """The module address that `match` found in `text`, if it is one (not a bare name)."""
+    start, end = match.span("quoted")
+    address = _js_unescaped(text[start + 1 : end - 1])
+    if address.startswith(("/", "./", "../")) or _SCHEME.match(address):
+        return [Reference(start + 1, end - 1, address, text[start])]
+    return []
 
 
 def references(name: str, text: str) -> list[Reference]:
