@@ -30,6 +30,14 @@ from sitegen.output.references import css_references, js_references, written
     (".d{x:my-url(/no)}.e{x:myurl(/no)}@importer 'no.css';", []),
     ('.f{background:url(data:image/png;base64,AAA)}', ["data:image/png;base64,AAA"]),
     ('.g{content:"open\n.h{background:url(/h.png)}', ["/h.png"]),  # a string left open ends at its line
+    # A string directly inside image-set() is an address (CSS Images 4), in no other function
+    ('.c{background-image:image-set("/img/a.png" 1x, url("/img/b.png") 2x)}', ["/img/a.png", "/img/b.png"]),
+    (".c{background:-webkit-image-set('/a\\20 b.png' 1x)}", ["/a b.png"]),
+    ('.c{x:IMAGE-SET("/a.png" type("image/avif"), linear-gradient(red, blue) 2x, "b.png" 3x)}', ["/a.png", "b.png"]),
+    ('.c{x:image-set(/* "/no.png" ) */ url( /a.png ) 1x, cross-fade(url(/b.png), "/no.png") 2x, "/c.png")}',
+     ["/a.png", "/b.png", "/c.png"]),
+    ('.c{x:image-set("/a.png" 1x)}.d{content:"/no.png";font-family:"f"}', ["/a.png"]),  # the set has ended
+    ('.c{x:my-image-set("/no.png");y:image-setx("/no.png");z:attr(x, "/no.png")}', []),
 ])  # fmt: skip
 def test_a_stylesheets_addresses_are_its_url_tokens_and_import_targets(text: str, addresses: list[str]) -> None:
     assert [found.address for found in css_references(text)] == addresses
@@ -69,6 +77,8 @@ def test_an_address_written_back_reads_as_itself(address: str) -> None:
     for quote in ('"', "'", ""):
         [css] = css_references(f"a{{b:url({quote}{written(address, quote, True)}{quote})}}")
         assert css.address == address
+        [in_set] = css_references(f"a{{b:image-set({quote}{written(address, quote, True)}{quote} 1x)}}") if quote else [css]
+        assert in_set.address == address
     for quote in ('"', "'"):
         [js] = js_references(f"import{quote}{written('./' + address, quote, False)}{quote};")
         assert js.address == "./" + address
@@ -224,3 +234,21 @@ def test_a_module_imports_published_files_after_nested_template_literals(make_si
     (root / "assets/js/app.js").write_text(APP_JS.replace("./late.js", "./saknas.js"))
     assert told(root, "--links", command="check") == (1, [
         "assets/js/app.js:3:57: error: ./saknas.js: no such page or file"])  # fmt: skip
+
+
+def test_the_strings_of_an_image_set_are_published_and_checked_as_addresses(make_site: Any, tmp_path: Path) -> None:
+    """Found by a tester: in `image-set("/img/a.png" 1x, url("/img/b.png") 2x)` only the
+    url() was made relative, so under /bilaga/ the first address led nowhere, and `check
+    --links` did not check it; a plain string directly inside image-set() is a URL."""
+    css = '.c{background-image:image-set("/img/a.png" 1x, url("/img/b.png") 2x)}\n'
+    css += ".d{background:-webkit-image-set('/img/a b.png' 1x)}\n"
+    root = with_assets(make_site, {"css/extra.css": css, "img/a.png": "a", "img/b.png": "b", "img/a b.png": "c"})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    [extra] = (tmp_path / "out").glob("css/extra.*.css")
+    assert extra.read_text(encoding="utf-8") == (
+        '.c{background-image:image-set("../img/a.png" 1x,url("../img/b.png") 2x)}'
+        ".d{background:-webkit-image-set('../img/a%20b.png' 1x)}"
+    )  # fmt: skip
+    (root / "assets/css/extra.css").write_text(css.replace("/img/a.png", "/img/saknas.png"))
+    assert told(root, "--links", command="check") == (1, [
+        "assets/css/extra.css:1:32: error: /img/saknas.png: no such page or file"])  # fmt: skip

@@ -1,14 +1,15 @@
 """Where a stylesheet or a JavaScript module names another file, found as a browser reads it.
 
-A stylesheet names a file in a `url()` token (`url(a.png)`, `url("a.png")`) and as the
-target of `@import` (`@import "x.css"`, `@import url(x.css)`); a module in `import "./x.js"`,
-`… from "./x.js"` (import and export) and `import("./x.js")`. Strings, comments (and a
-script's template literals and regular expressions) are skipped as a whole, so the text
-`"url(/x)"` in a `content:` value or `'import "/x.js"'` in a script is never taken for an
-address; a template literal's `${…}` substitutions are read as code, which may hold
-strings, blocks and templates of its own, to any depth. An address is read with the
-language's escapes resolved (`\\20` in CSS, `\\u00e5` in JavaScript), and written back with
-`written`, escaped for the place it stands in.
+A stylesheet names a file in a `url()` token (`url(a.png)`, `url("a.png")`), as the
+target of `@import` (`@import "x.css"`, `@import url(x.css)`) and in a string directly
+inside `image-set()` (`image-set("a.png" 1x)`); a module in `import "./x.js"`, `… from
+"./x.js"` (import and export) and `import("./x.js")`. Strings, comments (and a script's
+template literals and regular expressions) are skipped as a whole, so the text `"url(/x)"`
+in a `content:` value or `'import "/x.js"'` in a script is never taken for an address; a
+template literal's `${…}` substitutions are read as code, which may hold strings, blocks
+and templates of its own, to any depth. An address is read with the language's escapes
+resolved (`\\20` in CSS, `\\u00e5` in JavaScript), and written back with `written`, escaped
+for the place it stands in.
 """
 
 from __future__ import annotations
@@ -32,11 +33,23 @@ class Reference:
 _WS_CHARACTERS = r" \t\n\r\f"  # whitespace to CSS (not \v, nor a no-break space, as \s is)
 _WS = f"[{_WS_CHARACTERS}]"
 _CSS_STRING = r""""(?:[^"\\\n\r\f]|\\(?:\r\n|.))*"|'(?:[^'\\\n\r\f]|\\(?:\r\n|.))*'"""
+_CSS_OPEN_STRING = r"""["'](?:[^\\\n\r\f]|\\(?:\r\n|.))*?(?=[\n\r\f]|\Z)"""  # left open: to its line's end
+_CSS_URL = (  # what follows `url(` and its spaces: a string or an unquoted address
+    rf"""(?:(?P<quoted>{_CSS_STRING})|(?P<bare>(?>(?:[^"'()\\{_WS_CHARACTERS}]|\\[0-9a-fA-F]{{1,6}}{_WS}?|\\.)+))(?={_WS}*\)))"""
+)
 _CSS = re.compile(
     rf"""/\*.*?(?:\*/|\Z)                                    # a comment
-      | (?<![\w\\-])(?:@import(?![\w-])(?:{_WS}|/\*.*?\*/)*(?:url\({_WS}*)?|url\({_WS}*)
-        (?:(?P<quoted>{_CSS_STRING})|(?P<bare>(?>(?:[^"'()\\{_WS_CHARACTERS}]|\\[0-9a-fA-F]{{1,6}}{_WS}?|\\.)+))(?={_WS}*\)))  # an address
-      | {_CSS_STRING} | ["'](?:[^\\\n\r\f]|\\(?:\r\n|.))*?(?=[\n\r\f]|\Z)  # a string, or one left open (to its line's end)
+      | (?<![\w\\-])(?:@import(?![\w-])(?:{_WS}|/\*.*?\*/)*(?:url\({_WS}*)?|url\({_WS}*){_CSS_URL}  # an address
+      | (?<![\w\\-])(?P<set>(?:-webkit-)?image-set\()         # an image-set(), whose strings are addresses
+      | {_CSS_STRING} | {_CSS_OPEN_STRING}                  # a string, or one left open
+    """,
+    re.VERBOSE | re.DOTALL | re.IGNORECASE,
+)
+_CSS_IN_SET = re.compile(  # what stands inside image-set(…)
+    rf"""/\*.*?(?:\*/|\Z)
+      | (?<![\w\\-])url\({_WS}*{_CSS_URL}(?:{_WS}*\))?        # a url(), to its ")"
+      | (?P<plain>{_CSS_STRING}) | {_CSS_OPEN_STRING}
+      | (?P<paren>[()])
     """,
     re.VERBOSE | re.DOTALL | re.IGNORECASE,
 )
@@ -62,16 +75,53 @@ _JS_SINGLE = {"n": "\n", "r": "\r", "t": "\t", "b": "\b", "f": "\f", "v": "\v", 
 
 
 def css_references(text: str) -> list[Reference]:
-    """Each `url()` token and `@import` target of the stylesheet `text`, in order."""
-    found = []
-    for match in _CSS.finditer(text):
-        if match.group("quoted") is not None:
-            start, end = match.span("quoted")
-            found.append(Reference(start + 1, end - 1, _css_unescaped(text[start + 1 : end - 1]), text[start]))
-        elif match.group("bare") is not None:
-            start, end = match.span("bare")
-            found.append(Reference(start, end, _css_unescaped(text[start:end]), ""))
+    """Each `url()` token, `@import` target and string directly inside `image-set()` (an
+    address there, CSS Images 4) of the stylesheet `text`, in order."""
+    found: list[Reference] = []
+    at: int | None = 0
+    while at is not None:
+        at = _css_outside_sets(text, at, found)
     return found
+
+
+def _css_outside_sets(text: str, at: int, found: list[Reference]) -> int | None:
+    """Read `text` from `at` to the end of the next image-set(), adding the addresses to
+    `found`: where the reading goes on, or None at the end of `text`."""
+    for match in _CSS.finditer(text, at):
+        if match.group("set"):
+            return _image_set(text, match.end(), found)
+        found += _css_address(text, match)
+    return None
+
+
+def _image_set(text: str, at: int, found: list[Reference]) -> int | None:
+    """Where the reading of `text` goes on after the image-set() whose `(` ends at `at`
+    (None at the end of `text`), with its addresses added to `found`: its url()s, and its
+    strings outside other functions."""
+    depth = 0  # functions open inside it
+    for match in _CSS_IN_SET.finditer(text, at):
+        paren = match.group("paren")
+        if paren == ")" and not depth:
+            return match.end()
+        if paren:
+            depth += 1 if paren == "(" else -1
+        elif match.group("plain") is not None and not depth:
+            start, end = match.span("plain")
+            found.append(Reference(start + 1, end - 1, _css_unescaped(text[start + 1 : end - 1]), text[start]))
+        else:
+            found += _css_address(text, match)
+    return None
+
+
+def _css_address(text: str, match: re.Match[str]) -> list[Reference]:
+    """The address of a url() or @import that `match` found in `text`, if it found one."""
+    if match.group("quoted") is not None:
+        start, end = match.span("quoted")
+        return [Reference(start + 1, end - 1, _css_unescaped(text[start + 1 : end - 1]), text[start])]
+    if match.group("bare") is not None:
+        start, end = match.span("bare")
+        return [Reference(start, end, _css_unescaped(text[start:end]), "")]
+    return []
 
 
 def js_references(text: str) -> list[Reference]:
