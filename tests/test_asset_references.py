@@ -14,6 +14,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
+from sitegen.output.assets import _addresses
 from sitegen.output.references import css_references, js_references, written
 
 
@@ -252,3 +253,35 @@ def test_the_strings_of_an_image_set_are_published_and_checked_as_addresses(make
     (root / "assets/css/extra.css").write_text(css.replace("/img/a.png", "/img/saknas.png"))
     assert told(root, "--links", command="check") == (1, [
         "assets/css/extra.css:1:32: error: /img/saknas.png: no such page or file"])  # fmt: skip
+
+
+def test_the_query_and_fragment_of_an_address_are_published_as_written(make_site: Any, tmp_path: Path) -> None:
+    """Found by a tester: the `?` of an empty query was dropped, in `url('/fonts/f.woff2?#iefix')`
+    (the @font-face hack for old IE) and in `import "./late.js?"` (another module to a
+    browser than `./late.js`)."""
+    css = "@font-face{font-family:F;src:url('/fonts/f.woff2?#iefix')}.a{background:url(/img/a.png#)}"
+    css += ".b{background:url(/img/a.png?v=1#x)}"
+    js = 'import "./late.js?";import "./late.js#";import "./late.js?#";import "./late.js";import "/img/a.png?"'
+    root = with_assets(make_site, {"css/extra.css": css, "js/app.js": js, "js/late.js": "export const x = 1;",
+                                   "fonts/f.woff2": "f", "img/a.png": "a"})  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    [extra], [app] = (tmp_path / "out").glob("css/extra.*.css"), (tmp_path / "out").glob("js/app.*.js")
+    [late] = (tmp_path / "out").glob("js/late.*.js")
+    assert extra.read_text(encoding="utf-8") == ("@font-face{font-family:F;src:url('../fonts/f.woff2?#iefix')}"
+                                                 ".a{background:url(../img/a.png#)}.b{background:url(../img/a.png?v=1#x)}")
+    assert app.read_text(encoding="utf-8") == (f'import"./{late.name}?";import"./{late.name}#";'
+                                               f'import"./{late.name}?#";import"./{late.name}";import"../img/a.png?"')
+    assert told(root, "--links", command="check") == (0, [])
+
+
+@given(st.text("?#a=&/%é ", max_size=12).map(lambda rest: "?" + rest) | st.text("?#a=&/%é ", max_size=12).map(lambda rest: "#" + rest))
+@example("?")
+@example("#")
+@example("?#iefix")
+def test_what_follows_the_path_of_an_address_is_kept_as_written(rest: str) -> None:
+    """`?…` and `#…` after the path of a stylesheet's or module's address are what it is
+    published with, byte for byte (the `?` of an empty query was dropped)."""
+    minified = {"css/a.css": b"", "js/a.js": b"", "img/b.png": b""}
+    for name, text in [("css/a.css", f'a{{b:url("/img/b.png{rest}")}}'), ("js/a.js", f'import"./a.js{rest}"')]:
+        [found] = _addresses(name, text.encode(), minified)
+        assert found.rest == rest and found.target == ("img/b.png" if name.endswith(".css") else "js/a.js")

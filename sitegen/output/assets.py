@@ -107,7 +107,8 @@ class _Address:
     """A reference of one asset to another file: the file of the assets it names (None for
     another, or for an address on another site), the address's path as written, from the
     site's root (None for a relative one or one on another site), and what follows the
-    path: `?…` and `#…`."""
+    path: `?…` and `#…`, exactly as written (an empty `?` or `#` too: `f.woff2?#iefix`, and
+    `./x.js?`, another module to a browser than `./x.js`)."""
 
     reference: Reference
     target: str | None
@@ -135,7 +136,7 @@ def _addresses(name: str, data: bytes, minified: Mapping[str, bytes]) -> list[_A
             target = posixpath.normpath(path.lstrip("/"))
         else:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
-        rest = (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+        rest = address[min((address.find(c) for c in "?#" if c in address), default=len(address)) :]
         rooted = parts.path if address.startswith("/") else None
         found.append(_Address(reference, target if target in minified else None, rooted, rest))
     return found
