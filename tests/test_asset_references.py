@@ -237,6 +237,22 @@ def test_a_module_imports_published_files_after_nested_template_literals(make_si
         "assets/js/app.js:3:57: error: ./saknas.js: no such page or file"])  # fmt: skip
 
 
+def test_a_module_whose_minifying_would_change_its_templates_text_is_published_as_written(
+    make_site: Any, tmp_path: Path
+) -> None:
+    """Found by a tester: rjsmin collapses the spaces of a template inside a `${…}` (and of
+    every template after `${"`"}`), so the page would show other text. Such a module is
+    published as written, its imports still rewritten; any other is minified."""
+    nested = 'import { x } from "./late.js";\nexport const a = `a ${ `b   c` } d`;\nexport const b = `x   y`;\n'
+    plain = "export const c = `e   f`;  //  a comment\n"
+    root = with_assets(make_site, {"js/nested.js": nested, "js/plain.js": plain, "js/late.js": "export const x = 1;"})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    [late], [published] = (tmp_path / "out").glob("js/late.*.js"), (tmp_path / "out").glob("js/nested.*.js")
+    assert published.read_text(encoding="utf-8") == nested.replace("./late.js", f"./{late.name}")
+    [minified] = (tmp_path / "out").glob("js/plain.*.js")
+    assert minified.read_text(encoding="utf-8") == "export const c=`e   f`;"
+
+
 def test_the_strings_of_an_image_set_are_published_and_checked_as_addresses(make_site: Any, tmp_path: Path) -> None:
     """Found by a tester: in `image-set("/img/a.png" 1x, url("/img/b.png") 2x)` only the
     url() was made relative, so under /bilaga/ the first address led nowhere, and `check

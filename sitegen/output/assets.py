@@ -31,7 +31,13 @@ import rjsmin
 
 from sitegen.content.files import nfc
 from sitegen.incremental.fingerprint import digest
-from sitegen.output.references import Reference, css_references, references, written
+from sitegen.output.references import (
+    Reference,
+    css_references,
+    nested_templates,
+    references,
+    written,
+)
 
 HASH_LENGTH = 10  # hex digits of the content hash in a published name: 40 bits
 
@@ -54,7 +60,13 @@ def _spaces_escaped(text: str) -> str:
 
 
 def _js(data: bytes) -> bytes:
-    return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")  # type: ignore[no-any-return]
+    """The script `data` minified by rjsmin, or as it is when rjsmin would change what it
+    shows: the text of its template literals, when one holds a template or a backtick in a
+    `${…}` (see `references.nested_templates`)."""
+    text = data.decode("utf-8")
+    if "`" in text and nested_templates(text):
+        return data
+    return rjsmin.jsmin(text).encode("utf-8")  # type: ignore[no-any-return]
 
 
 MINIFIERS: dict[str, Callable[[bytes], bytes]] = {".css": _css, ".js": _js}

@@ -131,19 +131,36 @@ def js_references(text: str) -> list[Reference]:
     starting with `/`, `./` or `../` or a whole URL. A template literal is read as
     JavaScript reads it: its `${…}` substitutions hold code, with strings, comments,
     regular expressions, blocks and templates of their own, to any depth."""
+    return _js_scan(text)[0]
+
+
+def nested_templates(text: str) -> bool:
+    """Whether a backtick stands inside a `${…}` substitution of the script `text`: a
+    template within a template, or a string or comment holding a backtick there. rjsmin
+    (1.3.0) rewrites the text of the templates of such a script (`a ${`b   c`} d` → `b c`,
+    and every template after `${"`"}`), so `assets` publishes it as written."""
+    return _js_scan(text)[1]
+
+
+def _js_scan(text: str) -> tuple[list[Reference], bool]:
+    """`js_references(text)`, and `nested_templates(text)`."""
     found: list[Reference] = []
     open_braces: list[int] = []  # for each substitution the scan is inside, the braces open in it
+    nested: list[bool] = []
     at: int | None = 0
     while at is not None:
-        at = _js_code(text, at, open_braces, found)
-    return found
+        at = _js_code(text, at, open_braces, found, nested)
+    return found, bool(nested)
 
 
-def _js_code(text: str, at: int, open_braces: list[int], found: list[Reference]) -> int | None:
+def _js_code(text: str, at: int, open_braces: list[int], found: list[Reference], nested: list[bool]) -> int | None:
     """Read the code of `text` from `at` (inside the substitutions `open_braces` counts the
-    braces of) to a template's text, adding its addresses to `found`: where code goes on
-    after that text, or None at the end of `text`."""
+    braces of) to a template's text, adding its addresses to `found` (and True to `nested`
+    for a backtick inside a substitution): where code goes on after that text, or None at
+    the end of `text`."""
     for match in (_JS_IN_SUBSTITUTION if open_braces else _JS).finditer(text, at):
+        if open_braces and not nested and "`" in match.group(0):
+            nested.append(True)
         token = match.group("token")
         if token == "{":
             open_braces[-1] += 1
