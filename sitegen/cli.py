@@ -11,6 +11,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -123,7 +124,8 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         # With --links, warnings do not stop the build before its links are checked (with
         # --strict they are told as errors with the broken links, all in one run), and
         # they are told after the links are: a warning at the place of a broken link (an
-        # image whose file is missing) is that link's error, told once.
+        # image whose file is missing) is that link's error, told once, in the warning's
+        # words (which say what the file was looked for as, and how to write it).
         options = BuildOptions(root=root, now=_now(), strict=strict and not links, write=links,
                                output=output, drafts=drafts, future=future, memo=memo,
                                base_url=base_url)  # fmt: skip
@@ -132,6 +134,8 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         broken = check_links(output, base_path(address), root.resolve(), report.sources) if links else []
     if links:
         places = {(b.path, b.line, b.column) for b in broken}
+        said = {(w.path, w.line, w.column): w.message for w in report.warnings if w.line is not None}
+        broken = [replace(b, message=said[place]) if (place := (b.path, b.line, b.column)) in said else b for b in broken]
         warnings = [w for w in report.warnings if w.line is None or (w.path, w.line, w.column) not in places]
         if not strict:
             _print_problems(warnings, "warning")

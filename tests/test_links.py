@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import NOW, REPO, article, parse
+from conftest import NOW, REPO, article, parse, told
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
@@ -268,7 +268,8 @@ def test_a_missing_body_image_is_told_once_by_check_links(make_site) -> None:  #
         result = CliRunner().invoke(main, ["check", "--root", str(root), "--links", *strict])
         assert result.exit_code == 1
         told = [line for line in result.output.splitlines() if "saknas.gif" in line]
-        assert told == ["content/a.md:7:15: error: saknas.gif: no such page or file"], told
+        assert told == ["content/a.md:7:15: error: no image file 'saknas.gif' next to the article, in content/ "
+                        "or in assets/; the image will not show"], told  # in the warning's words
     plain = CliRunner().invoke(main, ["check", "--root", str(root)])  # without --links: the warning
     assert plain.exit_code == 0 and "content/a.md:7:15: warning: no image file 'saknas.gif'" in plain.output
 
@@ -280,7 +281,8 @@ def test_a_missing_image_written_in_html_is_told_once_at_its_line(make_site) -> 
     result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if "nope2" in line] == [
-        "content/a.md:7:11: error: nope2.jpg: no such page or file"]
+        "content/a.md:7:11: error: no image file 'nope2.jpg' next to the article, in content/ or in assets/; "
+        "the image will not show"]
 
 
 def test_check_links_never_places_a_broken_link_in_code(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -367,3 +369,25 @@ def test_a_body_with_many_links_has_each_written() -> None:
     written = resolve(html, links, {"content/b0.md": "/2016/01/b/"}, "/bilaga")
     assert written.startswith('<p><a href="/2016/01/b/#a0">0</a></p><p><a>1</a></p><p><a href="/2016/01/b/#a2">')
     assert "sitegen-article:" not in written and written.count("<a href=") == count // 2
+
+
+def test_check_links_tells_a_missing_photo_under_a_base_path_in_the_build_warnings_words(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: under base_url …/bilaga/ a missing body photo (kept as
+    written, /bilder/x.jpg) was told 'outside the site's base path /bilaga/', and the
+    build's warning at the same place, which says what was looked for and how to write a
+    name with '#', was dropped."""
+    from PIL import Image
+
+    body = "Text.\n\n![Ett foto](/bilder/x.jpg)\n\n![Nr](/bilder/nr#1.jpg)"
+    root = make_site({"2018/ale.md": article("Ale", date="2018-01-01", body=body)},
+                     "title: T\nbase_url: https://example.se/bilaga/\n")  # fmt: skip
+    (root / "content/bilder").mkdir()
+    Image.new("RGB", (40, 30)).save(root / "content/bilder/nr#1.jpg")
+    assert told(root, "--links", command="check") == (1, [
+        "content/2018/ale.md:7:13: error: no image file '/bilder/x.jpg' next to the article, in content/ "
+        "or in assets/; the image will not show",
+        "content/2018/ale.md:9:7: error: no image file '/bilder/nr#1.jpg' (read as the file name '/bilder/nr') "
+        "next to the article, in content/ or in assets/; the file 'bilder/nr#1.jpg' is there: in an address, "
+        "'#' and '?' end the file's name and '%' starts an escape, so write it '/bilder/nr%231.jpg'; the image "
+        "will not show",
+    ])  # fmt: skip

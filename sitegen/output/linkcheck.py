@@ -171,20 +171,27 @@ def _broken(
     else:
         if path.startswith("/"):
             if base_path and not (path + "/").startswith(base_path + "/"):
-                return f"outside the site's base path {base_path}/"
+                # A file that is not there (a missing photo, kept as written) is missing
+                # wherever it is looked for; one that is there was linked past the base.
+                there = _output_file(path) in files
+                return f"outside the site's base path {base_path}/" if there else "no such page or file"
             path = path[len(base_path) :]
         else:
             path = posixpath.join(posixpath.dirname("/" + name), path)
-        target = posixpath.normpath(path).lstrip("/")
-        if target in ("", "."):
-            target = "index.html"
-        elif path.endswith("/"):
-            target += "/index.html"
+        target = _output_file(path)
         if target not in files:
             return "no such page or file"
     if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
         return f"no element with id {parts.fragment!r} on that page"
     return None
+
+
+def _output_file(path: str) -> str:
+    """The output file a site path from the root names (`/a/` → `a/index.html`)."""
+    target = posixpath.normpath(path).lstrip("/")
+    if target in ("", "."):
+        return "index.html"
+    return target + "/index.html" if path.endswith("/") else target
 
 
 def _rooted(name: str, href: str) -> str:
