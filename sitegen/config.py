@@ -263,6 +263,9 @@ def read_config(
     return config, [unreadable] if unreadable else checker.problems
 
 
+_NONE = "; for none, write []"  # told of a list setting left empty (`footer:`)
+
+
 def _district_clashes(districts: tuple[str, ...], chosen: dict[str, str]) -> Iterator[tuple[str, str]]:
     """(dotted path, message) for each district of `stadsdelar` that cannot have its name's
     slug as its own (see `site.review.district_slugs`): one with no letters, one whose slug
@@ -378,15 +381,16 @@ class _Checker:
     def _wrong_type(self, path: str, value: Any, kind: type) -> str:
         names = {str: "text", int: "a whole number", bool: "true or false"}
         written, key = self.positions.source.get(path, repr(value)), path.rpartition(".")[2]
+        head = "" if key.isdigit() else f"{key}: "  # a list's item has no key to repeat
         if isinstance(value, str) and kind is not str and _unquoted(value, kind):
             return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
         if kind is str and isinstance(value, bool | int | float):
-            return f'{written} is not read as text; put it in quotes: {key}: "{written}"'
+            return f'{written} is not read as text; put it in quotes: {head}"{written}"'
         if kind is str and isinstance(value, dict) and value and all(v is None for v in value.values()):
             braces = "{" + ", ".join(map(str, value)) + "}"  # `title: {term}`, as YAML reads it
-            return f'{braces} is read as a group of settings (YAML\'s braces), not as text; put it in quotes: {key}: "{braces}"'
+            return f'{braces} is read as a group of settings (YAML\'s braces), not as text; put it in quotes: {head}"{braces}"'
         if kind is str and value is None and yamltext.NULL.fullmatch(written):
-            return f'{written} {yamltext.READ_AS_NULL}, not as text; put it in quotes: {key}: "{written}"'
+            return f'{written} {yamltext.READ_AS_NULL}, not as text; put it in quotes: {head}"{written}"'
         got = "a list" if isinstance(value, list) else "a group of settings" \
             if isinstance(value, dict) else self._got(path, value)  # fmt: skip
         return f"expected {names[kind]}, got {got}"
@@ -427,15 +431,20 @@ class _Checker:
         return value
 
     def _names(self, path: str, value: Any, example: str) -> tuple[str, ...] | None:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error(path, f"expected a list of names, like {example}")
+        """A list of names; an item that is not text is told at its place (YAML's null or
+        a number, with the quotes it needs) and left out."""
+        if not isinstance(value, list):
+            self.error(path, f"expected a list of names, like {example}{_NONE if value is None else ''}")
             return None
-        return tuple(v for i, v in enumerate(value) if f"{path}.{i}" not in self.invisible)
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                self.error(f"{path}.{i}", self._wrong_type(f"{path}.{i}", item, str))
+        return tuple(v for i, v in enumerate(value) if isinstance(v, str) and f"{path}.{i}" not in self.invisible)
 
     def _links(self, path: str, value: Any, example: str) -> tuple[MenuLink, ...] | None:
         """A menu: a list of {text, url}, each url a path on the site or a whole address."""
         if not isinstance(value, list):
-            self.error(path, f"expected a list of links, like {example}")
+            self.error(path, f"expected a list of links, like {example}{_NONE if value is None else ''}")
             return None
         links = []
         for i, item in enumerate(value):

@@ -231,3 +231,17 @@ def test_a_placeholder_in_braces_without_quotes_is_told_to_be_quoted(make_site) 
         'not as text; put it in quotes: title: "{term}"'
     ]
     assert config.taxonomies[0].title == "{term}"
+
+
+def test_an_item_of_a_list_of_names_that_is_no_text_is_told_at_its_place(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `stadsdelar: [Hisingen, null]` was 'expected a list of names' for
+    the whole list, and `footer:` left empty gave no word of how to write none."""
+    root = make_site({}, "title: T\nstadsdelar: [Hisingen, null, 12]\nmenu: {footer: }\n")
+    config, problems = read_config(root)
+    assert [str(p) for p in problems] == [
+        "config.yaml:2:24: stadsdelar[2]: null is read as nothing (YAML's null), not as text; put it in quotes: \"null\"",
+        "config.yaml:2:30: stadsdelar[3]: 12 is not read as text; put it in quotes: \"12\"",
+        "config.yaml:3:8: menu.footer: expected a list of links, like [{text: Om bilagan, url: /om-bilagan/}, "
+        "{text: Flöde (Atom), url: /feed.xml}]; for none, write []",
+    ]
+    assert config.stadsdelar == ("Hisingen",)
