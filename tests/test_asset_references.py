@@ -240,15 +240,21 @@ def test_a_module_imports_published_files_after_nested_template_literals(make_si
 def test_a_module_whose_minifying_would_change_its_templates_text_is_published_as_written(
     make_site: Any, tmp_path: Path
 ) -> None:
-    """Found by a tester: rjsmin collapses the spaces of a template inside a `${…}` (and of
-    every template after `${"`"}`), so the page would show other text. Such a module is
-    published as written, its imports still rewritten; any other is minified."""
+    """Found by testers: rjsmin collapses the spaces of a template inside a `${…}` (and of
+    every template after `${"`"}`), so the page would show other text, and reads a regular
+    expression after `=>` as a division. Such a module is published as written, its
+    imports still rewritten; any other is minified."""
     nested = 'import { x } from "./late.js";\nexport const a = `a ${ `b   c` } d`;\nexport const b = `x   y`;\n'
+    # rjsmin took this regex for a division and `\//` for a comment eating the line: a SyntaxError
+    regex = 'import { x } from "./late.js";\nexport const isAbsolute = (u) => /^https?:\\/\\//.test(u);\n'
     plain = "export const c = `e   f`;  //  a comment\n"
-    root = with_assets(make_site, {"js/nested.js": nested, "js/plain.js": plain, "js/late.js": "export const x = 1;"})
+    root = with_assets(make_site, {"js/nested.js": nested, "js/regex.js": regex, "js/plain.js": plain,
+                                   "js/late.js": "export const x = 1;"})  # fmt: skip
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
-    [late], [published] = (tmp_path / "out").glob("js/late.*.js"), (tmp_path / "out").glob("js/nested.*.js")
-    assert published.read_text(encoding="utf-8") == nested.replace("./late.js", f"./{late.name}")
+    [late] = (tmp_path / "out").glob("js/late.*.js")
+    for name, text in (("nested", nested), ("regex", regex)):
+        [published] = (tmp_path / "out").glob(f"js/{name}.*.js")
+        assert published.read_text(encoding="utf-8") == text.replace("./late.js", f"./{late.name}")
     [minified] = (tmp_path / "out").glob("js/plain.*.js")
     assert minified.read_text(encoding="utf-8") == "export const c=`e   f`;"
 

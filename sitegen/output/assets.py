@@ -34,7 +34,7 @@ from sitegen.incremental.fingerprint import digest
 from sitegen.output.references import (
     Reference,
     css_references,
-    nested_templates,
+    misread_by_minifiers,
     references,
     written,
 )
@@ -60,11 +60,10 @@ def _spaces_escaped(text: str) -> str:
 
 
 def _js(data: bytes) -> bytes:
-    """The script `data` minified by rjsmin, or as it is when rjsmin would change what it
-    shows: the text of its template literals, when one holds a template or a backtick in a
-    `${…}` (see `references.nested_templates`)."""
+    """The script `data` minified by rjsmin, or as it is when rjsmin could misread it and
+    change what it does or shows (see `references.misread_by_minifiers`)."""
     text = data.decode("utf-8")
-    if "`" in text and nested_templates(text):
+    if misread_by_minifiers(text):
         return data
     return rjsmin.jsmin(text).encode("utf-8")  # type: ignore[no-any-return]
 

@@ -61,7 +61,7 @@ _JS_CODE = r"""//[^\n]*|/\*.*?(?:\*/|\Z)                   # comments
   | (?<![\w$.])(?:import{gap}(?:\({gap})?|from{gap})(?P<quoted>{string})  # an address
   | {string}                                               # a string
   | (?:(?<=[(,=:\[!&|?{{;+\-*%<>~^])|(?<=\breturn|\btypeof)|^)\s*
-    /(?![/*])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/   # a regular expression
+    (?P<regex>/(?![/*])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/)   # a regular expression
   | (?P<token>{tokens})                                    # what opens or closes a template or a block
 """
 _JS = re.compile(_JS_CODE.format(gap=_JS_GAP, string=_JS_STRING, tokens="`"), re.VERBOSE | re.DOTALL | re.MULTILINE)
@@ -134,16 +134,20 @@ def js_references(text: str) -> list[Reference]:
     return _js_scan(text)[0]
 
 
-def nested_templates(text: str) -> bool:
-    """Whether a backtick stands inside a `${…}` substitution of the script `text`: a
-    template within a template, or a string or comment holding a backtick there. rjsmin
-    (1.3.0) rewrites the text of the templates of such a script (`a ${`b   c`} d` → `b c`,
-    and every template after `${"`"}`), so `assets` publishes it as written."""
+def misread_by_minifiers(text: str) -> bool:
+    """Whether a minifier that reads JavaScript by rules of thumb could change what the
+    script `text` does or shows: when it holds a regular expression literal, or a backtick
+    inside a `${…}` substitution (a template within a template, or a string or comment
+    holding one). rjsmin (1.3.0) takes a `/` after `=>`, `typeof` and the like for
+    division, so `=> /^https?:\\/\\//` became a comment that ate the rest of the line (a
+    SyntaxError), and it collapses the spaces of templates within templates (`a ${`b   c`}`
+    → `b c`, and every template after `${"`"}`); `assets` publishes such a script as
+    written."""
     return _js_scan(text)[1]
 
 
 def _js_scan(text: str) -> tuple[list[Reference], bool]:
-    """`js_references(text)`, and `nested_templates(text)`."""
+    """`js_references(text)`, and `misread_by_minifiers(text)`."""
     found: list[Reference] = []
     open_braces: list[int] = []  # for each substitution the scan is inside, the braces open in it
     nested: list[bool] = []
@@ -156,10 +160,10 @@ def _js_scan(text: str) -> tuple[list[Reference], bool]:
 def _js_code(text: str, at: int, open_braces: list[int], found: list[Reference], nested: list[bool]) -> int | None:
     """Read the code of `text` from `at` (inside the substitutions `open_braces` counts the
     braces of) to a template's text, adding its addresses to `found` (and True to `nested`
-    for a backtick inside a substitution): where code goes on after that text, or None at
+    for a regular expression, or a backtick inside a substitution): where code goes on after that text, or None at
     the end of `text`."""
     for match in (_JS_IN_SUBSTITUTION if open_braces else _JS).finditer(text, at):
-        if open_braces and not nested and "`" in match.group(0):
+        if not nested and (match.group("regex") or open_braces and "`" in match.group(0)):
             nested.append(True)
         token = match.group("token")
         if token == "{":
