@@ -373,3 +373,26 @@ def test_a_comment_never_closed_is_told_at_its_line(make_site, tmp_path: Path, e
     closed = make_site({"ale.md": article("Ale", body=body.replace("borttagen", "borttagen -->"))},
                        f"title: Test\nmarkdown: {{engine: {engine_name}}}\n", folder=tmp_path / "closed")  # fmt: skip
     assert told(closed, "-o", str(tmp_path / "out2"), kind="warning") == (0, [])
+
+
+@pytest.mark.parametrize("raw_html", ["sanitize", "strip"])
+@pytest.mark.parametrize("engine_name", ENGINES)
+def test_an_address_written_with_sitegens_own_prefix_is_never_resolved(  # type: ignore[no-untyped-def]
+    make_site, tmp_path: Path, engine_name: str, raw_html: str
+) -> None:
+    """Found by a tester: `[klick](sitegen-file:javascript:alert(1))` was resolved as the
+    post-pass's own placeholder for a file, so the page linked `javascript:alert(1)` past
+    the sanitizer (which must let the prefix through), and `sitegen-file://evil.example/x`
+    led off the site. Written by the editor, such an address is dropped."""
+    body = ("[klick](sitegen-file:javascript:alert(document.domain)) "
+            "[ut](SITEGEN-FILE://evil.example/x) [art](sitegen-article:content/b.md#x) "
+            "![bild](sitegen-file:javascript:alert(2))")  # fmt: skip
+    root = make_site({"ale.md": article("Ale", body=body)},
+                     f"title: Test\nbase_url: https://x.se/\nmarkdown: {{engine: {engine_name}, raw_html: {raw_html}}}\n")  # fmt: skip
+    page, feed = _page_and_feed(root, tmp_path / "out")
+    for html in (page, feed):
+        assert dangers(html) == []
+        assert "javascript:" not in html and "evil.example" not in html and "sitegen-" not in html.lower()
+    body_html = parse(tmp_path / "out/2016/01/ale/index.html").select_one("div.body")
+    assert [a.get("href") for a in body_html.select("a")] == [None, None, None]
+    assert [a.get_text() for a in body_html.select("a")] == ["klick", "ut", "art"]

@@ -25,7 +25,15 @@ from itertools import accumulate
 from urllib.parse import unquote
 
 from sitegen.content.dimensions import judge
-from sitegen.content.links import FILE, Found, article_link, is_local, placeholder, quote_attribute
+from sitegen.content.links import (
+    FILE,
+    PLACEHOLDER,
+    Found,
+    article_link,
+    is_local,
+    placeholder,
+    quote_attribute,
+)
 from sitegen.urls import slugify
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -188,6 +196,10 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
 
     parts, done = [], 0
     for tag in tags:
+        if tag.name not in _HEADINGS and any(_ours(value) for _, value in tag.attrs):
+            parts += [html[done : tag.start], _start_tag(tag.name, [(k, v) for k, v in tag.attrs if not _ours(v)])]
+            done = tag.start + len(tag.text)
+            continue  # an address the editor wrote with sitegen's own prefix: never resolved
         attrs = dict(tag.attrs)
         if tag.name in _HEADINGS:
             own = attrs.get("id")
@@ -284,6 +296,24 @@ def _with_id(tag: str, value: str) -> str:
     """The start tag `tag` with ` id="value"` added after its other attributes."""
     end = len(tag) - 2 if tag.endswith("/>") else len(tag) - 1
     return f'{tag[:end].rstrip()} id="{quote_attribute(value)}"{tag[end:]}'
+
+
+def _ours(value: str | None) -> bool:
+    """Whether the attribute value `value` starts with one of the prefixes this pass writes
+    (`sitegen-file:`, `sitegen-article:`), as a browser reads it (ASCII whitespace and
+    controls dropped, any case). Written by an editor, such an address would be resolved
+    like the pass's own: `sitegen-file:javascript:…` became `javascript:…`, past the
+    sanitizer, which must let the prefixes through."""
+    return value is not None and _CONTROLS.sub("", value).lower().startswith((FILE, PLACEHOLDER))
+
+
+_CONTROLS = re.compile(r"[\x00-\x20]")
+
+
+def _start_tag(name: str, attrs: Attrs) -> str:
+    """A start tag written anew from `attrs`."""
+    written = [key if value is None else f'{key}="{quote_attribute(value)}"' for key, value in attrs]
+    return f"<{' '.join([name, *written])}>"
 
 
 def _with_attribute(name: str, attrs: Attrs, attribute: str, new: str) -> str:
