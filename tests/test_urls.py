@@ -236,6 +236,19 @@ def test_a_host_browsers_cannot_look_up_is_an_error_at_its_line_in_config_and_fr
     ]
 
 
+@pytest.mark.parametrize("web", ["https://www.ale.se;\u200b", "https://www.ale.se\u200b,", "https://www.ale.se,\u00ad"])
+def test_an_invisible_character_never_lets_pasted_punctuation_through_a_web_address(make_site, web: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: after hosts beyond ASCII went to IDNA 2008's check, one with a
+    zero-width space or soft hyphen beside a pasted ',' or ';' passed (IDNA maps those
+    characters away), and the page linked https://www.ale.se; ."""
+    from conftest import article, told
+
+    root = make_site({"a.md": article("Ale", contact=f'{{web: "{web}"}}')})
+    code, errors = told(root, command="check")
+    assert code == 1 and len(errors) == 1
+    assert "has no host name a browser can go to" in errors[0]
+
+
 def test_a_site_on_a_host_of_other_letters_is_addressed_as_browsers_look_it_up(make_site, run_build, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from xml.etree import ElementTree
 

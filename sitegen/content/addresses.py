@@ -60,8 +60,8 @@ def web_problem(value: str) -> str | None:
     except ValueError:
         host = None
     outside = re.sub(rf"{_LABEL}|[.-]", "", host) if host else ""
-    if outside and not outside.isascii():
-        return None  # characters of no ASCII kind (U+200D): `urls.host_problem` tells why, by IDNA 2008
+    if outside and not any(character.isascii() for character in outside) and not re.search(r"[,;]$", value):
+        return None  # only characters beyond ASCII (U+200D): `urls.host_problem` tells why, by IDNA 2008
     if not host or not re.fullmatch(rf"(?:{_LABEL}\.)*{_LABEL}\.?", host):
         return "has no host name a browser can go to (letters, digits, '-' and '.')"
     if re.search(r"[,;]$", value):
