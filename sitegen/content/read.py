@@ -436,19 +436,43 @@ def _tags_only(body: str, engine: str) -> str:
 
 
 def _open_comment(body: str, body_line: int, source: str, engine: str) -> list[Problem]:
-    """A warning at a `<!--` in the body (outside code) that no `-->` closes. CommonMark
-    reads it as an HTML block running to the end of the text, so the article's every
-    paragraph after it vanishes without a trace (with `raw_html: allow` it is left to the
-    browser, which hides it too); Python-Markdown shows it as text."""
-    text = without_code(body)
-    opened = text.rfind("<!--")
-    if opened < 0 or "-->" in text[opened + 4 :]:
+    """A warning at a `<!--` in the body that no `-->` closes: only one that is markup, not
+    in code, a link's title or address, an attribute's value or a script's text (see
+    `_tags_only`), and not `<!-->` or `<!--->`, which close themselves. CommonMark reads
+    one that starts a line as an HTML block running to the end of the text, so the
+    article's every paragraph after it vanishes without a trace; elsewhere, and with
+    Python-Markdown, it is shown as text."""
+    if "<!--" not in body:
         return []
-    line, column = body_line + text.count("\n", 0, opened), opened - text.rfind("\n", 0, opened)
-    shown = ("everything after it is left out of the page" if engine == COMMONMARK
-             else "it is shown as text, '<!--' and all")  # fmt: skip
+    text = _START_TAG_WHOLE.sub(_blanked, _STRING_ELEMENT.sub(_blanked, _tags_only(body, engine)))
+    at = text.find("<!--")
+    while at >= 0:
+        if text.startswith(("<!-->", "<!--->"), at):
+            at = text.find("<!--", at + 5)
+            continue
+        closed = text.find("-->", at + 4)
+        if closed < 0:
+            break
+        at = text.find("<!--", closed + 3)
+    if at < 0:
+        return []
+    line_start = text.rfind("\n", 0, at) + 1
+    line, column = body_line + text.count("\n", 0, at), at - line_start + 1
+    block = engine == COMMONMARK and not text[line_start:at].strip(" ") and at - line_start <= 3
+    shown = "everything after it is left out of the page" if block else "it is shown as text, '<!--' and all"
     return [Problem(source, line, column, None, f"'<!--' opens a comment that no '-->' closes: {shown}; "
                     "close it with --> where the hidden text ends")]  # fmt: skip
+
+
+def _blanked(found: re.Match[str]) -> str:
+    """What `found` matched, each character a space but line breaks."""
+    return re.sub(r"[^\n]", " ", found.group())
+
+
+# A start tag with its attributes (whose values may hold `<!--`), and a script's or a
+# style's text, which the HTML parser reads as text.
+_START_TAG_WHOLE = re.compile(r"""<[A-Za-z][\w:-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
+_STRING_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 
 
 def _removed_message(names: list[str]) -> str:
