@@ -99,3 +99,31 @@ def test_a_folder_jinja_finds_unsafe_means_no_keeping(temporary: Path, layouts: 
     (temporary / f"_jinja2-cache-{os.getuid()}").write_text("a file, not a folder")
     assert CompiledTemplates.for_site(SITE) is None
     assert render(layouts) == '<a href="/css/site.css">x</a>'
+
+
+def test_a_saved_stylesheet_compiles_nothing_again(temporary: Path, layouts: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """Found by a tester: the assets' published names (new with every saved stylesheet)
+    were part of each template's key, so every save in `serve` compiled and wrote the whole
+    theme again (462 MB in /tmp after a day). `asset()` is a call, never folded."""
+    render(layouts)
+    compiled = compiles(monkeypatch)
+    restyled = SiteInfo(**{**SITE.__dict__, "assets": (("css/site.css", "css/site.0123456789.css"),)})
+    assert render(layouts, restyled) == '<a href="/css/site.css">x</a>'
+    assert compiled == []
+
+
+def test_past_its_limit_the_least_recently_written_are_removed(temporary: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only sitegen's own files: the folder is Jinja's for every program of the user."""
+    made = CompiledTemplates.for_site(SITE)
+    assert made is not None
+    folder = Path(made.directory)
+    for n in range(6):
+        kept = folder / f"sitegen-{n}.cache"
+        kept.write_bytes(b"x")
+        os.utime(kept, ns=(n * 10**9, n * 10**9))
+    (folder / "__jinja2_other.cache").write_bytes(b"another program's")
+    monkeypatch.setattr(CompiledTemplates, "KEPT", 4)
+    made.prune()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "__jinja2_other.cache", "sitegen-2.cache", "sitegen-3.cache", "sitegen-4.cache", "sitegen-5.cache"]

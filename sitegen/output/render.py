@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 import re
 import traceback
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -139,21 +140,44 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     checksum of its own): the filters and values folded into it at compile time (the site's
     values, see `environment`), sitegen's code and libraries, Jinja's version and Python's
     bytecode. All of it is in each template's key, so nothing compiled under other values is
-    ever used. A file that cannot be read, written or understood is compiled anew."""
+    ever used; but not the assets' published names, which change with every saved
+    stylesheet: `asset()` is a call, and Jinja folds only filters and tests. A file that
+    cannot be read, written or understood is compiled anew.
+
+    Each key's file is named `sitegen-<key>.cache` (other programs' Jinja caches share the
+    folder); past `KEPT` of them, the least recently written are removed."""
+
+    KEPT = 2_000  # files, about 9 kB each: some 75 sets of the theme's templates
 
     def __init__(self, salt: str) -> None:
-        super().__init__()  # raises RuntimeError or OSError for an unsafe or unusable folder
+        super().__init__(pattern="sitegen-%s.cache")  # raises RuntimeError or OSError for an unsafe folder
         self._salt = salt
 
     @classmethod
     def for_site(cls, site: SiteInfo) -> CompiledTemplates | None:
         """The cache for templates compiled with the values `site`, or None when Jinja's
         folder cannot be used."""
-        salt = f"{code_version()} jinja2 {jinja2.__version__} {importlib.util.MAGIC_NUMBER.hex()} {Fingerprints().of(site)}"
+        folded = Fingerprints().of(replace(site, assets=()))
+        salt = f"{code_version()} jinja2 {jinja2.__version__} {importlib.util.MAGIC_NUMBER.hex()} {folded}"
         try:
-            return cls(digest(salt.encode()))
+            made = cls(digest(salt.encode()))
         except (RuntimeError, OSError):
             return None
+        made.prune()
+        return made
+
+    def prune(self) -> None:
+        """Remove the least recently written files past `KEPT`; a file another build removes
+        or writes meanwhile is no matter."""
+        with contextlib.suppress(OSError):
+            found = [entry for entry in os.scandir(self.directory)
+                     if entry.name.startswith("sitegen-") and entry.name.endswith(".cache")]  # fmt: skip
+            if len(found) <= self.KEPT:
+                return
+            found.sort(key=lambda entry: entry.stat().st_mtime_ns)
+            for entry in found[: len(found) - self.KEPT]:
+                with contextlib.suppress(OSError):
+                    os.remove(entry.path)
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         """Jinja's key for the template `name` at `filename`, with this cache's salt."""
