@@ -365,8 +365,26 @@ def pattern_problem(key: str, pattern: str) -> str | None:
                 f"(/etikett/x/{pattern.lstrip('/')}), so write \"{pattern.lstrip('/')}\"")
     if key != "page" and not pattern.startswith("/"):
         return f"must start with '/', like \"{DEFAULT_PERMALINKS[key]}\""
-    if not is_safe(UrlPattern(pattern).expand(**sample)):
+    return _folder_problem(pattern.format(**sample))
+
+
+def _folder_problem(path: str) -> str | None:
+    """Why the pattern `path` (its placeholders filled in, nothing else changed) cannot name
+    the folders a page is written to and addressed by alike (the rules aliases follow,
+    `validate.site_path`), or None."""
+    parts = path.strip("/").split("/")
+    if "//" in path:
+        return "has an empty part ('//'); write one '/' between the parts"
+    if "?" in path or "#" in path:
+        return "has a '?' or '#', which ends a path in an address: no folder can be named after it"
+    if "%" in path:
+        return "has a '%'; write the path with its letters (å, ä, ö) as they are, not %-escaped"
+    if "." in parts:
+        return "has a '.' part; write the path without it"
+    if ".." in parts or not is_safe(UrlPattern(path).expand().lstrip("/")):
         return "would put pages outside the site; remove the '..'"
+    if any(part.startswith(".") for part in parts if part):
+        return "has a part starting with '.', which is never published (and sitegen keeps for itself)"
     return None
 
 

@@ -175,6 +175,18 @@ def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site,
     ("home: start/", "permalinks.home: 'start/' must start with '/', like \"/\""),
     ('article: "{year}/{slug}/"', "permalinks.article: '{year}/{slug}/' must start with '/', like "
      "\"/{year}/{month}/{slug}/\""),
+    # Found by a tester: '//start/' sent every link home off the site (to a host 'start'),
+    # '/start//' passed check and failed build, a %-escape, '?' or '#' named a folder that
+    # the links did not lead to, and '.start' a folder that is never published.
+    ('home: "//start/"', "permalinks.home: '//start/' has an empty part ('//'); write one '/' between the parts"),
+    ('home: "/start//"', "permalinks.home: '/start//' has an empty part ('//'); write one '/' between the parts"),
+    ('home: "/b%C3%B6rja/"', "permalinks.home: '/b%C3%B6rja/' has a '%'; write the path with its letters "
+     "(å, ä, ö) as they are, not %-escaped"),
+    ('page: "?p={n}/"', "permalinks.page: '?p={n}/' has a '?' or '#', which ends a path in an address: no "
+     "folder can be named after it"),
+    ('home: "/.start/"', "permalinks.home: '/.start/' has a part starting with '.', which is never published "
+     "(and sitegen keeps for itself)"),
+    ('page: "./{n}/"', "permalinks.page: './{n}/' has a '.' part; write the path without it"),
 ])  # fmt: skip
 def test_a_permalink_pattern_rooted_the_wrong_way_is_an_error_at_its_line(make_site, pattern: str, message: str) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `page: "/sida/{n}/"` (rooted, as home and article are) was
