@@ -259,7 +259,9 @@ def read_config(
     config = replace(config, stadsdelar=tuple(dict.fromkeys(firsts[term_key(name)] for name in config.stadsdelar)))
     taxonomies = tuple(replace(t, slugs=tuple(config.slugs.get(t.field, {}).items()))
                        for t in config.taxonomies)  # fmt: skip
-    config = replace(config, taxonomies=taxonomies, places=dict(positions.lines))
+    # Only the places of settings in use: a clash with a refused one's default is not its.
+    places = {path: place for path, place in positions.lines.items() if path not in checker.refused}
+    config = replace(config, taxonomies=taxonomies, places=places)
     return config, [unreadable] if unreadable else checker.problems
 
 
@@ -321,10 +323,12 @@ class _Checker:
         self.invisible: set[str] = set()  # the dotted paths of texts told to hold a control character
         self.left_out: set[str] = set()  # the fields of the taxonomies left out as wrong
         self.taxonomies_wrong = False  # `taxonomies` wrong as a whole: which fields it meant is unknown
+        self.refused: set[str] = set()  # the dotted paths told wrong, whose defaults stand in
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
         self.problems.append(Problem(CONFIG_FILE, line, column, yamltext.display(path), message))
+        self.refused.add(path)
 
     def read(self, cls: type, data: dict[str, Any], path: str = "") -> dict[str, Any]:
         """The settings of `cls` given in `data` and right, by attribute name."""

@@ -198,3 +198,13 @@ def test_a_permalink_pattern_rooted_the_wrong_way_is_an_error_at_its_line(make_s
     code, errors = told(root, "--jobs", "1")
     assert code == 1
     assert errors == [f"config.yaml:4:3: error: {message}"]
+
+
+def test_a_clash_with_a_refused_settings_default_is_not_told_at_that_setting(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: with `home: start/` refused (and `/` standing in), an alias `/`
+    was told to clash with 'the home page / (config.yaml:3:3)', a setting that says
+    otherwise."""
+    root = make_site({"a.md": article("Ale", aliases='["/"]')}, "title: T\npermalinks:\n  home: start/\n")
+    code, errors = told(root, command="check")
+    assert code == 1 and errors[0].startswith("config.yaml:3:3: error: permalinks.home: 'start/' must start with '/'")
+    assert len(errors) == 2 and "config.yaml" not in errors[1]
