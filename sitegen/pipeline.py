@@ -488,8 +488,8 @@ def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:
 def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Target:
     if not options.write:
         return DryRun()
-    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml"],
-                 known=cache.outputs.get(output_name(output, root)))  # fmt: skip
+    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml",
+                          root / CACHE_DIR], known=cache.outputs.get(output_name(output, root)))  # fmt: skip
     # verify_output=False: serve's private folders, which nobody reads while they are built,
     # are updated in place rather than swapped whole (see `Output`).
     name = output_name(output, root)

@@ -180,6 +180,9 @@ def test_output_inside_the_site_sources_is_refused(make_site) -> None:  # type: 
         build(BuildOptions(root=root, now=NOW, output=root / "content"))
     with pytest.raises(UnsafeOutput):
         build(BuildOptions(root=root, now=NOW, output=root.parent))
+    for cache in (root / ".sitegen-cache", root / ".sitegen-cache/site"):  # found by a tester: taken
+        with pytest.raises(UnsafeOutput, match="overlaps the site's .sitegen-cache"):
+            build(BuildOptions(root=root, now=NOW, output=cache))
 
 
 def test_an_unrelated_folder_is_never_replaced(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
