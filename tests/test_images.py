@@ -379,6 +379,18 @@ def test_a_body_image_keeps_the_editors_other_attributes(make_site, run_build, t
     assert (img["width"], img["height"]) == ("960", "640")
 
 
+def test_an_attribute_written_twice_is_read_as_html_reads_it_the_first(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `<img src="foto.jpg" src="annan.jpg">` was made a <picture> of
+    annan.jpg (the last), where a browser shows foto.jpg (the first)."""
+    root = make_site({"2016/a.md": article("Ale", body='<img src="foto.jpg" src="annan.jpg" alt="A">')},
+                     config=CONFIG + "markdown: {raw_html: allow}\n")  # fmt: skip
+    (root / "content/2016/foto.jpg").write_bytes(picture_bytes(1200, 800))
+    report = run_build(root)
+    assert report.warnings == []  # annan.jpg, missing, is never looked for
+    img = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body picture img")
+    assert "/foto-960.jpg" in img["src"]
+
+
 def test_a_body_image_keeps_each_attribute_whole_as_html_reads_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found by a tester: with raw_html: allow the rewrite into a <picture> read attribute
     names as letters and '-' only, and values only in double quotes: WordPress's

@@ -200,7 +200,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
             parts += [html[done : tag.start], _start_tag(tag.name, [(k, v) for k, v in tag.attrs if not _ours(v)])]
             done = tag.start + len(tag.text)
             continue  # an address the editor wrote with sitegen's own prefix: never resolved
-        attrs = dict(tag.attrs)
+        attrs = dict(reversed(tag.attrs))  # an attribute written twice: HTML takes the first
         if tag.name in _HEADINGS:
             own = attrs.get("id")
             if own is None:
