@@ -53,7 +53,8 @@ def judge(name: str, value: str | None) -> tuple[Dimension | None, str | None]:
     """What sitegen takes the attribute `name` (width or height) of an <img> written as
     `value` (unescaped; None or blank: not given) for, and what to tell the editor of it.
 
-    Pixels (`300`, `300px`, `0300`) and percentages (`50%`) are taken, silently. Anything
+    Pixels (`300`, `300px`, `0300`, and `300/` or `300px;` with stray marks but no other
+    unit) and percentages (`50%`) are taken, silently. Anything
     else is taken for no size at all and told: a length in another unit (`12.5em`), which
     browsers read as that many pixels; zero, which hides the image; and what they cannot
     read (`auto`, `-5`), which they ignore."""
@@ -67,6 +68,7 @@ def judge(name: str, value: str | None) -> tuple[Dimension | None, str | None]:
     if found.value == 0:
         shown = f"{found}{'' if found.percent else ' pixels'}"
         return None, f"{written}: HTML reads it as {shown}, which hides the image; {examples}"
-    if not found.percent and found.rest.strip(_WHITESPACE).lower() not in ("", "px"):
+    unit = "".join(character for character in found.rest if character.isalpha()).lower()
+    if not found.percent and (unit not in ("", "px") or "%" in found.rest):  # `300/`, `300px;`: pixels; `50 %` not
         return None, f"{written}: HTML reads it as {found} pixels; {examples}"
     return found, None
