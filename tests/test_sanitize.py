@@ -399,7 +399,12 @@ def test_an_address_written_with_sitegens_own_prefix_is_never_resolved(  # type:
     led off the site. Written by the editor, such an address is dropped."""
     body = ("[klick](sitegen-file:javascript:alert(document.domain)) "
             "[ut](SITEGEN-FILE://evil.example/x) [art](sitegen-article:content/b.md#x) "
-            "![bild](sitegen-file:javascript:alert(2))")  # fmt: skip
+            "![bild](sitegen-file:javascript:alert(2))\n\n"
+            # Where the post-pass's HTML parser sees a comment and the sanitizer's a tag
+            # (found by a second tester): these were resolved after sanitizing.
+            '<!--> <a href="sitegen-file:javascript:alert(3)">tre</a> -->\n\n'
+            '<!---> <img src="sitegen-file://evil.example/q.png" alt="q"> -->\n\n'
+            '<![CDATA[> <a href="sitegen-file:/\\evil.example/x">fyra</a> ]]>')  # fmt: skip
     root = make_site({"ale.md": article("Ale", body=body)},
                      f"title: Test\nbase_url: https://x.se/\nmarkdown: {{engine: {engine_name}, raw_html: {raw_html}}}\n")  # fmt: skip
     page, feed = _page_and_feed(root, tmp_path / "out")
@@ -407,5 +412,6 @@ def test_an_address_written_with_sitegens_own_prefix_is_never_resolved(  # type:
         assert dangers(html) == []
         assert "javascript:" not in html and "evil.example" not in html and "sitegen-" not in html.lower()
     body_html = parse(tmp_path / "out/2016/01/ale/index.html").select_one("div.body")
-    assert [a.get("href") for a in body_html.select("a")] == [None, None, None]
-    assert [a.get_text() for a in body_html.select("a")] == ["klick", "ut", "art"]
+    assert [a.get_text() for a in body_html.select("a") if a.get("href")] == []
+    assert [a.get_text() for a in body_html.select("a")][:3] == ["klick", "ut", "art"]
+    assert [img.get("src") for img in body_html.select("img") if img.get("src")] == []

@@ -317,7 +317,7 @@ def resolve(
     instead of leading to a 404. The site's own files and pages named in the body
     (`FILE` + site URL) get the base path `base` (`/bilaga`; see urls.address)."""
     if FILE in html:  # (its value as written in HTML: uri() keeps & and ; of an &amp;)
-        html = _FILE_ATTRIBUTE.sub(lambda m: f'{m[1]}="{uri(base + m[2])}"', html)
+        html = _FILE_ATTRIBUTE.sub(lambda m: f'{m[1]}="{uri(base + m[2])}"' if _site_path(m[2]) else "", html)
     if not links:
         return html
     hrefs = {}  # each placeholder's href as written → what it becomes
@@ -327,6 +327,15 @@ def resolve(
         # an unpublished target's link loses its href: text, not a link to a 404
         hrefs[f' href="{quote_attribute(link.placeholder)}"'] = "" if href is None else f' href="{quote_attribute(uri(href))}"'
     return _PLACEHOLDER_HREF.sub(lambda m: hrefs.get(m[0], m[0]), html)  # one pass, not one per link
+
+
+def _site_path(rest: str) -> bool:
+    """Whether `rest`, after a `FILE` prefix, is what the post-pass writes there: a path on
+    this site (`/2016/bild.jpg`). Anything else (`javascript:…`, `//evil.example/x`, or
+    `/\\evil.example`, which browsers read as `//`) was written by an editor in a place
+    the post-pass's HTML parser did not see as a tag (`<!--> <a href=…>`, where the
+    sanitizer's parser sees one), and its attribute is dropped."""
+    return rest.startswith("/") and rest[1:2] not in ("/", "\\")
 
 
 _FILE_ATTRIBUTE = re.compile(rf'\b(src|href)="{FILE}([^"]*)"')
