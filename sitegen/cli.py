@@ -125,7 +125,8 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         # --strict they are told as errors with the broken links, all in one run), and
         # they are told after the links are: a warning at the place of a broken link (an
         # image whose file is missing) is that link's error, told once, in the warning's
-        # words (which say what the file was looked for as, and how to write it).
+        # words (which say what the file was looked for as, and how to write it); other
+        # warnings at that place (no alt text, a width) are told as ever.
         options = BuildOptions(root=root, now=_now(), strict=strict and not links, write=links,
                                output=output, drafts=drafts, future=future, memo=memo,
                                base_url=base_url)  # fmt: skip
@@ -134,9 +135,11 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
         broken = check_links(output, base_path(address), root.resolve(), report.sources) if links else []
     if links:
         places = {(b.path, b.line, b.column) for b in broken}
-        said = {(w.path, w.line, w.column): w.message for w in report.warnings if w.line is not None}
-        broken = [replace(b, message=said[place]) if (place := (b.path, b.line, b.column)) in said else b for b in broken]
-        warnings = [w for w in report.warnings if w.line is None or (w.path, w.line, w.column) not in places]
+        said = {(w.path, w.line, w.column): w for w in report.warnings if w.line is not None and _missing(w)}
+        broken = [replace(b, message=said[place].message) if (place := (b.path, b.line, b.column)) in said else b
+                  for b in broken]  # fmt: skip
+        told = {id(said[place]) for place in places if place in said}
+        warnings = [w for w in report.warnings if id(w) not in told]
         if not strict:
             _print_problems(warnings, "warning")
         if errors := (warnings if strict else []) + broken:
@@ -144,6 +147,12 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
     checked = ", every internal link" if links else ""
     click.echo(f"OK: {_count(report.articles, 'article')}, {_count(report.pages, 'page')}"
                f"{checked}, {_count(len(report.warnings), 'warning')}")  # fmt: skip
+
+
+def _missing(warning: Problem) -> bool:
+    """Whether `warning` tells of a file a link or image names that is not there (see
+    `content.read._images`): at a broken link's place, it is that link's error."""
+    return warning.message.startswith(("no image file ", "no file "))
 
 
 @main.command("serve")

@@ -391,3 +391,16 @@ def test_check_links_tells_a_missing_photo_under_a_base_path_in_the_build_warnin
         "'#' and '?' end the file's name and '%' starts an escape, so write it '/bilder/nr%231.jpg'; the image "
         "will not show",
     ])  # fmt: skip
+
+
+def test_check_links_tells_a_missing_image_as_missing_and_its_other_warnings_as_ever(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: a broken image link took the words of whatever warning was last
+    at its place (its width's), so the error never said the file was missing, and the
+    image's other warnings (no alt text) were dropped."""
+    root = make_site({"a.md": article("Ale", body='Text.\n\n<img src="saknas.jpg" width="0">')})
+    code, errors = told(root, "--links", command="check")
+    assert code == 1 and errors == ["content/a.md:7:11: error: no image file 'saknas.jpg' next to the article, "
+                                    "in content/ or in assets/; the image will not show"]  # fmt: skip
+    warnings = told(root, "--links", command="check", kind="warning")[1]
+    assert [w.split(": warning: ")[1][:40] for w in warnings if w.startswith("content/a.md:7:11:")] == [
+        "the image 'saknas.jpg' has no alt text, ", "the image 'saknas.jpg': width=\"0\": HTML "]
