@@ -247,12 +247,14 @@ def test_a_module_whose_minifying_would_change_its_templates_text_is_published_a
     nested = 'import { x } from "./late.js";\nexport const a = `a ${ `b   c` } d`;\nexport const b = `x   y`;\n'
     # rjsmin took this regex for a division and `\//` for a comment eating the line: a SyntaxError
     regex = 'import { x } from "./late.js";\nexport const isAbsolute = (u) => /^https?:\\/\\//.test(u);\n'
+    # … and after `await` (or else, case, in, …): found by a second tester
+    after_keyword = 'import "./late.js";\nexport async function f(s) { return await /^https?:\\/\\//.test(s) }\n'
     plain = "export const c = `e   f`;  //  a comment\n"
     root = with_assets(make_site, {"js/nested.js": nested, "js/regex.js": regex, "js/plain.js": plain,
-                                   "js/late.js": "export const x = 1;"})  # fmt: skip
+                                   "js/keyword.js": after_keyword, "js/late.js": "export const x = 1;"})  # fmt: skip
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     [late] = (tmp_path / "out").glob("js/late.*.js")
-    for name, text in (("nested", nested), ("regex", regex)):
+    for name, text in (("nested", nested), ("regex", regex), ("keyword", after_keyword)):
         [published] = (tmp_path / "out").glob(f"js/{name}.*.js")
         assert published.read_text(encoding="utf-8") == text.replace("./late.js", f"./{late.name}")
     [minified] = (tmp_path / "out").glob("js/plain.*.js")

@@ -60,7 +60,8 @@ _JS_GAP = r"(?:\s|/\*.*?\*/|//[^\n]*)*"  # what may stand between `import` or `f
 _JS_CODE = r"""//[^\n]*|/\*.*?(?:\*/|\Z)                   # comments
   | (?<![\w$.])(?:import{gap}(?:\({gap})?|from{gap})(?P<quoted>{string})  # an address
   | {string}                                               # a string
-  | (?:(?<=[(,=:\[!&|?{{;+\-*%<>~^])|(?<=\breturn|\btypeof)|^)\s*
+  | (?:(?<=[(,=:\[!&|?{{;+\-*%<>~^])|(?<=\breturn|\btypeof|\bdelete)|(?<=\bawait|\byield|\bthrow)
+     |(?<=\belse|\bcase|\bvoid)|(?<=\bin|\bof|\bdo)|(?<=\bnew)|(?<=\binstanceof)|^)\s*  # a keyword an expression follows
     (?P<regex>/(?![/*])(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/)   # a regular expression
   | (?P<token>{tokens})                                    # what opens or closes a template or a block
 """
