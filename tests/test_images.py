@@ -392,6 +392,14 @@ def test_an_attribute_written_twice_is_read_as_html_reads_it_the_first(make_site
     assert report.warnings == []  # annan.jpg, missing, is never looked for
     img = parse(tmp_path / "public/2016/01/ale/index.html").select_one(".body picture img")
     assert "/foto-960.jpg" in img["src"]
+    # So with a width or height (found by a second tester: every copy was judged, and the
+    # second used): width="0" after width="300" is ignored, height="100" after "abc" too.
+    twice = '<img src="foto.jpg" alt="A" width="300" width="0">\n\n<img src="foto.jpg" alt="B" height="abc" height="100">'
+    (root / "content/2016/a.md").write_text(article("Ale", body=twice), encoding="utf-8")
+    report = run_build(root)
+    assert [w.message[:40] for w in report.warnings] == ["the image 'foto.jpg': height=\"abc\": HTML"]
+    shown = [(i["alt"], i.get("width"), i.get("height")) for i in parse(tmp_path / "public/2016/01/ale/index.html").select(".body img")]
+    assert shown == [("A", "300", "200"), ("B", "960", "640")]
 
 
 def test_a_body_image_keeps_each_attribute_whole_as_html_reads_it(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -243,9 +243,13 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
 
 def _sized(attrs: Attrs) -> tuple[Attrs, list[str]]:
     """An <img>'s `attrs` without a width or height that browsers would read otherwise than
-    meant, or not at all (`12.5em`: 12.5 pixels; `0`; `auto`), and what to tell of each."""
-    kept, told = [], []
+    meant, or not at all (`12.5em`: 12.5 pixels; `0`; `auto`), and what to tell of each;
+    an attribute written twice only once, the first, as HTML reads it."""
+    kept, told, seen = [], [], set()
     for name, value in attrs:
+        if name in seen:
+            continue  # written twice: HTML reads the first and ignores this one
+        seen.add(name)
         message = judge(name, value)[1] if name in ("width", "height") else None
         if message is None:
             kept.append((name, value))
