@@ -253,7 +253,8 @@ def read_config(
     for field in () if checker.taxonomies_wrong else config.slugs.keys() - fields - checker.left_out:
         checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
-    for where, message in _district_clashes(config.stadsdelar, config.slugs.get("kommun", {})):
+    for where, message in _district_clashes(config.stadsdelar, config.slugs.get("kommun", {}),
+                                            checker.kept_at.get("stadsdelar")):  # fmt: skip
         checker.error(where, message)
     firsts = {term_key(name): name for name in reversed(config.stadsdelar)}  # a district listed twice: its first spelling
     config = replace(config, stadsdelar=tuple(dict.fromkeys(firsts[term_key(name)] for name in config.stadsdelar)))
@@ -268,28 +269,31 @@ def read_config(
 _NONE = "; for none, write []"  # told of a list setting left empty (`footer:`)
 
 
-def _district_clashes(districts: tuple[str, ...], chosen: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _district_clashes(districts: tuple[str, ...], chosen: dict[str, str],
+                      written: list[int] | None = None) -> Iterator[tuple[str, str]]:  # fmt: skip
     """(dotted path, message) for each district of `stadsdelar` that cannot have its name's
     slug as its own (see `site.review.district_slugs`): one with no letters, one whose slug
     is a municipality's or an earlier district's, and each slug in `chosen` (`slugs:
-    {kommun: …}`, term → slug) that is a listed district's."""
+    {kommun: …}`, term → slug) that is a listed district's. `written`: where each district
+    stands in the list as written (items told wrong left out of `districts`)."""
     from sitegen.site.review import district_slugs, kommun_slugs
 
     renamed = {term_key(term) for term in chosen}
     owners = {slug: name for name, slug in kommun_slugs() if term_key(name) not in renamed}
     slugged = dict(district_slugs(districts))
-    listed: dict[str, str] = {}  # term key → the district's first spelling
+    listed: dict[str, int] = {}  # term key → where the district is first in the list
     for i, name in enumerate(districts):
+        at = f"stadsdelar.{written[i] if written else i}"  # as written, with the items told wrong
         owner = owners.get(slugged.get(name, ""))
-        if (first := listed.setdefault(term_key(name), name)) is not name:
-            yield (f"stadsdelar.{i}", f"{name!r} is listed already, as {first!r}: list each "
+        if (first := listed.setdefault(term_key(name), i)) != i:
+            yield (at, f"{name!r} is listed already, as {districts[first]!r}: list each "
                    "district once, spelt as it is to be shown")  # fmt: skip
         elif not slugify(name):
-            yield f"stadsdelar.{i}", f"{name!r} has no letters or digits to make a URL of"
+            yield at, f"{name!r} has no letters or digits to make a URL of"
         elif name not in slugged or term_key(name) in renamed:
             continue
         elif owner is not None and term_key(owner) != term_key(name):
-            yield (f"stadsdelar.{i}", f"{name!r} would get the slug {slugged[name]!r}, which is "
+            yield (at, f"{name!r} would get the slug {slugged[name]!r}, which is "
                    f"also that of {owner!r}; each term needs its own: choose one in config.yaml, "
                    f"slugs: {{kommun: {{{name!r}: …}}}}")  # fmt: skip
         else:
@@ -324,6 +328,7 @@ class _Checker:
         self.left_out: set[str] = set()  # the fields of the taxonomies left out as wrong
         self.taxonomies_wrong = False  # `taxonomies` wrong as a whole: which fields it meant is unknown
         self.refused: set[str] = set()  # the dotted paths told wrong, whose defaults stand in
+        self.kept_at: dict[str, list[int]] = {}  # a list's path → where each item kept was written
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
@@ -443,7 +448,9 @@ class _Checker:
         for i, item in enumerate(value):
             if not isinstance(item, str):
                 self.error(f"{path}.{i}", self._wrong_type(f"{path}.{i}", item, str))
-        return tuple(v for i, v in enumerate(value) if isinstance(v, str) and f"{path}.{i}" not in self.invisible)
+        kept = [i for i, v in enumerate(value) if isinstance(v, str) and f"{path}.{i}" not in self.invisible]
+        self.kept_at[path] = kept
+        return tuple(value[i] for i in kept)
 
     def _links(self, path: str, value: Any, example: str) -> tuple[MenuLink, ...] | None:
         """A menu: a list of {text, url}, each url a path on the site or a whole address."""

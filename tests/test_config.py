@@ -245,3 +245,12 @@ def test_an_item_of_a_list_of_names_that_is_no_text_is_told_at_its_place(make_si
         "{text: Flöde (Atom), url: /feed.xml}]; for none, write []",
     ]
     assert config.stadsdelar == ("Hisingen",)
+
+
+def test_a_district_told_after_an_item_told_wrong_is_told_at_its_own_place(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: after a null item was left out, the repeat of a district was told
+    at the index and column of the item before it."""
+    root = make_site({}, "title: T\nstadsdelar: [null, Östra Göteborg, Östra Göteborg]\n")
+    problems = [str(p) for p in read_config(root)[1]]
+    assert problems[1:] == ["config.yaml:2:36: stadsdelar[3]: 'Östra Göteborg' is listed already, as "
+                            "'Östra Göteborg': list each district once, spelt as it is to be shown"]  # fmt: skip
