@@ -380,6 +380,17 @@ def test_a_comment_never_closed_is_told_at_its_line(make_site, tmp_path: Path, e
     quiet = make_site({"ale.md": article("Ale", body=none)}, f"title: Test\nmarkdown: {{engine: {engine_name}}}\n",
                       folder=tmp_path / "quiet")  # fmt: skip
     assert [w for w in told(quiet, "-o", str(tmp_path / "out3"), kind="warning")[1] if "'<!--'" in w] == []
+    # Found by a second tester: in a list item (or a quote) it starts an HTML block too and
+    # hides what follows with commonmark; a `-->` in backticks closes it (in a comment,
+    # backticks are no code); in a textarea it is text.
+    listed = make_site({"ale.md": article("Ale", body="- ett\n- <!-- dold\n- tre\n\nSista stycket.")},
+                       f"title: Test\nmarkdown: {{engine: {engine_name}}}\n", folder=tmp_path / "listed")  # fmt: skip
+    assert told(listed, "-o", str(tmp_path / "out5"), kind="warning")[1] == [
+        f"content/ale.md:6:3: warning: '<!--' opens a comment that no '-->' closes: {shown}; "
+        "close it with --> where the hidden text ends"]  # fmt: skip
+    closing = make_site({"ale.md": article("Ale", body="A\n\n<!-- x\n\nB `-->` C\n\n<textarea><!--</textarea>\n\nD")},
+                        f"title: Test\nmarkdown: {{engine: {engine_name}}}\n", folder=tmp_path / "closing")  # fmt: skip
+    assert [w for w in told(closing, "-o", str(tmp_path / "out6"), kind="warning")[1] if "'<!--'" in w] == []
     # Inside a paragraph, not starting an HTML block, it is text with either engine.
     inline = make_site({"ale.md": article("Ale", body="Före <!-- göm\n\nEfter.")},
                        f"title: Test\nmarkdown: {{engine: {engine_name}}}\n", folder=tmp_path / "inline")  # fmt: skip

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sitegen.content import yamltext
 from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
-from sitegen.content.engines.sanitize import DROPPED_WHOLE, dropped
+from sitegen.content.engines.sanitize import DROPPED_WHOLE, RAW_TEXT, dropped
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_links, find_place, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
@@ -450,7 +450,7 @@ def _open_comment(body: str, body_line: int, source: str, engine: str) -> list[P
         if text.startswith(("<!-->", "<!--->"), at):
             at = text.find("<!--", at + 5)
             continue
-        closed = text.find("-->", at + 4)
+        closed = body.find("-->", at + 4)  # in the text as written: in a comment, `-->` is no code
         if closed < 0:
             break
         at = text.find("<!--", closed + 3)
@@ -458,7 +458,8 @@ def _open_comment(body: str, body_line: int, source: str, engine: str) -> list[P
         return []
     line_start = text.rfind("\n", 0, at) + 1
     line, column = body_line + text.count("\n", 0, at), at - line_start + 1
-    block = engine == COMMONMARK and not text[line_start:at].strip(" ") and at - line_start <= 3
+    # An HTML block starts a line, in a list item or a quote too (`- <!--`, `> <!--`).
+    block = engine == COMMONMARK and _CONTAINERS.fullmatch(body[line_start:at]) is not None
     shown = "everything after it is left out of the page" if block else "it is shown as text, '<!--' and all"
     return [Problem(source, line, column, None, f"'<!--' opens a comment that no '-->' closes: {shown}; "
                     "close it with --> where the hidden text ends")]  # fmt: skip
@@ -469,10 +470,11 @@ def _blanked(found: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", found.group())
 
 
-# A start tag with its attributes (whose values may hold `<!--`), and a script's or a
-# style's text, which the HTML parser reads as text.
+# A start tag with its attributes (whose values may hold `<!--`), and the text of a script,
+# a style, a textarea and the like, which the HTML parser reads as text.
 _START_TAG_WHOLE = re.compile(r"""<[A-Za-z][\w:-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
-_STRING_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_STRING_ELEMENT = re.compile(rf"<({'|'.join(RAW_TEXT)})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+_CONTAINERS = re.compile(r" {0,3}(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*")  # what may stand before a block in a line
 
 
 def _removed_message(names: list[str]) -> str:

@@ -80,7 +80,7 @@ CLEAN_CONTENT = frozenset({"script", "style"})
 DROPPED_WHOLE = CLEAN_CONTENT | {"svg", "math", "template"}
 # Elements whose content an HTML parser (html5ever, ammonia's) reads as text up to their
 # end tag, never as tags: `<textarea><video></textarea>` holds no video.
-_RAW_TEXT = ("script", "style", "textarea", "title", "iframe", "noscript", "xmp", "noembed", "noframes")
+RAW_TEXT = ("script", "style", "textarea", "title", "iframe", "noscript", "xmp", "noembed", "noframes")
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "param", "source", "track", "wbr"})  # fmt: skip
 
@@ -98,7 +98,7 @@ class _Dropped(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: object) -> None:
         self._start(tag, closed=tag in _VOID)
-        if tag in _RAW_TEXT:  # (html.parser by itself knows script and style only)
+        if tag in RAW_TEXT:  # (html.parser by itself knows script and style only)
             self.set_cdata_mode(tag)
 
     def handle_startendtag(self, tag: str, attrs: object) -> None:
