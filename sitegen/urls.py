@@ -375,6 +375,12 @@ def _folder_problem(path: str) -> str | None:
     parts = path.strip("/").split("/")
     if "//" in path:
         return "has an empty part ('//'); write one '/' between the parts"
+    if "\\" in path:
+        return "has a '\\'; write '/' between the parts"
+    if any(ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 for character in path):
+        return "has a control character (a tab?); write the path as a reader's browser shows it"
+    if unicodedata.normalize("NFC", path) != path:
+        return "has letters written in two parts (a and a ring above it); write each as one (å)"
     if "?" in path or "#" in path:
         return "has a '?' or '#', which ends a path in an address: no folder can be named after it"
     if "%" in path:

@@ -187,6 +187,12 @@ def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site,
     ('home: "/.start/"', "permalinks.home: '/.start/' has a part starting with '.', which is never published "
      "(and sitegen keeps for itself)"),
     ('page: "./{n}/"', "permalinks.page: './{n}/' has a '.' part; write the path without it"),
+    # … and a tab, a backslash (told as a '..'), an å in two parts (found by a second tester)
+    ('home: "/start\\t/"', "permalinks.home: '/start\\t/' has a control character (a tab?); write the path "
+     "as a reader's browser shows it"),
+    ('home: "/start\\\\x/"', "permalinks.home: '/start\\\\x/' has a '\\'; write '/' between the parts"),
+    ('home: "/a\\u030a/"', "permalinks.home: '/a\u030a/' has letters written in two parts (a and a ring above "
+     "it); write each as one (å)"),
 ])  # fmt: skip
 def test_a_permalink_pattern_rooted_the_wrong_way_is_an_error_at_its_line(make_site, pattern: str, message: str) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `page: "/sida/{n}/"` (rooted, as home and article are) was
