@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -253,6 +254,9 @@ def read_config(
     for field in () if checker.taxonomies_wrong else config.slugs.keys() - fields - checker.left_out:
         checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
+    if problem := _output_problem(config.output_dir):
+        checker.error("output_dir", problem)
+        config = replace(config, output_dir=Config.output_dir)  # the default: every build replaces it
     for where, message in _district_clashes(config.stadsdelar, config.slugs.get("kommun", {}),
                                             checker.kept_at.get("stadsdelar")):  # fmt: skip
         checker.error(where, message)
@@ -264,6 +268,22 @@ def read_config(
     places = {path: place for path, place in positions.lines.items() if path not in checker.refused}
     config = replace(config, taxonomies=taxonomies, places=places)
     return config, [unreadable] if unreadable else checker.problems
+
+
+_SOURCES = ("content", "layouts", "assets", "archetypes", ".sitegen-cache", "config.yaml")
+
+
+def _output_problem(folder: str) -> str | None:
+    """Why `output_dir` (relative to the site root) cannot be the output folder, which every
+    build replaces whole: the root itself, or a folder of the site's sources or cache."""
+    if posixpath.isabs(folder):
+        return None  # elsewhere on the machine: checked when building, as -o is
+    parts = posixpath.normpath(folder.replace("\\", "/")).split("/")
+    if all(part == ".." for part in parts) or parts == ["."]:
+        return f"{folder!r} is the site's root or holds it, which every build would replace; write a folder in it, like public"
+    if parts[0] in _SOURCES:
+        return f"{folder!r} is in the site's {parts[0]}, which every build would replace; choose another folder, like public"
+    return None
 
 
 _NONE = "; for none, write []"  # told of a list setting left empty (`footer:`)

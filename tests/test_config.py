@@ -254,3 +254,22 @@ def test_a_district_told_after_an_item_told_wrong_is_told_at_its_own_place(make_
     problems = [str(p) for p in read_config(root)[1]]
     assert problems[1:] == ["config.yaml:2:36: stadsdelar[3]: 'Östra Göteborg' is listed already, as "
                             "'Östra Göteborg': list each district once, spelt as it is to be shown"]  # fmt: skip
+
+
+@pytest.mark.parametrize(("folder", "told"), [
+    (".sitegen-cache", "is in the site's .sitegen-cache"), ("content/pub", "is in the site's content"),
+    (".", "is the site's root or holds it"), ("..", "is the site's root or holds it"),
+    ("public", None), ("../ut", None), ("/tmp/elsewhere", None),
+])  # fmt: skip
+def test_an_output_dir_among_the_sites_sources_is_an_error_at_its_line(make_site, folder: str, told: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: `output_dir: .sitegen-cache` passed check and failed build with no
+    line of config.yaml (as `content/pub` did before)."""
+    root = make_site({}, f'title: T\noutput_dir: "{folder}"\n')
+    config, problems = read_config(root)
+    if told is None:
+        assert problems == [] and config.output_dir == folder
+    else:
+        assert [str(p) for p in problems] == [f"config.yaml:2:1: output_dir: {folder!r} {told}, which every build "
+                                              f"would replace; " + ("choose another folder, like public" if "in the" in told
+                                              else "write a folder in it, like public")]  # fmt: skip
+        assert config.output_dir == "public"
