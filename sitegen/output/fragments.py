@@ -112,7 +112,8 @@ def rooted(html: str, page: str) -> Markup:
             return None
         if parts.scheme or value.startswith("/") or not value:
             return None
-        return urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
+        joined = urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
+        return joined.replace("<", "&lt;").replace(">", "&gt;")  # `![a](-->)`: the feed's XML stays whole
 
     text = str(html)
     if not _MAYBE_RELATIVE.search(text):
