@@ -69,6 +69,7 @@ edits = st.one_of(
     st.tuples(st.just("options"), st.sampled_from([None, "https://cdn.example.se/x/"]),
               st.booleans(), st.booleans()),
     st.tuples(st.just("asset"), st.sampled_from(["", "body { color: red }"])),
+    st.tuples(st.just("home"), st.sampled_from(["/", "/start/"])),  # permalinks.home: every link home
     # A body's image found next to the article, in content/ or in assets/, or not at all.
     st.tuples(st.just("image"), st.sampled_from(["content/sub", "content", "assets"]), st.booleans()),
     # Settings of addresses, added to (or taken from) whatever config.yaml holds.
@@ -150,6 +151,11 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
             image.write_bytes(b"GIF89a" + str(edit[1]).encode())
         else:
             image.unlink(missing_ok=True)
+    elif kind == "home":
+        config = root / "config.yaml"
+        lines = [line for line in config.read_text(encoding="utf-8").split("\n") if not line.startswith("  home:")]
+        lines.insert(lines.index("permalinks:") + 1, f"  home: {edit[1]}")
+        config.write_text("\n".join(lines), encoding="utf-8")
     elif kind == "addresses":
         config = root / "config.yaml"
         lines = [line for line in config.read_text(encoding="utf-8").split("\n")
@@ -250,9 +256,12 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
                 ("write", "Ale", 3, [], "Text.", "aliases: [/annan/]"),  # the same places, another value
                 ("write", "Ale", 3, [], "Text.", "aliases: [/2016/01/forr/, /forr.html]"),
                 ("rename", "Ale", "Ale"), ("write", "Ale", 3, [], "Text.", "")])  # fmt: skip
+# The home page moved (`site.home`: every page's link home, the feeds' author).
+@example(steps=[("write", "Ale", 3, [], "Text.", ""), ("home", "/start/"), ("body", "Ale", "Ny text."),
+                ("home", "/")])  # fmt: skip
 def test_cached_builds_equal_full_builds(steps: list[tuple[object, ...]]) -> None:
     """Whatever changes (content, templates, a template using a new variable, config:
-    base URL, permalinks, per_page, taxonomies, relative_urls, slugs; images found
+    base URL, permalinks (the home page's too), per_page, taxonomies, relative_urls, slugs; images found
     elsewhere; flags: --base-url, --drafts, --future), a
     build through the cache writes the same bytes as a cold build, on disk (as `sitegen
     build` does) and in memory (as `sitegen serve` does, alternating two folders)."""
