@@ -23,7 +23,7 @@ import click
 
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
-from sitegen.config import base_url_problem, load_config, read_config
+from sitegen.config import SOURCES, base_url_problem, load_config, read_config
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
@@ -432,7 +432,7 @@ def _report_place(report: Path | None, output: Path | None, root: Path) -> None:
         raise click.BadParameter(f"{report} is in the output folder {output_folder}, which every build "
                                  "replaces: write it beside it", param_hint="'--report'")  # fmt: skip
     site = root.resolve()
-    for source in ("config.yaml", "content", "layouts", "assets", "archetypes", CACHE_DIR):
+    for source in SOURCES:
         if report.resolve().is_relative_to(site / source):
             raise click.BadParameter(f"{report} is {'' if source == 'config.yaml' else 'in '}the site's "
                                      f"{source}, which the report would overwrite or join: write it "

@@ -270,7 +270,9 @@ def read_config(
     return config, [unreadable] if unreadable else checker.problems
 
 
-_SOURCES = ("content", "layouts", "assets", "archetypes", ".sitegen-cache", "config.yaml")
+# What of a site root is the site's own (its sources and the build cache, `CACHE_DIR`):
+# never an output folder's, nor a report's.
+SOURCES = ("config.yaml", "content", "layouts", "assets", "archetypes", ".sitegen-cache")
 
 
 def _output_problem(folder: str) -> str | None:
@@ -281,7 +283,7 @@ def _output_problem(folder: str) -> str | None:
     parts = posixpath.normpath(folder.replace("\\", "/")).split("/")
     if all(part == ".." for part in parts) or parts == ["."]:
         return f"{folder!r} is the site's root or holds it, which every build would replace; write a folder in it, like public"
-    if parts[0] in _SOURCES:
+    if parts[0] in SOURCES:
         return f"{folder!r} is in the site's {parts[0]}, which every build would replace; choose another folder, like public"
     return None
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.build import BuildOptions, BuildReport, options_key, places
-from sitegen.config import CONFIG_FILE, Config, TaxonomyConfig
+from sitegen.config import CONFIG_FILE, SOURCES, Config, TaxonomyConfig
 from sitegen.content import yamltext
 from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_files
 from sitegen.content.model import Article, ReadResult
@@ -488,8 +488,7 @@ def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:
 def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Target:
     if not options.write:
         return DryRun()
-    check_output(output, [root / "content", root / "layouts", root / "assets", root / "config.yaml",
-                          root / CACHE_DIR], known=cache.outputs.get(output_name(output, root)))  # fmt: skip
+    check_output(output, [root / source for source in SOURCES], known=cache.outputs.get(output_name(output, root)))
     # verify_output=False: serve's private folders, which nobody reads while they are built,
     # are updated in place rather than swapped whole (see `Output`).
     name = output_name(output, root)

@@ -426,13 +426,10 @@ def _tags_only(body: str, engine: str) -> str:
     backslash escapes (`\\<iframe>` is text to CommonMark), and links' destinations and
     titles (`[x](https://… "Inte <video> här")`). Comments, attribute values and a script's
     text are left to the HTML parser (`sanitize.dropped`) to pass over."""
-    def blank(found: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", found.group())
-
-    text = _ESCAPE.get(engine, _PYMD_ESCAPE).sub(blank, without_code(body))
+    text = _ESCAPE.get(engine, _PYMD_ESCAPE).sub(_blanked, without_code(body))
     if "](" in text:
-        text = _LINK_TAIL.sub(blank, text)
-    return _DEFINITION.sub(blank, text) if "]:" in text else text
+        text = _LINK_TAIL.sub(_blanked, text)
+    return _DEFINITION.sub(_blanked, text) if "]:" in text else text
 
 
 def _open_comment(body: str, body_line: int, source: str, engine: str) -> list[Problem]:

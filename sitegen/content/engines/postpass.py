@@ -322,8 +322,4 @@ def _start_tag(name: str, attrs: Attrs) -> str:
 
 def _with_attribute(name: str, attrs: Attrs, attribute: str, new: str) -> str:
     """A start tag written anew from `attrs`, with `new` for `attribute`'s value."""
-    written = []
-    for key, value in attrs:
-        value = new if key == attribute else value
-        written.append(key if value is None else f'{key}="{quote_attribute(value)}"')
-    return f"<{name} {' '.join(written)}>"
+    return _start_tag(name, [(key, new if key == attribute else value) for key, value in attrs])
