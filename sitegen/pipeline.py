@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +27,22 @@ from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_fi
 from sitegen.content.model import Article, ReadResult
 from sitegen.content.read import ReadSettings
 from sitegen.errors import BuildError, Problem
-from sitegen.incremental.bodies import Planned, keys_after_edits
+from sitegen.incremental.bodies import Planned, body_alone, keys_after_edits
 from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
 from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.memos import keep_measures, recall_measures, saved_lists
 from sitegen.incremental.pages import Memo, PageKeys
-from sitegen.incremental.reading import read_again, read_sources
+from sitegen.incremental.reading import keep, parse_again, read_again, read_sources
+from sitegen.incremental.saved import PLAN_FILE, SavedPlan, Unsavable, encode_plan, holders_of
 from sitegen.incremental.unchanged import (
     RACY_NS,
     Survey,
     edited_sources,
+    last_build,
     published_span,
     snapshot,
+    warnings_of,
 )
 from sitegen.output.assets import Asset, prepare_all
 from sitegen.output.images import (
@@ -75,7 +79,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     `output`; `files` is the survey of the inputs taken before anything was read (None when
     not taken). Raises BuildError with every problem found (the output untouched),
     UnsafeOutput for an output folder it must not replace, OSError when writing fails."""
-    if not config_problems and (report := _edited_bodies(root, theme, output, memo, options, files)):
+    if not config_problems and (report := _edited_bodies(root, theme, output, memo, options, files)
+                                or _saved_bodies(root, theme, config, output, memo, options, files)):  # fmt: skip
         return report  # only the pages showing the edited texts were rendered again
     report = BuildReport(output, notices=memo.cache.notices, base_url=config.base_url)
     settings, salt = _reading(root, theme, config)
@@ -125,7 +130,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.articles, report.pages = len(site.articles), len(pages)
     report.drafts = 0 if options.drafts else sum(1 for r in results if r.article and r.article.draft)
     articles = [r.article for r in results if r.article]
-    _remember(memo, articles, files, report, target, renderer, options)
+    token = _save_plan(memo, options, files, pages, key_of, read, values, assets)
+    _remember(memo, articles, files, report, target, renderer, options, token)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
     if options.memo is not None and files is not None:  # a session: its next build may need less
         again = _Again(config, assets, values, settings, salt, len(results), report)
@@ -179,6 +185,135 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
     _remember(memo, [r.article for r in read.values() if r.article], files, report, target, renderer, options)
     memo.planned = replace(now, files=files, results=read)
     return report
+
+
+def _save_plan(memo: Memo, options: BuildOptions, files: Survey | None, pages: list[Page],
+               key_of: Callable[[Page], str], read: dict[str, ReadResult], values: SiteInfo,
+               assets: dict[str, tuple[Path | bytes, str]]) -> str | None:  # fmt: skip
+    """In a build from the command line that saves its cache, keep this build's plan for
+    the next one (see `incremental.saved`); its token, or None when none is kept."""
+    if options.memo is not None or memo.cache.folder is None or files is None or not options.write:
+        return None
+    token = os.urandom(8).hex()
+    articles = {source: result.article for source, result in read.items() if result.article}
+    try:
+        data, raw = encode_plan(token, pages, articles, values, {path: key for path, (_, key) in assets.items()})
+    except (Unsavable, RecursionError):
+        return None  # the next build after an edit is a whole one
+    memo.cache.keep_file(PLAN_FILE, data, raw)
+    return token
+
+
+def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: Memo,
+                  options: BuildOptions, files: Survey | None) -> BuildReport | None:  # fmt: skip
+    """In a build from the command line after edits to article bodies alone, the plan the
+    last build saved (`incremental.saved`): the edited sources read again, and only the
+    pages showing them decoded and rendered again, as `serve` does with the plan it keeps
+    (`_edited_bodies`). None, for a whole build, after any other change, or when the
+    saved plan or a reading it needs is missing, damaged or of another build."""
+    cache = memo.cache
+    if options.memo is not None or cache.folder is None or files is None or not options.write:
+        return None
+    seen = last_build(cache)
+    sources = edited_sources(cache, options_key(options, output, root), files, places(root, theme), options.now)
+    warnings = warnings_of(seen) if seen is not None else None
+    if seen is None or seen.plan is None or not sources or len(sources) > _EDITS or warnings is None:
+        return None
+    plan = _saved_plan(cache, seen.plan)
+    settings, salt = _reading(root, theme, config)
+    before = {source: cache.read_of(source) for source in sources}
+    if plan is None or any(hit is None or hit[1] != salt for hit in before.values()):
+        return None
+    parsed = parse_again(sources, settings)
+    if not all(body_alone(before[p[0]][2], p[2]) for p in parsed):  # type: ignore[index]
+        return None  # read again by the whole build, which finds them as parsed here
+    results = {p[0]: keep(p, cache, salt, memo.fingerprints) for p in parsed}
+    changed = [s for s, r in results.items() if r.article.body != before[s][2].article.body]  # type: ignore[union-attr,index]
+    articles = _Articles(cache, salt, memo.fingerprints, {s: r.article for s, r in results.items() if r.article})
+    values = plan.values()
+    renderer = _renderer(root, theme, values, memo)
+    keys = PageKeys(renderer, values, memo.fingerprints)
+    try:
+        shown = {index: plan.page(index, articles) for index in holders_of(plan, changed)}
+    except (KeyError, ValueError, TypeError, IndexError, RecursionError):
+        return None
+    target = _target(output, root, cache, options)
+    last = cache.outputs.get(output_name(output, root), {})
+    try:
+        todo = _not_held(plan, shown, articles, target, last, keys.of)
+    except BaseException:
+        target.abort()
+        raise
+    if todo is None:
+        return None
+    report = BuildReport(output, pages=seen.pages, articles=seen.articles, drafts=seen.drafts,
+                         read=len(sources), warnings=warnings, notices=cache.notices,
+                         cached=sum(1 for n in files.files if n.startswith("content:") and n.endswith(".md")) - len(sources),
+                         next_due=datetime.fromisoformat(seen.next_due) if seen.next_due else None,
+                         base_url=config.base_url)  # fmt: skip
+    listed = [Page(page.url, page.template, {}) for page in plan.pages]  # for the search index
+    after = _search(config, listed, target, last, report)
+    key_of = {id(page): key for page, key in todo}
+    report.written = publish([page for page, _ in todo], {}, lambda page: key_of[id(page)], renderer,
+                             target, options.jobs, options.progress or _silent, after)  # fmt: skip
+    first, second = seen.published
+    span = (datetime.fromisoformat(first) if first else None, datetime.fromisoformat(second) if second else None)
+    # The plan still holds: its views name their articles by source, read anew in the cache.
+    _remember(memo, [], files, report, target, renderer, options, plan.token, span)
+    return report
+
+
+def _saved_plan(cache: Cache, token: str) -> SavedPlan | None:
+    """The plan saved with the snapshot whose token is `token`, or None."""
+    loaded = cache.load_file(PLAN_FILE)
+    if loaded is None:
+        return None
+    try:
+        plan = SavedPlan(*loaded)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):
+        cache.notices.append(f"ignored {CACHE_DIR}/{PLAN_FILE}: not a cache this sitegen wrote")
+        return None
+    return plan if plan.token == token else None
+
+
+class _Articles:
+    """Each source's article for the saved plan's views: the ones read again, else the
+    cache's reading of it (under the same salt), decoded once; raises KeyError for a
+    source the cache has no article of."""
+
+    def __init__(self, cache: Cache, salt: str, fingerprints: Fingerprints, known: dict[str, Article]) -> None:
+        self._cache, self._salt, self._fingerprints, self._known = cache, salt, fingerprints, known
+
+    def __call__(self, source: str) -> Article:
+        if source not in self._known:
+            hit = self._cache.read_of(source)
+            if hit is None or hit[1] != self._salt or hit[2].article is None:
+                raise KeyError(source)
+            self._fingerprints.remember(hit[2].article, hit[3])
+            self._known[source] = hit[2].article
+        return self._known[source]
+
+
+def _not_held(plan: SavedPlan, shown: dict[int, Page], articles: _Articles, target: Target,
+              last: dict[str, OutputEntry], key_of: Callable[[Page], str]) -> list[tuple[Page, str]] | None:  # fmt: skip
+    """The pages to render, each with its key (`key_of`): those in `shown` (the saved
+    plan's pages showing edited articles, decoded with their new readings) and any other
+    page whose file the target does not hold as the last build (`last`) wrote it; the
+    target keeps the rest. None when an asset is not held (a whole build copies it) or a
+    page cannot be decoded."""
+    if not all(target.unchanged(path, key) for path, key in plan.assets.items()):
+        return None
+    todo: list[tuple[Page, str]] = []
+    for index, listed in enumerate(plan.pages):
+        path = output_path(listed.url)
+        if index not in shown and (entry := last.get(path)) is not None and target.unchanged(path, entry.key):
+            continue
+        try:
+            page = shown[index] if index in shown else plan.page(index, articles)
+        except (KeyError, ValueError, TypeError, IndexError, RecursionError):
+            return None
+        todo.append((page, key_of(page)))
+    return todo
 
 
 def _edited(root: Path, theme: Path, output: Path, memo: Memo, options: BuildOptions,
@@ -497,8 +632,11 @@ def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Ta
 
 
 def _remember(memo: Memo, articles: list[Article], files: Survey | None, report: BuildReport,
-              target: Target, renderer: Renderer, options: BuildOptions) -> None:  # fmt: skip
-    """Keep in the cache what this build made and saw, and save it (a check saves nothing)."""
+              target: Target, renderer: Renderer, options: BuildOptions, plan: str | None = None,
+              published: tuple[datetime | None, datetime | None] | None = None) -> None:  # fmt: skip
+    """Keep in the cache what this build made and saw, and save it (a check saves nothing):
+    `plan` is the token of the plan it keeps, if any; `published` the span of now in
+    which the same articles are published, when not worked out from `articles`."""
     if not isinstance(target, Output):
         return
     root = options.root.resolve()
@@ -508,9 +646,9 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
     memo.cache.add_references(renderer.references)
     if files is not None:
         counts = (report.articles, report.pages, report.drafts)
-        memo.cache.set_snapshot(snapshot(options_key(options, report.output, root), files, articles,
-                                         options.now, name, counts, report.warnings,
-                                         report.next_due))  # fmt: skip
+        span = published_span(articles, options.now) if published is None else published
+        memo.cache.set_snapshot(snapshot(options_key(options, report.output, root), files, span, name,
+                                         counts, report.warnings, report.next_due, plan))  # fmt: skip
     memo.cache.save()
     memo.fingerprints.forget_all_but({id(a) for a in articles})
 

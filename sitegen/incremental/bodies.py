@@ -79,7 +79,7 @@ class Planned:
         when every one differs from its last reading in the body text alone; else None."""
         for source, result in results.items():
             old = self.results[source]
-            if old.article is None or result.article is None or not _body_alone(old, result):
+            if old.article is None or result.article is None or not body_alone(old, result):
                 return None  # before looking for the pages: most saves that get here are whole builds
         wanted = set(results)
         views = {v.article.source: v for v, _ in self.holders().values() if v.article.source in wanted}
@@ -129,14 +129,14 @@ def keys_after_edits(pages: list[Page], edited: dict[str, tuple[ReadResult, Read
     `edited`: each source whose bytes changed since the last build (and nothing else did,
     see `unchanged.edited_sources`) → (its read result in that build, its result now);
     `last`: each output path → the entry the last build wrote there, its page's key.
-    When every edit changed the body text alone (see `_body_alone`), the pages whose
+    When every edit changed the body text alone (see `body_alone`), the pages whose
     contexts hold no view of an edited article are the last build's pages, so they keep
     their last keys, and only the others are keyed (`key_of`); else every page is.
 
     Only for a build whose cache was just loaded from disk: a build that failed after
     reading keeps its readings in memory (`serve`), and they are then not the last good
     build's."""
-    if not edited or any(not _body_alone(old, new) for old, new in edited.values()):
+    if not edited or any(not body_alone(old, new) for old, new in edited.values()):
         return key_of
     finder = _Finder()
     holding = {id(page) for page in pages if any(view.article.source in edited for view in finder(page.context))}
@@ -148,7 +148,7 @@ def keys_after_edits(pages: list[Page], edited: dict[str, tuple[ReadResult, Read
     return of
 
 
-def _body_alone(old: ReadResult, new: ReadResult) -> bool:
+def body_alone(old: ReadResult, new: ReadResult) -> bool:
     """Whether `new` differs from `old` in nothing but its article's body text. Compared by
     fingerprint, as page keys are, not by `==`: 2017-03-02T00:30+01:00 and 2017-03-01T23:30Z
     are equal datetimes, but a page shows them as two different days. False when either

@@ -34,7 +34,7 @@ from sitegen.incremental.fingerprint import digest
 from sitegen.output.spare import OutputEntry, Spare, Tree
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 6  # the layout of the files; sitegen's code version is checked too
+_FORMAT = 7  # the layout of the files; sitegen's code version is checked too
 _MAGIC = b"sitegen-cache"
 _MAIN = "index.json"
 _SHARDS = 16
@@ -93,6 +93,11 @@ class Cache:
     # Saved results of pure steps (see `recall`), by name: loaded on first use, and which to save.
     _memos: dict[str, dict[str, Any]] = field(default_factory=dict)
     _memos_dirty: dict[str, Codec] = field(default_factory=dict)
+    # Before `reads` is loaded: each shard's entries as parsed JSON (with its raw part), for
+    # `read_of`, and the readings stored since (see `store_read`).
+    _parsed: dict[int, tuple[dict[str, Any], bytes] | None] = field(default_factory=dict)
+    _stored: dict[str, tuple[str, str, ReadResult, str]] = field(default_factory=dict)
+    _files: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # see `keep_file`
 
     @classmethod
     def open(cls, folder: Path | None, *, in_memory: bool = False) -> Cache:
@@ -126,8 +131,29 @@ class Cache:
             self._reads = {}
             if self._from is not None:
                 for shard in range(_SHARDS):
-                    self._load_shard(self._from / _shard_name(shard))
+                    self._load_shard(shard)
+            self._reads.update(self._stored)
+            self._parsed, self._stored = {}, {}
         return self._reads
+
+    def read_of(self, source: str) -> tuple[str, str, ReadResult, str] | None:
+        """What `reads` holds for `source`, decoding that one entry alone while `reads` is
+        not loaded (a build that needs a few articles of thousands); None when there is none
+        or it cannot be decoded."""
+        if self._reads is not None:
+            return self._reads.get(source)
+        if source in self._stored:
+            return self._stored[source]
+        shard = shard_of(source)
+        if shard not in self._parsed:
+            self._parsed[shard] = self._parse_shard(shard)
+        parsed = self._parsed[shard]
+        if parsed is None or source not in parsed[0]:
+            return None
+        try:
+            return _decode_entry(source, parsed[0][source], parsed[1])
+        except CodecError:
+            return None
 
     def set_snapshot(self, snapshot: Any) -> None:
         if snapshot != self.snapshot:
@@ -139,7 +165,10 @@ class Cache:
     ) -> None:
         """Keep `result`, read from bytes hashing to `key` under settings hashing to `salt`,
         and the fingerprint of its article."""
-        self.reads[source] = (key, salt, result, fingerprint)
+        if self._reads is None:  # kept aside, not loading every shard for one reading
+            self._stored[source] = (key, salt, result, fingerprint)
+        else:
+            self._reads[source] = (key, salt, result, fingerprint)
         self._dirty.add(shard_of(source))
 
     def drop_read(self, source: str) -> None:
@@ -211,12 +240,7 @@ class Cache:
             return
         saved = True
         for shard in sorted(self._dirty):
-            entries = {s: _Entry(*e) for s, e in sorted(self.reads.items()) if shard_of(s) == shard}
-            try:
-                data, raw = _CODEC.encode(entries)
-            except CodecError:  # a value the cache cannot hold: keep what it can
-                data, raw = _CODEC.encode({s: e for s, e in entries.items() if _storable(s, e)})
-            saved = self._write(_shard_name(shard), data, raw) and saved
+            saved = self._write(_shard_name(shard), *_encode_shard(self._shard_entries(shard))) and saved
         self._dirty.clear()
         if not saved and self.snapshot is not None:
             # A shard still holds an older reading than this build's: a snapshot saying what
@@ -229,6 +253,9 @@ class Cache:
             except CodecError:
                 self.notices.append(f"could not save {CACHE_DIR}/{_memo_name(name)}: a value it cannot hold")
         self._memos_dirty.clear()
+        for name, (data, raw) in sorted(self._files.items()):
+            self._write(name, data, raw)
+        self._files.clear()
         if self._main_dirty:
             main = {
                 "stamps": self.stamps,
@@ -241,6 +268,51 @@ class Cache:
             }  # fmt: skip
             self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
             self._main_dirty = False
+
+    def keep_file(self, name: str, data: bytes, raw: bytes) -> None:
+        """Save a file of the caller's own (`name`, JSON part `data`, raw part `raw`) with
+        the next `save`, checked as every file here is (see `load_file`); a file that
+        cannot be written is a notice, and the file is left as it was, so the caller must
+        be able to tell a stale file from a new one by its content."""
+        self._files[name] = (data, raw)
+
+    def load_file(self, name: str) -> tuple[bytes, bytes] | None:
+        """The (JSON part, raw part) of a file saved with `keep_file`, or None when there is
+        none, or it is damaged (with a notice) or from other code."""
+        if self._from is None or name in (_MAIN,) or name.startswith(("reads-", "memo-")):
+            return None
+        parts = self._load(self._from / name)
+        return None if parts is None else (parts[0], parts[1])
+
+    def _shard_entries(self, shard: int) -> dict[str, tuple[str, str, ReadResult, str]]:
+        """Every reading in `shard`, as `reads` would hold it, without loading the others."""
+        if self._reads is not None:
+            return {s: e for s, e in self._reads.items() if shard_of(s) == shard}
+        entries = {}
+        parsed = self._parsed.get(shard) if shard in self._parsed else self._parse_shard(shard)
+        if parsed is not None:
+            try:
+                entries = {source: _decode_entry(source, span, parsed[1]) for source, span in parsed[0].items()}
+            except CodecError:
+                entries = {}
+        entries.update((s, e) for s, e in self._stored.items() if shard_of(s) == shard)
+        return entries
+
+    def _parse_shard(self, shard: int) -> tuple[dict[str, Any], bytes] | None:
+        """A shard's index (each source → where its entry lies in the raw part, see
+        `_encode_shard`) and its raw part; None when it is missing or unusable (with a
+        notice, as `_load` gives), or lists an entry of another shard."""
+        parts = self._load(self._from / _shard_name(shard)) if self._from is not None else None
+        if parts is None:
+            return None
+        try:
+            index = json.loads(parts[0])
+        except (ValueError, RecursionError):
+            index = None
+        if type(index) is not dict or any(shard_of(source) != shard for source in index):
+            self.notices.append(f"ignored {CACHE_DIR}/{_shard_name(shard)}: not a cache this sitegen wrote")
+            return None
+        return index, parts[1]
 
     def _write(self, name: str, data: bytes, raw: bytes = b"") -> bool:
         """Write a file: a header line (format, code, checksum, length of the JSON part), the
@@ -304,21 +376,17 @@ class Cache:
                 return None
         return payload[:split], payload[split:]
 
-    def _load_shard(self, path: Path) -> None:
-        parts = self._load(path)
-        if parts is None:
+    def _load_shard(self, shard: int) -> None:
+        parsed = self._parse_shard(shard)
+        if parsed is None:
             return
+        assert self._reads is not None
         try:
-            entries = _CODEC.decode(*parts)
-            for source, entry in entries.items():
-                if shard_of(source) != int(path.stem[-2:]):
-                    raise CodecError("an entry in the wrong shard")
-                self._reads[source] = (entry.key, entry.salt, entry.result, entry.fingerprint)  # type: ignore[index]
-        except (CodecError, TypeError, ValueError, AttributeError):
-            self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a cache this sitegen wrote")
-            assert self._reads is not None
-            for source in [s for s in self._reads if shard_of(s) == int(path.stem[-2:])]:
-                del self._reads[source]
+            entries = {source: _decode_entry(source, span, parsed[1]) for source, span in parsed[0].items()}
+        except CodecError:
+            self.notices.append(f"ignored {CACHE_DIR}/{_shard_name(shard)}: not a cache this sitegen wrote")
+            return
+        self._reads.update(entries)
 
 
 def _plain_tree(tree: Tree) -> list[Any]:
@@ -340,12 +408,34 @@ def _tree(found: Any) -> Tree:
     return Tree(str(folders), Spare(str(token), entries, str(spare_folders)))
 
 
-def _storable(source: str, entry: _Entry) -> bool:
+def _encode_shard(entries: dict[str, tuple[str, str, ReadResult, str]]) -> tuple[bytes, bytes]:
+    """A shard's (JSON part, raw part): the raw part holds each entry on its own (its JSON,
+    then the bytes `Codec` keeps out of it), so that one entry is decoded without parsing
+    the others; the JSON part maps each source to [start, split, end] in the raw part. An
+    entry of a kind the cache cannot hold is left out."""
+    index: dict[str, list[int]] = {}
+    raw = bytearray()
+    for source, entry in sorted(entries.items()):
+        try:
+            data, kept = _CODEC.encode({source: _Entry(*entry)})
+        except CodecError:
+            continue  # a value the cache cannot hold: keep what it can
+        index[source] = [len(raw), len(raw) + len(data), len(raw) + len(data) + len(kept)]
+        raw += data + kept
+    return json.dumps(index, sort_keys=True).encode(), bytes(raw)
+
+
+def _decode_entry(source: str, span: Any, raw: bytes) -> tuple[str, str, ReadResult, str]:
+    """The entry `_encode_shard` wrote for `source` at `span`; raises CodecError."""
     try:
-        _CODEC.encode({source: entry})
-    except CodecError:
-        return False
-    return True
+        start, split, end = (int(n) for n in span)
+    except (TypeError, ValueError):
+        raise CodecError("not a shard's index") from None
+    decoded = _CODEC.decode(raw[start:split], raw[split:end])
+    entry = decoded.get(source)
+    if len(decoded) != 1 or not isinstance(entry, _Entry):
+        raise CodecError("an entry under another name")
+    return (entry.key, entry.salt, entry.result, entry.fingerprint)
 
 
 def shard_of(source: str) -> int:

@@ -50,7 +50,7 @@ def read_sources(
         else:
             todo.append(source)
     for parsed in _parse(todo, settings, jobs, progress):
-        results[parsed[0]] = _keep(parsed, cache, salt, fingerprints)
+        results[parsed[0]] = keep(parsed, cache, salt, fingerprints)
     for gone in cache.reads.keys() - results.keys():
         cache.drop_read(gone)
     return [results[source] for source in sources], len(todo)
@@ -61,10 +61,16 @@ def read_again(sources: list[str], settings: ReadSettings, cache: Cache, salt: s
     """Parse `sources` (paths relative to the site root) in this process, as `read_sources`
     does those that changed, and keep their results in the cache; the rest of the cache is
     left as it is (for a rebuild that reads nothing else, see `incremental.bodies`)."""
-    return {parsed[0]: _keep(parsed, cache, salt, fingerprints) for parsed in _Reader(settings).read(sources)}
+    return {parsed[0]: keep(parsed, cache, salt, fingerprints) for parsed in parse_again(sources, settings)}
 
 
-def _keep(parsed: Parsed, cache: Cache, salt: str, fingerprints: Fingerprints) -> ReadResult:
+def parse_again(sources: list[str], settings: ReadSettings) -> list[Parsed]:
+    """Parse `sources` in this process, keeping nothing: each one's (source, stamp of the
+    bytes read or None, read result, its article's fingerprint or "")."""
+    return _Reader(settings).read(sources)
+
+
+def keep(parsed: Parsed, cache: Cache, salt: str, fingerprints: Fingerprints) -> ReadResult:
     """A parsed source's result, kept in the cache (with its stamp) and its article's
     fingerprint told to `fingerprints`."""
     source, stamp, result, fingerprint = parsed

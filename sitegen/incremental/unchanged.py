@@ -61,6 +61,7 @@ class Seen:
     warnings: str  # the warnings, encoded
     next_due: str | None = None  # when the first scheduled article becomes due (ISO 8601)
     drafts: int = 0  # articles with draft: true it left out
+    plan: str | None = None  # the token of the plan saved with it (`incremental.saved`)
 
 
 def inputs_key(options: dict[str, object]) -> str:
@@ -139,11 +140,10 @@ def still_built(
         return None
     if verify and (not _intact(output, entries) or tree is None or folders_hash(str(output), entries) != tree.folders):
         return None  # a file changed, or one was added or removed (someone's own, left in the output)
-    try:
-        warnings = _PROBLEMS.decode(seen.warnings.encode(), b"")["warnings"].problems
-    except (CodecError, KeyError):
+    warnings = warnings_of(seen)
+    if warnings is None:
         return None
-    return seen.articles, seen.pages, list(warnings), seen.next_due, seen.drafts
+    return seen.articles, seen.pages, warnings, seen.next_due, seen.drafts
 
 
 def edited_sources(cache: Cache, inputs: str, now: Survey, places: dict[str, Path],
@@ -195,24 +195,40 @@ def published_span(articles: list[Article], when: datetime) -> tuple[datetime | 
 def snapshot(
     inputs: str,
     survey: Survey,
-    articles: list[Article],
-    when: datetime,
+    published: tuple[datetime | None, datetime | None],
     output_name: str,
     counts: tuple[int, int, int],
     warnings: list[Problem],
     next_due: datetime | None = None,
+    plan: str | None = None,
 ) -> dict[str, Any]:
-    """The snapshot of a successful build at `when` (its now), as plain data for the cache;
-    `survey` as taken before the build read anything; `counts`: (articles, pages, drafts
-    left out)."""
-    first, second = published_span(articles, when)
+    """The snapshot of a successful build, as plain data for the cache; `survey` as taken
+    before the build read anything; `published` the span of its now in which the same
+    articles are published (`published_span`); `counts`: (articles, pages, drafts left
+    out); `plan` the token of the plan saved with it, if any."""
+    first, second = published
     data, _ = _PROBLEMS.encode({"warnings": _Warnings(tuple(warnings))})
     return {
         "inputs": inputs, "files": survey.files, "taken_ns": survey.taken_ns,
         "published": [first.isoformat() if first else None, second.isoformat() if second else None],
         "output": output_name, "articles": counts[0], "pages": counts[1], "drafts": counts[2],
         "warnings": data.decode(), "next_due": next_due.isoformat() if next_due else None,
+        "plan": plan,
     }  # fmt: skip
+
+
+def last_build(cache: Cache) -> Seen | None:
+    """What the last build saved in `cache` saw and reported, or None (no snapshot, or a
+    damaged one)."""
+    return _seen(cache.snapshot)
+
+
+def warnings_of(seen: Seen) -> list[Problem] | None:
+    """The warnings a build reported, as its snapshot keeps them; None when damaged."""
+    try:
+        return list(_PROBLEMS.decode(seen.warnings.encode(), b"")["warnings"].problems)
+    except (CodecError, KeyError):
+        return None
 
 
 def _seen(stored: Any) -> Seen | None:
@@ -221,9 +237,14 @@ def _seen(stored: Any) -> Seen | None:
         first, second = stored["published"]
         return Seen(str(stored["inputs"]), files, int(stored["taken_ns"]), (first, second),
                     str(stored["output"]), int(stored["articles"]), int(stored["pages"]),
-                    str(stored["warnings"]), stored.get("next_due"), int(stored.get("drafts", 0)))  # fmt: skip
+                    str(stored["warnings"]), stored.get("next_due"), int(stored.get("drafts", 0)),
+                    _token(stored.get("plan")))  # fmt: skip
     except (TypeError, KeyError, ValueError, AttributeError):
         return None
+
+
+def _token(value: Any) -> str | None:
+    return value if type(value) is str else None
 
 
 def _path(places: dict[str, Path], name: str) -> str:
