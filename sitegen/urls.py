@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import quote, unquote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 import idna
 
@@ -177,6 +177,60 @@ def uri(address: str) -> str:
     cut = address.index(parts.netloc) + len(parts.netloc) if parts.netloc else 0
     head, rest = address[:cut].replace(parts.netloc, netloc) if parts.netloc else "", address[cut:]
     return head + quote(_LONE_PERCENT.sub("%25", rest), safe=_URI_SAFE)
+
+
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def page_key(written: str, base_url: str = "", page: str = "/") -> str:
+    """What names the page `written` leads to, so that two spellings of one address compare
+    equal: `written` as a page writes it (from the server's root, `/bilaga/jobb/`, whole,
+    or relative to the page at address `page`), on a site published at `base_url`. One
+    key for: a whole address on the site's own host (`https://x.se/bilaga/jobb/`, the host
+    in any case, its default port written or not) and the same from the root; `http` and
+    `https` (the same host serves both, one redirecting to the other); %-escapes and the
+    letters they stand for (`s%c3%b6ka`, `söka`, as `uri` and RFC 3986 §6.2.2 compare);
+    a final `/` or none; and on the site's own host a folder's `index.html`, where every
+    page is written (`output_path`). The query and the fragment count. Other schemes
+    (`mailto:`) are compared as written, %-escapes aside."""
+    try:
+        parts = urlsplit(urljoin(page, uri(written.strip())))
+        own = urlsplit(uri(base_url)) if base_url else None
+        where = _host_and_port(parts)
+        own_where = _host_and_port(own) if own else None
+    except ValueError:  # a port that is no number: compared as written
+        return written
+    if parts.scheme not in ("", *_DEFAULT_PORTS):
+        return _escapes(written)
+    path = _escapes(parts.path)
+    if where is None or where == own_where:
+        where = None  # the site's own page: its path from the server's root
+        path = path.removesuffix("index.html") if path.endswith("/index.html") else path
+    key = ("//" + where if where else "") + path.rstrip("/")
+    return key + ("?" + _escapes(parts.query) if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+
+
+def _host_and_port(parts: SplitResult) -> str | None:
+    """`host:port` of an http(s) address split as `parts` (lower case, the scheme's default
+    port left out), or None for an address without a host. Raises ValueError for a port
+    that is no number."""
+    if not parts.hostname:
+        return None
+    port = parts.port
+    return parts.hostname + (f":{port}" if port and port != _DEFAULT_PORTS.get(parts.scheme) else "")
+
+
+def _escapes(text: str) -> str:
+    """`text` with its %-escapes as RFC 3986 §6.2.2.2 normalises them: in upper case, and
+    those of unreserved characters (`%7E`) as the characters."""
+
+    def one(match: re.Match[str]) -> str:
+        letter = chr(int(match[0][1:], 16))
+        return letter if letter in _UNRESERVED else match[0].upper()
+
+    return _ESCAPE.sub(one, text)
 
 
 @lru_cache(maxsize=1024)

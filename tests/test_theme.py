@@ -78,6 +78,47 @@ def test_without_final_link(html: str, url: str, expected: str | None) -> None:
     assert str(without_final_link(html, url)) == (html if expected is None else expected)
 
 
+SITE = "https://bilaga.example.se/del/"
+
+
+@pytest.mark.parametrize(
+    ("href", "url", "dropped"),
+    [
+        # the site's own page, whole or from the root, its host in any case, its port written
+        ("https://bilaga.example.se/del/jobb/", "/del/jobb/", True),
+        ("https://BILAGA.example.se:443/del/jobb/", "/del/jobb/", True),
+        ("//bilaga.example.se/del/jobb/", "/del/jobb/", True),
+        ("/del/jobb/", "https://bilaga.example.se/del/jobb/", True),
+        # http or https, a folder's index.html, a final '/', %-escapes in either case
+        ("http://bilaga.example.se/del/jobb/", "https://bilaga.example.se/del/jobb/", True),
+        ("/del/jobb/index.html", "/del/jobb/", True),
+        ("https://bilaga.example.se/del/jobb/index.html", "/del/jobb", True),
+        ("/del/jobb/s%c3%b6ka/", "/del/jobb/söka/", True),
+        ("/del/%7Ejobb/", "/del/~jobb/", True),
+        # relative to the article's page (/del/2016/01/a/)
+        ("../../../jobb/", "/del/jobb/", True),
+        # another host: http or https, its name's case, %-escapes are one; index.html is its own
+        ("http://www.ale.se/jobb", "https://WWW.ale.se/jobb/", True),
+        ("https://www.ale.se/s%C3%B6ka", "https://www.ale.se/s%c3%b6ka", True),
+        ("https://www.ale.se/jobb/index.html", "https://www.ale.se/jobb/", False),
+        # other pages: kept
+        ("https://other.example.se/del/jobb/", "/del/jobb/", False),
+        ("https://bilaga.example.se:8080/del/jobb/", "/del/jobb/", False),
+        ("/del/jobb/?id=2", "/del/jobb/", False),
+        ("/del/jobb/#ansok", "/del/jobb/", False),
+        ("/del/jobb/andra/", "/del/jobb/", False),
+        ("ftp://bilaga.example.se/del/jobb/", "/del/jobb/", False),
+    ],
+)  # fmt: skip
+def test_a_final_link_naming_the_buttons_page_otherwise_is_dropped(href: str, url: str, dropped: bool) -> None:
+    """Found by the last session: the final link was dropped only when written exactly as
+    `cta.url`; `https://{host}/…` against `/…`, `index.html`, http against https, a
+    lower-case escape each showed the button's link twice."""
+    html = f'<p>Text.</p>\n<p><a href="{href}">Sök</a></p>\n'
+    shown = str(without_final_link(html, url, SITE, "/del/2016/01/a/"))
+    assert shown == ("<p>Text.</p>\n" if dropped else html)
+
+
 # --- the pages ---------------------------------------------------------------------------------
 
 
@@ -176,6 +217,23 @@ def test_a_final_link_to_the_buttons_address_is_dropped_under_a_base_path(
               f"markdown: {{engine: {engine_name}}}\n")  # fmt: skip
     page = parse(magazine(files, config) / "2016/01/jobbet/index.html")
     assert page.find("meta", attrs={"name": "description"})["content"] == "Text om jobb."
+    assert page.main.select_one(".body").get_text().strip() == "Text om jobb."
+    assert [a["class"] for a in page.main.find_all("a") if a.get_text() == "Sök jobbet"] == [["button"]]
+
+
+@pytest.mark.parametrize(
+    ("href", "url"),
+    [("https://test.example.se/bilaga/jobb/", "/jobb/"), ("/jobb/index.html", "https://test.example.se/bilaga/jobb/"),
+     ("http://test.example.se/bilaga/jobb", "/jobb/")],
+)  # fmt: skip
+def test_a_final_link_to_the_buttons_page_written_otherwise_is_dropped(
+    magazine: Callable[..., Path], href: str, url: str
+) -> None:
+    """A final link naming the button's page in another spelling than `cta.url` (whole on
+    base_url's host against from the site's root, `index.html`, http) is not shown twice."""
+    files = {"a.md": article("Jobbet", body=f"Text om jobb.\n\n[Sök jobbet]({href})", cta=f'{{text: "Sök jobbet", url: "{url}"}}'),
+             "sidor/jobb.md": "---\ntitle: Jobb\nslug: jobb\n---\nJobbsidan.\n"}  # fmt: skip
+    page = parse(magazine(files, "title: Test\nbase_url: https://test.example.se/bilaga/\n") / "2016/01/jobbet/index.html")
     assert page.main.select_one(".body").get_text().strip() == "Text om jobb."
     assert [a["class"] for a in page.main.find_all("a") if a.get_text() == "Sök jobbet"] == [["button"]]
 

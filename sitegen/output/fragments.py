@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
-from sitegen.urls import rewrite_tags, uri
+from sitegen.urls import page_key, rewrite_tags
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
@@ -82,14 +82,17 @@ def scrollable_tables(html: str) -> Markup:
     return Markup(_TABLE_END.sub("</table></div>", _TABLE.sub(region, html)))
 
 
-def without_final_link(html: str, url: str) -> Markup:
+def without_final_link(html: str, url: str, base_url: str = "", page: str = "/") -> Markup:
     """`html` without its last paragraph when that paragraph is nothing but one link to `url`
-    (ignoring a final `/`), bold or in italics or not: the call-to-action button beside the
-    body already shows it, and the supplement's articles often end with the same link
-    written out (Alingsås), in bold where they come from WordPress. The two are compared
-    as URIs (`uri`), so that `söka` and `s%C3%B6ka` are one address."""
+    (an address as the page writes it), bold or in italics or not: the call-to-action
+    button beside the body already shows it, and the supplement's articles often end with
+    the same link written out (Alingsås), in bold where they come from WordPress. The two
+    are compared by the page they name (`urls.page_key`, on a site published at
+    `base_url`, a relative link read on the page at address `page`), so that `söka` and
+    `s%C3%B6ka`, `/jobb/` and `https://{base_url's host}/jobb/index.html`, `http` and
+    `https` are one address."""
     match = _FINAL_LINK.search(html)
-    if match and uri(unescape(match["url"])).rstrip("/") == uri(url).rstrip("/"):
+    if match and page_key(unescape(match["url"]), base_url, page) == page_key(url, base_url, page):
         return Markup(html[: match.start()].rstrip() + "\n")
     return Markup(html)
 

@@ -60,7 +60,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
     `now` (timezone-aware) marks articles dated after it as scheduled; `pictures` (site
     URL → Picture) are the variants of the images articles show; `lists` works out related
     reading (see `site.related`)."""
-    views = article_views(site, now, settings.base_path, settings.sizes, pictures, lists)
+    views = article_views(site, now, settings.base_path, settings.sizes, pictures, lists, settings.base_url)
     ordered = [views[a.source] for a in site.articles]
     # Drafts and scheduled articles are built only for a preview (--drafts, --future):
     # never in the feeds or the sitemap, which tell the world what is published.

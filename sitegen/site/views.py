@@ -97,6 +97,7 @@ class ArticleView:
     image_size: tuple[int, int] | None = None  # the photo's (width, height) in pixels, if known
     picture: Picture | None = None  # `image:` in its responsive variants (output.images)
     pictures: tuple[Picture, ...] = ()  # the body's images in their variants
+    base_url: str = ""  # where the site is published, whose host is the site's own
 
     def __getattr__(self, name: str) -> Any:
         # Only for names the view does not define: the article's own fields.
@@ -157,12 +158,14 @@ class ArticleView:
         from: without a final paragraph that only links to the call-to-action's address,
         which the button below the body gives (`output.fragments.without_final_link`),
         the two compared as the page writes them: the body's links lead under the base
-        path (`/bilaga/jobb/`), and so does the button (`cta.url` through `address`).
-        A page of content/sidor/ shows no button, and its body whole."""
+        path (`/bilaga/jobb/`), and so does the button (`cta.url` through `address`),
+        by the page they name (`urls.page_key`: `https://{base_url's host}/bilaga/jobb/`
+        is that page too). A page of content/sidor/ shows no button, and its body whole."""
         cta = self.article.cta
         if not cta or self.article.page:
             return self.body
-        return without_final_link(self.body, address(cta.url, self.base_path))
+        here = address(self.article.url, self.base_path)
+        return without_final_link(self.body, address(cta.url, self.base_path), self.base_url, here)
 
     @cached_property
     def tags(self) -> tuple[Link, ...]:
@@ -187,6 +190,7 @@ def article_views(
     sizes: Mapping[str, tuple[int, int]] | None = None,
     pictures: dict[str, Picture] | None = None,
     lists: Lists | None = None,
+    base_url: str = "",
 ) -> dict[str, ArticleView]:
     """One view per shown article and page (content/sidor/), keyed by source path, with
     neighbours, term links and related reading (articles only; `lists` as `related` takes
@@ -225,6 +229,7 @@ def article_views(
             sizes.get(article.image or ""),
             pictures.get(article.image) if article.image else None,
             tuple(pictures[url] for url in dict.fromkeys(u for _, u in article.files if u) if url in pictures),
+            base_url,
         )
     return views
 
