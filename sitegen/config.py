@@ -165,11 +165,26 @@ class Config:
     # Where each setting is written in config.yaml, (line, column) by dotted path, for
     # errors found later that a setting causes (the home page's address clashing).
     places: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
+    # The dotted path of each taxonomy's `path:` in config.yaml (`taxonomies.1.path`), by its
+    # field, when config.yaml lists the taxonomies: where its pages' addresses are set.
+    taxonomy_paths: dict[str, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def place(self, path: str) -> tuple[int | None, int | None]:
         """The (line, column) in config.yaml of the setting at dotted `path` (`permalinks.home`),
         or (None, None) when it is not written there."""
         return self.places.get(path, (None, None))
+
+    def setting(self, path: str, what: str) -> Problem:
+        """The setting at dotted `path` as the owner of `what` it makes (`the search page`),
+        for messages about it: at its line when config.yaml writes it, else at config.yaml
+        with no line, named by its first key (a default: `taxonomies`)."""
+        line, column = self.place(path)
+        return Problem(CONFIG_FILE, line, column, yamltext.display(path) if line else path.split(".")[0], what)
+
+    def taxonomy_setting(self, field: str, what: str) -> Problem:
+        """The owner of `what` the taxonomy of `field` makes (its index page), as `setting`
+        gives it: its `path:` in config.yaml, or `taxonomies` when config.yaml lists none."""
+        return self.setting(self.taxonomy_paths.get(field, "taxonomies"), what)
 
 
 _TAXONOMY_KEYS = ("field", "path", "title", "index_title", "label")
@@ -266,7 +281,8 @@ def read_config(
                        for t in config.taxonomies)  # fmt: skip
     # Only the places of settings in use: a clash with a refused one's default is not its.
     places = {path: place for path, place in positions.lines.items() if path not in checker.refused}
-    config = replace(config, taxonomies=taxonomies, places=places)
+    written = {field: path for field, path in checker.taxonomy_paths.items() if path in places}
+    config = replace(config, taxonomies=taxonomies, places=places, taxonomy_paths=written)
     return config, [unreadable] if unreadable else checker.problems
 
 
@@ -351,6 +367,7 @@ class _Checker:
         self.taxonomies_wrong = False  # `taxonomies` wrong as a whole: which fields it meant is unknown
         self.refused: set[str] = set()  # the dotted paths told wrong, whose defaults stand in
         self.kept_at: dict[str, list[int]] = {}  # a list's path → where each item kept was written
+        self.taxonomy_paths: dict[str, str] = {}  # a taxonomy kept: its field → its path's dotted path
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
@@ -582,6 +599,7 @@ class _Checker:
                 self.left_out.add(str(item["field"]))
                 continue
             name = given["field"]
+            self.taxonomy_paths[name] = f"{where}.path"
             result.append((i, TaxonomyConfig(
                 field=name, path=given["path"], title=given.get("title", "{term}"),
                 index_title=given.get("index_title", name), label=given.get("label", name),

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sitegen.build import BuildOptions, BuildReport, options_key, places
-from sitegen.config import CONFIG_FILE, SOURCES, Config, TaxonomyConfig
+from sitegen.config import SOURCES, Config, TaxonomyConfig
 from sitegen.content import yamltext
 from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_files
 from sitegen.content.model import Article, ReadResult
@@ -361,10 +361,12 @@ def _read(settings: ReadSettings, salt: str, memo: Memo, options: BuildOptions,
 def _plan_settings(config: Config, sizes: dict[str, tuple[int, int]]) -> PlanSettings:
     home = config.permalinks["home"]
     # A clash with the home page is told where its address is set, when config.yaml sets it.
-    owner = Problem(CONFIG_FILE, *config.place("permalinks.home"), "permalinks.home", f"the home page {home}")
+    owner = config.setting("permalinks.home", f"the home page {home}")
+    indexes = {t.field: config.taxonomy_setting(t.field, f"the index of {t.field}") for t in config.taxonomies}
     return PlanSettings(config.per_page, config.permalinks["page"], home,
                         config.feed_size, base_path(config.base_url), sizes, config.search,
-                        config.base_url, home_owner=owner if owner.line is not None else None)  # fmt: skip
+                        config.base_url, home_owner=owner if owner.line is not None else None,
+                        index_owners=indexes, search_owner=config.setting("search", "the search page"))  # fmt: skip
 
 
 def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo, options: BuildOptions,
@@ -395,7 +397,7 @@ def _clashes(pages: list[Page], config: Config, root: Path, theme: Path, copies:
     folder, which it writes whole. All are known before anything is written, so `check`
     tells what `build` would. A file at a copy's path is told at the file, claiming second."""
     files = copied_files({path: _source(root, theme, file) for path, (file, _) in copies.items()})
-    index = Problem(CONFIG_FILE, None, None, "search", "the search index of search: true")
+    index = config.setting("search", "the search index of search: true")
     return clashes(pages, [*variants, *files], {SEARCH_FOLDER: index} if config.search else {})
 
 
@@ -599,7 +601,7 @@ def _search(config: Config, pages: list[Page], target: Target, previous: dict[st
     articles = [output_path(page.url) for page in pages if page.template == "article.html"]
 
     def index() -> None:
-        report.search = index_pages(articles, target, previous, "sv")
+        report.search = index_pages(articles, target, previous, "sv", config.setting("search", "the search index"))
 
     return index
 

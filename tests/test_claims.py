@@ -40,6 +40,44 @@ def test_an_article_titled_like_the_tag_index_is_an_error(make_site) -> None:  #
     assert result.exit_code == 1 and "the index of tags" in result.output
 
 
+LISTED = """title: T
+permalinks:
+  article: /{slug}/
+search: true
+taxonomies:
+  - field: tags
+    path: etikett
+  - {field: kommun, path: kommun}
+"""
+
+
+def test_a_clash_with_a_taxonomys_index_is_told_at_its_path_in_config_yaml(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by the last session: a clash with /etikett/ or /kommun/ named config.yaml's
+    `taxonomies` with no line, though config.yaml sets the address (`path:`); and the
+    search page's `search: true` likewise. Told at the setting, as a clash with the home
+    page is at permalinks.home; a clash with an alias (only a redirect) at the alias."""
+    files = {"a.md": article("Etikett"), "b.md": article("B", aliases="[/kommun/, /sok/]")}
+    assert told(make_site(files, LISTED), command="check") == (1, [
+        "config.yaml:7:5: error: taxonomies[1].path: the index of tags would be written to "
+        "etikett/index.html, where the article 'Etikett' (content/a.md:2:1) is written too; "
+        "give one of them another address",
+        "content/b.md:4:11: error: aliases: the earlier address /kommun/ of 'B' would be written to "
+        "kommun/index.html, where the index of kommun (config.yaml:8:21) is written too; "
+        "give one of them another address",
+        "content/b.md:4:21: error: aliases: the earlier address /sok/ of 'B' would be written to "
+        "sok/index.html, where the search page (config.yaml:4:1) is written too; "
+        "give one of them another address",
+    ])  # fmt: skip
+
+
+def test_a_clash_with_a_default_taxonomys_index_names_taxonomies(make_site) -> None:  # type: ignore[no-untyped-def]
+    """config.yaml listing no taxonomies: the default's index has no line to be told at."""
+    root = make_site({"a.md": article("Etikett")}, "title: T\npermalinks:\n  article: /{slug}/\n")
+    assert told(root, command="check") == (1, [
+        "content/a.md:2:1: error: title: the article 'Etikett' would be written to etikett/index.html, "
+        "where the index of tags (config.yaml) is written too; give one of them another address"])  # fmt: skip
+
+
 def test_a_file_in_content_where_a_page_goes_is_an_error(make_site) -> None:  # type: ignore[no-untyped-def]
     root = make_site({"a.md": article("Ale"), "index.html": "<p>min egen</p>"})
     result = run(root)
@@ -97,7 +135,7 @@ def test_a_page_where_the_search_index_is_written_is_told_by_check_and_build_ali
     expected = [
         "content/a.md:4:11: error: aliases: the earlier address /pagefind/pagefind.js/ of 'Ale' would be "
         "written to pagefind/pagefind.js/index.html, in the folder pagefind/ that the search index of "
-        "search: true (config.yaml) writes whole, which would replace it; give it another address"
+        "search: true (config.yaml:2:1) writes whole, which would replace it; give it another address"
     ]
     assert told(root, command="check") == (1, expected)
     assert told(root, "-o", str(tmp_path / "out")) == (1, expected)

@@ -132,7 +132,7 @@ def test_a_file_of_the_site_in_the_index_folder_is_an_error(make_site, tmp_path:
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert ("content/pagefind: error: the file content/pagefind would be written to pagefind, where the "
-            "search index of search: true (config.yaml) writes its folder pagefind/; move it elsewhere") in result.output  # fmt: skip
+            "search index of search: true (config.yaml:3:1) writes its folder pagefind/; move it elsewhere") in result.output  # fmt: skip
     (root / "content/pagefind").unlink()
     (root / "content/pagefind").mkdir()
     (root / "content/pagefind/pagefind-ui.js").write_text("mitt")
@@ -140,7 +140,7 @@ def test_a_file_of_the_site_in_the_index_folder_is_an_error(make_site, tmp_path:
     assert result.exit_code == 1
     assert ("content/pagefind/pagefind-ui.js: error: the file content/pagefind/pagefind-ui.js would be "
             "written to pagefind/pagefind-ui.js, in the folder pagefind/ that the search index of search: "
-            "true (config.yaml) writes whole, which would replace it; move it elsewhere") in result.output  # fmt: skip
+            "true (config.yaml:3:1) writes whole, which would replace it; move it elsewhere") in result.output  # fmt: skip
     (root / "config.yaml").write_text("title: T\n")  # without search, the folder is the site's
     assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")]).exit_code == 0
     assert (tmp_path / "o/pagefind/pagefind-ui.js").read_text() == "mitt"
@@ -162,3 +162,22 @@ def test_working_folders_that_killed_builds_left_are_swept(tmp_path: Path) -> No
         os.utime(folder, (now - 2 * 86400, now - 2 * 86400) if folder != young else (now, now))
     _sweep(tmp_path, now)
     assert not old.exists() and young.is_dir() and other.is_dir()
+
+
+def test_pagefind_failing_is_told_at_search_true(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: Pagefind's failures were told at config.yaml without the
+    line of `search: true`, which asks for the index."""
+    import subprocess
+
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    def failing(command: list[str], **options: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 3, "", "Error: boom\n")
+
+    monkeypatch.setattr("sitegen.output.search.subprocess.run", failing)
+    root = make_site(SITE, config=CONFIG)
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "config.yaml:3:1: error: search: Pagefind failed (exit status 3): Error: boom\n" in result.output

@@ -28,7 +28,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Protocol
@@ -60,18 +60,24 @@ class Indexed:
     skipped: bool
 
 
+# Who asks for the index, for its errors: `search: true`, where config.yaml's line is unknown.
+SEARCH_SETTING = Problem("config.yaml", None, None, "search", "the search index")
+
+
 def index_pages(
     pages: Sequence[str],
     target: SearchTarget,
     previous: Mapping[str, OutputEntry],
     language: str,
+    setting: Problem = SEARCH_SETTING,
 ) -> Indexed:
     """Index `pages` (the output paths of the article pages, as written this build) into
     `FOLDER/` through `target`; each page's URL is the one its path gives, from the site's
     root (the search page gives Pagefind's UI the base path as `baseUrl`). `previous` is what the output held
     before this build (output path → entry). With no pages, no index is written (the search
     page then offers its links by topic and kommun, as without JavaScript). Raises
-    BuildError when Pagefind cannot run."""
+    BuildError when Pagefind cannot run, told at `setting` (`search: true`, at its line
+    in config.yaml)."""
     start = time.perf_counter()
     ordered = sorted(pages)
     if not ordered:  # nothing published yet (a new site's one draft): Pagefind refuses an empty
@@ -82,19 +88,19 @@ def index_pages(
     if kept and all(target.unchanged(path, key) for path in sorted(kept)):
         return Indexed(0, time.perf_counter() - start, True)
     documents = [(path, target.read(path)) for path in ordered]
-    for relative, data in _pagefind(documents, language):
+    for relative, data in _pagefind(documents, language, setting):
         target.write(f"{FOLDER}/{relative}", key, data)
     return Indexed(len(documents), time.perf_counter() - start, False)
 
 
-def _pagefind(documents: list[tuple[str, bytes]], language: str) -> list[tuple[str, bytes]]:
+def _pagefind(documents: list[tuple[str, bytes]], language: str, setting: Problem) -> list[tuple[str, bytes]]:
     """Pagefind's bundle for these documents (output path, HTML): (path in the bundle,
     bytes), sorted. The pages are put in a temporary folder as they are in the site, so
     that Pagefind gives each the URL the site gives it (`2016/01/ale/index.html` →
     `/2016/01/ale/`), and the `pagefind` binary indexes it, as its command line is
     documented. (Pagefind's Python API reads one answer per tenth of a second, so one
     call per page takes minutes for a large site; the binary takes a second or two.)"""
-    binary = _binary()
+    binary = _binary(setting)
     _sweep(Path(tempfile.gettempdir()))
     with tempfile.TemporaryDirectory(prefix=_TEMPORARY) as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
@@ -107,15 +113,15 @@ def _pagefind(documents: list[tuple[str, bytes]], language: str) -> list[tuple[s
         try:
             done = subprocess.run(command, capture_output=True, text=True, check=False)
         except OSError as exc:
-            raise _problem(f"could not run Pagefind ({binary}): {exc}") from exc
+            raise _problem(setting, f"could not run Pagefind ({binary}): {exc}") from exc
         if done.returncode != 0:
             said = (done.stderr or done.stdout).strip().splitlines()
-            raise _problem(f"Pagefind failed (exit status {done.returncode}): "
+            raise _problem(setting, f"Pagefind failed (exit status {done.returncode}): "
                            f"{said[-1] if said else 'it said nothing'}")  # fmt: skip
         found = {p.relative_to(bundle).as_posix(): p.read_bytes()
                  for p in bundle.rglob("*") if p.is_file()}  # fmt: skip
     if "pagefind-entry.json" not in found:
-        raise _problem("Pagefind wrote no index")
+        raise _problem(setting, "Pagefind wrote no index")
     return sorted(stable(found).items())
 
 
@@ -141,17 +147,17 @@ def _sweep(folder: Path, now: float | None = None) -> None:
             continue
 
 
-def _binary() -> Path:
+def _binary(setting: Problem) -> Path:
     """The `pagefind` binary the `pagefind-bin` package ships."""
     try:
         from pagefind_bin import get_executable
     except ImportError as exc:
-        raise _problem(f"the pagefind-bin package is missing ({exc}); install sitegen's "
+        raise _problem(setting, f"the pagefind-bin package is missing ({exc}); install sitegen's "
                        "dependencies again: pip install -e .") from exc  # fmt: skip
     try:
         return Path(get_executable())
     except FileNotFoundError as exc:
-        raise _problem(f"the pagefind-bin package has no binary: {exc}") from exc
+        raise _problem(setting, f"the pagefind-bin package has no binary: {exc}") from exc
 
 
 def stable(bundle: dict[str, bytes]) -> dict[str, bytes]:
@@ -300,5 +306,5 @@ def _pagefind_version() -> str:
         return "missing"
 
 
-def _problem(message: str) -> BuildError:
-    return BuildError([Problem("config.yaml", None, None, "search", message)])
+def _problem(setting: Problem, message: str) -> BuildError:
+    return BuildError([replace(setting, message=message)])

@@ -128,7 +128,10 @@ def _told_at_other(owner: Problem, other: Problem) -> bool:
     if owner.path == "sitegen" and other.path != "sitegen":
         return True
     setting = other.path == CONFIG_FILE and other.line is not None
-    return setting and owner.path != CONFIG_FILE and owner.field != "aliases"
+    if setting and owner.path != CONFIG_FILE and owner.field != "aliases":
+        return True
+    # A setting claiming after an alias (a taxonomy's index, the search page): at the alias.
+    return owner.path == CONFIG_FILE and other.path != CONFIG_FILE and other.field == "aliases" and other.line is not None
 
 
 def _inside(owner: Problem, path: str, folder: str, other: Problem) -> Problem:

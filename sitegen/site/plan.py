@@ -46,6 +46,8 @@ class PlanSettings:
     search: bool = False  # `search: true`: the search page too
     base_url: str = ""  # where the site is published, for the sitemap's size
     home_owner: Problem | None = None  # where the home page's address is set, for messages
+    index_owners: Mapping[str, Problem] = field(default_factory=dict)  # each taxonomy's index's, by field
+    search_owner: Problem | None = None  # the search page's (`search: true`)
 
 
 FEED = "feed.xml"  # each archive's feed, at its root: /feed.xml, /etikett/{slug}/feed.xml
@@ -80,13 +82,12 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
         pages.append(Page(index.url, "terms.html",
                           {"page": _page(index.title, index.url, kind="index", crumbs=crumbs),
                            "taxonomy": index},
-                          owner=Problem(CONFIG_FILE, None, None, "taxonomies",
-                                        f"the index of {taxonomy.config.field}")))  # fmt: skip
+                          owner=_index_owner(settings, taxonomy.config.field)))  # fmt: skip
         for term in taxonomy.terms:
             entries = [views[a.source] for a in term.articles]
             title = taxonomy.config.title.format(term=term.name)
             owner = _term_owner(term.articles, taxonomy.config.field, term.name,
-                                f"the {taxonomy.config.field} archive {term.name!r}")  # fmt: skip
+                                f"the {taxonomy.config.field} archive {term.name!r}", settings)  # fmt: skip
             published = [entry for entry in entries if entry.public]
             # A term of drafts or scheduled articles alone (a preview) has no feed to follow.
             feed = term.url + FEED if published else None
@@ -99,7 +100,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
     for facet in crossed:
         entries = [views[a.source] for a in facet.articles]
         owner = _term_owner(facet.articles, "tags", facet.tag.name,
-                            f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}")  # fmt: skip
+                            f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}", settings)  # fmt: skip
         both = {"facet": (Link(facet.kommun.name, facet.kommun.url), Link(facet.tag.name, facet.tag.url))}
         shown = any(entry.public for entry in entries)
         pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
@@ -110,7 +111,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
         pages.append(Page(SEARCH_PAGE, "search.html",
                           {"page": _page("Sök", SEARCH_PAGE, kind="search"), "indexes": indexes,
                            "indexed": bool(site.articles)},  # no index without an article page
-                          owner=Problem(CONFIG_FILE, None, None, "search", "the search page")))  # fmt: skip
+                          owner=settings.search_owner or Problem(CONFIG_FILE, None, None, "search", "the search page")))  # fmt: skip
     pages.append(Page("/404.html", "404.html",
                       {"page": _page("Sidan finns inte", "/404.html", kind="404")},
                       in_sitemap=False))  # fmt: skip
@@ -179,11 +180,18 @@ def _article(view: ArticleView, kind: str, home: Link) -> Page:
                 owner=owner)  # fmt: skip
 
 
-def _term_owner(articles: Sequence[Article], field: str, name: str, what: str) -> Problem:
+def _index_owner(settings: PlanSettings, field: str) -> Problem:
+    """Who makes the index page of the taxonomy of `field`, for messages: its `path:` in
+    config.yaml where config.yaml sets it (`settings.index_owners`), else `taxonomies`."""
+    found = settings.index_owners.get(field)
+    return found or Problem(CONFIG_FILE, None, None, "taxonomies", f"the index of {field}")
+
+
+def _term_owner(articles: Sequence[Article], field: str, name: str, what: str, settings: PlanSettings) -> Problem:
     """Who makes a term's pages, for messages: the term where the first of its articles
     writes it (an address too long is mended there), else the taxonomy in config.yaml."""
     if not articles:
-        return Problem(CONFIG_FILE, None, None, "taxonomies", what)
+        return replace(_index_owner(settings, field), message=what)
     return Problem(articles[0].source, *articles[0].place(field, name), field, what)
 
 
