@@ -5,7 +5,7 @@ address, each alone, or what to write instead when a label or punctuation came a
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sitegen.swedish import phone_uri
 
@@ -36,6 +36,43 @@ def email_in(value: str) -> str | None:
     `a@ale.se`), or None when there is none or more than one."""
     found = _EMAIL_INSIDE.findall(value)
     return found[0] if len(found) == 1 else None
+
+
+def mailto_problem(href: str) -> str | None:
+    """What is wrong with `href`, a link's `mailto:` address as the page holds it (its
+    %-escapes read as UTF-8), said as an editor can act on it, with what to write; or None
+    for one e-mail address, or several separated by ',' (RFC 6068), with a query
+    (`?subject=…`) or not."""
+    to, mark, query = without_mailto(href).partition("?")
+    written = unquote(to)
+    if not written.strip():
+        return "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"
+    wrong = [part for part in written.split(",") if not is_email(part) or part.startswith("//")]
+    if not wrong:
+        return None
+    if ";" in written and all(is_email(part) for part in written.split(";")):
+        return f"has the addresses {written!r}; separate them with ',' (RFC 6068), not ';'"
+    found = email_in(written.lstrip("/"))
+    fix = f"write mailto:{found}{mark}{query}" if found else "write it like mailto:namn@kommun.se"
+    return f"leads to no e-mail address: {_why_not_email(wrong[0])}; {fix}"
+
+
+def _why_not_email(text: str) -> str:
+    """Why `text`, which is no e-mail address (`is_email`), is none, in a few words."""
+    domain = text.rpartition("@")[2]
+    if not text:
+        return "an address before or after a ',' is empty"
+    if text.startswith("//"):
+        return "'mailto:' is followed by '//', which a web address has and an e-mail address has not"
+    if "<" in text:
+        return f"{text!r} is a name with an address, and a mailto: link takes the address alone"
+    if any(character.isspace() for character in text):
+        return f"{text!r} has a space in it"
+    if "@" not in text:
+        return f"{text!r} has no '@'"
+    if domain and "." not in domain:
+        return f"the domain {domain!r} of {text!r} has no ending like .se"
+    return f"{text!r} is not written as one (namn@domän.se)"
 
 
 def phone_in(value: str) -> str | None:

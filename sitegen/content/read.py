@@ -7,11 +7,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from sitegen.content import yamltext
+from sitegen.content.addresses import mailto_problem
 from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
 from sitegen.content.engines.sanitize import DROPPED_WHOLE, RAW_TEXT, dropped
@@ -235,6 +237,7 @@ def _build(
     )  # fmt: skip
     warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source, settings.engine)
     warnings += _open_comment(body, body_line, source, settings.engine)
+    warnings += _mailto_links(rendered.html, body, body_line, source)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -364,6 +367,31 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str, settings
     for written, before, message in rendered.misfits:
         line, column = _image_place(body, written, before, body_line)
         warnings.append(Problem(source, line, column, None, f"the image {written!r}: {message}"))
+    return warnings
+
+
+# A link's `mailto:` address in the rendered body (its code is escaped, so never matched).
+_MAILTO_HREF = re.compile(
+    r"""<a\b[^>]*?\shref\s*=\s*(?:"(mailto:[^"]*)"|'(mailto:[^']*)'|(mailto:[^\s"'>]*))""", re.IGNORECASE
+)
+
+
+def _mailto_links(html: str, body: str, body_line: int, source: str) -> list[Problem]:
+    """A warning at each link in the body to a `mailto:` address that is no e-mail address
+    (`mailto:anna.ale.se`, `mailto: anna@ale.se`; see `addresses.mailto_problem`), at its
+    line:column: a mail program would open with no one, or the wrong one, to write to."""
+    hrefs = [unescape(next(v for v in found.groups() if v is not None)) for found in _MAILTO_HREF.finditer(html)]
+    wrong = [(href, problem) for href in hrefs if (problem := mailto_problem(href))]
+    if not wrong:
+        return []
+    places = find_links(body, [href for href, _ in wrong], body_line)
+    warnings = []
+    for (href, problem), (line, column) in zip(wrong, places, strict=True):
+        if line is None:  # raw HTML, or an address the engine wrote otherwise (`%20` for ' ')
+            line, column = find_place(body, href, body_line)
+        if line is None:
+            line, column = find_place(body, unquote(href), body_line)
+        warnings.append(Problem(source, line, column, None, f"the e-mail link ({href}) {problem}"))
     return warnings
 
 
