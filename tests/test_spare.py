@@ -10,6 +10,7 @@ from pathlib import Path
 from conftest import NOW, article
 
 from sitegen.build import BuildOptions, BuildReport, build
+from sitegen.output.spare import Folders, folders_hash
 from sitegen.output.write import MARKER
 
 
@@ -124,3 +125,21 @@ def test_a_spare_the_cache_does_not_know_is_removed(tmp_path: Path) -> None:
     rebuild(root, output)
     assert tree(output) == cold(root, tmp_path)
     assert old not in spares(output)
+
+
+def test_the_folders_of_files_are_worked_out_again_for_other_files(tmp_path: Path) -> None:
+    """`Folders.same` reuses the folders only for the very same files: the same number of
+    other files, in other folders, gives their own folders (and so another hash once a
+    folder of theirs changes)."""
+    first = Folders.of(["a/b/index.html", "c.html", "a/d.html"])
+    assert first.names == ("", "a", "a/b")
+    assert first.same({"c.html": 1, "a/d.html": 2, "a/b/index.html": 3}) is first
+    other = first.same(["x/y/index.html", "c.html", "a/d.html"])
+    assert other.names == ("", "a", "x", "x/y")
+    for folder in other.names:
+        (tmp_path / folder).mkdir(exist_ok=True)
+    assert folders_hash(str(tmp_path), other) == folders_hash(str(tmp_path), ["x/y/index.html", "c.html", "a/d.html"])
+    before = folders_hash(str(tmp_path), other)
+    (tmp_path / "x" / "y" / "stray.html").write_text("x")
+    os.utime(tmp_path / "x" / "y", ns=(1, 1))
+    assert folders_hash(str(tmp_path), other) != before

@@ -19,8 +19,7 @@ and modification time, as in the output.
 from __future__ import annotations
 
 import os
-import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from stat import S_ISREG
 
@@ -97,21 +96,42 @@ def same_file(first: OutputEntry | None, second: OutputEntry | None) -> bool:
     )
 
 
-def folders_hash(top: str, files: Iterable[str]) -> str:
+def folders_hash(top: str, files: Iterable[str] | Folders) -> str:
     """A hash of the modification times (ns) of `top` and every folder below it that holds
-    one of `files` (paths relative to `top`), or "" when one is missing. Creating, removing
-    or renaming an entry in a folder changes its time, so an equal hash says no file was
-    added or removed in these folders since."""
-    folders = {posixpath.dirname(relative) for relative in files}
-    for folder in list(folders):  # and the folders between them and the top
-        while folder and (folder := posixpath.dirname(folder)) not in folders:
-            folders.add(folder)
-    folders.add("")
+    one of `files` (paths relative to `top`, or their `Folders`), or "" when one is
+    missing. Creating, removing or renaming an entry in a folder changes its time, so an
+    equal hash says no file was added or removed in these folders since."""
+    folders = files if isinstance(files, Folders) else Folders.of(files)
     prefix = top + os.sep
-    times = []
     try:
-        for folder in sorted(folders):
-            times.append(f"{folder}:{os.stat(prefix + folder if folder else top).st_mtime_ns}")
+        times = [f"{folder}:{os.stat(prefix + folder if folder else top).st_mtime_ns}" for folder in folders.names]
     except OSError:
         return ""
     return digest("\n".join(times).encode())
+
+
+@dataclass(frozen=True)
+class Folders:
+    """The folders (relative paths, sorted; "" the top) that hold a set of files (`files`),
+    and those between them and the top: what `folders_hash` looks at. A build hashes three
+    trees that mostly hold the same files, and works this out once for them (`same`)."""
+
+    files: frozenset[str]
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, files: Iterable[str]) -> Folders:
+        listed = frozenset(files)
+        folders = {relative.rpartition("/")[0] for relative in listed}
+        for folder in list(folders):  # and the folders between them and the top
+            while folder:
+                folder = folder.rpartition("/")[0]
+                if folder in folders:
+                    break
+                folders.add(folder)
+        folders.add("")
+        return cls(listed, tuple(sorted(folders)))
+
+    def same(self, files: Collection[str]) -> Folders:
+        """These folders when `files` are this set's files, else those of `files`."""
+        return self if len(files) == len(self.files) and self.files.issuperset(files) else Folders.of(files)

@@ -30,7 +30,7 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from stat import S_ISREG
@@ -38,6 +38,7 @@ from stat import S_ISREG
 from sitegen.content.files import visible_files
 from sitegen.incremental.fingerprint import digest
 from sitegen.output.spare import (
+    Folders,
     OutputEntry,
     Spare,
     Tree,
@@ -100,6 +101,7 @@ class Output:
         # them already right for this build.
         self.spare: dict[str, OutputEntry] | None = None
         self._in_spare: set[str] = set()
+        self._folders: Folders | None = None  # see `_folders_of`
         taken = self._take_spare()
         _discard_spares(self.folder)
         if taken is not None:
@@ -201,7 +203,7 @@ class Output:
         if self._already_built():
             shutil.rmtree(self.staging, ignore_errors=True)
             self._release()
-            self.after = Tree(folders_hash(str(self.folder), self.entries), None)
+            self.after = Tree(folders_hash(str(self.folder), self._folders_of(self.entries)), None)
             return self.stats
         try:
             if not self.full:
@@ -214,7 +216,7 @@ class Output:
                 _link_all(self.folder, self.staging, [r for r in self.entries if r not in pending])
                 self.stats.gone = sorted(self._strays() - self.entries.keys())
                 self.stats.removed = len(self.stats.gone)
-            folders = folders_hash(str(self.staging), self.entries)
+            folders = folders_hash(str(self.staging), self._folders_of(self.entries))
             self.after = Tree(folders, self._swap())
         finally:
             self._release()
@@ -247,7 +249,7 @@ class Output:
         there is a folder either (one that holds none of the site's files, or a link). Looked
         for only when the output's folders are not as the cache knows them: a file added or
         removed changes its folder's modification time, as does a restore that lost them."""
-        if self._tree is not None and folders_hash(str(self.folder), self.previous) == self._tree.folders:
+        if self._tree is not None and folders_hash(str(self.folder), self._folders_of(self.previous)) == self._tree.folders:
             return set(), False
         needed = {posixpath.dirname(relative) for relative in self.previous}
         for folder in list(needed):
@@ -272,7 +274,7 @@ class Output:
             return None
         found = self.folder.parent / f".{self.folder.name}.spare-{spare.token}"
         files = spare.files(self.previous)
-        if not found.is_dir() or folders_hash(str(found), files) != spare.folders:
+        if not found.is_dir() or folders_hash(str(found), self._folders_of(files)) != spare.folders:
             return None
         claim = _claim(found)  # before the rename: `recover` leaves a held staging folder alone
         staging = self.folder.parent / f".{self.folder.name}.new-{spare.token}"
@@ -284,6 +286,12 @@ class Output:
             return None
         self.spare = files
         return staging, claim
+
+    def _folders_of(self, files: Mapping[str, OutputEntry]) -> Folders:
+        """The folders that hold `files` (see `spare.Folders`): the output's, the spare's
+        and the new tree's files are most often the same, and their folders worked out once."""
+        self._folders = Folders.of(files) if self._folders is None else self._folders.same(files)
+        return self._folders
 
     def _spare_holds(self, relative: str, entry: OutputEntry) -> bool:
         """True when the spare tree being updated already holds `entry`'s file there."""
