@@ -4,6 +4,7 @@ pages that are not articles, the menu, hashed and minified assets."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from PIL import Image
 
 from sitegen.build import BuildOptions, build
 from sitegen.cli import main
+from sitegen.output.render import SiteInfo, environment
 
 BASE = "https://example.se/bilaga/"
 CONFIG = f"title: Bilagan\ndescription: Om socialtjänst.\nbase_url: {BASE}\nper_page: 2\n"
@@ -359,6 +361,24 @@ def test_asset_of_a_file_that_does_not_exist_is_a_template_error(make_site: Any,
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert "layouts/404.html:2: error: asset('css/saknas.css'): no such file in assets/" in result.output
+
+
+def test_asset_gives_each_file_its_own_address_in_each_form(tmp_path: Path) -> None:
+    """`asset()` works its addresses out once per environment: each file's, with and without
+    `absolute`, and under the base path of that environment's site."""
+    site = SiteInfo(title="T", description="", base_url=BASE, language="sv", nav=(), labels=(),
+                    archive_full_text=False,
+                    assets=(("css/site.css", "css/site.0123456789.css"), ("favicon.ico", "favicon.ico")))  # fmt: skip
+    template = environment([tmp_path], site).from_string(
+        "{{ asset('css/site.css') }} {{ asset('css/site.css', absolute=true) }} {{ asset('favicon.ico') }}"
+        " {{ asset('favicon.ico', absolute=true) }}"
+    )
+    assert template.render() == ("/bilaga/css/site.0123456789.css https://example.se/bilaga/css/site.0123456789.css"
+                                 " /bilaga/favicon.ico https://example.se/bilaga/favicon.ico")  # fmt: skip
+    other = environment([tmp_path], replace(site, base_url="https://example.se/", assets=(("favicon.ico", "f.ico"),)))
+    assert other.from_string("{{ asset('favicon.ico') }} {{ asset('favicon.ico', absolute=true) }}").render() == (
+        "/f.ico https://example.se/f.ico"
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

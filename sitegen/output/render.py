@@ -79,6 +79,10 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         bytecode_cache=CompiledTemplates.for_site(site),
+        # Every template kept, in a plain dict: a page looks its includes up a dozen times
+        # or more, and Jinja's bounded cache (400) pays a lock and a reordering for each.
+        # The layouts are a few dozen files, and the environment lives for one build.
+        cache_size=-1,
     )
     prefix = base_path(site.base_url)
     env.filters["url"] = lambda url: address(url, prefix)
@@ -96,19 +100,21 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["summary"] = summary
     env.globals["site"] = site
     published = dict(site.assets)
+    # Each address `asset()` gives, worked out once: a page asks for six or so.
+    addresses = {(name, False): address("/" + path, prefix) for name, path in published.items()}
+    addresses.update({(name, True): uri(urljoin(site.base_url, path)) for name, path in published.items()})
 
     def asset(name: str, absolute: bool = False) -> str:
         """`asset('css/site.css')`: the address of a file of assets/ as published (CSS and
         JavaScript with a content hash in the name, css/site.3f9a0c12e4.css), with the base
         path; with `absolute=true`, the whole address. A file that does not exist is a
         template error."""
-        if name not in published:
+        found = addresses.get((name, bool(absolute)))
+        if found is None:
             raise jinja2.TemplateRuntimeError(
                 f"asset({name!r}): no such file in assets/; known: {', '.join(sorted(published))}"
             )
-        if absolute:
-            return uri(urljoin(site.base_url, published[name]))
-        return address("/" + published[name], prefix)
+        return found
 
     env.globals["asset"] = asset
 
