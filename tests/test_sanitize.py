@@ -436,3 +436,35 @@ def test_an_address_with_a_bracket_keeps_the_feed_well_formed(make_site, tmp_pat
                      f"title: Test\nmarkdown: {{engine: {engine_name}}}\n")  # fmt: skip
     page, feed = _page_and_feed(root, tmp_path / "out")  # (parses the feed as XML)
     assert "/2016/01/ale/--&gt;" in feed or "/2016/01/ale/--%3E" in feed  # as each engine writes it
+
+
+# One input for each option the allow-list gives ammonia: tags, attributes, attribute
+# values (styles), classes, URL schemes, rel on links, content cleaned, comments.
+_EVERY_OPTION = (
+    '<p class="lead">Text <a href="https://ale.se" class="footnote-ref" rel="x">a</a>'
+    '<a href="javascript:alert(1)">b</a> <a href="tel:+46303330000">c</a></p><!-- dold -->'
+    '<table><tr><th style="text-align: left;">x</th><td style="color: red">y</td></tr></table>'
+    '<script>alert(1)</script><style>p{}</style><video src="v.mp4">kvar</video>'
+    '<div class="footnote video"><sup id="fnref-1" class="footnote-ref">1</sup></div>'
+    '<img src="bild.jpg" alt="Bild" onerror="x()"><hr />&#160;'
+)
+
+
+def test_the_prebuilt_cleaner_holds_the_whole_allow_list():
+    """The cleaner built once (sanitize._CLEANER) cleans as ammonia does with every option of
+    the allow-list given to it directly: none was left out or changed when it was built."""
+    import nh3
+
+    from sitegen.content.engines import sanitize as module
+
+    options = dict(tags=set(module.TAGS), attributes=module.ATTRIBUTES,
+                   tag_attribute_values=module._STYLES, allowed_classes=module._CLASSES,
+                   url_schemes=set(module.SCHEMES), link_rel=None,
+                   clean_content_tags=set(module.CLEAN_CONTENT), strip_comments=True)  # fmt: skip
+    assert module._CLEANER.clean(_EVERY_OPTION) == nh3.clean(_EVERY_OPTION, **options)
+    assert sanitize(_EVERY_OPTION) == (
+        '<p>Text <a href="https://ale.se" class="footnote-ref">a</a><a>b</a> '
+        '<a href="tel:+46303330000">c</a></p><table><tbody><tr><th style="text-align: left;">x</th>'
+        "<td>y</td></tr></tbody></table>kvar<div class=\"footnote\"><sup id=\"fnref-1\" "
+        'class="footnote-ref">1</sup></div><img src="bild.jpg" alt="Bild"><hr>&nbsp;'
+    )

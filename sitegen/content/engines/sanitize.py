@@ -147,23 +147,27 @@ def removed(html: str) -> tuple[str, ...]:
     return tuple(name for name, _, _ in dropped(html))
 
 
+# The allow-list as ammonia's builder, made once: `nh3.clean(html, **options)` builds it
+# anew for every call, a third of what cleaning a body costs.
+_CLEANER = nh3.Cleaner(
+    tags=set(TAGS),
+    attributes=ATTRIBUTES,
+    tag_attribute_values=_STYLES,
+    allowed_classes=_CLASSES,
+    url_schemes=set(SCHEMES),
+    link_rel=None,  # ammonia would add rel="noopener noreferrer" to every link
+    clean_content_tags=set(CLEAN_CONTENT),
+    strip_comments=True,
+)
+
+
 def sanitize(html: str) -> str:
     """`html` (a body as the engines and the post-pass wrote it) with only the allow-list
     left. Ammonia writes the HTML anew, so a body's bytes may change (`&#160;` becomes
     `&nbsp;`, `<hr />` becomes `<hr>`) while what a browser shows does not. A class
     attribute left empty is dropped, and so is a paragraph left empty (cmark's
     `<p><video …></video></p>`)."""
-    cleaned = nh3.clean(
-        html,
-        tags=set(TAGS),
-        attributes=ATTRIBUTES,
-        tag_attribute_values=_STYLES,
-        allowed_classes=_CLASSES,
-        url_schemes=set(SCHEMES),
-        link_rel=None,  # ammonia would add rel="noopener noreferrer" to every link
-        clean_content_tags=set(CLEAN_CONTENT),
-        strip_comments=True,
-    )
+    cleaned = _CLEANER.clean(html)
     if ' class=""' in cleaned:
         cleaned = _EMPTY_CLASS.sub(r"\1", cleaned)
     return _EMPTY_PARAGRAPH.sub("", cleaned) if "<p></p>" in cleaned else cleaned
