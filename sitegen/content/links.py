@@ -235,6 +235,8 @@ def find_links(body: str, written: list[str], first_line: int) -> list[tuple[int
     address are each at their own place and the whole body is read about once; one not
     found there (a footnote's, which Python-Markdown puts last) is the link with as many
     of its address before it, else the first, outside code if it is there."""
+    if not written:
+        return []  # most bodies: spare blanking out their code and finding their lines
     text, lines = without_code(body), _Lines(body, first_line)
     places: list[tuple[int | None, int | None]] = []
     seen: dict[str, int] = {}
