@@ -87,3 +87,23 @@ def test_a_name_too_long_for_the_file_system_is_an_error(make_site, fields: dict
     # Told once, at the article (a helper session found the tag's told twice, at config.yaml:
     # once for its archive, once for its feed).
     assert "Build failed: 1 error;" in result.output
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [("Text.\n\n" + "1. " * 51 + "x", 3),  # numbered items, each inside the one before
+     ("1) " * 51 + "x", 1),
+     ("\t" * 51 + "- x", 1),  # a tab is a level's 4 spaces
+     (" " * 204 + "x", 1),
+     ("-\t" * 51 + "x", 1),
+     ("Text " * 60 + "\n\n" + "* " * 51 + "x", 3),
+     ("+ " * 51 + "x", 1),
+     ("Text " * 60, None),  # a long paragraph's line nests nothing
+     ("x" + "- " * 60, None),
+     ("\u00a0" + "- " * 60, None),  # a no-break space is no indentation
+     ("- " * 50 + "x", None)],
+)  # fmt: skip
+def test_too_deep_finds_the_line_nested_deeper_than_the_limit(body: str, line: int | None) -> None:
+    from sitegen.content.read import too_deep
+
+    assert too_deep(body) == line

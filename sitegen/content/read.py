@@ -245,6 +245,7 @@ MAX_NESTING = 50  # lists and block quotes inside each other, in an article's te
 _TOO_DEEP = (f"the text nests lists or quotes more than {MAX_NESTING} levels deep, more than "
              "can be read; write it flatter")  # fmt: skip
 _MARKERS = re.compile(r"(?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?=[ \t]|$))+")
+_NESTS = frozenset(" \t-*+>")  # what a nested line starts with, besides a digit (`1.`)
 
 
 def too_deep(body: str) -> int | None:
@@ -252,8 +253,8 @@ def too_deep(body: str) -> int | None:
     levels (markers on one line, `- - - x` or `> > x`, and indentation of 4 spaces a
     level count alike), or None. Deeper nesting exhausts the engines' recursion."""
     for number, line in enumerate(body.split("\n"), 1):
-        if len(line) < MAX_NESTING:
-            continue
+        if len(line) < MAX_NESTING or not (line[0] in _NESTS or line[0].isdigit()):
+            continue  # too short, or neither indented nor starting with a marker: a paragraph's line
         expanded = line.expandtabs(4)
         indent = (len(expanded) - len(expanded.lstrip(" "))) // 4
         markers = _MARKERS.match(expanded)
