@@ -133,3 +133,22 @@ def test_random_documents_shrunk_when_they_differ(text: str) -> None:
 def test_a_repeated_merge_key_fails_as_pyyaml_fails() -> None:
     """Found by the random test: two empty `<<:` keys are PyYAML's error, not ours."""
     same("- <<: \n  <<: ")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("x: " + "[" * 98 + "v" + "]" * 98, None),  # the text at depth 100, the limit
+     ("x: " + "[" * 99 + "v" + "]" * 99, (2, 103)),  # at 101: told at the text itself
+     ("x: " + "[" * 98 + "{k: v}" + "]" * 98, (2, 103)),  # a key at 101, inside a mapping at 100
+     ("x: " + "[" * 98 + "&a v, " + "[" + "*a" + "]" + "]" * 98, (2, 102)),  # a text at 100, used at 101: told where written
+     ("x: " + "[" * 99 + "]" * 99, None)],
+)  # fmt: skip
+def test_nesting_is_counted_to_each_value_with_its_place(text: str, place: tuple[int, int] | None) -> None:
+    """MAX_DEPTH counts texts (and keys) as levels too, and a text nested too deep is the
+    place told."""
+    if place is None:
+        yamltext.load(text, 1)
+        return
+    with pytest.raises(yamltext.TextError, match="nested more than 100 levels") as told:
+        yamltext.load(text, 1)
+    assert (told.value.line, told.value.column) == place

@@ -168,10 +168,10 @@ def _check_size(node: yaml.Node, line_offset: int) -> None:
         if id(node) in sizes:
             return sizes[id(node)]
         found = 1
-        if isinstance(node, yaml.SequenceNode):
-            found += sum(size(item, depth + 1) for item in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            found += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            parts = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+            for part in parts:  # a text (most values) counts 1, but at a depth too deep
+                found += 1 if depth < MAX_DEPTH and isinstance(part, yaml.ScalarNode) else size(part, depth + 1)
         sizes[id(node)] = found = min(found, MAX_VALUES + 1)
         if found > MAX_VALUES:
             raise TextError(
