@@ -124,7 +124,10 @@ class _TreeSampler(threading.Thread):
 def measure(what: str, command: list[str], *, env: dict[str, str] | None = None,
             cwd: Path | None = None, interval: float = 0.05) -> tuple[Sample, str, str]:  # fmt: skip
     """Run one build; its wall time, peak memory, stderr and stdout. BuildFailed unless it
-    exits 0."""
+    exits 0. Python writes and uses its bytecode cache in the build, as in an installed
+    sitegen (pip compiles the .pyc files): PYTHONDONTWRITEBYTECODE, which some machines
+    set, would make every build compile sitegen's modules from source again (about 0.1 s)."""
+    env = {k: v for k, v in (os.environ if env is None else env).items() if k != "PYTHONDONTWRITEBYTECODE"}
     os.sync()  # the previous build's writes go to disk now, not during this build
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
