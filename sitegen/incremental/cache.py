@@ -95,7 +95,7 @@ class Cache:
     _memos_dirty: dict[str, Codec] = field(default_factory=dict)
     # Before `reads` is loaded: each shard's entries as parsed JSON (with its raw part), for
     # `read_of`, and the readings stored since (see `store_read`).
-    _parsed: dict[int, tuple[dict[str, Any], bytes] | None] = field(default_factory=dict)
+    _parsed: dict[int, tuple[dict[str, Any], memoryview] | None] = field(default_factory=dict)
     _stored: dict[str, tuple[str, str, ReadResult, str]] = field(default_factory=dict)
     _files: dict[str, tuple[bytes, bytes]] = field(default_factory=dict)  # see `keep_file`
 
@@ -217,7 +217,7 @@ class Cache:
             parts = self._load(self._from / _memo_name(name)) if self._from is not None else None
             if parts is not None:
                 try:
-                    self._memos[name] = codec.decode(*parts)
+                    self._memos[name] = codec.decode(parts[0], bytes(parts[1]))
                 except CodecError:
                     self.notices.append(f"ignored {CACHE_DIR}/{_memo_name(name)}: not a cache this sitegen wrote")
         return self._memos[name]
@@ -240,7 +240,7 @@ class Cache:
             return
         saved = True
         for shard in sorted(self._dirty):
-            saved = self._write(_shard_name(shard), *_encode_shard(self._shard_entries(shard))) and saved
+            saved = self._write(_shard_name(shard), *self._shard_file(shard)) and saved
         self._dirty.clear()
         if not saved and self.snapshot is not None:
             # A shard still holds an older reading than this build's: a snapshot saying what
@@ -276,13 +276,23 @@ class Cache:
         be able to tell a stale file from a new one by its content."""
         self._files[name] = (data, raw)
 
-    def load_file(self, name: str) -> tuple[bytes, bytes] | None:
+    def load_file(self, name: str) -> tuple[bytes, memoryview] | None:
         """The (JSON part, raw part) of a file saved with `keep_file`, or None when there is
         none, or it is damaged (with a notice) or from other code."""
         if self._from is None or name in (_MAIN,) or name.startswith(("reads-", "memo-")):
             return None
         parts = self._load(self._from / name)
         return None if parts is None else (parts[0], parts[1])
+
+    def _shard_file(self, shard: int) -> tuple[bytes, bytes]:
+        """A shard's file as `save` writes it: while `reads` is not loaded, the entries not
+        stored anew are copied from the file as they are, not decoded and encoded again."""
+        if self._reads is not None:
+            return _encode_shard(self._shard_entries(shard))
+        if shard not in self._parsed:
+            self._parsed[shard] = self._parse_shard(shard)
+        stored = {s: e for s, e in self._stored.items() if shard_of(s) == shard}
+        return _encode_shard(stored, self._parsed[shard])
 
     def _shard_entries(self, shard: int) -> dict[str, tuple[str, str, ReadResult, str]]:
         """Every reading in `shard`, as `reads` would hold it, without loading the others."""
@@ -298,7 +308,7 @@ class Cache:
         entries.update((s, e) for s, e in self._stored.items() if shard_of(s) == shard)
         return entries
 
-    def _parse_shard(self, shard: int) -> tuple[dict[str, Any], bytes] | None:
+    def _parse_shard(self, shard: int) -> tuple[dict[str, Any], memoryview] | None:
         """A shard's index (each source → where its entry lies in the raw part, see
         `_encode_shard`) and its raw part; None when it is missing or unusable (with a
         notice, as `_load` gives), or lists an entry of another shard."""
@@ -346,7 +356,8 @@ class Cache:
     def _load(self, path: Path) -> Any:
         """A file's (JSON part, raw part) checked against its header (CRC-32, which finds
         damage, not deliberate edits), or None, with a notice when the file is there but
-        unusable. The main file's JSON part comes parsed."""
+        unusable. The main file's JSON part comes parsed; the raw part is a memoryview of
+        the file's bytes (a plan's 20 MB are not copied)."""
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -354,7 +365,9 @@ class Cache:
         except OSError as exc:
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: cannot read it ({exc.strerror})")
             return None
-        header, _, payload = data.partition(b"\n")
+        end = data.find(b"\n")
+        header = data[:end] if end >= 0 else data
+        payload = memoryview(data)[end + 1 :] if end >= 0 else memoryview(b"")  # not copied
         parts = header.split(b" ")
         if parts[0] != _MAGIC:
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
@@ -370,11 +383,11 @@ class Cache:
         split = int(parts[4])
         if path.name == _MAIN:
             try:
-                return json.loads(payload[:split])
+                return json.loads(bytes(payload[:split]))
             except (ValueError, RecursionError):
                 self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged")
                 return None
-        return payload[:split], payload[split:]
+        return bytes(payload[:split]), payload[split:]
 
     def _load_shard(self, shard: int) -> None:
         parsed = self._parse_shard(shard)
@@ -408,30 +421,49 @@ def _tree(found: Any) -> Tree:
     return Tree(str(folders), Spare(str(token), entries, str(spare_folders)))
 
 
-def _encode_shard(entries: dict[str, tuple[str, str, ReadResult, str]]) -> tuple[bytes, bytes]:
+def _encode_shard(entries: dict[str, tuple[str, str, ReadResult, str]],
+                  kept: tuple[dict[str, Any], memoryview] | None = None) -> tuple[bytes, bytes]:  # fmt: skip
     """A shard's (JSON part, raw part): the raw part holds each entry on its own (its JSON,
     then the bytes `Codec` keeps out of it), so that one entry is decoded without parsing
     the others; the JSON part maps each source to [start, split, end] in the raw part. An
-    entry of a kind the cache cannot hold is left out."""
+    entry of a kind the cache cannot hold is left out. `kept`: a shard as loaded (index,
+    raw part) whose other entries are copied as they are."""
     index: dict[str, list[int]] = {}
     raw = bytearray()
-    for source, entry in sorted(entries.items()):
-        try:
-            data, kept = _CODEC.encode({source: _Entry(*entry)})
-        except CodecError:
-            continue  # a value the cache cannot hold: keep what it can
-        index[source] = [len(raw), len(raw) + len(data), len(raw) + len(data) + len(kept)]
-        raw += data + kept
+    old_index, old_raw = kept if kept is not None else ({}, memoryview(b""))
+    for source in sorted(entries.keys() | old_index.keys()):
+        if source in entries:
+            try:
+                data, rest = _CODEC.encode({source: _Entry(*entries[source])})
+            except CodecError:
+                continue  # a value the cache cannot hold: keep what it can
+        else:
+            try:
+                start, split, end = _span(old_index[source], len(old_raw))
+            except CodecError:
+                continue
+            data, rest = bytes(old_raw[start:split]), bytes(old_raw[split:end])
+        index[source] = [len(raw), len(raw) + len(data), len(raw) + len(data) + len(rest)]
+        raw += data
+        raw += rest
     return json.dumps(index, sort_keys=True).encode(), bytes(raw)
 
 
-def _decode_entry(source: str, span: Any, raw: bytes) -> tuple[str, str, ReadResult, str]:
-    """The entry `_encode_shard` wrote for `source` at `span`; raises CodecError."""
+def _span(span: Any, size: int) -> tuple[int, int, int]:
+    """An entry's [start, split, end] in a shard's raw part of `size` bytes; raises CodecError."""
     try:
         start, split, end = (int(n) for n in span)
     except (TypeError, ValueError):
         raise CodecError("not a shard's index") from None
-    decoded = _CODEC.decode(raw[start:split], raw[split:end])
+    if not 0 <= start <= split <= end <= size:
+        raise CodecError("an entry outside the shard")
+    return start, split, end
+
+
+def _decode_entry(source: str, span: Any, raw: memoryview) -> tuple[str, str, ReadResult, str]:
+    """The entry `_encode_shard` wrote for `source` at `span`; raises CodecError."""
+    start, split, end = _span(span, len(raw))
+    decoded = _CODEC.decode(bytes(raw[start:split]), bytes(raw[split:end]))
     entry = decoded.get(source)
     if len(decoded) != 1 or not isinstance(entry, _Entry):
         raise CodecError("an entry under another name")

@@ -180,7 +180,7 @@ class SavedPlan:
     """A saved plan, decoded page by page on demand. `load` raises ValueError (or a
     subclass) for data that is not what `encode_plan` wrote."""
 
-    def __init__(self, data: bytes, raw: bytes) -> None:
+    def __init__(self, data: bytes, raw: bytes | memoryview) -> None:
         plain = json.loads(data)
         self.token: str = _text(plain["token"])
         self._raw = raw
@@ -207,7 +207,7 @@ class SavedPlan:
         self._article_of = article_of
         start, end = self._spans[index]
         listed = self.pages[index]
-        context, owner = json.loads(self._raw[start:end])
+        context, owner = json.loads(bytes(self._raw[start:end]))
         context, owner = self._decode(context), self._decode(owner)
         if type(context) is not dict or not (owner is None or isinstance(owner, Problem)):
             raise ValueError("a page's context that is not a mapping")
@@ -240,7 +240,7 @@ class SavedPlan:
             index = int(inner)
             if index not in self._shared_made:
                 start, end = self._shared[index]
-                self._shared_made[index] = self._decode(json.loads(self._raw[start:end]))
+                self._shared_made[index] = self._decode(json.loads(bytes(self._raw[start:end])))
             return self._shared_made[index]
         if tag == "$c":
             name, fields = inner
@@ -252,7 +252,7 @@ class SavedPlan:
         if made is None:
             assert self._article_of is not None
             source, start, end = self._views[index]
-            found, rest = json.loads(self._raw[start:end])
+            found, rest = json.loads(bytes(self._raw[start:end]))
             if found != source:
                 raise ValueError("a view saved under another source")
             made = self._made[index] = ArticleView(self._article_of(source), *[self._decode(v) for v in rest])
