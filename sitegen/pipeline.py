@@ -224,13 +224,18 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     before = {source: cache.read_of(source) for source in sources}
     if plan is None or any(hit is None or hit[1] != salt for hit in before.values()):
         return None
+    try:
+        values = plan.values()
+    except (KeyError, ValueError, TypeError, IndexError, RecursionError):
+        values = None
+    if not isinstance(values, SiteInfo):
+        return None  # a plan.json edited with its checksum made right: no traceback
     parsed = parse_again(sources, settings)
     if not all(body_alone(before[p[0]][2], p[2]) for p in parsed):  # type: ignore[index]
         return None  # read again by the whole build, which finds them as parsed here
     results = {p[0]: keep(p, cache, salt, memo.fingerprints) for p in parsed}
     changed = [s for s, r in results.items() if r.article.body != before[s][2].article.body]  # type: ignore[union-attr,index]
     articles = _Articles(cache, salt, memo.fingerprints, {s: r.article for s, r in results.items() if r.article})
-    values = plan.values()
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     try:

@@ -215,3 +215,24 @@ def test_one_reading_is_decoded_alone_and_saving_keeps_the_others(make_site, tmp
     assert again.keys() == full.keys()
     assert again["content/7.md"][0] == "other"
     assert all(again[s] == full[s] for s in full if s != "content/7.md")
+
+
+@pytest.mark.parametrize("values", [{"$x": 1}, [1], {"$c": ["sitegen.site.views.Link", ["a", "/a/"]]}])
+def test_site_values_that_do_not_decode_mean_a_whole_build(make_site, tmp_path: Path, monkeypatch, values: object) -> None:  # type: ignore[no-untyped-def]
+    """A plan.json edited by hand, its checksum made right again (so it is read as the
+    plan), whose site values are no `SiteInfo`: a whole build, not a traceback."""
+    root = make_site(SITE)
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    cache = Cache.open(root / CACHE_DIR)
+    loaded = cache.load_file(PLAN_FILE)
+    assert loaded is not None
+    plain = json.loads(loaded[0])
+    plain["values"] = values
+    cache.keep_file(PLAN_FILE, json.dumps(plain).encode(), bytes(loaded[1]))
+    cache.save()
+    planning = Planning(monkeypatch)
+    _edit(root, "a.md", "Brödtext.", "Ny text.")
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert planning.count == 1
+    assert tree(out) == _cold(root, tmp_path / "cold")
