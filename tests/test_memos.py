@@ -95,6 +95,29 @@ def test_an_image_changed_just_now_is_not_kept(make_site, tmp_path: Path, monkey
     assert measured == ["/bild.jpg"]
 
 
+def test_an_image_saved_again_unseen_is_measured_again_after_a_body_edit(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The build after an edit to body text alone measures nothing (it renders from the
+    saved plan), so an image saved again after the last build with the same size and
+    modification time (within the file system's time resolution) must make it a whole
+    build: the snapshot hashed the image, modified just before it was taken."""
+    root = make_site({"a.md": article("Ale", image="bild.jpg")})
+    photo = root / "content" / "bild.jpg"
+    Image.effect_noise((600, 400), 90).convert("RGB").save(photo)  # just now
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    stat, size = photo.stat(), photo.stat().st_size
+    Image.new("RGB", (300, 200), "teal").save(photo)  # other bytes, padded to the same size
+    with open(photo, "ab") as handle:
+        handle.write(b"\0" * (size - photo.stat().st_size))
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert (photo.stat().st_size, photo.stat().st_mtime_ns) == (size, stat.st_mtime_ns)
+    (root / "content" / "a.md").write_text(article("Ale", image="bild.jpg", body="Ny text."), encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert 'width="300" height="200"' in (out / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "cold", use_cache=False))
+    assert _files(out) == _files(tmp_path / "cold")
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The URLs of the images Pillow measures, from now on."""
     measured: list[str] = []
