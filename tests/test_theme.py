@@ -376,3 +376,25 @@ def test_an_archive_without_the_sites_description_is_described_by_its_title(make
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
     assert parse(tmp_path / "out/kommun/ale/index.html").select_one('meta[name="description"]')["content"] == "Kommun: Ale"
     assert parse(tmp_path / "out/index.html").select_one('meta[name="description"]') is None  # nothing to say
+
+
+def test_phone_numbers_are_dialled_as_read_without_libphonenumber_at_render(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Each phone number's tel: address is worked out once, when the article is read
+    (`contact.tel`, `person.tel`), so rendering a page (as a build after a body edit does,
+    from the saved plan) needs no libphonenumber: importing it was a tenth of such a build."""
+    contact = ('{organisation: Ale kommun, phone: "0303-33 00 00", people: [{name: Anna, phone: "+46 (0)31-365 34 85 ankn. 12"},'
+               ' {name: Bo, phone: "1177"}, {name: Cia}]}')  # fmt: skip
+    root = make_site({"a.md": article("Ale", contact=contact)})
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    links = [a["href"] for a in parse(out / "2016/01/ale/index.html").select('.contact a[href^="tel:"]')]
+    assert links == ["tel:+46303330000", "tel:+46313653485;ext=12", "tel:1177;phone-context=+46"]
+
+    def refuse(text: str) -> None:
+        raise AssertionError(f"dialled {text!r} while rendering")
+
+    monkeypatch.setattr("sitegen.output.render.phone_uri", refuse)
+    monkeypatch.setattr("sitegen.content.validate.phone_uri", refuse)
+    # Rendered again from what was read (the cache's readings), with no number dialled.
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "again", jobs=1))
+    assert [a["href"] for a in parse(tmp_path / "again/2016/01/ale/index.html").select('.contact a[href^="tel:"]')] == links

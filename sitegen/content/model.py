@@ -33,6 +33,7 @@ class Person:
     role: str | None = entry(None, aliases=("titel", "roll", "befattning"), sv="Titel, t.ex. Verksamhetschef")
     phone: str | None = entry(None, kind="phone", aliases=_PHONE, sv='Direktnummer, inom citattecken: "0303-33 00 00"')
     email: str | None = entry(None, kind="email", aliases=_EMAIL, sv="E-postadress")
+    tel: str | None = None  # `phone` as a tel: link dials it (RFC 3966), worked out when read
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +49,7 @@ class Contact:
         (), aliases=("personer", "kontaktpersoner", "kontakter"), sv='Kontaktpersoner: - {name: "", role: "", phone: "", email: ""}',
         example="- {name: Iréne Blomqvist, role: Verksamhetschef}",
     )  # fmt: skip
+    tel: str | None = None  # `phone` as a tel: link dials it (RFC 3966), worked out when read
 
 
 @dataclass(frozen=True, kw_only=True)

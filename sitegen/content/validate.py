@@ -11,7 +11,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import MISSING
+from dataclasses import MISSING, fields
 from datetime import datetime, tzinfo
 from functools import cache
 from html import unescape
@@ -72,6 +72,7 @@ class Fields:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []  # values that are read, but likely not as meant
         self.moved: dict[str, str] = {}  # a list item's path after repeats were dropped → before
+        self.dialled: dict[str, str] = {}  # each phone number's path → its tel: address
 
     def error(self, path: str, message: str) -> None:
         line, column = self.positions.of(path)
@@ -190,6 +191,8 @@ class Fields:
         values = self.read(cls, path)
         if any(values[e.name] is None for e in entries(cls) if e.spec.required):
             return None
+        if any(f.name == "tel" for f in fields(cls)):  # a phone number's tel: address, as dialled
+            values["tel"] = self.dialled.get(f"{path}.phone")
         return cls(**values)
 
     def sections(self, cls: type, path: str) -> tuple[Any, ...] | None:
@@ -267,7 +270,10 @@ class Fields:
         """A `kind="phone"` field: a number a phone can dial (see `swedish.phone_uri`), and
         nothing else: a label before it (`Tel: …`) or punctuation after it (`…,`) would be
         shown with it."""
-        if value and (phone_uri(value) is None or loose_phone(value)):
+        dialled = phone_uri(value) if value else None
+        if dialled is not None and not loose_phone(value):  # type: ignore[arg-type]
+            self.dialled[path] = dialled
+        elif value:
             found = phone_in(value)
             fix = f'; write {_key(path)}: "{found}"' if found else ""
             self.error(path, f"expected a phone number like \"0303-33 00 00\" or \"+46 303 33 00 00\" "
