@@ -34,7 +34,7 @@ from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.memos import keep_measures, recall_measures, saved_lists
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import keep, parse_again, read_again, read_sources
-from sitegen.incremental.saved import PLAN_FILE, SavedPlan, Unsavable, encode_plan, holders_of
+from sitegen.incremental.saved import PLAN_FILE, SavedPlan, Unsavable, encode_plan
 from sitegen.incremental.unchanged import (
     RACY_NS,
     Survey,
@@ -239,7 +239,7 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     try:
-        shown = {index: plan.page(index, articles) for index in holders_of(plan, changed)}
+        shown = {index: plan.page(index, articles) for index in plan.holders_of(changed)}
     except (KeyError, ValueError, TypeError, IndexError, RecursionError):
         return None
     target = _target(output, root, cache, options)
@@ -256,8 +256,8 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
                          cached=sum(1 for n in files.files if n.startswith("content:") and n.endswith(".md")) - len(sources),
                          next_due=datetime.fromisoformat(seen.next_due) if seen.next_due else None,
                          base_url=config.base_url)  # fmt: skip
-    listed = [Page(page.url, page.template, {}) for page in plan.pages]  # for the search index
-    after = _search(config, listed, target, last, report)
+    listed = [Page(p.url, p.template, {}) for p in map(plan.listed, range(len(plan)))] if config.search else []
+    after = _search(config, listed, target, last, report)  # the search index lists the article pages
     key_of = {id(page): key for page, key in todo}
     report.written = publish([page for page, _ in todo], {}, lambda page: key_of[id(page)], renderer,
                              target, options.jobs, options.progress or _silent, after)  # fmt: skip
@@ -309,11 +309,11 @@ def _not_held(plan: SavedPlan, shown: dict[int, Page], articles: _Articles, targ
     if not all(target.unchanged(path, key) for path, key in plan.assets.items()):
         return None
     todo: list[tuple[Page, str]] = []
-    for index, listed in enumerate(plan.pages):
-        path = output_path(listed.url)
-        if index not in shown and (entry := last.get(path)) is not None and target.unchanged(path, entry.key):
-            continue
+    for index in range(len(plan)):
         try:
+            path = output_path(plan.url(index))
+            if index not in shown and (entry := last.get(path)) is not None and target.unchanged(path, entry.key):
+                continue
             page = shown[index] if index in shown else plan.page(index, articles)
         except (KeyError, ValueError, TypeError, IndexError, RecursionError):
             return None

@@ -185,17 +185,40 @@ class SavedPlan:
         self.token: str = _text(plain["token"])
         self._raw = raw
         self._classes = _classes()
-        self.pages = [SavedPage(_text(url), _text(template), bool(sitemap))
-                      for url, template, sitemap, _start, _end in plain["pages"]]  # fmt: skip
-        self._spans = [(int(start), int(end)) for *_, start, end in plain["pages"]]
-        self._views = [(_text(source), int(start), int(end)) for source, start, end in plain["views"]]
-        self._shared = [(int(start), int(end)) for start, end in plain["shared"]]
+        # Rows are checked as they are used: most of them are never looked at.
+        self._rows: list[Any] = _list(plain["pages"])
+        self._views: list[Any] = _list(plain["views"])
+        self._shared: list[Any] = _list(plain["shared"])
         self._shared_made: dict[int, Any] = {}
-        self.holders: dict[str, list[int]] = {_text(s): [int(i) for i in found] for s, found in plain["holders"].items()}
+        self._holders = plain["holders"]
+        if type(self._holders) is not dict:
+            raise ValueError("not a plan's list of the pages showing each article")
         self.assets: dict[str, str] = {_text(k): _text(v) for k, v in plain["assets"].items()}
         self._values = plain["values"]
         self._made: dict[int, ArticleView] = {}
         self._article_of: Callable[[str], Article] | None = None
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def listed(self, index: int) -> SavedPage:
+        """Page `index` as listed, without its context; raises ValueError (or IndexError)."""
+        url, template, sitemap, _start, _end = self._rows[index]
+        return SavedPage(_text(url), _text(template), sitemap is True)
+
+    def url(self, index: int) -> str:
+        """The URL of page `index`; raises ValueError (or IndexError)."""
+        return _text(self._rows[index][0])
+
+    def holders_of(self, sources: Iterable[str]) -> list[int]:
+        """The indexes of the pages showing any of `sources`, in order; raises ValueError."""
+        found: set[int] = set()
+        for source in sources:
+            for index in _list(self._holders.get(source, [])):
+                if type(index) is not int or not 0 <= index < len(self._rows):
+                    raise ValueError("not a page of the plan")
+                found.add(index)
+        return sorted(found)
 
     def values(self) -> Any:
         """The site values the pages were rendered with."""
@@ -205,8 +228,8 @@ class SavedPlan:
         """Page `index` with its context decoded, each article view made around the article
         `article_of(source)` gives (raises KeyError when it has none)."""
         self._article_of = article_of
-        start, end = self._spans[index]
-        listed = self.pages[index]
+        listed = self.listed(index)
+        start, end = _span(self._rows[index][3:], len(self._raw))
         context, owner = json.loads(bytes(self._raw[start:end]))
         context, owner = self._decode(context), self._decode(owner)
         if type(context) is not dict or not (owner is None or isinstance(owner, Problem)):
@@ -239,7 +262,7 @@ class SavedPlan:
         if tag == "$r":
             index = int(inner)
             if index not in self._shared_made:
-                start, end = self._shared[index]
+                start, end = _span(self._shared[index], len(self._raw))
                 self._shared_made[index] = self._decode(json.loads(bytes(self._raw[start:end])))
             return self._shared_made[index]
         if tag == "$c":
@@ -251,7 +274,8 @@ class SavedPlan:
         made = self._made.get(index)
         if made is None:
             assert self._article_of is not None
-            source, start, end = self._views[index]
+            source = _text(self._views[index][0])
+            start, end = _span(self._views[index][1:], len(self._raw))
             found, rest = json.loads(bytes(self._raw[start:end]))
             if found != source:
                 raise ValueError("a view saved under another source")
@@ -259,9 +283,18 @@ class SavedPlan:
         return made
 
 
-def holders_of(plan: SavedPlan, sources: Iterable[str]) -> list[int]:
-    """The indexes of the pages showing any of `sources`, in order."""
-    return sorted({index for source in sources for index in plan.holders.get(source, ())})
+def _span(value: Any, size: int) -> tuple[int, int]:
+    """[start, end] of a part of the raw part (`size` bytes); raises ValueError."""
+    start, end = value
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= size):
+        raise ValueError("a part outside the plan")
+    return start, end
+
+
+def _list(value: Any) -> list[Any]:
+    if type(value) is not list:
+        raise ValueError(f"expected a list, got {value!r:.40}")
+    return value
 
 
 def _text(value: Any) -> str:
