@@ -33,7 +33,7 @@ from sitegen.incremental.code import code_version, portable
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.memos import keep_measures, recall_measures, saved_lists
 from sitegen.incremental.pages import Memo, PageKeys
-from sitegen.incremental.reading import keep, parse_again, read_again, read_sources
+from sitegen.incremental.reading import Parsed, keep, parse_again, read_again, read_sources
 from sitegen.incremental.saved import PLAN_FILE, SavedPlan, Unsavable, encode_plan
 from sitegen.incremental.unchanged import (
     RACY_NS,
@@ -221,21 +221,15 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
         return None
     plan = _saved_plan(cache, seen.plan)
     settings, salt = _reading(root, theme, config)
-    before = {source: cache.read_of(source) for source in sources}
-    if plan is None or any(hit is None or hit[1] != salt for hit in before.values()):
+    values = _site_values(plan) if plan is not None else None
+    edits = _edits(sources, settings, salt, cache) if plan is not None and values is not None else None
+    if plan is None or values is None or edits is None:
         return None
-    try:
-        values = plan.values()
-    except (KeyError, ValueError, TypeError, IndexError, RecursionError):
-        values = None
-    if not isinstance(values, SiteInfo):
-        return None  # a plan.json edited with its checksum made right: no traceback
-    parsed = parse_again(sources, settings)
-    if not all(body_alone(before[p[0]][2], p[2]) for p in parsed):  # type: ignore[index]
-        return None  # read again by the whole build, which finds them as parsed here
-    results = {p[0]: keep(p, cache, salt, memo.fingerprints) for p in parsed}
-    changed = [s for s, r in results.items() if r.article.body != before[s][2].article.body]  # type: ignore[union-attr,index]
-    articles = _Articles(cache, salt, memo.fingerprints, {s: r.article for s, r in results.items() if r.article})
+    parsed, changed = edits
+    new = {source: result.article for source, _, result, _ in parsed if result.article is not None}
+    for source, _, _, fingerprint in parsed:
+        memo.fingerprints.remember(new[source], fingerprint)  # known: the pages' keys need not walk it
+    articles = _Articles(cache, salt, memo.fingerprints, new)
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     try:
@@ -250,7 +244,10 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
         target.abort()
         raise
     if todo is None:
+        target.abort()  # its staging folder (the spare it took) goes; the whole build makes its own
         return None
+    for found in parsed:  # the cache now holds these readings: this build goes on
+        keep(found, cache, salt, memo.fingerprints)
     report = BuildReport(output, pages=seen.pages, articles=seen.articles, drafts=seen.drafts,
                          read=len(sources), warnings=warnings, notices=cache.notices,
                          cached=sum(1 for n in files.files if n.startswith("content:") and n.endswith(".md")) - len(sources),
@@ -266,6 +263,30 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     # The plan still holds: its views name their articles by source, read anew in the cache.
     _remember(memo, [], files, report, target, renderer, options, plan.token, span)
     return report
+
+
+def _site_values(plan: SavedPlan) -> SiteInfo | None:
+    """The plan's site values, or None when they are not sitegen's (a plan.json edited with
+    its checksum made right: a whole build, not a traceback)."""
+    try:
+        values = plan.values()
+    except (KeyError, ValueError, TypeError, IndexError, RecursionError):
+        return None
+    return values if isinstance(values, SiteInfo) else None
+
+
+def _edits(sources: list[str], settings: ReadSettings, salt: str,
+           cache: Cache) -> tuple[list[Parsed], list[str]] | None:  # fmt: skip
+    """`sources` parsed again (nothing kept yet), and those whose body text changed, when
+    each differs from the cache's reading of it in its body text alone; else None."""
+    before = {source: cache.read_of(source) for source in sources}
+    if any(hit is None or hit[1] != salt for hit in before.values()):
+        return None
+    parsed = parse_again(sources, settings)
+    if not all(body_alone(before[p[0]][2], p[2]) for p in parsed):  # type: ignore[index]
+        return None  # read again by the whole build, which finds them as parsed here
+    changed = [p[0] for p in parsed if p[2].article.body != before[p[0]][2].article.body]  # type: ignore[union-attr,index]
+    return parsed, changed
 
 
 def _saved_plan(cache: Cache, token: str) -> SavedPlan | None:

@@ -236,3 +236,21 @@ def test_site_values_that_do_not_decode_mean_a_whole_build(make_site, tmp_path: 
     build(BuildOptions(root=root, now=NOW, output=out))
     assert planning.count == 1
     assert tree(out) == _cold(root, tmp_path / "cold")
+
+
+def test_a_copied_file_gone_from_the_output_means_a_whole_build_that_counts_the_edit(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The plan does not know how to make a copied file (a stylesheet, an image): one gone
+    from the output makes the build a whole one, which reads the edited file (and says so:
+    the fast path keeps nothing it read before it gives up) and leaves no folder behind."""
+    root = make_site(SITE)
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    stylesheet = next((out / "css").glob("site.*.css"))
+    stylesheet.unlink()
+    planning = Planning(monkeypatch)
+    _edit(root, "a.md", "Brödtext.", "Ny text.")
+    report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert planning.count == 1 and report.read == 1
+    assert stylesheet.is_file()
+    assert not list(tmp_path.glob(".out.new-*"))  # no staging folder left, claimed or not
+    assert tree(out) == _cold(root, tmp_path / "cold")
