@@ -13,7 +13,7 @@ import pytest
 from conftest import NOW, article
 from test_incremental import tree
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions, BuildReport, build
 from sitegen.incremental.bodies import _Finder
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.fingerprint import Fingerprints
@@ -49,6 +49,18 @@ def _edit(root: Path, name: str, old: str, new: str) -> None:
     source.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _edit_and_build(root: Path, out: Path, monkeypatch: pytest.MonkeyPatch, *, whole: bool,
+                    edit: tuple[str, str, str] = ("a.md", "Brödtext.", "Ny text.")) -> BuildReport:  # fmt: skip
+    """Edit a source, build from the command line into `out`, and check that the build was
+    a whole one (or not) and wrote what a cold build writes."""
+    planning = Planning(monkeypatch)
+    _edit(root, *edit)
+    report = build(BuildOptions(root=root, now=NOW, output=out))
+    assert planning.count == (1 if whole else 0)
+    assert tree(out) == _cold(root, out.parent / "cold")
+    return report
+
+
 def _cold(root: Path, folder: Path) -> dict[str, bytes]:
     shutil.rmtree(folder, ignore_errors=True)
     build(BuildOptions(root=root, now=NOW, output=folder, use_cache=False))
@@ -82,11 +94,7 @@ def test_any_other_edit_is_a_whole_build(make_site, tmp_path: Path, monkeypatch)
     root = make_site(SITE)
     out = tmp_path / "out"
     build(BuildOptions(root=root, now=NOW, output=out))
-    planning = Planning(monkeypatch)
-    _edit(root, "a.md", "title: Ale", "title: Alingsås")
-    build(BuildOptions(root=root, now=NOW, output=out))
-    assert planning.count == 1
-    assert tree(out) == _cold(root, tmp_path / "cold")
+    _edit_and_build(root, out, monkeypatch, whole=True, edit=("a.md", "title: Ale", "title: Alingsås"))
 
 
 def test_a_page_removed_from_the_output_is_written_again(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -97,12 +105,8 @@ def test_a_page_removed_from_the_output_is_written_again(make_site, tmp_path: Pa
     build(BuildOptions(root=root, now=NOW, output=out))
     (out / "2016/01/christinehamn/index.html").unlink()
     (out / "etikett/oppenvard/index.html").write_text("ändrad för hand", encoding="utf-8")
-    planning = Planning(monkeypatch)
-    _edit(root, "a.md", "Brödtext.", "Ny text.")
-    again = build(BuildOptions(root=root, now=NOW, output=out))
-    assert planning.count == 0
+    again = _edit_and_build(root, out, monkeypatch, whole=False)
     assert {"2016/01/christinehamn/index.html", "etikett/oppenvard/index.html"} <= set(again.written.changed)
-    assert tree(out) == _cold(root, tmp_path / "cold")
 
 
 @pytest.mark.parametrize("damage", ["flipped", "foreign", "other-token", "missing", "reading"])
@@ -131,11 +135,7 @@ def test_a_plan_it_cannot_vouch_for_means_a_whole_build(make_site, tmp_path: Pat
         for shard in (root / CACHE_DIR).glob("reads-*.json"):
             if b"c.md" in shard.read_bytes():
                 shard.unlink()
-    planning = Planning(monkeypatch)
-    _edit(root, "a.md", "Brödtext.", "Ny text.")
-    report = build(BuildOptions(root=root, now=NOW, output=out))
-    assert planning.count == 1
-    assert tree(out) == _cold(root, tmp_path / "cold")
+    report = _edit_and_build(root, out, monkeypatch, whole=True)
     if damage in ("flipped", "foreign"):
         assert any(PLAN_FILE in notice for notice in report.notices), report.notices
 
@@ -231,11 +231,7 @@ def test_site_values_that_do_not_decode_mean_a_whole_build(make_site, tmp_path: 
     plain["values"] = values
     cache.keep_file(PLAN_FILE, json.dumps(plain).encode(), bytes(loaded[1]))
     cache.save()
-    planning = Planning(monkeypatch)
-    _edit(root, "a.md", "Brödtext.", "Ny text.")
-    build(BuildOptions(root=root, now=NOW, output=out))
-    assert planning.count == 1
-    assert tree(out) == _cold(root, tmp_path / "cold")
+    _edit_and_build(root, out, monkeypatch, whole=True)
 
 
 def test_a_copied_file_gone_from_the_output_means_a_whole_build_that_counts_the_edit(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -247,10 +243,6 @@ def test_a_copied_file_gone_from_the_output_means_a_whole_build_that_counts_the_
     build(BuildOptions(root=root, now=NOW, output=out))
     stylesheet = next((out / "css").glob("site.*.css"))
     stylesheet.unlink()
-    planning = Planning(monkeypatch)
-    _edit(root, "a.md", "Brödtext.", "Ny text.")
-    report = build(BuildOptions(root=root, now=NOW, output=out))
-    assert planning.count == 1 and report.read == 1
-    assert stylesheet.is_file()
+    report = _edit_and_build(root, out, monkeypatch, whole=True)
+    assert report.read == 1 and stylesheet.is_file()
     assert not list(tmp_path.glob(".out.new-*"))  # no staging folder left, claimed or not
-    assert tree(out) == _cold(root, tmp_path / "cold")
