@@ -23,7 +23,15 @@ from typing import Any
 from sitegen.build import BuildOptions, BuildReport, options_key, places
 from sitegen.config import SOURCES, Config, TaxonomyConfig
 from sitegen.content import yamltext
-from sitegen.content.files import escaping_links, nfc, unicode_twins, visible_files
+from sitegen.content.files import (
+    escaping_links,
+    latin1_guess,
+    nfc,
+    shown,
+    undecodable_names,
+    unicode_twins,
+    visible_files,
+)
 from sitegen.content.model import Article, ReadResult
 from sitegen.content.read import ReadSettings
 from sitegen.errors import BuildError, Problem
@@ -95,7 +103,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     pictures, unreadable = _pictures(site, _image_dirs(root, theme), memo)
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings
                              + _review(site, config, read, root, listed) + _unreadable(unreadable, root, theme))  # fmt: skip
-    errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
+    errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed) + _undecodable(root)
     if errors or (options.strict and report.warnings):
         errors += _more_errors(site, config, root, theme, memo, options, listed, errors,
                                _variant_claims(pictures, root, theme))  # every error in one run
@@ -464,6 +472,24 @@ def _twins(root: Path, listed: list[str]) -> list[Problem]:
                                     "encoded another way (Unicode NFD and NFC: 'ä' as 'a' and a "
                                     "combining mark, or as one character), so the two would be "
                                     "published at one address: rename or remove one"))  # fmt: skip
+    return problems
+
+
+def _undecodable(root: Path) -> list[Problem]:
+    """Each file or folder of content/, assets/ or layouts/ whose name is not UTF-8 (a
+    name from an old Windows or Mac, or a zip's) is an error: no address, link or template
+    name can be written for it. The stages never see them (`visible_files` leaves them
+    out); the name is told with each such byte as `\\xNN`, as a shell would show it."""
+    problems = []
+    for folder in ("content", "assets", "layouts"):
+        for name, is_folder in undecodable_names(root / folder):
+            base = name.rpartition("/")[2]
+            problems.append(Problem(f"{folder}/{shown(name)}", None, None, None,
+                                    f"the name of this {'folder' if is_folder else 'file'} is not "
+                                    "valid UTF-8 text (each \\xNN is a byte that is no letter in "
+                                    "UTF-8), so it cannot be read, linked to or published: rename "
+                                    f"it, e.g. to '{latin1_guess(base)}' if it was written in "
+                                    "Latin-1 (Windows-1252)"))  # fmt: skip
     return problems
 
 

@@ -36,16 +36,53 @@ def visible_files(folder: Path, within: Path | None = None) -> list[str]:
 
     With `within`, symbolic links that lead outside that folder (the site root) are left
     out, so that nothing from elsewhere on the machine is published; `escaping_links`
-    names them. Linked folders are never followed."""
+    names them. Linked folders are never followed. Names that are not UTF-8 are left out
+    (and what is below such a folder): `undecodable_names` tells them."""
     found = []
     for directory, subdirectories, names in os.walk(folder):
-        subdirectories[:] = [d for d in subdirectories if not hidden(d)]
+        subdirectories[:] = [d for d in subdirectories if not hidden(d) and not undecodable(d)]
         prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        shown = [name for name in names if not hidden(name)]
+        shown = [name for name in names if not hidden(name) and not undecodable(name)]
         if within is not None:
             shown = [n for n in shown if not _escapes(os.path.join(directory, n), within)]
         found += [prefix + name for name in shown]
+    return sorted(found)
+
+
+def undecodable(name: str) -> bool:
+    """Whether a file or folder name as Python read it from the disk is not UTF-8: each
+    byte that is not is kept as a lone surrogate (PEP 383), which no text can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def shown(name: str) -> str:
+    """`name` as a message can print it: each byte that is not UTF-8 as `\\xNN` (`ab\\xff.md`)."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def latin1_guess(name: str) -> str:
+    """`name` with each byte that is not UTF-8 read as Windows-1252 (Latin-1) instead,
+    the encoding such names most often come in (`\\xe4` → `ä`)."""
+    return "".join(bytes([ord(c) - 0xDC00]).decode("cp1252", "replace") if "\udc80" <= c <= "\udcff" else c
+                   for c in name)  # fmt: skip
+
+
+def undecodable_names(folder: Path) -> list[tuple[str, bool]]:
+    """(path below `folder`, whether a folder) of each visible file or folder below
+    `folder` whose name is not UTF-8 (see `undecodable`), in raw form; a folder so named is
+    told once, not what is inside it. Linked folders are never followed."""
+    found = []
+    for directory, subdirectories, names in os.walk(folder):
+        prefix = os.path.relpath(directory, folder).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found += [(prefix + d, True) for d in subdirectories if not hidden(d) and undecodable(d)]
+        found += [(prefix + n, False) for n in names if not hidden(n) and undecodable(n)]
+        subdirectories[:] = [d for d in subdirectories if not hidden(d) and not undecodable(d)]
     return sorted(found)
 
 
@@ -54,8 +91,10 @@ def escaping_links(folder: Path, within: Path) -> list[tuple[str, str]]:
     that leads outside `within`, or into a folder (neither is ever followed)."""
     found = []
     for directory, subdirectories, names in os.walk(folder):
-        subdirectories[:] = [d for d in subdirectories if not hidden(d)]
+        subdirectories[:] = [d for d in subdirectories if not hidden(d) and not undecodable(d)]
         for name in [*subdirectories, *names]:
+            if undecodable(name):
+                continue  # told by `undecodable_names`
             path = os.path.join(directory, name)
             leaves = _escapes(path, within) or os.path.isdir(path)
             if not hidden(name) and os.path.islink(path) and leaves:
