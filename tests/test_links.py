@@ -450,6 +450,15 @@ def test_a_mailto_link_to_no_e_mail_address_is_warned_about_at_its_line(make_sit
         ("mailto:anna@ale.se,", "leads to no e-mail address: an address before or after a ',' is empty; "
          "write mailto:anna@ale.se"),
         ("mailto:anna%40ale.se", None), ("mailto:anna@ale.se,bo@ale.se?cc=c@ale.se", None),
+        # RFC 6068 §6.1's own examples: the addresses in the query's to=, and a quoted local part
+        ("mailto:?to=anna@ale.se&subject=Hej", None), ("mailto:?To=anna@ale.se,bo@ale.se", None),
+        ("mailto:%22not%40me%22@example.org", None), ('mailto:"anna svensson"@ale.se', None),
+        ("mailto:%22%5C%5C%5C%22it's%5C%20ugly%5C%5C%5C%22%22@example.org", None),
+        ("mailto:?to=anna.ale.se", "leads to no e-mail address: 'anna.ale.se' has no '@'; "
+         "write it like mailto:namn@kommun.se"),
+        ("mailto:?subject=Hej", "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"),
+        ('mailto:"anna@ale', "leads to no e-mail address: the domain 'ale' of '\"anna@ale' has no "
+         "ending like .se; write it like mailto:namn@kommun.se"),
     ],
 )  # fmt: skip
 def test_mailto_problem(href: str, expected: str | None) -> None:

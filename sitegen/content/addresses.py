@@ -41,13 +41,18 @@ def email_in(value: str) -> str | None:
 def mailto_problem(href: str) -> str | None:
     """What is wrong with `href`, a link's `mailto:` address as the page holds it (its
     %-escapes read as UTF-8), said as an editor can act on it, with what to write; or None
-    for one e-mail address, or several separated by ',' (RFC 6068), with a query
-    (`?subject=…`) or not."""
+    for one e-mail address, or several separated by ',' (RFC 6068), before the query or in
+    its `to=` (`mailto:?to=a@ale.se`), a local part in quotes too (`"not@me"@example.org`),
+    with a query (`?subject=…`) or not."""
     to, mark, query = without_mailto(href).partition("?")
     written = unquote(to)
-    if not written.strip():
+    # RFC 6068 §2: the addresses may be given in the query's `to=` too (`mailto:?to=a@ale.se`).
+    also = [unquote(value) for key, _, value in (field.partition("=") for field in query.split("&"))
+            if unquote(key).lower() == "to"]  # fmt: skip
+    if not written.strip() and not any(a.strip() for a in also):
         return "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"
-    wrong = [part for part in written.split(",") if not is_email(part) or part.startswith("//")]
+    parts = [part for text in (written, *also) if text for part in text.split(",")]
+    wrong = [part for part in parts if not _mailbox(part) or part.startswith("//")]
     if not wrong:
         return None
     if ";" in written and all(is_email(part) for part in written.split(";")):
@@ -55,6 +60,17 @@ def mailto_problem(href: str) -> str | None:
     found = email_in(written.lstrip("/"))
     fix = f"write mailto:{found}{mark}{query}" if found else "write it like mailto:namn@kommun.se"
     return f"leads to no e-mail address: {_why_not_email(wrong[0])}; {fix}"
+
+
+# A local part in quotes, as RFC 5322 §3.2.4 allows it (`"not@me"@example.org`, RFC 6068
+# §6.1's example): any character but '"' and '\\', or either escaped by a '\\'.
+_QUOTED_EMAIL = re.compile(rf'"(?:[^"\\\r\n]|\\.)*"@{_HOST}')
+
+
+def _mailbox(text: str) -> bool:
+    """Whether `text` is one e-mail address as a `mailto:` link may hold it: as `is_email`
+    takes it, or with its local part in quotes."""
+    return is_email(text) or _QUOTED_EMAIL.fullmatch(text) is not None
 
 
 def _why_not_email(text: str) -> str:
