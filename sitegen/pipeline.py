@@ -45,9 +45,11 @@ from sitegen.incremental.reading import Parsed, keep, parse_again, read_again, r
 from sitegen.incremental.saved import PLAN_FILE, SavedPlan, Unsavable, encode_plan
 from sitegen.incremental.unchanged import (
     RACY_NS,
+    Seen,
     Survey,
     edited_sources,
     last_build,
+    last_key,
     published_span,
     snapshot,
     warnings_of,
@@ -230,14 +232,14 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     plan = _saved_plan(cache, seen.plan)
     settings, salt = _reading(root, theme, config)
     values = _site_values(plan) if plan is not None else None
-    edits = _edits(sources, settings, salt, cache) if plan is not None and values is not None else None
+    edits = _edits(sources, settings, salt, cache, seen) if plan is not None and values is not None else None
     if plan is None or values is None or edits is None:
         return None
     parsed, changed = edits
     new = {source: result.article for source, _, result, _ in parsed if result.article is not None}
     for source, _, _, fingerprint in parsed:
         memo.fingerprints.remember(new[source], fingerprint)  # known: the pages' keys need not walk it
-    articles = _Articles(cache, salt, memo.fingerprints, new)
+    articles = _Articles(cache, salt, lambda source: last_key(cache, seen, source), memo.fingerprints, new)
     renderer = _renderer(root, theme, values, memo)
     keys = PageKeys(renderer, values, memo.fingerprints)
     try:
@@ -283,13 +285,14 @@ def _site_values(plan: SavedPlan) -> SiteInfo | None:
     return values if isinstance(values, SiteInfo) else None
 
 
-def _edits(sources: list[str], settings: ReadSettings, salt: str,
-           cache: Cache) -> tuple[list[Parsed], list[str]] | None:  # fmt: skip
+def _edits(sources: list[str], settings: ReadSettings, salt: str, cache: Cache,
+           seen: Seen) -> tuple[list[Parsed], list[str]] | None:  # fmt: skip
     """`sources` parsed again (nothing kept yet), and those whose body text changed, when
-    each differs from the cache's reading of it in its body text alone; else None."""
+    each differs in its body text alone from the cache's reading of the bytes the last
+    build (`seen`) read; else None."""
     before = {source: cache.read_of(source) for source in sources}
-    if any(hit is None or hit[1] != salt for hit in before.values()):
-        return None
+    if any(hit is None or hit[1] != salt or hit[0] != last_key(cache, seen, source) for source, hit in before.items()):
+        return None  # no reading of the bytes the last build read (another site's shard)
     parsed = parse_again(sources, settings)
     if not all(body_alone(before[p[0]][2], p[2]) for p in parsed):  # type: ignore[index]
         return None  # read again by the whole build, which finds them as parsed here
@@ -312,16 +315,19 @@ def _saved_plan(cache: Cache, token: str) -> SavedPlan | None:
 
 class _Articles:
     """Each source's article for the saved plan's views: the ones read again, else the
-    cache's reading of it (under the same salt), decoded once; raises KeyError for a
-    source the cache has no article of."""
+    cache's reading of it (under the same salt, of the bytes whose hash `key_of(source)`
+    gives: the source unchanged since the last build), decoded once; raises KeyError for
+    a source the cache has no such article of."""
 
-    def __init__(self, cache: Cache, salt: str, fingerprints: Fingerprints, known: dict[str, Article]) -> None:
-        self._cache, self._salt, self._fingerprints, self._known = cache, salt, fingerprints, known
+    def __init__(self, cache: Cache, salt: str, key_of: Callable[[str], str | None], fingerprints: Fingerprints,
+                 known: dict[str, Article]) -> None:  # fmt: skip
+        self._cache, self._salt, self._key_of = cache, salt, key_of
+        self._fingerprints, self._known = fingerprints, known
 
     def __call__(self, source: str) -> Article:
         if source not in self._known:
             hit = self._cache.read_of(source)
-            if hit is None or hit[1] != self._salt or hit[2].article is None:
+            if hit is None or hit[1] != self._salt or hit[0] != self._key_of(source) or hit[2].article is None:
                 raise KeyError(source)
             self._fingerprints.remember(hit[2].article, hit[3])
             self._known[source] = hit[2].article
@@ -361,8 +367,11 @@ def _edited(root: Path, theme: Path, output: Path, memo: Memo, options: BuildOpt
     sources = edited_sources(memo.cache, options_key(options, output, root), files, places(root, theme), options.now)
     if not sources or len(sources) > _EDITS:
         return {}
+    seen = last_build(memo.cache)
     found = {source: memo.cache.reads.get(source) for source in sources}
-    return {} if None in found.values() else {s: hit[2] for s, hit in found.items() if hit is not None}
+    if seen is None or any(hit is None or hit[0] != last_key(memo.cache, seen, s) for s, hit in found.items()):
+        return {}  # no reading of the bytes the last build read (another site's shard)
+    return {s: hit[2] for s, hit in found.items() if hit is not None}
 
 
 _EDITS = 50  # more edited sources than this: key every page rather than look for their views

@@ -246,3 +246,29 @@ def test_a_copied_file_gone_from_the_output_means_a_whole_build_that_counts_the_
     report = _edit_and_build(root, out, monkeypatch, whole=True)
     assert report.read == 1 and stylesheet.is_file()
     assert not list(tmp_path.glob(".out.new-*"))  # no staging folder left, claimed or not
+
+
+@pytest.mark.parametrize("foreign", ["unedited", "edited"])
+def test_a_shard_from_another_site_is_not_taken_for_this_ones_readings(make_site, tmp_path: Path, monkeypatch, foreign: str) -> None:  # type: ignore[no-untyped-def]
+    """Readings are keyed by their source's bytes: shards copied from another site with
+    the same article paths (or left by a build that did not finish) hold readings of
+    other bytes, which the build after a body edit must not take for this site's, neither
+    for an article it shows unedited nor for the last reading of the edited one."""
+    root = make_site(SITE)
+    other = dict(SITE)
+    if foreign == "unedited":  # the other site's c.md, shown in the feeds beside a.md
+        other["c.md"] = article("Christinehamn", "2016-01-22", tags="[Socialförvaltning]", body="Främmande text.")
+    else:  # the other site's b.md has the tag this site's b.md is given below
+        other["b.md"] = article("Borås", "2016-01-21", tags="[Öppenvård, Arbetsmiljö]", body="Annan text.")
+    elsewhere = make_site(other, folder=tmp_path / "elsewhere")
+    out = tmp_path / "out"
+    build(BuildOptions(root=root, now=NOW, output=out))
+    build(BuildOptions(root=elsewhere, now=NOW, output=tmp_path / "out-elsewhere"))
+    for shard in (elsewhere / CACHE_DIR).glob("reads-*.json"):
+        shutil.copyfile(shard, root / CACHE_DIR / shard.name)
+    if foreign == "unedited":
+        _edit(root, "a.md", "Brödtext.", "Ny text.")
+    else:
+        _edit(root, "b.md", "[Öppenvård]\n---\nSe [Ale](a.md).", "[Öppenvård, Arbetsmiljö]\n---\nNy text.")
+    build(BuildOptions(root=root, now=NOW, output=out))
+    assert tree(out) == _cold(root, tmp_path / "cold")

@@ -223,6 +223,19 @@ def last_build(cache: Cache) -> Seen | None:
     return _seen(cache.snapshot)
 
 
+def last_key(cache: Cache, seen: Seen, source: str) -> str | None:
+    """The hash of the bytes a Markdown source ("content/…md") had when the build that
+    saved `seen` listed it: as that listing noted it (a file modified just before), else
+    as the cache's stamp of the same size and time tells; None when neither knows."""
+    listed = seen.files.get("content:" + source.removeprefix("content/"))
+    if listed is None:
+        return None
+    if listed[2]:
+        return listed[2]
+    stamp = cache.stamps.get(source)
+    return stamp[2] if stamp is not None and stamp[:2] == listed[:2] else None
+
+
 def warnings_of(seen: Seen) -> list[Problem] | None:
     """The warnings a build reported, as its snapshot keeps them; None when damaged."""
     try:
