@@ -192,9 +192,15 @@ def page_key(written: str, base_url: str = "", page: str = "/") -> str:
     in any case, its default port written or not) and the same from the root; `http` and
     `https` (the same host serves both, one redirecting to the other); %-escapes and the
     letters they stand for (`s%c3%b6ka`, `söka`, as `uri` and RFC 3986 §6.2.2 compare);
-    a final `/` or none; and on the site's own host a folder's `index.html`, where every
-    page is written (`output_path`). The query and the fragment count. Other schemes
-    (`mailto:`) are compared as written, %-escapes aside."""
+    `.` and `..` parts, as a browser removes them from every path (`/a/./b/`, `/a/x/../b/`:
+    RFC 3986 §5.2.4); a host written with its final `.` (`x.se.`, the same name in DNS);
+    a folder's address with its final `/` or without it (`/jobb`: a last part with no
+    suffix, as every page's is; `/x.pdf` names a file and `/x.pdf/` a folder, two
+    addresses); and on the site's own host a folder's `index.html`, where every page is
+    written (`output_path`), and `//` for `/` (no address of the site has an empty part:
+    `normalise`, `pattern_problem`; a server that does not merge them answers 404, never
+    another page). On another host `//` counts: servers need not merge it. The query and
+    the fragment count. Other schemes (`mailto:`) are compared as written, %-escapes aside."""
     try:
         parts = urlsplit(urljoin(page, uri(written.strip())))
         own = urlsplit(uri(base_url)) if base_url else None
@@ -204,22 +210,56 @@ def page_key(written: str, base_url: str = "", page: str = "/") -> str:
         return written
     if parts.scheme not in ("", *_DEFAULT_PORTS):
         return _escapes(written)
-    path = _escapes(parts.path)
+    path = _without_dot_segments(_escapes(parts.path))  # (%2E is '.': RFC 3986 §6.2.2 order)
     if where is None or where == own_where:
         where = None  # the site's own page: its path from the server's root
+        path = re.sub(r"/{2,}", "/", path)
         path = path.removesuffix("index.html") if path.endswith("/index.html") else path
-    key = ("//" + where if where else "") + path.rstrip("/")
+    key = ("//" + where if where else "") + _as_folder(path)
     return key + ("?" + _escapes(parts.query) if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
 
 
 def _host_and_port(parts: SplitResult) -> str | None:
-    """`host:port` of an http(s) address split as `parts` (lower case, the scheme's default
-    port left out), or None for an address without a host. Raises ValueError for a port
-    that is no number."""
-    if not parts.hostname:
+    """`host:port` of an http(s) address split as `parts` (lower case, without the final
+    `.` of a name written whole, `x.se.`; the scheme's default port left out), or None for
+    an address without a host. Raises ValueError for a port that is no number."""
+    host = (parts.hostname or "").removesuffix(".")
+    if not host:
         return None
     port = parts.port
-    return parts.hostname + (f":{port}" if port and port != _DEFAULT_PORTS.get(parts.scheme) else "")
+    return host + (f":{port}" if port and port != _DEFAULT_PORTS.get(parts.scheme) else "")
+
+
+def _without_dot_segments(path: str) -> str:
+    """`path` with its `.` and `..` parts resolved as RFC 3986 §5.2.4 does for every
+    address (`/a/./b/../c` → `/a/c`, `/a/..` → `/`; a `..` above the root stays there)."""
+    if "." not in path:
+        return path
+    segments = path.split("/")
+    kept = segments[:1]  # '' for a path from the root
+    for at, segment in enumerate(segments[1:], 1):
+        last = at == len(segments) - 1
+        if segment in (".", ".."):
+            if segment == ".." and len(kept) > 1:
+                kept.pop()
+            if last:
+                kept.append("")  # `/a/.` and `/a/b/..` name the folder: `/a/`
+        else:
+            kept.append(segment)
+    return "/".join(kept) or "/"
+
+
+def _as_folder(path: str) -> str:
+    """The one spelling of `path` (an address's path, dot parts resolved) by which a folder
+    written without its final `/` (`/jobb`) and with it (`/jobb/`) compare equal: with its
+    final `/`. A last part with a suffix (`/x.pdf`) names a file, whose address is another
+    than the folder's of that name (`/x.pdf/`, written to `x.pdf/index.html` as
+    `output_path` has it); every page's last part has none (slugs hold no `.`)."""
+    if path.endswith("/"):
+        return path
+    if posixpath.splitext(path.rpartition("/")[2])[1]:
+        return path
+    return path + "/"
 
 
 def _escapes(text: str) -> str:

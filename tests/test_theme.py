@@ -119,6 +119,36 @@ def test_a_final_link_naming_the_buttons_page_otherwise_is_dropped(href: str, ur
     assert shown == ("<p>Text.</p>\n" if dropped else html)
 
 
+@pytest.mark.parametrize(
+    ("href", "url", "dropped"),
+    [
+        # '.' and '..' parts, in a whole address too (RFC 3986 §5.2.4), %2E as '.'
+        ("https://bilaga.example.se/del/./jobb/", "/del/jobb/", True),
+        ("https://www.ale.se/a/../jobb/", "https://www.ale.se/jobb/", True),
+        ("/del/%2E/jobb/", "https://bilaga.example.se/del/jobb/", True),
+        ("https://www.ale.se/jobb/.", "https://www.ale.se/jobb/", True),
+        # a host with its final '.', the same name in DNS, on the site's host or another
+        ("https://bilaga.example.se./del/jobb/", "/del/jobb/", True),
+        ("https://WWW.ale.se./jobb/", "https://www.ale.se/jobb", True),
+        # '//' on the site's own host: no page of it has an empty part; another host's may
+        ("https://bilaga.example.se/del//jobb/", "/del/jobb/", True),
+        ("https://www.ale.se//jobb/", "https://www.ale.se/jobb/", False),
+        # only a folder may be written without its final '/': a file is another address
+        ("/del/plan.pdf/", "/del/plan.pdf", False),
+        ("https://www.ale.se/plan.pdf", "https://www.ale.se/plan.pdf/", False),
+        ("/del/plan.pdf", "https://bilaga.example.se/del/plan.pdf", True),
+        ("https://www.ale.se/jobb?id=2", "https://www.ale.se/jobb/?id=2", True),
+    ],
+)  # fmt: skip
+def test_a_final_link_is_compared_by_dot_parts_host_dot_and_folder_slash(href: str, url: str, dropped: bool) -> None:
+    """Found by a tester: `urls.page_key` left `.` parts in whole addresses and a host's
+    final `.`, so the button's link was shown twice, and took `/x.pdf/` for `/x.pdf`,
+    dropping a link to another address than the button's."""
+    html = f'<p>Text.</p>\n<p><a href="{href}">Sök</a></p>\n'
+    shown = str(without_final_link(html, url, SITE, "/del/2016/01/a/"))
+    assert shown == ("<p>Text.</p>\n" if dropped else html)
+
+
 # --- the pages ---------------------------------------------------------------------------------
 
 
