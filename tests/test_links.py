@@ -459,6 +459,20 @@ def test_a_mailto_link_to_no_e_mail_address_is_warned_about_at_its_line(make_sit
         ("mailto:?subject=Hej", "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"),
         ('mailto:"anna@ale', "leads to no e-mail address: the domain 'ale' of '\"anna@ale' has no "
          "ending like .se; write it like mailto:namn@kommun.se"),
+        # found by a tester: a fragment ends the address (RFC 3986), and is no part of it
+        ("mailto:anna@ale.se#x", None), ("mailto:anna@ale.se,bo@ale.se#", None),
+        ("mailto:#x", "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"),
+        ("mailto:anna.ale.se#x", "leads to no e-mail address: 'anna.ale.se' has no '@'; "
+         "write it like mailto:namn@kommun.se"),
+        # found by a tester: a space beside the ',' is said as such, with the addresses to write
+        ("mailto:anna@ale.se, bo@ale.se", "has a space next to a ',' between its addresses, which RFC 6068 "
+         "does not allow in a link; write mailto:anna@ale.se,bo@ale.se"),
+        ("mailto:anna@ale.se%20,%20bo@ale.se?subject=Hej", "has a space next to a ',' between its addresses, "
+         "which RFC 6068 does not allow in a link; write mailto:anna@ale.se,bo@ale.se?subject=Hej"),
+        ("mailto:?to=anna@ale.se,%20bo@ale.se&subject=Hej", "has a space next to a ',' between its addresses, "
+         "which RFC 6068 does not allow in a link; write mailto:?to=anna@ale.se,bo@ale.se&subject=Hej"),
+        ("mailto:%20anna@ale.se,bo@ale.se", "has a space before or after its addresses, which RFC 6068 does "
+         "not allow in a link; write mailto:anna@ale.se,bo@ale.se"),
     ],
 )  # fmt: skip
 def test_mailto_problem(href: str, expected: str | None) -> None:

@@ -43,23 +43,49 @@ def mailto_problem(href: str) -> str | None:
     %-escapes read as UTF-8), said as an editor can act on it, with what to write; or None
     for one e-mail address, or several separated by ',' (RFC 6068), before the query or in
     its `to=` (`mailto:?to=a@ale.se`), a local part in quotes too (`"not@me"@example.org`),
-    with a query (`?subject=…`) or not."""
-    to, mark, query = without_mailto(href).partition("?")
+    with a query (`?subject=…`) or not, and a fragment (`#x`, which mail programs ignore)
+    or not."""
+    # RFC 3986: the fragment ends the address; a '#' of the address itself is written %23.
+    to, mark, query = without_mailto(href).partition("#")[0].partition("?")
     written = unquote(to)
     # RFC 6068 §2: the addresses may be given in the query's `to=` too (`mailto:?to=a@ale.se`).
-    also = [unquote(value) for key, _, value in (field.partition("=") for field in query.split("&"))
-            if unquote(key).lower() == "to"]  # fmt: skip
+    also = _to(query)
     if not written.strip() and not any(a.strip() for a in also):
         return "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"
     parts = [part for text in (written, *also) if text for part in text.split(",")]
     wrong = [part for part in parts if not _mailbox(part) or part.startswith("//")]
     if not wrong:
         return None
+    if len(parts) > 1 and all(_mailbox(part.strip()) for part in parts):
+        return _spaces_problem(written, query)
     if ";" in written and all(is_email(part) for part in written.split(";")):
         return f"has the addresses {written!r}; separate them with ',' (RFC 6068), not ';'"
     found = email_in(written.lstrip("/"))
     fix = f"write mailto:{found}{mark}{query}" if found else "write it like mailto:namn@kommun.se"
     return f"leads to no e-mail address: {_why_not_email(wrong[0])}; {fix}"
+
+
+def _spaces_problem(written: str, query: str) -> str:
+    """What to say of a `mailto:` link to several addresses, `written` before its query
+    `query` or in its `to=`, each an e-mail address but for spaces around it: RFC 6068
+    allows none, not after a ',' either, and a mail program may take the space for part of
+    the address (`mailto:a@ale.se, b@ale.se` → write `mailto:a@ale.se,b@ale.se`)."""
+
+    def tight(text: str) -> str:
+        return ",".join(part.strip() for part in text.split(","))
+
+    fields = [f"{key}={tight(unquote(value))}" if unquote(key).lower() == "to" else f"{key}{mark}{value}"
+              for key, mark, value in (field.partition("=") for field in query.split("&") if field)]  # fmt: skip
+    fix = f"mailto:{tight(written)}" + ("?" + "&".join(fields) if fields else "")
+    beside = all(text == text.strip() for text in (written, *_to(query)))
+    where = "next to a ',' between its addresses" if beside else "before or after its addresses"
+    return f"has a space {where}, which RFC 6068 does not allow in a link; write {fix}"
+
+
+def _to(query: str) -> list[str]:
+    """The values of the `to=` fields of a `mailto:` link's query, their %-escapes read."""
+    return [unquote(value) for key, _, value in (field.partition("=") for field in query.split("&"))
+            if unquote(key).lower() == "to"]  # fmt: skip
 
 
 # A local part in quotes, as RFC 5322 §3.2.4 allows it (`"not@me"@example.org`, RFC 6068
