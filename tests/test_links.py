@@ -473,6 +473,12 @@ def test_a_mailto_link_to_no_e_mail_address_is_warned_about_at_its_line(make_sit
          "which RFC 6068 does not allow in a link; write mailto:?to=anna@ale.se,bo@ale.se&subject=Hej"),
         ("mailto:%20anna@ale.se,bo@ale.se", "has a space before or after its addresses, which RFC 6068 does "
          "not allow in a link; write mailto:anna@ale.se,bo@ale.se"),
+        # found by a helper session: a wrong to= beside a right address was 'no e-mail address',
+        # and the link to write was the same link (mailto:anna@ale.se?to=bo.ale.se)
+        ("mailto:anna@ale.se?to=bo.ale.se&subject=Hej", "has an address in its to= that is no e-mail "
+         "address: 'bo.ale.se' has no '@'; write it like to=namn@kommun.se"),
+        ("mailto:anna@ale.se?cc=c@ale.se&to=bo@ale.se,bo%40ale", "has an address in its to= that is no "
+         "e-mail address: the domain 'ale' of 'bo@ale' has no ending like .se; write it like to=namn@kommun.se"),
     ],
 )  # fmt: skip
 def test_mailto_problem(href: str, expected: str | None) -> None:

@@ -58,6 +58,10 @@ def mailto_problem(href: str) -> str | None:
         return None
     if len(parts) > 1 and all(_mailbox(part.strip()) for part in parts):
         return _spaces_problem(written, query)
+    if written.strip() and not set(written.split(",")) & set(wrong):
+        # the wrong one is in to=: the link to write cannot be made from this one
+        why = _why_not_email(wrong[0])
+        return f"has an address in its to= that is no e-mail address: {why}; write it like to=namn@kommun.se"
     if ";" in written and all(is_email(part) for part in written.split(";")):
         return f"has the addresses {written!r}; separate them with ',' (RFC 6068), not ';'"
     found = email_in(written.lstrip("/"))
