@@ -473,6 +473,15 @@ def test_a_mailto_link_to_no_e_mail_address_is_warned_about_at_its_line(make_sit
          "which RFC 6068 does not allow in a link; write mailto:?to=anna@ale.se,bo@ale.se&subject=Hej"),
         ("mailto:%20anna@ale.se,bo@ale.se", "has a space before or after its addresses, which RFC 6068 does "
          "not allow in a link; write mailto:anna@ale.se,bo@ale.se"),
+        # found by helper sessions: the address to write dropped part of what was written
+        ("mailto:anna svensson@ale.se", "leads to no e-mail address: 'anna svensson@ale.se' has a space in "
+         "it; write it like mailto:namn@kommun.se"),
+        ("mailto:anna@ale.se,bo.ale.se", "leads to no e-mail address: 'bo.ale.se' has no '@'; write each "
+         "address whole, like mailto:anna@ale.se,namn@kommun.se"),
+        ("mailto:anna@ale.se,%20bo.ale.se?subject=Hej", "leads to no e-mail address: ' bo.ale.se' has a space "
+         "in it; write each address whole, like mailto:anna@ale.se,namn@kommun.se"),
+        ("mailto:Anna%20%3Canna@ale.se%3E", "leads to no e-mail address: 'Anna <anna@ale.se>' is a name with "
+         "an address, and a mailto: link takes the address alone; write mailto:anna@ale.se"),
         # found by a helper session: a wrong to= beside a right address was 'no e-mail address',
         # and the link to write was the same link (mailto:anna@ale.se?to=bo.ale.se)
         ("mailto:anna@ale.se?to=bo.ale.se&subject=Hej", "has an address in its to= that is no e-mail "

@@ -64,9 +64,25 @@ def mailto_problem(href: str) -> str | None:
         return f"has an address in its to= that is no e-mail address: {why}; write it like to=namn@kommun.se"
     if ";" in written and all(is_email(part) for part in written.split(";")):
         return f"has the addresses {written!r}; separate them with ',' (RFC 6068), not ';'"
-    found = email_in(written.lstrip("/"))
-    fix = f"write mailto:{found}{mark}{query}" if found else "write it like mailto:namn@kommun.se"
-    return f"leads to no e-mail address: {_why_not_email(wrong[0])}; {fix}"
+    return f"leads to no e-mail address: {_why_not_email(wrong[0])}; {_mailto_fix(written, mark + query)}"
+
+
+def _mailto_fix(written: str, rest: str) -> str:
+    """What to write for a `mailto:` link whose addresses `written` (before `rest`, its
+    query) are not all right: the address found in it when nothing but punctuation, a
+    name before '<' or a stray '//' is around it (`mailto:<a@ale.se>` → `mailto:a@ale.se`);
+    the right addresses kept and the wrong ones shown as a pattern when there are several
+    (`mailto:a@ale.se,bo.ale.se`); else a pattern alone, not a guess that drops part of
+    what was written (`mailto:a b@ale.se` may be ab@ or a.b@)."""
+    text = written.lstrip("/")
+    found = email_in(text)
+    if found and ("<" in text or not text.replace(found, "", 1).strip(" <>\"',;:")):
+        return f"write mailto:{found}{rest}"
+    parts = [part for part in text.split(",") if part.strip()]
+    if len(parts) > 1 and any(_mailbox(part) for part in parts):
+        shown = ",".join(part if _mailbox(part) else "namn@kommun.se" for part in parts)
+        return f"write each address whole, like mailto:{shown}"
+    return "write it like mailto:namn@kommun.se"
 
 
 def _spaces_problem(written: str, query: str) -> str:
