@@ -272,3 +272,19 @@ def test_a_shard_from_another_site_is_not_taken_for_this_ones_readings(make_site
         _edit(root, "b.md", "[Öppenvård]\n---\nSe [Ale](a.md).", "[Öppenvård, Arbetsmiljö]\n---\nNy text.")
     build(BuildOptions(root=root, now=NOW, output=out))
     assert tree(out) == _cold(root, tmp_path / "cold")
+
+
+def test_an_entry_is_named_by_its_place_in_the_plan_alone() -> None:
+    """A view or shared container is named by its index in the plan: one outside its
+    table (a negative one, which Python would count from the end) is refused."""
+    links = (Link("a", "/a/"),) * 9  # long enough to be written once, as a shared entry
+    data, raw = encode_plan("t", [Page("/x/", "list.html", {"links": links})], {}, None, {})
+    assert SavedPlan(data, raw).page(0, {}.__getitem__).context == {"links": links}
+    plain = json.loads(data)
+    start, end = plain["pages"][0][3:]
+    page = raw[start:end]
+    assert b'{"$r":0}' in page
+    forged = raw[:start] + page.replace(b'{"$r":0}', b'{"$r":-1}')
+    plain["pages"][0][3:] = [start, len(forged)]
+    with pytest.raises(ValueError):
+        SavedPlan(json.dumps(plain).encode(), forged).page(0, {}.__getitem__)

@@ -3,14 +3,15 @@
 `serve` keeps its last plan in memory, and rebuilds after edits to article bodies alone by
 rendering only the pages that show those articles (`incremental.bodies`). A build from
 the command line starts with nothing but `.sitegen-cache/`, so every whole build that
-saves a cache also saves its plan there (`plan.json`): each page's URL, template and key,
-its context, and which pages show each article. The next build, when the only change is
+saves a cache also saves its plan there (`plan.json`): each page's URL, template and
+context, and which pages show each article (its key is the one the cache keeps for its
+output file). The next build, when the only change is
 to article bodies, decodes only the pages that show the edited articles and renders
 them again; every other page is known by its key alone and is never decoded.
 
 Contexts are plain data: JSON, never pickle, as everything in the cache (a CI cache may
 come from anyone's pull request). Decoding makes only the dataclasses that sitegen's
-views and plan are made of (`_CLASSES`); a context holding any other kind of value is
+views and plan are made of (those of `_MODULES`); a context holding any other kind of value is
 not saved, and the next build is a whole one. An article view names its article by its
 source, whose reading the cache keeps: the view is made again around that reading (the
 edited one for an edited source), so nothing of an article is saved twice.
@@ -22,8 +23,8 @@ token, so a plan whose snapshot was not saved, or replaced since, is never used.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,8 +48,7 @@ _MODULES = ("sitegen.site.views", "sitegen.site.paginate", "sitegen.site.picture
 def _classes() -> dict[str, type]:
     found: dict[str, type] = {}
     for name in _MODULES:
-        __import__(name)
-        module = sys.modules[name]
+        module = importlib.import_module(name)
         for value in vars(module).values():
             if (isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == name
                     and value is not ArticleView and all(f.init for f in dataclasses.fields(value))):  # fmt: skip
@@ -177,8 +177,9 @@ def encode_plan(token: str, pages: list[Page], articles: Mapping[str, Article], 
 
 
 class SavedPlan:
-    """A saved plan, decoded page by page on demand. `load` raises ValueError (or a
-    subclass) for data that is not what `encode_plan` wrote."""
+    """A saved plan, from a plan file's (JSON part, raw part), decoded page by page on
+    demand. Data that is not what `encode_plan` wrote raises ValueError, TypeError,
+    KeyError or IndexError, when the plan is made or when the part is decoded."""
 
     def __init__(self, data: bytes, raw: bytes | memoryview) -> None:
         plain = json.loads(data)
@@ -258,9 +259,9 @@ class SavedPlan:
         if tag == "$da":
             return date.fromisoformat(_text(inner))
         if tag == "$v":
-            return self._view(int(inner))
+            return self._view(_index(inner, len(self._views)))
         if tag == "$r":
-            index = int(inner)
+            index = _index(inner, len(self._shared))
             if index not in self._shared_made:
                 start, end = _span(self._shared[index], len(self._raw))
                 self._shared_made[index] = self._decode(json.loads(bytes(self._raw[start:end])))
@@ -289,6 +290,13 @@ def _span(value: Any, size: int) -> tuple[int, int]:
     if not (type(start) is int and type(end) is int and 0 <= start <= end <= size):
         raise ValueError("a part outside the plan")
     return start, end
+
+
+def _index(value: Any, size: int) -> int:
+    """An index into a table of `size` entries; raises ValueError."""
+    if type(value) is not int or not 0 <= value < size:
+        raise ValueError(f"not an entry of the plan: {value!r:.40}")
+    return value
 
 
 def _list(value: Any) -> list[Any]:
