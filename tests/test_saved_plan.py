@@ -181,8 +181,8 @@ def test_a_context_of_another_kind_is_not_saved() -> None:
         encode_plan("t", [page], {}, None, {})
     with pytest.raises(Unsavable):
         encode_plan("t", [Page("/x/", "list.html", {"when": NOW})], {}, None, {})
-    data, raw = encode_plan("t", [Page("/x/", "list.html", {"links": (Link("a", "/a/"),) * 9})], {}, None, {})
-    assert SavedPlan(data, raw).page(0, {}.__getitem__).context == {"links": (Link("a", "/a/"),) * 9}
+    data, raw = encode_plan("t", [Page("/x/", "list.html", {"links": (Link("a", "/a/"),) * 40})], {}, None, {})
+    assert SavedPlan(data, raw).page(0, {}.__getitem__).context == {"links": (Link("a", "/a/"),) * 40}
 
 
 def test_decoding_makes_no_class_but_the_views(tmp_path: Path) -> None:
@@ -277,7 +277,7 @@ def test_a_shard_from_another_site_is_not_taken_for_this_ones_readings(make_site
 def test_an_entry_is_named_by_its_place_in_the_plan_alone() -> None:
     """A view or shared container is named by its index in the plan: one outside its
     table (a negative one, which Python would count from the end) is refused."""
-    links = (Link("a", "/a/"),) * 9  # long enough to be written once, as a shared entry
+    links = (Link("a", "/a/"),) * 40  # long enough to be written once, as a shared entry
     data, raw = encode_plan("t", [Page("/x/", "list.html", {"links": links})], {}, None, {})
     assert SavedPlan(data, raw).page(0, {}.__getitem__).context == {"links": links}
     plain = json.loads(data)

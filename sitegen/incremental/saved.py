@@ -70,7 +70,7 @@ class SavedPage:
     in_sitemap: bool
 
 
-_SHARED_FROM = 8  # containers at least this long are written once, however many pages hold them
+_SHARED_FROM = 32  # containers at least this long are written once, however many pages hold them
 
 
 class _Encoder:
