@@ -27,7 +27,6 @@ from sitegen.config import SOURCES, base_url_problem, load_config, read_config
 from sitegen.errors import BuildError, Problem
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
-from sitegen.output.linkcheck import check_links
 from sitegen.output.report import deploy_report
 from sitegen.output.write import UnsafeOutput
 from sitegen.urls import absolute, base_path
@@ -132,6 +131,10 @@ def check_command(root: Path, strict: bool, links: bool, drafts: bool, future: b
                                base_url=base_url)  # fmt: skip
         report = _run(options, quiet=False, what="Check", warn=not links)
         address = base_url or load_config(root).base_url
+        from sitegen.output.linkcheck import (
+            check_links,  # here: only `check --links` reads the pages
+        )
+
         broken = check_links(output, base_path(address), root.resolve(), report.sources) if links else []
     if links:
         places = {(b.path, b.line, b.column) for b in broken}
@@ -356,6 +359,9 @@ def _run(
         _clear(bar)
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)
+    # What the build made lives until the process ends: the collector's last pass, at exit,
+    # need not walk it (about 20 ms of a 0.55 s build after one edit at 5,000 articles).
+    gc.freeze()
     _clear(bar)
     if not quiet:
         for notice in report.notices:

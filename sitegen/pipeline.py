@@ -346,7 +346,7 @@ def _not_held(plan: SavedPlan, shown: dict[int, Page], articles: _Articles, targ
     todo: list[tuple[Page, str]] = []
     for index in range(len(plan)):
         try:
-            path = output_path(plan.url(index))
+            path = plan.path(index)
             if index not in shown and (entry := last.get(path)) is not None and target.unchanged(path, entry.key):
                 continue
             page = shown[index] if index in shown else plan.page(index, articles)

@@ -266,7 +266,7 @@ class Cache:
                 "trees": {out: _plain_tree(tree) for out, tree in self.trees.items()},
                 "snapshot": self.snapshot,
             }  # fmt: skip
-            self._write(_MAIN, json.dumps(main, sort_keys=True).encode())
+            self._write(_MAIN, json.dumps(main).encode())  # as built: sorting 4 MB of it costs 7 ms a build
             self._main_dirty = False
 
     def keep_file(self, name: str, data: bytes, raw: bytes) -> None:

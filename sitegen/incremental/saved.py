@@ -36,6 +36,7 @@ from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.site.plan import Page
 from sitegen.site.views import ArticleView
+from sitegen.urls import output_path
 
 PLAN_FILE = "plan.json"
 
@@ -168,7 +169,7 @@ def encode_plan(token: str, pages: list[Page], articles: Mapping[str, Article], 
         written = _dumps([encoder.value(page.context), encoder.value(page.owner)])
         start = len(encoder.raw)
         encoder.raw += written
-        listed.append([page.url, page.template, page.in_sitemap, start, len(encoder.raw)])
+        listed.append([page.url, page.template, page.in_sitemap, output_path(page.url), start, len(encoder.raw)])
         for source in sorted(encoder.shown):
             holders.setdefault(source, []).append(index)
     plain = {"token": token, "pages": listed, "views": encoder.views, "shared": encoder.shared,
@@ -204,12 +205,17 @@ class SavedPlan:
 
     def listed(self, index: int) -> SavedPage:
         """Page `index` as listed, without its context; raises ValueError (or IndexError)."""
-        url, template, sitemap, _start, _end = self._rows[index]
+        url, template, sitemap, _path, _start, _end = self._rows[index]
         return SavedPage(_text(url), _text(template), sitemap is True)
 
     def url(self, index: int) -> str:
         """The URL of page `index`; raises ValueError (or IndexError)."""
         return _text(self._rows[index][0])
+
+    def path(self, index: int) -> str:
+        """The output path of page `index` (`urls.output_path` of its URL, worked out when
+        the plan was saved); raises ValueError (or IndexError)."""
+        return _text(self._rows[index][3])
 
     def holders_of(self, sources: Iterable[str]) -> list[int]:
         """The indexes of the pages showing any of `sources`, in order; raises ValueError."""
@@ -230,7 +236,7 @@ class SavedPlan:
         `article_of(source)` gives (raises KeyError when it has none)."""
         self._article_of = article_of
         listed = self.listed(index)
-        start, end = _span(self._rows[index][3:], len(self._raw))
+        start, end = _span(self._rows[index][4:], len(self._raw))
         context, owner = json.loads(bytes(self._raw[start:end]))
         context, owner = self._decode(context), self._decode(owner)
         if type(context) is not dict or not (owner is None or isinstance(owner, Problem)):

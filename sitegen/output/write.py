@@ -31,7 +31,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
@@ -130,7 +130,7 @@ class Output:
             there = self._plain_file(relative, old.size)
             if there is None or digest(there[1]) != old.digest:
                 return False
-            old = replace(old, mtime_ns=there[0].st_mtime_ns)
+            old = old._replace(mtime_ns=there[0].st_mtime_ns)
         self.entries[relative] = old
         self.stats.unchanged += 1
         return True
