@@ -42,7 +42,7 @@ from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.incremental.memos import keep_measures, recall_measures, saved_lists
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.incremental.reading import Parsed, keep, parse_again, read_again, read_sources
-from sitegen.incremental.saved import PLAN_FILE, SavedPlan, Unsavable, encode_plan
+from sitegen.incremental.saved import PLAN_FILE, DamagedPlan, SavedPlan, Unsavable, encode_plan
 from sitegen.incremental.unchanged import (
     RACY_NS,
     Seen,
@@ -244,12 +244,17 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     keys = PageKeys(renderer, values, memo.fingerprints)
     try:
         shown = {index: plan.page(index, articles) for index in plan.holders_of(changed)}
-    except (KeyError, ValueError, TypeError, IndexError, RecursionError):
+    except (KeyError, ValueError, TypeError, IndexError, RecursionError) as exc:
+        _damaged(cache, exc)
         return None
     target = _target(output, root, cache, options)
     last = cache.outputs.get(output_name(output, root), {})
     try:
         todo = _not_held(plan, shown, articles, target, last, keys.of)
+    except DamagedPlan as exc:
+        target.abort()
+        _damaged(cache, exc)
+        return None
     except BaseException:
         target.abort()
         raise
@@ -273,6 +278,13 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     # The plan still holds: its views name their articles by source, read anew in the cache.
     _remember(memo, [], files, report, target, renderer, options, plan.token, span)
     return report
+
+
+def _damaged(cache: Cache, exc: Exception) -> None:
+    """A notice, when a piece of the saved plan that could not be decoded was damaged (not
+    when, say, a reading it names is gone): the build is a whole one either way."""
+    if isinstance(exc, DamagedPlan):
+        cache.notices.append(f"ignored {CACHE_DIR}/{PLAN_FILE}: damaged (checksum mismatch)")
 
 
 def _site_values(plan: SavedPlan) -> SiteInfo | None:
@@ -350,6 +362,8 @@ def _not_held(plan: SavedPlan, shown: dict[int, Page], articles: _Articles, targ
             if index not in shown and (entry := last.get(path)) is not None and target.unchanged(path, entry.key):
                 continue
             page = shown[index] if index in shown else plan.page(index, articles)
+        except DamagedPlan:
+            raise
         except (KeyError, ValueError, TypeError, IndexError, RecursionError):
             return None
         todo.append((page, key_of(page)))

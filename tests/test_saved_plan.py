@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -193,7 +194,7 @@ def test_decoding_makes_no_class_but_the_views(tmp_path: Path) -> None:
     with pytest.raises(ValueError):  # shorter: the page's part no longer fits
         SavedPlan(data, bad).page(0, {}.__getitem__)
     plain = json.loads(data)
-    plain["pages"][0][4:] = [0, len(bad)]
+    plain["pages"][0][4:] = [0, len(bad), zlib.crc32(bad)]  # the piece's checksum made right
     with pytest.raises(KeyError):
         SavedPlan(json.dumps(plain).encode(), bad).page(0, {}.__getitem__)
 
@@ -281,10 +282,10 @@ def test_an_entry_is_named_by_its_place_in_the_plan_alone() -> None:
     data, raw = encode_plan("t", [Page("/x/", "list.html", {"links": links})], {}, None, {})
     assert SavedPlan(data, raw).page(0, {}.__getitem__).context == {"links": links}
     plain = json.loads(data)
-    start, end = plain["pages"][0][4:]
+    start, end, _ = plain["pages"][0][4:]
     page = raw[start:end]
     assert b'{"$r":0}' in page
     forged = raw[:start] + page.replace(b'{"$r":0}', b'{"$r":-1}')
-    plain["pages"][0][4:] = [start, len(forged)]
+    plain["pages"][0][4:] = [start, len(forged), zlib.crc32(forged[start:])]
     with pytest.raises(ValueError):
         SavedPlan(json.dumps(plain).encode(), forged).page(0, {}.__getitem__)

@@ -19,6 +19,7 @@ reading, the images' measures) are kept each in a file of its own (`recall`, `ke
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import tempfile
 import zlib
@@ -254,7 +255,7 @@ class Cache:
                 self.notices.append(f"could not save {CACHE_DIR}/{_memo_name(name)}: a value it cannot hold")
         self._memos_dirty.clear()
         for name, (data, raw) in sorted(self._files.items()):
-            self._write(name, data, raw)
+            self._write(name, data, raw, whole=False)
         self._files.clear()
         if self._main_dirty:
             main = {
@@ -271,17 +272,20 @@ class Cache:
 
     def keep_file(self, name: str, data: bytes, raw: bytes) -> None:
         """Save a file of the caller's own (`name`, JSON part `data`, raw part `raw`) with
-        the next `save`, checked as every file here is (see `load_file`); a file that
-        cannot be written is a notice, and the file is left as it was, so the caller must
-        be able to tell a stale file from a new one by its content."""
+        the next `save`. Its header's checksum covers the JSON part alone: the raw part is
+        read as it is used (see `load_file`), and the caller checks each piece of it it
+        uses (a checksum of each in the JSON part). A file that cannot be written is a
+        notice, and the file is left as it was, so the caller must be able to tell a stale
+        file from a new one by its content."""
         self._files[name] = (data, raw)
 
     def load_file(self, name: str) -> tuple[bytes, memoryview] | None:
         """The (JSON part, raw part) of a file saved with `keep_file`, or None when there is
-        none, or it is damaged (with a notice) or from other code."""
+        none, or its JSON part is damaged (with a notice) or it is from other code. The raw
+        part is the file mapped into memory, read from the disk only where it is used."""
         if self._from is None or name in (_MAIN,) or name.startswith(("reads-", "memo-")):
             return None
-        parts = self._load(self._from / name)
+        parts = self._load(self._from / name, whole=False)
         return None if parts is None else (parts[0], parts[1])
 
     def _shard_file(self, shard: int) -> tuple[bytes, bytes]:
@@ -324,49 +328,53 @@ class Cache:
             return None
         return index, parts[1]
 
-    def _write(self, name: str, data: bytes, raw: bytes = b"") -> bool:
-        """Write a file: a header line (format, code, checksum, length of the JSON part), the
-        JSON part, then the raw part (the bytes `Codec` keeps out of the JSON); False when
-        it cannot be written, which is a notice, not a failed build: the output is already
-        written."""
+    def _write(self, name: str, data: bytes, raw: bytes = b"", *, whole: bool = True) -> bool:
+        """Write a file: a header line (format, code, checksum of the JSON and raw parts, or
+        of the JSON part alone when not `whole`, length of the JSON part), the JSON part,
+        then the raw part (the bytes `Codec` keeps out of the JSON); False when it cannot
+        be written, which is a notice, not a failed build: the output is already written."""
         assert self.folder is not None
         try:
-            self._replace(name, data + raw, len(data))
+            self._replace(name, data, raw, whole)
         except OSError as exc:
             self.notices.append(f"could not save {CACHE_DIR}/{name}: {exc.strerror}; "
                                 "the next build will be slower")  # fmt: skip
             return False
         return True
 
-    def _replace(self, name: str, payload: bytes, split: int) -> None:
+    def _replace(self, name: str, data: bytes, raw: bytes, whole: bool) -> None:
         assert self.folder is not None
-        data_length = split
-        header = b"%s %d %s %08x %d\n" % (
-            _MAGIC, _FORMAT, code_version().encode(), zlib.crc32(payload), data_length
-        )  # fmt: skip
+        checksum = zlib.crc32(raw, zlib.crc32(data)) if whole else zlib.crc32(data)
+        header = b"%s %d %s %08x %d\n" % (_MAGIC, _FORMAT, code_version().encode(), checksum, len(data))
         handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".cache-")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(header + payload)
+                out.write(header + data)
+                out.write(raw)
             os.replace(temporary, self.folder / name)
         except OSError:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def _load(self, path: Path) -> Any:
+    def _load(self, path: Path, *, whole: bool = True) -> Any:
         """A file's (JSON part, raw part) checked against its header (CRC-32, which finds
-        damage, not deliberate edits), or None, with a notice when the file is there but
-        unusable. The main file's JSON part comes parsed; the raw part is a memoryview of
-        the file's bytes (a plan's 20 MB are not copied)."""
+        damage, not deliberate edits; of the JSON part alone when not `whole`), or None,
+        with a notice when the file is there but unusable. The main file's JSON part comes
+        parsed; the raw part is a memoryview of the file's bytes, or of the file mapped
+        into memory when not `whole` (a plan's 20 MB are neither read nor copied)."""
         try:
-            data = path.read_bytes()
+            if whole:
+                data: bytes | mmap.mmap = path.read_bytes()
+            else:
+                with open(path, "rb") as handle:
+                    data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if os.fstat(handle.fileno()).st_size else b""
         except FileNotFoundError:
             return None
         except OSError as exc:
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: cannot read it ({exc.strerror})")
             return None
         end = data.find(b"\n")
-        header = data[:end] if end >= 0 else data
+        header = bytes(data[:end] if end >= 0 else data[:])
         payload = memoryview(data)[end + 1 :] if end >= 0 else memoryview(b"")  # not copied
         parts = header.split(b" ")
         if parts[0] != _MAGIC:
@@ -377,10 +385,10 @@ class Cache:
         if len(parts) != 5 or not parts[4].isdigit():
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: not a sitegen cache file")
             return None
-        if parts[3] != b"%08x" % zlib.crc32(payload):
+        split = int(parts[4])
+        if parts[3] != b"%08x" % zlib.crc32(payload if whole else payload[:split]):
             self.notices.append(f"ignored {CACHE_DIR}/{path.name}: damaged (checksum mismatch)")
             return None
-        split = int(parts[4])
         if path.name == _MAIN:
             try:
                 return json.loads(bytes(payload[:split]))

@@ -25,6 +25,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import json
+import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -55,6 +56,10 @@ def _classes() -> dict[str, type]:
                     and value is not ArticleView and all(f.init for f in dataclasses.fields(value))):  # fmt: skip
                 found[f"{name}.{value.__qualname__}"] = value
     return found
+
+
+class DamagedPlan(ValueError):
+    """A piece of the plan file whose checksum does not match: damaged since it was saved."""
 
 
 class Unsavable(TypeError):
@@ -132,18 +137,25 @@ class _Encoder:
         return [source, [self.value(getattr(view, field)) for field in self._view_fields]]
 
     def _once(self, value: Any, encode: Callable[[Any], Any], table: list[Any]) -> int:
-        """The index in `table` of `value`, written into `raw` the first time it is met."""
+        """The index in `table` of `value`, written into `raw` the first time it is met
+        (its row ends with [start, end, checksum] of what was written)."""
         known = self._known.get(id(value))
         if known is None or known[0] is not value:
             outer, self.shown = self.shown, set()
             plain = encode(value)
-            start = len(self.raw)
-            self.raw += _dumps(plain)
-            table.append([plain[0], start, len(self.raw)] if table is self.views else [start, len(self.raw)])
+            piece = self.write(_dumps(plain))
+            table.append([plain[0], *piece] if table is self.views else piece)
             known = self._known[id(value)] = (value, len(table) - 1, frozenset(self.shown))
             self.shown = outer
         self.shown |= known[2]
         return known[1]
+
+    def write(self, data: bytes) -> list[int]:
+        """Add `data` to `raw`: its [start, end, CRC-32], which decoding checks (the plan
+        file's own checksum covers its JSON part alone, see `Cache.keep_file`)."""
+        start = len(self.raw)
+        self.raw += data
+        return [start, len(self.raw), zlib.crc32(data)]
 
 
 _CONTAINERS = (list, tuple, dict, set, frozenset)
@@ -166,10 +178,8 @@ def encode_plan(token: str, pages: list[Page], articles: Mapping[str, Article], 
     holders: dict[str, list[int]] = {}
     for index, page in enumerate(pages):
         encoder.shown = set()
-        written = _dumps([encoder.value(page.context), encoder.value(page.owner)])
-        start = len(encoder.raw)
-        encoder.raw += written
-        listed.append([page.url, page.template, page.in_sitemap, output_path(page.url), start, len(encoder.raw)])
+        piece = encoder.write(_dumps([encoder.value(page.context), encoder.value(page.owner)]))
+        listed.append([page.url, page.template, page.in_sitemap, output_path(page.url), *piece])
         for source in sorted(encoder.shown):
             holders.setdefault(source, []).append(index)
     plain = {"token": token, "pages": listed, "views": encoder.views, "shared": encoder.shared,
@@ -205,7 +215,7 @@ class SavedPlan:
 
     def listed(self, index: int) -> SavedPage:
         """Page `index` as listed, without its context; raises ValueError (or IndexError)."""
-        url, template, sitemap, _path, _start, _end = self._rows[index]
+        url, template, sitemap, _path, _start, _end, _crc = self._rows[index]
         return SavedPage(_text(url), _text(template), sitemap is True)
 
     def url(self, index: int) -> str:
@@ -227,6 +237,9 @@ class SavedPlan:
                 found.add(index)
         return sorted(found)
 
+    def _piece(self, row: Any) -> bytes:
+        return _checked(row, self._raw)
+
     def values(self) -> Any:
         """The site values the pages were rendered with."""
         return self._decode(self._values)
@@ -236,8 +249,7 @@ class SavedPlan:
         `article_of(source)` gives (raises KeyError when it has none)."""
         self._article_of = article_of
         listed = self.listed(index)
-        start, end = _span(self._rows[index][4:], len(self._raw))
-        context, owner = json.loads(bytes(self._raw[start:end]))
+        context, owner = json.loads(self._piece(self._rows[index][4:]))
         context, owner = self._decode(context), self._decode(owner)
         if type(context) is not dict or not (owner is None or isinstance(owner, Problem)):
             raise ValueError("a page's context that is not a mapping")
@@ -269,8 +281,7 @@ class SavedPlan:
         if tag == "$r":
             index = _index(inner, len(self._shared))
             if index not in self._shared_made:
-                start, end = _span(self._shared[index], len(self._raw))
-                self._shared_made[index] = self._decode(json.loads(bytes(self._raw[start:end])))
+                self._shared_made[index] = self._decode(json.loads(self._piece(self._shared[index])))
             return self._shared_made[index]
         if tag == "$c":
             name, fields = inner
@@ -282,20 +293,23 @@ class SavedPlan:
         if made is None:
             assert self._article_of is not None
             source = _text(self._views[index][0])
-            start, end = _span(self._views[index][1:], len(self._raw))
-            found, rest = json.loads(bytes(self._raw[start:end]))
+            found, rest = json.loads(self._piece(self._views[index][1:]))
             if found != source:
                 raise ValueError("a view saved under another source")
             made = self._made[index] = ArticleView(self._article_of(source), *[self._decode(v) for v in rest])
         return made
 
 
-def _span(value: Any, size: int) -> tuple[int, int]:
-    """[start, end] of a part of the raw part (`size` bytes); raises ValueError."""
-    start, end = value
-    if not (type(start) is int and type(end) is int and 0 <= start <= end <= size):
+def _checked(row: Any, raw: bytes | memoryview) -> bytes:
+    """The piece of `raw` that `row` ([start, end, CRC-32]) names, checked against its
+    checksum; raises ValueError for one outside `raw` or damaged."""
+    start, end, checksum = row
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= len(raw)):
         raise ValueError("a part outside the plan")
-    return start, end
+    piece = bytes(raw[start:end])
+    if zlib.crc32(piece) != checksum:
+        raise DamagedPlan("a part of the plan that is damaged (checksum mismatch)")
+    return piece
 
 
 def _index(value: Any, size: int) -> int:
