@@ -551,10 +551,10 @@ def test_a_cache_saved_in_part_makes_the_next_build_a_whole_one(make_site, tmp_p
     source.write_text(source.read_text(encoding="utf-8").replace("title: Ale", "title: Alingsås"), encoding="utf-8")
     real = Cache._replace
 
-    def full_disk(self: Cache, name: str, payload: bytes, split: int) -> None:
+    def full_disk(self: Cache, name: str, *rest: object) -> None:
         if name.startswith("reads-"):
             raise OSError(28, "No space left on device")
-        real(self, name, payload, split)
+        real(self, name, *rest)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Cache, "_replace", full_disk)
