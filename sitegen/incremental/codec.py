@@ -18,13 +18,15 @@ a tuple, `{"$d": [[k, v], …]}` a dict, `{"$dt": [iso, zone, fold]}`, `{"$da": 
 from __future__ import annotations
 
 import dataclasses
-import json
 import types
 import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from sitegen.incremental import jsonio
+from sitegen.incremental.jsonio import finite
 
 Encoder = Callable[[Any, bytearray], Any]
 Decoder = Callable[[Any, bytes], Any]
@@ -49,15 +51,15 @@ class Codec:
         raw = bytearray()
         try:
             plain = {name: self._encode_root(value, raw) for name, value in values.items()}
+            return jsonio.dumps(plain), bytes(raw)
         except (TypeError, ValueError, AttributeError, RecursionError) as exc:
             raise CodecError(str(exc)) from None
-        return json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode(), bytes(raw)
 
     def decode(self, data: bytes, raw: bytes) -> dict[str, Any]:
         """The mapping `encode` was given as (`data`, `raw`); raises `CodecError` for
         anything else."""
         try:
-            plain = json.loads(data)
+            plain = jsonio.loads(data)
             if not isinstance(plain, dict):
                 raise CodecError("not a mapping")
             return {str(name): self._decode_root(value, raw) for name, value in plain.items()}
@@ -77,6 +79,15 @@ class Codec:
     def _make_encoder(self, kind: Any) -> Encoder:  # noqa: C901 (one branch per kind of type)
         origin, args = typing.get_origin(kind), typing.get_args(kind)
         plain = _json_types(kind)
+        if plain is not None and float in plain:
+            allowed = plain
+
+            def number(v: Any, raw: bytearray) -> Any:
+                if type(v) not in allowed:
+                    raise TypeError(f"unexpected {type(v).__name__}")
+                return finite(v) if type(v) is float else v  # NaN would come back as None
+
+            return number
         if plain is not None:
             return _checked(plain)  # type: ignore[return-value]
         if kind is datetime:
@@ -113,7 +124,7 @@ class Codec:
 
     def _dataclass_encoder(self, kind: type) -> Encoder:
         hints = typing.get_type_hints(kind)
-        fields = [(f.name, _json_types(hints[f.name]), self._encoder(hints[f.name]))
+        fields = [(f.name, _unless_float(_json_types(hints[f.name])), self._encoder(hints[f.name]))
                   for f in dataclasses.fields(kind)]  # fmt: skip
 
         def encode(value: Any, raw: bytearray) -> list[Any]:
@@ -261,6 +272,12 @@ def _json_types(kind: Any) -> frozenset[type] | None:
     return frozenset(found)
 
 
+def _unless_float(plain: frozenset[type] | None) -> frozenset[type] | None:
+    """`plain`, or None for a type that holds floats: those go through their encoder,
+    which refuses NaN and infinity (see `jsonio`)."""
+    return None if plain is not None and float in plain else plain
+
+
 def _checked(allowed: frozenset[type]) -> Decoder:
     def decode(value: Any, raw: bytes) -> Any:
         if type(value) not in allowed:
@@ -315,8 +332,10 @@ def _bytes_decode(value: Any, raw: bytes) -> bytes:
 def _any_encode(value: Any, raw: bytearray) -> Any:
     """A value of any plain kind, with a tag where JSON alone would lose its kind."""
     kind = type(value)
-    if kind is str or kind is int or kind is float or kind is bool or value is None:
+    if kind is str or kind is int or kind is bool or value is None:
         return value
+    if kind is float:
+        return finite(value)  # NaN would come back as None
     if kind is list:
         return [_any_encode(v, raw) for v in value]
     if kind is tuple:

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-import json
 import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -35,6 +34,8 @@ from markupsafe import Markup
 
 from sitegen.content.model import Article
 from sitegen.errors import Problem
+from sitegen.incremental import jsonio
+from sitegen.incremental.jsonio import finite
 from sitegen.site.plan import Page
 from sitegen.site.views import ArticleView
 from sitegen.urls import output_path
@@ -102,8 +103,13 @@ class _Encoder:
 
     def value(self, value: Any) -> Any:  # noqa: C901 (one branch per kind of value)
         kind = type(value)
-        if kind is str or kind is int or kind is bool or kind is float or value is None:
+        if kind is str or kind is int or kind is bool or value is None:
             return value
+        if kind is float:
+            try:
+                return finite(value)
+            except TypeError as exc:
+                raise Unsavable(str(exc)) from None
         if kind is ArticleView:
             return {"$v": self._once(value, self._view, self.views)}
         if kind in _CONTAINERS and len(value) >= _SHARED_FROM:
@@ -163,7 +169,10 @@ _TAGS: dict[type, str] = {tuple: "$t", set: "$s", frozenset: "$f"}
 
 
 def _dumps(plain: Any) -> bytes:
-    return json.dumps(plain, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode()
+    try:
+        return jsonio.dumps(plain)
+    except TypeError as exc:  # text with lone surrogates, a number beyond 64 bits
+        raise Unsavable(str(exc)) from None
 
 
 def encode_plan(token: str, pages: list[Page], articles: Mapping[str, Article], values: Any,
@@ -193,7 +202,7 @@ class SavedPlan:
     KeyError or IndexError, when the plan is made or when the part is decoded."""
 
     def __init__(self, data: bytes, raw: bytes | memoryview) -> None:
-        plain = json.loads(data)
+        plain = jsonio.loads(data)
         self.token: str = _text(plain["token"])
         self._raw = raw
         self._classes = _classes()
@@ -249,7 +258,7 @@ class SavedPlan:
         `article_of(source)` gives (raises KeyError when it has none)."""
         self._article_of = article_of
         listed = self.listed(index)
-        context, owner = json.loads(self._piece(self._rows[index][4:]))
+        context, owner = jsonio.loads(self._piece(self._rows[index][4:]))
         context, owner = self._decode(context), self._decode(owner)
         if type(context) is not dict or not (owner is None or isinstance(owner, Problem)):
             raise ValueError("a page's context that is not a mapping")
@@ -281,7 +290,7 @@ class SavedPlan:
         if tag == "$r":
             index = _index(inner, len(self._shared))
             if index not in self._shared_made:
-                self._shared_made[index] = self._decode(json.loads(self._piece(self._shared[index])))
+                self._shared_made[index] = self._decode(jsonio.loads(self._piece(self._shared[index])))
             return self._shared_made[index]
         if tag == "$c":
             name, fields = inner
@@ -293,7 +302,7 @@ class SavedPlan:
         if made is None:
             assert self._article_of is not None
             source = _text(self._views[index][0])
-            found, rest = json.loads(self._piece(self._views[index][1:]))
+            found, rest = jsonio.loads(self._piece(self._views[index][1:]))
             if found != source:
                 raise ValueError("a view saved under another source")
             made = self._made[index] = ArticleView(self._article_of(source), *[self._decode(v) for v in rest])
