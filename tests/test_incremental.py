@@ -56,7 +56,9 @@ edits = st.one_of(
                                "date: 2026-06-01", "kommun: Malmö", "kommun: Ale",
                                "image: bilder/ale.jpg", "updated: 2016-03-01",
                                "image: bild.jpg", "aliases: [/gammal/]", "aliases: [/annan/]", "aliases: [/2016/01/forr/, /forr.html]",
-                               "lead: En ingress."])),
+                               "lead: En ingress.",
+                               # contact.tel, worked out when read, shown on the article's page
+                               'contact: {phone: "0303-33 00 00"}', 'contact: {phone: "031-365 34 85 ankn. 12"}'])),
     st.tuples(st.just("delete"), st.sampled_from(TITLES)),
     st.tuples(st.just("rename"), st.sampled_from(TITLES), st.sampled_from(TITLES)),
     st.tuples(st.just("layout"), st.sampled_from(["", "<p>egen fot</p>"])),
@@ -256,6 +258,10 @@ def apply(root: Path, edit: tuple[object, ...]) -> None:
                 ("write", "Ale", 3, [], "Text.", "aliases: [/annan/]"),  # the same places, another value
                 ("write", "Ale", 3, [], "Text.", "aliases: [/2016/01/forr/, /forr.html]"),
                 ("rename", "Ale", "Ale"), ("write", "Ale", 3, [], "Text.", "")])  # fmt: skip
+# A phone number's tel: link, worked out when read (contact.tel), then a body edit after it.
+@example(steps=[("write", "Ale", 3, [], "Text.", 'contact: {phone: "0303-33 00 00"}'),
+                ("write", "Ale", 3, [], "Text.", 'contact: {phone: "031-365 34 85 ankn. 12"}'),
+                ("body", "Ale", "Ny text.")])  # fmt: skip
 # The home page moved (`site.home`: every page's link home, the feeds' author).
 @example(steps=[("write", "Ale", 3, [], "Text.", ""), ("home", "/start/"), ("body", "Ale", "Ny text."),
                 ("home", "/")])  # fmt: skip
