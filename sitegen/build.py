@@ -129,7 +129,7 @@ def _unchanged(root: Path, theme: Path, output: Path, memo: Memo,
         return files, None
     articles, pages, warnings, due, drafts = last
     unchanged = WriteStats(unchanged=len(memo.cache.outputs[output_name(output, root)]))
-    sources = sum(1 for name in files.files if name.startswith("content:") and name.endswith(".md"))
+    sources = files.sources()
     report = BuildReport(output, pages=pages, articles=articles, drafts=drafts, cached=sources,
                          written=unchanged, warnings=warnings, notices=memo.cache.notices,
                          next_due=datetime.fromisoformat(due) if due else None)  # fmt: skip

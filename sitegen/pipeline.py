@@ -225,7 +225,7 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
     if options.memo is not None or cache.folder is None or files is None or not options.write:
         return None
     seen = last_build(cache)
-    sources = edited_sources(cache, options_key(options, output, root), files, places(root, theme), options.now)
+    sources = edited_sources(seen, options_key(options, output, root), files, places(root, theme), options.now)
     warnings = warnings_of(seen) if seen is not None else None
     if seen is None or seen.plan is None or not sources or len(sources) > _EDITS or warnings is None:
         return None
@@ -265,7 +265,7 @@ def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: M
         keep(found, cache, salt, memo.fingerprints)
     report = BuildReport(output, pages=seen.pages, articles=seen.articles, drafts=seen.drafts,
                          read=len(sources), warnings=warnings, notices=cache.notices,
-                         cached=sum(1 for n in files.files if n.startswith("content:") and n.endswith(".md")) - len(sources),
+                         cached=files.sources() - len(sources),
                          next_due=datetime.fromisoformat(seen.next_due) if seen.next_due else None,
                          base_url=config.base_url)  # fmt: skip
     listed = [Page(p.url, p.template, {}) for p in map(plan.listed, range(len(plan)))] if config.search else []
@@ -378,12 +378,12 @@ def _edited(root: Path, theme: Path, output: Path, memo: Memo, options: BuildOpt
     reading replaces them in the cache."""
     if options.memo is not None or memo.cache.folder is None or files is None or not options.write:
         return {}
-    sources = edited_sources(memo.cache, options_key(options, output, root), files, places(root, theme), options.now)
-    if not sources or len(sources) > _EDITS:
-        return {}
     seen = last_build(memo.cache)
+    sources = edited_sources(seen, options_key(options, output, root), files, places(root, theme), options.now)
+    if seen is None or not sources or len(sources) > _EDITS:
+        return {}
     found = {source: memo.cache.reads.get(source) for source in sources}
-    if seen is None or any(hit is None or hit[0] != last_key(memo.cache, seen, s) for s, hit in found.items()):
+    if any(hit is None or hit[0] != last_key(memo.cache, seen, s) for s, hit in found.items()):
         return {}  # no reading of the bytes the last build read (another site's shard)
     return {s: hit[2] for s, hit in found.items() if hit is not None}
 

@@ -191,7 +191,7 @@ class Fields:
         values = self.read(cls, path)
         if any(values[e.name] is None for e in entries(cls) if e.spec.required):
             return None
-        if any(f.name == "tel" for f in fields(cls)):  # a phone number's tel: address, as dialled
+        if _dials(cls):  # a phone number's tel: address, as dialled
             values["tel"] = self.dialled.get(f"{path}.phone")
         return cls(**values)
 
@@ -383,6 +383,12 @@ class Fields:
 
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")  # as WordPress exports
+
+
+@cache
+def _dials(cls: type) -> bool:
+    """Whether the section `cls` keeps its phone number's tel: address (a field `tel`)."""
+    return any(f.name == "tel" for f in fields(cls))
 
 
 def site_path(value: str) -> tuple[str, str | None]:

@@ -30,7 +30,7 @@ from typing import Any
 
 from sitegen.content.model import ReadResult
 from sitegen.incremental.fingerprint import Fingerprints
-from sitegen.incremental.unchanged import Survey, changed_files
+from sitegen.incremental.unchanged import Survey, changed_files, markdown_source
 from sitegen.output.spare import OutputEntry
 from sitegen.site.plan import Page
 from sitegen.site.views import ArticleView
@@ -69,7 +69,7 @@ class Planned:
         if inputs != self.inputs or (first and when < first) or (second and when >= second):
             return None
         changed = changed_files(self.files, files, places)
-        if changed is None or not all(n.startswith("content:") and n.endswith(".md") for n in changed):
+        if changed is None or not all(markdown_source(name) for name in changed):
             return None
         sources = ["content/" + name.removeprefix("content:") for name in sorted(changed)]
         return sources if all(source in self.results for source in sources) else None

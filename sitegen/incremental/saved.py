@@ -23,6 +23,7 @@ token, so a plan whose snapshot was not saved, or replaced since, is never used.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
 import zlib
 from collections.abc import Callable, Iterable, Mapping
@@ -48,7 +49,9 @@ _MODULES = ("sitegen.site.views", "sitegen.site.paginate", "sitegen.site.picture
             "sitegen.site.facets", "sitegen.errors", "sitegen.output.render")  # fmt: skip
 
 
+@functools.cache
 def _classes() -> dict[str, type]:
+    """The classes decoding may make, by module and name (never changed: shared)."""
     found: dict[str, type] = {}
     for name in _MODULES:
         module = importlib.import_module(name)

@@ -78,6 +78,10 @@ class Survey:
     taken_ns: int
     files: dict[str, tuple[int, int, str]]
 
+    def sources(self) -> int:
+        """How many Markdown sources (content/…md) it lists."""
+        return sum(1 for name in self.files if markdown_source(name))
+
 
 def survey(places: dict[str, Path]) -> Survey:
     """List the files below each of `places` (a folder, or a single file), before anything
@@ -146,21 +150,25 @@ def still_built(
     return seen.articles, seen.pages, warnings, seen.next_due, seen.drafts
 
 
-def edited_sources(cache: Cache, inputs: str, now: Survey, places: dict[str, Path],
+def markdown_source(name: str) -> bool:
+    """Whether a listed file ("place:relative path") is a Markdown source of content/."""
+    return name.startswith("content:") and name.endswith(".md")
+
+
+def edited_sources(seen: Seen | None, inputs: str, now: Survey, places: dict[str, Path],
                    when: datetime) -> list[str] | None:  # fmt: skip
-    """The Markdown sources ("content/…md") whose bytes changed since the last build saved
-    in `cache`, when nothing else did: the same code and options (`inputs`, the output
-    folder's name included), the same set of files below `places`, no other file changed,
-    and `when` within the span of the same published articles. Else None (and None when
-    the cache holds no snapshot)."""
-    seen = _seen(cache.snapshot)
+    """The Markdown sources ("content/…md") whose bytes changed since the last build, which
+    saw `seen` (`last_build`), when nothing else did: the same code and options (`inputs`,
+    the output folder's name included), the same set of files below `places`, no other
+    file changed, and `when` within the span of the same published articles. Else None
+    (and None when there is no snapshot)."""
     if seen is None or seen.inputs != inputs:
         return None
     first, second = seen.published
     if (first and when < datetime.fromisoformat(first)) or (second and when >= datetime.fromisoformat(second)):
         return None
     changed = changed_files(Survey(seen.taken_ns, seen.files), now, places)
-    if changed is None or not all(n.startswith("content:") and n.endswith(".md") for n in changed):
+    if changed is None or not all(markdown_source(name) for name in changed):
         return None
     return ["content/" + name.removeprefix("content:") for name in sorted(changed)]
 
