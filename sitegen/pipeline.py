@@ -140,7 +140,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     report.articles, report.pages = len(site.articles), len(pages)
     report.drafts = 0 if options.drafts else sum(1 for r in results if r.article and r.article.draft)
     articles = [r.article for r in results if r.article]
-    token = _save_plan(memo, options, files, pages, key_of, read, values, assets)
+    token = _save_plan(memo, options, files, pages, read, values, assets)
     _remember(memo, articles, files, report, target, renderer, options, token)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
     if options.memo is not None and files is not None:  # a session: its next build may need less
@@ -198,8 +198,7 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
 
 
 def _save_plan(memo: Memo, options: BuildOptions, files: Survey | None, pages: list[Page],
-               key_of: Callable[[Page], str], read: dict[str, ReadResult], values: SiteInfo,
-               assets: dict[str, tuple[Path | bytes, str]]) -> str | None:  # fmt: skip
+               read: dict[str, ReadResult], values: SiteInfo, assets: dict[str, tuple[Path | bytes, str]]) -> str | None:  # fmt: skip
     """In a build from the command line that saves its cache, keep this build's plan for
     the next one (see `incremental.saved`); its token, or None when none is kept."""
     if options.memo is not None or memo.cache.folder is None or files is None or not options.write:
