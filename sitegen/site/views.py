@@ -100,10 +100,15 @@ class ArticleView:
     base_url: str = ""  # where the site is published, whose host is the site's own
 
     def __getattr__(self, name: str) -> Any:
-        # Only for names the view does not define: the article's own fields.
+        # Only for names the view does not define: the article's own fields. The article
+        # is frozen, so its value is kept on the view, where the next look-up finds it
+        # first (a build reads the view's fields some 130 times each: its page, the
+        # archives and feeds listing it), as `cached_property` keeps its values.
         if name.startswith("__"):
             raise AttributeError(name)
-        return getattr(self.article, name)
+        value = getattr(self.article, name)
+        self.__dict__[name] = value
+        return value
 
     def __repr__(self) -> str:
         return f"ArticleView({self.article.url!r})"
