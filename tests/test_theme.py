@@ -5,15 +5,24 @@ The body rewrites behind them (`sitegen/output/fragments.py`) are tested alone f
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, build
 from sitegen.content.engines import ENGINES
-from sitegen.output.fragments import nest_headings, scope_ids, without_final_link
+from sitegen.output.fragments import (
+    _maybe_relative,
+    nest_headings,
+    rooted,
+    scope_ids,
+    without_final_link,
+)
 from tests.conftest import NOW, article, parse
 
 CTA = '{text: "Sök jobb hos oss!", url: "https://www.alingsas.se"}'
@@ -428,3 +437,28 @@ def test_phone_numbers_are_dialled_as_read_without_libphonenumber_at_render(make
     # Rendered again from what was read (the cache's readings), with no number dialled.
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "again", jobs=1))
     assert [a["href"] for a in parse(tmp_path / "again/2016/01/ale/index.html").select('.contact a[href^="tel:"]')] == links
+
+
+# What `fragments._maybe_relative` answers, as the one pattern it replaced said it.
+_RELATIVE_URL_ATTRIBUTE = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
+
+
+@given(st.lists(st.sampled_from(["=", " ", "\n", "\u2028", "\xa0", '"', "'", "/", "#", "href", "HREF", "Src",
+                                 "\u017frc", "\u212a:", "x:", "h", "a", "1", "<a ", ">", "http:"]),
+                max_size=16).map("".join))  # fmt: skip
+def test_a_relative_address_is_found_as_the_pattern_says(text: str) -> None:
+    assert _maybe_relative(text) == bool(_RELATIVE_URL_ATTRIBUTE.search(text))
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="#fn:1">1</a>', '<a href="/bilaga/2016/01/ale/#fn:1">1</a>'),
+        ("<img SRC = 'bild.jpg'>", "<img SRC = '/bilaga/2016/01/ale/bild.jpg'>"),
+        ('<a\nhref=../../om/>Om</a>', '<a\nhref=/bilaga/2016/om/>Om</a>'),
+        ('<a href="/x/">x</a> <a href="https://ale.se/">Ale</a> a = b', None),  # nothing to resolve
+        ('<p>href=x src = "y"</p>', None),  # not in a tag: text
+    ],
+)
+def test_rooted_resolves_fragments_and_relative_addresses_in_tags(html: str, expected: str | None) -> None:
+    assert rooted(html, "/bilaga/2016/01/ale/") == (html if expected is None else expected)
