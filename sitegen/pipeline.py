@@ -76,7 +76,7 @@ from sitegen.output.write import (
 )
 from sitegen.site.claims import clashes, copied_files, variant_files
 from sitegen.site.collect import Site, collect
-from sitegen.site.pictures import Picture
+from sitegen.site.pictures import Picture, Variant
 from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, plan
 from sitegen.site.review import district_slugs, kommun_slugs, review_kommun, review_links
 from sitegen.site.views import Link
@@ -636,10 +636,10 @@ def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
     lets go of the GIL while it resizes and encodes), and add each to `assets` (output path
     → (file, key); the key is its URL, which names its bytes); returns how many were made.
     Raises BuildError when the cache folder cannot hold them (a file where a folder must be)."""
-    todo = [found for found in pictures.values() if missing_variants(found[0], cache)]
+    todo = [(missing, file) for picture, file in pictures.values() if (missing := missing_variants(picture, cache))]
     made = 0
 
-    def make(found: tuple[Picture, Path]) -> int:
+    def make(found: tuple[list[Variant], Path]) -> int:
         try:
             return make_variants(found[0], found[1], cache)
         except OSError as exc:

@@ -488,3 +488,27 @@ def test_an_address_naming_no_file_is_told_with_the_name_it_reads_as_and_the_way
         (11, 22, None, "no file '../bilder/vad?.jpg' (read as the file name '../bilder/vad') next to the article, "
          f"in content/ or in assets/; the file 'bilder/vad?.jpg' {hint} '../bilder/vad%3F.jpg'"),
     ]  # fmt: skip
+
+
+def test_each_variant_is_the_photo_turned_as_shown_at_its_own_size(tmp_path: Path) -> None:
+    """Each size is resized once for its WebP and JPEG (and og:image) and the original's
+    size not at all: every file must still be its own size, the photo turned as its EXIF
+    orientation says (6: turned a quarter clockwise, so its left half is shown on top)."""
+    from sitegen.output.images import make_variants, measure, missing_variants, variants_of
+
+    photo = Image.new("RGB", (1000, 500), (220, 30, 30))
+    photo.paste((30, 30, 220), (500, 0, 1000, 500))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    photo.save(tmp_path / "foto.jpg", "JPEG", exif=exif)
+    picture = measure("/foto.jpg", tmp_path / "foto.jpg")
+    assert picture is not None and (picture.width, picture.height) == (500, 1000)
+    cache = tmp_path / "cache"
+    assert make_variants(missing_variants(picture, cache), tmp_path / "foto.jpg", cache) == 4  # 480 and 500, each WebP and JPEG
+    for variant in variants_of(picture):
+        with Image.open(cache / variant.url.lstrip("/")) as made:
+            assert made.size == (variant.width, variant.height), variant.url
+            rgb = made.convert("RGB")
+            top, bottom = rgb.getpixel((variant.width // 2, 10)), rgb.getpixel((variant.width // 2, variant.height - 10))
+        assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], (variant.url, top, bottom)
+    assert missing_variants(picture, cache) == []

@@ -141,37 +141,56 @@ def missing_variants(picture: Picture, cache: Path) -> list[Variant]:
     return [v for v in variants_of(picture) if not (cache / v.url.lstrip("/")).is_file()]
 
 
-def make_variants(picture: Picture, file: Path, cache: Path) -> int:
-    """Write `picture`'s variants missing from the cache folder `cache` (each in the place
-    its URL names below it); returns how many were made. Pillow's output depends only on
-    the pixels and the settings here (no metadata is kept), so a variant made again is the
-    same bytes."""
-    missing = missing_variants(picture, cache)
+def make_variants(missing: list[Variant], file: Path, cache: Path) -> int:
+    """Write the variants `missing` (see `missing_variants`) of the image `file` into the
+    cache folder `cache` (each in the place its URL names below it); returns how many were
+    made. Pillow's output depends only on the pixels and the settings here (no metadata is
+    kept), so a variant made again is the same bytes. Each size is resized from the
+    original once, for its WebP and its JPEG (and og:image, when the same), and not at all
+    when it is the original's. Raises OSError when Pillow cannot decode `file` (errno None)
+    or the cache folder cannot hold them."""
     if not missing:
         return 0
     from PIL import Image, ImageOps
 
-    with Image.open(file) as opened:
-        image = ImageOps.exif_transpose(opened)
+    image: Image.Image
+    with Image.open(file) as image:
         image.load()
+        ImageOps.exif_transpose(image, in_place=True)  # no copy of its pixels when not turned
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):  # 16 bits of grey (a scan): 8 kept
         image = image.point(lambda value: value / 256).convert("L")
+    sized: dict[tuple[int, int], Image.Image] = {image.size: image}
+    for folder in {(cache / v.url.lstrip("/")).parent for v in missing}:
+        folder.mkdir(parents=True, exist_ok=True)
     for variant in missing:
-        resized = image.resize((variant.width, variant.height), Image.Resampling.LANCZOS)
-        buffer = io.BytesIO()
-        if variant.url.endswith(".webp"):
-            keep_alpha = resized.mode in ("RGBA", "LA") or "transparency" in resized.info
-            resized.convert("RGBA" if keep_alpha else "RGB").save(
-                buffer, "WEBP", quality=WEBP_QUALITY, method=4
-            )
-        else:
-            _flattened(resized).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-        target = cache / variant.url.lstrip("/")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.part")
-        partial.write_bytes(buffer.getvalue())
-        partial.replace(target)  # whole or not at all, for a build killed meanwhile
+        size = (variant.width, variant.height)
+        if size not in sized:
+            sized[size] = image.resize(size, Image.Resampling.LANCZOS)
+        _save(_encoded(sized[size], variant.url.endswith(".webp")), cache / variant.url.lstrip("/"))
     return len(missing)
+
+
+def _encoded(image: Image.Image, webp: bool) -> bytes:
+    """`image` as WebP (its transparency kept) or as JPEG (see `_flattened`)."""
+    buffer = io.BytesIO()
+    if webp:
+        keep_alpha = image.mode in ("RGBA", "LA") or "transparency" in image.info
+        _converted(image, "RGBA" if keep_alpha else "RGB").save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    else:
+        _flattened(image).save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return buffer.getvalue()
+
+
+def _save(data: bytes, target: Path) -> None:
+    """Write `data` to `target` whole or not at all, for a build killed meanwhile."""
+    partial = target.with_name(f".{target.name}.part")
+    partial.write_bytes(data)
+    partial.replace(target)
+
+
+def _converted(image: Image.Image, mode: str) -> Image.Image:
+    """`image` in `mode`: itself when already so (Pillow's `convert` would copy it)."""
+    return image if image.mode == mode else image.convert(mode)
 
 
 def _flattened(image: Image.Image) -> Image.Image:
@@ -183,4 +202,4 @@ def _flattened(image: Image.Image) -> Image.Image:
         white = Image.new("RGB", rgba.size, (255, 255, 255))
         white.paste(rgba, mask=rgba.getchannel("A"))
         return white
-    return image.convert("RGB")
+    return _converted(image, "RGB")
