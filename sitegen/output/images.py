@@ -60,7 +60,9 @@ def measure(url: str, file: Path) -> Picture | None:
     from PIL import Image, UnidentifiedImageError
 
     data = file.read_bytes()
-    digest = hashlib.blake2b(data + RECIPE.encode(), digest_size=8).hexdigest()  # 16 hex digits
+    hashed = hashlib.blake2b(data, digest_size=8)  # of the bytes and then the recipe, not joined:
+    hashed.update(RECIPE.encode())  # a camera's photo is megabytes, copied for nothing
+    digest = hashed.hexdigest()  # 16 hex digits
     try:
         with Image.open(io.BytesIO(data)) as image:
             width, height = image.size
