@@ -14,7 +14,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -76,7 +76,7 @@ from sitegen.output.write import (
 )
 from sitegen.site.claims import clashes, copied_files, variant_files
 from sitegen.site.collect import Site, collect
-from sitegen.site.pictures import Picture, Variant
+from sitegen.site.pictures import Picture
 from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, plan
 from sitegen.site.review import district_slugs, kommun_slugs, review_kommun, review_links
 from sitegen.site.views import Link
@@ -110,28 +110,31 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         errors += _more_errors(site, config, root, theme, memo, options, listed, errors,
                                _variant_claims(pictures, root, theme))  # every error in one run
         raise BuildError(errors + (report.warnings if options.strict else []), report.warnings)
-    sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
-                           (root / "content", root / "assets", theme / "assets"))  # fmt: skip
-    pages = plan(site, _plan_settings(config, sizes), options.now,
-                 {url: picture for url, (picture, _) in pictures.items()}, saved_lists(memo.cache))  # fmt: skip
-    theme_assets, copies = _assets(root, theme, listed)
-    if found := _clashes(pages, config, root, theme, copies, _variant_claims(pictures, root, theme)):
-        raise BuildError(found, report.warnings)  # in `check` too, before any variant is made
-    if options.write:  # `check` neither makes nor copies them
-        report.images = _variants(pictures, root / CACHE_DIR / IMAGE_CACHE, copies, options.jobs)
-    values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
-    if found := _template_problems(root, theme, values, memo):
-        raise BuildError(found, report.warnings)
-    report.next_due = site.next_due
-    report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
-    copied = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
-    report.sources.update((a.path, copied[a.path]) for a in theme_assets  # the site's own stylesheets, modules
-                          if a.data is not None and a.source.is_relative_to(root))  # fmt: skip
-    renderer = _renderer(root, theme, values, memo)
-    keys = PageKeys(renderer, values, memo.fingerprints)
-    last = memo.cache.outputs.get(output_name(output, root), {})
-    pairs = {source: (old, read[source]) for source, old in edited.items() if source in read}
-    key_of = keys_after_edits(pages, pairs if len(pairs) == len(edited) else {}, last, keys.of)
+    # The variants are made (not in `check`) while the pages are planned and keyed, and
+    # copied with the other files when publishing.
+    with _Variants(pictures if options.write else {}, root / CACHE_DIR / IMAGE_CACHE, options.jobs) as variants:
+        sizes = memo.photos.of([a.image for a in (*site.articles, *site.pages) if a.image],
+                               (root / "content", root / "assets", theme / "assets"))  # fmt: skip
+        pages = plan(site, _plan_settings(config, sizes), options.now,
+                     {url: picture for url, (picture, _) in pictures.items()}, saved_lists(memo.cache))  # fmt: skip
+        theme_assets, copies = _assets(root, theme, listed)
+        if found := _clashes(pages, config, root, theme, copies, _variant_claims(pictures, root, theme)):
+            raise BuildError(found, report.warnings)
+        values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
+        if found := _template_problems(root, theme, values, memo):
+            raise BuildError(found, report.warnings)
+        report.next_due = site.next_due
+        report.sources = {output_path(a.url): a.source for a in (*site.articles, *site.pages)}
+        copied = {path: _source(root, theme, file) for path, (file, _) in copies.items()}
+        report.sources.update((a.path, copied[a.path]) for a in theme_assets  # the site's own stylesheets, modules
+                              if a.data is not None and a.source.is_relative_to(root))  # fmt: skip
+        renderer = _renderer(root, theme, values, memo)
+        keys = PageKeys(renderer, values, memo.fingerprints)
+        last = memo.cache.outputs.get(output_name(output, root), {})
+        pairs = {source: (old, read[source]) for source, old in edited.items() if source in read}
+        key_of = keys_after_edits(pages, pairs if len(pairs) == len(edited) else {}, last, keys.of)
+        report.images = variants.wait()
+    copies.update(variants.assets)
     target = _target(output, root, memo.cache, options)
     after = _search(config, pages, target, last, report)
     assets = _copies(copies, theme_assets)
@@ -630,40 +633,72 @@ def _unreadable(files: list[Path], root: Path, theme: Path) -> list[Problem]:
             for file in dict.fromkeys(files)]  # fmt: skip
 
 
-def _variants(pictures: dict[str, tuple[Picture, Path]], cache: Path,
-              assets: dict[str, tuple[Path, str]], jobs: int) -> int:  # fmt: skip
-    """Make the variants missing from the image cache `cache`, in `jobs` threads (Pillow
-    lets go of the GIL while it resizes and encodes), and add each to `assets` (output path
-    → (file, key); the key is its URL, which names its bytes); returns how many were made.
-    Raises BuildError when the cache folder cannot hold them (a file where a folder must be)."""
-    todo = [(missing, file) for picture, file in pictures.values() if (missing := missing_variants(picture, cache))]
-    made = 0
+_VARIANTS_APART_FROM = 16  # images to make smaller: below this many, forking costs more than it saves
 
-    def make(found: tuple[list[Variant], Path]) -> int:
-        try:
-            return make_variants(found[0], found[1], cache)
-        except OSError as exc:
-            if exc.errno is not None:
-                raise  # the file system's
-            where = found[1].relative_to(cache.parent.parent).as_posix() if found[1].is_relative_to(cache.parent.parent) else str(found[1])
-            raise BuildError([Problem(where, None, None, None, f"cannot be made into smaller copies "
-                                      f"({exc}): save it again as JPEG or PNG")]) from None  # fmt: skip
 
-    if todo:
+class _Variants:
+    """The variants of `pictures` (site URL → (variants, file)) missing from the image
+    cache `cache`. With `jobs` over 1 and enough of them, they are made in `jobs` forked
+    processes from the moment this is made, while the build goes on (they depend on the
+    pictures alone): Pillow's WebP encoder holds the GIL, so threads would take turns with
+    each other and with the build. Otherwise `wait` makes them. `assets` is each variant's
+    output path → (its file in `cache`, key; the key is its URL, which names its bytes),
+    for publishing to copy once `wait` has returned. Used as a context manager around the
+    stages meanwhile: when one of them raises, the variants not yet begun are left for the
+    next build, and those being made are finished (no process is left writing into the
+    cache, and none runs when publishing forks its own)."""
+
+    def __init__(self, pictures: dict[str, tuple[Picture, Path]], cache: Path, jobs: int) -> None:
+        self.cache = cache
+        self.assets: dict[str, tuple[Path, str]] = {}
+        for picture, _ in pictures.values():
+            for variant in variants_of(picture):
+                relative = variant.url.lstrip("/")
+                self.assets[relative] = (cache / relative, f"image:{variant.url}")
+        self._todo = [(missing, file) for picture, file in pictures.values()
+                      if (missing := missing_variants(picture, cache))]  # fmt: skip
+        self._pool: Executor | None = None
+        self._made: list[Future[int]] = []
+        if jobs > 1 and len(self._todo) >= _VARIANTS_APART_FROM:
+            import multiprocessing as mp  # here, not at the top: most builds make none
+            from concurrent.futures import ProcessPoolExecutor
+
+            if "fork" in mp.get_all_start_methods():
+                self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
+                self._made = [self._pool.submit(make_variants, missing, file, cache) for missing, file in self._todo]
+
+    def __enter__(self) -> _Variants:
+        return self
+
+    def __exit__(self, *raised: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+    def wait(self) -> int:
+        """How many variants were made, once all are. Raises BuildError for the first
+        image (in the order of `pictures`) that Pillow cannot decode whole, or when the
+        cache folder cannot hold them (a file where a folder must be)."""
+        made = 0
         try:
-            with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
-                made = sum(pool.map(make, todo))
+            for index, (missing, file) in enumerate(self._todo):
+                try:
+                    made += self._made[index].result() if self._made else make_variants(missing, file, self.cache)
+                except OSError as exc:
+                    if exc.errno is not None:
+                        raise  # the file system's
+                    raise BuildError([Problem(self._where(file), None, None, None, "cannot be made into smaller "
+                                              f"copies ({exc}): save it again as JPEG or PNG")]) from None  # fmt: skip
         except OSError as exc:
-            where = cache.relative_to(cache.parent.parent).as_posix()
             hint = (f": remove {CACHE_DIR}, which holds only what sitegen makes again"
                     if exc.errno in (errno.ENOTDIR, errno.EEXIST, errno.EISDIR) else "")  # a file in a folder's place
-            raise BuildError([Problem(where, None, None, None, "cannot hold the images' variants "
-                                      f"({exc.strerror}: {exc.filename}){hint}")]) from None  # fmt: skip
-    for picture, _ in pictures.values():
-        for variant in variants_of(picture):
-            relative = variant.url.lstrip("/")
-            assets[relative] = (cache / relative, f"image:{variant.url}")
-    return made
+            raise BuildError([Problem(self._where(self.cache), None, None, None, "cannot hold the images' "
+                                      f"variants ({exc.strerror}: {exc.filename}){hint}")]) from None  # fmt: skip
+        return made
+
+    def _where(self, file: Path) -> str:
+        """`file` as told: from the site's root when inside it."""
+        site = self.cache.parent.parent
+        return file.relative_to(site).as_posix() if file.is_relative_to(site) else str(file)
 
 
 def _search(config: Config, pages: list[Page], target: Target, previous: dict[str, OutputEntry],

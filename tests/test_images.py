@@ -4,7 +4,9 @@ and height; made with Pillow once per image (cached by content hash); og:image 1
 from __future__ import annotations
 
 import io
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,8 @@ from PIL import Image
 from sitegen.build import BuildReport
 from sitegen.cli import main
 from sitegen.incremental.cache import CACHE_DIR
+from sitegen.output.images import make_variants, measure, missing_variants, variants_of
+from sitegen.site.pictures import Variant
 
 CONFIG = "title: T\nbase_url: https://x.se/bilaga/\n"
 
@@ -494,8 +498,6 @@ def test_each_variant_is_the_photo_turned_as_shown_at_its_own_size(tmp_path: Pat
     """Each size is resized once for its WebP and JPEG (and og:image) and the original's
     size not at all: every file must still be its own size, the photo turned as its EXIF
     orientation says (6: turned a quarter clockwise, so its left half is shown on top)."""
-    from sitegen.output.images import make_variants, measure, missing_variants, variants_of
-
     photo = Image.new("RGB", (1000, 500), (220, 30, 30))
     photo.paste((30, 30, 220), (500, 0, 1000, 500))
     exif = Image.Exif()
@@ -512,3 +514,94 @@ def test_each_variant_is_the_photo_turned_as_shown_at_its_own_size(tmp_path: Pat
             top, bottom = rgb.getpixel((variant.width // 2, 10)), rgb.getpixel((variant.width // 2, variant.height - 10))
         assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], (variant.url, top, bottom)
     assert missing_variants(picture, cache) == []
+
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def failing_at_foto(missing: list[Variant], file: Path, cache: Path) -> int:
+    """`make_variants`, but for `foto.jpg` as for a file Pillow cannot decode whole (at
+    the module's top: a pool's process is handed it by name)."""
+    if file.name == "foto.jpg":
+        raise OSError("broken data stream when reading image file")
+    return make_variants(missing, file, cache)
+
+
+def slowly(missing: list[Variant], file: Path, cache: Path) -> int:
+    """`make_variants`, a third of a second later."""
+    time.sleep(0.3)
+    return make_variants(missing, file, cache)
+
+
+APART = pytest.mark.parametrize("apart", [False, True], ids=["in the build's process", "in a pool's"])
+
+
+@APART
+def test_a_photo_that_cannot_be_made_smaller_fails_the_build_at_its_file_the_output_untouched(make_site, tmp_path: Path, monkeypatch, apart: bool) -> None:  # type: ignore[no-untyped-def]
+    """The variants are made while the pages are planned and keyed: an image Pillow
+    measured but cannot decode whole still fails the build once, named, before publishing."""
+    import sitegen.pipeline
+
+    monkeypatch.setattr(sitegen.pipeline, "_VARIANTS_APART_FROM", 1 if apart else 10**9)
+    root, out = make(make_site), tmp_path / "out"
+    assert CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out)]).exit_code == 0
+    before = tree(out)
+    (root / "content/bilder/foto.jpg").write_bytes(picture_bytes(2000, 1000, seed=1))  # new variants
+    monkeypatch.setattr(sitegen.pipeline, "make_variants", failing_at_foto)
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out), "--jobs", "2"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.count(" error: ") == 1
+    assert ("content/bilder/foto.jpg: error: cannot be made into smaller copies (broken data stream "
+            "when reading image file): save it again as JPEG or PNG") in result.output  # fmt: skip
+    assert tree(out) == before
+
+
+@APART
+def test_a_build_failing_while_variants_are_made_leaves_nothing_writing_into_the_cache(make_site, tmp_path: Path, monkeypatch, apart: bool) -> None:  # type: ignore[no-untyped-def]
+    """A template error found while the variants are made: told as before, and every
+    process and thread making them has finished when the build returns (`serve` builds
+    again in the same process: two writers of one variant would leave a broken file)."""
+    import multiprocessing
+    import threading
+
+    import sitegen.pipeline
+
+    monkeypatch.setattr(sitegen.pipeline, "_VARIANTS_APART_FROM", 1 if apart else 10**9)
+    root = make(make_site)
+    (root / "layouts").mkdir()
+    (root / "layouts/404.html").write_text("{% extends 'base.html' %}\n{% if %}\n", encoding="utf-8")
+    monkeypatch.setattr(sitegen.pipeline, "make_variants", slowly)
+    threads = threading.active_count()
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--jobs", "2"])
+    assert result.exit_code == 1 and "layouts/404.html:2: error: Expected an expression" in result.output
+    assert threading.active_count() == threads and not multiprocessing.active_children()
+    assert not (tmp_path / "out").exists()
+    for variant in (root / CACHE_DIR / "images").rglob("*"):
+        assert variant.is_dir() or not variant.name.endswith(".part"), variant
+
+
+def in_which_process(missing: list[Variant], file: Path, cache: Path) -> int:
+    """`make_variants`, noting the process that made them in the cache's parent folder."""
+    made = make_variants(missing, file, cache)
+    (cache.parent / f"made-by-{os.getpid()}").touch()
+    return made
+
+
+def test_variants_made_in_a_pool_are_the_bytes_made_in_the_build(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sitegen.pipeline
+
+    root = make(make_site)
+    monkeypatch.setattr(sitegen.pipeline, "make_variants", in_which_process)
+    made = {}
+    for apart in (False, True):
+        monkeypatch.setattr(sitegen.pipeline, "_VARIANTS_APART_FROM", 1 if apart else 10**9)
+        out = tmp_path / f"out-{apart}"
+        result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(out), "--jobs", "2"])
+        assert result.exit_code == 0, result.output
+        made[apart] = tree(out / "img")
+        makers = {p.name for p in (root / CACHE_DIR).glob("made-by-*")}
+        assert (makers == {f"made-by-{os.getpid()}"}) is not apart, makers
+        (root / CACHE_DIR).rename(tmp_path / f"cache-{apart}")
+    assert len(made[True]) == 11 and made[True] == made[False]
