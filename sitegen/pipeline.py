@@ -132,19 +132,20 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         keys = PageKeys(renderer, values, memo.fingerprints)
         last = memo.cache.outputs.get(output_name(output, root), {})
         pairs = {source: (old, read[source]) for source, old in edited.items() if source in read}
-        key_of = keys_after_edits(pages, pairs if len(pairs) == len(edited) else {}, last, keys.of)
+        key_of = _keyed(pages, keys_after_edits(pages, pairs if len(pairs) == len(edited) else {}, last, keys.of))
+        assets = _copies({**copies, **variants.assets}, theme_assets)
+        saved = _encode_plan(memo, options, files, pages, read, values, assets)
         report.images = variants.wait()
-    copies.update(variants.assets)
     target = _target(output, root, memo.cache, options)
     after = _search(config, pages, target, last, report)
-    assets = _copies(copies, theme_assets)
     report.written = publish(pages, assets, key_of, renderer, target, options.jobs,
                              options.progress or _silent, after)  # fmt: skip
     report.articles, report.pages = len(site.articles), len(pages)
     report.drafts = 0 if options.drafts else sum(1 for r in results if r.article and r.article.draft)
     articles = [r.article for r in results if r.article]
-    token = _save_plan(memo, options, files, pages, read, values, assets)
-    _remember(memo, articles, files, report, target, renderer, options, token)
+    if saved is not None:
+        memo.cache.keep_file(PLAN_FILE, *saved[1:])
+    _remember(memo, articles, files, report, target, renderer, options, saved[0] if saved else None)
     report.moved, memo.urls = _moved(memo.urls, site), {a.source: a.url for a in site.articles}
     if options.memo is not None and files is not None:  # a session: its next build may need less
         again = _Again(config, assets, values, settings, salt, len(results), report)
@@ -200,10 +201,12 @@ def _edited_bodies(root: Path, theme: Path, output: Path, memo: Memo, options: B
     return report
 
 
-def _save_plan(memo: Memo, options: BuildOptions, files: Survey | None, pages: list[Page],
-               read: dict[str, ReadResult], values: SiteInfo, assets: dict[str, tuple[Path | bytes, str]]) -> str | None:  # fmt: skip
-    """In a build from the command line that saves its cache, keep this build's plan for
-    the next one (see `incremental.saved`); its token, or None when none is kept."""
+def _encode_plan(memo: Memo, options: BuildOptions, files: Survey | None, pages: list[Page],
+                 read: dict[str, ReadResult], values: SiteInfo,
+                 assets: dict[str, tuple[Path | bytes, str]]) -> tuple[str, bytes, bytes] | None:  # fmt: skip
+    """In a build from the command line that saves its cache, this build's plan as the
+    next one would read it (see `incremental.saved`): (its token, JSON part, raw part),
+    for the cache to keep once the build has published; None when none is kept."""
     if options.memo is not None or memo.cache.folder is None or files is None or not options.write:
         return None
     token = os.urandom(8).hex()
@@ -212,8 +215,19 @@ def _save_plan(memo: Memo, options: BuildOptions, files: Survey | None, pages: l
         data, raw = encode_plan(token, pages, articles, values, {path: key for path, (_, key) in assets.items()})
     except (Unsavable, RecursionError):
         return None  # the next build after an edit is a whole one
-    memo.cache.keep_file(PLAN_FILE, data, raw)
-    return token
+    return token, data, raw
+
+
+def _keyed(pages: list[Page], key_of: Callable[[Page], str]) -> Callable[[Page], str]:
+    """`key_of`, worked out now for every page of `pages` (while the image variants are
+    made in other processes) and then looked up; any other page is keyed when asked."""
+    keys = {id(page): (page, key_of(page)) for page in pages}
+
+    def known(page: Page) -> str:
+        found = keys.get(id(page))
+        return found[1] if found is not None and found[0] is page else key_of(page)
+
+    return known
 
 
 def _saved_bodies(root: Path, theme: Path, config: Config, output: Path, memo: Memo,
