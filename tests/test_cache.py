@@ -260,3 +260,30 @@ def test_the_summary_says_how_many_articles_were_read_and_how_many_came_from_the
     assert "Built 3 articles (0 read, 3 from the cache)" in runner.invoke(main, ["build", "--root", str(root)]).output
     (root / "content" / "01.md").write_text(article("Ny", "2016-01-02", tags="[A]"))
     assert "Built 3 articles (1 read, 2 from the cache)" in runner.invoke(main, ["build", "--root", str(root)]).output
+
+
+def test_readings_encoded_ahead_are_saved_as_they_are_at_save(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """`encode_reads` (done while the variants are made) saves the same bytes as encoding
+    at `save`, and a reading stored or dropped after it is saved as it is then, not as it
+    was encoded."""
+    root = make_site({"a.md": article("Ale"), "b.md": article("Borås"), "c.md": article("Kil")})
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    loaded = Cache.open(root / CACHE_DIR).reads
+    a, b = loaded["content/a.md"], loaded["content/b.md"]
+
+    def saved(folder: Path, ahead: bool, late: bool) -> dict[str, bytes]:
+        cache = Cache.open(folder)
+        cache.store_read("content/a.md", *a)
+        cache.store_read("content/b.md", *b)
+        if ahead:
+            cache.encode_reads()
+        if late:  # after encoding: b takes a's reading, a is gone
+            cache.store_read("content/b.md", *a)
+            cache.drop_read("content/a.md")
+        cache.save()
+        return {p.name: p.read_bytes() for p in folder.glob("reads-*.json")}
+
+    assert saved(tmp_path / "ahead", True, False) == saved(tmp_path / "at-save", False, False)
+    assert saved(tmp_path / "late", True, True) == saved(tmp_path / "late-at-save", False, True)
+    late = Cache.open(tmp_path / "late").reads
+    assert "content/a.md" not in late and late["content/b.md"] == a

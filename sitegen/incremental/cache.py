@@ -90,6 +90,7 @@ class Cache:
     snapshot: Any = None  # what the last build saw, as `incremental.unchanged` keeps it
     notices: list[str] = field(default_factory=list)
     _dirty: set[int] = field(default_factory=set)  # shards of `reads` changed since loaded
+    _encoded: dict[int, tuple[bytes, bytes]] = field(default_factory=dict)  # see `encode_reads`
     _main_dirty: bool = False
     # Saved results of pure steps (see `recall`), by name: loaded on first use, and which to save.
     _memos: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -171,12 +172,22 @@ class Cache:
         else:
             self._reads[source] = (key, salt, result, fingerprint)
         self._dirty.add(shard_of(source))
+        self._encoded.pop(shard_of(source), None)
 
     def drop_read(self, source: str) -> None:
         if self.reads.pop(source, None) is not None:
             self._dirty.add(shard_of(source))
+            self._encoded.pop(shard_of(source), None)
         if self.stamps.pop(source, None) is not None:
             self._main_dirty = True
+
+    def encode_reads(self) -> None:
+        """Encode the shards of readings changed since the last save now, for `save` to
+        write as they are unless a reading of theirs changes meanwhile: a build does it
+        while other processes make its image variants, so that the work is not left for
+        the end, when nothing else runs."""
+        for shard in self._dirty - self._encoded.keys():
+            self._encoded[shard] = self._shard_file(shard)
 
     def keep_stamp(self, source: str, stamp: Stamp) -> None:
         if self.stamps.get(source) != stamp:
@@ -241,7 +252,8 @@ class Cache:
             return
         saved = True
         for shard in sorted(self._dirty):
-            saved = self._write(_shard_name(shard), *self._shard_file(shard)) and saved
+            encoded = self._encoded.pop(shard, None) or self._shard_file(shard)
+            saved = self._write(_shard_name(shard), *encoded) and saved
         self._dirty.clear()
         if not saved and self.snapshot is not None:
             # A shard still holds an older reading than this build's: a snapshot saying what
