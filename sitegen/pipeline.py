@@ -135,7 +135,8 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
         key_of = _keyed(pages, keys_after_edits(pages, pairs if len(pairs) == len(edited) else {}, last, keys.of))
         assets = _copies({**copies, **variants.assets}, theme_assets)
         saved = _encode_plan(memo, options, files, pages, read, values, assets)
-        memo.cache.encode_reads()
+        if options.write:  # a check saves nothing
+            memo.cache.encode_reads()
         report.images = variants.wait()
     target = _target(output, root, memo.cache, options)
     after = _search(config, pages, target, last, report)
