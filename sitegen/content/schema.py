@@ -76,8 +76,10 @@ def entries(cls: type) -> tuple[Entry, ...]:
     return tuple(found)
 
 
+@cache
 def keys(cls: type) -> tuple[str, ...]:
-    """The names a file may use for `cls`'s fields."""
+    """The names a file may use for `cls`'s fields (worked out once a class: every
+    section read checks its keys against them)."""
     return tuple(e.key for e in entries(cls))
 
 

@@ -80,29 +80,32 @@ class Fields:
             line, column = 1, 1
         self.problems.append(Problem(self.source, line, column, display(path), message))
 
-    def read(self, cls: type, path: str = "") -> dict[str, Any]:
-        """`cls`'s schema fields from the mapping at `path`, by attribute name; a wrong or
-        missing value is None (and a problem), a field left out its default."""
+    def read(self, cls: type, path: str = "", mapping: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """`cls`'s schema fields from `mapping`, the one at `path` (the whole front matter
+        when None), by attribute name; a wrong or missing value is None (and a problem), a
+        field left out its default."""
+        given = self.data if mapping is None else mapping
         values = {}
         for entry in entries(cls):
-            value = self._value(entry, f"{path}.{entry.key}" if path else entry.key)
+            value = self._value(entry, f"{path}.{entry.key}" if path else entry.key, given.get(entry.key))
             keep_none = value is not None or entry.default is MISSING
             values[entry.name] = value if keep_none else entry.default
         return values
 
-    def _value(self, entry: Entry, path: str) -> Any:
+    def _value(self, entry: Entry, path: str, given: Any) -> Any:
+        """The field `entry` at `path`, written as `given` (None when left out), read."""
         if entry.shape == "flag":
-            return self.flag(path)
+            return self.flag(path, given)
         if entry.shape == "moment":
-            return self.when(path, required=entry.spec.required and path not in self.optional)
+            return self.when(path, given, required=entry.spec.required and path not in self.optional)
         if entry.shape == "texts":
-            texts = self.texts(path, entry.spec.example)
+            texts = self.texts(path, given, entry.spec.example)
             return self.site_paths(path, texts) if entry.spec.kind == "paths" and texts else texts
         if entry.shape == "section" and entry.item:
-            return self.section(entry.item, path)
+            return self.section(entry.item, path, given)
         if entry.shape == "sections" and entry.item:
-            return self.sections(entry.item, path)
-        value = self.text(path, required=entry.spec.required)
+            return self.sections(entry.item, path, given)
+        value = self.text(path, given, required=entry.spec.required)
         if entry.spec.kind == "url":
             return self.url(path, value)
         if entry.spec.kind == "email":
@@ -119,8 +122,10 @@ class Fields:
             places[path] = places[written]
         return places
 
-    def text(self, path: str, value: Any = None, *, required: bool = False) -> str | None:
-        value = self._given(path, _lookup(self.data, path) if value is None else value, required)
+    def text(self, path: str, value: Any, *, required: bool = False) -> str | None:
+        """The text `value` at `path` stripped, or None (and a problem when it is not text,
+        or when it is `required` and left out or blank)."""
+        value = self._given(path, value, required)
         if value is None:
             return None
         if isinstance(value, str):
@@ -139,8 +144,8 @@ class Fields:
         self.error(path, self._not_text(path, value))
         return None
 
-    def flag(self, path: str) -> bool | None:
-        value = _lookup(self.data, path)
+    def flag(self, path: str, value: Any) -> bool | None:
+        """The true/false `value` at `path`, or None (and a problem when it is no flag)."""
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
@@ -150,9 +155,9 @@ class Fields:
             self.error(path, f"expected true or false, got {self._shown(path, value)}")
         return None
 
-    def when(self, path: str, *, required: bool = False) -> tuple[datetime, bool] | None:
-        """The date and whether the file gave a time with it."""
-        value = self._given(path, _lookup(self.data, path), required, text=False)
+    def when(self, path: str, value: Any, *, required: bool = False) -> tuple[datetime, bool] | None:
+        """The date `value` at `path` and whether the file gave a time with it."""
+        value = self._given(path, value, required, text=False)
         if value is None:
             return None
         if not isinstance(value, str):
@@ -160,9 +165,8 @@ class Fields:
             return None
         return parse_date(value, self.tz, lambda message: self.error(path, message), path)
 
-    def texts(self, path: str, example: str) -> tuple[str, ...] | None:
-        """A list of text; an item given twice is kept once."""
-        value = _lookup(self.data, path)
+    def texts(self, path: str, value: Any, example: str) -> tuple[str, ...] | None:
+        """The list of text `value` at `path`; an item given twice is kept once."""
         if value is None:
             return None
         if not isinstance(value, list):
@@ -183,20 +187,21 @@ class Fields:
                 kept[text] = i
         return tuple(kept)
 
-    def section(self, cls: type, path: str) -> Any:
-        """A `cls` from the mapping at `path`; None when left out or when a required field
-        of it is wrong or missing."""
-        if self._section(path, cls) is None:
+    def section(self, cls: type, path: str, value: Any) -> Any:
+        """A `cls` from the mapping `value` at `path`; None when left out or when a required
+        field of it is wrong or missing."""
+        mapping = self._section(path, cls, value)
+        if mapping is None:
             return None
-        values = self.read(cls, path)
+        values = self.read(cls, path, mapping)
         if any(values[e.name] is None for e in entries(cls) if e.spec.required):
             return None
         if _dials(cls):  # a phone number's tel: address, as dialled
             values["tel"] = self.dialled.get(f"{path}.phone")
         return cls(**values)
 
-    def sections(self, cls: type, path: str) -> tuple[Any, ...] | None:
-        items = _lookup(self.data, path)
+    def sections(self, cls: type, path: str, items: Any) -> tuple[Any, ...] | None:
+        """A `cls` from each mapping in the list `items` at `path`, the wrong ones left out."""
         if items is None:
             return None
         if not isinstance(items, list):
@@ -204,7 +209,7 @@ class Fields:
             self.error(path, f"expected a list of {_key(path)}, one per line starting "
                        f"with '-', like {_example(path)}; got {got}")  # fmt: skip
             return None
-        found = (self.section(cls, f"{path}.{i}") for i in range(len(items)))
+        found = (self.section(cls, f"{path}.{i}", item) for i, item in enumerate(items))
         return tuple(item for item in found if item is not None)
 
     def url(self, path: str, value: str | None) -> str | None:
@@ -308,11 +313,10 @@ class Fields:
                     guesses.append((str(key), swedish or match[0]))
         return guesses
 
-    def _section(self, path: str, cls: type) -> Mapping[str, Any] | None:
-        """The mapping at `path`, read as a `cls`: an error at each field `cls` does not
-        know (with the one meant, by its Swedish name or its spelling); None when left out
-        or left empty."""
-        value = _lookup(self.data, path)
+    def _section(self, path: str, cls: type, value: Any) -> Mapping[str, Any] | None:
+        """`value`, the mapping at `path`, read as a `cls`: an error at each field `cls` does
+        not know (with the one meant, by its Swedish name or its spelling); None when left
+        out or left empty."""
         if value is None:
             return None
         known = keys(cls)
@@ -466,14 +470,3 @@ def _blank(value: Any) -> bool:
         return all(_blank(v) for v in value.values())
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
-
-def _lookup(data: Mapping[str, Any], path: str) -> Any:
-    value: Any = data
-    for part in path.split("."):
-        if isinstance(value, dict):
-            value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            return None
-    return value
