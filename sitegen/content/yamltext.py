@@ -348,6 +348,9 @@ def _child(path: str, name: object) -> str:
 
 def _refuse_repeats(node: yaml.MappingNode, line_offset: int) -> None:
     """A key written twice is an error: YAML would quietly keep only the last value."""
+    names = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
+    if len(set(names)) == len(names):
+        return  # no name twice (nearly every mapping): no need to find where each stands
     seen: dict[str, int] = {}
     span = (_place(node.start_mark), _place(node.end_mark))
     for key, _ in node.value:
