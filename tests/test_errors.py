@@ -616,3 +616,24 @@ def test_a_tab_after_a_dash_is_told_where_it_is(make_site) -> None:  # type: ign
         "content/b.md:6:1: error: a line starting with '-' where a field was expected; write a list as "
         "tags: [Barn och unga, Missbruk]",  # read on with line 5's tab a space: the list ends there
     ]
+
+
+def test_an_address_checked_once_is_told_at_each_field_with_its_own_name(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Why an address is wrong is worked out once for each address written (`url_fault`, a
+    memo keyed by the address alone): the same address in another field, in the same file
+    or another, is told at its own place with its own field's name in the fix."""
+    root = make_site({
+        "a.md": article("A", cta='{text: "Sök", url: "www.ale.se"}', contact="\n  web: www.ale.se"),
+        "b.md": article("B", contact="\n  web: www.ale.se"),
+        "c.md": article("C", cta='{text: "Sök", url: "https://www.ale.se"}', contact="\n  web: www.ale.se,"),
+    })  # fmt: skip
+    code, lines = told(root)
+    assert code == 1
+    expected = "expected a full address starting with https://, got 'www.ale.se'; write {key}: https://www.ale.se"
+    assert lines == [
+        "content/a.md:4:20: error: cta.url: " + expected.format(key="url"),
+        "content/a.md:6:3: error: contact.web: " + expected.format(key="web"),
+        "content/b.md:5:3: error: contact.web: " + expected.format(key="web"),
+        "content/c.md:6:3: error: contact.web: expected a full address starting with https://, got "
+        "'www.ale.se,'; write web: https://www.ale.se",
+    ]

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import MISSING, fields
 from datetime import datetime, tzinfo
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -214,33 +214,14 @@ class Fields:
 
     def url(self, path: str, value: str | None) -> str | None:
         """A `kind="url"` field (cta.url, contact.web): a full http(s) or mailto: address, or
-        a path on this site starting with one '/'. `//host/` and `/\\host/` are refused:
-        browsers read both as a link to another host (a '\\' counts as '/' in a URL, and
-        tabs and line breaks in it are skipped), which a path on this site must not be. So is
-        what a label or punctuation pasted with it would break (see `content.addresses`)."""
-        if value and (problem := _off_site(value)):
-            self.error(path, f"'{value}' {problem}")  # as written: repr doubles a '\\'
-            return None
-        if value and (problem := _address_problem(value)):
-            found = web_in(value) or (f"mailto:{e}" if (e := email_in(without_mailto(value))) else None)
-            fix = f"; write {_key(path)}: {found}" if found and found != value else ""
-            self.error(path, f"{problem}{fix}")
-            return None
-        if value and (problem := host_problem(value)):
-            self.error(path, f"'{value}': {problem}")
-            return None
-        if value and not re.match(r"^(https?://|mailto:|/)", value):
-            found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None)
-            scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
-            if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
-                self.error(path, f"expected a full address starting with https://, got {value!r}; "
-                           f"{scheme[1]}: addresses are not allowed here")  # fmt: skip
-                return None
-            fixed = found or (f"mailto:{value}" if "@" in value else f"https://{value}")
-            self.error(path, f"expected a full address starting with https://, got {value!r}; "
-                       f"write {_key(path)}: {fixed}")  # fmt: skip
-            return None
-        return value
+        a path on this site starting with one '/' (see `url_fault`); None and a problem
+        for any other."""
+        fault = url_fault(value) if value else None
+        if fault is None:
+            return value
+        message, fix = fault
+        self.error(path, f"{message}; write {_key(path)}: {fix}" if fix else message)
+        return None
 
     def site_paths(self, path: str, values: tuple[str, ...]) -> tuple[str, ...]:
         """A `kind="paths"` list (aliases): each a path on this site, as the page written
@@ -393,6 +374,33 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 def _dials(cls: type) -> bool:
     """Whether the section `cls` keeps its phone number's tel: address (a field `tel`)."""
     return any(f.name == "tel" for f in fields(cls))
+
+
+@lru_cache(maxsize=4096)  # a site's few addresses (its kommuner's) recur in article after article
+def url_fault(value: str) -> tuple[str, str | None] | None:
+    """Why `value` is no address a `kind="url"` field takes, and the address to write
+    instead when there is one: None for a full http(s) or mailto: address, or a path on
+    this site starting with one '/'. `//host/` and `/\\host/` are refused: browsers read
+    both as a link to another host (a '\\' counts as '/' in a URL, and tabs and line
+    breaks in it are skipped), which a path on this site must not be. So is what a label
+    or punctuation pasted with it would break (see `content.addresses`). Depends on
+    `value` alone, so it is worked out once for each address written."""
+    if problem := _off_site(value):
+        return f"'{value}' {problem}", None  # as written: repr doubles a '\\'
+    if problem := _address_problem(value):
+        found = web_in(value) or (f"mailto:{e}" if (e := email_in(without_mailto(value))) else None)
+        return problem, found if found and found != value else None
+    if problem := host_problem(value):
+        return f"'{value}': {problem}", None
+    if not re.match(r"^(https?://|mailto:|/)", value):
+        found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None)
+        scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
+        if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
+            return (f"expected a full address starting with https://, got {value!r}; "
+                    f"{scheme[1]}: addresses are not allowed here"), None  # fmt: skip
+        fixed = found or (f"mailto:{value}" if "@" in value else f"https://{value}")
+        return f"expected a full address starting with https://, got {value!r}", fixed
+    return None
 
 
 def site_path(value: str) -> tuple[str, str | None]:
