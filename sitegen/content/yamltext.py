@@ -223,18 +223,23 @@ class _Unusual(Exception):
 def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: set[int]) -> Any:
     """The value PyYAML's safe constructor makes of `node`, with `_record`'s positions noted
     in the same pass: front matter is parsed for every article, and one walk costs half of two.
+    The place of `path` itself is noted by the caller, where it is known (a list item's,
+    a field's key), before its contents', so that `positions.lines` keeps `_record`'s order.
     """
-    _note(positions, path, node)
     if isinstance(node, yaml.ScalarNode):
+        positions.source[path] = str(node.value)
         return _scalar(node, loader)
     if id(node) in seen:
         raise _Unusual
     seen.add(id(node))
+    lines = positions.lines
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
-        return [
-            _walk(item, _child(path, i), positions, loader, seen)
-            for i, item in enumerate(node.value)
-        ]
+        items = []
+        for i, item in enumerate(node.value):
+            child = _child(path, i)
+            lines[child] = (item.start_mark.line + 1, item.start_mark.column + 1)
+            items.append(_walk(item, child, positions, loader, seen))
+        return items
     if not isinstance(node, yaml.MappingNode) or node.tag != _MAP:
         raise _Unusual
     if any(key.tag == _MERGE for key, _ in node.value):
@@ -246,8 +251,8 @@ def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: s
             raise _Unusual
         child = _child(path, key.value)
         name = _scalar(key, loader)  # before the value, as PyYAML does (for the same errors)
-        mapping[name] = _walk(value, child, positions, loader, seen)
         _note_key(positions, child, key)
+        mapping[name] = _walk(value, child, positions, loader, seen)
     return mapping
 
 
