@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 import idna
@@ -136,16 +137,29 @@ def absolute(url: str, base_url: str) -> str:
     address on another host (`//cdn.se/x`) is made whole on its own host, as `address`
     leaves it there: `https://cdn.se/x`; any other is %-escaped alone (see `uri`)."""
     if url.startswith("//"):
-        return uri(urljoin(base_url, url))
-    return uri(urljoin(base_url, url.lstrip("/")) if url.startswith("/") else url)
+        return uri(join(base_url, url))
+    return uri(join(base_url, url.lstrip("/")) if url.startswith("/") else url)
 
 
 @lru_cache(maxsize=65536)
 def on_host(rooted: str, base_url: str) -> str:
     """`rooted` (an address from the server's root, as `address` gives it:
     `/bilaga/etikett/x/`) as a full address on `base_url`'s host:
-    `https://x.se/bilaga/etikett/x/` (RFC 3986 reference resolution, by `urljoin`)."""
-    return uri(urljoin(base_url, rooted))
+    `https://x.se/bilaga/etikett/x/` (RFC 3986 reference resolution, see `join`)."""
+    return uri(join(base_url, rooted))
+
+
+def join(base: str, reference: str) -> str:
+    """`reference` resolved against the address `base` by RFC 3986's rules (§5.2), as
+    `urllib.parse.urljoin` resolves it, but for a `;`: urljoin still reads RFC 1808's URL
+    parameters, and drops a `;` that ends a path (`/filer/a;` became `/filer/a`, another
+    address). RFC 3986 has no parameters; `;` is a character of a path like another."""
+    if ";" not in base + reference or _STAND_IN in base + reference:
+        return urljoin(base, reference)
+    return urljoin(base.replace(";", _STAND_IN), reference.replace(";", _STAND_IN)).replace(_STAND_IN, ";")
+
+
+_STAND_IN = "\ue000"  # for ';' in `join`: a private use character, no URL's and not stripped as a control is
 
 
 # What RFC 3986 lets stand in a URI as it is: its reserved and unreserved characters, and
@@ -202,7 +216,7 @@ def page_key(written: str, base_url: str = "", page: str = "/") -> str:
     another page). On another host `//` counts: servers need not merge it. The query and
     the fragment count. Other schemes (`mailto:`) are compared as written, %-escapes aside."""
     try:
-        parts = urlsplit(urljoin(page, uri(written.strip())))
+        parts = urlsplit(join(page, uri(written.strip())))
         own = urlsplit(uri(base_url)) if base_url else None
         where = _host_and_port(parts)
         own_where = _host_and_port(own) if own else None
@@ -420,23 +434,39 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
 
 
 def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
-    """`rewrite_addresses`'s work on the attributes of `text`'s tags."""
+    """`rewrite_addresses`'s work on the attributes of `text`'s tags. An address is
+    changed as the text it stands for, its character references read (`&amp;` is `&`,
+    twice over in a feed's escaped content) and written again after: `/a/?x=1&amp;y=2`
+    is `/a/?x=1&y=2`, and `&#39;` is no fragment (`#`) and no URL parameter (`;`)."""
 
     def rooted(value: str) -> bool:
         return value.startswith("/") and not value.startswith("//")
+
+    def address(written: str) -> str:
+        value = unescape(unescape(written)) if escaped else unescape(written)
+        new = change(value)
+        return written if new == value else attribute_text(attribute_text(new) if escaped else new)
 
     def one(name: str, value: str) -> str | None:
         if name == "style":
             return _CSS_URL.sub(lambda m: m[1] + change(m[2]), value) if "url(" in value.lower() else None
         if name == "content" and (refresh := _REFRESH.match(value)) and rooted(refresh[2]):
-            return refresh[1] + change(refresh[2])  # (only a refresh's content is so written)
+            return refresh[1] + address(refresh[2])  # (only a refresh's content is so written)
         if not _URL_NAME.search(name):
             return None
         if name.endswith("srcset"):
-            return _CANDIDATE.sub(lambda m: m[1] + change(m[2]), value)
-        return change(value) if rooted(value) else None
+            return _CANDIDATE.sub(lambda m: m[1] + address(m[2]), value)
+        return address(value) if rooted(value) else None
 
     return rewrite_tags(text, one, escaped, _FROM_ROOT)
+
+
+def attribute_text(text: str) -> str:
+    """`text` as an HTML attribute's value in quotes of either kind, and as XML text: `&`,
+    `<`, `>` and both quotes written as character references (`&#34;` and `&#39;`, as
+    MarkupSafe writes them)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))  # fmt: skip
 
 
 def pattern_problem(key: str, pattern: str) -> str | None:

@@ -244,3 +244,32 @@ def test_check_links_finds_an_escaped_address_where_the_text_wrote_it(make_site)
                      "title: T\nbase_url: https://example.se/bilagå/\n")  # fmt: skip
     assert told(root, "--links", command="check") == (1, [
         "content/2016/a.md:5:8: error: /bilag%C3%A5/gammal%20sida/: no such page or file"])  # fmt: skip
+
+
+def feed_sources(path: Path) -> list[str]:
+    """Each href and src in the feed's entries, as a feed reader reads them: the XML parsed,
+    then the entry's HTML parsed (its character references read)."""
+    feed = ElementTree.parse(path).getroot()
+    contents = "".join(c.text or "" for c in feed.iter(f"{ATOM}content"))
+    return [str(t.get("href") or t.get("src")) for t in BeautifulSoup(contents, "html.parser").select("[href], [src]")]
+
+
+def test_addresses_with_character_references_are_made_whole_as_the_text_they_stand_for(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by tests/test_fuzz.py: `![a](0'[x](` made the feed invalid XML (`0&amp#39;`),
+    as an address was made whole as written (`0&#39;[x`: a '#' and a ';' to urljoin)
+    rather than as the text it stands for. The whole kind: an address's `&`, quotes and a
+    final `;` (which urljoin dropped), in the feed and in pages with relative_urls."""
+    body = ("![a](0'[x](\n\n[Sök](/sok/?a=1&b=2) [Fil](/filer/a;) [Citat](/filer/o'brien.pdf)"
+            ' [Q](/filer/"q".pdf)')
+    files = {"2020/alfa.md": article("Alfa", "2020-03-01", body=body)}
+    root = make_site(files, BILAGA)
+    build(root)
+    assert set(feed_sources(root / "public/feed.xml")) >= {
+        "https://example.se/bilaga/2020/03/alfa/0'%5Bx", "https://example.se/bilaga/sok/?a=1&b=2",
+        "https://example.se/bilaga/filer/a;", "https://example.se/bilaga/filer/o'brien.pdf",
+        "https://example.se/bilaga/filer/%22q%22.pdf",
+    }  # fmt: skip
+    relative = make_site(files, BILAGA + "relative_urls: true\n")
+    build(relative)
+    page = parse(relative / "public/2020/03/alfa/index.html")
+    assert {"../../../sok/index.html?a=1&b=2", "../../../filer/a;", "../../../filer/o'brien.pdf"} <= set(addresses(page))

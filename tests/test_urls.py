@@ -5,6 +5,8 @@ from sitegen.urls import (
     absolute,
     address,
     is_safe,
+    join,
+    on_host,
     output_path,
     paged,
     relative,
@@ -260,3 +262,27 @@ def test_a_site_on_a_host_of_other_letters_is_addressed_as_browsers_look_it_up(m
     locs = [e.text for e in ElementTree.parse(out / "sitemap.xml").getroot().iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://xn--strae-oqa.se/2016/01/ale/" in locs
     assert parse(out / "2016/01/ale/index.html").select_one('link[rel="canonical"]')["href"] == "https://xn--strae-oqa.se/2016/01/ale/"
+
+
+# RFC 3986 §5.4.1's normal examples, against its base "http://a/b/c/d;p?q".
+RFC3986_NORMAL = {
+    "g:h": "g:h", "g": "http://a/b/c/g", "./g": "http://a/b/c/g", "g/": "http://a/b/c/g/",
+    "/g": "http://a/g", "//g": "http://g", "?y": "http://a/b/c/d;p?y", "g?y": "http://a/b/c/g?y",
+    "#s": "http://a/b/c/d;p?q#s", "g#s": "http://a/b/c/g#s", "g?y#s": "http://a/b/c/g?y#s",
+    ";x": "http://a/b/c/;x", "g;x": "http://a/b/c/g;x", "g;x?y#s": "http://a/b/c/g;x?y#s",
+    "": "http://a/b/c/d;p?q", ".": "http://a/b/c/", "./": "http://a/b/c/", "..": "http://a/b/",
+    "../": "http://a/b/", "../g": "http://a/b/g", "../..": "http://a/", "../../": "http://a/",
+    "../../g": "http://a/g",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("reference", "expected"), RFC3986_NORMAL.items())
+def test_join_resolves_as_rfc_3986_says(reference: str, expected: str) -> None:
+    assert join("http://a/b/c/d;p?q", reference) == expected
+
+
+def test_join_keeps_a_semicolon_that_ends_a_path() -> None:
+    """urljoin reads RFC 1808's parameters and drops an empty one: another address."""
+    assert join("https://x.se/", "/filer/a;") == "https://x.se/filer/a;"
+    assert join("https://x.se/a;/", "b;") == "https://x.se/a;/b;"
+    assert on_host("/filer/a;", "https://x.se/bilaga/") == "https://x.se/filer/a;"

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.urls import page_key, rewrite_tags
+from sitegen.urls import attribute_text, join, page_key, rewrite_tags
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
@@ -117,8 +117,7 @@ def rooted(html: str, page: str) -> Markup:
             return None
         if parts.scheme or value.startswith("/") or not value:
             return None
-        joined = urljoin(page, value).replace("&", "&amp;").replace('"', "&quot;").replace("'", "&#39;")
-        return joined.replace("<", "&lt;").replace(">", "&gt;")  # `![a](-->)`: the feed's XML stays whole
+        return attribute_text(join(page, value))  # `![a](-->)`: the feed's XML stays whole
 
     text = str(html)
     if not _maybe_relative(text):

@@ -11,7 +11,6 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
 import jinja2
 from jinja2 import meta
@@ -34,7 +33,16 @@ from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
 from sitegen.site.views import Link
 from sitegen.swedish import format_date, phone_uri
-from sitegen.urls import absolute, address, base_path, on_host, relative, rewrite_addresses, uri
+from sitegen.urls import (
+    absolute,
+    address,
+    base_path,
+    join,
+    on_host,
+    relative,
+    rewrite_addresses,
+    uri,
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +110,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     published = dict(site.assets)
     # Each address `asset()` gives, worked out once: a page asks for six or so.
     addresses = {(name, False): address("/" + path, prefix) for name, path in published.items()}
-    addresses.update({(name, True): uri(urljoin(site.base_url, path)) for name, path in published.items()})
+    addresses.update({(name, True): uri(join(site.base_url, path)) for name, path in published.items()})
 
     def asset(name: str, absolute: bool = False) -> str:
         """`asset('css/site.css')`: the address of a file of assets/ as published (CSS and
