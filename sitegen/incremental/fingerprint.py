@@ -15,6 +15,7 @@ import hashlib
 import operator
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from itertools import chain
 from typing import Any
 
 from markupsafe import Markup
@@ -107,21 +108,28 @@ def _sequence_items(fingerprints: Fingerprints, value: Any, out: list[str]) -> N
 
 
 def _each(fingerprints: Fingerprints, values: Any, out: list[str]) -> None:
-    """Walk each of `values`, plain strings and None inline (most values are)."""
-    walk = fingerprints._walk
+    """Walk each of `values`, plain strings, None, whole numbers and short tuples inline
+    (most values are: a front matter value's place is a tuple of two numbers), giving the
+    parts their walkers give."""
+    walk, add = fingerprints._walk, out.append
     for item in values:
-        if type(item) is str:
-            out.append(f"s{len(item)}:{item}")
+        kind = type(item)
+        if kind is str:
+            add(f"s{len(item)}:{item}")
         elif item is None:
-            out.append("NoneType:None")
+            add("NoneType:None")
+        elif kind is int:
+            add(f"int:{item!r}")
+        elif kind is tuple and len(item) < _SHARED_FROM:
+            add(f"tuple({len(item)}")
+            _each(fingerprints, item, out)
         else:
             walk(item, out)
 
 
 def _mapping_items(fingerprints: Fingerprints, value: Any, out: list[str]) -> None:
     out.append(f"dict({len(value)}")
-    for pair in value.items():  # in order: templates iterate dicts in order
-        _each(fingerprints, pair, out)
+    _each(fingerprints, chain.from_iterable(value.items()), out)  # in order, as templates see them
 
 
 def _container(items: _Walker) -> _Walker:
