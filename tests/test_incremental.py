@@ -3,6 +3,7 @@ and a build with nothing changed writes nothing."""
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -18,7 +19,9 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from sitegen.build import BuildOptions, build
+from sitegen.content.read import ReadSettings
 from sitegen.errors import BuildError
+from sitegen.incremental import reading
 from sitegen.incremental.cache import Cache, output_name
 from sitegen.incremental.pages import Memo, PageKeys
 from sitegen.output.write import mirror
@@ -407,6 +410,32 @@ def test_parallel_render_equals_serial(make_site, tmp_path: Path) -> None:  # ty
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "one", jobs=1, use_cache=False))
     build(BuildOptions(root=root, now=NOW, output=tmp_path / "two", jobs=2, use_cache=False))
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_in_parallel_leaves_the_cycle_collector_as_it_found_it(make_site, tmp_path: Path,
+                                                                      enabled: bool) -> None:  # type: ignore[no-untyped-def]  # fmt: skip
+    # Paused while the workers' results arrive (see `reading._uncollected`), not left so.
+    root = make_site({f"{i:03d}.md": article(f"Artikel {i}", "2016-01-02") for i in range(210)})
+    (gc.enable if enabled else gc.disable)()
+    try:
+        build(BuildOptions(root=root, now=NOW, output=tmp_path / "out", jobs=2, use_cache=False))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
+def test_a_read_worker_collects_its_garbage_though_forked_while_collection_was_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(reading, "_worker", None)
+    gc.disable()
+    try:
+        reading._start_worker(ReadSettings(root=Path("."), content_dir=Path("content"), image_dirs=(),
+                                           permalink="{slug}/", timezone="UTC", engine="commonmark"))
+        assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_a_serving_session_follows_a_tag_respelled_by_other_articles(
