@@ -101,6 +101,17 @@ def test_rewrite_addresses_in_a_feed_leaves_titles_and_summaries_alone() -> None
     assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == xml
 
 
+def test_rewrite_addresses_in_a_feed_finds_each_kind_of_place_alone() -> None:
+    """Each kind of place where an address from the root may be (a value, a srcset's later
+    candidate, a url() of a style) is looked for on its own: each alone in a tag counts."""
+    xml = ('<content type="html">&lt;img srcset=&#34;https://x.se/a.jpg 1x, /b.jpg 2x&#34;&gt;'
+           "&lt;p style=&#39;background: url(/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=/d/&#34;&gt;</content>")  # fmt: skip
+    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == (
+        '<content type="html">&lt;img srcset=&#34;https://x.se/a.jpg 1x, X/b.jpg 2x&#34;&gt;'
+        "&lt;p style=&#39;background: url(X/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=X/d/&#34;&gt;</content>"
+    )
+
+
 def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -> None:
     xml = ('<link href="/feed.xml"/><content type="html">&lt;a href=&#39;/q/&#39;&gt; '
            "&lt;p&gt;data=/tmp/x &amp;lt;a href=&#34;/jobb/&#34;&amp;gt;&lt;/p&gt;</content>")  # fmt: skip
@@ -143,6 +154,9 @@ def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -
     ('<code>&lt;a href="/jobb/"&gt;</code>', '<code>&lt;a href="/jobb/"&gt;</code>'),
     ('<code>style="background:url(/bg.png)"</code>', '<code>style="background:url(/bg.png)"</code>'),
     ("&lt;a href=&#39;/q/&#39;&gt;", "&lt;a href=&#39;/q/&#39;&gt;"),  # a page's text, not a feed's
+    # Tags whose only address from the root is a srcset's later candidate or in an URL(.
+    ('<img srcset="https://x.se/a.jpg 1x, /b.jpg 2x">', '<img srcset="https://x.se/a.jpg 1x, X/b.jpg 2x">'),
+    ('<div style="background: URL(/b.png)">', '<div style="background: URL(X/b.png)">'),
 ])  # fmt: skip
 def test_rewrite_addresses_finds_every_way_html_writes_an_address(html: str, expected: str) -> None:
     """Found by a helper session: with relative_urls, single-quoted, unquoted and capital
