@@ -455,6 +455,10 @@ def test_a_relative_address_is_found_as_the_pattern_says(text: str) -> None:
     [
         ('<a href="#fn:1">1</a>', '<a href="/bilaga/2016/01/ale/#fn:1">1</a>'),
         ("<img SRC = 'bild.jpg'>", "<img SRC = '/bilaga/2016/01/ale/bild.jpg'>"),
+        # Each way a name may meet its '=' (found from the character before it).
+        ('<img alt="" src="bild.jpg">', '<img alt="" src="/bilaga/2016/01/ale/bild.jpg">'),
+        ("<a class=x HREF=sida.html>", "<a class=x HREF=/bilaga/2016/01/ale/sida.html>"),
+        ('<a href\t="#a">', '<a href\t="/bilaga/2016/01/ale/#a">'),
         ('<a\nhref=../../om/>Om</a>', '<a\nhref=/bilaga/2016/om/>Om</a>'),
         ('<a href="/x/">x</a> <a href="https://ale.se/">Ale</a> a = b', None),  # nothing to resolve
         ('<p>href=x src = "y"</p>', None),  # not in a tag: text
