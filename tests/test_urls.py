@@ -112,6 +112,17 @@ def test_rewrite_addresses_in_a_feed_finds_each_kind_of_place_alone() -> None:
     )
 
 
+def test_rewrite_addresses_in_a_feed_reads_style_in_any_case() -> None:
+    """Found by a helper session: `<Style>` and `Url(` in an entry kept their addresses
+    from the root (the feed's `<style>` and `url(` were made whole)."""
+    xml = ('<content type="html">&lt;Style&gt;.a{background:url(/b.png)}&lt;/Style&gt;'
+           "&lt;p style=&#34;background: Url(/c.png)&#34;&gt;</content>")  # fmt: skip
+    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == (
+        '<content type="html">&lt;Style&gt;.a{background:url(X/b.png)}&lt;/Style&gt;'
+        "&lt;p style=&#34;background: Url(X/c.png)&#34;&gt;</content>"
+    )
+
+
 def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -> None:
     xml = ('<link href="/feed.xml"/><content type="html">&lt;a href=&#39;/q/&#39;&gt; '
            "&lt;p&gt;data=/tmp/x &amp;lt;a href=&#34;/jobb/&#34;&amp;gt;&lt;/p&gt;</content>")  # fmt: skip
@@ -157,6 +168,11 @@ def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -
     # Tags whose only address from the root is a srcset's later candidate or in an URL(.
     ('<img srcset="https://x.se/a.jpg 1x, /b.jpg 2x">', '<img srcset="https://x.se/a.jpg 1x, X/b.jpg 2x">'),
     ('<div style="background: URL(/b.png)">', '<div style="background: URL(X/b.png)">'),
+    # Found by a helper session: CSS reads names in any case, and so a url( and a <style>
+    # written `Url(` and `<Style>` kept addresses from the root (`Url(` unless another
+    # address was in its tag).
+    ('<div style="background: Url(/b.png)">', '<div style="background: Url(X/b.png)">'),
+    ("<Style>.y{background:url(/b.png)}</Style>", "<Style>.y{background:url(X/b.png)}</Style>"),
 ])  # fmt: skip
 def test_rewrite_addresses_finds_every_way_html_writes_an_address(html: str, expected: str) -> None:
     """Found by a helper session: with relative_urls, single-quoted, unquoted and capital
