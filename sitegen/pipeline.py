@@ -677,10 +677,11 @@ class _Variants:
         self._made: list[Future[int]] = []
         if jobs > 1 and len(self._todo) >= _VARIANTS_APART_FROM:
             import multiprocessing as mp  # here, not at the top: most builds make none
-            from concurrent.futures import ProcessPoolExecutor
+
+            from sitegen.output.workers import forked_pool
 
             if "fork" in mp.get_all_start_methods():
-                self._pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"))
+                self._pool = forked_pool(jobs)
                 self._made = [self._pool.submit(make_variants, missing, file, cache) for missing, file in self._todo]
 
     def __enter__(self) -> _Variants:

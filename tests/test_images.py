@@ -605,3 +605,55 @@ def test_variants_made_in_a_pool_are_the_bytes_made_in_the_build(make_site, tmp_
         assert (makers == {f"made-by-{os.getpid()}"}) is not apart, makers
         (root / CACHE_DIR).rename(tmp_path / f"cache-{apart}")
     assert len(made[True]) == 11 and made[True] == made[False]
+
+
+_KILLED_SCRIPT = r"""
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+import sitegen.pipeline
+from sitegen.output.images import measure
+
+def sleeping(missing, file, cache):
+    time.sleep(60)
+    return 0
+
+sitegen.pipeline.make_variants = sleeping
+folder = Path(sys.argv[1])
+picture = measure("/foto.jpg", folder / "foto.jpg")
+pictures = {f"/foto{i}.jpg": (picture, folder / "foto.jpg") for i in range(20)}
+variants = sitegen.pipeline._Variants(pictures, folder / "cache", 2)
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` is there and not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_the_processes_making_variants_end_with_a_build_that_is_killed(tmp_path: Path) -> None:
+    """A build killed while its variants are made in other processes (SIGTERM from a CI
+    runner's timeout, SIGKILL) leaves none of them behind: they waited for ever."""
+    import subprocess
+    import sys
+
+    (tmp_path / "foto.jpg").write_bytes(picture_bytes(800, 600))
+    with subprocess.Popen([sys.executable, "-c", _KILLED_SCRIPT, str(tmp_path)], stdout=subprocess.PIPE, text=True) as build:
+        workers = [int(pid) for pid in build.stdout.readline().split()] if build.stdout else []
+        build.wait(30)
+    assert len(workers) == 2
+    try:
+        deadline = time.monotonic() + 5
+        while any(map(_running, workers)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if _running(pid)]
+    finally:
+        for pid in workers:
+            if _running(pid):
+                os.kill(pid, 9)

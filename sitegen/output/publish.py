@@ -84,14 +84,11 @@ def _render_all(
             done += _render_slice(todo[start : start + _STEP], renderer, target)
             progress("Sidor", len(done), len(todo))
         return done
-    from concurrent.futures import ProcessPoolExecutor
+    from sitegen.output.workers import forked_pool
 
     slices = jobs * 8
     finished: list[Done] = []
-    context = mp.get_context("fork")
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_start_worker, initargs=(todo, renderer, target)
-    ) as pool:
+    with forked_pool(jobs, _start_worker, (todo, renderer, target)) as pool:
         for part, problems, pages in pool.map(_render_in_worker, range(slices), [slices] * slices):
             finished += part
             renderer.add_problems(problems, pages)
