@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import unescape
+from html.entities import html5
 from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 import idna
@@ -455,7 +456,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
         return value.startswith("/") and not value.startswith("//")
 
     def address(written: str) -> str:
-        value = unescape(unescape(written)) if escaped else unescape(written)
+        value = attribute_value(unescape(written)) if escaped else attribute_value(written)
         new = change(value)
         return written if new == value else attribute_text(attribute_text(new) if escaped else new)
 
@@ -471,6 +472,56 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
         return address(value) if rooted(value) else None
 
     return rewrite_tags(text, one, escaped, _FROM_ROOT)
+
+
+def attribute_value(written: str) -> str:
+    """The text an HTML attribute's value `written` stands for, its character references
+    read as HTML reads them in an attribute (`&amp;` is `&`, `&#39;` is `'`). Unlike
+    `html.unescape`, which reads text between tags, a named reference left without its
+    ';' and followed by a letter, digit or '=' is text as written: a browser reads
+    `/sok/?a=1&region=vg` as that address, not as `/sok/?a=1®ion=vg` (`&reg`)."""
+    return _REFERENCE.sub(_referenced, written) if "&" in written else written
+
+
+# A character reference as `html.unescape` finds one (a name of up to 32 characters).
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def _referenced(found: re.Match[str]) -> str:
+    """What the reference `found` stands for in an attribute's value (see `attribute_value`)."""
+    name = found[1]
+    if name[0] != "#" and name not in html5:
+        # No whole name: `html.unescape` takes the longest name it starts with (`reg` of
+        # `region=vg`); HTML does not in an attribute when a letter, digit or '=' follows it.
+        known = next((size for size in range(len(name) - 1, 1, -1) if name[:size] in html5), None)
+        after = name[known:known + 1] if known is not None else ""
+        if after and (after in _LETTERS_AND_DIGITS or after == "="):
+            return found[0]
+    return unescape(found[0])
+
+
+_LETTERS_AND_DIGITS = frozenset(string.ascii_letters + string.digits)
+
+
+def start_tag_attributes(tag: str) -> list[tuple[str, str | None]]:
+    """The attributes of the start tag `tag` (as `HTMLParser.get_starttag_text` gives it)
+    as `html.parser` reads them (names in lower case, None for a bare name), but each
+    value read by `attribute_value`: html.parser reads them with `html.unescape`, which
+    takes `&region=` for `®ion=`."""
+    from html.parser import attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
+
+    found = tagfind_tolerant.match(tag, 1)
+    attributes: list[tuple[str, str | None]] = []
+    at = found.end() if found else len(tag)
+    while at < len(tag) and (match := attrfind_tolerant.match(tag, at)):
+        name, rest, value = match.group(1, 2, 3)
+        if not rest:
+            value = None
+        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+            value = value[1:-1]
+        attributes.append((name.lower(), attribute_value(value) if value else value))
+        at = match.end()
+    return attributes
 
 
 def attribute_text(text: str) -> str:

@@ -273,3 +273,42 @@ def test_addresses_with_character_references_are_made_whole_as_the_text_they_sta
     build(relative)
     page = parse(relative / "public/2020/03/alfa/index.html")
     assert {"../../../sok/index.html?a=1&b=2", "../../../filer/a;", "../../../filer/o'brien.pdf"} <= set(addresses(page))
+
+
+def test_an_ampersand_before_a_name_in_an_address_is_read_as_a_browser_reads_it(make_site) -> None:  # type: ignore[no-untyped-def]
+    """In an attribute, HTML reads `&region=vg` as it is written: `&reg` with a letter or
+    '=' after it is no reference there (html.unescape, for text between tags, made it
+    `®ion=vg`, an address that leads elsewhere). Raw HTML in double quotes (read by the
+    post-pass's patterns) and in single quotes beside a comment (read by html.parser), in
+    pages, the feed and with relative_urls; `&not/` is a reference there too."""
+    body = ('<a href="/sok/?a=1&region=vg&section=2">A</a> <a href=\'/sok/?b=1&copy=2\'>B</a> <!-- x -->\n\n'
+            '<a href="/sok/?c=1&not/">C</a> <a href="del/?d=1&para=2#x">D</a>')
+    files = {"2020/alfa.md": article("Alfa", "2020-03-01", body=body)}
+    root = make_site(files, BILAGA)
+    build(root)
+    page = (root / "public/2020/03/alfa/index.html").read_text()
+    for written in ('href="/bilaga/sok/?a=1&amp;region=vg&amp;section=2"', 'href="/bilaga/sok/?b=1&amp;copy=2"',
+                    'href="/bilaga/sok/?c=1%C2%AC/"'):  # fmt: skip
+        assert written in page
+    feed = ElementTree.parse(root / "public/feed.xml").getroot()
+    contents = "".join(c.text or "" for c in feed.iter(f"{ATOM}content"))
+    for written in ('href="https://example.se/bilaga/sok/?a=1&amp;region=vg&amp;section=2"',
+                    'href="https://example.se/bilaga/sok/?b=1&amp;copy=2"',
+                    'href="https://example.se/bilaga/2020/03/alfa/del/?d=1&amp;para=2#x"'):  # fmt: skip
+        assert written in contents
+    relative = make_site(files, BILAGA + "relative_urls: true\n")
+    build(relative)
+    assert 'href="../../../sok/index.html?a=1&amp;region=vg&amp;section=2"' in (relative / "public/2020/03/alfa/index.html").read_text()
+
+
+def test_each_reader_of_a_tag_takes_an_ampersand_before_a_name_as_written() -> None:
+    """The same rule where a body's tags are read one by one: a picture's attributes and
+    the feed's resolution of relative addresses (`&para=2` is no '¶=2' in an attribute)."""
+    from sitegen.output.fragments import rooted
+    from sitegen.site.pictures import attributes
+    from sitegen.urls import attribute_value
+
+    assert attributes("<img src='a.jpg?x=1&region=2&amp;b=3' alt=x>")["src"] == "a.jpg?x=1&region=2&b=3"
+    assert rooted('<a href="del/?d=1&para=2">D</a>', "/b/2016/01/ale/") == '<a href="/b/2016/01/ale/del/?d=1&amp;para=2">D</a>'
+    assert [attribute_value(v) for v in ("&reg", "&reg;x", "&regx", "&reg=", "&reg/", "&#39;", "&amp")] == [
+        "®", "®x", "&regx", "&reg=", "®/", "'", "&"]  # fmt: skip

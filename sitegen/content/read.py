@@ -7,7 +7,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from sitegen.content.links import ArticleLink, find_links, find_place, without_c
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
-from sitegen.urls import UrlPattern, file_path, file_url, is_safe, slugify
+from sitegen.urls import UrlPattern, attribute_value, file_path, file_url, is_safe, slugify
 
 PAGES_DIR = "content/sidor/"  # pages that are not dated articles: content/sidor/om-bilagan.md
 PAGE_PERMALINK = "/{slug}/"  # → /om-bilagan/
@@ -381,7 +380,7 @@ def _mailto_links(html: str, body: str, body_line: int, source: str) -> list[Pro
     """A warning at each link in the body to a `mailto:` address that is no e-mail address
     (`mailto:anna.ale.se`, `mailto: anna@ale.se`; see `addresses.mailto_problem`), at its
     line:column: a mail program would open with no one, or the wrong one, to write to."""
-    hrefs = [unescape(next(v for v in found.groups() if v is not None)) for found in _MAILTO_HREF.finditer(html)]
+    hrefs = [attribute_value(next(v for v in found.groups() if v is not None)) for found in _MAILTO_HREF.finditer(html)]
     wrong = [(href, problem) for href in hrefs if (problem := mailto_problem(href))]
     if not wrong:
         return []

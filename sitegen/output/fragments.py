@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.urls import attribute_text, join, page_key, rewrite_tags
+from sitegen.urls import attribute_text, attribute_value, join, page_key, rewrite_tags
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
@@ -96,7 +96,7 @@ def without_final_link(html: str, url: str, base_url: str = "", page: str = "/")
     `s%C3%B6ka`, `/jobb/` and `https://{base_url's host}/jobb/index.html`, `http` and
     `https` are one address."""
     match = _FINAL_LINK.search(html)
-    if match and page_key(unescape(match["url"]), base_url, page) == page_key(url, base_url, page):
+    if match and page_key(attribute_value(match["url"]), base_url, page) == page_key(url, base_url, page):
         return Markup(html[: match.start()].rstrip() + "\n")
     return Markup(html)
 
@@ -112,7 +112,7 @@ def rooted(html: str, page: str) -> Markup:
     def one(name: str, written: str) -> str | None:
         if name not in ("href", "src"):
             return None
-        value = unescape(written)
+        value = attribute_value(written)
         try:
             parts = urlsplit(value)
         except ValueError:

@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 
 from sitegen.content.dimensions import Dimension, judge
 from sitegen.content.links import FILE, quote_attribute
+from sitegen.urls import start_tag_attributes
 
 FALLBACK_WIDTH = 960  # px: the <img src> of browsers that read no srcset
 # What the article column takes: the whole screen on a phone, about 44rem beside the
@@ -69,7 +70,7 @@ class _Attributes(HTMLParser):
         self.attrs: list[tuple[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.attrs = attrs
+        self.attrs = start_tag_attributes(self.get_starttag_text() or "")  # `&region=` as HTML reads it
 
     handle_startendtag = handle_starttag
 

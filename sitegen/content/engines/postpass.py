@@ -34,7 +34,7 @@ from sitegen.content.links import (
     placeholder,
     quote_attribute,
 )
-from sitegen.urls import slugify
+from sitegen.urls import attribute_value, slugify, start_tag_attributes
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Ids the built-in theme gives elements on every page (base.html's <main>, the skip link's
@@ -99,6 +99,7 @@ class _Locator(HTMLParser):
         self.heading: _Tag | None = None  # the heading whose text is being read
 
     def handle_starttag(self, tag: str, attrs: Attrs) -> None:
+        attrs = start_tag_attributes(self.get_starttag_text() or "")  # `&region=` as HTML reads it
         own_id = dict(attrs).get("id")
         if own_id is not None:
             self.used_ids.add(own_id)
@@ -135,7 +136,7 @@ def _scan(html: str) -> tuple[list[_Tag], set[str]] | None:
         if end:
             continue
         attrs: Attrs = [
-            (key.lower(), unescape(value) if given else None)
+            (key.lower(), attribute_value(value) if given else None)
             for key, given, value in _ATTR.findall(attributes if name else other)
         ]  # fmt: skip
         own_id = dict(attrs).get("id")
