@@ -474,6 +474,17 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
     return rewrite_tags(text, one, escaped, _FROM_ROOT)
 
 
+def trimmed(address: str) -> str:
+    """`address`, as written in an attribute (its references read), as a browser's URL
+    parser takes it (WHATWG URL, "basic URL parser"): without the C0 controls and spaces
+    around it, and without any tab or line break inside. `<a href=" /om/">` leads to
+    `/om/`, and `<a href=" ../02/">` is a relative address."""
+    return address.strip(URL_SPACE).replace("\t", "").replace("\n", "").replace("\r", "")
+
+
+URL_SPACE = "".join(map(chr, range(0x21)))  # C0 controls and space: dropped around an address
+
+
 def attribute_value(written: str) -> str:
     """The text an HTML attribute's value `written` stands for, its character references
     read as HTML reads them in an attribute (`&amp;` is `&`, `&#39;` is `'`). Unlike

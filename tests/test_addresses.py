@@ -312,3 +312,23 @@ def test_each_reader_of_a_tag_takes_an_ampersand_before_a_name_as_written() -> N
     assert rooted('<a href="del/?d=1&para=2">D</a>', "/b/2016/01/ale/") == '<a href="/b/2016/01/ale/del/?d=1&amp;para=2">D</a>'
     assert [attribute_value(v) for v in ("&reg", "&reg;x", "&regx", "&reg=", "&reg/", "&#39;", "&amp")] == [
         "®", "®x", "&regx", "&reg=", "®/", "'", "&"]  # fmt: skip
+
+
+def test_spaces_around_an_address_in_raw_html_are_dropped_as_a_browser_drops_them(make_site) -> None:  # type: ignore[no-untyped-def]
+    """`<a href=" /om/">` leads to /om/ (the URL parser drops C0 controls and spaces around
+    an address): it gets the base path as any address from the root, a link to an article's
+    file is followed, and a relative one is resolved in the feed. They were left as written:
+    /om/ on the host's root, a link to a .md file, `../02/` against the feed's address."""
+    files = {"2020/alfa.md": article("Alfa", "2020-03-01", body='<a href=" /om/">Om</a> <a href="\t../2020/beta.md ">B</a>'
+                                     ' <a href=" ../../02/">Feb</a>'),  # fmt: skip
+             "2020/beta.md": article("Beta", "2020-03-02")}
+    root = make_site(files, BILAGA)
+    build(root)
+    page = (root / "public/2020/03/alfa/index.html").read_text()
+    assert 'href="/bilaga/om/"' in page and 'href="/bilaga/2020/03/beta/"' in page
+    feed = ElementTree.parse(root / "public/feed.xml").getroot()
+    contents = "".join(c.text or "" for c in feed.iter(f"{ATOM}content"))
+    assert {'href="https://example.se/bilaga/om/"', 'href="https://example.se/bilaga/2020/02/"'} <= set(re.findall(r'href="[^"]*"', contents))
+    relative = make_site(files, BILAGA + "relative_urls: true\n")
+    build(relative)
+    assert 'href="../../../om/index.html"' in (relative / "public/2020/03/alfa/index.html").read_text()

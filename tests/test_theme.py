@@ -439,8 +439,9 @@ def test_phone_numbers_are_dialled_as_read_without_libphonenumber_at_render(make
     assert [a["href"] for a in parse(tmp_path / "again/2016/01/ale/index.html").select('.contact a[href^="tel:"]')] == links
 
 
-# What `fragments._maybe_relative` answers, as the one pattern it replaced said it.
-_RELATIVE_URL_ATTRIBUTE = re.compile(r"""\s(?:href|src)\s*=\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
+# What `fragments._maybe_relative` answers, as one pattern says it (the value may start
+# with spaces a browser drops).
+_RELATIVE_URL_ATTRIBUTE = re.compile(r"""\s(?:href|src)\s*=\s*["']?[\x00-\x20]*(?![/"'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
 
 
 @given(st.lists(st.sampled_from(["=", " ", "\n", "\u2028", "\xa0", '"', "'", "/", "#", "href", "HREF", "Src",
@@ -462,6 +463,8 @@ def test_a_relative_address_is_found_as_the_pattern_says(text: str) -> None:
         ('<a\nhref=../../om/>Om</a>', '<a\nhref=/bilaga/2016/om/>Om</a>'),
         ('<a href="/x/">x</a> <a href="https://ale.se/">Ale</a> a = b', None),  # nothing to resolve
         ('<p>href=x src = "y"</p>', None),  # not in a tag: text
+        ('<a href=" ../../om/">Om</a>', '<a href="/bilaga/2016/om/">Om</a>'),  # spaces a browser drops
+        ('<a href="\n#fn:1">1</a>', '<a href="/bilaga/2016/01/ale/#fn:1">1</a>'),
     ],
 )
 def test_rooted_resolves_fragments_and_relative_addresses_in_tags(html: str, expected: str | None) -> None:

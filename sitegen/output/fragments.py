@@ -16,16 +16,17 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.urls import attribute_text, attribute_value, join, page_key, rewrite_tags
+from sitegen.urls import attribute_text, attribute_value, join, page_key, rewrite_tags, trimmed
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
-# An href or src whose value may be a fragment or relative: not from the root, no scheme
+# An href or src whose value may be a fragment or relative: not from the root, no scheme,
+# once the controls and spaces a browser drops around it are skipped (`href=" ../x/"`)
 # (`\s(?:href|src)\s*=` then this); looked for from its '=' (see `_maybe_relative`), one
 # after an 'f', a 'c' or a space only, as such a name ends: a body's `class="…"` and
 # `alt="…"` are not read one by one (3× as fast).
-_MAYBE_RELATIVE_VALUE = re.compile(r"""=(?<=[fc\s]=)\s*["']?(?![/"'\s]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
+_MAYBE_RELATIVE_VALUE = re.compile(r"""=(?<=[fc\s]=)\s*["']?[\x00-\x20]*(?![/"'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
 _URL_NAME_BEFORE = re.compile(r"\s(?:href|src)\Z", re.IGNORECASE)
 # A last paragraph of one link, maybe in emphasis (`**[Vi söker …](…)**`, as WordPress
 # exports have it) or with emphasis inside its text.
@@ -112,7 +113,7 @@ def rooted(html: str, page: str) -> Markup:
     def one(name: str, written: str) -> str | None:
         if name not in ("href", "src"):
             return None
-        value = attribute_value(written)
+        value = trimmed(attribute_value(written))  # `href=" ../x/"` is relative too
         try:
             parts = urlsplit(value)
         except ValueError:

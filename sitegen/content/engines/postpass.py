@@ -34,7 +34,7 @@ from sitegen.content.links import (
     placeholder,
     quote_attribute,
 )
-from sitegen.urls import attribute_value, slugify, start_tag_attributes
+from sitegen.urls import attribute_value, slugify, start_tag_attributes, trimmed
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Ids the built-in theme gives elements on every page (base.html's <main>, the skip link's
@@ -212,7 +212,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
                 new = tag.text
             ids.append(own)
         elif tag.name == "img":
-            written = as_written(attrs.get("src") or "", body)
+            written = as_written(trimmed(attrs.get("src") or ""), body)
             before, seen[written] = seen[written], seen[written] + 1
             if "alt" not in attrs:  # raw HTML (Markdown's ![…](…) always writes one)
                 unlabelled.append((written, before))
@@ -226,7 +226,7 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
                 continue
             new = _with_attribute(tag.name, sized, "src", FILE + url if url else attrs["src"] or "")
         else:
-            href = as_written(attrs.get("href") or "", body)
+            href = as_written(trimmed(attrs.get("href") or ""), body)
             found = article_link(href, source)
             if found is not None:
                 links.append(found)
