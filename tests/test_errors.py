@@ -637,3 +637,24 @@ def test_an_address_checked_once_is_told_at_each_field_with_its_own_name(make_si
         "content/c.md:6:3: error: contact.web: expected a full address starting with https://, got "
         "'www.ale.se,'; write web: https://www.ale.se",
     ]
+
+
+@pytest.mark.parametrize(("written", "fix"), [
+    ("htps//ale.se/jobb", "https://ale.se/jobb"), ("https:/ale.se", "https://ale.se"),
+    ("https//ale.se", "https://ale.se"), ("ttps://ale.se", "https://ale.se"),
+    ("http//ale.se", "http://ale.se"), ("http;//ale.se", "http://ale.se"),
+])  # fmt: skip
+def test_a_mistyped_scheme_is_told_with_the_address_meant(make_site, written: str, fix: str) -> None:  # type: ignore[no-untyped-def]
+    """Found trying a broken article: `url: htps//ale.se` was told to become
+    `https://htps//ale.se`, and `https:/ale.se` that "https: addresses are not allowed"."""
+    root = make_site({"a.md": article("A", cta=f'{{text: "Sök", url: "{written}"}}')})
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [f"content/a.md:4:20: error: cta.url: expected a full address starting with https://, "
+                     f"got {written!r}; write url: {fix}"]  # fmt: skip
+
+
+def test_other_schemes_are_not_taken_for_a_mistyped_one(make_site) -> None:  # type: ignore[no-untyped-def]
+    root = make_site({"a.md": article("A", cta='{text: "Sök", url: "ftp://ale.se/"}')})
+    assert told(root) == (1, ["content/a.md:4:20: error: cta.url: expected a full address starting with "
+                              "https://, got 'ftp://ale.se/'; ftp: addresses are not allowed here"])  # fmt: skip

@@ -393,7 +393,7 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
     if problem := host_problem(value):
         return f"'{value}': {problem}", None
     if not re.match(r"^(https?://|mailto:|/)", value):
-        found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None)
+        found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None) or _scheme_slip(value)
         scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
         if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
             return (f"expected a full address starting with https://, got {value!r}; "
@@ -401,6 +401,22 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
         fixed = found or (f"mailto:{value}" if "@" in value else f"https://{value}")
         return f"expected a full address starting with https://, got {value!r}", fixed
     return None
+
+
+# What an address may start with when its http:// or https:// was mistyped: letters,
+# maybe ':' or ';', then one to three slashes (`htps//`, `https:/`, `ttps://`, `http;//`).
+_SCHEME_SLIP = re.compile(r"([A-Za-z]{2,6})[:;]?/{1,3}(?=[^/\s])")
+
+
+def _scheme_slip(value: str) -> str | None:
+    """`value` with its scheme written right, when it starts with a slip of `http://` or
+    `https://` (`htps//ale.se` → `https://ale.se`, `http//ale.se` → `http://ale.se`): a
+    word close to "https" (difflib's ratio of at least 0.75: one letter left out, doubled
+    or added), else None. `ftp://` and `sp://` are no slips, but other schemes."""
+    slip = _SCHEME_SLIP.match(value)
+    if slip is None or difflib.SequenceMatcher(None, slip[1].lower(), "https").ratio() < 0.75:
+        return None
+    return f"{'https' if 's' in slip[1].lower() else 'http'}://{value[slip.end():]}"
 
 
 def site_path(value: str) -> tuple[str, str | None]:
