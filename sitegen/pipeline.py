@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from datetime import datetime
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -677,28 +676,11 @@ class _Variants:
         self._pool: Executor | None = None
         self._made: list[Future[int]] = []
         if jobs > 1 and len(self._todo) >= _VARIANTS_APART_FROM:
-            import multiprocessing as mp  # here, not at the top: most builds make none
+            from sitegen.output.workers import forked_pool  # here: most builds make none
 
-            from sitegen.output.workers import forked_pool
-
-            if "fork" in mp.get_all_start_methods():
-                before = set(mp.active_children())
-                try:
-                    self._pool = forked_pool(jobs)
-                    self._made = [self._pool.submit(make_variants, missing, file, cache) for missing, file in self._todo]
-                except OSError:  # no room for another process (EAGAIN): `wait` makes them here
-                    self._give_up(set(mp.active_children()) - before)
-
-    def _give_up(self, started: set[BaseProcess]) -> None:
-        """Stop the processes the pool had forked, `started` (a pool whose next fork
-        failed waits for them for ever), for `wait` to make every variant in this process."""
-        pool, self._pool, self._made = self._pool, None, []
-        for process in started:
-            process.terminate()
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-        for process in started:
-            process.join()
+            self._pool = forked_pool(jobs)  # None: `wait` makes them in this process
+            if self._pool is not None:
+                self._made = [self._pool.submit(make_variants, missing, file, cache) for missing, file in self._todo]
 
     def __enter__(self) -> _Variants:
         return self

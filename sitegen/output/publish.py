@@ -76,19 +76,20 @@ Done = tuple[str, OutputEntry, bool]
 def _render_all(
     todo: list[Job], renderer: Renderer, target: Target, jobs: int, progress: Progress
 ) -> list[Done]:
-    import multiprocessing as mp  # here, not at the top: most rebuilds render in-process
+    # Imported here, not at the top: most rebuilds render in-process.
+    from sitegen.output.workers import forked_pool
 
-    if jobs <= 1 or len(todo) < _PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+    many = jobs > 1 and len(todo) >= _PARALLEL_FROM
+    pool = forked_pool(jobs, _start_worker, (todo, renderer, target)) if many else None
+    if pool is None:  # one job, few pages, or no process can be forked
         done: list[Done] = []
         for start in range(0, len(todo), _STEP):
             done += _render_slice(todo[start : start + _STEP], renderer, target)
             progress("Sidor", len(done), len(todo))
         return done
-    from sitegen.output.workers import forked_pool
-
     slices = jobs * 8
     finished: list[Done] = []
-    with forked_pool(jobs, _start_worker, (todo, renderer, target)) as pool:
+    with pool:
         for part, problems, pages in pool.map(_render_in_worker, range(slices), [slices] * slices):
             finished += part
             renderer.add_problems(problems, pages)

@@ -20,15 +20,30 @@ _WATCH_EVERY = 0.1  # seconds between two looks at whether the parent is still t
 
 
 def forked_pool(jobs: int, initializer: Callable[..., None] | None = None,
-                initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:  # fmt: skip
-    """A pool of `jobs` processes forked from this one, each started with
+                initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor | None:  # fmt: skip
+    """A pool of `jobs` processes forked from this one now, each started with
     `initializer(*initargs)` when given, and ending when this process ends, however it
-    ends. Raises ValueError where processes cannot be forked (check first with
-    `multiprocessing.get_all_start_methods`)."""
+    ends; None where processes cannot be forked: on a system without fork, or with no room
+    for another process (EAGAIN, a CI runner's limit), the processes forked before the
+    one that failed stopped. The caller then does the work itself."""
     import multiprocessing as mp
 
-    return ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_start,
+    if "fork" not in mp.get_all_start_methods():
+        return None
+    before = set(mp.active_children())
+    pool = ProcessPoolExecutor(jobs, mp_context=mp.get_context("fork"), initializer=_start,
                                initargs=(os.getpid(), initializer, initargs))  # fmt: skip
+    try:
+        pool.submit(int).result()  # a first task: the pool forks its processes for it
+    except OSError:
+        started = set(mp.active_children()) - before
+        for process in started:  # a pool whose next fork failed would wait for them for ever
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in started:
+            process.join()
+        return None
+    return pool
 
 
 def _start(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
