@@ -25,7 +25,7 @@ from conftest import NOW, article
 
 from sitegen.build import BuildOptions, build
 from sitegen.output.spare import OutputEntry
-from sitegen.output.write import MARKER, Output, recover
+from sitegen.output.write import MARKER, Output, UnsafeOutput, _link_all, recover
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and lockf are POSIX")
 
@@ -272,3 +272,23 @@ def test_an_incremental_build_links_the_unchanged_files_into_the_new_tree(tmp_pa
             == (before[p].st_ino, before[p].st_mtime_ns)]  # fmt: skip
     assert len(same) == len(after) - report.written.written
     assert beside(output) == []
+
+
+def test_linking_the_kept_files_makes_their_folders_and_refuses_paths_outside(tmp_path: Path) -> None:
+    """`_link_all` (every file of the site, in the first build after a cold one) makes
+    each folder, deep ones below folders that exist already included, links each file
+    to the same inode, and refuses a path from a forged cache before linking anything."""
+    source, target = tmp_path / "public", tmp_path / "new"
+    files = ["index.html", "a/index.html", "a/b/c/index.html", "a-b/x.css", "d/e/f.txt"]
+    for relative in files:
+        (source / relative).parent.mkdir(parents=True, exist_ok=True)
+        (source / relative).write_text(relative)
+    (target / "a").mkdir(parents=True)  # made before, as by the pages this build wrote
+    _link_all(source, target, files)
+    for relative in files:
+        assert (target / relative).stat().st_ino == (source / relative).stat().st_ino
+    for forged in ("../outside.html", "a/../../x", "/etc/x", "a/./b.html"):
+        elsewhere = tmp_path / "again"
+        with pytest.raises(UnsafeOutput):
+            _link_all(source, elsewhere, ["index.html", forged])
+        assert not elsewhere.exists()

@@ -23,6 +23,7 @@ private folders, which nobody reads while they are built, are updated in place
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import posixpath
@@ -428,24 +429,26 @@ def _link_all(source: Path, target: Path, relatives: list[str]) -> None:
     """Hard-link each of `source`'s files named in `relatives` to the same place below
     `target`, or copy it with its times where hard links fail (another device, a file
     system without them, too many links). Raises OSError when a file is missing or
-    cannot be copied either."""
-    made: set[str] = set()
+    cannot be copied either. (On strings, not `Path`s, and each folder made with one
+    `mkdir`, parents first: the first build after a cold one links every file of the
+    site, 15,000 at 5,000 articles.)"""
+    here, there = f"{source}{os.sep}", f"{target}{os.sep}"
+    for relative in relatives:
+        _checked(relative)
+    for folder in Folders.of(relatives).names[1:]:  # sorted: each after its parent
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(there + folder)
     linking = True
     for relative in relatives:
-        here, there = str(_inside(source, relative)), str(_inside(target, relative))
-        folder = os.path.dirname(there)
-        if folder not in made:
-            os.makedirs(folder, exist_ok=True)
-            made.add(folder)
         if linking:
             try:
-                os.link(here, there)
+                os.link(here + relative, there + relative)
                 continue
             except FileNotFoundError:
                 raise
             except OSError:
                 linking = False  # this file system will not: copy the rest
-        shutil.copy2(here, there)
+        shutil.copy2(here + relative, there + relative)
 
 
 _LEFTOVER = r"\.{name}\.(new|old)-[a-z0-9_]{{8}}"  # as tempfile.mkdtemp names them
@@ -555,10 +558,16 @@ def _claimed(leftover: Path, name: str) -> bool:
 
 def _inside(folder: Path, relative: str) -> Path:
     """`folder / relative`, refusing any path that could end up outside `folder`."""
+    return folder / _checked(relative)
+
+
+def _checked(relative: str) -> str:
+    """`relative`, an output path (`/` between its parts), when it names a file below the
+    output folder; raises UnsafeOutput for any path that could end up outside it."""
     clean = posixpath.normpath(relative)
     if clean != relative or clean.startswith(("/", "..")) or clean == "." or "\\" in relative:
         raise UnsafeOutput(f"refusing to write {relative!r} outside the output directory")
-    return folder / relative
+    return relative
 
 
 def _prune_empty(folder: Path, top: Path) -> None:
