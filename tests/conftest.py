@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -54,6 +56,23 @@ def run_build(tmp_path: Path) -> Callable[..., BuildReport]:
         return build(BuildOptions(root=root, now=NOW, **options))  # type: ignore[arg-type]
 
     return run
+
+
+@pytest.fixture
+def fork_fails_after_one(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """`os.fork` forks one process, then fails as on a system with no room for another
+    (EAGAIN, a CI runner's process limit). Returns the list of forks made (one item each)."""
+    forked: list[int] = []
+    fork = os.fork
+
+    def fork_once() -> int:
+        if forked:
+            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+        forked.append(1)
+        return fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    return forked
 
 
 def told(root: Path, *args: str, command: str = "build", kind: str = "error") -> tuple[int, list[str]]:

@@ -659,27 +659,17 @@ def test_the_processes_making_variants_end_with_a_build_that_is_killed(tmp_path:
                 os.kill(pid, 9)
 
 
-def test_variants_are_made_in_the_build_when_no_process_can_be_forked(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_variants_are_made_in_the_build_when_no_process_can_be_forked(make_site, tmp_path: Path, monkeypatch, fork_fails_after_one) -> None:  # type: ignore[no-untyped-def]
     """Forking fails when the system has no room for another process (EAGAIN, a CI
     runner's process limit): the build makes its variants itself rather than ending in a
     traceback."""
-    import errno
     import multiprocessing
 
     import sitegen.pipeline
 
-    forked, fork = [], os.fork
-
-    def fork_once() -> int:  # the first process is forked, the second is not
-        if forked:
-            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
-        forked.append(1)
-        return fork()
-
     monkeypatch.setattr(sitegen.pipeline, "_VARIANTS_APART_FROM", 1)
-    monkeypatch.setattr(os, "fork", fork_once)
     root = make(make_site)
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "out"), "--jobs", "2"])
     assert result.exit_code == 0, result.output
-    assert forked and len(tree(tmp_path / "out/img")) == 11
+    assert fork_fails_after_one and len(tree(tmp_path / "out/img")) == 11
     assert not multiprocessing.active_children()  # the one forked is not left waiting for work

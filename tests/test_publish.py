@@ -3,7 +3,6 @@ pages that are not articles, the menu, hashed and minified assets."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -523,11 +522,10 @@ def test_a_description_from_the_text_leaves_out_footnotes_tables_and_code(make_s
     assert described("2016/01/bild/index.html") == "Om jobb."  # no prose: the site's
 
 
-def test_pages_are_rendered_in_the_build_when_no_process_can_be_forked(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pages_are_rendered_in_the_build_when_no_process_can_be_forked(make_site, tmp_path: Path, monkeypatch, fork_fails_after_one) -> None:  # type: ignore[no-untyped-def]
     """Forking fails when the system has no room for another process (EAGAIN, a CI
     runner's limit): the build renders its pages itself, the same bytes as with --jobs 1,
     rather than ending in a traceback, and leaves no process it forked waiting for work."""
-    import errno
     import multiprocessing
 
     import sitegen.output.publish
@@ -535,18 +533,9 @@ def test_pages_are_rendered_in_the_build_when_no_process_can_be_forked(make_site
     root = make_site({f"{i:02d}.md": article(f"Artikel {i}", f"2016-01-{1 + i % 28:02d}") for i in range(6)})
     serial = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "one"), "--jobs", "1"])
     assert serial.exit_code == 0, serial.output
-    forked, fork = [], os.fork
-
-    def fork_once() -> int:  # the first process is forked, the second is not
-        if forked:
-            raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
-        forked.append(1)
-        return fork()
-
     monkeypatch.setattr(sitegen.output.publish, "_PARALLEL_FROM", 1)
-    monkeypatch.setattr(os, "fork", fork_once)
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "two"), "--jobs", "2"])
     assert result.exit_code == 0, result.output
-    assert forked and not multiprocessing.active_children()
+    assert fork_fails_after_one and not multiprocessing.active_children()
     files = {p.relative_to(tmp_path / "one").as_posix(): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     assert files == {p.relative_to(tmp_path / "two").as_posix(): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
