@@ -101,26 +101,21 @@ def test_rewrite_addresses_in_a_feed_leaves_titles_and_summaries_alone() -> None
     assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == xml
 
 
-def test_rewrite_addresses_in_a_feed_finds_each_kind_of_place_alone() -> None:
-    """Each kind of place where an address from the root may be (a value, a srcset's later
-    candidate, a url() of a style) is looked for on its own: each alone in a tag counts."""
-    xml = ('<content type="html">&lt;img srcset=&#34;https://x.se/a.jpg 1x, /b.jpg 2x&#34;&gt;'
-           "&lt;p style=&#39;background: url(/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=/d/&#34;&gt;</content>")  # fmt: skip
-    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == (
-        '<content type="html">&lt;img srcset=&#34;https://x.se/a.jpg 1x, X/b.jpg 2x&#34;&gt;'
-        "&lt;p style=&#39;background: url(X/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=X/d/&#34;&gt;</content>"
-    )
-
-
-def test_rewrite_addresses_in_a_feed_reads_style_in_any_case() -> None:
-    """Found by a helper session: `<Style>` and `Url(` in an entry kept their addresses
-    from the root (the feed's `<style>` and `url(` were made whole)."""
-    xml = ('<content type="html">&lt;Style&gt;.a{background:url(/b.png)}&lt;/Style&gt;'
-           "&lt;p style=&#34;background: Url(/c.png)&#34;&gt;</content>")  # fmt: skip
-    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == (
-        '<content type="html">&lt;Style&gt;.a{background:url(X/b.png)}&lt;/Style&gt;'
-        "&lt;p style=&#34;background: Url(X/c.png)&#34;&gt;</content>"
-    )
+@pytest.mark.parametrize(("entry", "expected"), [
+    # Each kind of place where an address from the root may be (a value, a srcset's later
+    # candidate, a url() of a style) is looked for on its own: each alone in a tag counts.
+    ("&lt;img srcset=&#34;https://x.se/a.jpg 1x, /b.jpg 2x&#34;&gt;"
+     "&lt;p style=&#39;background: url(/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=/d/&#34;&gt;",
+     "&lt;img srcset=&#34;https://x.se/a.jpg 1x, X/b.jpg 2x&#34;&gt;"
+     "&lt;p style=&#39;background: url(X/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=X/d/&#34;&gt;"),
+    # Found by a helper session: `<Style>` and `Url(` in an entry kept their addresses from
+    # the root (the feed's `<style>` and `url(` were made whole).
+    ("&lt;Style&gt;.a{background:url(/b.png)}&lt;/Style&gt;&lt;p style=&#34;background: Url(/c.png)&#34;&gt;",
+     "&lt;Style&gt;.a{background:url(X/b.png)}&lt;/Style&gt;&lt;p style=&#34;background: Url(X/c.png)&#34;&gt;"),
+])  # fmt: skip
+def test_rewrite_addresses_in_a_feed_finds_each_kind_of_place(entry: str, expected: str) -> None:
+    xml = f'<content type="html">{entry}</content>'
+    assert rewrite_addresses(xml, lambda url: "X" + url, escaped=True) == f'<content type="html">{expected}</content>'
 
 
 def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -> None:
