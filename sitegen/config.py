@@ -245,12 +245,15 @@ def read_config(
     if not (root / "content").is_dir():
         raise BuildError([Problem("content/", None, None, None,
                                   f"no content/ folder in {root}; is this a site root?")])  # fmt: skip
-    unreadable = None
+    unreadable, faults = None, []
     try:
         data, positions = yamltext.load(yamltext.decode(path.read_bytes()))
+    except yamltext.KeyFaults as exc:  # settings given twice or written oddly: each told, and read on
+        faults = [Problem(CONFIG_FILE, fault.line, fault.column, None, fault.message) for fault in exc.faults]
+        data, positions = exc.data, exc.positions
     except yamltext.TextError as exc:
         unreadable = Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)
-    else:
+    if unreadable is None:
         data = data or {}
         if not isinstance(data, dict):
             message = "expected settings, one per line, like 'title: Socionom i kommunen'"
@@ -283,7 +286,7 @@ def read_config(
     places = {path: place for path, place in positions.lines.items() if path not in checker.refused}
     written = {field: path for field, path in checker.taxonomy_paths.items() if path in places}
     config = replace(config, taxonomies=taxonomies, places=places, taxonomy_paths=written)
-    return config, [unreadable] if unreadable else checker.problems
+    return config, [unreadable, *faults] if unreadable else faults + checker.problems
 
 
 # What of a site root is the site's own (its sources and the build cache, `CACHE_DIR`):

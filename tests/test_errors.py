@@ -71,6 +71,28 @@ CASES: dict[str, list[str]] = {
     "field-twice.md": [
         "content/field-twice.md:4:1: error: 'title' is given twice (also on line 2); keep one",
     ],
+    # Found by a helper session: only the first key given twice was told, and with it alone
+    # the file's other errors were not; now each repeat is told at its line, nested ones too.
+    "fields-twice.md": [
+        "content/fields-twice.md:4:1: error: 'title' is given twice (also on line 2); keep one",
+        "content/fields-twice.md:6:1: error: 'tags' is given twice (also on line 5); keep one",
+        "content/fields-twice.md:10:3: error: 'phone' is given twice (also on line 9); keep one",
+        "content/fields-twice.md:11:1: error: 'date' is given twice (also on line 3); keep one",
+        "content/fields-twice.md:11:1: error: date: '2016-13-45' is not a real date: there is no "
+        "month 13 (dates are written year-month-day)",
+    ],
+    # Found by a helper session: `kommun` with a zero-width space (U+200B) before its ':' set
+    # no kommun and was only warned about as an unknown field, looking just like 'kommun';
+    # full-width `ｋｏｍｍｕｎ` beside it was no repeat and not told at all.
+    "field-name-odd.md": [
+        "content/field-name-odd.md:4:1: error: the name 'kommun\\u200b' is written with an invisible "
+        "character (U+200B ZERO WIDTH SPACE) after 'kommun'; retype it as kommun",
+        "content/field-name-odd.md:5:1: error: 'kommun' is given twice (also on line 4); keep one "
+        "(here it is written 'ｋｏｍｍｕｎ', in full-width letters (as an East Asian input method types them))",
+        "content/field-name-odd.md:7:3: error: the name 'phone\\xa0' is written with an unusual space "
+        "(U+00A0 NO-BREAK SPACE) after 'phone'; retype it as phone",
+        "content/field-name-odd.md:8:3: error: 'phone' is given twice (also on line 7); keep one",
+    ],
     "front-matter-list.md": [
         "content/front-matter-list.md:2:1: error: expected fields like 'title: …' between the "
         "'---' lines, got a list; remove the '-' at the start of the lines",
@@ -257,6 +279,12 @@ CASES: dict[str, list[str]] = {
     ],
     "config-unknown-key.yaml": [
         "config.yaml:2:1: error: per_pgae: unknown setting; did you mean 'per_page'?",
+    ],
+    "config-twice.yaml": [  # each repeat, nested ones too, and the other errors
+        "config.yaml:3:1: error: 'title' is given twice (also on line 1); keep one",
+        "config.yaml:7:3: error: 'header' is given twice (also on line 5); keep one",
+        "config.yaml:8:1: error: 'per_page' is given twice (also on line 2); keep one",
+        "config.yaml:8:1: error: per_page: expected a number of at least 1, got 0",
     ],
     "config-markdown.yaml": [
         "config.yaml:3:3: error: markdown.engine: expected one of python-markdown, commonmark, "

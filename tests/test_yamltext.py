@@ -152,3 +152,55 @@ def test_nesting_is_counted_to_each_value_with_its_place(text: str, place: tuple
     with pytest.raises(yamltext.TextError, match="nested more than 100 levels") as told:
         yamltext.load(text, 1)
     assert (told.value.line, told.value.column) == place
+
+
+def faults(text: str) -> list[tuple[int | None, int | None, str]]:
+    """Each fault `load` tells about the keys of `text`: (line, column, message)."""
+    with pytest.raises(yamltext.KeyFaults) as caught:
+        yamltext.load(text)
+    return [(fault.line, fault.column, fault.message) for fault in caught.value.faults]
+
+
+def test_every_key_given_twice_is_told_at_its_line_and_the_rest_is_read() -> None:
+    """Found by a helper session: only the first repeat was told, and nothing was read."""
+    text = "a: 1\nb: 2\na: 3\nc:\n  d: 4\n  d: 5\nb: 6\n"
+    assert faults(text) == [
+        (3, 1, "'a' is given twice (also on line 1); keep one"),
+        (6, 3, "'d' is given twice (also on line 5); keep one"),
+        (7, 1, "'b' is given twice (also on line 2); keep one"),
+    ]
+    with pytest.raises(yamltext.KeyFaults) as caught:
+        yamltext.load(text, line_offset=1)
+    assert caught.value.data == {"a": 3, "b": 6, "c": {"d": 5}}  # the last of each, as YAML keeps it
+    assert caught.value.positions.of("c.d") == (7, 3)
+    assert (caught.value.line, caught.value.message) == (4, "'a' is given twice (also on line 2); keep one")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("k\u00e9: 1\nke\u0301: 2\n", "'ké' is given twice (also on line 1); keep one"),  # NFC, NFD
+        ("kommun: A\nkommun\u200b: B\n", "'kommun' is given twice (also on line 1); keep one (here it is "
+         "written 'kommun\\u200b', with an invisible character (U+200B ZERO WIDTH SPACE) after 'kommun')"),
+        ("kommun: A\n\u200bkommun: B\n", "'kommun' is given twice (also on line 1); keep one (here it is "
+         "written '\\u200bkommun', with an invisible character (U+200B ZERO WIDTH SPACE) before 'kommun')"),
+        ("tags: A\n\uff54\uff41\uff47\uff53: B\n", "'tags' is given twice (also on line 1); keep one (here it "
+         "is written 'ｔａｇｓ', in full-width letters (as an East Asian input method types them))"),
+        ("x: 1\nper_pa\u00adge: 1\n", "the name 'per_pa\\xadge' is written with an invisible character "
+         "(U+00AD SOFT HYPHEN) after 'per_pa'; retype it as per_page"),
+        ("x: 1\nt\uff49tle: 1\n", "the name 'tｉtle' is written with the full-width character 'ｉ' "
+         "(as an East Asian input method types it); retype it as title"),
+        ("x: 1\n'kommun\u3000': 1\n", "the name 'kommun\\u3000' is written with an unusual space "
+         "(U+3000 IDEOGRAPHIC SPACE) after 'kommun'; retype it as kommun"),
+    ],
+)
+def test_keys_alike_to_a_reader_are_one_key(text: str, expected: str) -> None:
+    """Found by a helper session: keys that look the same but differ in code points were
+    neither repeats nor told: `kommun` with a zero-width space set no kommun."""
+    assert faults(text) == [(2, 1, expected)]
+
+
+@pytest.mark.parametrize("text", ["a: 1\nb: 2\n", "köp: 1\nkop: 2\n", "'a ': 1\na: 2\n", "m²: 1\nm2: 2\n",
+                                  "base: &b {x: 1}\nother:\n  <<: *b\n  x: 2\n", "1: a\n'1 ': b\n"])
+def test_keys_that_differ_to_a_reader_are_no_fault(text: str) -> None:
+    yamltext.load(text)  # no KeyFaults

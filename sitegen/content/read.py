@@ -76,8 +76,12 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
     end = _front_matter_end(lines)
     if isinstance(end, str):
         return _failed(source, 1, 1, end)
+    faults: list[Problem] = []
     try:
         data, positions = yamltext.load("\n".join(lines[1:end]), line_offset=1)
+    except yamltext.KeyFaults as exc:  # keys given twice or written oddly: each told, and read on
+        faults = [Problem(source, fault.line, fault.column, None, fault.message) for fault in exc.faults]
+        data, positions = exc.data, exc.positions
     except yamltext.TextError as exc:
         if exc.message == _TAB:  # tabs indent some lines: each told, and read on without them
             return _tabs(lines, end, source, settings, Problem(source, exc.line, exc.column, None, _TAB))
@@ -85,9 +89,12 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
     if data is None:  # nothing between the fences: report each required field as missing
         data = {}
     if not isinstance(data, dict):
-        return _failed(source, 2, 1, _not_fields(data))
+        return ReadResult(None, (Problem(source, 2, 1, None, _not_fields(data)), *faults))
     body = "\n".join(lines[end + 1 :])
-    return _build(data, positions, body, source, settings, end + 2)
+    result = _build(data, positions, body, source, settings, end + 2)
+    if faults:
+        return ReadResult(None, tuple(sorted(faults + list(result.errors))), result.warnings)
+    return result
 
 
 _TAB = "a tab character; indent with spaces only"  # YAML's rule, as yamltext tells it

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from sitegen.content.fieldnames import oddity, read_as
+
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C when libyaml is there
 
 
@@ -28,6 +30,8 @@ class Positions:
     lines: dict[str, tuple[int, int]] = field(default_factory=dict)
     source: dict[str, str] = field(default_factory=dict)  # scalars as written
     line_offset: int = 0
+    # Keys given twice or written with odd characters: each an error, and the rest is read
+    faults: list[TextError] = field(default_factory=list)
 
     def of(self, path: str) -> tuple[int | None, int | None]:
         while path:
@@ -69,6 +73,20 @@ class TextError(Exception):
         self.message = message
         self.line = line
         self.column = column
+
+
+class KeyFaults(TextError):
+    """Keys written twice, or with characters a reader cannot see (see `fieldnames`): each
+    an error in `faults`, in the order they stand (the first is this error's own message and
+    place). `data` and `positions` are what was read all the same, the last of each repeated
+    key kept (as YAML keeps it) and each odd key as the reader sees it, so that a caller can
+    go on to find the other errors of the file in them."""
+
+    def __init__(self, faults: list[TextError], data: Any, positions: Positions) -> None:
+        super().__init__(faults[0].message, faults[0].line, faults[0].column)
+        self.faults = faults
+        self.data = data
+        self.positions = positions
 
 
 # What XML 1.0 forbids (§2.2), less tab and newline: C0 controls, and U+FFFE, U+FFFF (the
@@ -118,7 +136,8 @@ def decode(raw: bytes) -> str:
 
 
 def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
-    """Parse one YAML document; raise TextError with the (offset) line of the fault."""
+    """Parse one YAML document; raise TextError with the (offset) line of the fault, or
+    KeyFaults (a TextError) with every key given twice or written oddly, and what was read."""
     try:
         data, positions = _parse(text, line_offset)
     except yaml.MarkedYAMLError as exc:
@@ -145,6 +164,9 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
             f"other, more than about {MAX_DEPTH} levels); write them flatter",
             1 + line_offset, 1,
         ) from None  # fmt: skip
+    if positions.faults:  # found mapping by mapping: an outer one's before those inside it
+        positions.faults.sort(key=lambda fault: (fault.line or 0, fault.column or 0))
+        raise KeyFaults(positions.faults, data, positions)
     return data, positions
 
 
@@ -244,13 +266,15 @@ def _walk(node: yaml.Node, path: str, positions: Positions, loader: Any, seen: s
         raise _Unusual
     if any(key.tag == _MERGE for key, _ in node.value):
         raise _Unusual  # PyYAML's constructor merges (and checks) them first
-    _refuse_repeats(node, positions.line_offset)
+    _check_keys(node, positions)
     mapping = {}
     for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             raise _Unusual
-        child = _child(path, key.value)
         name = _scalar(key, loader)  # before the value, as PyYAML does (for the same errors)
+        if key.tag == _STR:
+            name = read_as(name)  # `kommun\u200b` (told as a fault) is read as `kommun`
+        child = _child(path, _key_name(key))
         _note_key(positions, child, key)
         mapping[name] = _walk(value, child, positions, loader, seen)
     return mapping
@@ -323,10 +347,10 @@ def _record(node: yaml.Node, path: str, positions: Positions) -> None:
     """`_walk`'s positions alone, for front matter that PyYAML's constructor built."""
     _note(positions, path, node)
     if isinstance(node, yaml.MappingNode):
-        _refuse_repeats(node, positions.line_offset)
+        _check_keys(node, positions)
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                child = _child(path, key.value)
+                child = _child(path, _key_name(key))
                 _record(value, child, positions)
                 _note_key(positions, child, key)
     elif isinstance(node, yaml.SequenceNode):
@@ -347,25 +371,42 @@ def _note_key(positions: Positions, path: str, key: yaml.ScalarNode) -> None:
     positions.lines[path] = (key.start_mark.line + 1, key.start_mark.column + 1)
 
 
+def _key_name(key: yaml.ScalarNode) -> str:
+    """A key as written, or as a reader sees it when it is text (see `_check_keys`)."""
+    return read_as(key.value) if key.tag == _STR else key.value
+
+
 def _child(path: str, name: object) -> str:
     return f"{path}.{name}" if path else str(name)
 
 
-def _refuse_repeats(node: yaml.MappingNode, line_offset: int) -> None:
-    """A key written twice is an error: YAML would quietly keep only the last value."""
+def _check_keys(node: yaml.MappingNode, positions: Positions) -> None:
+    """A fault for each key written twice (YAML would quietly keep only the last value),
+    compared as a reader sees them (`fieldnames.read_as`), and for each written with an
+    invisible character, an unusual space or full-width letters; noted in `positions.faults`."""
     names = [key.value for key, _ in node.value if isinstance(key, yaml.ScalarNode)]
-    if len(set(names)) == len(names):
-        return  # no name twice (nearly every mapping): no need to find where each stands
+    if len(set(names)) == len(names) and all(name.isascii() for name in names):
+        return  # nearly every mapping: no need to find where each stands
     seen: dict[str, int] = {}
     span = (_place(node.start_mark), _place(node.end_mark))
     for key, _ in node.value:
         # Keys merged in with `<<: *anchor` stand elsewhere and may be overridden here.
-        if isinstance(key, yaml.ScalarNode) and span[0] <= _place(key.start_mark) < span[1]:
-            line = key.start_mark.line + 1 + line_offset
-            if key.value in seen:
-                message = f"{key.value!r} is given twice (also on line {seen[key.value]}); keep one"
-                raise TextError(message, line, key.start_mark.column + 1)
-            seen[key.value] = line
+        if not isinstance(key, yaml.ScalarNode) or not span[0] <= _place(key.start_mark) < span[1]:
+            continue
+        line = key.start_mark.line + 1 + positions.line_offset
+        written, name = key.value, _key_name(key)
+        odd = oddity(written) if key.tag == _STR else None
+        if name in seen:
+            message = f"{name!r} is given twice (also on line {seen[name]}); keep one"
+            if odd:
+                message += f" (here it is written {written!r}, {odd})"
+        elif odd:
+            message = f"the name {written!r} is written {odd}; retype it as {name}"
+        else:
+            seen[name] = line
+            continue
+        seen.setdefault(name, line)
+        positions.faults.append(TextError(message, line, key.start_mark.column + 1))
 
 
 def _place(mark: yaml.Mark) -> tuple[int, int]:
