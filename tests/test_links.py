@@ -494,3 +494,42 @@ def test_mailto_problem(href: str, expected: str | None) -> None:
     from sitegen.content.addresses import mailto_problem
 
     assert mailto_problem(href) == expected
+
+
+GLUED_BODY = """Ett [a](https://ale.se/"x") och ![bild](https://ale.se/b.jpg'Foto') två.
+
+[h](https://ale.se/a"b"c) [i](https://ale.se/i "titel")
+
+Rätt: [b](https://ale.se/sida "titel"), [c](https://ale.se/a"b), [d](https://ale.se/it's),
+[e](<https://ale.se/"x">), [f](https://ale.se/%22x%22) och `[g](https://ale.se/"x")`.
+"""
+
+
+@pytest.mark.parametrize("engine_name", ["python-markdown", "commonmark"])
+def test_an_address_python_markdown_cuts_at_a_quote_is_warned_about_at_its_line(  # type: ignore[no-untyped-def]
+    make_site, tmp_path: Path, engine_name: str
+) -> None:
+    """Found by a helper session: with Python-Markdown, `[a](https://ale.se/"x")` linked to
+    https://ale.se/ with the title "x", and `"b"c) [i](… "titel"` of the next line became
+    one title, link i lost, with no word; CommonMark keeps the quotes in the address."""
+    config = f"title: T\nmarkdown: {{engine: {engine_name}}}\n"
+    root = make_site({"a.md": article("Ale", body=GLUED_BODY)}, config)
+    code, warnings = told(root, "-o", str(tmp_path / "out"), kind="warning")
+    page = parse(tmp_path / "out" / "2016/01/ale/index.html")
+    hrefs = [a["href"] for a in page.select("main p a")]
+    if engine_name == "commonmark":
+        assert code == 0 and warnings == []
+        assert hrefs[:3] == ["https://ale.se/%22x%22", "https://ale.se/a%22b%22c", "https://ale.se/i"]
+        return
+    assert hrefs[:2] == ["https://ale.se/", "https://ale.se/a"]  # what the warnings are about
+    def cut(place: str, address: str, quote: str, title: str) -> str:
+        escaped = "%22" if quote == '"' else "%27"
+        return (f"content/a.md:{place}: warning: the address is cut at the {quote!r}: Python-Markdown links "
+                f"to {address!r} and takes {quote}{title}{quote} for the link's title (a tooltip), as no space "
+                f"stands before it (CommonMark keeps it in the address); if it belongs to the address, write "
+                f"the {quote!r} as {escaped}, if it is a title, put a space before it")  # fmt: skip
+    assert code == 0 and warnings == [
+        cut("5:9", "https://ale.se/", '"', "x"),
+        cut("5:41", "https://ale.se/b.jpg", "'", "Foto"),
+        cut("7:5", "https://ale.se/a", '"', 'b"c) [i](https://ale.se/i "titel'),
+    ]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from sitegen.urls import uri
@@ -284,6 +285,42 @@ def _opens_link(text: str, at: int) -> bool:
     while start and text[start - 1] in " \t\n":
         start -= 1
     return text.startswith("](", start - 2)
+
+
+class _Titled(HTMLParser):
+    """The address and title of each link and image in HTML that has a title."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        address, title = values.get("href" if tag == "a" else "src"), values.get("title")
+        if tag in ("a", "img") and address is not None and title is not None:
+            self.found.append((address, title))
+
+
+def glued_titles(html: str, body: str, first_line: int) -> list[tuple[int, int, str, str, str]]:
+    """Each link or image in `body` (Markdown, starting on line `first_line`) that Python-
+    Markdown, which made `html` of it, cut short: it takes a quoted part right at the end
+    of the parentheses as the title even with no space before it, so `[a](https://ale.se/"x")`
+    links to `https://ale.se/` with the title `x` (and a title can run on over the next
+    links of the line), where CommonMark keeps the quotes in the address. Each as (line,
+    column of the address's first character, the address as linked, the quote, the title)."""
+    if 'title="' not in html or "](" not in body:
+        return []  # nearly every body
+    parser = _Titled()
+    parser.feed(html)
+    parser.close()
+    text, lines, cut = without_code(body), _Lines(body, first_line), []
+    for address, title in dict.fromkeys(parser.found):
+        spaced = r"\s+".join(re.escape(word) for word in title.split())  # its spaces as written
+        pattern = re.compile(rf"""(?<![^\s(<]){re.escape(address)}(["'])[ \t\n]*{spaced}[ \t\n]*\1[ \t\n]*\)""")
+        for found in pattern.finditer(text):
+            if _opens_link(text, found.start()):
+                cut.append((*lines.place(found.start()), address, found.group(1), title))
+    return sorted(cut)
 
 
 class _Lines:

@@ -17,7 +17,7 @@ from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import Rendered
 from sitegen.content.engines.sanitize import DROPPED_WHOLE, RAW_TEXT, dropped
 from sitegen.content.files import find_file, nfc
-from sitegen.content.links import ArticleLink, find_links, find_place, without_code
+from sitegen.content.links import ArticleLink, find_links, find_place, glued_titles, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem
@@ -244,6 +244,8 @@ def _build(
     warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source, settings.engine)
     warnings += _open_comment(body, body_line, source, settings.engine)
     warnings += _mailto_links(rendered.html, body, body_line, source)
+    if settings.engine != COMMONMARK:  # CommonMark keeps them in the address
+        warnings += _glued_titles(rendered.html, body, body_line, source)
     return ReadResult(article, (), tuple(warnings))
 
 
@@ -399,6 +401,20 @@ def _mailto_links(html: str, body: str, body_line: int, source: str) -> list[Pro
         if line is None:
             line, column = find_place(body, unquote(href), body_line)
         warnings.append(Problem(source, line, column, None, f"the e-mail link ({href}) {problem}"))
+    return warnings
+
+
+def _glued_titles(html: str, body: str, body_line: int, source: str) -> list[Problem]:
+    """A warning at each link or image whose address Python-Markdown cut at a quote that
+    stands right after it, taking the rest as its title (see `links.glued_titles`)."""
+    warnings = []
+    for line, column, address, quote, title in glued_titles(html, body, body_line):
+        escaped = "%22" if quote == '"' else "%27"
+        warnings.append(Problem(source, line, column, None, (
+            f"the address is cut at the {quote!r}: Python-Markdown links to {address!r} and takes "
+            f"{quote}{title}{quote} for the link's title (a tooltip), as no space stands before it "
+            f"(CommonMark keeps it in the address); if it belongs to the address, write the {quote!r} "
+            f"as {escaped}, if it is a title, put a space before it")))  # fmt: skip
     return warnings
 
 
