@@ -82,3 +82,75 @@ def phone_uri(text: str) -> str | None:
         return None
     found = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return f"{found};ext={number.extension}" if number.extension else found
+
+
+# A number with a range or a second number after it: `0303-33 00 00–05`, `… 00 00/01`,
+# `0303-33 00 00, 0303-33 00 01`, `… eller 0303-33 00 01`.
+_SEVERAL = re.compile(r"\s*(?:[-–—/,;&+]|\b(?:till|och|eller|el\.|resp\.))\s*(?=[\d+(])", re.IGNORECASE)
+
+
+def first_of_several(text: str) -> tuple[str, str] | None:
+    """When `text` is more than one phone number written as one (`0303-33 00 00–05`, a range;
+    `0303-33 00 00 / 0303-33 00 01`, two), which a link cannot dial: the first number, as
+    written, and `a range of numbers` or `several numbers`; else None. The first must be a
+    number in use (`phone_doubt` has nothing to say of it), and `text` whole no such number."""
+    if _in_use(text):
+        return None
+    for found in _SEVERAL.finditer(text):
+        first, rest = text[: found.start()].strip(), text[found.end() :].strip()
+        if not first or not phone_uri(first) or phone_doubt(first):
+            continue
+        short = re.fullmatch(r"\d{1,4}", rest) is not None  # the last digits of the range's end
+        ranged = short and found.group().strip().casefold() in ("-", "–", "—", "/", "till")
+        return first, "a range of numbers" if ranged else "several numbers"
+    return None
+
+
+def phone_doubt(text: str) -> str | None:
+    """Why the number `text`, which `phone_uri` dials, is likely mistyped, or None: it is in
+    no range of its country's numbering plan (libphonenumber's `is_valid_number`; `000-000
+    00 00`, a digit too many). A short number (`1177`) is not doubted. A warning, not an error:
+    the plan the library knows may lag behind a number series newly taken into use."""
+    import phonenumbers
+
+    uri = phone_uri(text)
+    if uri is None or "phone-context" in uri or _in_use(text):
+        return None
+    number = phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE")
+    return (f"{text!r} is no number in use by the numbering plan of +{number.country_code} "
+            f"(by libphonenumber); a link would dial tel:{uri}; check the digits")  # fmt: skip
+
+
+def phone_refusal(text: str) -> str | None:
+    """Why `text`, which `phone_uri` does not dial, is no phone number, when its digits say
+    so (too many or too few for its country, a country code no country has); else None,
+    as for text with letters, which libphonenumber would count as a keypad's digits."""
+    import phonenumbers
+
+    if re.search(r"[^\W\d_]", re.sub(r"\bext\. ", "", _EXTENSION.sub(" ext. ", text))):
+        return None
+    try:
+        number = phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE")
+    except phonenumbers.NumberParseException as exc:
+        return {
+            phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "no country has the code after its '+'",
+            phonenumbers.NumberParseException.TOO_LONG: "it has too many digits for a phone number",
+        }.get(exc.error_type)
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    where = "Sweden" if number.country_code == 46 else f"+{number.country_code}"
+    return {
+        phonenumbers.ValidationResult.TOO_LONG: f"it has too many digits for a number in {where}",
+        phonenumbers.ValidationResult.TOO_SHORT: f"it has too few digits for a number in {where}",
+        phonenumbers.ValidationResult.INVALID_COUNTRY_CODE: "no country has the code after its '+'",
+    }.get(reason)
+
+
+@cache
+def _in_use(text: str) -> bool:
+    """Whether `text` is a number libphonenumber finds in its country's numbering plan."""
+    import phonenumbers
+
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE"))
+    except phonenumbers.NumberParseException:
+        return False

@@ -101,3 +101,15 @@ def test_html_entities_in_front_matter_are_a_warning_naming_each_with_its_charac
         "content/a.md:4:8: warning: tags[1]: has HTML entities, and front matter is plain text: they are "
         "shown as written (and in the address made from a title); write &amp; as '&'",
     ]
+
+
+def test_a_phone_number_no_one_has_is_a_warning_at_its_line(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `000-000 00 00` was linked as tel:+46000000000 without a
+    word. A warning, not an error: libphonenumber's plan may lag behind a new number series."""
+    root = make_site({"ale.md": (WARNINGS / "phone-not-in-use.md").read_text(encoding="utf-8")})
+    code, warnings = told(root, "-o", str(tmp_path / "out"), kind="warning")
+    assert code == 0 and warnings == [
+        "content/ale.md:6:3: warning: contact.phone: '000-000 00 00' is no number in use by the numbering "
+        "plan of +46 (by libphonenumber); a link would dial tel:+46000000000; check the digits",
+    ]
+    assert told(root, "--strict", command="check")[0] == 1

@@ -2,7 +2,14 @@ from datetime import date, datetime
 
 import pytest
 
-from sitegen.swedish import format_date, phone_uri, sort_key
+from sitegen.swedish import (
+    first_of_several,
+    format_date,
+    phone_doubt,
+    phone_refusal,
+    phone_uri,
+    sort_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +66,47 @@ def test_nfd_and_nfc_sort_the_same() -> None:
 )
 def test_phone_numbers_as_tel_addresses(written: str, uri: str | None) -> None:
     assert phone_uri(written) == uri
+
+
+@pytest.mark.parametrize(
+    ("written", "first"),
+    [
+        ("0303-33 00 00–05", ("0303-33 00 00", "a range of numbers")),  # was dialled as +46030333000005
+        ("0303-33 00 00-05", ("0303-33 00 00", "a range of numbers")),
+        ("0303-33 00 00 till 05", ("0303-33 00 00", "a range of numbers")),
+        ("0303-33 00 00 / 0303-33 00 01", ("0303-33 00 00", "several numbers")),
+        ("0303-33 00 00 eller 0303-33 00 01", ("0303-33 00 00", "several numbers")),
+        ("0303-33 00 00", None), ("08-123 45 67 ankn. 12", None), ("+46 (0)31-365 34 85", None),
+        ("000-000 00 00", None),  # one number, no one's (see phone_doubt)
+    ],
+)
+def test_a_range_or_a_list_of_numbers_is_told_with_its_first(written: str, first: tuple[str, str] | None) -> None:
+    """Found by a helper session: `0303-33 00 00–05`, an exchange's range as printed in
+    directories, was linked as the one number tel:+46030333000005, which no phone reaches."""
+    assert first_of_several(written) == first
+
+
+@pytest.mark.parametrize(
+    ("written", "doubted"),
+    [("000-000 00 00", True), ("08-5 12 34", True), ("0303-33 00 00", False), ("070-123 45 67", False),
+     ("0771-67 06 70", False), ("+47 22 22 22 22", False), ("1177", False), ("ring mig", False)],
+)
+def test_a_number_in_no_range_of_the_numbering_plan_is_doubted(written: str, doubted: bool) -> None:
+    """Found by a helper session: `000-000 00 00` was linked as tel:+46000000000 without a word."""
+    assert (phone_doubt(written) is not None) is doubted
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("0303-33 00 00 00 00 00", "it has too many digits for a number in Sweden"),
+        ("+46 303 33 00 00 00 00", "it has too many digits for a number in Sweden"),
+        ("08-123", "it has too few digits for a number in Sweden"),
+        ("+999 1234", "no country has the code after its '+'"),
+        ("1" * 300, "it has too many digits for a phone number"),
+        ("0303-33 00 00 ankn.", None),  # letters: no count of digits to tell
+        ("ring mig", None),
+    ],
+)
+def test_why_a_number_is_no_number(written: str, why: str | None) -> None:
+    assert phone_refusal(written) == why

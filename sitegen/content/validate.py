@@ -39,7 +39,7 @@ from sitegen.content.yamltext import (
     invisible_problem,
 )
 from sitegen.errors import Problem
-from sitegen.swedish import phone_uri
+from sitegen.swedish import first_of_several, phone_doubt, phone_refusal, phone_uri
 from sitegen.urls import host_problem, slugify
 
 KNOWN_FIELDS = keys(Article)
@@ -79,6 +79,10 @@ class Fields:
         if line is None:  # a missing field: point at the front matter's first line
             line, column = 1, 1
         self.problems.append(Problem(self.source, line, column, display(path), message))
+
+    def warn(self, path: str, message: str) -> None:
+        """A warning at the field `path`: a value that is read, but likely not as meant."""
+        self.warnings.append(Problem(self.source, *self.positions.of(path), display(path), message))
 
     def read(self, cls: type, path: str = "", mapping: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """`cls`'s schema fields from `mapping`, the one at `path` (the whole front matter
@@ -134,12 +138,9 @@ class Fields:
                 return None
             entities = [e for e in dict.fromkeys(_ENTITY.findall(value)) if unescape(e) != e] if "&" in value else []
             if entities:
-                line, column = self.positions.of(path)
                 fixes = ", ".join(f"{e} as {'a space' if unescape(e).isspace() else repr(unescape(e))}" for e in entities)
-                self.warnings.append(Problem(self.source, line, column, display(path),
-                                             "has HTML entities, and front matter is plain text: they are "
-                                             "shown as written (and in the address made from a title); "
-                                             f"write {fixes}"))  # fmt: skip
+                self.warn(path, "has HTML entities, and front matter is plain text: they are shown as written "
+                          f"(and in the address made from a title); write {fixes}")  # fmt: skip
             return value
         self.error(path, self._not_text(path, value))
         return None
@@ -256,12 +257,20 @@ class Fields:
         """A `kind="phone"` field: a number a phone can dial (see `swedish.phone_uri`), and
         nothing else: a label before it (`Tel: …`) or punctuation after it (`…,`) would be
         shown with it."""
-        dialled = phone_uri(value) if value else None
-        if dialled is not None and not loose_phone(value):  # type: ignore[arg-type]
+        if not value:
+            return
+        dialled, several = phone_uri(value), first_of_several(value)
+        if several:  # `0303-33 00 00–05`: dialled (as one number no one has), or not
+            first, what = several
+            self.error(path, f"expected one phone number, got {value!r}, {what}; a link dials one "
+                       f'number: write {_key(path)}: "{first}"')  # fmt: skip
+        elif dialled is not None and not loose_phone(value):
             self.dialled[path] = dialled
-        elif value:
-            found = phone_in(value)
-            fix = f'; write {_key(path)}: "{found}"' if found else ""
+            if doubt := phone_doubt(value):
+                self.warn(path, doubt)
+        else:
+            found, why = phone_in(value), phone_refusal(value)
+            fix = f'; write {_key(path)}: "{found}"' if found else f" ({why})" if why else ""
             self.error(path, f"expected a phone number like \"0303-33 00 00\" or \"+46 303 33 00 00\" "
                        f"(an extension as \"ankn. 12\"), got {value!r}{fix}")  # fmt: skip
 
