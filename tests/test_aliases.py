@@ -77,7 +77,7 @@ def test_an_alias_at_the_home_pages_address_is_a_clash_and_one_at_the_root_is_fi
     assert code == 1
     assert [line for line in output.splitlines() if ": error: " in line] == [
         "content/ale.md:4:11: error: aliases: the earlier address / of 'Ale' would be written to "
-        "index.html, where the page / is written too; give one of them another address"]  # fmt: skip
+        "index.html, where the home page is written too; give one of them another address"]  # fmt: skip
     root = make_site({"ale.md": article("Ale", aliases='["/", /x/]')}, "title: T\npermalinks: {home: /start/}\n")
     code, output = run("build", "--root", str(root))
     assert code == 0, output

@@ -75,7 +75,8 @@ def test_a_clash_with_a_default_taxonomys_index_names_taxonomies(make_site) -> N
     root = make_site({"a.md": article("Etikett")}, "title: T\npermalinks:\n  article: /{slug}/\n")
     assert told(root, command="check") == (1, [
         "content/a.md:2:1: error: title: the article 'Etikett' would be written to etikett/index.html, "
-        "where the index of tags (config.yaml) is written too; give one of them another address"])  # fmt: skip
+        "where the index of tags (a default, not set in config.yaml) is written too; give one of them another "
+        "address"])  # fmt: skip
 
 
 def test_a_file_in_content_where_a_page_goes_is_an_error(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +85,7 @@ def test_a_file_in_content_where_a_page_goes_is_an_error(make_site) -> None:  # 
     assert result.exit_code == 1
     # Told at the file, which the editor can move, not at the page sitegen makes.
     assert ("content/index.html: error: the file content/index.html would be written to index.html, "
-            "where the page / is written too; give one of them another address") in result.output  # fmt: skip
+            "where the home page is written too; give one of them another address") in result.output  # fmt: skip
 
 
 def test_two_taxonomies_with_one_path_are_a_config_error(make_site) -> None:  # type: ignore[no-untyped-def]
@@ -181,7 +182,7 @@ HOME_CLASHES = [  # permalinks.home at a page the site makes anyway: told once, 
     ("/kommun/ale/", "the home page /kommun/ale/ would be written to kommun/ale/index.html, where the "
      "kommun archive 'Ale' (content/a.md:4:1) is written too"),
     ("/etikett/", "the home page /etikett/ would be written to etikett/index.html, where the index "
-     "of tags (config.yaml) is written too"),
+     "of tags (a default, not set in config.yaml) is written too"),
     ("/404.html/", "the home page /404.html/ would be written to 404.html/index.html, but 404.html is "
      "where the page /404.html is written, so it cannot be a folder too"),
     ("/etikett/socialforvaltning/", "the home page /etikett/socialforvaltning/ would be written to "
@@ -252,3 +253,21 @@ def test_a_clash_with_a_refused_settings_default_is_not_told_at_that_setting(mak
     code, errors = told(root, command="check")
     assert code == 1 and errors[0].startswith("config.yaml:3:3: error: permalinks.home: 'start/' must start with '/'")
     assert len(errors) == 2 and "config.yaml" not in errors[1]
+
+
+def test_a_clash_a_taxonomys_path_causes_names_its_line_in_config_yaml(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: with `path: sida`, the tag '2' was told at the article as
+    clashing with "the page /sida/2/", which is the home page's page 2, and the setting
+    that caused it was named nowhere; a default taxonomy was named as "(config.yaml)",
+    which lists none."""
+    files = {f"{name}.md": article(name.upper(), tags='["2"]') for name in ("a", "b")}
+    root = make_site(files, "title: T\nper_page: 1\ntaxonomies:\n  - {field: tags, path: sida}\n")
+    assert told(root, command="check") == (1, [
+        "content/a.md:4:8: error: tags: the tags archive '2' (under /sida/, as config.yaml:4:19 sets) would "
+        "be written to sida/2/index.html, where page 2 of the home page is written too; give one of them "
+        "another address"])  # fmt: skip
+    root = make_site({"a.md": article("A"), "sidor/kommun.md": "---\ntitle: Kommun\n---\nText.\n"})
+    assert told(root, command="check") == (1, [
+        "content/sidor/kommun.md:2:1: error: title: the page 'Kommun' would be written to kommun/index.html, "
+        "where the index of kommun (a default, not set in config.yaml) is written too; give one of them "
+        "another address"])  # fmt: skip

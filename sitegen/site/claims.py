@@ -111,6 +111,8 @@ def _clash(owner: Problem, path: str, other: Problem, other_path: str) -> Proble
         owner, path, other, other_path = other, other_path, owner, path
     named = other.path == "sitegen" or (other.line is None and other.message.endswith(other.path))
     where = "" if named else f" ({other.location if other.line else other.path})"
+    if other.path == CONFIG_FILE and other.line is None:  # a default: the taxonomies config.yaml does not list
+        where = f" (a default, not set in {CONFIG_FILE})"
     if path == other_path:
         clash = f", where {other.message}{where} is written too"
     elif path.startswith(other_path + "/"):

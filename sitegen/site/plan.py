@@ -88,6 +88,9 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
             title = taxonomy.config.title.format(term=term.name)
             owner = _term_owner(term.articles, taxonomy.config.field, term.name,
                                 f"the {taxonomy.config.field} archive {term.name!r}", settings)  # fmt: skip
+            if (setting := settings.index_owners.get(taxonomy.config.field)) and setting.line is not None:
+                # where its address comes from, for a clash that moving the taxonomy mends
+                owner = replace(owner, message=f"{owner.message} (under {index.url}, as {setting.location} sets)")
             published = [entry for entry in entries if entry.public]
             # A term of drafts or scheduled articles alone (a preview) has no feed to follow.
             feed = term.url + FEED if published else None
@@ -241,7 +244,10 @@ def _archive(
         context = {"page": page, "pager": pager, "entries": pager.items, "total": len(entries),
                    "topics": cover if pager.number == 1 else ()}  # fmt: skip
         context.update(extra or {})
-        yield Page(pager.url, "list.html", context, in_sitemap, owner)
+        # The home page's own, when config.yaml does not set its address (no other archive lacks one)
+        named = Problem("sitegen", None, None, None, "the home page" if pager.number == 1
+                        else f"page {pager.number} of the home page")  # fmt: skip
+        yield Page(pager.url, "list.html", context, in_sitemap, owner or named)
 
 
 def _facet_links(crossed: list[Facet]) -> dict[str, dict[str, Any]]:
