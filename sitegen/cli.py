@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import ipaddress
 import json
@@ -24,7 +25,7 @@ import click
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
 from sitegen.config import SOURCES, base_url_problem, load_config, read_config
-from sitegen.errors import BuildError, Problem
+from sitegen.errors import BuildError, Problem, unreadable
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
 from sitegen.output.report import deploy_report
@@ -357,6 +358,8 @@ def _run(
         _fail(exc.problems, "; the previous output is untouched" if untouched else "", what)
     except (UnsafeOutput, OSError) as exc:
         _clear(bar)
+        if isinstance(exc, OSError) and (source := _source(exc, options.root)):  # a template, config.yaml
+            _fail([unreadable(source, exc)], "; the previous output is untouched" if options.write else "", what)
         click.secho(f"error: {exc}", fg="red", err=True)
         sys.exit(1)
     # What the build made lives until the process ends: the collector's last pass, at exit,
@@ -374,6 +377,19 @@ def _run(
         if warn:
             _print_problems(report.warnings, "warning")
     return report
+
+
+def _source(exc: OSError, root: Path) -> str | None:
+    """The name from the site root of the file of the site's sources (config.yaml, or one
+    in content/, assets/ or layouts/, which a build only reads) that `exc` could not read,
+    or None for another (the output folder, the cache: a write that failed)."""
+    if not exc.filename or exc.errno not in (errno.EACCES, errno.EPERM, errno.EIO, errno.ENXIO):
+        return None
+    try:
+        name = Path(os.fsdecode(exc.filename)).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return None
+    return name if name == "config.yaml" or name.startswith(("content/", "assets/", "layouts/")) else None
 
 
 def _clear(bar: ProgressBar | None) -> None:

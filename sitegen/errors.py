@@ -60,3 +60,13 @@ def _sort_key(p: Problem) -> tuple[str, int, int, tuple[bool, str], str]:
     line = -1 if p.line is None else p.line
     column = -1 if p.column is None else p.column
     return (p.path, line, column, (p.field is not None, p.field or ""), p.message)
+
+
+def unreadable(path: str, exc: OSError, folder: bool = False) -> Problem:
+    """The error for a file (or `folder`) of the site, named `path` as messages name it
+    (`content/2016/ale.md`), that the operating system refused to read or list (`exc`:
+    permissions taken away, a broken disk): what it said, and what to do."""
+    what, mode = ("folder cannot be listed", "a+rx") if folder else ("file cannot be read", "a+r")
+    return Problem(path, None, None, None,
+                   f"the {what} ({exc.strerror or exc}); let the user running sitegen read it "
+                   f"(chmod {mode} {path})")  # fmt: skip

@@ -30,11 +30,12 @@ from sitegen.content.files import (
     shown,
     undecodable_names,
     unicode_twins,
+    unlisted_folders,
     visible_files,
 )
 from sitegen.content.model import Article, ReadResult
 from sitegen.content.read import ReadSettings
-from sitegen.errors import BuildError, Problem
+from sitegen.errors import BuildError, Problem, unreadable
 from sitegen.incremental.bodies import Planned, body_alone, keys_after_edits
 from sitegen.incremental.cache import CACHE_DIR, Cache, output_name
 from sitegen.incremental.code import code_version, portable
@@ -102,10 +103,11 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
     site, problems, warnings = collect([r.article for r in results if r.article], now=options.now,
                                        drafts=options.drafts, future=options.future,
                                        taxonomies=_taxonomies(config), districts=config.stadsdelar)  # fmt: skip
-    pictures, unreadable = _pictures(site, _image_dirs(root, theme), memo)
+    pictures, damaged, refused = _pictures(site, _image_dirs(root, theme), memo)
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings
-                             + _review(site, config, read, root, listed) + _unreadable(unreadable, root, theme))  # fmt: skip
-    errors = config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed) + _undecodable(root)
+                             + _review(site, config, read, root, listed) + _undrawable(damaged, root, theme))  # fmt: skip
+    errors = (config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
+              + _undecodable(root) + _unlisted(root) + [unreadable(_source(root, theme, f), exc) for f, exc in refused])
     if errors or (options.strict and report.warnings):
         errors += _more_errors(site, config, root, theme, memo, options, listed, errors,
                                _variant_claims(pictures, root, theme))  # every error in one run
@@ -452,13 +454,13 @@ def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo
     assets that cannot be published, and the site's own templates that cannot be read or
     compiled. A clash at a place `found` already has an error for (two articles with one
     URL) is left out."""
+    known = {(problem.path, problem.line) for problem in found}
     try:
         theme_assets, copies = _assets(root, theme, listed)
-    except BuildError as exc:
-        return exc.problems
+    except BuildError as exc:  # an image told already as one that cannot be read, among them
+        return [problem for problem in exc.problems if (problem.path, problem.line) not in known]
     values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
     pages = plan(site, _plan_settings(config, {}), options.now)
-    known = {(problem.path, problem.line) for problem in found}
     clashing = [problem for problem in _clashes(pages, config, root, theme, copies, variants)
                 if (problem.path, problem.line) not in known]  # fmt: skip
     return clashing + _template_problems(root, theme, values, memo)
@@ -616,31 +618,43 @@ def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
     return (root / "content", root / "assets", theme / "assets")
 
 
-def _pictures(site: Site, dirs: tuple[Path, ...],
-              memo: Memo) -> tuple[dict[str, tuple[Picture, Path]], list[Path]]:  # fmt: skip
+def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo
+              ) -> tuple[dict[str, tuple[Picture, Path]], list[Path], list[tuple[Path, OSError]]]:  # fmt: skip
     """Site URL → (variants, file) of each local image the shown articles use (`image:`
-    and body images) that Pillow can read, measured through `memo` and the cache; and the
-    files of those it cannot."""
+    and body images) that Pillow can read, measured through `memo` and the cache; the
+    files of those it cannot; and those the operating system would not let it read, each
+    with its error (they could not be published either)."""
     measures, taken = memo.pictures, time.time_ns()
     if not measures:
         recall_measures(measures, memo.cache, dirs)
-    found, measured, unreadable = {}, set(), []
+    found, measured, damaged, refused = {}, set(), [], []
     for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
         file = locate(url, dirs)
         if file is None:
             continue
+        try:
+            picture = measures.measure(url, file)
+        except OSError as exc:  # no permission to read it: see errors.unreadable
+            refused.append((file, exc))
+            continue
         measured.add((url, str(file)))
-        picture = measures.measure(url, file)
         if picture is not None:
             found[url] = (picture, file)
         elif not animated(file):  # an animation is shown as it is
-            unreadable.append(file)
+            damaged.append(file)
     if memo.cache.folder is not None:  # saved: `serve`'s cache in memory keeps its measures itself
         keep_measures(measures, memo.cache, dirs, taken, measured)
-    return found, unreadable
+    return found, damaged, refused
 
 
-def _unreadable(files: list[Path], root: Path, theme: Path) -> list[Problem]:
+def _unlisted(root: Path) -> list[Problem]:
+    """Each folder of content/, assets/ or layouts/ the operating system would not list:
+    what is in it would be left out of the site without a word (see `files.unlisted_folders`)."""
+    return [unreadable(f"{folder}/{name}/" if name else f"{folder}/", exc, folder=True)
+            for folder in ("content", "assets", "layouts") for name, exc in unlisted_folders(root / folder)]
+
+
+def _undrawable(files: list[Path], root: Path, theme: Path) -> list[Problem]:
     """A warning at each image file Pillow cannot read (see `output.images.measure`)."""
     return [Problem(_source(root, theme, file), None, None, None,
                     "cannot be read as an image (damaged, cut short, not the kind of file its name "
@@ -782,15 +796,18 @@ def _remember(memo: Memo, articles: list[Article], files: Survey | None, report:
 def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], dict[str, tuple[Path, str]]]:
     """The files of assets/ (the theme's, the site's over them) as published, and every file
     copied as it is (output path → (file, key)): those assets and content's non-Markdown
-    files (`listed`: content/'s files). Raises BuildError for CSS or JavaScript that cannot be
-    read as UTF-8, and for a file of content/ published where one of the site's assets/ is
-    (the theme's give way to either)."""
+    files (`listed`: content/'s files). Raises BuildError for a file that cannot be read (see
+    `errors.unreadable`), CSS or JavaScript that is not UTF-8, and a file of content/ published
+    where one of the site's assets/ is (the theme's give way to either)."""
     named = dict(files_under(theme / "assets", within=theme))
     named.update(files_under(root / "assets", within=root))
     problems: list[Problem] = []
     sources = {nfc(name): source for name, source in named.items()}
     def failed(name: str, exc: Exception) -> None:
         where = _source(root, theme, sources[name])
+        if isinstance(exc, OSError):  # not let to read it
+            problems.append(unreadable(where, exc))
+            return
         try:
             yamltext.decode(sources[name].read_bytes())  # says where, and what the byte looks like
         except yamltext.TextError as found:
@@ -807,8 +824,6 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
             problems.append(Problem(f"content/{name}", None, None, None,
                                     f"would be published at /{nfc(name)}, where "
                                     f"{_source(root, theme, own[nfc(name)])} is published too: keep one of them"))  # fmt: skip
-    if problems:
-        raise BuildError(problems)
     copies = {asset.path: asset.source for asset in assets}
     copies.update((name, root / "content" / name) for name in listed if not name.endswith(".md"))
     found, taken = {}, time.time_ns()
@@ -816,10 +831,15 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
         stat = source.stat()
         key = f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}"
         if stat.st_mtime_ns >= taken - RACY_NS:  # it may change again without its size and time showing it
-            key += ":" + digest(source.read_bytes())
+            try:
+                key += ":" + digest(source.read_bytes())
+            except OSError as exc:
+                problems.append(unreadable(_source(root, theme, source), exc))
         # Published under the NFC form of its name, the form text links to (`älv.gif`),
         # also when the file's name was written decomposed (as macOS does).
         found[nfc(relative)] = (source, key)
+    if problems:
+        raise BuildError(problems)
     return assets, found
 
 

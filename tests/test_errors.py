@@ -699,3 +699,73 @@ def test_other_schemes_are_not_taken_for_a_mistyped_one(make_site) -> None:  # t
     root = make_site({"a.md": article("A", cta='{text: "Sök", url: "ftp://ale.se/"}')})
     assert told(root) == (1, ["content/a.md:4:20: error: cta.url: expected a full address starting with "
                               "https://, got 'ftp://ale.se/'; ftp: addresses are not allowed here"])  # fmt: skip
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, *places: Path) -> None:
+    """As `chmod 000` on each of `places` would for a user who is not root (tests run as
+    root, whom permissions do not stop): opening a file there, or listing a folder there,
+    raises PermissionError; its name and size can still be seen, as with chmod."""
+    import builtins
+    import io
+    import os
+
+    refused = [str(place.resolve()) for place in places]
+
+    def denied(path: object) -> bool:
+        if isinstance(path, int):
+            return False
+        found = os.path.realpath(os.fsdecode(path))  # type: ignore[arg-type]
+        return any(found == place or found.startswith(place + os.sep) for place in refused)
+
+    def guard(real: Callable[..., object]) -> Callable[..., object]:
+        def checked(path: object = ".", *args: object, **kwargs: object) -> object:
+            if denied(path):
+                raise PermissionError(13, "Permission denied", os.fsdecode(path))  # type: ignore[arg-type]
+            return real(path, *args, **kwargs)
+        return checked
+
+    for module, name in ((io, "open"), (builtins, "open"), (os, "scandir"), (os, "listdir")):
+        monkeypatch.setattr(module, name, guard(getattr(module, name)))
+
+
+def test_files_and_folders_that_cannot_be_read_are_errors_with_the_others(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by a helper session: a folder of content/ or assets/ that cannot be listed was
+    left out without a word (its articles unpublished, the build a success), and an image
+    that cannot be read ended the build with `error: [Errno 13] Permission denied: '/…'`
+    alone, no other error told."""
+    content = site / "content"
+    (content / "lock").mkdir()
+    (content / "lock" / "d.md").write_text(VALID.replace("Giltig", "Låst"), encoding="utf-8")
+    (content / "bilder").mkdir()
+    Image.new("RGB", (40, 30), "red").save(content / "bilder" / "x.jpg")
+    (content / "b.md").write_text(VALID.replace("Giltig", "Bild") + "\n![Röd](bilder/x.jpg)\n", encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "egen.css").write_text("body { color: red }\n", encoding="utf-8")
+    assert run(site).exit_code == 0
+    before = snapshot(site / "public")
+    shutil.rmtree(site / ".sitegen-cache")  # a cold build (see the report: a cached one is not told)
+    add(site, "date-format.md")
+    refuse(monkeypatch, content / "valid.md", content / "lock", content / "bilder" / "x.jpg", site / "assets")
+    fix = "let the user running sitegen read it"
+    assert_failed(run(site), [
+        f"assets/: error: the folder cannot be listed (Permission denied); {fix} (chmod a+rx assets/)",
+        f"content/bilder/x.jpg: error: the file cannot be read (Permission denied); {fix} (chmod a+r content/bilder/x.jpg)",
+        *CASES["date-format.md"],
+        f"content/lock/: error: the folder cannot be listed (Permission denied); {fix} (chmod a+rx content/lock/)",
+        f"content/valid.md: error: the file cannot be read (Permission denied); {fix} (chmod a+r content/valid.md)",
+    ])  # fmt: skip
+    assert snapshot(site / "public") == before
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "layouts/base.html"])
+def test_settings_or_a_template_that_cannot_be_read_are_told_by_name(
+    site: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Found by a helper session: told as `error: [Errno 13] Permission denied: '/…'`."""
+    (site / "layouts").mkdir()
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "layouts" / "base.html", site / "layouts" / "base.html")
+    refuse(monkeypatch, site / name)
+    assert_failed(run(site), [f"{name}: error: the file cannot be read (Permission denied); let the user "
+                              f"running sitegen read it (chmod a+r {name})"])  # fmt: skip

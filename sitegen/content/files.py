@@ -50,6 +50,23 @@ def visible_files(folder: Path, within: Path | None = None) -> list[str]:
     return sorted(found)
 
 
+def unlisted_folders(folder: Path) -> list[tuple[str, OSError]]:
+    """(path below `folder`, "" for itself, and the error) of each visible folder the
+    operating system would not list (no permission to read it): `visible_files`, as
+    `os.walk` does, passes over them without a word, and with them their files."""
+    refused: list[tuple[str, OSError]] = []
+
+    def note(exc: OSError) -> None:
+        relative = os.path.relpath(exc.filename, folder).replace(os.sep, "/") if exc.filename else ""
+        refused.append(("" if relative == "." else relative, exc))
+
+    if not folder.is_dir():
+        return []
+    for _, subdirectories, _ in os.walk(folder, onerror=note):
+        subdirectories[:] = [d for d in subdirectories if not hidden(d) and not undecodable(d)]
+    return sorted(refused, key=lambda found: found[0])
+
+
 def undecodable(name: str) -> bool:
     """Whether a file or folder name as Python read it from the disk is not UTF-8: each
     byte that is not is kept as a lone surrogate (PEP 383), which no text can hold."""

@@ -20,7 +20,7 @@ from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_links, find_place, glued_titles, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
-from sitegen.errors import Problem
+from sitegen.errors import Problem, unreadable
 from sitegen.urls import UrlPattern, attribute_value, file_path, file_url, is_safe, slugify
 
 PAGES_DIR = "content/sidor/"  # pages that are not dated articles: content/sidor/om-bilagan.md
@@ -51,7 +51,7 @@ def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -
     try:
         text = yamltext.decode(path.read_bytes() if raw is None else raw)
     except OSError as exc:
-        return _failed(source, None, None, f"the file cannot be read: {exc.strerror}")
+        return ReadResult(None, (unreadable(source, exc),))
     except yamltext.TextError as exc:
         return _failed(source, exc.line, exc.column, exc.message)
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
