@@ -136,7 +136,11 @@ class Article:
     contact: Contact | None = entry(
         None, aliases=("kontakt",), sv="Kontaktblocket längst ned",
         doc="phones become `tel:` links in international form (`+46 (0)31-…` and `ankn. 12` "
-        "understood; a text that is no phone number is an error), e-mails `mailto:` links (a "
+        "understood; a text that is no phone number is an error, saying when it has too many or "
+        "too few digits or a `+` code no country has; a range or a list, `0303-33 00 00–05` or "
+        "`0303-33 00 00 eller 0303-33 00 01`, is an error that gives the first number to write, as "
+        "a link dials one; a number in no range of its country's numbering plan, `000-000 00 00`, "
+        "is a warning, as libphonenumber's plan may lag behind a new series), e-mails `mailto:` links (a "
         "leading `mailto:`, as copied from a link, is dropped); each field holds the number or "
         "address alone: a label or punctuation pasted with it (`Tel: 0303-33 00 00`, `E-post: "
         "a@ale.se`, `<a@ale.se>`, `a@ale.se,`, `Webb: www.ale.se`) is an error saying what to "
