@@ -81,3 +81,49 @@ def test_links_in_bodies_to_other_articles_carry_the_base_path(make_site, tmp_pa
     assert 'href="/bilaga/2016/01/ale/#kontakt"' in page
     feed = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
     assert "/bilaga/2016/01/ale/#kontakt" in feed
+
+
+# Every place of a body that holds an address from the root (`urls.rewrite_addresses`).
+_FROM_ROOT_IN_BODY = re.compile(
+    r"""\s(?:href|src|srcset|poster|action|formaction|cite|data)\s*=\s*["']?(/(?!/)[^"'\s>]*)"""
+    r"""|url\(\s*["']?(/(?!/)[^"')]*)|url=\s*["']?(/(?!/)[^"'>]*)""",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+@pytest.mark.parametrize("raw_html", ["sanitize", "allow"])
+def test_every_address_from_the_root_in_a_body_carries_the_base_path(
+    make_site, tmp_path: Path, engine: str, raw_html: str  # type: ignore[no-untyped-def]
+) -> None:
+    """Found by a tester: an image whose file is missing (`![x](/bilder/saknas.jpg)`, told
+    in a warning) kept /bilder/saknas.jpg under /bilaga/, outside the site, while a link
+    to a missing file got /bilaga/; so did raw HTML's video, poster, source, form and
+    style addresses, which the post-pass does not read."""
+    body = (
+        "Se ![x](/bilder/saknas.jpg) och [pdf](/filer/saknas.pdf).\n\n"
+        '<img src="/bilder/saknas2.jpg" alt="r">\n'
+        '<video src="/film.mp4" poster="/poster.jpg"></video>\n'
+        '<picture><source srcset="/bilder/a.webp 1x, /bilder/b.webp 2x"><img src="/bilder/a.jpg" alt="a"></picture>\n'
+        "<p style=\"background: url('/bg.png')\">x</p>\n"
+        '<form action="/sok/"><button formaction="/sok/">Sök</button></form>\n'
+        '<blockquote cite="/om/">q</blockquote>\n\n'
+        "    <a href=\"/kod/\">kod</a>\n"
+    )
+    root = make_site(
+        {"2016/ale.md": article("Ale", "2016-01-20", body=body)},
+        config=f"title: T\nbase_url: https://example.se/bilaga/\nmarkdown: {{engine: {engine}, raw_html: {raw_html}}}\n",
+    )
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    page = (tmp_path / "out" / "2016/01/ale/index.html").read_text(encoding="utf-8")
+    code = re.search(r"<pre><code>(.*?)</code></pre>", page, re.DOTALL)
+    assert code and "/kod/" in code[1] and "/bilaga/kod/" not in code[1]  # a code sample is text, as written
+    tags = page.replace(code[0], "")
+    found = [next(a for a in m.groups() if a) for m in _FROM_ROOT_IN_BODY.finditer(tags)]
+    assert re.search(r'<img (alt="x" )?src="/bilaga/bilder/saknas\.jpg"', page)
+    assert [a for a in found if not a.startswith("/bilaga/")] == []
+    if raw_html == "allow":
+        assert {"/bilaga/film.mp4", "/bilaga/poster.jpg", "/bilaga/bg.png", "/bilaga/sok/", "/bilaga/om/"} <= set(found)
+        assert 'srcset="/bilaga/bilder/a.webp 1x, /bilaga/bilder/b.webp 2x"' in page
+    feed = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
+    assert "https://example.se/bilaga/bilder/saknas.jpg" in feed and "https://example.se/bilder/" not in feed

@@ -13,7 +13,8 @@ from html import escape
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-from sitegen.urls import uri
+from sitegen.urls import address as site_address
+from sitegen.urls import rewrite_addresses, uri
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
 FILE = "sitegen-file:"  # src prefix of a body image's site URL, until the base path is known
@@ -366,6 +367,19 @@ def resolve(
         # an unpublished target's link loses its href: text, not a link to a 404
         hrefs[f' href="{quote_attribute(link.placeholder)}"'] = "" if href is None else f' href="{quote_attribute(uri(href))}"'
     return _PLACEHOLDER_HREF.sub(lambda m: hrefs.get(m[0], m[0]), html)  # one pass, not one per link
+
+
+def under_base_path(html: str, base: str) -> str:
+    """`html` (an article body as read) with every address from the root that its tags
+    hold (an href, a src, a srcset, a poster, a form's action, a `url()` of a style, a
+    refresh's target: `urls.rewrite_addresses`) under the base path `base` (`/bilaga`):
+    `/bilder/saknas.jpg`, an image whose file was not found, and `/film.mp4` in raw HTML
+    lead into the site as the found files and pages (`FILE` + site URL, see `resolve`)
+    do. Those, and the links to articles, are not from the root yet and stay as they are.
+    A code sample's `&lt;a href="/x"&gt;` is text."""
+    if not base:
+        return html
+    return rewrite_addresses(html, lambda rooted: site_address(rooted, base))
 
 
 def _site_path(rest: str) -> bool:

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from sitegen.content.dates import rfc3339
 from sitegen.content.files import nfc
-from sitegen.content.links import resolve
+from sitegen.content.links import resolve, under_base_path
 from sitegen.content.model import Article
 from sitegen.output.fragments import without_final_link
 from sitegen.site.collect import Site, Taxonomy
@@ -152,7 +152,7 @@ class ArticleView:
 
     @property  # not kept: it is as large as the article, and each page asks once
     def body(self) -> Markup:
-        body = self.article.body.decode()
+        body = under_base_path(self.article.body.decode(), self.base_path)
         if self.pictures:
             body = responsive(body, {p.source: p for p in self.pictures}, self.base_path)
         return Markup(resolve(body, self.article.links, dict(self.targets), self.base_path))
