@@ -352,14 +352,24 @@ _ESCAPED_STYLE_ELEMENT = re.compile(r"(&lt;style\b.*?&gt;)(.*?)(&lt;/style&gt;)"
 # Whether a text may hold a <style> element, in any case (faster than two `in` tests).
 _STYLE_START = re.compile(r"<style", re.IGNORECASE)
 _ESCAPED_STYLE_START = re.compile(r"&lt;style", re.IGNORECASE)
-_REFRESH = re.compile(r"(\d+\s*;\s*url=)(.*)", re.IGNORECASE | re.DOTALL)
-# Where an attribute may hold an address from the root: a value starting with '/' (a
-# srcset's first candidate and a refresh's url= too), a srcset's later candidate, a url(
-# in any case (CSS's names are: `URL(`, `Url(`).
+# What comes before a refresh's address in its content (WHATWG HTML, "shared declarative
+# refresh steps"): the time (`0`, `1.5`, `.5`), ';' or ',' or spaces, then maybe `url=`
+# (any case, spaces around '=') and a quote; the address ends at the same quote, or with
+# the value. After `u` or `ur` that go on otherwise no quote is skipped (`ur'x'` is the
+# address).
+_REFRESH = re.compile(
+    r"""[\t\n\f\r ]*(?:[0-9]+|(?=\.))[0-9.]*(?:[\t\n\f\r ]+[;,]?|[;,])[\t\n\f\r ]*"""
+    r"""(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(["']?)"""
+)
+# Where an attribute may hold an address from the root: a value starting with '/' (after
+# a srcset's first candidate too) or a refresh
+# (`http-equiv="refresh"`, in any case: its tag's content holds an address, see
+# `_refresh`), a srcset's later candidate, a url( in any case (CSS's names are: `URL(`,
+# `Url(`).
 # Three patterns, each starting with one character, which the regex engine skips to
 # quickly: as one pattern of alternatives, every '=', ',' and 'u' was tried, 2× as slow.
 _FROM_ROOT = (
-    re.compile(r"""=\s*(?:"|'|&\#34;|&\#39;)?/(?!/)"""),
+    re.compile(r"""=\s*(?:"|'|&\#34;|&\#39;)?(?:/(?!/)|[rR][eE][fF][rR][eE][sS][hH])"""),
     re.compile(r",\s*/(?!/)"),
     re.compile(r"\((?<=[uU][rR][lL]\()"),  # (IGNORECASE: 5× slower)
 )
@@ -377,10 +387,11 @@ _ESCAPED_ATTRIBUTE = re.compile(
 )
 
 
-def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: bool = False,
+def rewrite_tags(html: str, change: Callable[[str, str, str], str | None], escaped: bool = False,
                  near: Sequence[re.Pattern[str]] = ()) -> str:  # fmt: skip
-    """`html` with `change(name, value)` applied to each attribute of each start tag (its
-    name in lower case, its value as written), a None keeping the value as it is. Only
+    """`html` with `change(name, value, tag)` applied to each attribute of each start tag
+    (its name in lower case, its value as written, the whole tag as written), a None
+    keeping the value as it is. Only
     tags count: `data=/tmp/x` in a paragraph and `<a href="/x">` shown in a code sample
     (`&lt;a href="/x"&gt;`) are text. `escaped`: `html` is escaped once more (a feed's
     content), and its tags are `&lt;a href=&#34;/x&#34;&gt;`. `near`: only the tags holding
@@ -391,7 +402,7 @@ def rewrite_tags(html: str, change: Callable[[str, str], str | None], escaped: b
     def attribute(match: re.Match[str]) -> str:
         space, name, equals, double, single, bare = match.groups()
         value = next(v for v in (double, single, bare) if v is not None)
-        new = change(name.lower(), value)
+        new = change(name.lower(), value, match.string)
         if new is None or new == value:
             return match.group(0)
         quote = quotes[0] if double is not None else quotes[1] if single is not None else ""
@@ -452,26 +463,56 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
     twice over in a feed's escaped content) and written again after: `/a/?x=1&amp;y=2`
     is `/a/?x=1&y=2`, and `&#39;` is no fragment (`#`) and no URL parameter (`;`)."""
 
-    def rooted(value: str) -> bool:
-        return value.startswith("/") and not value.startswith("//")
-
     def address(written: str) -> str:
         value = attribute_value(unescape(written)) if escaped else attribute_value(written)
         new = change(value)
         return written if new == value else attribute_text(attribute_text(new) if escaped else new)
 
-    def one(name: str, value: str) -> str | None:
+    def one(name: str, value: str, tag: str) -> str | None:
         if name == "style":
             return _CSS_URL.sub(lambda m: m[1] + change(m[2]), value) if "url(" in value.lower() else None
-        if name == "content" and (refresh := _REFRESH.match(value)) and rooted(refresh[2]):
-            return refresh[1] + address(refresh[2])  # (only a refresh's content is so written)
+        if name == "content":
+            return _refresh(value, tag, change, escaped)
         if not _URL_NAME.search(name):
             return None
         if name.endswith("srcset"):
             return _CANDIDATE.sub(lambda m: m[1] + address(m[2]), value)
-        return address(value) if rooted(value) else None
+        return address(value) if _from_root(value) else None
 
     return rewrite_tags(text, one, escaped, _FROM_ROOT)
+
+
+def _from_root(value: str) -> bool:
+    return value.startswith("/") and not value.startswith("//")
+
+
+def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool) -> str | None:
+    """The content attribute `written` of the start tag `tag` with its target passed
+    through `change`, when `tag` is a refresh (`<meta http-equiv="refresh" content="0;
+    url='/x/'">`, HTML's redirect: its http-equiv in any case) whose target is an
+    address from the root; else None. The target is read as WHATWG HTML's "shared
+    declarative refresh steps" read it (see `_REFRESH`): quoted or not, `URL` in any
+    case, spaces around '=', a time with a fraction, `,` for `;`, no `url=` at all; another
+    tag's content (a description's `3 / 4 …`) is no address. `escaped`: as in
+    `rewrite_tags`."""
+
+    def read(value: str) -> str:
+        return attribute_value(unescape(value)) if escaped else attribute_value(value)
+
+    value = read(written)
+    if not (found := _REFRESH.match(value)):
+        return None
+    end = value.find(found[1], found.end()) if found[1] else -1
+    target = value[found.end() : end if end >= 0 else len(value)]
+    if not _from_root(trimmed(target)):
+        return None
+    attribute = _ESCAPED_ATTRIBUTE if escaped else _ATTRIBUTE
+    given = [(m[2].lower(), next(v for v in m.groups()[3:] if v is not None)) for m in attribute.finditer(tag)]
+    kind = dict(reversed(given)).get("http-equiv")  # (written twice: HTML reads the first)
+    if kind is None or read(kind).lower() != "refresh":
+        return None
+    new = value[: found.end()] + change(trimmed(target)) + value[found.end() + len(target) :]
+    return attribute_text(attribute_text(new) if escaped else new)
 
 
 def trimmed(address: str) -> str:

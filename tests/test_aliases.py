@@ -49,6 +49,24 @@ def test_with_relative_urls_the_refresh_is_relative_too(make_site) -> None:  # t
     assert page.select_one("body a")["href"] == "../2016/01/ale/index.html"
 
 
+def test_a_themes_refresh_written_with_quotes_is_relative_too(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a site's own alias.html writing its target in quotes
+    (`content="0; URL='…'"`, as HTML allows) kept it from the root with relative_urls, so
+    a copy opened from disk was sent to the disk's root."""
+    root = make_site({"ale.md": article("Ale", aliases="[/gammal/]")}, BILAGA + "relative_urls: true\n")
+    (root / "layouts").mkdir()
+    (root / "layouts/alias.html").write_text(
+        "<!doctype html><html lang=sv><title>{{ target.text }}</title>\n"
+        "<meta http-equiv=\"Refresh\" content=\"0; URL = '{{ target.url | url }}'\">\n"
+        "<meta name=\"description\" content=\"3 {{ target.url | url }}\">\n", encoding="utf-8"
+    )
+    code, output = run("build", "--root", str(root))
+    assert code == 0, output
+    page = parse(root / "public/gammal/index.html")
+    assert page.select_one('meta[http-equiv="Refresh"]')["content"] == "0; URL = '../2016/01/ale/index.html'"
+    assert page.select_one('meta[name="description"]')["content"] == "3 /bilaga/2016/01/ale/"  # no address
+
+
 def test_a_wrong_alias_is_an_error_at_its_line_with_what_to_write(make_site) -> None:  # type: ignore[no-untyped-def]
     aliases = "\n  - https://example.se/2016/01/x/\n  - gammal/\n  - /x?p=12\n  - /a/../b/\n  - /a//b/\n  - 12"
     root = make_site({"ale.md": article("Ale", aliases=aliases)})

@@ -107,7 +107,8 @@ def test_every_address_from_the_root_in_a_body_carries_the_base_path(
         '<picture><source srcset="/bilder/a.webp 1x, /bilder/b.webp 2x"><img src="/bilder/a.jpg" alt="a"></picture>\n'
         "<p style=\"background: url('/bg.png')\">x</p>\n"
         '<form action="/sok/"><button formaction="/sok/">Sök</button></form>\n'
-        '<blockquote cite="/om/">q</blockquote>\n\n'
+        '<blockquote cite="/om/">q</blockquote>\n'
+        "<meta http-equiv=\"refresh\" content=\"30; URL='/ny/'\">\n\n"
         "    <a href=\"/kod/\">kod</a>\n"
     )
     root = make_site(
@@ -125,5 +126,6 @@ def test_every_address_from_the_root_in_a_body_carries_the_base_path(
     if raw_html == "allow":
         assert {"/bilaga/film.mp4", "/bilaga/poster.jpg", "/bilaga/bg.png", "/bilaga/sok/", "/bilaga/om/"} <= set(found)
         assert 'srcset="/bilaga/bilder/a.webp 1x, /bilaga/bilder/b.webp 2x"' in page
+        assert 'content="30; URL=&#39;/bilaga/ny/&#39;"' in page
     feed = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
     assert "https://example.se/bilaga/bilder/saknas.jpg" in feed and "https://example.se/bilder/" not in feed

@@ -4,6 +4,7 @@ from sitegen.urls import (
     UrlPattern,
     absolute,
     address,
+    attribute_text,
     is_safe,
     join,
     on_host,
@@ -105,9 +106,9 @@ def test_rewrite_addresses_in_a_feed_leaves_titles_and_summaries_alone() -> None
     # Each kind of place where an address from the root may be (a value, a srcset's later
     # candidate, a url() of a style) is looked for on its own: each alone in a tag counts.
     ("&lt;img srcset=&#34;https://x.se/a.jpg 1x, /b.jpg 2x&#34;&gt;"
-     "&lt;p style=&#39;background: url(/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=/d/&#34;&gt;",
+     "&lt;p style=&#39;background: url(/c.png)&#39;&gt;&lt;meta http-equiv=refresh content=&#34;0; URL=/d/&#34;&gt;",
      "&lt;img srcset=&#34;https://x.se/a.jpg 1x, X/b.jpg 2x&#34;&gt;"
-     "&lt;p style=&#39;background: url(X/c.png)&#39;&gt;&lt;meta content=&#34;0; URL=X/d/&#34;&gt;"),
+     "&lt;p style=&#39;background: url(X/c.png)&#39;&gt;&lt;meta http-equiv=refresh content=&#34;0; URL=X/d/&#34;&gt;"),
     # Found by a helper session: `<Style>` and `Url(` in an entry kept their addresses from
     # the root (the feed's `<style>` and `url(` were made whole).
     ("&lt;Style&gt;.a{background:url(/b.png)}&lt;/Style&gt;&lt;p style=&#34;background: Url(/c.png)&#34;&gt;",
@@ -173,6 +174,45 @@ def test_rewrite_addresses_finds_every_way_html_writes_an_address(html: str, exp
     """Found by a helper session: with relative_urls, single-quoted, unquoted and capital
     attributes, style url()s and object data kept their addresses from the root, so the
     output opened from disk led to file:///kommun/."""
+    assert rewrite_addresses(html, lambda url: "X" + url) == expected
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ("0; url=/ny/", "0; url=X/ny/"),
+    # Found by a helper session: quoted, in any case, with spaces around '=', the target
+    # stayed from the root (under a base path outside the site, with relative_urls the
+    # live site's). WHATWG HTML's "shared declarative refresh steps" read all of these.
+    ("0; url='/ny/'", "0; url=&#39;X/ny/&#39;"),
+    ('0; URL="/ny/"', "0; URL=&#34;X/ny/&#34;"),
+    ("0;url = /ny/", "0;url = X/ny/"),
+    ("5 ; Url= '/ny/?a=1&b=2' rest", "5 ; Url= &#39;X/ny/?a=1&amp;b=2&#39; rest"),
+    ("0, url=/ny/", "0, url=X/ny/"), ("0 url=/ny/", "0 url=X/ny/"), ("1.5; url=/ny/", "1.5; url=X/ny/"),
+    (" 0; /ny/", " 0; X/ny/"), ("0; '/ny/'", "0; &#39;X/ny/&#39;"), (".5;/ny/", ".5;X/ny/"),
+    ("0; url=' /ny/ '", "0; url=&#39;X/ny/&#39;"),  # the URL parser drops spaces around it
+    ("0; url='/ny/", "0; url=&#39;X/ny/"),  # a quote not closed: to the end
+    # Not a refresh to an address from the root: left as written.
+    ("0; url=//cdn.se/x", None), ("0; url=https://x.se/", None), ("0", None), ("0; url=", None),
+    ("0; url='x/'", None), ("x; url=/ny/", None), ("0x; url=/ny/", None),
+    ("0; ur'/ny/'", None),  # 'ur' then not 'l': the address is ur'/ny/', relative
+])  # fmt: skip
+def test_a_refreshs_target_is_read_as_html_reads_it(content: str, expected: str | None) -> None:
+    for quote in ('"', "'"):
+        written = content.replace(quote, {'"': "&#34;", "'": "&#39;"}[quote])
+        html = f"<meta http-equiv=Refresh content={quote}{written}{quote}>"
+        want = html if expected is None else f"<meta http-equiv=Refresh content={quote}{expected}{quote}>"
+        assert rewrite_addresses(html, lambda url: "X" + url) == want
+
+    def feed(value: str) -> str:  # an entry's HTML, escaped once more
+        html = "<meta http-equiv=refresh content='" + value + "'>"
+        return f'<content type="html">{attribute_text(html)}</content>'
+
+    want = feed(attribute_text(content) if expected is None else expected)
+    assert rewrite_addresses(feed(attribute_text(content)), lambda url: "X" + url, escaped=True) == want
+
+
+def test_only_a_refresh_has_its_content_read_for_an_address() -> None:
+    html = '<meta name="x" content="0; url=/ny/"><meta http-equiv="refresh" content="0; url=/ny/">'
+    expected = '<meta name="x" content="0; url=/ny/"><meta http-equiv="refresh" content="0; url=X/ny/">'
     assert rewrite_addresses(html, lambda url: "X" + url) == expected
 
 

@@ -110,7 +110,7 @@ def rooted(html: str, page: str) -> Markup:
     resolve them against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), and whose
     addresses from the root are then made whole (`render.finish_addresses`)."""
 
-    def one(name: str, written: str) -> str | None:
+    def one(name: str, written: str, tag: str) -> str | None:
         if name not in ("href", "src"):
             return None
         value = trimmed(attribute_value(written))  # `href=" ../x/"` is relative too
