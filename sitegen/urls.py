@@ -125,7 +125,9 @@ def address(url: str, base: str) -> str:
     that is not a site URL (`https://…`, `mailto:…`, `#id`, `//host/`) stays where it leads.
     Either is %-escaped as RFC 3986 asks, as `uri` escapes (`/a b/` → `/a%20b/`, an escape
     already there kept), since a page's HTML must hold it as a URI too: a raw space ends
-    an address in a srcset and is invalid in an href."""
+    an address in a srcset and is invalid in an href. Spaces and controls around `url`
+    are dropped, as a browser drops them (see `trimmed`): ` /om/` is `/bilaga/om/`."""
+    url = trimmed(url)
     if not url.startswith("/") or url.startswith("//"):
         return uri(url)
     return uri(base + url)
@@ -136,7 +138,9 @@ def absolute(url: str, base_url: str) -> str:
     """Site URL `url` as a full address under `base_url` (`https://x.se/bilaga/`), as the
     feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`. An
     address on another host (`//cdn.se/x`) is made whole on its own host, as `address`
-    leaves it there: `https://cdn.se/x`; any other is %-escaped alone (see `uri`)."""
+    leaves it there: `https://cdn.se/x`; any other is %-escaped alone (see `uri`). Spaces
+    around `url` are dropped, as by `address`."""
+    url = trimmed(url)
     if url.startswith("//"):
         return uri(join(base_url, url))
     return uri(join(base_url, url.lstrip("/")) if url.startswith("/") else url)
@@ -345,7 +349,7 @@ _ATTRIBUTE = re.compile(r"""(\s)([^\s=>/"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^
 _URL_NAME = re.compile(
     r"(?:^|[-:])(?:poster|action|formaction|cite|data|background)\Z|(?:href|src|srcset)\Z", re.IGNORECASE
 )  # (xlink:href, imagesrcset, data-src; not metadata)
-_CANDIDATE = re.compile(r"(^|,\s*)(/(?!/)[^\s,]*)")  # one address of a srcset
+_CANDIDATE = re.compile(r"((?:^|,)[\s,]*)(/(?!/)[^\s,]*)")  # one address of a srcset (HTML skips spaces and commas before it)
 _CSS_URL = re.compile(r"""(url\(\s*(?:["']|&quot;|&\#34;|&\#39;|&amp;quot;|&amp;\#34;|&amp;\#39;)?)(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 _ESCAPED_STYLE_ELEMENT = re.compile(r"(&lt;style\b.*?&gt;)(.*?)(&lt;/style&gt;)", re.IGNORECASE | re.DOTALL)
@@ -362,14 +366,14 @@ _REFRESH = re.compile(
     r"""(?:[uU][rR][lL][\t\n\f\r ]*=[\t\n\f\r ]*)?(["']?)"""
 )
 # Where an attribute may hold an address from the root: a value starting with '/' (after
-# a srcset's first candidate too) or a refresh
+# the spaces a browser drops, see `trimmed`; a srcset's first candidate too) or a refresh
 # (`http-equiv="refresh"`, in any case: its tag's content holds an address, see
 # `_refresh`), a srcset's later candidate, a url( in any case (CSS's names are: `URL(`,
 # `Url(`).
 # Three patterns, each starting with one character, which the regex engine skips to
 # quickly: as one pattern of alternatives, every '=', ',' and 'u' was tried, 2× as slow.
 _FROM_ROOT = (
-    re.compile(r"""=\s*(?:"|'|&\#34;|&\#39;)?(?:/(?!/)|[rR][eE][fF][rR][eE][sS][hH])"""),
+    re.compile(r"""=\s*(?:"|'|&\#34;|&\#39;)?(?:[\x00-\x20]*/(?!/)|[rR][eE][fF][rR][eE][sS][hH])"""),
     re.compile(r",\s*/(?!/)"),
     re.compile(r"\((?<=[uU][rR][lL]\()"),  # (IGNORECASE: 5× slower)
 )
@@ -465,7 +469,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
 
     def address(written: str) -> str:
         value = attribute_value(unescape(written)) if escaped else attribute_value(written)
-        new = change(value)
+        new = change(trimmed(value))  # `href=" /om/"` leads to /om/
         return written if new == value else attribute_text(attribute_text(new) if escaped else new)
 
     def one(name: str, value: str, tag: str) -> str | None:
@@ -477,7 +481,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
             return None
         if name.endswith("srcset"):
             return _CANDIDATE.sub(lambda m: m[1] + address(m[2]), value)
-        return address(value) if _from_root(value) else None
+        return address(value) if _from_root(trimmed(value)) else None
 
     return rewrite_tags(text, one, escaped, _FROM_ROOT)
 

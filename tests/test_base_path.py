@@ -108,7 +108,8 @@ def test_every_address_from_the_root_in_a_body_carries_the_base_path(
         "<p style=\"background: url('/bg.png')\">x</p>\n"
         '<form action="/sok/"><button formaction="/sok/">Sök</button></form>\n'
         '<blockquote cite="/om/">q</blockquote>\n'
-        "<meta http-equiv=\"refresh\" content=\"30; URL='/ny/'\">\n\n"
+        "<meta http-equiv=\"refresh\" content=\"30; URL='/ny/'\">\n"
+        '<audio src=" /ljud.mp3 "></audio>\n\n'
         "    <a href=\"/kod/\">kod</a>\n"
     )
     root = make_site(
@@ -127,5 +128,6 @@ def test_every_address_from_the_root_in_a_body_carries_the_base_path(
         assert {"/bilaga/film.mp4", "/bilaga/poster.jpg", "/bilaga/bg.png", "/bilaga/sok/", "/bilaga/om/"} <= set(found)
         assert 'srcset="/bilaga/bilder/a.webp 1x, /bilaga/bilder/b.webp 2x"' in page
         assert 'content="30; URL=&#39;/bilaga/ny/&#39;"' in page
+        assert '<audio src="/bilaga/ljud.mp3">' in page  # as a browser reads ` /ljud.mp3 `
     feed = (tmp_path / "out" / "feed.xml").read_text(encoding="utf-8")
     assert "https://example.se/bilaga/bilder/saknas.jpg" in feed and "https://example.se/bilder/" not in feed

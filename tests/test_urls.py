@@ -216,6 +216,20 @@ def test_only_a_refresh_has_its_content_read_for_an_address() -> None:
     assert rewrite_addresses(html, lambda url: "X" + url) == expected
 
 
+@pytest.mark.parametrize(("html", "expected"), [
+    # Found by a helper session: spaces and controls around an address, which a browser
+    # drops (WHATWG URL), kept it from the root: with relative_urls `href=" /om/"` led to
+    # the disk's root, in a feed to no page.
+    ('<a href=" /om/ ">', '<a href="X/om/">'), ("<a href='\n/om/'>", "<a href='X/om/'>"),
+    ('<video poster=" /p.jpg">', '<video poster="X/p.jpg">'),
+    ('<img srcset=" /a.jpg 1x, /b.jpg 2x">', '<img srcset=" X/a.jpg 1x, X/b.jpg 2x">'),
+    ('<img srcset=",/a.jpg 1x">', '<img srcset=",X/a.jpg 1x">'),
+    ('<a href=" //cdn.se/x">', '<a href=" //cdn.se/x">'), ('<a href=" om/">', '<a href=" om/">'),
+])  # fmt: skip
+def test_rewrite_addresses_reads_an_address_without_the_spaces_around_it(html: str, expected: str) -> None:
+    assert rewrite_addresses(html, lambda url: "X" + url) == expected
+
+
 @pytest.mark.parametrize(("url", "base", "expected"), [
     ("/etikett/x/", "/bilaga", "/bilaga/etikett/x/"), ("/", "", "/"),
     ("https://ale.se/", "/bilaga", "https://ale.se/"), ("#kontakt", "/bilaga", "#kontakt"),
@@ -223,6 +237,21 @@ def test_only_a_refresh_has_its_content_read_for_an_address() -> None:
 ])  # fmt: skip
 def test_address_puts_the_sites_own_urls_under_the_base_path(url: str, base: str, expected: str) -> None:
     assert address(url, base) == expected
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    (" /om/ ", "/bilaga/om/"), ("\t/om/\n", "/bilaga/om/"), (" https://ale.se/ ", "https://ale.se/"),
+    (" mailto:a@b.se", "mailto:a@b.se"), ("/a b/", "/bilaga/a%20b/"),  # inside: escaped
+])  # fmt: skip
+def test_the_url_filter_drops_spaces_around_an_address_as_a_browser_does(url: str, expected: str) -> None:
+    """Found by a helper session: a theme's `{{ article.extra.lank | url }}` with a value
+    written ` /om/` (front matter's own addresses are stripped, `extra` is not) became
+    `%20/om/%20`, a relative address to no page; written as it was, a browser would have
+    dropped the spaces (WHATWG URL). The whole address (`absolute`) alike."""
+    assert address(url, "/bilaga") == expected
+    assert absolute(url.replace("/bilaga", ""), "https://x.se/bilaga/") == (
+        "https://x.se" + expected if expected.startswith("/") else expected
+    )
 
 
 @pytest.mark.parametrize(("url", "expected"), [
