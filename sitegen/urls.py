@@ -219,23 +219,27 @@ def page_key(written: str, base_url: str = "", page: str = "/") -> str:
     written (`output_path`), and `//` for `/` (no address of the site has an empty part:
     `normalise`, `pattern_problem`; a server that does not merge them answers 404, never
     another page). On another host `//` counts: servers need not merge it. The query and
-    the fragment count. Other schemes (`mailto:`) are compared as written, %-escapes aside."""
+    the fragment count, their escapes compared as the path's. Other schemes (`mailto:`)
+    are compared as written, %-escapes aside (`subject=Ansökan`, as Python-Markdown
+    writes a link's, and `subject=Ans%C3%B6kan`, as `uri` writes `cta.url`, are one). The
+    spaces and controls around `written` are dropped, as a browser drops them (`trimmed`)."""
+    whole = uri(trimmed(written))
     try:
-        parts = urlsplit(join(page, uri(written.strip())))
+        parts = urlsplit(join(page, whole))
         own = urlsplit(uri(base_url)) if base_url else None
         where = _host_and_port(parts)
         own_where = _host_and_port(own) if own else None
     except ValueError:  # a port that is no number: compared as written
         return written
     if parts.scheme not in ("", *_DEFAULT_PORTS):
-        return _escapes(written)
+        return _escapes(whole)
     path = _without_dot_segments(_escapes(parts.path))  # (%2E is '.': RFC 3986 §6.2.2 order)
     if where is None or where == own_where:
         where = None  # the site's own page: its path from the server's root
         path = re.sub(r"/{2,}", "/", path)
         path = path.removesuffix("index.html") if path.endswith("/index.html") else path
     key = ("//" + where if where else "") + _as_folder(path)
-    return key + ("?" + _escapes(parts.query) if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    return key + ("?" + _escapes(parts.query) if parts.query else "") + ("#" + _escapes(parts.fragment) if parts.fragment else "")
 
 
 def _host_and_port(parts: SplitResult) -> str | None:
