@@ -329,6 +329,32 @@ def test_full_text_archive_nests_headings_and_keeps_ids_unique(
     assert page.select_one(".body h2")["id"] == "kontakt"
 
 
+@pytest.mark.parametrize("base_url", ["https://example.se/bilaga/", "https://example.se/"])
+def test_full_text_archive_leads_a_bodys_relative_addresses_where_its_page_does(
+    magazine: Callable[..., Path], base_url: str
+) -> None:
+    """Found by a helper session: with archive_full_text, a body's relative link
+    (`../../../om-bilagan/`, written for the article's page) was resolved against the
+    archive's page: from /bilaga/ it led to /om-bilagan/, outside the site, and from
+    /etikett/x/sida/2/ to /etikett/om-bilagan/; a relative image and a query alike."""
+    body = "Läs [om bilagan](../../../om-bilagan/), [sidan 2](?sida=2) och ![x](saknas.jpg)[^1].\n\n[^1]: Not.\n"
+    files = {f"{n}.md": article(f"Artikel {n}", f"2016-01-{n:02d}", body=body, tags="[Jobb]", kommun="Ale")
+             for n in range(1, 13)}
+    files["sidor/om-bilagan.md"] = article("Om bilagan")
+    out = magazine(files, f"title: Test\nper_page: 10\narchive_full_text: true\nbase_url: {base_url}\n")
+    base = base_url.removeprefix("https://example.se").rstrip("/")
+    for where in ("index.html", "etikett/jobb/sida/2/index.html", "kommun/ale/index.html"):
+        entry = parse(out / where).main.select(".entry .body")[-1]
+        one = {a.get_text(): a["href"] for a in entry.select("a")}
+        assert one["om bilagan"] == f"{base}/om-bilagan/", where
+        assert one["sidan 2"].endswith("?sida=2") and one["sidan 2"].startswith(f"{base}/2016/01/artikel-"), where
+        assert entry.select_one("img")["src"].startswith(f"{base}/2016/01/artikel-"), where
+        assert one["1"].startswith("#artikel-"), where  # a footnote stays on the archive's page
+        assert entry.select_one(f'[id="{one["1"][1:]}"]') is not None, where
+    page = parse(out / "2016/01/artikel-1/index.html").main.select_one(".body")
+    assert {a.get_text(): a["href"] for a in page.select("a")}["om bilagan"] == "../../../om-bilagan/"
+
+
 def test_once_tells_two_macros_of_the_same_name_apart(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """`once(view, macro)` keeps a result per view and macro object: a site's own macro
     named `content` (as the theme's feed macro is) gets its own HTML in its own pages, and

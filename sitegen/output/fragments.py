@@ -102,13 +102,15 @@ def without_final_link(html: str, url: str, base_url: str = "", page: str = "/")
     return Markup(html)
 
 
-def rooted(html: str, page: str) -> Markup:
+def rooted(html: str, page: str, fragments: bool = True) -> Markup:
     """`html` (an article's body) with its fragment links (`#kontakt`, a footnote's
     `#fn:1`) and relative addresses (`../../om-bilagan/`, as an editor may write them)
     resolved against its page's address `page` (from the server's root, base path
     included: `/bilaga/2016/01/ale/`), by RFC 3986's rules: for a feed, whose reader would
     resolve them against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), and whose
-    addresses from the root are then made whole (`render.finish_addresses`)."""
+    addresses from the root are then made whole (`render.finish_addresses`); and for an
+    archive with whole articles, whose page is another than the article's (there
+    `fragments` is false: the body's ids are on the archive's page too, `scope_ids`)."""
 
     def one(name: str, written: str, tag: str) -> str | None:
         if name not in ("href", "src"):
@@ -118,7 +120,7 @@ def rooted(html: str, page: str) -> Markup:
             parts = urlsplit(value)
         except ValueError:
             return None
-        if parts.scheme or value.startswith("/") or not value:
+        if parts.scheme or value.startswith("/") or not value or (not fragments and value.startswith("#")):
             return None
         return attribute_text(join(page, value))  # `![a](-->)`: the feed's XML stays whole
 

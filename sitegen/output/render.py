@@ -104,7 +104,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
     env.filters["breakable"] = breakable
     env.filters["scrollable_tables"] = scrollable_tables
     env.filters["without_final_link"] = without_final_link
-    env.filters["rooted"] = lambda html, url: rooted(html, address(url, prefix))
+    env.filters["rooted"] = lambda html, url, fragments=True: rooted(html, address(url, prefix), fragments)
     env.filters["summary"] = summary
     env.globals["site"] = site
     published = dict(site.assets)
