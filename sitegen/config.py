@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
-from sitegen.content.addresses import is_email
+from sitegen.content.addresses import fragment_problem, is_email
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
@@ -518,6 +518,8 @@ class _Checker:
             elif url.startswith("mailto:") and not is_email(url[len("mailto:"):].partition("?")[0]):
                 self.error(f"{where}.url", f"expected an e-mail address after mailto:, like "
                            f"mailto:namn@kommun.se, got {url!r}")  # fmt: skip
+            elif hash_lost := fragment_problem(url):
+                self.error(f"{where}.url", f"{url!r} {hash_lost}")
             elif wrong_host := host_problem(url):
                 self.error(f"{where}.url", f"{url!r}: {wrong_host}")
             else:

@@ -201,6 +201,11 @@ CASES: dict[str, list[str]] = {
         "content/contact-pasted.md:12:46: error: contact.people[4].phone: expected a phone number like "
         "\"0303-33 00 00\" or \"+46 303 33 00 00\" (an extension as \"ankn. 12\"), got 'ring mig'",
     ],
+    "cta-url-mailto-hash.md": [
+        "content/cta-url-mailto-hash.md:4:20: error: cta.url: 'mailto:jobb@ale.se?subject=Ansökan #12&body=Hej' "
+        "has a '#' after its '?', where it ends the address: mail programs drop '#12&body=Hej'; write the '#' "
+        "as %23: mailto:jobb@ale.se?subject=Ansökan %2312&body=Hej",
+    ],
     "cta-url-pasted.md": [
         "content/cta-url-pasted.md:4:29: error: cta.url: expected an e-mail address after mailto:, like "
         "mailto:namn@kommun.se, got 'mailto:E-post: c@ale.se'; write url: mailto:c@ale.se",
@@ -455,6 +460,12 @@ def test_an_email_address_copied_from_a_link_loses_its_mailto(make_site, tmp_pat
     assert told(root, command="check") == (1, [
         "config.yaml:3:26: error: menu.footer[1].url: expected an e-mail address after mailto:, "
         "like mailto:namn@kommun.se, got 'mailto:<red@ale.se>'"])  # fmt: skip
+    # Found by a helper session: a '#' in the subject cut it there, with no word said.
+    (root / "config.yaml").write_text('title: T\nmenu:\n  footer: [{text: Mejla, url: "mailto:red@ale.se?subject=Tips#1"}]\n')
+    assert told(root, command="check") == (1, [
+        "config.yaml:3:26: error: menu.footer[1].url: 'mailto:red@ale.se?subject=Tips#1' has a '#' after its "
+        "'?', where it ends the address: mail programs drop '#1'; write the '#' as %23: "
+        "mailto:red@ale.se?subject=Tips%231"])  # fmt: skip
 
 
 def test_datetime_with_timezone_keeps_its_time(tmp_path: Path) -> None:

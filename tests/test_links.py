@@ -461,6 +461,12 @@ def test_a_mailto_link_to_no_e_mail_address_is_warned_about_at_its_line(make_sit
          "ending like .se; write it like mailto:namn@kommun.se"),
         # found by a tester: a fragment ends the address (RFC 3986), and is no part of it
         ("mailto:anna@ale.se#x", None), ("mailto:anna@ale.se,bo@ale.se#", None),
+        # found by a helper session: a '#' in the query ends the address there, and mail
+        # programs drop the rest of the subject (RFC 6068 §2); %23 is the '#' itself
+        ("mailto:jobb@ale.se?subject=Nr%20#1%20%C3%A5r&body=Hej", "has a '#' after its '?', where it ends the "
+         "address: mail programs drop '#1%20%C3%A5r&body=Hej'; write the '#' as %23: "
+         "mailto:jobb@ale.se?subject=Nr%20%231%20%C3%A5r&body=Hej"),
+        ("mailto:jobb@ale.se?subject=Nr%231", None),
         ("mailto:#x", "has no e-mail address after 'mailto:'; write one, like mailto:namn@kommun.se"),
         ("mailto:anna.ale.se#x", "leads to no e-mail address: 'anna.ale.se' has no '@'; "
          "write it like mailto:namn@kommun.se"),

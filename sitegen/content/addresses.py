@@ -26,6 +26,20 @@ def without_mailto(value: str) -> str:
     return value[len("mailto:"):] if _MAILTO.match(value) else value
 
 
+def fragment_problem(href: str) -> str | None:
+    """Why the `mailto:` address `href` would lose part of what it says: a '#' in its
+    query (`?subject=Nr #1`) ends the address there, and mail programs drop what follows
+    it, as RFC 6068 §2 has a `mailto:` fragment ignored; said with the address to write,
+    each such '#' as %23. None for an address without one (a fragment after the addresses
+    alone, `mailto:a@ale.se#x`, drops nothing) and for any other address."""
+    head, mark, query = href.partition("?")
+    if not _MAILTO.match(head) or "#" not in query or "#" in head:
+        return None
+    lost = query[query.index("#"):]
+    return (f"has a '#' after its '?', where it ends the address: mail programs drop {lost!r}; "
+            f"write the '#' as %23: {head}{mark}{query.replace('#', '%23')}")
+
+
 def is_email(value: str) -> bool:
     """Whether `value` is one e-mail address and nothing else, as a `mailto:` link needs it."""
     return _EMAIL.fullmatch(value) is not None
@@ -55,7 +69,7 @@ def mailto_problem(href: str) -> str | None:
     parts = [part for text in (written, *also) if text for part in text.split(",")]
     wrong = [part for part in parts if not _mailbox(part) or part.startswith("//")]
     if not wrong:
-        return None
+        return fragment_problem(href)
     if len(parts) > 1 and all(_mailbox(part.strip()) for part in parts):
         return _spaces_problem(written, query)
     if written.strip() and not set(written.split(",")) & set(wrong):

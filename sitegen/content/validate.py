@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.content.addresses import (
     email_in,
+    fragment_problem,
     is_email,
     loose_phone,
     phone_in,
@@ -397,6 +398,8 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
     if problem := _off_site(value):
         return f"'{value}' {problem}", None  # as written: repr doubles a '\\'
     if problem := _address_problem(value):
+        if fragment_problem(value):
+            return problem, None  # (the address to write is in it)
         found = web_in(value) or (f"mailto:{e}" if (e := email_in(without_mailto(value))) else None)
         return problem, found if found and found != value else None
     if problem := host_problem(value):
@@ -465,6 +468,8 @@ def _address_problem(value: str) -> str | None:
     if re.match(r"mailto:", value, re.IGNORECASE):
         if not is_email(without_mailto(value).partition("?")[0]):
             return f"expected an e-mail address after mailto:, like mailto:namn@kommun.se, got {value!r}"
+        if problem := fragment_problem(value):
+            return f"{value!r} {problem}"
     elif re.match(r"https?://", value, re.IGNORECASE) and (problem := web_problem(value)):
         return f"{value!r} {problem}"
     return None
