@@ -117,7 +117,8 @@ class Config:
     per_page: int = entry(10, kind="count", doc="articles per archive page")
     output_dir: str = entry("public", doc="output folder, relative to the site root")
     archive_full_text: bool = entry(
-        False, doc="archives show whole articles instead of title, date, image and lead"
+        False, doc="archives show whole articles instead of title, date, image and lead; a body's relative "
+        "addresses (`../../../om-bilagan/`, `bild.jpg`, `?sida=2`) lead where they do on the article's own page"
     )
     timezone: str = entry(
         "Europe/Stockholm", kind="timezone",
