@@ -42,10 +42,19 @@ def slugify(text: str) -> str:
 
 
 def term_key(name: str) -> str:
-    """What makes two spellings one term: equal after Unicode normalisation and case folding
-    (Unicode's canonical caseless match, chapter 3.13: NFD, casefold, then NFC so that the
-    key compares as text is usually written). `Socialförvaltning`, `socialförvaltning` and
-    its decomposed form are one term; `Habo` and `Håbo`, `C++` and `C#` are not."""
+    """What makes two spellings one term: equal as a reader sees them, after Unicode
+    normalisation and case folding (Unicode's canonical caseless match, chapter 3.13: NFD,
+    casefold, then NFC so that the key compares as text is usually written). `Socialförvaltning`,
+    `socialförvaltning` and its decomposed form are one term; `Habo` and `Håbo`, `C++` and
+    `C#` are not. What a reader cannot see does not count either, as text pasted from Word
+    or a web page brings it: every run of white space (a no-break space, a thin space, two
+    spaces) is one space, and the invisible format characters (Unicode category Cf: a soft
+    hyphen, a zero-width space, a word joiner, a byte order mark) are left out, so
+    `Barn och\u00a0unga` and `Social\u00adförvaltning` are `Barn och unga` and
+    `Socialförvaltning`."""
+    if not name.isascii():
+        name = "".join(c for c in name if unicodedata.category(c) != "Cf")
+    name = " ".join(name.split())
     return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
 
 

@@ -1,5 +1,5 @@
 from click.testing import CliRunner
-from conftest import article
+from conftest import article, parse
 
 from sitegen.cli import main
 from sitegen.site.review import _fold, _unknown, kommuner
@@ -99,3 +99,39 @@ def test_a_tag_variant_is_warned_about_at_its_own_item(make_site) -> None:  # ty
 def test_region_gotland_is_gotland() -> None:
     known = {_fold(name): name for name in kommuner()}
     assert "write kommun: Gotland" in (_unknown("Region Gotland", known) or "")
+
+
+def test_a_term_pasted_with_invisible_characters_is_the_same_term(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a tag or kommun pasted from Word or a web page with a
+    no-break space, a soft hyphen or a zero-width space looked like the term every other
+    article has, but was filed as a term of its own, with a second archive beside it
+    (`/etikett/barn-och-unga-2/`, shown as "Barn och unga" too), and a listed district
+    written so was "not a district listed under stadsdelar"."""
+    root = make_site(
+        {
+            "a.md": article("A", kommun="Ale", tags="[Barn och unga, Socialförvaltning]"),
+            "b.md": article("B", kommun="Ale\u200b", tags="[Barn och\u00a0unga, Social\u00adförvaltning]"),
+            "c.md": article("C", kommun="Östra Göteborg", tags="[Barn  och unga]"),
+            "d.md": article("D", kommun="Östra\u00a0Göteborg"),
+        },
+        "title: T\nstadsdelar: [Östra Göteborg]\n",
+    )
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    public = root / "public"
+    assert sorted(p.name for p in (public / "etikett").iterdir() if p.is_dir()) == ["barn-och-unga", "socialforvaltning"]
+    assert sorted(p.name for p in (public / "kommun").iterdir() if p.is_dir()) == ["ale", "ostra-goteborg"]
+    listed = [a.get_text(strip=True) for a in parse(public / "etikett/barn-och-unga/index.html").select("main article h2 a")]
+    assert sorted(listed) == ["A", "B", "C"]
+    assert [line for line in result.output.splitlines() if ": warning: " in line] == [
+        "content/b.md:4:1: warning: kommun: 'Ale\\u200b' is shown as 'Ale', the municipality's own name; "
+        "write it the same way everywhere",
+        "content/b.md:5:8: warning: tags: 'Barn och\\xa0unga' is shown as 'Barn och unga', the spelling of "
+        "1 article(s); write it the same way everywhere",
+        "content/b.md:5:23: warning: tags: 'Social\\xadförvaltning' is shown as 'Socialförvaltning', the "
+        "spelling of 1 article(s); write it the same way everywhere",
+        "content/c.md:5:8: warning: tags: 'Barn  och unga' is shown as 'Barn och unga', the spelling of "
+        "1 article(s); write it the same way everywhere",
+        "content/d.md:4:1: warning: kommun: 'Östra\\xa0Göteborg' is shown as 'Östra Göteborg', the district's "
+        "name in config.yaml; write it the same way everywhere",
+    ]

@@ -117,8 +117,8 @@ class Article:
     )  # fmt: skip
     tags: tuple[str, ...] = entry(
         (), aliases=("taggar", "etiketter"), example="tags: [Socialförvaltning, Barn och unga]",
-        doc="one tag when equal ignoring capitals (and Unicode normalisation); shown in their "
-        "most common spelling",
+        doc="one tag when equal ignoring capitals (and Unicode normalisation, and the white space "
+        "and invisible characters text pasted from Word brings); shown in their most common spelling",
         sv="Etiketter, t.ex. [Socialförvaltning, Barn och unga]",
     )  # fmt: skip
     cta: CallToAction | None = entry(

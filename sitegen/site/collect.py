@@ -243,11 +243,19 @@ def _variants(members: dict[str, list[Article]], spellings: dict[str, Counter[st
 def _spelling(key: str, counts: Counter[str], official: dict[str, str] | None = None) -> str:
     """How the term `key` is shown: a municipality by its own name (`official`: term key →
     name of Sweden's municipalities, for `kommun`), however the articles write it ('malmö',
-    'MALMÖ'); else the most used spelling, a tie going to mixed capitals ('Ale'), then all
-    capitals ('LSS', an acronym), then none, then alphabetical order."""
+    'MALMÖ'); else a spelling without what `term_key` leaves out (a no-break space, a soft
+    hyphen, two spaces: pasted, not chosen) where there is one, the most used of those, a
+    tie going to mixed capitals ('Ale'), then all capitals ('LSS', an acronym), then none,
+    then alphabetical order."""
     if official and key in official:
         return official[key]
-    return min(counts, key=lambda s: (-counts[s], _case_rank(s), sort_key(s)))
+    return min(counts, key=lambda s: (_pasted(s), -counts[s], _case_rank(s), sort_key(s)))
+
+
+def _pasted(spelling: str) -> bool:
+    """Whether `spelling` holds white space other than single spaces, or an invisible
+    format character (Unicode category Cf), as text pasted from Word or a web page does."""
+    return " ".join(spelling.split()) != spelling or any(unicodedata.category(c) == "Cf" for c in spelling)
 
 
 def _case_rank(spelling: str) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -74,7 +73,7 @@ def _unknown(kommun: str, known: dict[str, str], districts: tuple[str, ...] = ()
     by its folded name; `districts`: those of `known` that config.yaml's `stadsdelar` lists."""
     name = _known_as(kommun, known)
     if name is not None:
-        if unicodedata.normalize("NFC", kommun).strip().casefold() == name.casefold():
+        if term_key(kommun) == term_key(name):  # a spelling of it: `_variants` tells that
             return None
         # `Ale kommun`, `Göteborgs stad`: a term (and an archive) of its own, apart from `Ale`.
         return (f"{kommun!r} is filed as a kommun of its own, apart from {name!r} (an archive at "
@@ -95,8 +94,8 @@ def _unknown(kommun: str, known: dict[str, str], districts: tuple[str, ...] = ()
 
 
 def _fold(name: str) -> str:
-    """A name as compared: NFC, case folded, without " kommun" or " stad"."""
-    name = unicodedata.normalize("NFC", name).casefold().strip()
+    """A name as compared: as a term (`term_key`), without " kommun" or " stad"."""
+    name = term_key(name)
     for suffix in (" kommun", " stad"):
         name = name.removesuffix(suffix)
     return name.removeprefix("region ")  # Region Gotland, as Gotland names itself
@@ -108,8 +107,7 @@ def _known_as(kommun: str, known: dict[str, str]) -> str | None:
     folded = _fold(kommun)
     if folded in known:
         return known[folded]
-    written = unicodedata.normalize("NFC", kommun).casefold().strip()
-    if folded != written and folded.endswith("s"):
+    if folded != term_key(kommun) and folded.endswith("s"):
         return known.get(folded[:-1])
     return None
 
