@@ -656,11 +656,18 @@ def _unlisted(root: Path) -> list[Problem]:
 
 def _undrawable(files: list[Path], root: Path, theme: Path) -> list[Problem]:
     """A warning at each image file Pillow cannot read (see `output.images.measure`)."""
-    return [Problem(_source(root, theme, file), None, None, None,
+    return [Problem(_source(root, theme, file), None, None, None, _UNREAD.get(file.suffix.lower(),
                     "cannot be read as an image (damaged, cut short, not the kind of file its name "
                     "says, or too large to decode safely): pages show it as it is, without the "
-                    "smaller copies phones load; save it again as JPEG or PNG")
+                    "smaller copies phones load; save it again as JPEG or PNG"))
             for file in dict.fromkeys(files)]  # fmt: skip
+
+
+# Formats Pillow reads only with a plugin, and most browsers do not show at all.
+_UNREAD = dict.fromkeys((".heic", ".heif"), (
+    "is a HEIC photo (an iPhone's own format), which most browsers cannot show (only Safari "
+    "does) and sitegen cannot make smaller copies of: save it as JPEG (on the iPhone, Camera "
+    "settings, Formats: Most Compatible, takes JPEG photos)"))
 
 
 _VARIANTS_APART_FROM = 16  # images to make smaller: below this many, forking costs more than it saves

@@ -192,6 +192,43 @@ def test_a_photo_cut_short_is_shown_as_it_is_with_a_warning_at_its_file(make_sit
     assert strict.exit_code == 1 and f"content/bilder/foto.jpg: error: {warning}" in strict.output
 
 
+@pytest.mark.parametrize(("name", "kind", "mode"), [("foto.tif", "TIFF", "CMYK"), ("foto.tiff", "TIFF", "RGB"),
+                                             ("foto.bmp", "BMP", "RGB")])  # fmt: skip
+def test_a_tiff_or_bmp_photo_is_shown_by_variants_browsers_show(make_site, run_build, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                   name: str, kind: str, mode: str) -> None:  # fmt: skip
+    """Found by a helper session: a TIFF (a photographer's, a print workflow's, often CMYK)
+    was published as it is, in an <img> that Chrome and Firefox show as a broken image,
+    with no warning and no smaller copies; Pillow reads it as it reads a JPEG."""
+    root = make(make_site)
+    (root / "content/2016/ale.md").write_text(
+        (root / "content/2016/ale.md").read_text().replace("bilder/foto.jpg", f"bilder/{name}"))
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(picture_bytes(2000, 1000))).convert(mode).save(buffer, kind)
+    (root / "content/bilder" / name).write_bytes(buffer.getvalue())
+    report: BuildReport = run_build(root)
+    assert report.warnings == []
+    img = parse(tmp_path / "public/2016/01/ale/index.html").select_one("figure.photo img")
+    assert img["src"].startswith("/bilaga/img/") and img["src"].endswith("/foto-960.jpg")
+    assert opened(tmp_path / "public", img["src"]) == ("JPEG", (960, 480))
+    assert [w for _, w in srcset(img["srcset"])] == ["480w", "960w", "1600w"]
+
+
+def test_a_heic_photo_is_told_to_be_saved_as_jpeg(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an iPhone's HEIC photo was published as it is, with no
+    warning, in an <img> that browsers other than Safari show as a broken image."""
+    root = make(make_site)
+    (root / "content/2016/ale.md").write_text(
+        (root / "content/2016/ale.md").read_text().replace("bilder/foto.jpg", "bilder/IMG_0042.HEIC"))
+    (root / "content/bilder/IMG_0042.HEIC").write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + bytes(200))
+    report: BuildReport = run_build(root)
+    assert [(w.path, w.message) for w in report.warnings] == [("content/bilder/IMG_0042.HEIC", (
+        "is a HEIC photo (an iPhone's own format), which most browsers cannot show (only Safari "
+        "does) and sitegen cannot make smaller copies of: save it as JPEG (on the iPhone, Camera "
+        "settings, Formats: Most Compatible, takes JPEG photos)"))]  # fmt: skip
+    img = parse(tmp_path / "public/2016/01/ale/index.html").select_one("figure.photo img")
+    assert img["src"] == "/bilaga/bilder/IMG_0042.HEIC" and not img.has_attr("srcset")
+
+
 def test_variants_of_a_photo_named_with_spaces_and_marks_have_names_a_srcset_can_hold(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `Åsa Öberg.jpg` gave `srcset="/…/Åsa Öberg-480.jpg 480w"`,
     which a browser reads as the address `/…/Åsa` and the descriptor `Öberg-480.jpg`: every

@@ -33,7 +33,11 @@ JPEG_QUALITY, WEBP_QUALITY = 82, 80
 FOLDER = "img"  # where variants are published
 IMAGE_CACHE = "images"  # the variants' folder in the site's cache folder
 RECIPE = f"1 {WIDTHS} {OG_WIDTH} q{JPEG_QUALITY}/{WEBP_QUALITY}"  # a new recipe: new hashes
-SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")  # what Pillow reads and we resize
+# The images measured and made smaller: those Pillow reads, TIFF and BMP too (a photographer's
+# or a print workflow's), which most browsers do not show and pages then show by their
+# variants alone; and HEIC and HEIF (an iPhone's photos), which Pillow reads only with a
+# plugin: without one they are told as files it cannot read (see `pipeline._unreadable`).
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".bmp", ".heic", ".heif")
 
 
 def locate(url: str, folders: Iterable[Path]) -> Path | None:
