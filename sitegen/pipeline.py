@@ -79,7 +79,13 @@ from sitegen.site.claims import clashes, copied_files, variant_files
 from sitegen.site.collect import Site, collect
 from sitegen.site.pictures import Picture
 from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, plan
-from sitegen.site.review import district_slugs, kommun_slugs, review_kommun, review_links
+from sitegen.site.review import (
+    district_slugs,
+    kommun_slugs,
+    review_aliases,
+    review_kommun,
+    review_links,
+)
 from sitegen.site.views import Link
 from sitegen.urls import base_path, output_path
 
@@ -537,12 +543,14 @@ def _undecodable(root: Path) -> list[Problem]:
 
 
 def _review(site: Site, config: Config, read: dict[str, ReadResult], root: Path, listed: list[str]) -> list[Problem]:
-    """Links between articles must lead somewhere; `kommun` must be a real municipality
+    """Links between articles must lead somewhere; aliases are written without the base
+    path; `kommun` must be a real municipality
     (where kommun is one of the site's taxonomies); symbolic links that leave the site are
     not followed, and the editor is told."""
     known = {r.article.source for r in read.values() if r.article is not None}
     unreadable = [source for source, result in read.items() if result.article is None]
     warnings = review_links((*site.articles, *site.pages), known, unreadable)  # pages of content/sidor/ too
+    warnings += review_aliases((*site.articles, *site.pages), config.base_url)
     for folder in ("content", "assets"):
         for path, target in escaping_links(root / folder, root):
             warnings.append(Problem(f"{folder}/{path}", None, None, None,

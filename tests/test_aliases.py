@@ -74,7 +74,8 @@ def test_a_wrong_alias_is_an_error_at_its_line_with_what_to_write(make_site) -> 
     assert code == 1
     assert [line for line in output.splitlines() if ": error: " in line] == [
         "content/ale.md:5:5: error: aliases[1]: 'https://example.se/2016/01/x/' is a whole address; "
-        "write the path on this site alone, without the base path: /2016/01/x/",
+        "write its path on this site alone: /2016/01/x/, less the path of base_url if it starts with "
+        "it (/bilaga/2016/01/x/ is /2016/01/x/ for a site at https://example.se/bilaga/)",
         "content/ale.md:6:5: error: aliases[2]: 'gammal/' is not a path on this site; write it from "
         "the site's root: /gammal/",
         "content/ale.md:7:5: error: aliases[3]: '/x?p=12' has a '?' or '#'; a static site answers a "
@@ -84,6 +85,26 @@ def test_a_wrong_alias_is_an_error_at_its_line_with_what_to_write(make_site) -> 
         "content/ale.md:9:5: error: aliases[5]: '/a//b/' has an empty part ('//'); write one '/' between the parts",
         'content/ale.md:10:5: error: aliases[6]: 12 is read as a number, not as text; put it in quotes: "12"',
     ]
+
+
+def test_an_alias_written_with_the_base_path_is_told_to_be_written_without_it(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: with base_url https://example.se/bilaga/, an alias copied
+    from the old address as a reader's browser shows it (/bilaga/2016/01/gammal/) was
+    published at /bilaga/bilaga/2016/01/gammal/, with no word, and the old links still led
+    nowhere; and a whole address was told to be written "without the base path:
+    /bilaga/2016/01/x/", the base path still in it."""
+    root = make_site({"ale.md": article("Ale", aliases="[/bilaga/2016/01/gammal/, /bilagan/x/]")}, BILAGA)
+    code, output = run("build", "--root", str(root))
+    assert code == 0, output
+    assert [line for line in output.splitlines() if ": warning: " in line] == [
+        "content/ale.md:4:11: warning: aliases: '/bilaga/2016/01/gammal/' starts with /bilaga/, the path "
+        "of base_url (https://example.se/bilaga/), which every address of the site is given anyway: as "
+        "written the earlier address would be /bilaga/bilaga/2016/01/gammal/, and links to "
+        "/bilaga/2016/01/gammal/ would find nothing; write /2016/01/gammal/"]  # fmt: skip
+    code, output = run("check", "--root", str(root), "--strict", "--base-url", "https://example.se/")
+    assert code == 0, output  # at the root of a host, /bilaga/… is a path like any other
+    code, output = run("check", "--root", str(root), "--strict")
+    assert code == 1 and "content/ale.md:4:11: error: aliases: '/bilaga/2016/01/gammal/' starts with" in output
 
 
 def test_an_alias_at_the_home_pages_address_is_a_clash_and_one_at_the_root_is_fine_elsewhere(make_site) -> None:  # type: ignore[no-untyped-def]

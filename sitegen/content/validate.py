@@ -437,8 +437,9 @@ def site_path(value: str) -> tuple[str, str | None]:
         return value, problem
     parts = urlsplit(value)
     if parts.scheme or parts.netloc:
-        return value, (f"is a whole address; write the path on this site alone, without the "
-                       f"base path: {parts.path or '/'}")  # fmt: skip
+        return value, (f"is a whole address; write its path on this site alone: {parts.path or '/'}, "
+                       "less the path of base_url if it starts with it (/bilaga/2016/01/x/ is "
+                       "/2016/01/x/ for a site at https://example.se/bilaga/)")  # fmt: skip
     if not value.startswith("/"):
         return value, f"is not a path on this site; write it from the site's root: /{value}"
     if parts.query or parts.fragment or "?" in value or "#" in value:

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from sitegen.content.files import nfc
 from sitegen.content.model import Article
@@ -133,3 +134,18 @@ def review_links(articles: Iterable[Article], known_sources: set[str], unreadabl
             message = f"the link ({link.written}) points at {link.target}, which {why}"
             warnings.append(Problem(article.source, link.line, link.column, None, message))
     return warnings
+
+
+def review_aliases(articles: Iterable[Article], base_url: str) -> list[Problem]:
+    """Warn about an alias that starts with the path of `base_url` (`/bilaga/2016/01/ale/`
+    when the site is at https://example.se/bilaga/): aliases are paths on the site, written
+    without it (the base path is added as to every address), so that page would answer at
+    /bilaga/bilaga/2016/01/ale/ and the earlier address, the one readers' links hold, not at all."""
+    base = nfc(unquote(urlsplit(base_url).path)).rstrip("/")
+    if not base:
+        return []
+    return [Problem(article.source, *article.place(f"aliases.{i}"), "aliases",
+                    f"{alias!r} starts with {base}/, the path of base_url ({base_url}), which every "
+                    f"address of the site is given anyway: as written the earlier address would be "
+                    f"{base}{alias}, and links to {alias} would find nothing; write {alias[len(base):]}")
+            for article in articles for i, alias in enumerate(article.aliases) if alias.startswith(f"{base}/")]  # fmt: skip
