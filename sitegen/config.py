@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
-from sitegen.content.addresses import fragment_problem, is_email
+from sitegen.content.addresses import email_in, fragment_problem, is_email, web_in
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
+from sitegen.content.validate import scheme_slip
 from sitegen.errors import BuildError, Problem
 from sitegen.urls import (
     DEFAULT_PERMALINKS,
@@ -88,7 +89,8 @@ class MenuConfig:
         (), kind="links", example=_MENU_EXAMPLE,
         doc="links after Start and the taxonomies' indexes in the header's menu, each "
         "`{text, url}`; `url` is a path on the site (`/om-bilagan/`, the base path is added) "
-        "or a whole address (`https://…`, `mailto:…`)",
+        "or a whole address (`https://…`, `mailto:…`); one that is neither is an error saying what "
+        "to write (`om-bilagan` → `/om-bilagan/`, `htps://…` → `https://…`, `www.ale.se` → `https://www.ale.se`)",
     )  # fmt: skip
     footer: tuple[MenuLink, ...] = entry(
         (MenuLink("Prenumerera via flöde (Atom)", "/feed.xml"),), kind="links",
@@ -513,7 +515,7 @@ class _Checker:
                 self.error(f"{where}.text", self._wrong_type(f"{where}.text", text, str))
             elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
                 self.error(f"{where}.url", f"expected a path on the site starting with one '/' "
-                           f"(/om-bilagan/) or an address with https://, got {url!r}")  # fmt: skip
+                           f"(/om-bilagan/) or an address with https://, got {url!r}{_menu_fix(url)}")  # fmt: skip
             elif re.search(r"\s", url):
                 self.error(f"{where}.url", f"{url!r}: an address has no spaces (write %20)")
             elif url.startswith("mailto:") and not is_email(url[len("mailto:"):].partition("?")[0]):
@@ -668,3 +670,16 @@ def _unquoted(value: str, kind: type) -> bool:
     """True when text in quotes would have been a number or true/false without them."""
     text = value.strip().lower()
     return text.isdigit() if kind is int else text in ("true", "false", "yes", "no")
+
+
+def _menu_fix(url: object) -> str:
+    """What to write for a menu link's `url` that is neither a path on the site nor an
+    address, as `; write url: …`, or nothing: the address meant (`htps://ale.se`,
+    `www.ale.se/jobb`, `kontakt@ale.se`), as `cta.url` is told it (`validate.url_fault`),
+    or the path meant (`om-bilagan` → `/om-bilagan/`)."""
+    if not isinstance(url, str):
+        return ""
+    fix = scheme_slip(url) or web_in(url) or (f"mailto:{found}" if (found := email_in(url)) else None)
+    if fix is None and re.fullmatch(r"[\w-]+(/[\w-]+)*/?", url):
+        fix = f"/{url.strip('/')}/"
+    return f"; write url: {fix}" if fix and fix != url else ""

@@ -262,6 +262,20 @@ def test_a_wrong_menu_is_an_error_with_its_place(make_site: Any, tmp_path: Path,
     assert message in result.output, result.output
 
 
+@pytest.mark.parametrize(("url", "meant"), [
+    ("om-bilagan", "/om-bilagan/"), ("om/kontakt/", "/om/kontakt/"), ("htps://www.ale.se/jobb", "https://www.ale.se/jobb"),
+    ("https:/ale.se", "https://ale.se"), ("www.ale.se/jobb", "https://www.ale.se/jobb"), ("kontakt@ale.se", "mailto:kontakt@ale.se"),
+])  # fmt: skip
+def test_a_menu_link_mistyped_is_told_with_the_url_meant(make_site: Any, tmp_path: Path, url: str, meant: str) -> None:
+    """Found by a helper session: a menu's url written without its '/' or with a slip of
+    https:// was told only that it was wrong, where cta.url and contact.web say what to write."""
+    root = make_site({"a.md": article("Ale")}, f"menu: {{footer: [{{text: Kontakt, url: '{url}'}}]}}\n")
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert (f"config.yaml:1:33: error: menu.footer[1].url: expected a path on the site starting with one '/' "
+            f"(/om-bilagan/) or an address with https://, got {url!r}; write url: {meant}\n") in result.output
+
+
 def test_css_and_js_are_minified_and_hashed_and_reached_through_asset(make_site: Any, tmp_path: Path) -> None:
     root = make_site({"a.md": article("Ale")})
     (root / "assets" / "js").mkdir(parents=True)

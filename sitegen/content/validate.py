@@ -405,7 +405,7 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
     if problem := host_problem(value):
         return f"'{value}': {problem}", None
     if not re.match(r"^(https?://|mailto:|/)", value):
-        found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None) or _scheme_slip(value)
+        found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None) or scheme_slip(value)
         scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
         if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
             return (f"expected a full address starting with https://, got {value!r}; "
@@ -420,7 +420,7 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
 _SCHEME_SLIP = re.compile(r"([A-Za-z]{2,6})[:;]?/{1,3}(?=[^/\s])")
 
 
-def _scheme_slip(value: str) -> str | None:
+def scheme_slip(value: str) -> str | None:
     """`value` with its scheme written right, when it starts with a slip of `http://` or
     `https://` (`htps//ale.se` → `https://ale.se`, `http//ale.se` → `http://ale.se`): a
     word close to "https" (difflib's ratio of at least 0.75: one letter left out, doubled
