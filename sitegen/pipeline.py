@@ -636,7 +636,7 @@ def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo
     if not measures:
         recall_measures(measures, memo.cache, dirs)
     found, measured, damaged, refused = {}, set(), [], []
-    for url in dict.fromkeys(u for article in site.articles for _, u in article.files if u):
+    for url in dict.fromkeys(url for article in site.articles for url in article.images):
         file = locate(url, dirs)
         if file is None:
             continue

@@ -710,3 +710,27 @@ def test_variants_are_made_in_the_build_when_no_process_can_be_forked(make_site,
     assert result.exit_code == 0, result.output
     assert fork_fails_after_one and len(tree(tmp_path / "out/img")) == 11
     assert not multiprocessing.active_children()  # the one forked is not left waiting for work
+
+
+def test_a_photo_the_body_only_links_to_gets_no_variants(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a JPEG only linked to (`[bilden i full storlek](stor.jpg)`)
+    was given the smaller WebP and JPEG copies of a shown photo, published for no page, and
+    a damaged file only linked to was told to be an image that will not show. The link leads
+    to the file as it is; a photo shown elsewhere still gets its variants."""
+    root = make_site({
+        "2016/ale.md": article("Ale", body="[Bilden i full storlek](stor.jpg) och [skadad](trasig.jpg)."),
+        "2016/amal.md": article("Åmål", "2016-01-10", body="![Kontoret](visad.jpg) och [samma](visad.jpg)."),
+    }, config=CONFIG)  # fmt: skip
+    (root / "content/2016/stor.jpg").write_bytes(picture_bytes(2000, 1000))
+    (root / "content/2016/visad.jpg").write_bytes(picture_bytes(1200, 800, seed=1))
+    (root / "content/2016/trasig.jpg").write_bytes(b"not a JPEG")
+    report = run_build(root)
+    out = tmp_path / "public"
+    made = {path.name for path in (out / "img").rglob("*") if path.is_file()}
+    assert made and all(name.startswith("visad-") for name in made)
+    ale = parse(out / "2016/01/ale/index.html")
+    links = [a["href"] for a in ale.select(".body a")]
+    assert links == ["/bilaga/2016/stor.jpg", "/bilaga/2016/trasig.jpg"]  # the files as they are
+    assert (out / "2016/stor.jpg").read_bytes() == (root / "content/2016/stor.jpg").read_bytes()
+    assert (out / "2016/trasig.jpg").read_bytes() == b"not a JPEG"
+    assert not [w for w in report.warnings if "trasig" in w.message]

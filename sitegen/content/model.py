@@ -178,9 +178,14 @@ class Article:
     # archives, taxonomies or feeds; its date may be left out (then `published` is UNDATED).
     page: bool = False
     links: tuple[ArticleLink, ...] = ()  # to other articles' Markdown files, resolved late
-    # Each file the article shows (`image:`, then the body's images): (path as written, the
-    # site URL of the file found for it, or None), for checking that they are still found so.
+    # Each local file the article shows or links to (`image:`, then the body's images and
+    # links to files): (path as written, the site URL of the file found for it, or None),
+    # for checking that they are still found so.
     files: tuple[tuple[str, str | None], ...] = ()
+    # The site URLs of the local images it shows (`image:`, then the body's images found),
+    # once each, in order: the photos given smaller variants. A file the body only links to
+    # (`[PDF](rapport.pdf)`, `[foto](bild.jpg)`) is in `files` and not here.
+    images: tuple[str, ...] = ()
     # Where the URL's slug comes from: ("slug" or "title", line, column), for messages.
     slug_from: tuple[str, int | None, int | None] = ("slug", None, None)
     # Where each front matter value stands, by dotted path (`tags.0`), for messages.

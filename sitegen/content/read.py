@@ -237,7 +237,8 @@ def _build(
         links=tuple(ArticleLink(written, target, anchor, *place) for (written, target, anchor), place
                     in zip(rendered.links, find_links(body, [link[0] for link in rendered.links], body_line),
                            strict=True)),
-        files=(((written_image, values["image"]),) if _local(written_image) else ()) + rendered.files,
+        files=(shown := (((written_image, values["image"]),) if _local(written_image) else ())) + rendered.files,
+        images=tuple(dict.fromkeys(url for _, url in shown + rendered.images if url)),
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip

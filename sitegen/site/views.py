@@ -233,7 +233,7 @@ def article_views(
             tuple(_teasers(other) for other in reading.get(article.source, ())),
             sizes.get(article.image or ""),
             pictures.get(article.image) if article.image else None,
-            tuple(pictures[url] for url in dict.fromkeys(u for _, u in article.files if u) if url in pictures),
+            tuple(pictures[url] for url in article.images if url in pictures),
             base_url,
         )
     return views
