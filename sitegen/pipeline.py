@@ -25,6 +25,8 @@ from sitegen.config import SOURCES, Config, TaxonomyConfig
 from sitegen.content import yamltext
 from sitegen.content.files import (
     escaping_links,
+    file_stamp,
+    last_changed,
     latin1_guess,
     nfc,
     shown,
@@ -843,9 +845,9 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
     copies.update((name, root / "content" / name) for name in listed if not name.endswith(".md"))
     found, taken = {}, time.time_ns()
     for relative, source in sorted(copies.items()):
-        stat = source.stat()
-        key = f"asset:{relative}:{stat.st_size}:{stat.st_mtime_ns}"
-        if stat.st_mtime_ns >= taken - RACY_NS:  # it may change again without its size and time showing it
+        stamp = file_stamp(source.stat())  # its ctime too: a file made unreadable is copied again, and refused
+        key = f"asset:{relative}:{stamp[0]}:{stamp[1]}:{stamp[2]}"
+        if last_changed(stamp) >= taken - RACY_NS:  # it may change again without its stamp showing it
             try:
                 key += ":" + digest(source.read_bytes())
             except OSError as exc:

@@ -170,5 +170,6 @@ def test_a_survey_lists_the_files_visible_files_lists(tmp_path: Path) -> None:
     assert sorted(found.files) == ["config:", *(f"content:{n}" for n in visible_files(content))]
     assert sorted(found.files) == ["config:", "content:2016/b.md", "content:2016/bilder/c.jpg",
                                    "content:a.md", "content:l.md"]  # fmt: skip
-    assert found.files["content:a.md"][:2] == (4, (content / "a.md").stat().st_mtime_ns)
-    assert found.files["content:a.md"][2] == digest(b"a.md")  # just written: racy, so hashed
+    stat = (content / "a.md").stat()
+    assert found.files["content:a.md"][:3] == (4, stat.st_mtime_ns, stat.st_ctime_ns)
+    assert found.files["content:a.md"][3] == digest(b"a.md")  # just written: racy, so hashed

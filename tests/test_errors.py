@@ -780,3 +780,76 @@ def test_settings_or_a_template_that_cannot_be_read_are_told_by_name(
     refuse(monkeypatch, site / name)
     assert_failed(run(site), [f"{name}: error: the file cannot be read (Permission denied); let the user "
                               f"running sitegen read it (chmod a+r {name})"])  # fmt: skip
+
+
+UNREADABLE_LATER = ["content/b.md", "content/bilder/x.jpg", "assets/egen.css", "assets/logo.png", "layouts/base.html"]
+
+
+def _site_with_every_kind_of_file(site: Path) -> None:
+    """`site` with an article showing an image of content/, a stylesheet and an image of
+    assets/ and a template of its own, all last modified an hour ago (older than any
+    "racy" window, so that a cache trusts their size and time)."""
+    import os
+    import time
+
+    (site / "content" / "bilder").mkdir()
+    Image.new("RGB", (40, 30), "red").save(site / "content" / "bilder" / "x.jpg")
+    (site / "content" / "b.md").write_text(VALID.replace("Giltig", "Bild") + "\n![Röd](bilder/x.jpg)\n",
+                                           encoding="utf-8")  # fmt: skip
+    (site / "assets").mkdir()
+    (site / "assets" / "egen.css").write_text("body { color: red }\n", encoding="utf-8")
+    Image.new("RGB", (20, 20), "blue").save(site / "assets" / "logo.png")
+    (site / "layouts").mkdir()
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "layouts" / "base.html", site / "layouts" / "base.html")
+    hour_ago = time.time() - 3600
+    for path in site.rglob("*"):
+        os.utime(path, (hour_ago, hour_ago))
+
+
+@pytest.mark.parametrize("name", UNREADABLE_LATER)
+def test_a_file_made_unreadable_after_a_cached_build_fails_the_next_build_as_a_cold_one(
+    site: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Found by a helper session: after a good build, `chmod 000` on a file (which leaves
+    its size and modification time as they were) gave `Built 2 articles (0 read, 2 from the
+    cache) … 0 written` and exit 0 from the cache, where a cold build fails naming it."""
+    import os
+
+    _site_with_every_kind_of_file(site)
+    assert run(site).exit_code == 0
+    stamp = os.stat(site / name)
+    os.chmod(site / name, 0)  # what the next build sees of it (its bytes still readable by root)
+    refuse(monkeypatch, site / name)  # what a user who is not root would meet opening it
+    assert (os.stat(site / name).st_size, os.stat(site / name).st_mtime_ns) == (stamp.st_size, stamp.st_mtime_ns)
+    cached = run(site)
+    shutil.rmtree(site / ".sitegen-cache")
+    cold = run(site)
+    expected = [line for line in cold.output.splitlines() if ": error: " in line]
+    assert any(line.startswith(f"{name}: error: ") for line in expected), cold.output
+    assert_failed(cached, expected)
+
+
+@pytest.mark.parametrize("name", UNREADABLE_LATER[:-1])
+def test_a_file_made_unreadable_while_serving_fails_the_next_build(
+    site: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    """As above, for `serve`, whose builds share what they know in memory (`Memo`)."""
+    import os
+
+    from conftest import NOW
+
+    from sitegen.build import BuildOptions, build
+    from sitegen.errors import BuildError
+    from sitegen.incremental.cache import CACHE_DIR, Cache
+    from sitegen.incremental.pages import Memo
+
+    _site_with_every_kind_of_file(site)
+    memo = Memo(Cache.open(site / CACHE_DIR, in_memory=True))
+    options = BuildOptions(root=site, now=NOW, output=tmp_path / "public", memo=memo, verify_output=False, jobs=1)
+    build(options)
+    os.chmod(site / name, 0)
+    refuse(monkeypatch, site / name)
+    with pytest.raises((BuildError, OSError)) as caught:
+        build(options)
+    assert isinstance(caught.value, BuildError), caught.value  # told with the others, by name
+    assert any(p.path == name and "cannot be read" in p.message for p in caught.value.problems)

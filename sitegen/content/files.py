@@ -16,6 +16,26 @@ PUBLISHED_HIDDEN = frozenset({".well-known", ".htaccess"})
 _LEFT_BESIDE = (".bak", ".orig", ".old", ".save", ".tmp", ".swp", ".swo", ".kate-swp", "~")
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "icon\r", "ehthumbs.db"})  # Windows', macOS's
 
+FileStamp = tuple[int, int, int]  # (size in bytes, modification time ns, status-change time ns)
+
+
+def file_stamp(stat: os.stat_result) -> FileStamp:
+    """What tells, without reading a file, whether it may have changed since it was last
+    seen: its size, its modification time and its status-change time (ctime). Whatever
+    is remembered of a file by its stamp (the cache's hashes, images' measures) is trusted
+    only while all three are the same. The ctime is in it because `chmod`, `chown` and
+    `setfacl` change who may read a file without touching its modification time: each sets
+    the ctime, so a file made unreadable after a build is read again (and refused, as a
+    build without the cache refuses it), as git's `core.trustctime` has it. A rename or a
+    restore from a backup sets the ctime too: the file is then only hashed again."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
+
+
+def last_changed(stamp: FileStamp) -> int:
+    """When (ns) a file's bytes or its permissions last changed, as its stamp tells: the
+    later of its two times (for git's "racy" rule, which trusts a stamp only once older)."""
+    return max(stamp[1], stamp[2])
+
 
 def hidden(name: str) -> bool:
     """Whether a file or folder `name` is left out of the site: a name starting with '.'

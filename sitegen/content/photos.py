@@ -1,7 +1,7 @@
 """Photo sizes: each article photo's width and height in pixels, read from the file's header.
 
 Pillow reads only the header (`Image.open` is lazy), so this costs a file open per photo;
-`PhotoSizes` remembers each file's size by its (bytes, modification time) for the builds of
+`PhotoSizes` remembers each file's size by its stamp (`files.file_stamp`) for the builds of
 one process (`serve`), and every build asks again, so a replaced photo is never stale.
 """
 
@@ -11,9 +11,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from sitegen.content.files import FileStamp, file_stamp
 from sitegen.urls import file_path
-
-Stamp = tuple[int, int]  # (size in bytes, modification time in ns)
 
 
 class PhotoSizes:
@@ -22,7 +21,7 @@ class PhotoSizes:
     theme's assets/); URLs of other sites and files that are not images are left out."""
 
     def __init__(self) -> None:
-        self._known: dict[str, tuple[Stamp, tuple[int, int] | None]] = {}
+        self._known: dict[str, tuple[FileStamp, tuple[int, int] | None]] = {}
 
     def of(self, urls: Iterable[str], folders: tuple[Path, ...]) -> dict[str, tuple[int, int]]:
         found = {}
@@ -41,7 +40,7 @@ class PhotoSizes:
                 stat = os.stat(path)
             except OSError:
                 continue
-            stamp = (stat.st_size, stat.st_mtime_ns)
+            stamp = file_stamp(stat)
             known = self._known.get(path)
             if known is None or known[0] != stamp:
                 known = self._known[path] = (stamp, _read(path))

@@ -35,7 +35,7 @@ from sitegen.incremental.fingerprint import digest
 from sitegen.output.spare import OutputEntry, Spare, Tree
 
 CACHE_DIR = ".sitegen-cache"
-_FORMAT = 7  # the layout of the files; sitegen's code version is checked too
+_FORMAT = 8  # the layout of the files; sitegen's code version is checked too
 _MAGIC = b"sitegen-cache"
 _MAIN = "index.json"
 _SHARDS = 16
@@ -64,7 +64,7 @@ class _Entry:
 
 _CODEC = Codec(_Entry)
 
-Stamp = tuple[int, int, str]  # a file's size, modification time (ns) and content hash
+Stamp = tuple[int, int, int, str]  # a file's stamp (`content.files.file_stamp`) and content hash
 
 
 @dataclass
@@ -74,7 +74,7 @@ class Cache:
     `reads`: source → (hash of its bytes, the salt it was read under, its read result, the
     fingerprint of its article or "");
     `outputs`: output folder (relative to the site root where inside it) → file → entry;
-    `stamps`: source → (size, mtime, hash), so that an unchanged file is not hashed again;
+    `stamps`: source → (size, mtime, ctime, hash), so that an unchanged file is not hashed again;
     `references`: a template source's hash → the templates it names (None: a computed name);
     `trees`: output folder → what is known of its folders and of the spare kept beside it.
     `notices` says what was ignored when loading, one line each.
@@ -112,7 +112,7 @@ class Cache:
         main = cache._load(folder / _MAIN)
         if main is not None:
             try:
-                cache.stamps = {s: (int(a), int(b), str(c)) for s, (a, b, c) in main["stamps"].items()}
+                cache.stamps = {s: (int(a), int(b), int(c), str(d)) for s, (a, b, c, d) in main["stamps"].items()}
                 cache.outputs = {
                     out: {rel: OutputEntry(*entry) for rel, entry in files.items()}
                     for out, files in main["outputs"].items()

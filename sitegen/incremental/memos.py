@@ -3,8 +3,8 @@ reading's lists and the images' measures, kept in the build cache (`Cache.recall
 new process (`sitegen build` after an edit, a CI run) does not redo them.
 
 Each is found again only by what it was made from: the lists by a hash of their whole
-input, a measure by its file's size and modification time, trusted only for a file last
-modified well before it was measured (git's "racy" rule, as `incremental.unchanged` keeps
+input, a measure by its file's stamp (`content.files.file_stamp`: size, modification time,
+status-change time), trusted only for a file last changed well before it was measured (git's "racy" rule, as `incremental.unchanged` keeps
 the snapshot). Whatever does not match is worked out again, as a build without the cache
 does, so the output is the same either way.
 """
@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.content.files import last_changed
 from sitegen.incremental.cache import Cache
 from sitegen.incremental.codec import Codec
 from sitegen.incremental.fingerprint import digest
@@ -37,6 +38,7 @@ class _Measured:
     relative: str  # the file's path in it
     size: int  # bytes
     mtime_ns: int
+    ctime_ns: int  # the status-change time: `chmod` sets it
     picture: Picture | None
 
 
@@ -64,21 +66,22 @@ def recall_measures(measures: Measures, cache: Cache, folders: tuple[Path, ...])
     found, in order, as `keep_measures` was given them)."""
     for kept in cache.recall("measures", _MEASURES).values():
         if 0 <= kept.folder < len(folders):
-            measures.add(kept.url, folders[kept.folder] / kept.relative, (kept.size, kept.mtime_ns), kept.picture)
+            measures.add(kept.url, folders[kept.folder] / kept.relative, (kept.size, kept.mtime_ns, kept.ctime_ns),
+                         kept.picture)  # fmt: skip
 
 
 def keep_measures(measures: Measures, cache: Cache, folders: tuple[Path, ...], taken_ns: int,
                   used: set[tuple[str, str]]) -> None:  # fmt: skip
     """Keep in `cache` the measures of `measures` that this build used (`used`: (url,
-    file)) whose file is in one of `folders` and was last modified well before `taken_ns`
+    file)) whose file is in one of `folders` and was last changed well before `taken_ns`
     (time.time_ns() before anything was measured)."""
     kept = {}
-    for url, file, (size, mtime_ns), picture in measures.known():
-        if (url, file) not in used or mtime_ns >= taken_ns - RACY_NS:
-            continue  # it may change again without its size and time showing it
+    for url, file, stamp, picture in measures.known():
+        if (url, file) not in used or last_changed(stamp) >= taken_ns - RACY_NS:
+            continue  # it may change again without its stamp showing it
         for number, folder in enumerate(folders):
             relative = os.path.relpath(file, folder)
             if not relative.startswith(".."):
-                kept[f"{url} {number} {relative}"] = _Measured(url, number, relative, size, mtime_ns, picture)
+                kept[f"{url} {number} {relative}"] = _Measured(url, number, relative, *stamp, picture)
                 break
     cache.keep("measures", _MEASURES, dict(sorted(kept.items())))

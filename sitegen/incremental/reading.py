@@ -2,7 +2,8 @@
 parsed again; the rest are parsed, in worker processes when there are many.
 
 A cached result is used only when its source's bytes hash the same (a file is hashed again
-whenever its size or modification time moved), it was read under the same `salt` (sitegen's
+whenever its stamp moved: its size, modification time or status-change time, which `chmod`
+sets, so that a file made unreadable is read again and refused as without the cache), it was read under the same `salt` (sitegen's
 code and the reading settings), and what reading looked at outside the file is unchanged
 (`read.still_valid`).
 """
@@ -15,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from sitegen.content.files import file_stamp, last_changed
 from sitegen.content.model import ReadResult
 from sitegen.content.read import ReadSettings, read_article, still_valid
 from sitegen.incremental.cache import Cache, Stamp
@@ -78,31 +80,31 @@ def keep(parsed: Parsed, cache: Cache, salt: str, fingerprints: Fingerprints) ->
     source, stamp, result, fingerprint = parsed
     if stamp is not None:
         _keep_stamp(source, stamp, cache)
-    cache.store_read(source, stamp[2] if stamp else "", salt, result, fingerprint)
+    cache.store_read(source, stamp[3] if stamp else "", salt, result, fingerprint)
     if result.article is not None:
         fingerprints.remember(result.article, fingerprint)
     return result
 
 
 def _content_key(path: str, source: str, cache: Cache) -> str:
-    """The hash of a file's bytes, read again only when its size or modification time moved."""
+    """The hash of a file's bytes, read again only when its stamp (`file_stamp`) moved."""
     try:
-        stat = os.stat(path)
+        now = file_stamp(os.stat(path))
         stamp = cache.stamps.get(source)
-        if stamp is not None and stamp[:2] == (stat.st_size, stat.st_mtime_ns):
-            return stamp[2]
+        if stamp is not None and stamp[:3] == now:
+            return stamp[3]
         with open(path, "rb") as handle:
             key = digest(handle.read())
     except OSError:
         return ""  # unreadable: reading it again tells why
-    _keep_stamp(source, (stat.st_size, stat.st_mtime_ns, key), cache)
+    _keep_stamp(source, (*now, key), cache)
     return key
 
 
 def _keep_stamp(source: str, stamp: Stamp, cache: Cache) -> None:
     # Like git's "racy" check: a file modified within the clock's granularity of now could be
     # saved again with the same size and time, so its stamp is trusted only once it is older.
-    if time.time_ns() - stamp[1] > _RACY_NS:
+    if time.time_ns() - last_changed(stamp[:3]) > _RACY_NS:
         cache.keep_stamp(source, stamp)
 
 
@@ -158,7 +160,7 @@ class _Reader:
             try:
                 with open(path, "rb") as handle:
                     stat, raw = os.fstat(handle.fileno()), handle.read()
-                stamp = (stat.st_size, stat.st_mtime_ns, digest(raw))
+                stamp = (*file_stamp(stat), digest(raw))
             except OSError:
                 raw = None  # reading it again says why
             result = read_article(path, self.settings, raw)

@@ -12,9 +12,11 @@ The output must be as that build left it: each file's size and modification time
 the modification times of its folders (a file added to the output, or removed, changes its
 folder's), so that a build after someone dropped a file into the output removes it.
 
-A file's stamp is trusted only when its size and modification time are unchanged and it was
-last modified well before the snapshot was taken (git's "racy" rule); otherwise its bytes
-are hashed and compared.
+A file's stamp (`content.files.file_stamp`: its size, modification time and status-change
+time, which `chmod` sets) is trusted only when all of it is unchanged and the file was last
+changed well before the snapshot was taken (git's "racy" rule); otherwise its bytes are
+hashed and compared. So a file made unreadable since (`chmod 000`) is never taken for one
+unchanged: the build goes on to read it, and fails as a build without the cache does.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitegen.content.files import hidden
+from sitegen.content.files import file_stamp, hidden, last_changed
 from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.incremental.cache import Cache
@@ -37,6 +39,7 @@ from sitegen.incremental.fingerprint import digest
 from sitegen.output.spare import OutputEntry, folders_hash, written_as
 
 RACY_NS = 2_000_000_000  # coarser than any file system's modification-time granularity
+Listed = tuple[int, int, int, str]  # a file's stamp (`FileStamp`) and the hash of its bytes, or ""
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,7 @@ class Seen:
     """What a build saw, and what it reported."""
 
     inputs: str  # hash of sitegen's code and the options
-    files: dict[str, tuple[int, int, str]]  # "site:content/…" → (size, mtime ns, hash)
+    files: dict[str, Listed]  # "site:content/…" → (size, mtime ns, ctime ns, hash)
     taken_ns: int  # when the files were listed (time.time_ns())
     published: tuple[str | None, str | None]  # now may move within [first, second)
     output: str
@@ -71,12 +74,13 @@ def inputs_key(options: dict[str, object]) -> str:
 
 @dataclass(frozen=True)
 class Survey:
-    """Every input file's (size, mtime ns, hash), by "place:relative path", listed at
-    `taken_ns`; the hash only of files modified so recently that their size and time could
-    stay the same through another save ("" for the rest)."""
+    """Every input file's stamp and hash (size, mtime ns, ctime ns, hash), by "place:relative
+    path", listed at `taken_ns`; the hash only of files changed so recently that their stamp
+    could stay the same through another save ("" for the rest, and for a file it could not
+    read)."""
 
     taken_ns: int
-    files: dict[str, tuple[int, int, str]]
+    files: dict[str, Listed]
 
     def sources(self) -> int:
         """How many Markdown sources (content/…md) it lists."""
@@ -97,8 +101,9 @@ def survey(places: dict[str, Path]) -> Survey:
         else:
             continue
         for relative, path, stat in listed:
-            racy = stat.st_mtime_ns >= taken - RACY_NS
-            found[f"{name}:{relative}"] = (stat.st_size, stat.st_mtime_ns, _hash(path) if racy else "")
+            stamp = file_stamp(stat)
+            racy = last_changed(stamp) >= taken - RACY_NS
+            found[f"{name}:{relative}"] = (*stamp, _hash(path) if racy else "")
     return Survey(taken, found)
 
 
@@ -175,15 +180,15 @@ def edited_sources(seen: Seen | None, inputs: str, now: Survey, places: dict[str
 
 def changed_files(before: Survey, now: Survey, places: dict[str, Path]) -> set[str] | None:
     """The files ("place:relative path", below `places`) whose bytes differ between two
-    surveys of them, or None when files were added or removed. A file racy when `before`
-    was taken (its hash noted) is compared by its hash, hashed again if need be; the
-    others by size and modification time."""
+    surveys of them (or whose permissions may differ), or None when files were added or
+    removed. A file racy when `before` was taken (its hash noted) is compared by its hash,
+    hashed again if need be; the others by their stamps (`content.files.file_stamp`)."""
     if now.files.keys() != before.files.keys():
         return None
     changed = set()
-    for name, (size, mtime, known) in now.files.items():
-        size_was, mtime_was, known_was = before.files[name]
-        if (size, mtime) != (size_was, mtime_was):
+    for name, (*stamp, known) in now.files.items():
+        *stamp_was, known_was = before.files[name]
+        if stamp != stamp_was:
             changed.add(name)
         elif known_was and (known or _hash(_path(places, name))) != known_was:
             changed.add(name)  # racy when last seen: only the bytes tell
@@ -234,14 +239,14 @@ def last_build(cache: Cache) -> Seen | None:
 def last_key(cache: Cache, seen: Seen, source: str) -> str | None:
     """The hash of the bytes a Markdown source ("content/…md") had when the build that
     saved `seen` listed it: as that listing noted it (a file modified just before), else
-    as the cache's stamp of the same size and time tells; None when neither knows."""
+    as the cache's stamp of the same size and times tells; None when neither knows."""
     listed = seen.files.get("content:" + source.removeprefix("content/"))
     if listed is None:
         return None
-    if listed[2]:
-        return listed[2]
+    if listed[3]:
+        return listed[3]
     stamp = cache.stamps.get(source)
-    return stamp[2] if stamp is not None and stamp[:2] == listed[:2] else None
+    return stamp[3] if stamp is not None and stamp[:3] == listed[:3] else None
 
 
 def warnings_of(seen: Seen) -> list[Problem] | None:
@@ -254,7 +259,7 @@ def warnings_of(seen: Seen) -> list[Problem] | None:
 
 def _seen(stored: Any) -> Seen | None:
     try:
-        files = {str(k): (int(a), int(b), str(c)) for k, (a, b, c) in stored["files"].items()}
+        files = {str(k): (int(a), int(b), int(c), str(d)) for k, (a, b, c, d) in stored["files"].items()}
         first, second = stored["published"]
         return Seen(str(stored["inputs"]), files, int(stored["taken_ns"]), (first, second),
                     str(stored["output"]), int(stored["articles"]), int(stored["pages"]),

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen.content.files import FileStamp, file_stamp
 from sitegen.site.pictures import Picture, Variant
 from sitegen.urls import file_path, slugify
 
@@ -60,7 +61,7 @@ def measure(url: str, file: Path) -> Picture | None:
     for an animation (a GIF, WebP or PNG of several frames), whose variants would be its
     first frame alone; the page then shows the original, as before (see `animated`). A JPEG is decoded at an eighth of its size
     (libjpeg's DCT scaling still reads every scan), so this costs a few ms a photo, once:
-    measures are kept by the file's size and time (`Measures`, `incremental.memos`)."""
+    measures are kept by the file's stamp (`Measures`, `incremental.memos`)."""
     from PIL import Image, UnidentifiedImageError
 
     data = file.read_bytes()
@@ -103,24 +104,24 @@ def animated(file: Path) -> bool:
 
 
 class Measures:
-    """`measure` through a memo of each file's last measure, kept while the file's size and
-    modification time (ns) stay the same, as `PhotoSizes` keeps photo sizes: `serve` keeps
+    """`measure` through a memo of each file's last measure, kept while the file's stamp
+    (`content.files.file_stamp`) stays the same, as `PhotoSizes` keeps photo sizes: `serve` keeps
     one between builds, so an unchanged image is not read again and gives the same
     `Picture` object, whose fingerprint the page keys then need not work out again."""
 
     def __init__(self) -> None:
-        self._known: dict[tuple[str, str], tuple[tuple[int, int], Picture | None]] = {}
+        self._known: dict[tuple[str, str], tuple[FileStamp, Picture | None]] = {}
 
     def __len__(self) -> int:
         return len(self._known)
 
-    def known(self) -> list[tuple[str, str, tuple[int, int], Picture | None]]:
-        """Every measure kept: (url, file, (size in bytes, modification time in ns), picture)."""
+    def known(self) -> list[tuple[str, str, FileStamp, Picture | None]]:
+        """Every measure kept: (url, file, the file's stamp, picture)."""
         return [(url, file, stamp, picture) for (url, file), (stamp, picture) in self._known.items()]
 
-    def add(self, url: str, file: Path, stamp: tuple[int, int], picture: Picture | None) -> None:
-        """Take `picture` as the measure of `file` (published at `url`) while its size and
-        modification time are `stamp`: it must be what `measure(url, file)` gave."""
+    def add(self, url: str, file: Path, stamp: FileStamp, picture: Picture | None) -> None:
+        """Take `picture` as the measure of `file` (published at `url`) while its stamp is
+        `stamp`: it must be what `measure(url, file)` gave."""
         self._known[(url, str(file))] = (stamp, picture)
 
     def measure(self, url: str, file: Path) -> Picture | None:
@@ -129,7 +130,7 @@ class Measures:
             stat = os.stat(file)
         except OSError:
             return None
-        stamp, key = (stat.st_size, stat.st_mtime_ns), (url, str(file))
+        stamp, key = file_stamp(stat), (url, str(file))
         known = self._known.get(key)
         if known is None or known[0] != stamp:
             known = self._known[key] = (stamp, measure(url, file))
