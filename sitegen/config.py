@@ -20,6 +20,7 @@ from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.content.validate import scheme_slip
 from sitegen.errors import BuildError, Problem
+from sitegen.errors import unreadable as refused
 from sitegen.urls import (
     DEFAULT_PERMALINKS,
     PLACEHOLDERS,
@@ -237,7 +238,8 @@ def read_config(
 ) -> tuple[Config, list[Problem]]:
     """The settings, with the default in place of each one that is wrong, and what is wrong,
     so that a build can go on to find the content's problems too. A file that cannot be
-    read as settings at all gives the defaults and that one problem. A site root without
+    read as settings at all (not UTF-8, not YAML settings, or one the operating system will
+    not let sitegen read: `errors.unreadable`) gives the defaults and that one problem. A site root without
     config.yaml or content/ raises BuildError."""
     path = root / CONFIG_FILE
     if not path.is_file():
@@ -250,7 +252,11 @@ def read_config(
                                   f"no content/ folder in {root}; is this a site root?")])  # fmt: skip
     unreadable, faults = None, []
     try:
-        data, positions = yamltext.load(yamltext.decode(path.read_bytes()))
+        raw = path.read_bytes()
+    except OSError as exc:  # chmod 000: told, and the articles checked with the defaults
+        raw, unreadable = b"", refused(CONFIG_FILE, exc)
+    try:
+        data, positions = yamltext.load(yamltext.decode(raw))
     except yamltext.KeyFaults as exc:  # settings given twice or written oddly: each told, and read on
         faults = [Problem(CONFIG_FILE, fault.line, fault.column, None, fault.message) for fault in exc.faults]
         data, positions = exc.data, exc.positions

@@ -463,11 +463,14 @@ def _more_errors(site: Site, config: Config, root: Path, theme: Path, memo: Memo
     compiled. A clash at a place `found` already has an error for (two articles with one
     URL) is left out."""
     known = {(problem.path, problem.line) for problem in found}
+    preview = options.drafts or options.future
     try:
         theme_assets, copies = _assets(root, theme, listed)
     except BuildError as exc:  # an image told already as one that cannot be read, among them
-        return [problem for problem in exc.problems if (problem.path, problem.line) not in known]
-    values = _site_info(config, site, theme_assets, preview=options.drafts or options.future)
+        # The templates compiled all the same: what `asset()` gives has no part in that.
+        more = exc.problems + _template_problems(root, theme, _site_info(config, site, [], preview=preview), memo)
+        return [problem for problem in more if (problem.path, problem.line) not in known]
+    values = _site_info(config, site, theme_assets, preview=preview)
     pages = plan(site, _plan_settings(config, {}), options.now)
     clashing = [problem for problem in _clashes(pages, config, root, theme, copies, variants)
                 if (problem.path, problem.line) not in known]  # fmt: skip
@@ -492,14 +495,17 @@ def _variant_claims(pictures: dict[str, tuple[Picture, Path]], root: Path, theme
 
 
 def _template_problems(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> list[Problem]:
-    """Each of the site's own templates (layouts/) that is not UTF-8 text or does not
-    compile, at its line: a template that a page uses would fail there anyway, and one that
-    cannot be read would stop the build before any page renders. The theme's are sitegen's."""
+    """Each of the site's own templates (layouts/) that cannot be read (`errors.unreadable`),
+    is not UTF-8 text or does not compile, at its line: a template that a page uses would
+    fail there anyway, and one that cannot be read would stop the build before any page
+    renders. The theme's are sitegen's."""
     problems, readable = [], []
     for name, path in files_under(root / "layouts"):
         try:
             yamltext.decode(path.read_bytes())
             readable.append(name)
+        except OSError as exc:
+            problems.append(unreadable(f"layouts/{name}", exc))
         except yamltext.TextError as exc:
             problems.append(Problem(f"layouts/{name}", exc.line, exc.column, None, exc.message))
     env = _environment(root, theme, values, memo)
@@ -768,13 +774,22 @@ def _renderer(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Renderer
 
 def _environment(root: Path, theme: Path, values: SiteInfo, memo: Memo) -> Any:
     """The Jinja environment for these templates and site values; `serve` keeps one (and
-    the templates compiled in it) while neither changes."""
+    the templates compiled in it) while neither changes. A template that cannot be read
+    is keyed by what reading it raised (`_template_problems` tells it)."""
     folders = [root / "layouts", theme / "layouts"]
-    sources = [(name, p.read_bytes()) for f in folders for name, p in files_under(f)]
+    sources = [(name, _bytes(p)) for f in folders for name, p in files_under(f)]
     key = digest(repr((sources, Fingerprints().of(values))).encode())
     if key not in memo.environments:
         memo.environments = {key: environment(folders, values)}
     return memo.environments[key]
+
+
+def _bytes(path: Path) -> bytes | str:
+    """A file's bytes, or what the operating system said when it would not read it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return f"unreadable: {exc.strerror or exc}"
 
 
 def _target(output: Path, root: Path, cache: Cache, options: BuildOptions) -> Target:
@@ -845,13 +860,15 @@ def _assets(root: Path, theme: Path, listed: list[str]) -> tuple[list[Asset], di
     copies.update((name, root / "content" / name) for name in listed if not name.endswith(".md"))
     found, taken = {}, time.time_ns()
     for relative, source in sorted(copies.items()):
-        stamp = file_stamp(source.stat())  # its ctime too: a file made unreadable is copied again, and refused
-        key = f"asset:{relative}:{stamp[0]}:{stamp[1]}:{stamp[2]}"
-        if last_changed(stamp) >= taken - RACY_NS:  # it may change again without its stamp showing it
-            try:
-                key += ":" + digest(source.read_bytes())
-            except OSError as exc:
-                problems.append(unreadable(_source(root, theme, source), exc))
+        try:  # opened now, not first when publishing: one that cannot be read is told with the rest
+            with open(source, "rb") as handle:
+                stamp = file_stamp(os.fstat(handle.fileno()))  # its ctime too: made unreadable, copied again
+                key = f"asset:{relative}:{stamp[0]}:{stamp[1]}:{stamp[2]}"
+                if last_changed(stamp) >= taken - RACY_NS:  # it may change again without its stamp showing it
+                    key += ":" + digest(handle.read())
+        except OSError as exc:
+            problems.append(unreadable(_source(root, theme, source), exc))
+            continue
         # Published under the NFC form of its name, the form text links to (`älv.gif`),
         # also when the file's name was written decomposed (as macOS does).
         found[nfc(relative)] = (source, key)
