@@ -106,6 +106,28 @@ def first_of_several(text: str) -> tuple[str, str] | None:
     return None
 
 
+# An extension marked in words, as `phone_uri` reads them: `ankn. 12` (`_EXTENSION`) or `ext. 12`.
+_EXTENSION_WORD = re.compile(r"\bext\.\s*(?=\d)", re.IGNORECASE)
+# The signs libphonenumber also takes for the start of an extension (`, 12`, `;12`, `# 12`,
+# `~12`), with the digits after them, at the end of the number.
+_EXTENSION_SIGN = re.compile(r"\s*([,;#~]+)\s*(\d+)\s*#?\s*$")
+
+
+def unmarked_extension(text: str) -> tuple[str, str, str] | None:
+    """When `phone_uri` would dial the end of `text` as an extension that no word marks as
+    one, but a sign: `0303-33 00 00, 01` (`;ext=01`), `… ;01`, `… # 01`, `… ~01`. Swedish
+    text writes an extension `ankn. 12`; a comma before digits rather starts a second
+    number, or the end of a range, and `;`, `#` or `~` are a slip. Then (the number before
+    the sign, as written; the sign; the digits after it), else None."""
+    uri = phone_uri(text)
+    if uri is None or ";ext=" not in uri or _EXTENSION.search(text) or _EXTENSION_WORD.search(text):
+        return None
+    found = _EXTENSION_SIGN.search(text)
+    if found is None:
+        return None
+    return text[: found.start()].strip(), found.group(1), found.group(2)
+
+
 def phone_doubt(text: str) -> str | None:
     """Why the number `text`, which `phone_uri` dials, is likely mistyped, or None: it is in
     no range of its country's numbering plan (libphonenumber's `is_valid_number`; `000-000

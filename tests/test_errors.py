@@ -177,6 +177,18 @@ CASES: dict[str, list[str]] = {
         '"0303-33 00 00" or "+46 303 33 00 00" (an extension as "ankn. 12"), got '
         "'0303-33 00 00 00 00 00' (it has too many digits for a number in Sweden)",
     ],
+    # Found by a helper session: libphonenumber reads what follows a comma (or ';', '#', '~')
+    # as an extension, and the second number or the range's end was linked as tel:…;ext=01.
+    "phone-extension-sign.md": [
+        "content/phone-extension-sign.md:6:3: error: contact.phone: expected one phone number, got "
+        "'0303-33 00 00, 01', in which a link would dial what follows ',' as an extension "
+        "(tel:+46303330000;ext=01); a link dials one number: write phone: \"0303-33 00 00\", or for "
+        "an extension phone: \"0303-33 00 00 ankn. 01\"",
+        "content/phone-extension-sign.md:9:32: error: contact.people[2].phone: expected one phone number, "
+        "got '+46 303 33 00 00 # 12', in which a link would dial what follows '#' as an extension "
+        "(tel:+46303330000;ext=12); a link dials one number: write phone: \"+46 303 33 00 00\", or for "
+        "an extension phone: \"+46 303 33 00 00 ankn. 12\"",
+    ],
     "email-bad.md": [
         "content/email-bad.md:6:3: error: contact.email: expected an e-mail address like "
         "namn@kommun.se, got 'kommun(at)ale.se'",

@@ -9,6 +9,7 @@ from sitegen.swedish import (
     phone_refusal,
     phone_uri,
     sort_key,
+    unmarked_extension,
 )
 
 
@@ -84,6 +85,23 @@ def test_a_range_or_a_list_of_numbers_is_told_with_its_first(written: str, first
     """Found by a helper session: `0303-33 00 00–05`, an exchange's range as printed in
     directories, was linked as the one number tel:+46030333000005, which no phone reaches."""
     assert first_of_several(written) == first
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [("0303-33 00 00, 01", ("0303-33 00 00", ",", "01")), ("0303-33 00 00,01", ("0303-33 00 00", ",", "01")),
+     ("0303-33 00 00,,12", ("0303-33 00 00", ",,", "12")), ("0303-33 00 00 ; 12", ("0303-33 00 00", ";", "12")),
+     ("+46 303 33 00 00 #12#", ("+46 303 33 00 00", "#", "12")), ("0303-33 00 00 ~12", ("0303-33 00 00", "~", "12")),
+     ("0303-33 00 00 ankn. 12", None), ("0303-33 00 00, ankn. 12", None), ("0303-33 00 00 ext. 12", None),
+     ("0303-33 00 00", None), ("0303-33 00 00,", None), ("ring mig", None)],
+)  # fmt: skip
+def test_an_extension_marked_by_a_sign_alone_is_found(written: str, found: tuple[str, str, str] | None) -> None:
+    """Found by a helper session: libphonenumber reads `0303-33 00 00, 01` as the number with
+    the extension 01 (tel:+46303330000;ext=01), where a second number or a range's end was
+    meant; an extension written in words (`ankn. 12`) is what it seems."""
+    assert unmarked_extension(written) == found
+    if found is not None:
+        assert phone_uri(written) == f"{phone_uri(found[0])};ext={found[2]}"  # what a link would dial
 
 
 @pytest.mark.parametrize(

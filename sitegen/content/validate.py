@@ -40,7 +40,13 @@ from sitegen.content.yamltext import (
     invisible_problem,
 )
 from sitegen.errors import Problem
-from sitegen.swedish import first_of_several, phone_doubt, phone_refusal, phone_uri
+from sitegen.swedish import (
+    first_of_several,
+    phone_doubt,
+    phone_refusal,
+    phone_uri,
+    unmarked_extension,
+)
 from sitegen.urls import host_problem, slugify
 
 KNOWN_FIELDS = keys(Article)
@@ -265,6 +271,11 @@ class Fields:
             first, what = several
             self.error(path, f"expected one phone number, got {value!r}, {what}; a link dials one "
                        f'number: write {_key(path)}: "{first}"')  # fmt: skip
+        elif extension := unmarked_extension(value):  # `0303-33 00 00, 01`: libphonenumber's ;ext=01
+            first, sign, digits = extension
+            self.error(path, f"expected one phone number, got {value!r}, in which a link would dial what "
+                       f"follows {sign!r} as an extension (tel:{dialled}); a link dials one number: write "
+                       f'{_key(path)}: "{first}", or for an extension {_key(path)}: "{first} ankn. {digits}"')  # fmt: skip
         elif dialled is not None and not loose_phone(value):
             self.dialled[path] = dialled
             if doubt := phone_doubt(value):
