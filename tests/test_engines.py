@@ -287,6 +287,41 @@ def test_a_heading_never_takes_an_id_the_theme_uses(make_site, tmp_path: Path, e
     assert page.count('id="innehall"') == 1 and '<h2 id="innehall_1">' in page
 
 
+_BOXES = {"contact": "{organisation: Ale kommun, phone: 0303-33 00 00}",
+          "factbox": "{title: Ale kommun, text: Norr om Göteborg.}"}  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_a_link_to_an_articles_contact_card_or_fact_box_reaches_it(make_site, tmp_path: Path, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a newcomer: README's own example, `[Åmål](../2017/amal.md#kontakt)`, was a
+    broken link (the card had no id); and a heading "Kontakt" in the article must not take
+    the card's id. A page, which shows no card, and an article without one keep theirs."""
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+
+    body = "## Kontakt\n\nText.\n\n## Fakta\n\nMer."
+    root = make_site({
+        "a.md": article("Ale", body=body, **_BOXES),
+        "b.md": article("Åmål", "2016-01-21", body="Se [kontakt](a.md#kontakt) och [fakta](a.md#fakta)."),
+        "c.md": article("Kil", "2016-01-22", body=body),
+        "sidor/om.md": "---\ntitle: Om\n---\n" + body + "\n",
+    }, f"title: T\narchive_full_text: true\nmarkdown: {{engine: {engine}}}\n")  # fmt: skip
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 0, result.output
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    page = parse(tmp_path / "out/2016/01/ale/index.html")
+    assert [tag.name + "." + tag["class"][0] for tag in page.select("#kontakt, #fakta")] == [
+        "aside.factbox", "section.contact"]  # fmt: skip
+    assert [h["id"] for h in page.select(".body h2")] == ["kontakt_1", "fakta_1"]
+    for other in ("2016/01/kil", "om"):
+        assert [h["id"] for h in parse(tmp_path / "out" / other / "index.html").select(".body h2")] == [
+            "kontakt", "fakta"]  # fmt: skip
+    archive = parse(tmp_path / "out/index.html")  # whole articles: ids scoped to each
+    assert [tag.name for tag in archive.select("#ale-kontakt, #ale-fakta")] == ["aside", "section"]
+    assert archive.select_one("#amal-kontakt") is None
+
+
 # The post-pass's two ways of locating tags agree ---------------------------------------
 
 _PIECES = [

@@ -324,9 +324,11 @@ def test_full_text_archive_nests_headings_and_keeps_ids_unique(
     own = {a["href"] for a in home.main.select('.body a[href^="#"]')}
     assert own <= {f"#{i}" for i in ids}  # every link inside a body still finds its target
     assert "#ale-kontakt" in own and "#boras-kontakt" in own
-    # The article's own page is unchanged: its subheadings are h2 under its h1.
+    # The article's own page is unchanged: its subheadings are h2 under its h1 (the id
+    # `kontakt` is its contact card's).
     page = parse(out / "2016/01/ale/index.html")
-    assert page.select_one(".body h2")["id"] == "kontakt"
+    assert page.select_one(".body h2")["id"] == "kontakt_1"
+    assert page.select_one("#kontakt")["class"] == ["contact"]
 
 
 @pytest.mark.parametrize("base_url", ["https://example.se/bilaga/", "https://example.se/"])

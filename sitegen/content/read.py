@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sitegen.content import yamltext
 from sitegen.content.addresses import mailto_problem
 from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
-from sitegen.content.engines.postpass import Rendered
+from sitegen.content.engines.postpass import BOX_IDS, Rendered
 from sitegen.content.engines.sanitize import DROPPED_WHOLE, RAW_TEXT, dropped
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_links, find_place, glued_titles, without_code
@@ -225,9 +225,10 @@ def _build(
     if deep is not None:
         return ReadResult(None, (Problem(source, body_line + deep - 1, 1, None, _TOO_DEEP),),
                           tuple(warnings))  # fmt: skip
+    boxes = frozenset() if page else frozenset(BOX_IDS[name] for name in BOX_IDS if values[name])  # pages show none
     try:
         rendered = render(body, source, settings.engine, settings.raw_html,
-                          lambda written: locate_file(written, source, settings))  # fmt: skip
+                          lambda written: locate_file(written, source, settings), boxes)  # fmt: skip
     except RecursionError:  # nesting of another kind than too_deep counts
         return ReadResult(None, (Problem(source, body_line, 1, None, _TOO_DEEP),), tuple(warnings))
     article = Article(

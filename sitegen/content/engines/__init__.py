@@ -64,7 +64,7 @@ def engine_version(name: str) -> str:
 
 def render(
     body: str, source: str, engine_name: str = DEFAULT_ENGINE, raw_html: str = DEFAULT_RAW_HTML,
-    locate: Locate | None = None,
+    locate: Locate | None = None, reserved: frozenset[str] = frozenset(),
 ) -> Rendered:  # fmt: skip
     """`body` (Markdown) as HTML by the engine `engine_name`, with heading ids and article
     links placed by the shared post-pass. `source` is the file's path from the site root,
@@ -73,13 +73,14 @@ def render(
     after the post-pass, and names what it removed in `removed`; `strip` has the engine drop
     the editor's raw HTML, then cleans too (Markdown's own links may still say javascript:);
     `allow` keeps all of it.
-    `locate` finds the files of the body's images (see `postpass.finish`)."""
+    `locate` finds the files of the body's images, and `reserved` are ids the page uses
+    beside the body, never given to a heading (see `postpass.finish`)."""
     from sitegen.content.engines.postpass import finish
     from sitegen.content.engines.sanitize import removed, sanitize
 
     if raw_html not in RAW_HTML:
         raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
-    rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate)
+    rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate, reserved)
     if raw_html == ALLOW:
         return rendered
     return replace(rendered, html=sanitize(rendered.html), removed=removed(rendered.html))

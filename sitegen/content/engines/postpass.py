@@ -40,6 +40,10 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Ids the built-in theme gives elements on every page (base.html's <main>, the skip link's
 # target): a heading "Innehåll" gets innehall_1, so that no id is on a page twice.
 THEME_IDS = frozenset({"innehall"})
+# Ids the built-in theme's article page gives its boxes, by the front matter field that
+# makes each (article_body.html): `[x](ale.md#kontakt)` reaches the contact card. A heading
+# "Kontakt" in an article with a contact card gets kontakt_1; in one without, kontakt.
+BOX_IDS = {"factbox": "fakta", "contact": "kontakt"}
 _MAYBE_TAG = re.compile(r"<(h[1-6]|a|img)[\s>/]", re.IGNORECASE)  # where tokenizing may find one
 _WANTED_ATTRIBUTE = {"a": "href", "img": "src"}  # links and images are located when they have it
 # A start tag whose attributes are all `name` or `name="value"` (as engines write them), or
@@ -169,7 +173,9 @@ def _locate(html: str) -> tuple[list[_Tag], set[str]]:
     return locator.tags, locator.used_ids
 
 
-def finish(html: str, source: str, body: str, locate: Locate | None = None) -> Rendered:
+def finish(
+    html: str, source: str, body: str, locate: Locate | None = None, reserved: frozenset[str] = frozenset()
+) -> Rendered:
     """Heading ids, article-link placeholders and image addresses spliced into an engine's
     `html`.
 
@@ -177,12 +183,14 @@ def finish(html: str, source: str, body: str, locate: Locate | None = None) -> R
     folder); `body` is the Markdown the HTML was made from, to report each link as the
     editor wrote it even when the engine percent-encoded it (CommonMark does: å → %C3%A5).
     `locate` gives the site URL of an image's file (`bild.gif` → `/2016/bild.gif`), or
-    None when there is none; a found image's src becomes `FILE` + that URL.
+    None when there is none; a found image's src becomes `FILE` + that URL. `reserved`:
+    ids the page shows the body with also uses (BOX_IDS' of the boxes the article has),
+    never given to a heading, as THEME_IDS are not.
     """
     if not _MAYBE_TAG.search(html):
         return Rendered(html, (), ())  # nothing to splice: spare the tokenizer
     tags, used_ids = _locate(html)
-    used, ids, links = used_ids | THEME_IDS, list[str](), list[Found]()
+    used, ids, links = used_ids | THEME_IDS | reserved, list[str](), list[Found]()
     images: list[Image] = []
     looked: list[Image] = []
     unlabelled: list[tuple[str, int]] = []
