@@ -289,7 +289,7 @@ def _report_rebuild(problems: list[Problem], elapsed: float | None) -> None:
 @main.command("new")
 @click.argument("title")
 @click.option("--kommun", help="The municipality the article presents.")
-@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several.")
+@click.option("--tag", "tags", multiple=True, help="A tag; repeat for several, or separate them with commas.")
 @_root
 def new_command(title: str, kommun: str | None, tags: tuple[str, ...], root: Path) -> None:
     """Create content/{year}/{slug}.md from the archetype, as a draft dated today."""

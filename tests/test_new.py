@@ -40,6 +40,15 @@ def test_new_writes_a_draft_from_the_archetype_that_builds(make_site, tmp_path) 
                               output=tmp_path / "out2")).articles == 0  # fmt: skip
 
 
+def test_new_splits_a_tag_option_at_commas_and_semicolons(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a newcomer: `--tag "Socialförvaltning, Barn och unga"` was written as one tag."""
+    root = make_site({})
+    result = new(root, "Ale", "--tag", "Socialförvaltning, Barn och unga", "--tag", "barn och unga; Jobb ;")
+    assert result.exit_code == 0, result.output
+    front = yaml.safe_load((root / result.output.strip()).read_text(encoding="utf-8").split("---\n")[1])
+    assert front["tags"] == ["Socialförvaltning", "Barn och unga", "barn och unga", "Jobb"]
+
+
 def test_new_never_overwrites(make_site) -> None:  # type: ignore[no-untyped-def]
     root = make_site({})
     assert new(root, "Ale").exit_code == 0

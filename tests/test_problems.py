@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import told
+from conftest import article, told
 
 from sitegen.cli import main
 from sitegen.errors import BuildError, Problem
@@ -100,6 +100,27 @@ def test_html_entities_in_front_matter_are_a_warning_naming_each_with_its_charac
         "shown as written (and in the address made from a title); write &amp; as '&', &nbsp; as a space",
         "content/a.md:4:8: warning: tags[1]: has HTML entities, and front matter is plain text: they are "
         "shown as written (and in the address made from a title); write &amp; as '&'",
+        "content/a.md:4:27: warning: tags[2]: 'A & B; C' is read as one tag, with ';' in it; write "
+        "tags: [Barn &amp; unga, A & B, C], a ',' between tags",
+    ]
+
+
+def test_several_tags_written_as_one_are_a_warning_at_its_line_with_the_list_to_write(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a newcomer: `tags: ["Ett, Två"]` and `tags: [Ett; Två]` were read, without a
+    word, as one tag each, with an archive of its own. A warning: a tag may hold a comma."""
+    root = make_site({"ale.md": (WARNINGS / "tags-joined.md").read_text(encoding="utf-8"),
+                      "kil.md": article("Kil", tags="[Ett; Två]"), "ed.md": article("Ed", tags="[\"Ett,\"]")})  # fmt: skip
+    code, warnings = told(root, command="check", kind="warning")
+    fix = "tags: [Jobb, Socialförvaltning, Barn och unga, Introduktion]"
+    assert code == 0 and warnings == [
+        f"content/ale.md:6:5: warning: tags[2]: 'Socialförvaltning, Barn och unga' is read as one tag, "
+        f"with ',' in it; write {fix}, a ',' between tags",
+        f"content/ale.md:7:5: warning: tags[3]: 'Barn och unga; Introduktion' is read as one tag, "
+        f"with ';' in it; write {fix}, a ',' between tags",
+        "content/ed.md:4:8: warning: tags[1]: 'Ett,' is read as one tag, with ',' in it; write "
+        "tags: [Ett], a ',' between tags",
+        "content/kil.md:4:8: warning: tags[1]: 'Ett; Två' is read as one tag, with ';' in it; write "
+        "tags: [Ett, Två], a ',' between tags",
     ]
 
 

@@ -118,8 +118,10 @@ class Article:
     tags: tuple[str, ...] = entry(
         (), aliases=("taggar", "etiketter"), example="tags: [Socialförvaltning, Barn och unga]",
         doc="one tag when equal ignoring capitals (and Unicode normalisation, and the white space "
-        "and invisible characters text pasted from Word brings); shown in their most common spelling",
-        sv="Etiketter, t.ex. [Socialförvaltning, Barn och unga]",
+        "and invisible characters text pasted from Word brings); shown in their most common spelling; "
+        "a tag holding a `,` or `;` (`tags: [\"Ett, Två\"]`, `tags: [Ett; Två]`, read as one tag) is a "
+        "warning at its line saying to write `tags: [Ett, Två]`",
+        sv="Etiketter, t.ex. [Socialförvaltning, Barn och unga]", kind="terms",
     )  # fmt: skip
     cta: CallToAction | None = entry(
         None, doc="the call-to-action button",

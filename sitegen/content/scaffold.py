@@ -6,6 +6,7 @@ with its Swedish comment, so it cannot fall behind the fields sitegen knows."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -37,7 +38,9 @@ class ScaffoldError(Exception):
 def new_article(
     root: Path, theme: Path, title: str, today: date, kommun: str | None, tags: list[str]
 ) -> Path:
-    """Write `content/{year}/{slug}.md` and return its path."""
+    """Write `content/{year}/{slug}.md` and return its path. Each of `tags` may name
+    several, separated by `,` or `;` (`--tag "Socialförvaltning, Barn och unga"`, as a
+    tag field in WordPress takes them): they are written as separate tags, each once."""
     slug = slugify(title)
     if not slug:
         raise ScaffoldError(f"the title {title!r} has no letters or digits to make a file name of")
@@ -52,7 +55,7 @@ def new_article(
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     try:
         text = env.from_string(template).render(
-            title=title, date=today.isoformat(), kommun=kommun or "", tags=tags
+            title=title, date=today.isoformat(), kommun=kommun or "", tags=split_tags(tags)
         )
     except jinja2.TemplateError as exc:
         where = ARCHETYPE.as_posix() if archetype == root / ARCHETYPE else str(archetype or "the built-in archetype")
@@ -62,6 +65,12 @@ def new_article(
     with target.open("x", encoding="utf-8") as handle:
         handle.write(text)
     return target
+
+
+def split_tags(given: list[str]) -> list[str]:
+    """The tags named by `given`, each item split at `,` and `;` and stripped, in order,
+    empty ones left out and each kept once (`["A, B", "B; C"]` → `["A", "B", "C"]`)."""
+    return list(dict.fromkeys(part.strip() for item in given for part in re.split(r"[,;]", item) if part.strip()))
 
 
 def builtin_archetype() -> str:

@@ -111,6 +111,8 @@ class Fields:
             return self.when(path, given, required=entry.spec.required and path not in self.optional)
         if entry.shape == "texts":
             texts = self.texts(path, given, entry.spec.example)
+            if entry.spec.kind == "terms" and texts:
+                self.joined_terms(path, texts)
             return self.site_paths(path, texts) if entry.spec.kind == "paths" and texts else texts
         if entry.shape == "section" and entry.item:
             return self.section(entry.item, path, given)
@@ -194,6 +196,21 @@ class Fields:
                 self.moved[f"{path}.{len(kept)}"] = f"{path}.{i}"
                 kept[text] = i
         return tuple(kept)
+
+    def joined_terms(self, path: str, values: tuple[str, ...]) -> None:
+        """A warning at each term of the list `values` at `path` (tags) that holds a `,` or
+        `;` (not one ending an HTML entity, `&amp;`): several tags written as one, in
+        quotes (`["Ett, Två"]`, where YAML's comma is text) or with `;` between them
+        (`[Ett; Två]`), each read as one tag with an archive of its own. A warning, not an
+        error: a tag may hold a comma."""
+        split = [[part.strip() for part in _TERM_PART.findall(value) if part.strip()] for value in values]
+        fix = ", ".join(dict.fromkeys(part for parts in split for part in parts))
+        for i, value in enumerate(values):
+            end = _TERM_PART.match(value).end()  # type: ignore[union-attr]  # at the first mark, if any
+            if end < len(value):
+                self.warn(self.moved.get(f"{path}.{i}", f"{path}.{i}"),
+                          f"{value!r} is read as one tag, with {value[end]!r} in it; write "
+                          f"{_key(path)}: [{fix}], a ',' between tags")  # fmt: skip
 
     def section(self, cls: type, path: str, value: Any) -> Any:
         """A `cls` from the mapping `value` at `path`; None when left out or when a required
@@ -389,6 +406,9 @@ class Fields:
 
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")  # as WordPress exports
+# A tag between the `,` and `;` that separate tags where editors write several in one text
+# (possibly empty: `;Ett` starts with one); an entity's `;` (`&amp;`) separates none.
+_TERM_PART = re.compile(rf"(?:{_ENTITY.pattern}|[^,;])*")
 
 
 @cache
