@@ -411,8 +411,40 @@ def test_a_template_error_some_articles_bring_about_says_on_which_pages(make_sit
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(errors) == 1 and errors[0].startswith("layouts/article.html:")
-    assert errors[0].endswith(": error: 'dict object' has no attribute 'region'; "
+    assert errors[0].endswith(": error: article.extra.region: article.extra has no key 'region'; to show it "
+                              "where it is given, write article.extra.region | default(\"\"), or test it: "
+                              "{% if article.extra.region %}; "
                               "on /2016/01/artikel-1/ (content/a001.md) and 248 other pages")  # fmt: skip
+
+
+@pytest.mark.parametrize(("written", "told"), [
+    ("{{ other.titel }}", "other.titel: other has no field 'titel' (did you mean 'title'?)"),
+    ("{{ other['titel'] }}", "other.titel: other has no field 'titel' (did you mean 'title'?)"),
+    ("{{ other.rubrik }}", "other.rubrik: other has no field 'rubrik'; its fields: date_iso, date_text, "
+                           "kicker, kommun, title, url"),
+    ("{{ article.titel }}", "article.titel: article has no field 'titel' (did you mean 'title'?)"),
+    ("{{ article.newer.txt }}", "article.newer.txt: article.newer has no field 'txt' (did you mean 'text'?)"),
+    ("{{ page.titel }}", "page.titel: page has no key 'titel' (did you mean 'title'?)"),
+    ("{{ article.title.text }}", "article.title.text: article.title is text, which has no field 'text'"),
+    ("{{ article.kicker.text }}", "article.kicker.text: article.kicker is empty (none), which has no field "
+                                  "'text'; test it first: {% if article.kicker %}"),
+    ("{{ (other | attr('titel')) }}", "the value has no field 'titel' (did you mean 'title'?)"),
+])  # fmt: skip
+def test_a_misspelt_field_in_a_template_is_told_at_its_line_as_the_template_names_it(
+    make_site: Any, written: str, told: str
+) -> None:
+    """Found by a newcomer: `{{ other.titel }}` was told as "'sitegen.site.views.Teaser
+    object' has no attribute 'titel'", a class a template author never sees."""
+    root = make_site({"a.md": article("Ale", tags="[Jobb]"), "b.md": article("Kil", "2016-01-21", tags="[Jobb]"),
+                      "c.md": article("Ed", "2016-01-22")})  # a tag on 2 of 3 articles: related
+    (root / "layouts/partials").mkdir(parents=True)
+    (root / "layouts/partials/related.html").write_text(
+        "{% for other in article.related %}\n<p>\n" + written + "</p>\n{% endfor %}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [f"layouts/partials/related.html:3: error: {told}; on /2016/01/ale/ (content/a.md) "
+                      "and 1 other page"]  # fmt: skip
 
 
 def test_an_error_in_a_theme_template_the_sites_own_uses_is_told_at_the_sites_line(make_site: Any) -> None:

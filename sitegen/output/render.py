@@ -28,6 +28,7 @@ from sitegen.output.fragments import (
     summary,
     without_final_link,
 )
+from sitegen.output.missing import MissingField, Undefined, written_as
 from sitegen.output.structured import Graph, graph
 from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
@@ -82,7 +83,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         # into every page.
         loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs if d.is_dir()], encoding="utf-8-sig"),
         autoescape=jinja2.select_autoescape(["html", "xml"]),
-        undefined=jinja2.StrictUndefined,
+        undefined=Undefined,  # StrictUndefined, telling a missing field by the template's words
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -354,6 +355,8 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
     if not frames:
         return Problem("layouts/", None, None, None, message)
     inner = frames[-1]
+    if isinstance(exc, MissingField):  # the value named as the line writes it
+        message = exc.told(written_as(inner.line, exc.name))
     own = [f for f in frames if Path(f.filename).is_relative_to(roots[0])]
     if own and own[-1] is not inner:  # met in the theme's template, which the site's uses
         theirs = f"{_name(inner.filename, roots)}:{inner.lineno}"

@@ -113,6 +113,11 @@ class ArticleView:
     def __repr__(self) -> str:
         return f"ArticleView({self.article.url!r})"
 
+    def __dir__(self) -> list[str]:
+        # The article's fields too, as `__getattr__` reads them: what a template may ask
+        # (`output.missing` lists them when a template asks for one that is not there).
+        return sorted({*super().__dir__(), *dir(self.article)})
+
     @property
     def public(self) -> bool:
         """Neither a draft nor scheduled: may be in feeds and the sitemap."""
