@@ -5,7 +5,7 @@ Python rather than installed commands. sitegen's dependencies must be installed 
 import sys
 
 try:
-    from sitegen.cli import main
+    from sitegen.cli import build_command
 except ModuleNotFoundError as missing:
     sys.exit(
         f"build.py: cannot import {missing.name!r}; "
@@ -14,7 +14,9 @@ except ModuleNotFoundError as missing:
 
 if __name__ == "__main__":
     try:
-        main(["build", *sys.argv[1:]], prog_name="build.py")
+        # The build command itself, not `sitegen build` through the group: its usage and
+        # hints then read `build.py [OPTIONS]`, as the script is run.
+        build_command.main(sys.argv[1:], prog_name="build.py", help_option_names=["-h", "--help"])
     except ModuleNotFoundError as missing:  # a dependency imported only when a build needs it
         sys.exit(
             f"build.py: cannot import {missing.name!r}; "

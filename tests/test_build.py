@@ -232,6 +232,20 @@ def test_build_py_is_sitegen_build(make_site, tmp_path: Path) -> None:  # type: 
     assert (out / "2016/01/ale/index.html").is_file()
 
 
+def test_build_py_tells_its_usage_as_it_is_run() -> None:
+    """Found by a newcomer: `python build.py --help` said `Usage: build.py build [OPTIONS]`,
+    a command that does not work (`build` is taken as an extra argument)."""
+    for flag in ("--help", "-h"):
+        done = subprocess.run([sys.executable, str(REPO / "build.py"), flag], capture_output=True, text=True,
+                              check=False)  # fmt: skip
+        assert done.returncode == 0 and done.stdout.startswith("Usage: build.py [OPTIONS]\n"), done.stdout
+        assert "--output DIRECTORY" in done.stdout and "Build the site" in done.stdout
+    done = subprocess.run([sys.executable, str(REPO / "build.py"), "--bogus"], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("Usage: build.py [OPTIONS]\nTry 'build.py --help' for help.\n"), done.stderr
+
+
 def test_not_a_site_root_is_a_clear_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--root", str(tmp_path)])
     assert result.exit_code == 1
