@@ -429,12 +429,16 @@ def test_a_template_error_some_articles_bring_about_says_on_which_pages(make_sit
     ("{{ article.kicker.text }}", "article.kicker.text: article.kicker is empty (none), which has no field "
                                   "'text'; test it first: {% if article.kicker %}"),
     ("{{ (other | attr('titel')) }}", "the value has no field 'titel' (did you mean 'title'?)"),
+    ("{{ artcle.title }}", "'artcle' is undefined (did you mean 'article'?)"),  # among the page's names
+    ("{{ sitee.title }}", "'sitee' is undefined (did you mean 'site'?)"),  # and the templates' globals
+    ("{{ rubrik }}", "'rubrik' is undefined"),  # nothing close
 ])  # fmt: skip
 def test_a_misspelt_field_in_a_template_is_told_at_its_line_as_the_template_names_it(
     make_site: Any, written: str, told: str
 ) -> None:
     """Found by a newcomer: `{{ other.titel }}` was told as "'sitegen.site.views.Teaser
-    object' has no attribute 'titel'", a class a template author never sees."""
+    object' has no attribute 'titel'", a class a template author never sees; and a
+    misspelt name (`{{ artcle.title }}`) as undefined with no word of the name meant."""
     root = make_site({"a.md": article("Ale", tags="[Jobb]"), "b.md": article("Kil", "2016-01-21", tags="[Jobb]"),
                       "c.md": article("Ed", "2016-01-22")})  # a tag on 2 of 3 articles: related
     (root / "layouts/partials").mkdir(parents=True)

@@ -6,13 +6,16 @@ attribute 'titel'`), which a template author never sees. Templates are rendered 
 (`MissingField`) keeps the field asked for and the fields the value has, and
 `render.template_problem` names the value as the template's line writes it:
 `other.titel: other has no field 'titel' (did you mean 'title'?)`, or the fields it has.
+A name that is not defined at all (`{{ artcle.title }}`) is a `MissingName`, told with
+the name meant among those the page is rendered with: `'artcle' is undefined (did you
+mean 'article'?)`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 from typing import Any, cast
 
@@ -57,6 +60,26 @@ class MissingField(jinja2.UndefinedError):
         return f"{written}.{self.name}: {text}" if written else text
 
 
+class MissingName(jinja2.UndefinedError):
+    """A template used the name `name`, which is not defined where it is used; `guess` is
+    the name meant, when the renderer finds a close one among the names the page is
+    rendered with (`Renderer.render` sets it: the names are known there, not here)."""
+
+    def __init__(self, name: str) -> None:
+        self.name: str = name
+        self.guess: str | None = None
+        super().__init__(self.told())
+
+    def told(self) -> str:
+        """The message: Jinja's own (`'artcle' is undefined`), with the name meant."""
+        return f"{self.name!r} is undefined" + (f" (did you mean {self.guess!r}?)" if self.guess else "")
+
+    def guess_from(self, names: Iterable[object]) -> None:
+        """Take as `guess` the name of `names` closest to `name`, if one is close."""
+        guesses = get_close_matches(self.name, [n for n in names if isinstance(n, str)], n=1, cutoff=0.6)
+        self.guess = guesses[0] if guesses else None
+
+
 class Undefined(jinja2.StrictUndefined):
     """`jinja2.StrictUndefined`, whose error for a missing field of a value it can describe
     is a `MissingField`: the exception is chosen through the constructor's documented
@@ -68,6 +91,8 @@ class Undefined(jinja2.StrictUndefined):
                  exc: type[jinja2.TemplateRuntimeError] = jinja2.UndefinedError) -> None:  # fmt: skip
         if hint is None and isinstance(name, str) and exc is jinja2.UndefinedError and _knowable(obj):
             exc = cast(type[jinja2.TemplateRuntimeError], _Missing(obj, name))
+        elif hint is None and isinstance(name, str) and exc is jinja2.UndefinedError and obj is _UNSET:
+            exc = cast(type[jinja2.TemplateRuntimeError], _Unnamed(name))
         if obj is _UNSET:  # a name not defined: Jinja's own sentinel stays
             super().__init__(hint, name=name, exc=exc)
         else:
@@ -86,6 +111,17 @@ class _Missing:
         keys = [str(key) for key in self.owner] if isinstance(self.owner, Mapping) else fields
         guesses = get_close_matches(self.name, keys, n=1, cutoff=0.6)
         return MissingField(self.name, kind, fields, guesses[0] if guesses else None)
+
+
+class _Unnamed:
+    """Makes the `MissingName` for the undefined name `name`, called as an exception class
+    is, with Jinja's message (not used)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, message: str | None = None) -> MissingName:
+        return MissingName(self.name)
 
 
 def _knowable(value: object) -> bool:

@@ -28,7 +28,7 @@ from sitegen.output.fragments import (
     summary,
     without_final_link,
 )
-from sitegen.output.missing import MissingField, Undefined, written_as
+from sitegen.output.missing import MissingField, MissingName, Undefined, written_as
 from sitegen.output.structured import Graph, graph
 from sitegen.site.pictures import srcset
 from sitegen.site.plan import Page
@@ -256,6 +256,8 @@ class Renderer:
         try:
             text = self.env.get_template(page.template).render(page.context)
         except Exception as exc:  # noqa: BLE001 (a template may raise anything: 1/0, "x" + 1)
+            if isinstance(exc, MissingName):  # the names it may have meant are this page's
+                exc.guess_from([*page.context, *self.env.globals])
             found = template_problem(exc, self.roots)
             source = page.owner.path if page.owner and page.owner.path.startswith("content/") else None
             self.add_problems({str(found): found}, {str(found): {(page.url, source)}})
@@ -357,6 +359,8 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
     inner = frames[-1]
     if isinstance(exc, MissingField):  # the value named as the line writes it
         message = exc.told(written_as(inner.line, exc.name))
+    elif isinstance(exc, MissingName):
+        message = exc.told()
     own = [f for f in frames if Path(f.filename).is_relative_to(roots[0])]
     if own and own[-1] is not inner:  # met in the theme's template, which the site's uses
         theirs = f"{_name(inner.filename, roots)}:{inner.lineno}"
