@@ -322,6 +322,34 @@ def test_a_link_to_an_articles_contact_card_or_fact_box_reaches_it(make_site, tm
     assert archive.select_one("#amal-kontakt") is None
 
 
+@pytest.mark.parametrize(("engine", "raw_html", "told"), [
+    ("python-markdown", "sanitize", [("kontakt", 3, 15)]),  # {#kontakt}; the sanitizer drops <p id>
+    ("python-markdown", "allow", [("kontakt", 3, 15), ("innehall", 7, 4)]),
+    ("commonmark", "allow", [("innehall", 7, 4)]),  # {#kontakt} is text in CommonMark
+    ("commonmark", "sanitize", []),
+])  # fmt: skip
+def test_an_id_the_editor_gives_that_the_page_uses_is_a_warning_at_its_place(
+    make_site, engine: str, raw_html: str, told: list[tuple[str, int, int]]
+) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: the editor's own `{#kontakt}` (Python-Markdown's
+    attribute lists) or raw HTML's `id="innehall"` put the contact card's or <main>'s id
+    on the page a second time, without a word, and links to it led to the first. Told
+    where the published HTML keeps it (`told`: id, line in the body, column); an article
+    without a card may use kontakt."""
+    body = "Text.\n\n## Hör av dig {#kontakt}\n\nMer.\n\n<p id=\"innehall\">x</p>\n"
+    root = make_site({"a.md": article("Ale", body=body, **_BOXES),
+                      "b.md": article("Kil", "2016-01-21", body=body.replace("innehall", "annat"))},
+                     f"title: T\nmarkdown: {{engine: {engine}, raw_html: {raw_html}}}\n")  # fmt: skip
+    before_body = (root / "content/a.md").read_text(encoding="utf-8").splitlines().index("Text.")
+    report = build(BuildOptions(root=root, now=NOW, output=root.parent / "out"))
+    clashes = [w for w in report.warnings if "is also the id of" in w.message]
+    assert [(w.path, w.line, w.column, w.message.split("'")[1]) for w in clashes] == [
+        ("content/a.md", before_body + line, column, name) for name, line, column in told]  # fmt: skip
+    for warning in clashes:
+        name = warning.message.split("'")[1]
+        assert warning.message.endswith(f"so a link to #{name} leads to whichever comes first: give this one another id")
+
+
 # The post-pass's two ways of locating tags agree ---------------------------------------
 
 _PIECES = [

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sitegen.content import yamltext
 from sitegen.content.addresses import mailto_problem
 from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
-from sitegen.content.engines.postpass import BOX_IDS, Rendered
+from sitegen.content.engines.postpass import BOX_IDS, ID_OWNERS, Rendered
 from sitegen.content.engines.sanitize import DROPPED_WHOLE, RAW_TEXT, dropped
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_links, find_place, glued_titles, without_code
@@ -244,6 +244,7 @@ def _build(
         positions=fields.places(),
     )  # fmt: skip
     warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source, settings.engine)
+    warnings += _clashing(rendered, body, body_line, source)
     warnings += _open_comment(body, body_line, source, settings.engine)
     warnings += _mailto_links(rendered.html, body, body_line, source)
     if settings.engine != COMMONMARK:  # CommonMark keeps them in the address
@@ -525,6 +526,21 @@ def _blanked(found: re.Match[str]) -> str:
 _START_TAG_WHOLE = re.compile(r"""<[A-Za-z][\w:-]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>""")
 _STRING_ELEMENT = re.compile(rf"<({'|'.join(RAW_TEXT)})\b[^>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 _CONTAINERS = re.compile(r" {0,3}(?:(?:>|[-*+]|\d{1,9}[.)])[ \t]*)*")  # what may stand before a block in a line
+
+
+def _clashing(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
+    """A warning for each id the editor gave an element of the body that the page gives
+    one of its own (`rendered.clashing`), at the first place the body writes it (`{#id}`,
+    `id="id"`): the id would be on the page twice, and links to it lead to the first."""
+    warnings = []
+    for name in rendered.clashing:
+        written = re.search(rf"""\{{[^}}\n]*#{re.escape(name)}(?![\w-])|\bid\s*=\s*["']?{re.escape(name)}(?![\w-])""", body)
+        offset = written.start() if written else 0
+        line, column = body_line + body.count("\n", 0, offset), offset - body.rfind("\n", 0, offset)
+        warnings.append(Problem(source, line, column, None,
+                                f"the id {name!r} is also the id of {ID_OWNERS[name]} on this page, so a "
+                                f"link to #{name} leads to whichever comes first: give this one another id"))  # fmt: skip
+    return warnings
 
 
 def _removed_message(names: list[str]) -> str:

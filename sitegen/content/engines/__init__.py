@@ -74,13 +74,15 @@ def render(
     the editor's raw HTML, then cleans too (Markdown's own links may still say javascript:);
     `allow` keeps all of it.
     `locate` finds the files of the body's images, and `reserved` are ids the page uses
-    beside the body, never given to a heading (see `postpass.finish`)."""
-    from sitegen.content.engines.postpass import finish
+    beside the body, never given to a heading (see `postpass.finish`); those the editor
+    wrote all the same are in `clashing`."""
+    from sitegen.content.engines.postpass import clashing_ids, finish
     from sitegen.content.engines.sanitize import removed, sanitize
 
     if raw_html not in RAW_HTML:
         raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
     rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate, reserved)
-    if raw_html == ALLOW:
-        return rendered
-    return replace(rendered, html=sanitize(rendered.html), removed=removed(rendered.html))
+    if raw_html != ALLOW:
+        rendered = replace(rendered, html=sanitize(rendered.html), removed=removed(rendered.html))
+    clashing = clashing_ids(rendered.html, reserved)  # of the HTML published: sanitizing drops most ids
+    return replace(rendered, clashing=clashing) if clashing else rendered

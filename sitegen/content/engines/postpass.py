@@ -44,6 +44,9 @@ THEME_IDS = frozenset({"innehall"})
 # makes each (article_body.html): `[x](ale.md#kontakt)` reaches the contact card. A heading
 # "Kontakt" in an article with a contact card gets kontakt_1; in one without, kontakt.
 BOX_IDS = {"factbox": "fakta", "contact": "kontakt"}
+# What each of those ids is on the page, for an editor told that the body uses one too.
+ID_OWNERS = {"innehall": "the page's main content (where the skip link leads)",
+             "fakta": "the fact box", "kontakt": "the contact card"}  # fmt: skip
 _MAYBE_TAG = re.compile(r"<(h[1-6]|a|img)[\s>/]", re.IGNORECASE)  # where tokenizing may find one
 _WANTED_ATTRIBUTE = {"a": "href", "img": "src"}  # links and images are located when they have it
 # A start tag whose attributes are all `name` or `name="value"` (as engines write them), or
@@ -90,6 +93,9 @@ class Rendered:
     misfits: tuple[tuple[str, int, str], ...] = ()
     # The elements the sanitizer dropped (`sanitize.removed`), in document order.
     removed: tuple[str, ...] = ()
+    # Ids the editor gave the body's elements (a heading's {#kontakt}, raw HTML's id) that
+    # the page gives an element of its own (THEME_IDS, the boxes'), sorted: see `clashing_ids`.
+    clashing: tuple[str, ...] = ()
 
 
 class _Locator(HTMLParser):
@@ -248,6 +254,17 @@ def finish(
     parts.append(html[done:])
     return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked), tuple(unlabelled),
                     tuple(misfits))  # fmt: skip
+
+
+def clashing_ids(html: str, reserved: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The ids in a body's final `html` that the page gives an element of its own as well
+    (THEME_IDS, and `reserved`: the boxes' ids), sorted. `finish` gives a heading none of
+    them, so each was written by the editor; on the page an id would be there twice, and a
+    link to it lead to the first (HTML: an id is unique in its document)."""
+    theirs = THEME_IDS | reserved
+    if not any(name in html for name in theirs):  # mostly: spare the tokenizer
+        return ()
+    return tuple(sorted(_locate(html)[1] & theirs))
 
 
 def _sized(attrs: Attrs) -> tuple[Attrs, list[str]]:
