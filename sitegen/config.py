@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
-from sitegen.content.addresses import email_in, fragment_problem, is_email, web_in
+from sitegen.content.addresses import address_in, fragment_problem, is_email
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
@@ -258,7 +258,7 @@ def read_config(
     try:
         data, positions = yamltext.load(yamltext.decode(raw))
     except yamltext.KeyFaults as exc:  # settings given twice or written oddly: each told, and read on
-        faults = [Problem(CONFIG_FILE, fault.line, fault.column, None, fault.message) for fault in exc.faults]
+        faults = exc.problems(CONFIG_FILE)
         data, positions = exc.data, exc.positions
     except yamltext.TextError as exc:
         unreadable = Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)
@@ -685,7 +685,7 @@ def _menu_fix(url: object) -> str:
     or the path meant (`om-bilagan` → `/om-bilagan/`)."""
     if not isinstance(url, str):
         return ""
-    fix = scheme_slip(url) or web_in(url) or (f"mailto:{found}" if (found := email_in(url)) else None)
+    fix = scheme_slip(url) or address_in(url)
     if fix is None and re.fullmatch(r"[\w-]+(/[\w-]+)*/?", url):
         fix = f"/{url.strip('/')}/"
     return f"; write url: {fix}" if fix and fix != url else ""

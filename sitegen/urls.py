@@ -52,10 +52,15 @@ def term_key(name: str) -> str:
     hyphen, a zero-width space, a word joiner, a byte order mark) are left out, so
     `Barn och\u00a0unga` and `Social\u00adförvaltning` are `Barn och unga` and
     `Socialförvaltning`."""
-    if not name.isascii():
-        name = "".join(c for c in name if unicodedata.category(c) != "Cf")
-    name = " ".join(name.split())
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", visible(name)).casefold())
+
+
+def visible(text: str) -> str:
+    """`text` as a reader sees it: every run of white space one space, and the invisible
+    format characters (Unicode category Cf) left out (see `term_key`)."""
+    if not text.isascii():
+        text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,15 @@ def email_in(value: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def address_in(value: str) -> str | None:
+    """The one address `value` means, when it holds one: a web address (`web_in`), else an
+    e-mail address as a `mailto:` link (`kommun@ale.se`, `mailto:kommun@ale.se` →
+    `mailto:kommun@ale.se`); None when it holds neither."""
+    if found := web_in(value):
+        return found
+    return f"mailto:{email}" if (email := email_in(without_mailto(value))) else None
+
+
 def mailto_problem(href: str) -> str | None:
     """What is wrong with `href`, a link's `mailto:` address as the page holds it (its
     %-escapes read as UTF-8), said as an editor can act on it, with what to write; or None

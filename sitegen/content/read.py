@@ -80,7 +80,7 @@ def _read_text(text: str, source: str, settings: ReadSettings) -> ReadResult:
     try:
         data, positions = yamltext.load("\n".join(lines[1:end]), line_offset=1)
     except yamltext.KeyFaults as exc:  # keys given twice or written oddly: each told, and read on
-        faults = [Problem(source, fault.line, fault.column, None, fault.message) for fault in exc.faults]
+        faults = exc.problems(source)
         data, positions = exc.data, exc.positions
     except yamltext.TextError as exc:
         if exc.message == _TAB:  # tabs indent some lines: each told, and read on without them

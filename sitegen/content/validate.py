@@ -19,12 +19,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from sitegen.content.addresses import (
+    address_in,
     email_in,
     fragment_problem,
     is_email,
     loose_phone,
     phone_in,
-    web_in,
     web_problem,
     without_mailto,
 )
@@ -203,6 +203,8 @@ class Fields:
         quotes (`["Ett, Två"]`, where YAML's comma is text) or with `;` between them
         (`[Ett; Två]`), each read as one tag with an archive of its own. A warning, not an
         error: a tag may hold a comma."""
+        if not any("," in value or ";" in value for value in values):
+            return  # the common case: nothing to look at
         split = [[part.strip() for part in _TERM_PART.findall(value) if part.strip()] for value in values]
         fix = ", ".join(dict.fromkeys(part for parts in split for part in parts))
         for i, value in enumerate(values):
@@ -431,12 +433,12 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
     if problem := _address_problem(value):
         if fragment_problem(value):
             return problem, None  # (the address to write is in it)
-        found = web_in(value) or (f"mailto:{e}" if (e := email_in(without_mailto(value))) else None)
+        found = address_in(value)
         return problem, found if found and found != value else None
     if problem := host_problem(value):
         return f"'{value}': {problem}", None
     if not re.match(r"^(https?://|mailto:|/)", value):
-        found = web_in(value) or (f"mailto:{e}" if (e := email_in(value)) else None) or scheme_slip(value)
+        found = address_in(value) or scheme_slip(value)
         scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
         if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
             return (f"expected a full address starting with https://, got {value!r}; "

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from sitegen.content.fieldnames import oddity, read_as
+from sitegen.errors import Problem
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C when libyaml is there
 
@@ -87,6 +88,10 @@ class KeyFaults(TextError):
         self.faults = faults
         self.data = data
         self.positions = positions
+
+    def problems(self, source: str) -> list[Problem]:
+        """Each fault as an error of the file `source` (its path from the site root)."""
+        return [Problem(source, fault.line, fault.column, None, fault.message) for fault in self.faults]
 
 
 # What XML 1.0 forbids (§2.2), less tab and newline: C0 controls, and U+FFFE, U+FFFF (the

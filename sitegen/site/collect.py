@@ -14,7 +14,7 @@ from sitegen.content.model import Article
 from sitegen.errors import Problem
 from sitegen.site.review import kommuner
 from sitegen.swedish import sort_key
-from sitegen.urls import normalise, slugify, term_key
+from sitegen.urls import normalise, slugify, term_key, visible
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ def _spelling(key: str, counts: Counter[str], official: dict[str, str] | None = 
 def _pasted(spelling: str) -> bool:
     """Whether `spelling` holds white space other than single spaces, or an invisible
     format character (Unicode category Cf), as text pasted from Word or a web page does."""
-    return " ".join(spelling.split()) != spelling or any(unicodedata.category(c) == "Cf" for c in spelling)
+    return visible(spelling) != spelling
 
 
 def _case_rank(spelling: str) -> int:

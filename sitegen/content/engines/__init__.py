@@ -82,7 +82,8 @@ def render(
     if raw_html not in RAW_HTML:
         raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
     rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate, reserved)
-    if raw_html != ALLOW:
-        rendered = replace(rendered, html=sanitize(rendered.html), removed=removed(rendered.html))
-    clashing = clashing_ids(rendered.html, reserved)  # of the HTML published: sanitizing drops most ids
-    return replace(rendered, clashing=clashing) if clashing else rendered
+    if raw_html == ALLOW:
+        return rendered
+    clean = sanitize(rendered.html)  # which may drop ids, never add one
+    clashing = clashing_ids(clean, reserved) if rendered.clashing else ()
+    return replace(rendered, html=clean, removed=removed(rendered.html), clashing=clashing)

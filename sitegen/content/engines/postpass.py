@@ -194,7 +194,7 @@ def finish(
     never given to a heading, as THEME_IDS are not.
     """
     if not _MAYBE_TAG.search(html):
-        return Rendered(html, (), ())  # nothing to splice: spare the tokenizer
+        return Rendered(html, (), (), clashing=clashing_ids(html, reserved))  # nothing to splice: spare the tokenizer
     tags, used_ids = _locate(html)
     used, ids, links = used_ids | THEME_IDS | reserved, list[str](), list[Found]()
     images: list[Image] = []
@@ -253,14 +253,16 @@ def finish(
         done = tag.start + len(tag.text)
     parts.append(html[done:])
     return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked), tuple(unlabelled),
-                    tuple(misfits))  # fmt: skip
+                    tuple(misfits), clashing=tuple(sorted(used_ids & (THEME_IDS | reserved))))  # fmt: skip
 
 
 def clashing_ids(html: str, reserved: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The ids in a body's final `html` that the page gives an element of its own as well
     (THEME_IDS, and `reserved`: the boxes' ids), sorted. `finish` gives a heading none of
     them, so each was written by the editor; on the page an id would be there twice, and a
-    link to it lead to the first (HTML: an id is unique in its document)."""
+    link to it lead to the first (HTML: an id is unique in its document). `finish` finds
+    them in the engine's HTML (`Rendered.clashing`); this looks again only after the
+    sanitizer, which may drop some of them."""
     theirs = THEME_IDS | reserved
     if not any(name in html for name in theirs):  # mostly: spare the tokenizer
         return ()
