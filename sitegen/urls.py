@@ -578,24 +578,26 @@ _LETTERS_AND_DIGITS = frozenset(string.ascii_letters + string.digits)
 
 
 def start_tag_attributes(tag: str) -> list[tuple[str, str | None]]:
-    """The attributes of the start tag `tag` (as `HTMLParser.get_starttag_text` gives it)
-    as `html.parser` reads them (names in lower case, None for a bare name), but each
-    value read by `attribute_value`: html.parser reads them with `html.unescape`, which
-    takes `&region=` for `®ion=`."""
-    from html.parser import attrfind_tolerant, tagfind_tolerant  # type: ignore[attr-defined]
-
-    found = tagfind_tolerant.match(tag, 1)
+    """The attributes of the start tag `tag` (as `HTMLParser.get_starttag_text` gives it),
+    in order: names in lower case, None for a bare name, each value read by
+    `attribute_value`, as HTML reads it (html.parser's own attributes are read with
+    `html.unescape`, which takes `&region=` for `®ion=`). Tokenized by the HTML standard's
+    attribute states (WHATWG HTML §13.2.5.32–39: a name runs to white space, '/', '>' or
+    '=', a value is quoted or runs to white space or '>'), with sitegen's own pattern."""
+    at = _TAG_NAME.match(tag).end()  # type: ignore[union-attr]  # (it matches "" too)
     attributes: list[tuple[str, str | None]] = []
-    at = found.end() if found else len(tag)
-    while at < len(tag) and (match := attrfind_tolerant.match(tag, at)):
-        name, rest, value = match.group(1, 2, 3)
-        if not rest:
-            value = None
-        elif value[:1] == "'" == value[-1:] or value[:1] == '"' == value[-1:]:
+    while match := _START_TAG_ATTRIBUTE.match(tag, at):
+        name, value = match.group(1, 2)
+        if value is not None and value[:1] in "'\"" and len(value) > 1 and value[-1] == value[0]:
             value = value[1:-1]
         attributes.append((name.lower(), attribute_value(value) if value else value))
         at = match.end()
     return attributes
+
+
+_TAG_NAME = re.compile(r"<?[^\t\n\f\r />]*")
+_START_TAG_ATTRIBUTE = re.compile(r"""[\t\n\f\r /]*([^\t\n\f\r />][^\t\n\f\r />=]*)"""
+                                  r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*("[^"]*"|'[^']*'|[^\t\n\f\r >]*))?""")
 
 
 def attribute_text(text: str) -> str:
