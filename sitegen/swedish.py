@@ -6,6 +6,10 @@ import re
 import unicodedata
 from datetime import date, datetime
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 MONTHS = (
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -54,7 +58,7 @@ def _rank(ch: str) -> int:
 _EXTENSION = re.compile(r"\s*,?\s*\b(?:ankn(?:ytning)?|anknytningsnummer)\b\.?:?\s*(?=\d)", re.IGNORECASE)
 
 
-@cache  # every number of the site, once a process: a parse costs 40 µs
+@cache  # every number of the site, once a process (its parse is `_parsed`'s)
 def phone_uri(text: str) -> str | None:
     """The `tel:` address (RFC 3966, without the scheme) of a phone number as an editor
     writes it, or None when `text` is not one. Read by libphonenumber (the `phonenumbers`
@@ -68,12 +72,10 @@ def phone_uri(text: str) -> str | None:
     link."""
     import phonenumbers  # here: a build that finds nothing changed dials nothing
 
-    written = _EXTENSION.sub(" ext. ", text)
-    if re.search(r"[^\W\d_]", re.sub(r"\bext\. ", "", written)):
+    if _lettered(text):
         return None  # letters: libphonenumber would dial them as a keypad's digits ("vxl" → 895)
-    try:
-        number = phonenumbers.parse(written, "SE")
-    except phonenumbers.NumberParseException:
+    number = _parsed(text).number
+    if number is None:
         return None
     if phonenumbers.is_valid_short_number(number) and not phonenumbers.is_possible_number(number):
         extension = f";ext={number.extension}" if number.extension else ""
@@ -133,12 +135,11 @@ def phone_doubt(text: str) -> str | None:
     no range of its country's numbering plan (libphonenumber's `is_valid_number`; `000-000
     00 00`, a digit too many). A short number (`1177`) is not doubted. A warning, not an error:
     the plan the library knows may lag behind a number series newly taken into use."""
-    import phonenumbers
-
     uri = phone_uri(text)
     if uri is None or "phone-context" in uri or _in_use(text):
         return None
-    number = phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE")
+    number = _parsed(text).number
+    assert number is not None  # as `phone_uri` dialled it
     return (f"{text!r} is no number in use by the numbering plan of +{number.country_code} "
             f"(by libphonenumber); a link would dial tel:{uri}; check the digits")  # fmt: skip
 
@@ -149,15 +150,15 @@ def phone_refusal(text: str) -> str | None:
     as for text with letters, which libphonenumber would count as a keypad's digits."""
     import phonenumbers
 
-    if re.search(r"[^\W\d_]", re.sub(r"\bext\. ", "", _EXTENSION.sub(" ext. ", text))):
+    if _lettered(text):
         return None
-    try:
-        number = phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE")
-    except phonenumbers.NumberParseException as exc:
+    number, error = _parsed(text)
+    if number is None:
+        assert error is not None  # no number, so why
         return {
             phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: "no country has the code after its '+'",
             phonenumbers.NumberParseException.TOO_LONG: "it has too many digits for a phone number",
-        }.get(exc.error_type)
+        }.get(error)
     reason = phonenumbers.is_possible_number_with_reason(number)
     where = "Sweden" if number.country_code == 46 else f"+{number.country_code}"
     return {
@@ -172,7 +173,35 @@ def _in_use(text: str) -> bool:
     """Whether `text` is a number libphonenumber finds in its country's numbering plan."""
     import phonenumbers
 
+    number = _parsed(text).number
+    return number is not None and phonenumbers.is_valid_number(number)
+
+
+def _lettered(text: str) -> bool:
+    """Whether `text` has letters besides the words that mark an extension (`ankn.`,
+    `ext.`), which libphonenumber would dial as a keypad's digits."""
+    return re.search(r"[^\W\d_]", re.sub(r"\bext\. ", "", _EXTENSION.sub(" ext. ", text))) is not None
+
+
+class _Parse(NamedTuple):
+    """What libphonenumber read a text as: a number, or (when `number` is None) why none."""
+
+    number: PhoneNumber | None
+    error: int | None  # a `NumberParseException.error_type`, when `number` is None
+
+
+@cache  # a parse costs 25–40 µs, and validating one field asks for it two or three times
+def _parsed(text: str) -> _Parse:
+    """libphonenumber's reading of `text`, with Sweden as the home country and the Swedish
+    words for an extension (`ankn. 12`) as the English it reads (`ext. 12`). The one place
+    a number is parsed: `phone_uri`, `phone_doubt`, `phone_refusal` and `_in_use` all ask
+    it, and the cache makes that one parse a text a process. A cache rather than a parsed
+    number handed from one to the next, as they are asked one at a time (validation's
+    `Checker.phone`, `first_of_several` of the parts of a text, the tests), each of the
+    text as the editor wrote it. The number it returns is shared: read it, never change it."""
+    import phonenumbers
+
     try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE"))
-    except phonenumbers.NumberParseException:
-        return False
+        return _Parse(phonenumbers.parse(_EXTENSION.sub(" ext. ", text), "SE"), None)
+    except phonenumbers.NumberParseException as exc:
+        return _Parse(None, exc.error_type)
