@@ -486,9 +486,9 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
     is `/a/?x=1&y=2`, and `&#39;` is no fragment (`#`) and no URL parameter (`;`)."""
 
     def address(written: str) -> str:
-        value = attribute_value(unescape(written)) if escaped else attribute_value(written)
+        value = _read_attribute(written, escaped)
         new = change(trimmed(value))  # `href=" /om/"` leads to /om/
-        return written if new == value else attribute_text(attribute_text(new) if escaped else new)
+        return written if new == value else _write_attribute(new, escaped)
 
     def one(name: str, value: str, tag: str) -> str | None:
         if name == "style":
@@ -508,6 +508,19 @@ def _from_root(value: str) -> bool:
     return value.startswith("/") and not value.startswith("//")
 
 
+def _read_attribute(written: str, escaped: bool) -> str:
+    """The text an attribute's value `written` stands for (see `attribute_value`);
+    `escaped`: written escaped once more, in a feed's content (`&amp;amp;` is `&`)."""
+    return attribute_value(unescape(written) if escaped else written)
+
+
+def _write_attribute(text: str, escaped: bool) -> str:
+    """`text` written as an attribute's value (see `attribute_text`), and escaped once
+    more when `escaped` (a feed's content): `_read_attribute` undone."""
+    written = attribute_text(text)
+    return attribute_text(written) if escaped else written
+
+
 def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool) -> str | None:
     """The content attribute `written` of the start tag `tag` with its target passed
     through `change`, when `tag` is a refresh (`<meta http-equiv="refresh" content="0;
@@ -517,11 +530,7 @@ def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool
     case, spaces around '=', a time with a fraction, `,` for `;`, no `url=` at all; another
     tag's content (a description's `3 / 4 …`) is no address. `escaped`: as in
     `rewrite_tags`."""
-
-    def read(value: str) -> str:
-        return attribute_value(unescape(value)) if escaped else attribute_value(value)
-
-    value = read(written)
+    value = _read_attribute(written, escaped)
     if not (found := _REFRESH.match(value)):
         return None
     end = value.find(found[1], found.end()) if found[1] else -1
@@ -531,10 +540,10 @@ def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool
     attribute = _ESCAPED_ATTRIBUTE if escaped else _ATTRIBUTE
     given = [(m[2].lower(), next(v for v in m.groups()[3:] if v is not None)) for m in attribute.finditer(tag)]
     kind = dict(reversed(given)).get("http-equiv")  # (written twice: HTML reads the first)
-    if kind is None or read(kind).lower() != "refresh":
+    if kind is None or _read_attribute(kind, escaped).lower() != "refresh":
         return None
     new = value[: found.end()] + change(trimmed(target)) + value[found.end() + len(target) :]
-    return attribute_text(attribute_text(new) if escaped else new)
+    return _write_attribute(new, escaped)
 
 
 def trimmed(address: str) -> str:
