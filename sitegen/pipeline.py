@@ -79,7 +79,7 @@ from sitegen.output.write import (
 )
 from sitegen.site.claims import clashes, copied_files, variant_files
 from sitegen.site.collect import Site, collect
-from sitegen.site.pictures import Picture
+from sitegen.site.pictures import Picture, Variant
 from sitegen.site.plan import SEARCH_PAGE, Page, PlanSettings, plan
 from sitegen.site.review import (
     district_slugs,
@@ -704,12 +704,14 @@ class _Variants:
     def __init__(self, pictures: dict[str, tuple[Picture, Path]], cache: Path, jobs: int) -> None:
         self.cache = cache
         self.assets: dict[str, tuple[Path, str]] = {}
-        for picture, _ in pictures.values():
-            for variant in variants_of(picture):
+        self._todo: list[tuple[list[Variant], Path]] = []
+        for picture, file in pictures.values():
+            variants = variants_of(picture)
+            for variant in variants:
                 relative = variant.url.lstrip("/")
                 self.assets[relative] = (cache / relative, f"image:{variant.url}")
-        self._todo = [(missing, file) for picture, file in pictures.values()
-                      if (missing := missing_variants(picture, cache))]  # fmt: skip
+            if missing := missing_variants(variants, cache):
+                self._todo.append((missing, file))
         self._pool: Executor | None = None
         self._made: list[Future[int]] = []
         if jobs > 1 and len(self._todo) >= _VARIANTS_APART_FROM:

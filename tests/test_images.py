@@ -543,14 +543,14 @@ def test_each_variant_is_the_photo_turned_as_shown_at_its_own_size(tmp_path: Pat
     picture = measure("/foto.jpg", tmp_path / "foto.jpg")
     assert picture is not None and (picture.width, picture.height) == (500, 1000)
     cache = tmp_path / "cache"
-    assert make_variants(missing_variants(picture, cache), tmp_path / "foto.jpg", cache) == 4  # 480 and 500, each WebP and JPEG
+    assert make_variants(missing_variants(variants_of(picture), cache), tmp_path / "foto.jpg", cache) == 4  # 480 and 500, each WebP and JPEG
     for variant in variants_of(picture):
         with Image.open(cache / variant.url.lstrip("/")) as made:
             assert made.size == (variant.width, variant.height), variant.url
             rgb = made.convert("RGB")
             top, bottom = rgb.getpixel((variant.width // 2, 10)), rgb.getpixel((variant.width // 2, variant.height - 10))
         assert top[0] > 180 > top[2] and bottom[2] > 180 > bottom[0], (variant.url, top, bottom)
-    assert missing_variants(picture, cache) == []
+    assert missing_variants(variants_of(picture), cache) == []
 
 
 

@@ -143,9 +143,10 @@ def variants_of(picture: Picture) -> list[Variant]:
     return [found[url] for url in sorted(found)]
 
 
-def missing_variants(picture: Picture, cache: Path) -> list[Variant]:
-    """The variants of `picture` that the cache folder `cache` does not hold yet."""
-    return [v for v in variants_of(picture) if not (cache / v.url.lstrip("/")).is_file()]
+def missing_variants(variants: list[Variant], cache: Path) -> list[Variant]:
+    """Those of a picture's `variants` (see `variants_of`) that the cache folder `cache`
+    does not hold yet."""
+    return [v for v in variants if not (cache / v.url.lstrip("/")).is_file()]
 
 
 def make_variants(missing: list[Variant], file: Path, cache: Path) -> int:
