@@ -202,3 +202,20 @@ def test_bench_run_reads_the_build_summary_and_stops_in_one_line_on_a_rejected_e
         bench_run.check_engines(tool, ["python-markdown", "commonmark"])
     message = str(stopped.value.code)
     assert "\n" not in message and error in message and "--engines python-markdown" in message
+
+
+def test_bench_floor_runs_every_stage_on_the_corpus(tmp_path: Path) -> None:
+    """bench/floor.py, the least a Python build could take: every article and archive page
+    written, and the photos' variants made by sitegen's own `make_variants`."""
+    import subprocess
+
+    articles = bench_corpus.write(30, tmp_path / "site", seed=1)
+    photos = sum(len(a.photos) for a in articles)
+    ran = subprocess.run([sys.executable, str(REPO / "bench" / "floor.py"), str(tmp_path / "site"), "--jobs", "2"],
+                         capture_output=True, text=True, check=True)  # fmt: skip
+    lines = ran.stdout.splitlines()
+    assert [line.split()[0] for line in lines[:3]] == ["articles", "archives", "variants"]
+    counts = re.match(r"(\d+) articles, (\d+) archives, (\d+) photos \((\d+) variants\)", lines[3])
+    assert counts is not None, ran.stdout
+    assert int(counts[1]) == 30 and int(counts[2]) > 1
+    assert photos > 0 and int(counts[3]) >= photos and int(counts[4]) >= 2 * photos  # a WebP and a JPEG at least
