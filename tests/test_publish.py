@@ -417,6 +417,11 @@ def test_a_template_error_some_articles_bring_about_says_on_which_pages(make_sit
                               "on /2016/01/artikel-1/ (content/a001.md) and 248 other pages")  # fmt: skip
 
 
+NOT_SEEN = ("it is defined, but not seen from this line: a template imported without context sees neither the "
+            "page's names nor those of the template importing it (write `{% import \"…\" as … with context %}`), "
+            "and a name set inside a {% for %} loop or a macro is not seen outside it")
+
+
 @pytest.mark.parametrize(("written", "told"), [
     ("{{ other.titel }}", "other.titel: other has no field 'titel' (did you mean 'title'?)"),
     ("{{ other['titel'] }}", "other.titel: other has no field 'titel' (did you mean 'title'?)"),
@@ -432,6 +437,14 @@ def test_a_template_error_some_articles_bring_about_says_on_which_pages(make_sit
     ("{{ artcle.title }}", "'artcle' is undefined (did you mean 'article'?)"),  # among the page's names
     ("{{ sitee.title }}", "'sitee' is undefined (did you mean 'site'?)"),  # and the templates' globals
     ("{{ rubrik }}", "'rubrik' is undefined"),  # nothing close
+    ("{{ othr.title }}", "'othr' is undefined (did you mean 'other'?)"),  # the loop's own name
+    ("{% set rubrik = other.title %}{{ rubirk }}", "'rubirk' is undefined (did you mean 'rubrik'?)"),
+    ("{% macro kort(titel) %}{{ titl }}{% endmacro %}{{ kort(other.title) }}",
+     "'titl' is undefined (did you mean 'titel'?)"),
+    ("{% import 'partials/facet_links.html' as lankar %}{{ lankr }}", "'lankr' is undefined (did you mean 'lankar'?)"),
+    ("{% import 'partials/meta.html' as metadata %}", "'page' is undefined here: " + NOT_SEEN
+     + " (in the built-in theme's layouts/partials/meta.html:15, which this line uses)"),  # the page's name
+    ("{% for n in [1] %}{% set inne = n %}{% endfor %}{{ inne }}", "'inne' is undefined here: " + NOT_SEEN),
 ])  # fmt: skip
 def test_a_misspelt_field_in_a_template_is_told_at_its_line_as_the_template_names_it(
     make_site: Any, written: str, told: str

@@ -68,16 +68,31 @@ class MissingName(jinja2.UndefinedError):
     def __init__(self, name: str) -> None:
         self.name: str = name
         self.guess: str | None = None
+        self.why: str | None = None  # when the name is defined, but not where it is used
         super().__init__(self.told())
 
     def told(self) -> str:
-        """The message: Jinja's own (`'artcle' is undefined`), with the name meant."""
+        """The message: Jinja's own (`'artcle' is undefined`), with the name meant, or
+        why a name the page has is not seen where it is used."""
+        if self.why:
+            return f"{self.name!r} is undefined here: {self.why}"
         return f"{self.name!r} is undefined" + (f" (did you mean {self.guess!r}?)" if self.guess else "")
 
-    def guess_from(self, names: Iterable[object]) -> None:
-        """Take as `guess` the name of `names` closest to `name`, if one is close."""
-        guesses = get_close_matches(self.name, [n for n in names if isinstance(n, str)], n=1, cutoff=0.6)
-        self.guess = guesses[0] if guesses else None
+    def guess_from(self, page: Iterable[object], templates: Iterable[str] = ()) -> None:
+        """Take as `guess` the name closest to `name` among `page` (the names the page is
+        rendered with, and the templates' globals) and `templates` (those the templates
+        set themselves), if one is close. When `name` itself is one of them, it is not
+        misspelt: `why` says how Jinja's scopes hide it (Jinja's documentation, "Import
+        Context Behavior" and "Assignments")."""
+        names = [n for n in page if isinstance(n, str)] + list(templates)
+        if self.name in names:
+            self.why = ("it is defined, but not seen from this line: a template imported without "
+                        "context sees neither the page's names nor those of the template importing it "
+                        "(write `{% import \"…\" as … with context %}`), and a name set inside a "
+                        "{% for %} loop or a macro is not seen outside it")  # fmt: skip
+        else:
+            guesses = get_close_matches(self.name, names, n=1, cutoff=0.6)
+            self.guess = guesses[0] if guesses else None
 
 
 class Undefined(jinja2.StrictUndefined):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta
+from jinja2 import meta, nodes
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
@@ -257,7 +257,7 @@ class Renderer:
             text = self.env.get_template(page.template).render(page.context)
         except Exception as exc:  # noqa: BLE001 (a template may raise anything: 1/0, "x" + 1)
             if isinstance(exc, MissingName):  # the names it may have meant are this page's
-                exc.guess_from([*page.context, *self.env.globals])
+                exc.guess_from([*page.context, *self.env.globals], set_names(self.env, exc, self.roots))
             found = template_problem(exc, self.roots)
             source = page.owner.path if page.owner and page.owner.path.startswith("content/") else None
             self.add_problems({str(found): found}, {str(found): {(page.url, source)}})
@@ -369,6 +369,26 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
     if not own and len(roots) > 1:  # the theme's alone: a path the site does not have
         return Problem(f"{_name(inner.filename, roots)} (the built-in theme)", inner.lineno, None, None, message)
     return Problem(_name(inner.filename, roots), inner.lineno, None, None, message)
+
+
+def set_names(env: jinja2.Environment, exc: BaseException, roots: list[Path]) -> list[str]:
+    """The names that the templates `exc` was raised in (the frames of its traceback that
+    are templates below `roots`) define themselves: `{% set %}` and `{% for %}` targets,
+    `{% macro %}` names and their arguments, `{% import %}` and `{% from … import %}`
+    names. Found in each template's syntax tree (`Environment.parse`, Jinja's public
+    API); a template that cannot be read or parsed adds none."""
+    names: list[str] = []
+    for filename in dict.fromkeys(f.filename for f in traceback.extract_tb(exc.__traceback__)
+                                  if _is_template(f.filename, roots)):  # fmt: skip
+        try:
+            tree = env.parse(Path(filename).read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, jinja2.TemplateSyntaxError):
+            continue
+        names += [n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")]
+        names += [m.name for m in tree.find_all(nodes.Macro)]
+        names += [i.target for i in tree.find_all(nodes.Import)]
+        names += [n if isinstance(n, str) else n[1] for i in tree.find_all(nodes.FromImport) for n in i.names]
+    return names
 
 
 def _is_template(filename: str, roots: list[Path]) -> bool:
