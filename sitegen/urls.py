@@ -365,10 +365,11 @@ _TAG = re.compile(r"""<[A-Za-z][^\s/>]*(?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^
 _ATTRIBUTE = re.compile(r"""(\s)([^\s=>/"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 # Attributes that hold an address (HTML's URL attributes; a name ending so, as data-src, too).
 _URL_NAME = re.compile(
-    r"(?:^|[-:])(?:poster|action|formaction|cite|data|background)\Z|(?:href|src|srcset)\Z", re.IGNORECASE
+    r"(?:^|[-:])(?:poster|action|formaction|cite|data|background|longdesc)\Z|(?:href|src|srcset)\Z", re.IGNORECASE
 )  # (xlink:href, imagesrcset, data-src; not metadata)
-_CANDIDATE = re.compile(r"((?:^|,)[\s,]*)(/(?!/)[^\s,]*)")  # one address of a srcset (HTML skips spaces and commas before it)
-_CSS_URL = re.compile(r"""(url\(\s*(?:["']|&quot;|&\#34;|&\#39;|&amp;quot;|&amp;\#34;|&amp;\#39;)?)(/(?!/)[^"'()\s&]*)""", re.IGNORECASE)
+# A url( of CSS and the address in it, up to its quote, a space, ')' or '&' (which starts
+# a reference in an attribute: `url(&quot;/a.jpg&quot;)`).
+_CSS_URL = re.compile(r"""(url\(\s*(?:["']|&quot;|&\#34;|&\#39;|&amp;quot;|&amp;\#34;|&amp;\#39;)?)([^"'()\s&]+)""", re.IGNORECASE)
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 _ESCAPED_STYLE_ELEMENT = re.compile(r"(&lt;style\b.*?&gt;)(.*?)(&lt;/style&gt;)", re.IGNORECASE | re.DOTALL)
 # Whether a text may hold a <style> element, in any case (faster than two `in` tests).
@@ -452,14 +453,24 @@ def rewrite_tags(html: str, change: Callable[[str, str, str], str | None], escap
     return "".join(pieces) + html[at:] if pieces else html
 
 
-def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False) -> str:
-    """Every address from the root in `text`'s URL attributes (href, src, srcset, poster,
-    action, formaction, cite, data and names ending so, whatever their case and quotes),
-    in the `url()`s of its style attributes and `<style>` elements and in a refresh's
-    target (`<meta http-equiv="refresh" content="0; url=/x/">`), passed through `change`
-    (`relative` or `absolute`, bound to a page). Only tags count (see `rewrite_tags`).
-    `escaped`: `text` is an Atom feed, whose `<content type="html">` holds HTML escaped
-    once more, whose tags count too; its titles and summaries are text."""
+def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = False,
+                      wanted: Callable[[str, str], bool] | None = None,
+                      near: Sequence[re.Pattern[str]] = ()) -> str:  # fmt: skip
+    """Every address from the root in `text`'s URL attributes (href, src, each candidate of
+    a srcset, poster, action, formaction, cite, data, longdesc and names ending so, whatever
+    their case and quotes), in the `url()`s of its style attributes and `<style>` elements
+    and in a refresh's target (`<meta http-equiv="refresh" content="0; url=/x/">`), passed
+    through `change` (`relative` or `absolute`, bound to a page). Only tags count (see
+    `rewrite_tags`). `escaped`: `text` is an Atom feed, whose `<content type="html">`
+    holds HTML escaped once more, whose tags count too; its titles and summaries are text.
+    `wanted(name, address)`: which addresses to change instead of those from the root (the
+    attribute's name in lower case, `style` for a `<style>` element's; the address as the
+    text it stands for, without the spaces around it, see `trimmed`); `near`, with it:
+    only the tags holding a place one of these patterns finds are read (see
+    `rewrite_tags`), which must find each tag with an address `wanted` takes; none: every
+    tag is read."""
+    if wanted is None:
+        wanted, near = _wanted_from_root, _FROM_ROOT
     if escaped:
         pieces, at = [], 0
         styled = _ESCAPED_STYLE_START.search(text) is not None  # (looked for once, not in each entry)
@@ -467,41 +478,54 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
             end = text.find(f"</{start[1]}>", start.end())
             if start.start() < at or end < 0:
                 continue
-            inner = _rewritten(text[start.end() : end], change, True)
+            inner = _rewritten(text[start.end() : end], change, True, wanted, near)
             if styled and _ESCAPED_STYLE_START.search(inner):
-                inner = _ESCAPED_STYLE_ELEMENT.sub(lambda e: e[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), e[2]) + e[3], inner)
-            pieces += [_rewritten(text[at : start.end()], change, False), inner]  # the feed's own tags, then
+                inner = _ESCAPED_STYLE_ELEMENT.sub(lambda e: e[1] + _css_urls(e[2], change, wanted) + e[3], inner)
+            pieces += [_rewritten(text[at : start.end()], change, False, wanted, near), inner]  # the feed's own tags, then
             at = end
-        return "".join(pieces) + _rewritten(text[at:], change, False)
-    text = _rewritten(text, change, False)
+        return "".join(pieces) + _rewritten(text[at:], change, False, wanted, near)
+    text = _rewritten(text, change, False, wanted, near)
     if _STYLE_START.search(text):
-        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _CSS_URL.sub(lambda u: u[1] + change(u[2]), m[2]) + m[3], text)
+        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _css_urls(m[2], change, wanted) + m[3], text)
     return text
 
 
-def _rewritten(text: str, change: Callable[[str], str], escaped: bool) -> str:
+def _rewritten(text: str, change: Callable[[str], str], escaped: bool, wanted: Callable[[str, str], bool],
+               near: Sequence[re.Pattern[str]]) -> str:  # fmt: skip
     """`rewrite_addresses`'s work on the attributes of `text`'s tags. An address is
     changed as the text it stands for, its character references read (`&amp;` is `&`,
     twice over in a feed's escaped content) and written again after: `/a/?x=1&amp;y=2`
     is `/a/?x=1&y=2`, and `&#39;` is no fragment (`#`) and no URL parameter (`;`)."""
 
-    def address(written: str) -> str:
+    def address(name: str, written: str) -> str:
         value = _read_attribute(written, escaped)
+        if not wanted(name, trimmed(value)):
+            return written
         new = change(trimmed(value))  # `href=" /om/"` leads to /om/
         return written if new == value else _write_attribute(new, escaped)
 
     def one(name: str, value: str, tag: str) -> str | None:
         if name == "style":
-            return _CSS_URL.sub(lambda m: m[1] + change(m[2]), value) if "url(" in value.lower() else None
+            return _css_urls(value, change, wanted) if "url(" in value.lower() else None
         if name == "content":
-            return _refresh(value, tag, change, escaped)
+            return _refresh(value, tag, change, escaped, wanted)
         if not _URL_NAME.search(name):
             return None
         if name.endswith("srcset"):
-            return _CANDIDATE.sub(lambda m: m[1] + address(m[2]), value)
-        return address(value) if _from_root(trimmed(value)) else None
+            pieces, at = [], 0
+            for start, end in srcset_addresses(value):
+                pieces += [value[at:start], address(name, value[start:end])]
+                at = end
+            return "".join(pieces) + value[at:]
+        return address(name, value)
 
-    return rewrite_tags(text, one, escaped, _FROM_ROOT)
+    return rewrite_tags(text, one, escaped, near)
+
+
+def _css_urls(css: str, change: Callable[[str], str], wanted: Callable[[str, str], bool]) -> str:
+    """`css` (a style attribute's value or a `<style>` element's text, as written) with
+    each address of a `url()` that `wanted` takes passed through `change`."""
+    return _CSS_URL.sub(lambda m: m[1] + change(m[2]) if wanted("style", m[2]) else m[0], css)
 
 
 def _from_root(value: str) -> bool:
@@ -521,11 +545,49 @@ def _write_attribute(text: str, escaped: bool) -> str:
     return attribute_text(written) if escaped else written
 
 
-def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool) -> str | None:
+def _wanted_from_root(name: str, value: str) -> bool:
+    return _from_root(value)
+
+
+def srcset_addresses(value: str) -> list[tuple[int, int]]:
+    """Where the address of each image candidate of the srcset `value` (as written) is, as
+    (start, end) offsets, as WHATWG HTML's "parse a srcset attribute" reads it: spaces and
+    commas before a candidate are skipped; its address runs to the next space, a comma
+    inside it is part of it (`data:image/png;base64,…`, `/a,b.jpg 2x`) and commas that end
+    it are not, and end the candidate; else its descriptors (`2x`, `640w`) run to the next
+    comma outside parentheses."""
+    spans: list[tuple[int, int]] = []
+    at, end = 0, len(value)
+    while True:
+        while at < end and value[at] in _SRCSET_SKIPPED:
+            at += 1
+        if at == end:
+            return spans
+        start = at
+        while at < end and value[at] not in _HTML_SPACE:
+            at += 1
+        stop = at
+        while value[stop - 1] == ",":
+            stop -= 1
+        spans.append((start, stop))
+        if stop < at:  # commas after the address: the next candidate follows
+            continue
+        in_parentheses = False
+        while at < end and (in_parentheses or value[at] != ","):
+            in_parentheses = value[at] == "(" or (in_parentheses and value[at] != ")")
+            at += 1
+
+
+_HTML_SPACE = frozenset("\t\n\f\r ")  # HTML's ASCII whitespace
+_SRCSET_SKIPPED = _HTML_SPACE | {","}
+
+
+def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool,
+             wanted: Callable[[str, str], bool]) -> str | None:  # fmt: skip
     """The content attribute `written` of the start tag `tag` with its target passed
     through `change`, when `tag` is a refresh (`<meta http-equiv="refresh" content="0;
-    url='/x/'">`, HTML's redirect: its http-equiv in any case) whose target is an
-    address from the root; else None. The target is read as WHATWG HTML's "shared
+    url='/x/'">`, HTML's redirect: its http-equiv in any case) whose target `wanted`
+    takes (see `rewrite_addresses`); else None. The target is read as WHATWG HTML's "shared
     declarative refresh steps" read it (see `_REFRESH`): quoted or not, `URL` in any
     case, spaces around '=', a time with a fraction, `,` for `;`, no `url=` at all; another
     tag's content (a description's `3 / 4 …`) is no address. `escaped`: as in
@@ -535,7 +597,7 @@ def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool
         return None
     end = value.find(found[1], found.end()) if found[1] else -1
     target = value[found.end() : end if end >= 0 else len(value)]
-    if not _from_root(trimmed(target)):
+    if not wanted("content", trimmed(target)):
         return None
     attribute = _ESCAPED_ATTRIBUTE if escaped else _ATTRIBUTE
     given = [(m[2].lower(), next(v for v in m.groups()[3:] if v is not None)) for m in attribute.finditer(tag)]

@@ -14,6 +14,7 @@ from sitegen.urls import (
     relative,
     rewrite_addresses,
     slugify,
+    srcset_addresses,
     uri,
 )
 
@@ -170,12 +171,29 @@ def test_rewrite_addresses_in_a_feed_reads_its_escaped_tags_and_nothing_else() -
     # address was in its tag).
     ('<div style="background: Url(/b.png)">', '<div style="background: Url(X/b.png)">'),
     ("<Style>.y{background:url(/b.png)}</Style>", "<Style>.y{background:url(X/b.png)}</Style>"),
+    # Found by a helper session: a srcset was cut at each comma, also one inside an address
+    # (a data: URI's), whose '/' after it was read as an address from the root.
+    ('<img srcset="data:image/svg+xml,/x 1x, /b.jpg 2x">', '<img srcset="data:image/svg+xml,/x 1x, X/b.jpg 2x">'),
+    ('<img srcset="/a.jpg (x,/y) 1x">', '<img srcset="X/a.jpg (x,/y) 1x">'),  # a descriptor's
+    ('<img longdesc="/om-bilden/">', '<img longdesc="X/om-bilden/">'),
 ])  # fmt: skip
 def test_rewrite_addresses_finds_every_way_html_writes_an_address(html: str, expected: str) -> None:
     """Found by a helper session: with relative_urls, single-quoted, unquoted and capital
     attributes, style url()s and object data kept their addresses from the root, so the
     output opened from disk led to file:///kommun/."""
     assert rewrite_addresses(html, lambda url: "X" + url) == expected
+
+
+@pytest.mark.parametrize(("srcset", "expected"), [
+    ("a.jpg", ["a.jpg"]), ("a.jpg 1x, b.jpg 2x", ["a.jpg", "b.jpg"]), (" a.jpg 1x,b.jpg 2x ", ["a.jpg", "b.jpg"]),
+    ("a.jpg, b.jpg 2x", ["a.jpg", "b.jpg"]), ("a.jpg,, b.jpg", ["a.jpg", "b.jpg"]),  # commas end an address
+    ("data:image/gif;base64,R0lG 1x, b.jpg 2x", ["data:image/gif;base64,R0lG", "b.jpg"]),  # a comma inside one
+    ("/a,b.jpg 2x", ["/a,b.jpg"]), ("a.jpg (x, y) 1x, b.jpg", ["a.jpg", "b.jpg"]),  # a descriptor's comma
+    ("a.jpg\t1x,\nb.jpg", ["a.jpg", "b.jpg"]), ("", []), (" , ", []),
+])  # fmt: skip
+def test_a_srcsets_addresses_are_read_as_html_reads_them(srcset: str, expected: list[str]) -> None:
+    """WHATWG HTML's "parse a srcset attribute"."""
+    assert [srcset[start:end] for start, end in srcset_addresses(srcset)] == expected
 
 
 @pytest.mark.parametrize(("content", "expected"), [

@@ -16,18 +16,32 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from sitegen.urls import attribute_text, attribute_value, join, page_key, rewrite_tags, trimmed
+from sitegen.urls import attribute_value, join, page_key, rewrite_addresses, uri
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b", re.IGNORECASE)
 _ID = re.compile(r"""(\sid=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
 _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.DOTALL)
-# An href or src whose value may be a fragment or relative: not from the root, no scheme,
-# once the controls and spaces a browser drops around it are skipped (`href=" ../x/"`)
-# (`\s(?:href|src)\s*=` then this); looked for from its '=' (see `_maybe_relative`), one
-# after an 'f', a 'c' or a space only, as such a name ends: a body's `class="…"` and
-# `alt="…"` are not read one by one (3× as fast).
-_MAYBE_RELATIVE_VALUE = re.compile(r"""=(?<=[fc\s]=)\s*["']?[\x00-\x20]*(?![/"'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:)""", re.IGNORECASE)
-_URL_NAME_BEFORE = re.compile(r"\s(?:href|src)\Z", re.IGNORECASE)
+# Where a body may hold an address `rooted` resolves, for `rewrite_addresses` to read only
+# the tags there (most bodies hold none: every address whole or from the root). An '='
+# (which the regex engine skips to quickly: a pattern of alternatives that start
+# otherwise, `\s=`, is tried at each character, ten times as slow; the last letter of
+# the name before it is looked at first, which halves the time) of a URL attribute, found
+# by the end of its name (href, src, poster, action, cite, data, background, longdesc,
+# and names ending so), before a value that is neither whole nor from the root, once
+# the controls and spaces a browser drops around it are skipped (`href=" ../x/"`); a
+# srcset's '=' before a candidate that is not from the root (any of them; an unquoted
+# value: always); an '=' after a space (`poster = "p.jpg"`); an http-equiv's before
+# `refresh`; or a url( of CSS.
+_NEAR_RELATIVE = (
+    re.compile(
+        r"""=(?<=[fctrneadv\s]=)(?:(?<=set=)\s*(?:(?!["'])|"(?:[^",]*,)*?[\x00-\x20,]*(?![/"\x00-\x20,])|'(?:[^',]*,)*?[\x00-\x20,]*(?![/'\x00-\x20,]))"""
+        r"""|(?<=\s=)|\s*["']?refresh"""
+        r"""|(?:(?<=ref=)|(?<=src=)|(?<=ter=)|(?<=ion=)|(?<=ite=)|(?<=ata=)|(?<=und=)|(?<=esc=))"""
+        r"""\s*["']?[\x00-\x20]*(?![/"'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:))""",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\((?<=[uU][rR][lL]\()"),
+)
 # A last paragraph of one link, maybe in emphasis (`**[Vi söker …](…)**`, as WordPress
 # exports have it) or with emphasis inside its text.
 _EMPHASIS = r"(?:strong|em|b|i)"
@@ -104,44 +118,29 @@ def without_final_link(html: str, url: str, base_url: str = "", page: str = "/")
 
 def rooted(html: str, page: str, fragments: bool = True) -> Markup:
     """`html` (an article's body) with its fragment links (`#kontakt`, a footnote's
-    `#fn:1`) and relative addresses (`../../om-bilagan/`, as an editor may write them)
-    resolved against its page's address `page` (from the server's root, base path
-    included: `/bilaga/2016/01/ale/`), by RFC 3986's rules: for a feed, whose reader would
-    resolve them against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), and whose
-    addresses from the root are then made whole (`render.finish_addresses`); and for an
-    archive with whole articles, whose page is another than the article's (there
-    `fragments` is false: the body's ids are on the archive's page too, `scope_ids`)."""
+    `#fn:1`) and relative addresses (`../../om-bilagan/`, `bild.jpg`, as an editor may
+    write them) resolved against its page's address `page`, by RFC 3986's rules, and
+    %-escaped (see `uri`): every address a reader would load or follow, as
+    `urls.rewrite_addresses` finds them (href, src, each candidate of a srcset, poster,
+    cite, data, action, a style's `url()`, …). `page` is from the server's root, base
+    path included (`/bilaga/2016/01/ale/`). For a feed, whose reader would resolve them
+    against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), or not at all; its
+    addresses from the root are then made whole (`render.finish_addresses`). For an
+    archive with whole articles, whose page is another than the article's; there
+    `fragments` is false: the body's ids are on the archive's page too (`scope_ids`)."""
 
-    def one(name: str, written: str, tag: str) -> str | None:
-        if name not in ("href", "src"):
-            return None
-        value = trimmed(attribute_value(written))  # `href=" ../x/"` is relative too
+    def wanted(name: str, value: str) -> bool:
+        if not value or value.startswith("/"):
+            return False  # from the root: made whole with the feed's others, or kept
+        if value.startswith("#"):
+            return fragments
         try:
-            parts = urlsplit(value)
-        except ValueError:
-            return None
-        if parts.scheme or value.startswith("/") or not value or (not fragments and value.startswith("#")):
-            return None
-        return attribute_text(join(page, value))  # `![a](-->)`: the feed's XML stays whole
+            return not urlsplit(value).scheme
+        except ValueError:  # (`//[x`: no address a browser would load either)
+            return False
 
-    text = str(html)
-    if not _maybe_relative(text):
-        return Markup(text)  # most bodies: every address whole or from the root
-    return Markup(rewrite_tags(text, one))  # tags only: code samples and prose stay
-
-
-def _maybe_relative(text: str) -> bool:
-    """Whether `text` may hold an href or src whose value is a fragment or relative (see
-    `rooted`). Found from each '=' with such a value, then the name before it: a body's '='
-    are few, while a search starting at each space (every word of the text) took about
-    50 µs a body, some 7 times as long, once per article in the feeds."""
-    for found in _MAYBE_RELATIVE_VALUE.finditer(text):
-        end = found.start()
-        while end and text[end - 1].isspace():  # as `\s*` before the '=' (`\s` is isspace)
-            end -= 1
-        if _URL_NAME_BEFORE.search(text, max(0, end - 5), end):
-            return True
-    return False
+    resolved = rewrite_addresses(str(html), lambda value: uri(join(page, value)), wanted=wanted, near=_NEAR_RELATIVE)
+    return Markup(resolved)
 
 
 # What a description leaves out of a body: footnote references and the notes themselves,
