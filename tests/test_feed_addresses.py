@@ -124,3 +124,20 @@ def test_every_relative_address_of_raw_html_leads_where_it_does_in_a_full_text_a
     assert entry is not None
     found = set(addresses(entry))
     assert {(tag, name, _whole(url).removeprefix("https://example.se")) for tag, name, url in RESOLVED} <= found
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_an_address_on_another_host_without_its_scheme_gets_the_sites_in_the_feeds(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `//cdn.se/x` (a link, an image, a srcset's candidate)
+    stayed so in the feeds, which a reader showing an entry away from the site (or from
+    a file) cannot resolve; on the page it is https://cdn.se/x, as the site is https."""
+    body = ('Se [filmen](//cdn.se/film/) och ![bild](//cdn.se/bild.jpg).\n\n'
+            '<img src="//cdn.se/a.jpg" srcset="//cdn.se/a.jpg 1x, b.jpg 2x" alt="a">\n')  # fmt: skip
+    root = make_site({"2016/ale.md": article("Ale", body=body)},
+                     f"title: T\nmarkdown: {{engine: {engine}, raw_html: allow}}\n")  # fmt: skip
+    build(root)
+    found = {url for _, _, url in entries(root / "public/feed.xml")[PAGE]}
+    assert {"https://cdn.se/film/", "https://cdn.se/bild.jpg", "https://cdn.se/a.jpg", PAGE + "b.jpg"} <= found
+    assert [url for url in found if not url.startswith("https://")] == []
+    page = BeautifulSoup((root / "public/2016/01/ale/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.select_one('.body a[href="//cdn.se/film/"]') is not None  # the page keeps it as written

@@ -27,17 +27,18 @@ _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.D
 # otherwise, `\s=`, is tried at each character, ten times as slow; the last letter of
 # the name before it is looked at first, which halves the time) of a URL attribute, found
 # by the end of its name (href, src, poster, action, cite, data, background, longdesc,
-# and names ending so), before a value that is neither whole nor from the root, once
-# the controls and spaces a browser drops around it are skipped (`href=" ../x/"`); a
-# srcset's '=' before a candidate that is not from the root (any of them; an unquoted
-# value: always); an '=' after a space (`poster = "p.jpg"`); an http-equiv's before
-# `refresh`; or a url( of CSS.
+# and names ending so), before a value that is neither whole nor from the root
+# (`//cdn.se/x` is on another host, which a feed's address makes whole too), once the
+# controls and spaces a browser drops around it are skipped (`href=" ../x/"`); a srcset's
+# '=' before a candidate that is not from the root (any of them; an unquoted value:
+# always); an '=' after a space (`poster = "p.jpg"`); an http-equiv's before `refresh`;
+# or a url( of CSS.
 _NEAR_RELATIVE = (
     re.compile(
-        r"""=(?<=[fctrneadv\s]=)(?:(?<=set=)\s*(?:(?!["'])|"(?:[^",]*,)*?[\x00-\x20,]*(?![/"\x00-\x20,])|'(?:[^',]*,)*?[\x00-\x20,]*(?![/'\x00-\x20,]))"""
+        r"""=(?<=[fctrneadv\s]=)(?:(?<=set=)\s*(?:(?!["'])|"(?:[^",]*,)*?[\x00-\x20,]*(?!/(?!/)|["\x00-\x20,])|'(?:[^',]*,)*?[\x00-\x20,]*(?!/(?!/)|['\x00-\x20,]))"""
         r"""|(?<=\s=)|\s*["']?refresh"""
         r"""|(?:(?<=ref=)|(?<=src=)|(?<=ter=)|(?<=ion=)|(?<=ite=)|(?<=ata=)|(?<=und=)|(?<=esc=))"""
-        r"""\s*["']?[\x00-\x20]*(?![/"'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:))""",
+        r"""\s*["']?[\x00-\x20]*(?!/(?!/)|["'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:))""",
         re.IGNORECASE,
     ),
     re.compile(r"\((?<=[uU][rR][lL]\()"),
@@ -122,15 +123,18 @@ def rooted(html: str, page: str, fragments: bool = True) -> Markup:
     write them) resolved against its page's address `page`, by RFC 3986's rules, and
     %-escaped (see `uri`): every address a reader would load or follow, as
     `urls.rewrite_addresses` finds them (href, src, each candidate of a srcset, poster,
-    cite, data, action, a style's `url()`, …). `page` is from the server's root, base
-    path included (`/bilaga/2016/01/ale/`). For a feed, whose reader would resolve them
-    against the feed's own address (RFC 4287 §5: `feed.xml#fn:1`), or not at all; its
-    addresses from the root are then made whole (`render.finish_addresses`). For an
-    archive with whole articles, whose page is another than the article's; there
-    `fragments` is false: the body's ids are on the archive's page too (`scope_ids`)."""
+    cite, data, action, a style's `url()`, …). For a feed `page` is the article's whole
+    address (`https://x.se/bilaga/2016/01/ale/`), as a feed reader would resolve them
+    against the feed's own (RFC 4287 §5: `feed.xml#fn:1`) or not at all; an address on
+    another host written without its scheme (`//cdn.se/x`) then gets the page's, and
+    those from the root are made whole with the rest of the feed's
+    (`render.finish_addresses`). For an archive with whole articles, whose page is
+    another than the article's, `page` is from the server's root, base path included
+    (`/bilaga/2016/01/ale/`), and `fragments` is false: the body's ids are on the
+    archive's page too (`scope_ids`)."""
 
     def wanted(name: str, value: str) -> bool:
-        if not value or value.startswith("/"):
+        if not value or (value.startswith("/") and not value.startswith("//")):
             return False  # from the root: made whole with the feed's others, or kept
         if value.startswith("#"):
             return fragments
