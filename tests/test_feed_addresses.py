@@ -141,3 +141,19 @@ def test_an_address_on_another_host_without_its_scheme_gets_the_sites_in_the_fee
     assert [url for url in found if not url.startswith("https://")] == []
     page = BeautifulSoup((root / "public/2016/01/ale/index.html").read_text(encoding="utf-8"), "html.parser")
     assert page.select_one('.body a[href="//cdn.se/film/"]') is not None  # the page keeps it as written
+
+
+@pytest.mark.parametrize("engine", ["python-markdown", "commonmark"])
+def test_an_empty_link_leads_to_the_article_in_the_feeds_and_a_full_text_archive(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `[Läs mer]()` is `<a href="">`, the page itself; in a
+    feed a reader resolved it against feed.xml, and in an archive with whole articles it
+    led to the archive. An empty image address is no image, and stays so."""
+    body = '[Läs mer]() och <a href=" ">här</a>.\n\n<img src="" alt="tom">\n'
+    root = make_site({"2016/ale.md": article("Ale", tags="[Jobb]", body=body)},
+                     f"title: T\narchive_full_text: true\nmarkdown: {{engine: {engine}, raw_html: allow}}\n")  # fmt: skip
+    build(root)
+    found = entries(root / "public/feed.xml")[PAGE]
+    assert [url for tag, _, url in found if tag == "a"][:2] == [PAGE, PAGE]
+    assert ("img", "src", "") in found
+    archive = BeautifulSoup((root / "public/etikett/jobb/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in archive.select("main article .body a")] == ["/bilaga/2016/01/ale/"] * 2

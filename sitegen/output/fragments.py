@@ -27,18 +27,18 @@ _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.D
 # otherwise, `\s=`, is tried at each character, ten times as slow; the last letter of
 # the name before it is looked at first, which halves the time) of a URL attribute, found
 # by the end of its name (href, src, poster, action, cite, data, background, longdesc,
-# and names ending so), before a value that is neither whole nor from the root
-# (`//cdn.se/x` is on another host, which a feed's address makes whole too), once the
-# controls and spaces a browser drops around it are skipped (`href=" ../x/"`); a srcset's
-# '=' before a candidate that is not from the root (any of them; an unquoted value:
-# always); an '=' after a space (`poster = "p.jpg"`); an http-equiv's before `refresh`;
-# or a url( of CSS.
+# and names ending so), before a value that is empty (an empty href is the page itself)
+# or neither whole nor from the root (`//cdn.se/x` is on another host, which a feed's
+# address makes whole too), once the controls and spaces a browser drops around it are
+# skipped (`href=" ../x/"`); a srcset's '=' before a candidate that is not from the root
+# (any of them; an unquoted value: always); an '=' after a space (`poster = "p.jpg"`); an
+# http-equiv's before `refresh`; or a url( of CSS.
 _NEAR_RELATIVE = (
     re.compile(
         r"""=(?<=[fctrneadv\s]=)(?:(?<=set=)\s*(?:(?!["'])|"(?:[^",]*,)*?[\x00-\x20,]*(?!/(?!/)|["\x00-\x20,])|'(?:[^',]*,)*?[\x00-\x20,]*(?!/(?!/)|['\x00-\x20,]))"""
         r"""|(?<=\s=)|\s*["']?refresh"""
         r"""|(?:(?<=ref=)|(?<=src=)|(?<=ter=)|(?<=ion=)|(?<=ite=)|(?<=ata=)|(?<=und=)|(?<=esc=))"""
-        r"""\s*["']?[\x00-\x20]*(?!/(?!/)|["'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:))""",
+        r"""\s*(?:(["'])[\x00-\x20]*\1|["']?[\x00-\x20]*(?!/(?!/)|["'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:)))""",
         re.IGNORECASE,
     ),
     re.compile(r"\((?<=[uU][rR][lL]\()"),
@@ -131,13 +131,16 @@ def rooted(html: str, page: str, fragments: bool = True) -> Markup:
     (`render.finish_addresses`). For an archive with whole articles, whose page is
     another than the article's, `page` is from the server's root, base path included
     (`/bilaga/2016/01/ale/`), and `fragments` is false: the body's ids are on the
-    archive's page too (`scope_ids`)."""
+    archive's page too (`scope_ids`). An empty href or action is the page itself (RFC
+    3986 §5.2); an empty src or srcset is no image, and stays so."""
 
     def wanted(name: str, value: str) -> bool:
-        if not value or (value.startswith("/") and not value.startswith("//")):
-            return False  # from the root: made whole with the feed's others, or kept
+        if not value:
+            return name.endswith(("href", "action"))
         if value.startswith("#"):
             return fragments
+        if value.startswith("/") and not value.startswith("//"):
+            return False  # from the root: made whole with the feed's others, or kept
         try:
             return not urlsplit(value).scheme
         except ValueError:  # (`//[x`: no address a browser would load either)
