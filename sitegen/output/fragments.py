@@ -43,6 +43,12 @@ _NEAR_RELATIVE = (
     ),
     re.compile(r"\((?<=[uU][rR][lL]\()"),
 )
+# The attributes `rooted` resolves (and `style` for the url()s of CSS, `content` for a
+# refresh's target): HTML's URL attributes, SVG's xlink:href, and lazy loading's data-src.
+_RESOLVED = frozenset({
+    "href", "src", "srcset", "poster", "action", "formaction", "cite", "data", "background", "longdesc",
+    "xlink:href", "imagesrcset", "data-src", "data-srcset", "style", "content",
+})  # fmt: skip
 # A last paragraph of one link, maybe in emphasis (`**[Vi söker …](…)**`, as WordPress
 # exports have it) or with emphasis inside its text.
 _EMPHASIS = r"(?:strong|em|b|i)"
@@ -132,9 +138,14 @@ def rooted(html: str, page: str, fragments: bool = True) -> Markup:
     another than the article's, `page` is from the server's root, base path included
     (`/bilaga/2016/01/ale/`), and `fragments` is false: the body's ids are on the
     archive's page too (`scope_ids`). An empty href or action is the page itself (RFC
-    3986 §5.2); an empty src or srcset is no image, and stays so."""
+    3986 §5.2); an empty src or srcset is no image, and stays so. Only HTML's own URL
+    attributes are read so (and `data-src`, `data-srcset`, as lazy loading has them):
+    `x-data="{ open: false }"`, `data-action="click->meny#visa"` and `:src="bild"` hold a
+    script's words, not an address, even where their names end as a URL attribute's."""
 
     def wanted(name: str, value: str) -> bool:
+        if name not in _RESOLVED:
+            return False
         if not value:
             return name.endswith(("href", "action"))
         if value.startswith("#"):
