@@ -509,7 +509,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool, wanted: C
             return _css_urls(value, change, wanted) if "url(" in value.lower() else None
         if name == "content":
             return _refresh(value, tag, change, escaped, wanted)
-        if not _URL_NAME.search(name):
+        if not holds_address(name):
             return None
         if name.endswith("srcset"):
             pieces, at = [], 0
@@ -593,10 +593,9 @@ def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool
     tag's content (a description's `3 / 4 …`) is no address. `escaped`: as in
     `rewrite_tags`."""
     value = _read_attribute(written, escaped)
-    if not (found := _REFRESH.match(value)):
+    if (span := _refresh_span(value)) is None:
         return None
-    end = value.find(found[1], found.end()) if found[1] else -1
-    target = value[found.end() : end if end >= 0 else len(value)]
+    target = value[span[0] : span[1]]
     if not wanted("content", trimmed(target)):
         return None
     attribute = _ESCAPED_ATTRIBUTE if escaped else _ATTRIBUTE
@@ -604,8 +603,34 @@ def _refresh(written: str, tag: str, change: Callable[[str], str], escaped: bool
     kind = dict(reversed(given)).get("http-equiv")  # (written twice: HTML reads the first)
     if kind is None or _read_attribute(kind, escaped).lower() != "refresh":
         return None
-    new = value[: found.end()] + change(trimmed(target)) + value[found.end() + len(target) :]
+    new = value[: span[0]] + change(trimmed(target)) + value[span[1] :]
     return _write_attribute(new, escaped)
+
+
+def _refresh_span(content: str) -> tuple[int, int] | None:
+    """Where the target stands in a refresh's `content` (its references read), as
+    `_REFRESH` finds it: to the quote that opened it, else to the end; None when `content`
+    names no address (`5`, a reload)."""
+    if not (found := _REFRESH.match(content)):
+        return None
+    end = content.find(found[1], found.end()) if found[1] else -1
+    return found.end(), end if end >= 0 else len(content)
+
+
+def refresh_target(content: str) -> str | None:
+    """The address a refresh's `content` attribute (`0; url='/x/'`, its references read)
+    sends the reader to, as WHATWG HTML's "shared declarative refresh steps" read it (see
+    `_REFRESH`), without the spaces a browser drops; None when it names none."""
+    span = _refresh_span(content)
+    return trimmed(content[span[0] : span[1]]) or None if span else None
+
+
+def holds_address(name: str) -> bool:
+    """Whether the attribute `name` (in lower case) holds an address: HTML's URL
+    attributes (href, src, srcset, poster, action, formaction, cite, data, background,
+    longdesc) and names ending so (xlink:href, imagesrcset, data-src). A `content` holds one only
+    in a refresh (see `refresh_target`), a `style` in its url()s."""
+    return _URL_NAME.search(name) is not None
 
 
 def trimmed(address: str) -> str:

@@ -539,3 +539,49 @@ def test_an_address_python_markdown_cuts_at_a_quote_is_warned_about_at_its_line(
         cut("5:41", "https://ale.se/b.jpg", "'", "Foto"),
         cut("7:5", "https://ale.se/a", '"', 'b"c) [i](https://ale.se/i "titel'),
     ]
+
+
+def test_check_links_checks_every_address_a_page_loads_or_links_to(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session crawling the site under /bilaga/ as a host serves it:
+    check --links looked only at a/link href and img/script/source src, so a video's
+    src and poster, an iframe, an object's data, a style's url(), a refresh's target and a
+    srcset's candidates (a site's own template) answered 404 on the host while the check
+    said 'every internal link'. It now reads the attributes the base path is put on."""
+    body = ('Text.\n\n<video src="/film.mp4" poster="/affisch.jpg" controls></video>\n\n'
+            '<iframe src="/karta/"></iframe>\n\n<object data="/plan.pdf"></object>\n\n'
+            '<div style="background: url(/bakgrund.png)">d</div>\n\n'
+            '<meta http-equiv="refresh" content="30; url=/flyttad/">\n\n'
+            '<img srcset="/logo.png 1x, /logo-3x.png 3x" alt="Logga">')  # fmt: skip
+    config = "title: T\nbase_url: https://example.se/bilaga/\nmarkdown: {raw_html: allow}\n"
+    root = make_site({"a.md": article("Ale", body=body)}, config)
+    (root / "assets").mkdir()
+    (root / "assets" / "logo.png").write_bytes((REPO / "assets" / "icon-192.png").read_bytes())
+    (root / "layouts").mkdir()
+    article_html = (REPO / "layouts" / "article.html").read_text(encoding="utf-8")
+    logo = ('<img src="{{ \'/logo.png\' | url }}" srcset="{{ \'/logo.png\' | url }} 1x, '
+            '{{ \'/logo-2x.png\' | url }} 2x" alt="">')  # fmt: skip
+    (root / "layouts" / "article.html").write_text(article_html.replace("{% endblock %}", logo + "\n{% endblock %}", 1),
+                                                   encoding="utf-8")  # fmt: skip
+    build(BuildOptions(root=root, now=NOW, output=tmp_path / "out"))
+    page = parse(tmp_path / "out/2016/01/ale/index.html")  # what a host serves, and a browser asks for
+    assert page.select_one("video")["poster"] == "/bilaga/affisch.jpg"
+    assert page.select_one('img[alt="Logga"]')["srcset"] == "/bilaga/logo.png 1x, /bilaga/logo-3x.png 3x"
+    assert page.select_one('img[alt=""]')["srcset"] == "/bilaga/logo.png 1x, /bilaga/logo-2x.png 2x"
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if ": error: " in line]
+    assert errors == [
+        "content/a.md:7:13: error: /bilaga/film.mp4: no such page or file",
+        "content/a.md:7:32: error: /bilaga/affisch.jpg: no such page or file",
+        "content/a.md:9:14: error: /bilaga/karta/: no such page or file",
+        "content/a.md:11:15: error: /bilaga/plan.pdf: no such page or file",
+        "content/a.md:13:29: error: /bilaga/bakgrund.png: no such page or file",
+        "content/a.md:15:45: error: /bilaga/flyttad/: no such page or file",
+        "content/a.md:17:28: error: /bilaga/logo-3x.png: no such page or file",
+        "/2016/01/ale/: error: /bilaga/logo-2x.png: no such page or file",
+    ]
+    # The alias pages' refresh, the pictures' srcsets and the theme's links all lead somewhere.
+    (root / "content/a.md").write_text(article("Ale", aliases="[/gammal/]"), encoding="utf-8")
+    shutil.rmtree(root / "layouts")
+    result = CliRunner().invoke(main, ["check", "--root", str(root), "--links"])
+    assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ from sitegen.urls import (
     output_path,
     page_key,
     paged,
+    refresh_target,
     relative,
     rewrite_addresses,
     slugify,
@@ -449,3 +450,27 @@ def test_join_keeps_a_semicolon_that_ends_a_path() -> None:
 ])  # fmt: skip
 def test_page_key_keeps_each_promise_of_its_docstring(one: str, other: str, same: bool) -> None:
     assert (page_key(one, "https://x.se/bilaga/", "/bilaga/x/") == page_key(other, "https://x.se/bilaga/", "/bilaga/x/")) is same
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/a.png 1x, /b.png 2x", [(0, "/a.png"), (11, "/b.png")]),
+        ("a.png,b.png", [(0, "a.png,b.png")]),  # no white space: one address, commas and all
+        ("a.png, b.png", [(0, "a.png"), (7, "b.png")]),  # a final comma ends the candidate
+        (" data:image/png;base64,AA== 1x ,/c.png 2x", [(1, "data:image/png;base64,AA=="), (32, "/c.png")]),
+        ("/a.png (x, y) 2x, /d.png", [(0, "/a.png"), (18, "/d.png")]),  # a comma in parentheses
+        ("", []),
+        (" , ,", []),
+    ],
+)
+def test_srcset_addresses_are_read_as_html_reads_them(value: str, expected: list[tuple[int, str]]) -> None:
+    assert [(start, value[start:end]) for start, end in srcset_addresses(value)] == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [("0; url=/x/", "/x/"), ("0;URL='/y/' ", "/y/"), ("0 /z/", "/z/"), ("5", None), ("0; ", None)],
+)
+def test_a_refresh_target_is_read_as_html_reads_it(content: str, expected: str | None) -> None:
+    assert refresh_target(content) == expected

@@ -11,26 +11,56 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.files import nfc, visible_files
 from sitegen.content.links import without_code
 from sitegen.errors import Problem
-from sitegen.output.references import references
-
-_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src"}
+from sitegen.output.references import css_references, references
+from sitegen.urls import holds_address, refresh_target, srcset_addresses, trimmed
 
 
 class _Page(HTMLParser):
+    """A page's ids, and every address its tags hold (`_addresses`) and its `<style>`
+    elements' url()s: what a browser follows or loads, and what a host must answer."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
+        self._style = False  # inside a <style> element
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
+        values = dict(reversed(attrs))  # (an attribute written twice: HTML reads the first)
         if values.get("id"):
             self.ids.add(str(values["id"]))
         if tag == "a" and values.get("name"):
             self.ids.add(str(values["name"]))
-        wanted = _ATTRIBUTES.get(tag)
-        if wanted and values.get(wanted) and values.get("rel") not in ("canonical", "alternate"):
-            self.links.append(str(values[wanted]))
+        self.links += _addresses(attrs, values)
+        self._style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._style:
+            self.links += [reference.address for reference in css_references(data)]
+
+
+def _addresses(attrs: list[tuple[str, str | None]], values: dict[str, str | None]) -> list[str]:
+    """The addresses a start tag's attributes `attrs` hold, as a browser reads them (the
+    same attributes the base path is put on, `urls.holds_address`): each URL attribute's
+    value, each candidate of a srcset, the url()s of a style, a refresh's target. The
+    links to the page's own canonical address and its feeds (`rel`) are left out."""
+    found = []
+    for name, value in attrs:
+        if not value:
+            continue
+        if name.endswith("srcset") and holds_address(name):
+            found += [value[start:end] for start, end in srcset_addresses(value)]
+        elif holds_address(name):
+            if name != "href" or values.get("rel") not in ("canonical", "alternate"):
+                found.append(trimmed(value))
+        elif name == "style":
+            found += [reference.address for reference in css_references(value)]
+        elif name == "content" and str(values.get("http-equiv") or "").lower() == "refresh":
+            found += [target] if (target := refresh_target(value)) else []
+    return [address for address in found if address]
 
 
 def check_links(folder: Path, base_path: str = "", root: Path | None = None,
@@ -94,9 +124,10 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
     # As the text wrote it, before the page %-escaped it (`/gammal sida/`, `/bilagå/…`).
     written += [plain for address in written if (plain := unquote(address)) not in written]
     # Where Markdown writes a link's target: `](…)`, `<…>` (an autolink), `[ref]: …`.
-    # … and where HTML in the text writes one: `src="…"`, `href='…'`.
-    patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<=src=")|(?<=src=')|(?<=href=")|(?<=href='))"""
-                + re.escape(address) + end for address in written]  # fmt: skip
+    # … and where HTML in the text writes one: an attribute's value (`src="…"`,
+    # `poster='…'`), a style's `url(…)`, a refresh's `url=…`, a srcset's candidate.
+    patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<==")|(?<==')|(?<=url\()|(?<=url\(")|(?<=url\(')"""
+                r"""|(?<=(?i:url)=))""" + re.escape(address) + end for address in written]  # fmt: skip
     if "#" in href:
         patterns.append(re.escape("#" + href.partition("#")[2]) + end)
     lines = without_code(text).splitlines()
@@ -105,7 +136,12 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
                  for match in re.finditer(pattern, line)]  # fmt: skip
         if found:
             return found
-    return []
+    return [(number, match.start(2) + at + 1) for number, line in enumerate(lines, 1)
+            for match in _SRCSET.finditer(line)
+            for at, end in srcset_addresses(match[2]) if match[2][at:end] in written]  # fmt: skip
+
+
+_SRCSET = re.compile(r"""srcset\s*=\s*(["'])(.*?)\1""", re.IGNORECASE)  # a srcset in raw HTML, on one line
 
 
 def _asset_problems(folder: Path, name: str, base_path: str, files: set[str], pages: dict[str, _Page],
