@@ -29,7 +29,7 @@ from sitegen.errors import BuildError, Problem, unreadable
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
 from sitegen.output.report import deploy_report
-from sitegen.output.write import UnsafeOutput
+from sitegen.output.write import UnsafeOutput, overlapped
 from sitegen.urls import absolute, base_path
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ def build_command(root: Path, output: Path | None, base_url: str | None, drafts:
                   future: bool, strict: bool, jobs: int, quiet: bool,
                   report_file: Path | None) -> None:  # fmt: skip
     """Build the site into the output directory."""
+    _output_place(output, root)
     _report_place(report_file, output, root)
     if report_file is not None:
         report_file.unlink(missing_ok=True)  # a failed build leaves no report of an earlier one
@@ -438,6 +439,18 @@ def _checked_report(value: Path | None) -> Path | None:
     if value is not None and (not value.name or value.is_dir()):
         raise click.BadParameter(f"{str(value) or chr(39) * 2} is a folder; name a file, such as report.json")
     return value
+
+
+def _output_place(output: Path | None, root: Path) -> None:
+    """A usage error (exit status 2), before anything is built, for `-o` naming the site's
+    root, or a folder that is, holds or lies in its sources or cache (`config.SOURCES`),
+    which the build would replace. (`output_dir` in config.yaml is told at its line, and a
+    folder sitegen did not build when the build gets there.)"""
+    if output is None or (source := overlapped(output, [root / name for name in SOURCES])) is None:
+        return
+    where = "is" if output.resolve() == source else "holds" if source.is_relative_to(output.resolve()) else "is in"
+    raise click.BadParameter(f"{output} {where} the site's {source.name}, and a build replaces its output "
+                             "folder whole: choose another folder, like public", param_hint="'-o' / '--output'")  # fmt: skip
 
 
 def _report_place(report: Path | None, output: Path | None, root: Path) -> None:

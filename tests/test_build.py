@@ -185,6 +185,25 @@ def test_output_inside_the_site_sources_is_refused(make_site) -> None:  # type: 
             build(BuildOptions(root=root, now=NOW, output=cache))
 
 
+@pytest.mark.parametrize(
+    ("output", "told"),
+    [("content", "is the site's content"), (".", "holds the site's config.yaml"),
+     (".sitegen-cache/site", "is in the site's .sitegen-cache"), ("layouts/x", "is in the site's layouts")],
+)
+def test_an_output_option_inside_the_site_sources_is_a_usage_error(make_site, output: str, told: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session setting up CI: `build -o content` (a mistake in the command
+    line) built the whole site, then ended with exit status 1, that of a content error, as
+    if an article were wrong; `--report` in the same place was already a usage error."""
+    root = make_site({"a.md": article("Ale")})
+    (root / "layouts").mkdir()
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(root / output)])
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '-o' / '--output': {root / output} {told}, and a build replaces" in result.output
+    assert "Built" not in result.output
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before  # nothing built, not even the cache
+
+
 def test_an_unrelated_folder_is_never_replaced(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     root = make_site({"a.md": article("Ale")})
     precious = tmp_path / "documents"

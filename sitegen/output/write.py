@@ -596,10 +596,8 @@ def check_output(
     existed passes when every file in it is one the cache records writing there, `known`,
     or when it holds every file such a build wrote at its root.)"""
     resolved = output.resolve()
-    for source in sources:
-        source = source.resolve()
-        if resolved == source or source.is_relative_to(resolved) or resolved.is_relative_to(source):
-            raise UnsafeOutput(f"output directory {output} overlaps the site's {source.name}")
+    if (source := overlapped(output, sources)) is not None:
+        raise UnsafeOutput(f"output directory {output} overlaps the site's {source.name}")
     if not resolved.is_dir() or not any(resolved.iterdir()) or (resolved / MARKER).is_file():
         return
     if known is not None and _only(resolved, set(known)):
@@ -609,6 +607,18 @@ def check_output(
     raise UnsafeOutput(f"{output} exists and was not built by sitegen (it has no {MARKER} "
                        "file), so replacing it could delete files that are not sitegen's; "
                        "empty or remove it, or choose another output directory")  # fmt: skip
+
+
+def overlapped(output: Path, sources: Iterable[Path]) -> Path | None:
+    """The first of `sources` (the site's own files and folders, resolved) that the output
+    folder `output` is, holds or lies in: a build, which replaces the output whole, would
+    delete or write into it. None when the output is apart from them all."""
+    resolved = output.resolve()
+    for source in sources:
+        source = source.resolve()
+        if resolved == source or source.is_relative_to(resolved) or resolved.is_relative_to(source):
+            return source
+    return None
 
 
 def _only(folder: Path, known: set[str]) -> bool:
