@@ -644,6 +644,31 @@ def trimmed(address: str) -> str:
 URL_SPACE = "".join(map(chr, range(0x21)))  # C0 controls and space: dropped around an address
 
 
+def slashed(address: str) -> str:
+    """`address` (as `trimmed` gives it) with each '\\' a browser reads as '/' written '/',
+    as WHATWG URL's parser reads it: in an address of a "special" scheme (http, https,
+    ws, wss, ftp, file) and in a relative one, which a page of the site (http, https, or
+    file:// with `relative_urls`) resolves as of its own scheme, every '\\' before the
+    query and the fragment is a '/', in the host's part as in the path:
+    `bilder\\ale.jpg` → `bilder/ale.jpg`, `..\\filer\\a.pdf` → `../filer/a.pdf`,
+    `\\\\cdn.se\\x` → `//cdn.se/x` (another host), `https://ale.se\\jobb` →
+    `https://ale.se/jobb`. In the query and the fragment a '\\' is itself (`?q=a\\b`), and
+    so it is in any other scheme's address (`mailto:`, `tel:`, `data:`, `javascript:`).
+    A '%5C' is an escaped '\\', part of a name, never a '/'."""
+    if "\\" not in address:
+        return address
+    cut = min((at for at in (address.find("?"), address.find("#")) if at >= 0), default=len(address))
+    head = address[:cut]
+    scheme = _SCHEME.match(head)
+    if "\\" not in head or (scheme and scheme[1].lower() not in _SPECIAL_SCHEMES):
+        return address
+    return head.replace("\\", "/") + address[cut:]
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")  # RFC 3986 §3.1, as WHATWG URL reads one
+_SPECIAL_SCHEMES = frozenset({"http", "https", "ws", "wss", "ftp", "file"})  # WHATWG URL's "special" schemes
+
+
 def attribute_value(written: str) -> str:
     """The text an HTML attribute's value `written` stands for, its character references
     read as HTML reads them in an attribute (`&amp;` is `&`, `&#39;` is `'`). Unlike

@@ -14,6 +14,7 @@ from sitegen.urls import (
     refresh_target,
     relative,
     rewrite_addresses,
+    slashed,
     slugify,
     srcset_addresses,
     uri,
@@ -474,3 +475,31 @@ def test_srcset_addresses_are_read_as_html_reads_them(value: str, expected: list
 )
 def test_a_refresh_target_is_read_as_html_reads_it(content: str, expected: str | None) -> None:
     assert refresh_target(content) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("bilder\\ale.jpg", "bilder/ale.jpg"),
+        ("..\\filer\\a.pdf", "../filer/a.pdf"),
+        ("/filer\\a.pdf", "/filer/a.pdf"),
+        ("\\\\cdn.se\\x", "//cdn.se/x"),  # another host, as browsers go there
+        ("/\\evil.example/", "//evil.example/"),
+        ("https://ale.se\\jobb", "https://ale.se/jobb"),  # the host ends at it
+        ("HTTP:\\\\ale.se\\x", "HTTP://ale.se/x"),
+        ("file:///C:\\bilder\\a.jpg", "file:///C:/bilder/a.jpg"),
+        ("a\\b.pdf?q=c\\d#e\\f", "a/b.pdf?q=c\\d#e\\f"),  # the query and fragment keep theirs
+        ("sok/#a\\b", "sok/#a\\b"),
+        ("mailto:a@ale.se?subject=a\\b", "mailto:a@ale.se?subject=a\\b"),  # not a special scheme
+        ("tel:+46\\303", "tel:+46\\303"),
+        ("data:text/plain,a\\b", "data:text/plain,a\\b"),
+        ("javascript:a\\b", "javascript:a\\b"),
+        ("C:\\bilder\\a.jpg", "C:\\bilder\\a.jpg"),  # scheme 'c', as a browser reads a Windows path
+        ("bilder%5Cale.jpg", "bilder%5Cale.jpg"),  # an escaped '\\' is a name's
+        ("bilder/ale.jpg", "bilder/ale.jpg"),
+    ],
+)
+def test_slashed_reads_backslashes_as_browsers_do(written: str, read: str) -> None:
+    """WHATWG URL: in a special scheme's address (http, https, file, …) and a relative one,
+    a '\\' before the query and fragment is a '/'; anywhere else it is itself."""
+    assert slashed(written) == read

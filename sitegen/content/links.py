@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
 from sitegen.urls import address as site_address
-from sitegen.urls import rewrite_addresses, uri
+from sitegen.urls import rewrite_addresses, slashed, uri
 
 PLACEHOLDER = "sitegen-article:"  # href prefix until the target's URL is known
 FILE = "sitegen-file:"  # src prefix of a body image's site URL, until the base path is known
@@ -49,9 +49,10 @@ def quote_attribute(value: str) -> str:
 def article_link(href: str, source: str) -> Found | None:
     """(href, target source, anchor) when `href` leads to a .md file, seen from `source`;
     one written from the root (`/2016/ale.md`) is from the top of content/, as a body's
-    images are."""
+    images are. Its '\\' are read as browsers read them (`urls.slashed`):
+    `..\\2017\\amal.md` leads to `../2017/amal.md`."""
     try:
-        parts = urlsplit(href)
+        parts = urlsplit(slashed(href))
     except ValueError:  # not a URL at all, such as http://[ : left as written
         return None
     if parts.scheme or parts.netloc or not parts.path.endswith(".md"):
@@ -65,8 +66,10 @@ def article_link(href: str, source: str) -> Found | None:
 
 def is_local(url: str) -> bool:
     """True for an address of a file of this site as an editor writes one (`bild.gif`,
-    `../bilder/älv.gif`, `/images/ale.jpg`); false for `https://…`, `//host/…`, `data:…`,
+    `../bilder/älv.gif`, `/images/ale.jpg`, `bilder\\ale.jpg`); false for `https://…`,
+    `//host/…` (and `\\\\host\\…`, which browsers read so: `urls.slashed`), `data:…`,
     `#id` and the empty address."""
+    url = slashed(url)
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -21,7 +21,7 @@ from sitegen.content.links import ArticleLink, find_links, find_place, glued_tit
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
 from sitegen.errors import Problem, unreadable
-from sitegen.urls import UrlPattern, attribute_value, file_path, file_url, is_safe, slugify
+from sitegen.urls import UrlPattern, attribute_value, file_path, file_url, is_safe, slashed, slugify
 
 PAGES_DIR = "content/sidor/"  # pages that are not dated articles: content/sidor/om-bilagan.md
 PAGE_PERMALINK = "/{slug}/"  # → /om-bilagan/
@@ -319,9 +319,10 @@ def locate_file(written: str, source: str, settings: ReadSettings) -> str | None
     then in content/, then in assets/ (the site's, then the theme's), names compared in
     Unicode NFC (`find_file`). `written` is an address: its path's %-escapes are decoded
     as UTF-8 (`100%25-r%C3%A4tt.jpg` names `100%-rätt.jpg`; a '%' that starts no escape is
-    itself), and a '?' or '#' ends it. None when there is none, or `written` leads out of
-    those folders."""
-    parts = urlsplit(written)
+    itself), and a '?' or '#' ends it; a '\\' before them is a '/', as browsers read it
+    (`bilder\\ale.jpg` names `bilder/ale.jpg`, see `urls.slashed`). None when there is
+    none, or `written` leads out of those folders."""
+    parts = urlsplit(slashed(written))
     path = unquote(parts.path)
     if "\\" in path or parts.scheme or parts.netloc:
         return None

@@ -34,7 +34,14 @@ from sitegen.content.links import (
     placeholder,
     quote_attribute,
 )
-from sitegen.urls import attribute_value, slugify, start_tag_attributes, trimmed
+from sitegen.urls import (
+    attribute_value,
+    rewrite_addresses,
+    slashed,
+    slugify,
+    start_tag_attributes,
+    trimmed,
+)
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Ids the built-in theme gives elements on every page (base.html's <main>, the skip link's
@@ -96,6 +103,9 @@ class Rendered:
     # Ids the editor gave the body's elements (a heading's {#kontakt}, raw HTML's id) that
     # the page gives an element of its own (THEME_IDS, the boxes'), sorted: see `clashing_ids`.
     clashing: tuple[str, ...] = ()
+    # Each address with a '\\' a browser reads as '/' (`urls.slashed`), as the editor wrote
+    # it (`as_written`), in the order found: the HTML holds it with '/' instead.
+    backslashed: tuple[str, ...] = ()
 
 
 class _Locator(HTMLParser):
@@ -193,8 +203,10 @@ def finish(
     ids the page shows the body with also uses (BOX_IDS' of the boxes the article has),
     never given to a heading, as THEME_IDS are not.
     """
-    if not _MAYBE_TAG.search(html):
-        return Rendered(html, (), (), clashing=clashing_ids(html, reserved))  # nothing to splice: spare the tokenizer
+    backslashed: list[str] = []
+    if not _MAYBE_TAG.search(html):  # nothing to splice: spare the tokenizer
+        html = _slashed_addresses(html, backslashed)
+        return Rendered(html, (), (), clashing=clashing_ids(html, reserved), backslashed=tuple(backslashed))
     tags, used_ids = _locate(html)
     used, ids, links = used_ids | THEME_IDS | reserved, list[str](), list[Found]()
     images: list[Image] = []
@@ -226,7 +238,7 @@ def finish(
                 new = tag.text
             ids.append(own)
         elif tag.name == "img":
-            written = as_written(trimmed(attrs.get("src") or ""), body)
+            written, meant = _read(attrs.get("src") or "", body, backslashed)
             before, seen[written] = seen[written], seen[written] + 1
             if "alt" not in attrs:  # raw HTML (Markdown's ![…](…) always writes one)
                 unlabelled.append((written, before))
@@ -236,24 +248,82 @@ def finish(
             url = find(written) if local else None
             if local:
                 images.append((written, url))
-            if url is None and sized == tag.attrs:
+            if url is None and sized == tag.attrs and meant is None:
                 continue
-            new = _with_attribute(tag.name, sized, "src", FILE + url if url else attrs["src"] or "")
+            new = _with_attribute(tag.name, sized, "src", FILE + url if url else meant or attrs["src"] or "")
         else:
-            href = as_written(trimmed(attrs.get("href") or ""), body)
+            href, meant = _read(attrs.get("href") or "", body, backslashed)
             found = article_link(href, source)
             if found is not None:
                 links.append(found)
                 new = _with_attribute(tag.name, tag.attrs, "href", placeholder(found[1], found[2]))
             elif (url := _site_file(href, find if locate else None)) is not None:
                 new = _with_attribute(tag.name, tag.attrs, "href", FILE + url)
+            elif meant is not None:
+                new = _with_attribute(tag.name, tag.attrs, "href", meant)
             else:
                 continue
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
-    return Rendered("".join(parts), tuple(ids), tuple(links), tuple(images), tuple(looked), tuple(unlabelled),
-                    tuple(misfits), clashing=tuple(sorted(used_ids & (THEME_IDS | reserved))))  # fmt: skip
+    return Rendered(_slashed_addresses("".join(parts), backslashed), tuple(ids), tuple(links), tuple(images),
+                    tuple(looked), tuple(unlabelled), tuple(misfits),
+                    clashing=tuple(sorted(used_ids & (THEME_IDS | reserved))), backslashed=tuple(backslashed))  # fmt: skip
+
+
+def _read(value: str, body: str, backslashed: list[str]) -> tuple[str, str | None]:
+    """A link's href or an image's src `value`, as the engine wrote it, as the editor wrote
+    it in `body` (`as_written`), and as a browser reads it when that is another address:
+    with '/' for each '\\' read so (`urls.slashed`: `bilder\\ale.jpg` → `bilder/ale.jpg`),
+    else None. Such an address, as written, is added to `backslashed`."""
+    shown = _with_backslashes(trimmed(value), body)
+    written, meant = as_written(shown, body), slashed(shown)
+    if meant == shown:
+        return written, None
+    backslashed.append(written)
+    return written, meant
+
+
+_ESCAPED_BACKSLASH = re.compile("%5C", re.IGNORECASE)
+
+
+def _with_backslashes(value: str, body: str) -> str:
+    """`value`, an address as an engine wrote it from `body`, with each `%5C` the '\\' the
+    editor wrote: cmark %-escapes a '\\' left in a link's address (`[x](bilder\\a.pdf)` →
+    `bilder%5Ca.pdf`), which a browser reads as part of a name, where Python-Markdown's
+    `bilder\\a.pdf` is read as `bilder/a.pdf`. An editor's own `%5C`, which cmark keeps as
+    it is, stays one: it is taken as such when the body has one, unless the address is
+    there with a '\\' in its place."""
+    if "%5" not in value or not _ESCAPED_BACKSLASH.search(value):
+        return value  # nearly every address
+    restored = _ESCAPED_BACKSLASH.sub(lambda _: "\\", value)
+    return restored if not _ESCAPED_BACKSLASH.search(body) or unquote(restored) in body else value
+
+
+# Where a tag may hold a '\\': written as it is, or as a character reference.
+_BACKSLASH_NEAR = re.compile(r"\\|&#0*92;?|&#[xX]0*5[cC];?|&bsol;")
+
+
+def _slashed_addresses(html: str, backslashed: list[str]) -> str:
+    """`html` with every address of its tags that a browser reads a '\\' of as '/'
+    (`urls.slashed`) written with '/' instead: those `finish` leaves as they are, in raw
+    HTML's other URL attributes (a srcset's candidates, a `<video>`'s src and poster, a
+    form's action, …; see `urls.rewrite_addresses`), and in links and images it does not
+    read. Each such address, as written, is added to `backslashed`. A style's `url()` is
+    left as it is: in CSS a '\\' starts an escape."""
+    if not _BACKSLASH_NEAR.search(html):
+        return html
+
+    def change(address: str) -> str:
+        backslashed.append(address)
+        return slashed(address)
+
+    return rewrite_addresses(html, change, wanted=_read_otherwise, near=(_BACKSLASH_NEAR,))
+
+
+def _read_otherwise(name: str, address: str) -> bool:
+    """Whether a browser reads a '\\' in `address`, the value of the attribute `name`, as a '/'."""
+    return name != "style" and slashed(address) != address
 
 
 def clashing_ids(html: str, reserved: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -298,7 +368,7 @@ def _site_file(href: str, locate: Locate | None) -> str | None:
     found = None if href[:end].endswith("/") else locate(href)  # `/om-bilagan/` is a page
     if found is not None:  # with the query and fragment (`?v=2#sida=3`) as written
         return found + href[end:]
-    return href if href.startswith("/") else None
+    return slashed(href) if href.startswith("/") else None
 
 
 def unique_id(base: str, used: set[str]) -> str:

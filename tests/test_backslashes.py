@@ -1,0 +1,120 @@
+"""A '\\' in an address of an article's body, as an editor on Windows writes a path
+(`![Foto](bilder\\ale.jpg)`, `[PDF](..\\filer\\a.pdf)`), is read as browsers read it
+(WHATWG URL: a '/' in an http(s) or relative address, itself in `mailto:` and other
+schemes), on the page, in the feeds, under a base path and with relative_urls, with both
+engines; the files it names are found, and the editor is told to write '/'. Sites built
+into tmp_path, the HTML and the feeds parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+from conftest import article, parse
+from test_images import picture_bytes
+
+from sitegen.cli import main
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+BASE = "https://example.se/bilaga/"
+ENGINES = ["python-markdown", "commonmark"]
+BODY = r"""Text.
+
+![Foto](bilder\ale.jpg)
+
+[PDF](..\filer\a.pdf), [från roten](/filer\a.pdf), [Åmål](..\2017\amal.md#kontakt),
+[jobb](https://ale.se\jobb\x?q=a\b), [mejla](mailto:kommun@ale.se?subject=a\b)
+
+<a href="\\cdn.se\film">cdn</a>
+
+<video src="film\ale.mp4" poster="bilder\ale.jpg"></video>
+"""
+
+
+def site(make_site, engine: str, settings: str = ""):  # type: ignore[no-untyped-def]
+    """A site with BODY in content/2016/ale.md, its photo in content/2016/bilder/, a PDF in
+    content/filer/ and the article it links to in content/2017/."""
+    root = make_site({"2016/ale.md": article("Ale", tags="[Jobb]", body=BODY),
+                      "2017/amal.md": article("Åmål", "2017-01-10"), "filer/a.pdf": "%PDF-1.4\n"},
+                     f"title: T\nmarkdown: {{engine: {engine}, raw_html: allow}}\n{settings}")  # fmt: skip
+    (root / "content/2016/bilder/ale.jpg").parent.mkdir()
+    (root / "content/2016/bilder/ale.jpg").write_bytes(picture_bytes(1200, 800))
+    return root
+
+
+def build(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1", "--base-url", BASE, *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def links(html: BeautifulSoup) -> dict[str, str]:
+    """Each link's href by its text."""
+    return {a.get_text(): a.get("href") for a in html.find_all("a")}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_backslash_is_read_as_a_slash_on_the_page_under_a_base_path(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, Python-Markdown's page kept bilder\\ale.jpg (no photo found, no variants),
+    cmark's wrote bilder%5Cale.jpg, which browsers ask for as a name with a '\\' in it (404);
+    /filer\\a.pdf became /bilaga/filer%5Ca.pdf (404), and ..\\2017\\amal.md lost its href,
+    as a link to an article that does not exist."""
+    root = site(make_site, engine)
+    build(root)
+    body = parse(root / "public/2016/01/ale/index.html").select_one(".body")
+    img = body.select_one("picture img")  # found, and shown in its variants
+    assert img is not None and img["src"].startswith("/bilaga/img/") and img["alt"] == "Foto"
+    assert (root / "public" / img["src"].removeprefix("/bilaga/")).is_file()
+    found = links(body)
+    assert found["PDF"] == found["från roten"] == "/bilaga/filer/a.pdf"
+    assert (root / "public/filer/a.pdf").is_file()
+    assert found["Åmål"] == "/bilaga/2017/01/amal/#kontakt"
+    assert found["jobb"] == "https://ale.se/jobb/x?q=a\\b"  # the query's '\' is itself
+    assert found["cdn"] == "//cdn.se/film"
+    assert unquote(found["mejla"]) == "mailto:kommun@ale.se?subject=a\\b"  # not http(s): as written
+    video = body.select_one("video")
+    assert (video["src"], video["poster"]) == ("film/ale.mp4", "bilder/ale.jpg")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_backslash_is_read_as_a_slash_in_the_feeds(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, a feed resolved bilder\\ale.jpg against the article's address as a name:
+    https://example.se/bilaga/2016/01/ale/bilder%5Cale.jpg, and \\\\cdn.se\\film as
+    …/2016/01/ale/%5C%5Ccdn.se%5Cfilm, where the page leads to https://cdn.se/film."""
+    root = site(make_site, engine)
+    build(root)
+    for feed in ("feed.xml", "etikett/jobb/feed.xml"):
+        entry = next(e for e in ElementTree.parse(root / "public" / feed).getroot().iter(f"{ATOM}entry")
+                     if e.find(f"{ATOM}link[@rel='alternate'][@href='{BASE}2016/01/ale/']") is not None)  # fmt: skip
+        content = entry.find(f"{ATOM}content")
+        assert content is not None and content.text
+        html = BeautifulSoup(content.text, "html.parser")
+        found = links(html)
+        assert found["PDF"] == found["från roten"] == BASE + "filer/a.pdf"
+        assert found["Åmål"] == BASE + "2017/01/amal/#kontakt"
+        assert found["cdn"] == "https://cdn.se/film"
+        video = html.select_one("video")
+        assert video is not None
+        assert (video["src"], video["poster"]) == (BASE + "2016/01/ale/film/ale.mp4", BASE + "2016/01/ale/bilder/ale.jpg")
+        assert html.select_one("picture img")["src"].startswith(BASE + "img/")  # type: ignore[index]
+        assert "%5C" not in content.text.replace("subject=a%5Cb", ""), feed
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_backslash_is_read_as_a_slash_with_relative_urls_and_in_a_full_text_archive(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """With relative_urls the addresses work from disk; an archive with whole articles
+    resolves the article's relative ones against its address, and found ..\\filer\\a.pdf
+    as a name beside the archive before."""
+    root = site(make_site, engine, "relative_urls: true\narchive_full_text: true\n")
+    build(root)
+    found = links(parse(root / "public/2016/01/ale/index.html").select_one(".body"))
+    assert found["PDF"] == found["från roten"] == "../../../filer/a.pdf"
+    assert found["Åmål"] == "../../../2017/01/amal/index.html#kontakt"
+    archive = parse(root / "public/etikett/jobb/index.html")
+    video = archive.select_one("video")
+    assert video is not None and video["src"] == "../../2016/01/ale/film/ale.mp4"
+    assert links(archive)["PDF"] == "../../filer/a.pdf"
