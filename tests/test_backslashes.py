@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from conftest import article, parse
+from conftest import article, parse, told
 from test_images import picture_bytes
 
 from sitegen.cli import main
@@ -118,3 +118,47 @@ def test_a_backslash_is_read_as_a_slash_with_relative_urls_and_in_a_full_text_ar
     video = archive.select_one("video")
     assert video is not None and video["src"] == "../../2016/01/ale/film/ale.mp4"
     assert links(archive)["PDF"] == "../../filer/a.pdf"
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_address_with_a_backslash_is_told_at_its_place(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, nothing was said of bilder\\ale.jpg but, with Python-Markdown, "no image
+    file 'bilder\\\\ale.jpg'" (and nothing at all with cmark, or of a link)."""
+    body = BODY + "\n[två](..\\..\\filer\\a.pdf) och [Foto][f], `[kod](a\\b.pdf)`\n\n[f]: bilder\\ale.jpg\n"
+    root = site(make_site, engine)
+    (root / "content/2016/ale.md").write_text(article("Ale", tags="[Jobb]", body=body), encoding="utf-8")
+    status, warnings = told(root, kind="warning")
+    assert status == 0
+    said = "has a '\\', which browsers read as '/'"
+    at = "content/2016/ale.md"
+    assert warnings == [
+        f"{at}:8:9: warning: the address 'bilder\\ale.jpg' {said}, and it is published so ('bilder/ale.jpg'): "
+        "write 'bilder/ale.jpg', with '/' only",
+        f"{at}:10:7: warning: the address '..\\filer\\a.pdf' {said}, and it is published so ('../filer/a.pdf'): "
+        "write '../filer/a.pdf', with '/' only",
+        f"{at}:10:37: warning: the address '/filer\\a.pdf' {said}, and it is published so ('/filer/a.pdf'): "
+        "write '/filer/a.pdf', with '/' only",
+        f"{at}:10:59: warning: the address '..\\2017\\amal.md#kontakt' {said}, and it is published so "
+        "('../2017/amal.md#kontakt'): write '../2017/amal.md#kontakt', with '/' only",
+        f"{at}:11:8: warning: the address 'https://ale.se\\jobb\\x?q=a\\b' {said}, and it is published so "
+        "('https://ale.se/jobb/x?q=a\\b'): write 'https://ale.se/jobb/x?q=a\\b', with '/' only",
+        f"{at}:13:10: warning: the address '\\\\cdn.se\\film' {said}, and it is published so ('//cdn.se/film', "
+        "on another site): write 'https://cdn.se/film', with '/' only",
+        f"{at}:15:13: warning: the address 'film\\ale.mp4' {said}, and it is published so ('film/ale.mp4'): "
+        "write 'film/ale.mp4', with '/' only",
+        f"{at}:15:35: warning: the address 'bilder\\ale.jpg' {said}, and it is published so ('bilder/ale.jpg'): "
+        "write 'bilder/ale.jpg', with '/' only",
+        f"{at}:17:7: warning: the address '..\\..\\filer\\a.pdf' {said}; Markdown reads a '\\' before a "
+        "punctuation mark ('\\.') as the mark alone, so it is published as '..../filer/a.pdf': "
+        "write '../../filer/a.pdf', with '/' only",
+        f"{at}:19:6: warning: the address 'bilder\\ale.jpg' {said}, and it is published so ('bilder/ale.jpg'): "
+        "write 'bilder/ale.jpg', with '/' only",
+    ]
+
+
+def test_an_image_not_found_is_named_as_the_address_reads(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The file a browser would ask for is bilder/saknas.jpg, and so the warning names it."""
+    root = make_site({"2016/ale.md": article("Ale", body="![Saknas](bilder\\saknas.jpg)")})
+    expected = ("content/2016/ale.md:5:11: warning: no image file 'bilder\\\\saknas.jpg' (read as the file name "
+                "'bilder/saknas.jpg') next to the article, in content/ or in assets/; the image will not show")
+    assert expected in told(root, kind="warning")[1]

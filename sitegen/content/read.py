@@ -247,6 +247,7 @@ def _build(
     warnings += _clashing(rendered, body, body_line, source)
     warnings += _open_comment(body, body_line, source, settings.engine)
     warnings += _mailto_links(rendered.html, body, body_line, source)
+    warnings += _backslashes(rendered.backslashed, body, body_line, source)
     if settings.engine != COMMONMARK:  # CommonMark keeps them in the address
         warnings += _glued_titles(rendered.html, body, body_line, source)
     return ReadResult(article, (), tuple(warnings))
@@ -408,6 +409,65 @@ def _mailto_links(html: str, body: str, body_line: int, source: str) -> list[Pro
     return warnings
 
 
+def _backslashes(backslashed: tuple[str, ...], body: str, body_line: int, source: str) -> list[Problem]:
+    """A warning at each address in the body with a '\\' that browsers read as '/' (as
+    `backslashed` lists them, see `postpass.finish`), which the page holds with '/' instead
+    (`urls.slashed`): `![Foto](bilder\\ale.jpg)`, as an editor on Windows writes a path,
+    leads to `bilder/ale.jpg`, and is told to be written so. Each is told at its place,
+    found as the editor wrote it (`_as_in_body`: Markdown's escapes too): an inline link's
+    or image's where `find_links` finds it, else (raw HTML, a reference definition, the
+    same address again) the first place not told yet where it starts an address, outside
+    code."""
+    if not backslashed:
+        return []
+    texts = [_as_in_body(written, body) for written in backslashed]
+    warnings: list[Problem] = []
+    told: set[tuple[int | None, int | None]] = set()
+    for text, written, place in zip(texts, backslashed, find_links(body, texts, body_line), strict=True):
+        if place[0] is None or place in told:
+            code_free = without_code(body)
+            offsets = (found.start() for found in re.finditer(_ADDRESS_START + re.escape(text), code_free))
+            places = ((body_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)) for at in offsets)
+            place = next((at for at in places if at not in told), place)
+        if place[0] is None or place not in told:
+            told.add(place)
+            warnings.append(Problem(source, *place, None, _backslash_message(text, slashed(written))))
+    return warnings
+
+
+_ADDRESS_START = r"""(?<![^\s(<"'=,])"""  # what an address follows: `](`, `="`, `, ` in a srcset, …
+
+
+def _backslash_message(text: str, published: str) -> str:
+    """What the editor is told of the address `text`, with a '\\' a browser reads as '/',
+    which the page holds as `published`."""
+    meant = slashed(text)
+    fix = f"https:{meant}" if meant.startswith("//") else meant
+    told = f"the address '{text}' has a '\\', which browsers read as '/'"  # (not repr: it doubles a '\\')
+    if unquote(meant) != unquote(published):  # `..\\..\\filer`: Markdown's `\\.` is a '.'
+        return (f"{told}; Markdown reads a '\\' before a punctuation mark ('\\.') as the mark alone, so "
+                f"it is published as '{published}': write '{fix}', with '/' only")  # fmt: skip
+    where = ", on another site" if meant.startswith("//") else ""
+    return f"{told}, and it is published so ('{published}'{where}): write '{fix}', with '/' only"
+
+
+def _as_in_body(written: str, body: str) -> str:
+    """`written`, an address as an engine gave it (`....\\filer\\a.pdf`), as the editor
+    wrote it in `body`, with Markdown's backslash escapes (`..\\..\\filer\\a.pdf`, each
+    '\\' before a punctuation mark taken as that mark alone), when it is there; else
+    `written`."""
+    if written in body:
+        return written
+    for address in dict.fromkeys((written, unquote(written))):  # (cmark's %C3%A5 for an å)
+        pattern = "".join(rf"\\?{re.escape(c)}" if c in _PUNCTUATION else re.escape(c) for c in address)
+        if found := re.search(pattern, without_code(body)):
+            return found.group()
+    return written
+
+
+_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")  # ASCII's: what a '\\' escapes in CommonMark
+
+
 def _glued_titles(html: str, body: str, body_line: int, source: str) -> list[Problem]:
     """A warning at each link or image whose address Python-Markdown cut at a quote that
     stands right after it, taking the rest as its title (see `links.glued_titles`)."""
@@ -424,8 +484,9 @@ def _glued_titles(html: str, body: str, body_line: int, source: str) -> list[Pro
 
 def _named(written: str) -> str:
     """The name of the file the address `written` names: its %-escapes decoded, up to a
-    '?' or '#' (`/bilder/100%25.jpg` → `/bilder/100%.jpg`, `nr#1.pdf` → `nr`)."""
-    return unquote(re.split(r"[?#]", written, maxsplit=1)[0])
+    '?' or '#' (`/bilder/100%25.jpg` → `/bilder/100%.jpg`, `nr#1.pdf` → `nr`), a '\\'
+    before them read as '/' (`bilder\\ale.jpg` → `bilder/ale.jpg`, see `urls.slashed`)."""
+    return unquote(re.split(r"[?#]", slashed(written), maxsplit=1)[0])
 
 
 def _escape_hint(written: str, source: str, settings: ReadSettings) -> str:
