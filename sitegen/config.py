@@ -26,6 +26,7 @@ from sitegen.urls import (
     PLACEHOLDERS,
     host_problem,
     pattern_problem,
+    slashed,
     slugify,
     term_key,
     uses_only,
@@ -91,7 +92,8 @@ class MenuConfig:
         doc="links after Start and the taxonomies' indexes in the header's menu, each "
         "`{text, url}`; `url` is a path on the site (`/om-bilagan/`, the base path is added) "
         "or a whole address (`https://…`, `mailto:…`); one that is neither is an error saying what "
-        "to write (`om-bilagan` → `/om-bilagan/`, `htps://…` → `https://…`, `www.ale.se` → `https://www.ale.se`)",
+        "to write (`om-bilagan` → `/om-bilagan/`, `htps://…` → `https://…`, `www.ale.se` → `https://www.ale.se`), "
+        "and so is a `\\`, which browsers read as `/` (`/om\\bilagan/` → `/om/bilagan/`)",
     )  # fmt: skip
     footer: tuple[MenuLink, ...] = entry(
         (MenuLink("Prenumerera via flöde (Atom)", "/feed.xml"),), kind="links",
@@ -522,6 +524,8 @@ class _Checker:
             elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
                 self.error(f"{where}.url", f"expected a path on the site starting with one '/' "
                            f"(/om-bilagan/) or an address with https://, got {url!r}{_menu_fix(url)}")  # fmt: skip
+            elif slashed(url) != url:  # (a path starting '/\\', another site to browsers, is refused above)
+                self.error(f"{where}.url", f"'{url}' has a '\\', which browsers read as '/'; write url: {slashed(url)}")
             elif re.search(r"\s", url):
                 self.error(f"{where}.url", f"{url!r}: an address has no spaces (write %20)")
             elif url.startswith("mailto:") and not is_email(url[len("mailto:"):].partition("?")[0]):

@@ -131,6 +131,24 @@ def test_an_empty_title_a_menu_address_with_a_space_and_a_taxonomy_of_no_text_ar
     ]
 
 
+def test_a_menu_address_with_a_backslash_is_an_error_saying_what_to_write(make_site) -> None:  # type: ignore[no-untyped-def]
+    """`url: /om\\bilagan/` was published as /om%5Cbilagan/, a 404, where a browser reads
+    /om/bilagan/; an article's cta.url and contact.web are refused so already. A
+    mailto:'s '\\' is no '/' to a browser, and is kept."""
+    from conftest import article, told
+
+    config = ("title: T\nmenu:\n  header:\n    - {text: Om, url: '/om\\bilagan/'}\n"
+              "    - {text: Jobb, url: 'https://ale.se\\jobb?q=a\\b'}\n"
+              "    - {text: Mejla, url: 'mailto:kommun@ale.se?subject=a\\b'}\n")  # fmt: skip
+    root = make_site({"a.md": article("A")}, config)
+    assert told(root) == (1, [
+        "config.yaml:4:18: error: menu.header[1].url: '/om\\bilagan/' has a '\\', which browsers read as '/'; "
+        "write url: /om/bilagan/",
+        "config.yaml:5:20: error: menu.header[2].url: 'https://ale.se\\jobb?q=a\\b' has a '\\', which browsers "
+        "read as '/'; write url: https://ale.se/jobb?q=a\\b",
+    ])  # fmt: skip
+
+
 def test_an_invisible_character_written_as_an_escape_in_config_is_an_error(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: `title: "…\\v2027"` built, and every feed was invalid XML."""
     from conftest import article, told
