@@ -162,3 +162,16 @@ def test_an_image_not_found_is_named_as_the_address_reads(make_site) -> None:  #
     expected = ("content/2016/ale.md:5:11: warning: no image file 'bilder\\\\saknas.jpg' (read as the file name "
                 "'bilder/saknas.jpg') next to the article, in content/ or in assets/; the image will not show")
     assert expected in told(root, kind="warning")[1]
+
+
+@pytest.mark.parametrize(("image", "fixed"), [
+    ("bilder\\ale.jpg", "bilder/ale.jpg"),
+    ("https://cdn.se\\bilder\\ale.jpg", "https://cdn.se/bilder/ale.jpg"),  # was published as written
+])  # fmt: skip
+def test_a_backslash_in_image_is_an_error_saying_what_to_write(make_site, image: str, fixed: str) -> None:  # type: ignore[no-untyped-def]
+    """`image:` is one value, refused as cta.url and contact.web are: a full address with a
+    '\\' went to og:image, JSON-LD and the page as written, where each reader reads it
+    otherwise (a browser as https://cdn.se/bilder/ale.jpg, a scraper maybe not)."""
+    root = make_site({"2016/ale.md": article("Ale", image=f"'{image}'")})
+    assert told(root) == (1, [f"content/2016/ale.md:4:1: error: image: use '/' between folder names, "
+                              f"not '\\': image: {fixed}"])  # fmt: skip

@@ -100,7 +100,9 @@ class Article:
         None, kind="path", aliases=("bild",), type_doc="path",
         doc="looked for next to the article, then in `content/`, then in `assets/`, and "
         "published at that file's address; read as an address, as the body's images are (see "
-        "[File names in addresses](#file-names-in-addresses)); a full `https://` address is used as it is",
+        "[File names in addresses](#file-names-in-addresses)); a full `https://` address is used as it is; "
+        "a `\\` in the path, which browsers read as `/`, is an error saying what to write "
+        "(`image: bilder\\ale.jpg` → `image: bilder/ale.jpg`), in a full address too",
         sv="Bildfil i content/ eller assets/, t.ex. images/ale.jpg",
     )  # fmt: skip
     alt: str | None = entry(

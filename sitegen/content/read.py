@@ -288,12 +288,13 @@ def _image(
     """`image:` as a site-relative URL, or None and a warning when there is no such file."""
     if value is None:
         return None, []
-    if re.match(r"^https?://", value):
-        return value, []
-    if "\\" in value:
-        fixed = value.replace("\\", "/")
+    web = re.match(r"^https?://", value)
+    if "\\" in value and (not web or slashed(value) != value):  # a web address's query may hold one
+        fixed = slashed(value) if web else value.replace("\\", "/")  # (`C:\\bilder\\x.jpg` too)
         fields.error("image", f"use '/' between folder names, not '\\': image: {fixed}")
         return None, []
+    if web:
+        return value, []
     content = settings.content_dir.relative_to(settings.root).as_posix()
     here = "" if value.startswith("/") else posixpath.dirname(fields.source.removeprefix(content + "/"))
     if posixpath.normpath(posixpath.join(here, value.lstrip("/"))).startswith(".."):  # `../bilder/x.jpg` beside 2016/ is fine
