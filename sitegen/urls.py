@@ -140,8 +140,10 @@ def address(url: str, base: str) -> str:
     Either is %-escaped as RFC 3986 asks, as `uri` escapes (`/a b/` → `/a%20b/`, an escape
     already there kept), since a page's HTML must hold it as a URI too: a raw space ends
     an address in a srcset and is invalid in an href. Spaces and controls around `url`
-    are dropped, as a browser drops them (see `trimmed`): ` /om/` is `/bilaga/om/`."""
-    url = trimmed(url)
+    are dropped, as a browser drops them (see `trimmed`): ` /om/` is `/bilaga/om/`, and a
+    '\\' is read as a browser reads it (see `slashed`): `/filer\\a.pdf` is
+    `/bilaga/filer/a.pdf`, not a name with a '\\' in it (`%5C`)."""
+    url = slashed(trimmed(url))
     if not url.startswith("/") or url.startswith("//"):
         return uri(url)
     return uri(base + url)
@@ -153,8 +155,8 @@ def absolute(url: str, base_url: str) -> str:
     feed, the sitemap and canonical links need: `https://x.se/bilaga/etikett/x/`. An
     address on another host (`//cdn.se/x`) is made whole on its own host, as `address`
     leaves it there: `https://cdn.se/x`; any other is %-escaped alone (see `uri`). Spaces
-    around `url` are dropped, as by `address`."""
-    url = trimmed(url)
+    around `url` are dropped, and a '\\' read, as by `address`."""
+    url = slashed(trimmed(url))
     if url.startswith("//"):
         return uri(join(base_url, url))
     return uri(join(base_url, url.lstrip("/")) if url.startswith("/") else url)

@@ -175,3 +175,20 @@ def test_a_backslash_in_image_is_an_error_saying_what_to_write(make_site, image:
     root = make_site({"2016/ale.md": article("Ale", image=f"'{image}'")})
     assert told(root) == (1, [f"content/2016/ale.md:4:1: error: image: use '/' between folder names, "
                               f"not '\\': image: {fixed}"])  # fmt: skip
+
+
+def test_the_url_and_absolute_filters_read_a_backslash_as_browsers_do(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A layout's own address (here from front matter, `article.extra`) went through `url`
+    as /bilaga/filer%5Ca.pdf, and through `absolute` as …/filer%5Ca.pdf, where a browser
+    reading the address as written goes to /bilaga/filer/a.pdf; \\\\cdn.se\\x was made
+    no whole address on its host."""
+    root = make_site({"2016/ale.md": article("Ale", bilaga="'/filer\\a.pdf'", film="'\\\\cdn.se\\x'")},
+                     f"title: T\nbase_url: {BASE}\n")  # fmt: skip
+    (root / "layouts").mkdir()
+    (root / "layouts/article.html").write_text(
+        '<a href="{{ article.extra.bilaga | url }}">{{ article.extra.bilaga | absolute }}</a>'
+        '<a href="{{ article.extra.film | url }}">{{ article.extra.film | absolute }}</a>', encoding="utf-8")
+    run_build(root)
+    page = parse(tmp_path / "public/2016/01/ale/index.html")
+    assert [(a["href"], a.get_text()) for a in page.find_all("a")] == [
+        ("/bilaga/filer/a.pdf", BASE + "filer/a.pdf"), ("//cdn.se/x", "https://cdn.se/x")]
