@@ -2,9 +2,10 @@
 
 Whatever engine wrote the HTML, this pass gives every `<h1>`–`<h6>` without an id one
 made from its text, unique on the page, puts a placeholder in the href of every link
-to another article's `.md` file, and the found file's URL in the src of every image.
-Those start tags are only *located*; they are spliced in place and every other byte stays
-as the engine wrote it.
+to another article's `.md` file, and the found file's URL in the src of every image, and
+writes as '/' each '\\' in an address that a browser reads as one (`urls.slashed`).
+Those start tags (and those with such an address) are only *located*; they are spliced
+in place and every other byte stays as the engine wrote it.
 
 Locating them: the HTML engines write (every tag's attributes double-quoted, no comments,
 no scripts) is read by regular expressions (`_scan`), three to four times faster than the
@@ -201,7 +202,9 @@ def finish(
     `locate` gives the site URL of an image's file (`bild.gif` → `/2016/bild.gif`), or
     None when there is none; a found image's src becomes `FILE` + that URL. `reserved`:
     ids the page shows the body with also uses (BOX_IDS' of the boxes the article has),
-    never given to a heading, as THEME_IDS are not.
+    never given to a heading, as THEME_IDS are not. An address of any tag with a '\\' a
+    browser reads as '/' (`bilder\\ale.jpg`, `\\\\cdn.se\\x`) is read, and written, with '/'
+    (`urls.slashed`), and listed in `backslashed` as written, for a warning.
     """
     backslashed: list[str] = []
     if not _MAYBE_TAG.search(html):  # nothing to splice: spare the tokenizer
