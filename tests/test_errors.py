@@ -153,6 +153,12 @@ CASES: dict[str, list[str]] = {
         "content/cta-url-javascript.md:4:21: error: cta.url: expected a full address starting with "
         "https://, got 'javascript:alert(1)'; javascript: addresses are not allowed here",
     ],
+    "cta-url-backslash.md": [  # the address to write is given, as in the menu's url
+        "content/cta-url-backslash.md:4:25: error: cta.url: 'https://ale.se\\jobb\\socionom' has a '\\', "
+        "which browsers read as '/'; write url: https://ale.se/jobb/socionom",
+        "content/cta-url-backslash.md:7:3: error: contact.web: '/om\\kommunen/' has a '\\', "
+        "which browsers read as '/'; write web: /om/kommunen/",
+    ],
     "web-backslash.md": [
         "content/web-backslash.md:6:3: error: contact.web: '/\\evil.example/' has a '\\', "
         "which browsers read as '/' (so '/\\host' leads to another site); write the address "

@@ -47,7 +47,7 @@ from sitegen.swedish import (
     phone_uri,
     unmarked_extension,
 )
-from sitegen.urls import host_problem, slugify
+from sitegen.urls import host_problem, slashed, slugify
 
 KNOWN_FIELDS = keys(Article)
 
@@ -428,8 +428,10 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
     breaks in it are skipped), which a path on this site must not be. So is what a label
     or punctuation pasted with it would break (see `content.addresses`). Depends on
     `value` alone, so it is worked out once for each address written."""
+    if "\\" in value and (fixed := slashed(value)) != value and not fixed.startswith("//"):
+        return f"'{value}' has a '\\', which browsers read as '/'", fixed  # as written: repr doubles a '\\'
     if problem := _off_site(value):
-        return f"'{value}' {problem}", None  # as written: repr doubles a '\\'
+        return f"'{value}' {problem}", None
     if problem := _address_problem(value):
         if fragment_problem(value):
             return problem, None  # (the address to write is in it)
