@@ -10,8 +10,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -35,8 +38,32 @@ class _UnderPrefix(QuietHandler):
         return super().translate_path(path[len(PREFIX) :])
 
 
+class _OneFilterLate(_UnderPrefix):
+    """Serves the site as a slow phone network may: the first of Pagefind's filter files
+    asked for at once, the search index's files SEARCH_S seconds late and the other filter
+    files LATE_S seconds late, so that a search is done while one filter is loaded and the
+    others are not."""
+
+    SEARCH_S, LATE_S = 0.5, 3.0
+    first: ClassVar[list[str]] = []  # the first filter file asked for, once asked
+    lock = threading.Lock()
+
+    def do_GET(self) -> None:
+        if "/pagefind/filter/" in self.path:
+            with self.lock:
+                if not self.first:
+                    self.first.append(self.path)
+                late = self.path != self.first[0]
+            if late:
+                time.sleep(self.LATE_S)
+        elif "/pagefind/index/" in self.path:
+            time.sleep(self.SEARCH_S)
+        super().do_GET()
+
+
 @pytest.fixture(scope="module", params=["from the root", "relative"])
-def site_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def output(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site built for PREFIX, with addresses from the root or relative ones."""
     folder = tmp_path_factory.mktemp("search-site")
     root = REPO
     if request.param == "relative":  # the sample site's own copy, with relative_urls: true
@@ -44,9 +71,13 @@ def site_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         shutil.copytree(REPO / "content", root / "content")
         config = (REPO / "config.yaml").read_text(encoding="utf-8")
         (root / "config.yaml").write_text(config + "relative_urls: true\n", encoding="utf-8")
-    output = folder / "public"
-    build(BuildOptions(root=root, now=NOW, output=output,
+    build(BuildOptions(root=root, now=NOW, output=folder / "public",
                        base_url=f"https://socionom.example.se{PREFIX}/"))  # fmt: skip
+    return folder / "public"
+
+
+@pytest.fixture(scope="module")
+def site_url(output: Path) -> Iterator[str]:
     with serve(output, _UnderPrefix) as url:
         yield f"{url}{PREFIX}/"
 
@@ -136,6 +167,24 @@ def test_without_javascript_the_search_page_offers_the_indexes(browser: Browser,
     page.get_by_role("link", name="Malmö").click()
     expect(page.locator("h1")).to_contain_text("Malmö")
     assert page.url.removesuffix("index.html").endswith(f"{PREFIX}/kommun/malmo/")
+    context.close()
+
+
+def test_every_filter_is_offered_when_the_first_search_beats_the_filter_files(browser: Browser, output: Path) -> None:
+    """Pagefind's UI offers the filters its first search found loaded, and kept only
+    "Etikett" when the "Kommun" file came later (a CI run, a slow phone); the search page
+    loads every filter file as it opens and searches again once they have come."""
+    _OneFilterLate.first.clear()
+    context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    with serve(output, _OneFilterLate) as url:
+        search(page, f"{url}{PREFIX}/", "socionom")
+        names = page.locator(".pagefind-ui__filter-name")
+        expect(names).to_have_count(2, timeout=SEARCH_MS)
+        assert {name.strip().lower() for name in names.all_inner_texts()} == {"etikett", "kommun"}
+        expect(page.get_by_role("textbox", name="Sök i artiklarna")).to_have_value("socionom")
+        open_kommun_filter(page)
     context.close()
 
 
