@@ -220,3 +220,42 @@ def test_opened_from_disk_the_search_page_says_it_needs_a_web_server(browser: Br
     expect(page.locator(".search-nojs")).to_contain_text("fungerar när webbplatsen visas från en webbserver")
     expect(page.locator(".pagefind-ui__search-input")).to_have_count(0)
     context.close()
+
+
+def _contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two CSS colours given as rgb()/rgba() (alpha ignored)."""
+
+    def luminance(css: str) -> float:
+        channels = [int(n) / 255 for n in re.findall(r"[\d.]+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_box_stands_apart_from_the_indexes_and_its_placeholder_reads(
+    browser: Browser, site_url: str, scheme: str
+) -> None:
+    """The box once touched the "Etiketter" heading below it, and its placeholder, the box's
+    only visible hint, was Pagefind's text at 20 % opacity (about 1.5:1)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)  # type: ignore[arg-type]
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(site_url + "sok/")
+    box = page.locator(".pagefind-ui__search-input")
+    expect(box).to_be_visible()
+    gap = page.evaluate(
+        """() => document.querySelector('.search-index h2').getBoundingClientRect().top
+                 - document.querySelector('.pagefind-ui__form').getBoundingClientRect().bottom"""
+    )
+    assert gap >= 24, gap
+    placeholder, opacity, background = box.evaluate(
+        """el => [getComputedStyle(el, '::placeholder').color,
+                  getComputedStyle(el, '::placeholder').opacity,
+                  getComputedStyle(el).backgroundColor]"""
+    )
+    assert float(opacity) == 1
+    assert _contrast(placeholder, background) >= 4.5, (placeholder, background)
+    context.close()
