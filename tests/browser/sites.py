@@ -85,6 +85,8 @@ PAGE_KINDS = (
         "/kommun/malmo/",
         "an archive with archive_full_text: true",
     ),
+    PageKind("page", "sample", "/om-bilagan/", "a page that is not an article (content/sidor/)"),
+    PageKind("search", "sample", "/sok/", "the search page, before a search: the box, and the indexes"),
     PageKind("404", "sample", "/404.html", "the page for an address that does not exist"),
 )
 
