@@ -259,3 +259,20 @@ def test_the_box_stands_apart_from_the_indexes_and_its_placeholder_reads(
     assert float(opacity) == 1
     assert _contrast(placeholder, background) >= 4.5, (placeholder, background)
     context.close()
+
+
+def test_the_results_wear_the_site_not_the_browser_defaults(page: Page, site_url: str) -> None:
+    """Pagefind's UI without its reset styles once kept the browser's own frame round the
+    filter panel (as tall as the results) and a bevelled "Rensa" button, and showed each
+    result's title, a link, in the text colour; the title is in the colour of the site's
+    other links to articles (the indexes below)."""
+    search(page, site_url, "socialsekreterare")
+    open_kommun_filter(page)
+    panel = page.locator(".pagefind-ui__filter-panel")
+    assert panel.evaluate("el => getComputedStyle(el).borderTopStyle") == "none"
+    clear = page.locator(".pagefind-ui__search-clear")
+    assert clear.evaluate("el => getComputedStyle(el).borderTopStyle") == "none"
+    title = page.locator(".pagefind-ui__result-link").first
+    expect(title).to_be_visible(timeout=SEARCH_MS)
+    colour = title.evaluate("el => getComputedStyle(el).color")
+    assert colour == page.locator(".search-index a").first.evaluate("el => getComputedStyle(el).color")
