@@ -181,3 +181,23 @@ def test_pagefind_failing_is_told_at_search_true(make_site, tmp_path: Path, monk
     result = CliRunner().invoke(main, ["build", "--root", str(root), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert "config.yaml:3:1: error: search: Pagefind failed (exit status 3): Error: boom\n" in result.output
+
+
+def test_the_404_page_offers_a_search_box_that_opens_the_search_page(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A reader who followed a dead link gets a box: a GET form to the search page, whose
+    script searches for its `q` (so it works under the base path, and without JavaScript
+    it lands on the indexes)."""
+    run_build(make_site(SITE, config=CONFIG))
+    form = parse(tmp_path / "public/404.html").select_one("main form[role=search]")
+    assert form is not None
+    assert (form["action"], form.get("method")) == ("/bilaga/sok/", "get")
+    box = form.select_one("input[type=search]")
+    assert box["name"] == "q" and form.select_one(f"label[for={box['id']}]").get_text() == "Sök bland artiklarna"
+
+
+def test_the_404_page_has_no_search_box_where_there_is_no_index(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run_build(make_site(SITE, config="title: T\n"))
+    assert parse(tmp_path / "public/404.html").select("form") == []
+    draft = {"2016/ale.md": article("Utkast", "2016-01-20", draft="true")}  # nothing published
+    run_build(make_site(draft, config=CONFIG, folder=tmp_path / "new-site"))
+    assert parse(tmp_path / "public/404.html").select("form") == []

@@ -115,8 +115,9 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
                           {"page": _page("Sök", SEARCH_PAGE, kind="search"), "indexes": indexes,
                            "indexed": bool(site.articles)},  # no index without an article page
                           owner=settings.search_owner or Problem(CONFIG_FILE, None, None, "search", "the search page")))  # fmt: skip
+    search = SEARCH_PAGE if settings.search and site.articles else None  # a box needs an index
     pages.append(Page("/404.html", "404.html",
-                      {"page": _page("Sidan finns inte", "/404.html", kind="404")},
+                      {"page": _page("Sidan finns inte", "/404.html", kind="404"), "search": search},
                       in_sitemap=False))  # fmt: skip
     pages.append(_feed(SITE_FEED, None, settings.home_url, public[: settings.feed_size],
                        Problem("sitegen", None, None, None, f"the site's feed {SITE_FEED}")))  # fmt: skip

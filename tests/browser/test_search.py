@@ -276,3 +276,15 @@ def test_the_results_wear_the_site_not_the_browser_defaults(page: Page, site_url
     expect(title).to_be_visible(timeout=SEARCH_MS)
     colour = title.evaluate("el => getComputedStyle(el).color")
     assert colour == page.locator(".search-index a").first.evaluate("el => getComputedStyle(el).color")
+
+
+def test_the_404_pages_box_finds_the_article(page: Page, site_url: str) -> None:
+    """A dead link's page: a word typed into its box and sent opens the search page with
+    that word searched for, under the base path."""
+    expected = titles_holding("ambulanssjukvård")
+    page.goto(site_url + "404.html")
+    page.get_by_label("Sök bland artiklarna").fill("ambulanssjukvårdare")
+    page.get_by_label("Sök bland artiklarna").press("Enter")
+    expect(page.locator(".pagefind-ui__message")).to_contain_text("träff", timeout=SEARCH_MS)
+    assert page.url.endswith(f"{PREFIX}/sok/?q=ambulanssjukv%C3%A5rdare")
+    assert shown(page) == expected
