@@ -5,7 +5,8 @@
 Builds the sample site, a copy with generated photos and a copy with `archive_full_text:
 true` (`tests/browser/sites.py`), serves each over HTTP and saves, for every page kind,
 `<kind>-desktop.png` (1280 px wide) and `<kind>-phone.png` (390 px), whole pages, in the
-light scheme; and the cover and an article in the dark scheme (`*-dark-*.png`). Uses
+light scheme; the cover and an article in the dark scheme (`*-dark-*.png`); and the search
+page showing results (`search-results-*.png`), shot once Pagefind's UI has drawn them. Uses
 Debian's Chromium (/usr/bin/chromium, or $SITEGEN_CHROMIUM), like the browser tests.
 The README shows them; look at every one after changing the theme.
 """
@@ -16,6 +17,7 @@ import argparse
 import os
 import tempfile
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 
 from PIL import Image
@@ -25,6 +27,9 @@ from .sites import PAGE_KINDS, REPO, build_sites, serve
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 DARK = ("home", "article")  # page kinds also shot in the dark scheme
+# Shots of a state that scripts draw: (name, page kind whose site it is on, address, the CSS
+# selector that shows the state is drawn).
+SCRIPTED = (("search-results", "search", "/sok/?q=socionomer", ".pagefind-ui__result"),)
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
 
 
@@ -37,9 +42,13 @@ def shoot(out: Path) -> list[Path]:
         sites = build_sites(Path(tmp))
         addresses = {name: stack.enter_context(serve(folder)) for name, folder in sites.items()}
         browser = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        shots = [(kind, size, "light") for kind in PAGE_KINDS for size in WIDTHS]
-        shots += [(k, size, "dark") for k in PAGE_KINDS if k.name in DARK for size in WIDTHS]
-        for kind, size, scheme in shots:
+        shots = [(kind, size, "light", None) for kind in PAGE_KINDS for size in WIDTHS]
+        shots += [(k, size, "dark", None) for k in PAGE_KINDS if k.name in DARK for size in WIDTHS]
+        kinds = {kind.name: kind for kind in PAGE_KINDS}
+        for name, kind_name, path, drawn in SCRIPTED:
+            kind = replace(kinds[kind_name], name=name, path=path)
+            shots += [(kind, size, "light", drawn) for size in WIDTHS]
+        for kind, size, scheme, drawn in shots:
             width, height = WIDTHS[size]
             context = browser.new_context(
                 viewport={"width": width, "height": height},
@@ -48,6 +57,8 @@ def shoot(out: Path) -> list[Path]:
             )
             page = context.new_page()
             page.goto(addresses[kind.site] + kind.path, wait_until="load")
+            if drawn:
+                page.locator(drawn).first.wait_for()
             suffix = "" if scheme == "light" else "-dark"
             path = out / f"{kind.name}{suffix}-{size}.png"
             page.screenshot(path=str(path), full_page=True)
