@@ -17,13 +17,13 @@ import argparse
 import os
 import tempfile
 from contextlib import ExitStack
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from .sites import PAGE_KINDS, REPO, build_sites, serve
+from .sites import PAGE_KINDS, REPO, PageKind, build_sites, serve
 
 WIDTHS = {"desktop": (1280, 800), "phone": (390, 844)}
 DARK = ("home", "article")  # page kinds also shot in the dark scheme
@@ -31,6 +31,34 @@ DARK = ("home", "article")  # page kinds also shot in the dark scheme
 # selector that shows the state is drawn).
 SCRIPTED = (("search-results", "search", "/sok/?q=socionomer", ".pagefind-ui__result"),)
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--no-first-run"]
+
+
+@dataclass(frozen=True)
+class Shot:
+    """One screenshot: the page kind (its site and address), the viewport's name in WIDTHS,
+    the colour scheme, and a CSS selector to wait for when scripts draw what is shot."""
+
+    kind: PageKind
+    size: str
+    scheme: str = "light"
+    drawn: str | None = None
+
+    @property
+    def file_name(self) -> str:
+        """`<kind>[-dark]-<size>.png`, the name in docs/screenshots/ and the README."""
+        suffix = "" if self.scheme == "light" else "-dark"
+        return f"{self.kind.name}{suffix}-{self.size}.png"
+
+
+def plan() -> list[Shot]:
+    """Every screenshot `shoot` takes, in order."""
+    shots = [Shot(kind, size) for kind in PAGE_KINDS for size in WIDTHS]
+    shots += [Shot(kind, size, "dark") for kind in PAGE_KINDS if kind.name in DARK for size in WIDTHS]
+    kinds = {kind.name: kind for kind in PAGE_KINDS}
+    for name, kind_name, path, drawn in SCRIPTED:
+        kind = replace(kinds[kind_name], name=name, path=path)
+        shots += [Shot(kind, size, drawn=drawn) for size in WIDTHS]
+    return shots
 
 
 def shoot(out: Path) -> list[Path]:
@@ -42,25 +70,18 @@ def shoot(out: Path) -> list[Path]:
         sites = build_sites(Path(tmp))
         addresses = {name: stack.enter_context(serve(folder)) for name, folder in sites.items()}
         browser = pw.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
-        shots = [(kind, size, "light", None) for kind in PAGE_KINDS for size in WIDTHS]
-        shots += [(k, size, "dark", None) for k in PAGE_KINDS if k.name in DARK for size in WIDTHS]
-        kinds = {kind.name: kind for kind in PAGE_KINDS}
-        for name, kind_name, path, drawn in SCRIPTED:
-            kind = replace(kinds[kind_name], name=name, path=path)
-            shots += [(kind, size, "light", drawn) for size in WIDTHS]
-        for kind, size, scheme, drawn in shots:
-            width, height = WIDTHS[size]
+        for shot in plan():
+            width, height = WIDTHS[shot.size]
             context = browser.new_context(
                 viewport={"width": width, "height": height},
-                color_scheme=scheme,  # type: ignore[arg-type]
+                color_scheme=shot.scheme,  # type: ignore[arg-type]
                 locale="sv-SE",
             )
             page = context.new_page()
-            page.goto(addresses[kind.site] + kind.path, wait_until="load")
-            if drawn:
-                page.locator(drawn).first.wait_for()
-            suffix = "" if scheme == "light" else "-dark"
-            path = out / f"{kind.name}{suffix}-{size}.png"
+            page.goto(addresses[shot.kind.site] + shot.kind.path, wait_until="load")
+            if shot.drawn:
+                page.locator(shot.drawn).first.wait_for()
+            path = out / shot.file_name
             page.screenshot(path=str(path), full_page=True)
             _shrink(path)
             written.append(path)
