@@ -261,6 +261,29 @@ def test_the_box_stands_apart_from_the_indexes_and_its_placeholder_reads(
     context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_fields_edges_show_where_to_type_and_tick(browser: Browser, site_url: str, scheme: str) -> None:
+    """WCAG 1.4.11 asks 3:1 of what shows a control: the search box's edge and the filters'
+    checkboxes were drawn in the colour of the site's hairlines, 1.4:1, and so was the 404
+    page's box. Each edge is measured against the page and against the field's own fill."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme)  # type: ignore[arg-type]
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    edge = """el => [getComputedStyle(el).borderTopColor, getComputedStyle(el).backgroundColor,
+                     getComputedStyle(document.body).backgroundColor]"""
+    search(page, site_url, "socialsekreterare")
+    open_kommun_filter(page)
+    fields = {
+        "search box": page.locator(".pagefind-ui__search-input").evaluate(edge),
+        "checkbox": page.locator(".pagefind-ui__filter-checkbox").first.evaluate(edge),
+    }
+    page.goto(site_url + "404.html")
+    fields["404 box"] = page.get_by_label("Sök bland artiklarna").evaluate(edge)
+    for name, (line, fill, background) in fields.items():
+        assert min(_contrast(line, fill), _contrast(line, background)) >= 3, (name, line, fill, background)
+    context.close()
+
+
 def test_the_results_wear_the_site_not_the_browser_defaults(page: Page, site_url: str) -> None:
     """Pagefind's UI without its reset styles once kept the browser's own frame round the
     filter panel (as tall as the results) and a bevelled "Rensa" button, and showed each
