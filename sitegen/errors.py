@@ -43,6 +43,13 @@ class Problem:
         return _sort_key(self) < _sort_key(other)
 
 
+def quoted(text: str) -> str:
+    """`text` in quotes as a message shows what an editor wrote: as it is, where `repr`
+    doubles each '\\' (`bilder\\ale.jpg` is shown 'bilder\\ale.jpg', not
+    'bilder\\\\ale.jpg'); in double quotes when it has a "'"."""
+    return f'"{text}"' if "'" in text else f"'{text}'"
+
+
 class BuildError(Exception):
     """The site cannot be built; carries every problem found, not just the first."""
 

@@ -123,23 +123,26 @@ def test_a_backslash_is_read_as_a_slash_with_relative_urls_and_in_a_full_text_ar
 @pytest.mark.parametrize("engine", ENGINES)
 def test_each_address_with_a_backslash_is_told_at_its_place(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
     """Before, nothing was said of bilder\\ale.jpg but, with Python-Markdown, "no image
-    file 'bilder\\\\ale.jpg'" (and nothing at all with cmark, or of a link)."""
+    file 'bilder\\\\ale.jpg'" (and nothing at all with cmark, or of a link). Each says what
+    the page does with it: a link to an article leads to the article (not to
+    '../2017/amal.md', as it said before), a file found to the file's own address."""
     body = BODY + "\n[två](..\\..\\filer\\a.pdf) och [Foto][f], `[kod](a\\b.pdf)`\n\n[f]: bilder\\ale.jpg\n"
     root = site(make_site, engine)
     (root / "content/2016/ale.md").write_text(article("Ale", tags="[Jobb]", body=body), encoding="utf-8")
     status, warnings = told(root, kind="warning")
     assert status == 0
     said = "has a '\\', which browsers read as '/'"
+    read = "and sitegen reads it so, as"
     at = "content/2016/ale.md"
     assert warnings == [
-        f"{at}:8:9: warning: the address 'bilder\\ale.jpg' {said}, and it is published so ('bilder/ale.jpg'): "
+        f"{at}:8:9: warning: the address 'bilder\\ale.jpg' {said}, {read} the site's file /2016/bilder/ale.jpg: "
         "write 'bilder/ale.jpg', with '/' only",
-        f"{at}:10:7: warning: the address '..\\filer\\a.pdf' {said}, and it is published so ('../filer/a.pdf'): "
+        f"{at}:10:7: warning: the address '..\\filer\\a.pdf' {said}, {read} the site's file /filer/a.pdf: "
         "write '../filer/a.pdf', with '/' only",
         f"{at}:10:37: warning: the address '/filer\\a.pdf' {said}, and it is published so ('/filer/a.pdf'): "
         "write '/filer/a.pdf', with '/' only",
-        f"{at}:10:59: warning: the address '..\\2017\\amal.md#kontakt' {said}, and it is published so "
-        "('../2017/amal.md#kontakt'): write '../2017/amal.md#kontakt', with '/' only",
+        f"{at}:10:59: warning: the address '..\\2017\\amal.md#kontakt' {said}, {read} a link to the article "
+        "content/2017/amal.md: write '../2017/amal.md#kontakt', with '/' only",
         f"{at}:11:8: warning: the address 'https://ale.se\\jobb\\x?q=a\\b' {said}, and it is published so "
         "('https://ale.se/jobb/x?q=a\\b'): write 'https://ale.se/jobb/x?q=a\\b', with '/' only",
         f"{at}:13:10: warning: the address '\\\\cdn.se\\film' {said}, and it is published so ('//cdn.se/film', "
@@ -149,17 +152,65 @@ def test_each_address_with_a_backslash_is_told_at_its_place(make_site, engine: s
         f"{at}:15:35: warning: the address 'bilder\\ale.jpg' {said}, and it is published so ('bilder/ale.jpg'): "
         "write 'bilder/ale.jpg', with '/' only",
         f"{at}:17:7: warning: the address '..\\..\\filer\\a.pdf' {said}; Markdown reads a '\\' before a "
-        "punctuation mark ('\\.') as the mark alone, so it is published as '..../filer/a.pdf': "
-        "write '../../filer/a.pdf', with '/' only",
-        f"{at}:19:6: warning: the address 'bilder\\ale.jpg' {said}, and it is published so ('bilder/ale.jpg'): "
+        "punctuation mark ('\\.') as the mark alone, so sitegen reads it as '..../filer/a.pdf', and it is "
+        "published so: write '../../filer/a.pdf', with '/' only",
+        f"{at}:19:6: warning: the address 'bilder\\ale.jpg' {said}, {read} the site's file /2016/bilder/ale.jpg: "
         "write 'bilder/ale.jpg', with '/' only",
     ]
 
 
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_link_with_a_backslash_to_no_article_says_the_page_drops_it(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, [t](..\\2017\\saknas.md) was told "it is published so ('../2017/saknas.md')"
+    while the page held no link at all (its href dropped, as for any link to an article
+    that is not published), and ..\\..\\2017\\amal.md, read by Markdown as
+    ....\\2017\\amal.md, was told at no line and as ....\\2017\\amal.md, which the text
+    does not hold."""
+    body = "Text.\n\n[t](..\\2017\\saknas.md) och [v](..\\..\\2017\\amal.md).\n"
+    root = site(make_site, engine)
+    (root / "content/2016/ale.md").write_text(article("Ale", body=body), encoding="utf-8")
+    status, warnings = told(root, kind="warning")
+    assert status == 0
+    said, at = "has a '\\', which browsers read as '/'", "content/2016/ale.md"
+    unlinked = "the page shows the link's text without a link"
+    assert warnings == [
+        f"{at}:7:5: warning: the address '..\\2017\\saknas.md' {said}, and sitegen reads it so, as a link to "
+        "the article content/2017/saknas.md: write '../2017/saknas.md', with '/' only",
+        f"{at}:7:5: warning: the link (..\\2017\\saknas.md) points at content/2017/saknas.md, which does not "
+        f"exist: {unlinked}",
+        f"{at}:7:32: warning: the address '..\\..\\2017\\amal.md' {said}; Markdown reads a '\\' before a "
+        "punctuation mark ('\\.') as the mark alone, so sitegen reads it as '..../2017/amal.md', a link to the "
+        "article content/2016/..../2017/amal.md: write '../../2017/amal.md', with '/' only",
+        f"{at}:7:32: warning: the link (..\\..\\2017\\amal.md) points at content/2016/..../2017/amal.md, which "
+        f"does not exist: {unlinked}",
+    ]
+    build(root)
+    assert [a.get("href") for a in parse(root / "public/2016/01/ale/index.html").select(".body a")] == [None, None]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_check_links_tells_a_broken_link_with_a_backslash_at_its_line(make_site, engine: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, `sitegen check --links` told [u](/etikett\\saknas/) and ![b](bilder\\saknas.jpg)
+    at the page's address (/2016/01/ale/), not at the file and line, as it finds
+    /etikett/saknas/ written with '/': it looked for the address the page holds, with '/'."""
+    body = "Text.\n\n[u](/etikett\\saknas/) och ![b](bilder\\saknas.jpg) och [w](/etikett/saknas/).\n"
+    root = site(make_site, engine)
+    (root / "content/2016/ale.md").write_text(article("Ale", body=body), encoding="utf-8")
+    status, errors = told(root, "--links", command="check")
+    assert status == 1
+    assert sorted(errors) == sorted([
+        "content/2016/ale.md:7:32: error: no image file 'bilder\\saknas.jpg' (read as the file name "
+        "'bilder/saknas.jpg') next to the article, in content/ or in assets/; the image will not show",
+        "content/2016/ale.md:7:5: error: /etikett\\saknas/ (read as /etikett/saknas/): no such page or file",
+        "content/2016/ale.md:7:59: error: /etikett/saknas/: no such page or file",
+    ])
+
+
 def test_an_image_not_found_is_named_as_the_address_reads(make_site) -> None:  # type: ignore[no-untyped-def]
-    """The file a browser would ask for is bilder/saknas.jpg, and so the warning names it."""
+    """The file a browser would ask for is bilder/saknas.jpg, and so the warning names it,
+    with the address as written (before: 'bilder\\\\saknas.jpg', its '\\' doubled)."""
     root = make_site({"2016/ale.md": article("Ale", body="![Saknas](bilder\\saknas.jpg)")})
-    expected = ("content/2016/ale.md:5:11: warning: no image file 'bilder\\\\saknas.jpg' (read as the file name "
+    expected = ("content/2016/ale.md:5:11: warning: no image file 'bilder\\saknas.jpg' (read as the file name "
                 "'bilder/saknas.jpg') next to the article, in content/ or in assets/; the image will not show")
     assert expected in told(root, kind="warning")[1]
 

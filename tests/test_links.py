@@ -178,7 +178,8 @@ def test_links_to_and_from_the_pages_of_content_sidor_lead_somewhere(make_site, 
     })  # fmt: skip
     report = build(BuildOptions(root=root, now=NOW, output=tmp_path / "out", strict=False))
     assert [(w.path, w.line, w.message) for w in report.warnings] == [
-        ("content/sidor/om.md", 4, "the link (../saknas.md) points at content/saknas.md, which does not exist")]
+        ("content/sidor/om.md", 4, "the link (../saknas.md) points at content/saknas.md, which does not exist"
+         ": the page shows the link's text without a link")]
     assert parse(tmp_path / "out/2016/01/ale/index.html").select_one(".body a")["href"] == "/om-bilagan/"
     assert parse(tmp_path / "out/om-bilagan/index.html").select_one(".body a")["href"] == "/2016/01/ale/"
 
@@ -188,7 +189,7 @@ def test_a_link_to_an_article_with_errors_says_so_not_that_it_does_not_exist(mak
     result = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert result.exit_code == 1
     assert ("content/a.md:5:12: warning: the link (b.md) points at content/b.md, which has errors (listed with it), "
-            "so it is not published and the link leads nowhere") in result.output  # fmt: skip
+            "so it is not published: the page shows the link's text without a link") in result.output  # fmt: skip
 
 
 def test_a_link_to_a_file_whose_name_needs_encoding_stays_encoded(make_site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -228,7 +229,8 @@ def test_check_strict_links_tells_warnings_and_broken_links_in_one_run(make_site
     assert result.exit_code == 1
     errors = [line for line in result.output.splitlines() if ": error: " in line]
     assert errors == [
-        "content/a.md:7:36: error: the link (saknas.md) points at content/saknas.md, which does not exist",
+        "content/a.md:7:36: error: the link (saknas.md) points at content/saknas.md, which does not exist: "
+        "the page shows the link's text without a link",
         "content/a.md:7:14: error: #saknas: no element with id 'saknas' on that page",
     ]
     assert ": warning: " not in result.output
@@ -338,7 +340,8 @@ def test_links_to_one_address_are_each_told_at_their_own_place(make_site, engine
     shift = 4 if footnote else 0  # the lines the footnote takes
     expected = [(7, 17)] * footnote + [(7 + shift, 15), (9 + shift, 21), (11 + shift, 16), (12 + shift, 1)]
     assert (status, places) == (0, expected)
-    assert all(line.endswith("the link (saknas.md) points at content/2016/saknas.md, which does not exist")
+    assert all(line.endswith("the link (saknas.md) points at content/2016/saknas.md, which does not exist: "
+                             "the page shows the link's text without a link")
                for line in warnings)  # fmt: skip
 
 

@@ -20,7 +20,7 @@ from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_links, find_place, glued_titles, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
 from sitegen.content.validate import KNOWN_FIELDS, Fields
-from sitegen.errors import Problem, unreadable
+from sitegen.errors import Problem, quoted, unreadable
 from sitegen.urls import UrlPattern, attribute_value, file_path, file_url, is_safe, slashed, slugify
 
 PAGES_DIR = "content/sidor/"  # pages that are not dated articles: content/sidor/om-bilagan.md
@@ -231,13 +231,13 @@ def _build(
                           lambda written: locate_file(written, source, settings), boxes)  # fmt: skip
     except RecursionError:  # nesting of another kind than too_deep counts
         return ReadResult(None, (Problem(source, body_line, 1, None, _TOO_DEEP),), tuple(warnings))
+    link_texts = [_as_in_body(link[0], body) for link in rendered.links]  # `..\..\a.md`, not `....\a.md`
     article = Article(
         **values, source=source, published=when[0], has_time=when[1], url=url, body=rendered.html.encode(),
         updated=updated[0] if updated else None, page=page,
         extra={k: v for k, v in data.items() if k not in KNOWN_FIELDS},
-        links=tuple(ArticleLink(written, target, anchor, *place) for (written, target, anchor), place
-                    in zip(rendered.links, find_links(body, [link[0] for link in rendered.links], body_line),
-                           strict=True)),
+        links=tuple(ArticleLink(written, target, anchor, *place) for written, (_, target, anchor), place
+                    in zip(link_texts, rendered.links, find_links(body, link_texts, body_line), strict=True)),
         files=(shown := (((written_image, values["image"]),) if _local(written_image) else ())) + rendered.files,
         images=tuple(dict.fromkeys(url for _, url in shown + rendered.images if url)),
         slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
@@ -247,7 +247,7 @@ def _build(
     warnings += _clashing(rendered, body, body_line, source)
     warnings += _open_comment(body, body_line, source, settings.engine)
     warnings += _mailto_links(rendered.html, body, body_line, source)
-    warnings += _backslashes(rendered.backslashed, body, body_line, source)
+    warnings += _backslashes(rendered, body, body_line, source)
     if settings.engine != COMMONMARK:  # CommonMark keeps them in the address
         warnings += _glued_titles(rendered.html, body, body_line, source)
     return ReadResult(article, (), tuple(warnings))
@@ -368,8 +368,8 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str, settings
         line, column = find_place(body, written, body_line)
         named = _named(written)
         what = "image file" if (written, found) in images else "file"
-        warnings.append(Problem(source, line, column, None, f"no {what} {written!r}"
-                                + (f" (read as the file name {named!r})" if named != written else "")
+        warnings.append(Problem(source, line, column, None, f"no {what} {quoted(written)}"
+                                + (f" (read as the file name {quoted(named)})" if named != written else "")
                                 + " next to the article, in content/ or in assets/"
                                 + _escape_hint(written, source, settings)
                                 + ("; the image will not show" if what == "image file" else "")))  # fmt: skip
@@ -410,46 +410,72 @@ def _mailto_links(html: str, body: str, body_line: int, source: str) -> list[Pro
     return warnings
 
 
-def _backslashes(backslashed: tuple[str, ...], body: str, body_line: int, source: str) -> list[Problem]:
+def _backslashes(rendered: Rendered, body: str, body_line: int, source: str) -> list[Problem]:
     """A warning at each address in the body with a '\\' that browsers read as '/' (as
-    `backslashed` lists them, see `postpass.finish`), which the page holds with '/' instead
-    (`urls.slashed`): `![Foto](bilder\\ale.jpg)`, as an editor on Windows writes a path,
-    leads to `bilder/ale.jpg`, and is told to be written so. Each is told at its place,
-    found as the editor wrote it (`_as_in_body`: Markdown's escapes too): an inline link's
-    or image's where `find_links` finds it, else (raw HTML, a reference definition, the
-    same address again) the first place not told yet where it starts an address, outside
-    code."""
-    if not backslashed:
+    `rendered.backslashed` lists them, see `postpass.finish`), which the page holds with
+    '/' instead (`urls.slashed`): `![Foto](bilder\\ale.jpg)`, as an editor on Windows
+    writes a path, leads to `bilder/ale.jpg`, and is told to be written so, with what the
+    page does with it (`_backslash_message`). Each is told at its place, found as the
+    editor wrote it (`_as_in_body`: Markdown's escapes too): an inline link's or image's
+    where `find_links` finds it, else (raw HTML, a reference definition, the same address
+    again) the first place not told yet where it starts an address, outside code."""
+    if not rendered.backslashed:
         return []
-    texts = [_as_in_body(written, body) for written in backslashed]
+    texts = [_as_in_body(address.written, body) for address in rendered.backslashed]
+    linked = [text for text, address in zip(texts, rendered.backslashed, strict=True) if address.linked]
+    found_inline = iter(find_links(body, linked, body_line))  # (another attribute is never a Markdown link)
+    inline = [next(found_inline) if address.linked else (None, None) for address in rendered.backslashed]
     warnings: list[Problem] = []
     told: set[tuple[int | None, int | None]] = set()
-    for text, written, place in zip(texts, backslashed, find_links(body, texts, body_line), strict=True):
+    for text, address, place in zip(texts, rendered.backslashed, inline, strict=True):
         if place[0] is None or place in told:
             code_free = without_code(body)
-            offsets = (found.start() for found in re.finditer(_ADDRESS_START + re.escape(text), code_free))
+            offsets = [found.start() for found in re.finditer(_ADDRESS_START + re.escape(text), code_free)]
+            offsets = [at for at in offsets if _links_at(code_free, at) == address.linked] or offsets
             places = ((body_line + body.count("\n", 0, at), at - body.rfind("\n", 0, at)) for at in offsets)
             place = next((at for at in places if at not in told), place)
         if place[0] is None or place not in told:
             told.add(place)
-            warnings.append(Problem(source, *place, None, _backslash_message(text, slashed(written))))
+            message = _backslash_message(text, slashed(address.written), address.article, address.file)
+            warnings.append(Problem(source, *place, None, message))
     return warnings
 
 
 _ADDRESS_START = r"""(?<![^\s(<"'=,])"""  # what an address follows: `](`, `="`, `, ` in a srcset, …
+# What stands before a link's or image's address (`Slashed.linked`): Markdown's `](`, `<`
+# or `[ref]:`, or the href or src of raw HTML's <a> or <img>.
+_LINKED = re.compile(r"""(?:\]\(\s*<?|\]:[ \t]*<?|<|<(?:a|img)\b[^<>]*?\s(?:href|src)\s*=\s*["']?)$""", re.IGNORECASE)
 
 
-def _backslash_message(text: str, published: str) -> str:
+def _links_at(text: str, at: int) -> bool:
+    """Whether the address at offset `at` of the Markdown `text` is a link's or an image's
+    (see `_LINKED`), not another attribute's of raw HTML."""
+    return bool(_LINKED.search(text, max(0, text.rfind("\n\n", 0, at)), at))
+
+
+def _backslash_message(text: str, read: str, article: str | None = None, file: str | None = None) -> str:
     """What the editor is told of the address `text`, with a '\\' a browser reads as '/',
-    which the page holds as `published`."""
+    which sitegen reads as `read`: what to write, and what the page does with it, as
+    `finish` did: a link to the article `article` (a source, which the page links to by
+    its address, or not at all when it is not published: `review_links` tells that), the
+    site's file at `file` (its site URL), or else the address `read` as it is."""
     meant = slashed(text)
     fix = f"https:{meant}" if meant.startswith("//") else meant
     told = f"the address '{text}' has a '\\', which browsers read as '/'"  # (not repr: it doubles a '\\')
-    if unquote(meant) != unquote(published):  # `..\\..\\filer`: Markdown's `\\.` is a '.'
-        return (f"{told}; Markdown reads a '\\' before a punctuation mark ('\\.') as the mark alone, so "
-                f"it is published as '{published}': write '{fix}', with '/' only")  # fmt: skip
-    where = ", on another site" if meant.startswith("//") else ""
-    return f"{told}, and it is published so ('{published}'{where}): write '{fix}', with '/' only"
+    if unquote(meant) != unquote(read):  # `..\\..\\filer`: Markdown's `\\.` is a '.'
+        told += (f"; Markdown reads a '\\' before a punctuation mark ('\\.') as the mark alone, so "
+                 f"sitegen reads it as '{read}'")  # fmt: skip
+        so = ","
+    else:
+        so = ", and sitegen reads it so, as"
+    if article is not None:
+        fate = f"{so} a link to the article {article}"
+    elif file is not None:
+        fate = f"{so} the site's file {file}"
+    else:
+        where = ", on another site" if read.startswith("//") else ""
+        fate = f", and it is published so{where}" if so == "," else f", and it is published so ('{read}'{where})"
+    return f"{told}{fate}: write '{fix}', with '/' only"
 
 
 def _as_in_body(written: str, body: str) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.content.files import nfc, visible_files
 from sitegen.content.links import without_code
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 from sitegen.output.references import css_references, references
 from sitegen.urls import holds_address, refresh_target, srcset_addresses, trimmed
 
@@ -90,7 +90,8 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
                 source = (sources or {}).get(name)
                 places = _written(href, base_path, source, root, _rooted(name, href)) if source and root else []
                 if source and places:
-                    problems += [Problem(source, line, column, None, f"{href}: {found}") for line, column in places]
+                    problems += [Problem(source, line, column, None, f"{_as_written(href, text)}: {found}")
+                                 for line, column, text in places]  # fmt: skip
                 else:
                     templates.setdefault((_rooted(name, href) or href, found), []).append((name, href))
     for name in sorted(f for f in files if f.endswith((".css", ".js"))):  # what stylesheets and modules load
@@ -102,15 +103,16 @@ def check_links(folder: Path, base_path: str = "", root: Path | None = None,
     return problems
 
 
-def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "") -> list[tuple[int, int]]:
-    """Each (line, column), 1-based, where the Markdown `source` (below `root`) writes the
-    link the page has as `href`: as a whole link target (after `](`, `<` or `]: `, before
-    `)`, `>`, a space or a quote; never inside a longer address or in plain text), as
-    published, without the base path the page's address got, or from the site's root
-    (`rooted`: a relative address, with `relative_urls`, as the text wrote it from the
-    root); else by its `#fragment` (a link to another
-    article is written `other.md#part` and published as that article's address). Empty
-    when the text does not hold it (a template's link)."""
+def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "") -> list[tuple[int, int, str]]:
+    """Each (line, column, address as written), 1-based, where the Markdown `source` (below
+    `root`) writes the link the page has as `href`: as a whole link target (after `](`,
+    `<` or `]: `, before `)`, `>`, a space or a quote; never inside a longer address or in
+    plain text), as published, without the base path the page's address got, or from the
+    site's root (`rooted`: a relative address, with `relative_urls`, as the text wrote it
+    from the root), with any '/' of its path written '\\' (`/etikett\\ale/`, which the
+    page holds as `/etikett/ale/`: `urls.slashed`); else by its `#fragment` (a link to
+    another article is written `other.md#part` and published as that article's address).
+    Empty when the text does not hold it (a template's link)."""
     try:
         text = (root / source).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -127,18 +129,31 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
     # … and where HTML in the text writes one: an attribute's value (`src="…"`,
     # `poster='…'`), a style's `url(…)`, a refresh's `url=…`, a srcset's candidate.
     patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<==")|(?<==')|(?<=url\()|(?<=url\(")|(?<=url\(')"""
-                r"""|(?<=(?i:url)=))""" + re.escape(address) + end for address in written]  # fmt: skip
+                r"""|(?<=(?i:url)=))""" + _slashes_either_way(address) + end for address in written]  # fmt: skip
     if "#" in href:
         patterns.append(re.escape("#" + href.partition("#")[2]) + end)
     lines = without_code(text).splitlines()
     for pattern in patterns:
-        found = [(number, match.start() + 1) for number, line in enumerate(lines, 1)
+        found = [(number, match.start() + 1, match.group()) for number, line in enumerate(lines, 1)
                  for match in re.finditer(pattern, line)]  # fmt: skip
         if found:
             return found
-    return [(number, match.start(2) + at + 1) for number, line in enumerate(lines, 1)
+    return [(number, match.start(2) + at + 1, match[2][at:end]) for number, line in enumerate(lines, 1)
             for match in _SRCSET.finditer(line)
             for at, end in srcset_addresses(match[2]) if match[2][at:end] in written]  # fmt: skip
+
+
+def _slashes_either_way(address: str) -> str:
+    """A pattern for `address` as a page holds it, written with '/' or with '\\' (which
+    the page holds as '/', `urls.slashed`) for each '/' before its query and fragment."""
+    cut = min((at for at in (address.find("?"), address.find("#")) if at >= 0), default=len(address))
+    return r"[/\\]".join(map(re.escape, address[:cut].split("/"))) + re.escape(address[cut:])
+
+
+def _as_written(href: str, text: str) -> str:
+    """How a problem names the link the page holds as `href` and the text writes as
+    `text`: as published, and also as written when that has a '\\' read as '/'."""
+    return f"{text} (read as {href})" if "\\" in text and "\\" not in href else href
 
 
 _SRCSET = re.compile(r"""srcset\s*=\s*(["'])(.*?)\1""", re.IGNORECASE)  # a srcset in raw HTML, on one line
@@ -218,7 +233,7 @@ def _broken(
         if target not in files:
             return "no such page or file"
     if parts.fragment and target in pages and parts.fragment not in pages[target].ids:
-        return f"no element with id {parts.fragment!r} on that page"
+        return f"no element with id {quoted(parts.fragment)} on that page"
     return None
 
 

@@ -116,7 +116,8 @@ def _known_as(kommun: str, known: dict[str, str]) -> str | None:
 def review_links(articles: Iterable[Article], known_sources: set[str], unreadable: Iterable[str] = ()) -> list[Problem]:
     """Warn about Markdown links to articles that do not exist or are not published
     (`known_sources`: every article read, drafts too; `unreadable`: the sources that have
-    errors, which exist but are not read)."""
+    errors, which exist but are not read), saying what the page does with such a link:
+    it shows its text without the link (`links.resolve` drops its href)."""
     shown = {nfc(article.source) for article in articles}  # links name sources in NFC
     known_sources = {nfc(source) for source in known_sources}
     broken = {nfc(source) for source in unreadable}
@@ -126,14 +127,17 @@ def review_links(articles: Iterable[Article], known_sources: set[str], unreadabl
             if link.target in shown:
                 continue
             if link.target in known_sources:
-                why = "is a draft or dated in the future, so the link would lead nowhere"
+                why = "is a draft or dated in the future, so it is not published"
             elif link.target in broken:
-                why = "has errors (listed with it), so it is not published and the link leads nowhere"
+                why = "has errors (listed with it), so it is not published"
             else:
                 why = "does not exist"
-            message = f"the link ({link.written}) points at {link.target}, which {why}"
+            message = f"the link ({link.written}) points at {link.target}, which {why}: {_UNLINKED}"
             warnings.append(Problem(article.source, link.line, link.column, None, message))
     return warnings
+
+
+_UNLINKED = "the page shows the link's text without a link"  # (`links.resolve` drops its href)
 
 
 def review_aliases(articles: Iterable[Article], base_url: str) -> list[Problem]:

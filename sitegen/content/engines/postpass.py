@@ -70,6 +70,21 @@ _ATTR = re.compile(r'([A-Za-z_:][-\w:.]*)(="([^"]*)")?')  # (name, '="value"' or
 _UNUSUAL = re.compile(r"<(script|style)[\s/>]|<h[1-6](\s[^>]*)?/>", re.IGNORECASE)
 Attrs = list[tuple[str, str | None]]
 Image = tuple[str, str | None]  # an image's src as written, and its file's site URL or None
+
+
+@dataclass(frozen=True)
+class Slashed:
+    """An address with a '\\' a browser reads as '/' (`urls.slashed`), as the editor wrote
+    it, and what the body's HTML holds for it instead: a link to the article `article` (a
+    source, from the site root), the site's file at the site URL `file`, or (neither) the
+    address with '/'. `linked`: a link's href or an image's src (Markdown's, or raw
+    HTML's `<a>` and `<img>`), not another attribute of raw HTML (`poster`, `srcset`)."""
+
+    written: str
+    article: str | None = None
+    file: str | None = None
+    linked: bool = True
+
 Locate = Callable[[str], str | None]
 
 
@@ -105,8 +120,8 @@ class Rendered:
     # the page gives an element of its own (THEME_IDS, the boxes'), sorted: see `clashing_ids`.
     clashing: tuple[str, ...] = ()
     # Each address with a '\\' a browser reads as '/' (`urls.slashed`), as the editor wrote
-    # it (`as_written`), in the order found: the HTML holds it with '/' instead.
-    backslashed: tuple[str, ...] = ()
+    # it (`as_written`), in the order found, with what the HTML holds instead.
+    backslashed: tuple[Slashed, ...] = ()
 
 
 class _Locator(HTMLParser):
@@ -206,7 +221,7 @@ def finish(
     browser reads as '/' (`bilder\\ale.jpg`, `\\\\cdn.se\\x`) is read, and written, with '/'
     (`urls.slashed`), and listed in `backslashed` as written, for a warning.
     """
-    backslashed: list[str] = []
+    backslashed: list[Slashed] = []
     if not _MAYBE_TAG.search(html):  # nothing to splice: spare the tokenizer
         html = _slashed_addresses(html, backslashed)
         return Rendered(html, (), (), clashing=clashing_ids(html, reserved), backslashed=tuple(backslashed))
@@ -241,7 +256,7 @@ def finish(
                 new = tag.text
             ids.append(own)
         elif tag.name == "img":
-            written, meant = _read(attrs.get("src") or "", body, backslashed)
+            written, meant = _read(attrs.get("src") or "", body)
             before, seen[written] = seen[written], seen[written] + 1
             if "alt" not in attrs:  # raw HTML (Markdown's ![…](…) always writes one)
                 unlabelled.append((written, before))
@@ -251,21 +266,26 @@ def finish(
             url = find(written) if local else None
             if local:
                 images.append((written, url))
+            if meant is not None:
+                backslashed.append(Slashed(written, file=url))
             if url is None and sized == tag.attrs and meant is None:
                 continue
             new = _with_attribute(tag.name, sized, "src", FILE + url if url else meant or attrs["src"] or "")
         else:
-            href, meant = _read(attrs.get("href") or "", body, backslashed)
+            href, meant = _read(attrs.get("href") or "", body)
             found = article_link(href, source)
+            url = None if found is not None else _site_file(href, find if locate else None)
             if found is not None:
                 links.append(found)
                 new = _with_attribute(tag.name, tag.attrs, "href", placeholder(found[1], found[2]))
-            elif (url := _site_file(href, find if locate else None)) is not None:
+            elif url is not None:
                 new = _with_attribute(tag.name, tag.attrs, "href", FILE + url)
             elif meant is not None:
                 new = _with_attribute(tag.name, tag.attrs, "href", meant)
             else:
                 continue
+            if meant is not None:  # (a path from the root that names no file is `meant` itself)
+                backslashed.append(Slashed(href, found[1] if found else None, url if url != meant else None))
         parts += [html[done : tag.start], new]
         done = tag.start + len(tag.text)
     parts.append(html[done:])
@@ -274,17 +294,14 @@ def finish(
                     clashing=tuple(sorted(used_ids & (THEME_IDS | reserved))), backslashed=tuple(backslashed))  # fmt: skip
 
 
-def _read(value: str, body: str, backslashed: list[str]) -> tuple[str, str | None]:
+def _read(value: str, body: str) -> tuple[str, str | None]:
     """A link's href or an image's src `value`, as the engine wrote it, as the editor wrote
     it in `body` (`as_written`), and as a browser reads it when that is another address:
     with '/' for each '\\' read so (`urls.slashed`: `bilder\\ale.jpg` → `bilder/ale.jpg`),
-    else None. Such an address, as written, is added to `backslashed`."""
+    else None."""
     shown = _with_backslashes(trimmed(value), body)
     written, meant = as_written(shown, body), slashed(shown)
-    if meant == shown:
-        return written, None
-    backslashed.append(written)
-    return written, meant
+    return written, None if meant == shown else meant
 
 
 _ESCAPED_BACKSLASH = re.compile("%5C", re.IGNORECASE)
@@ -307,7 +324,7 @@ def _with_backslashes(value: str, body: str) -> str:
 _BACKSLASH_NEAR = re.compile(r"\\|&#0*92;?|&#[xX]0*5[cC];?|&bsol;")
 
 
-def _slashed_addresses(html: str, backslashed: list[str]) -> str:
+def _slashed_addresses(html: str, backslashed: list[Slashed]) -> str:
     """`html` with every address of its tags that a browser reads a '\\' of as '/'
     (`urls.slashed`) written with '/' instead: those `finish` leaves as they are, in raw
     HTML's other URL attributes (a srcset's candidates, a `<video>`'s src and poster, a
@@ -318,7 +335,7 @@ def _slashed_addresses(html: str, backslashed: list[str]) -> str:
         return html
 
     def change(address: str) -> str:
-        backslashed.append(address)
+        backslashed.append(Slashed(address, linked=False))
         return slashed(address)
 
     return rewrite_addresses(html, change, wanted=_read_otherwise, near=(_BACKSLASH_NEAR,))
