@@ -243,3 +243,37 @@ def test_the_url_and_absolute_filters_read_a_backslash_as_browsers_do(make_site,
     page = parse(tmp_path / "public/2016/01/ale/index.html")
     assert [(a["href"], a.get_text()) for a in page.find_all("a")] == [
         ("/bilaga/filer/a.pdf", BASE + "filer/a.pdf"), ("//cdn.se/x", "https://cdn.se/x")]
+
+
+def test_a_backslash_in_a_query_fragment_or_mailto_of_front_matter_is_no_error(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Before, cta.url https://ale.se/jobb?q=a\\b, contact.web …#x\\y and a mailto:'s
+    ?subject=a\\b were refused as having "a '\\', which browsers read as '/' (so '/\\host'
+    leads to another site)": a browser keeps a '\\' in the query and the fragment, and in
+    any address not http(s), so each leads where it seems to. They are published (%-escaped:
+    the same address to a server, a browser and a mail program), while a '\\' before the
+    '?' still is an error saying what to write."""
+    fields = {"cta": '{text: Sök, url: "https://ale.se/jobb?q=a\\\\b"}',
+              "contact": '{web: "https://ale.se/om#x\\\\y", email: "kommun@ale.se"}'}
+    root = make_site({"2016/ale.md": article("Ale", **fields),
+                      "2016/b.md": article("B", cta='{text: Mejla, url: "mailto:kommun@ale.se?subject=a\\\\b"}')})
+    status, errors = told(root)
+    assert (status, errors) == (0, [])
+    assert [a["href"] for a in parse(root / "public/2016/01/ale/index.html").select("a.button, .contact a")
+            if "ale.se/" in a["href"]] == ["https://ale.se/jobb?q=a%5Cb", "https://ale.se/om#x%5Cy"]
+    assert parse(root / "public/2016/01/b/index.html").select_one("a.button")["href"] == (
+        "mailto:kommun@ale.se?subject=a%5Cb")
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("contact", '{web: "\\\\\\\\evil.se\\\\x"}', "contact.web: '\\\\evil.se\\x' leads to another site (evil.se) "
+     "without saying so, as browsers read its '\\' as '/'; write it in full, https://evil.se/x, or a path on this "
+     "site starting with a single '/'"),
+    ("aliases", '["/om\\\\bilagan/"]', "aliases[1]: '/om\\bilagan/' has a '\\' before the '?' or '#', which "
+     "browsers read as '/'; write /om/bilagan/"),
+])  # fmt: skip
+def test_a_backslash_read_as_a_slash_in_front_matter_says_what_to_write(make_site, field: str, value: str,
+                                                                          message: str) -> None:  # type: ignore[no-untyped-def]
+    """Before, both were told "write the address with '/' only", without the address to write."""
+    root = make_site({"2016/ale.md": article("Ale", **{field: value})})
+    status, errors = told(root)
+    assert status == 1 and [error.split(": error: ")[1] for error in errors] == [message]

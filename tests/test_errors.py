@@ -160,9 +160,9 @@ CASES: dict[str, list[str]] = {
         "which browsers read as '/'; write web: /om/kommunen/",
     ],
     "web-backslash.md": [
-        "content/web-backslash.md:6:3: error: contact.web: '/\\evil.example/' has a '\\', "
-        "which browsers read as '/' (so '/\\host' leads to another site); write the address "
-        "with '/' only",
+        "content/web-backslash.md:6:3: error: contact.web: '/\\evil.example/' leads to another site "
+        "(evil.example) without saying so, as browsers read its '\\' as '/'; write it in full, "
+        "https://evil.example/, or a path on this site starting with a single '/'",
     ],
     "phone-not-a-number.md": [  # a helper session found 'ring mig' linked as tel: (empty)
         "content/phone-not-a-number.md:6:3: error: contact.phone: expected a phone number like "

@@ -39,7 +39,7 @@ from sitegen.content.yamltext import (
     display,
     invisible_problem,
 )
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 from sitegen.swedish import (
     first_of_several,
     phone_doubt,
@@ -260,7 +260,7 @@ class Fields:
             at = self.moved.get(f"{path}.{i}", f"{path}.{i}")
             fixed, problem = site_path(value)
             if problem:
-                self.error(at, f"{value!r} {problem}")
+                self.error(at, f"{quoted(value)} {problem}")
             elif fixed not in kept:
                 kept.append(fixed)
         return tuple(kept)
@@ -424,7 +424,7 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
     """Why `value` is no address a `kind="url"` field takes, and the address to write
     instead when there is one: None for a full http(s) or mailto: address, or a path on
     this site starting with one '/'. `//host/` and `/\\host/` are refused: browsers read
-    both as a link to another host (a '\\' counts as '/' in a URL, and tabs and line
+    both as a link to another host (a '\\' before the query counts as '/', and tabs and line
     breaks in it are skipped), which a path on this site must not be. So is what a label
     or punctuation pasted with it would break (see `content.addresses`). Depends on
     `value` alone, so it is worked out once for each address written."""
@@ -513,16 +513,21 @@ def _address_problem(value: str) -> str | None:
 
 def _off_site(value: str) -> str | None:
     """Why `value` would lead somewhere else than it seems to, or None: what browsers do
-    with backslashes and with tabs and line breaks in a URL (the WHATWG URL standard)."""
-    if "\\" in value:
-        return ("has a '\\', which browsers read as '/' (so '/\\host' leads to another "
-                "site); write the address with '/' only")  # fmt: skip
+    with backslashes and with tabs and line breaks in a URL (the WHATWG URL standard). A
+    '\\' is a '/' to a browser only before the query and the fragment of an http(s) or
+    relative address (`urls.slashed`): `/om\\bilagan/` is `/om/bilagan/` and `\\\\ale.se`
+    another site, but `?q=a\\b`, `#x\\y` and `mailto:…?subject=a\\b` keep theirs, and are
+    not refused for it."""
     if re.search(r"[\t\n\r]", value):
         return "has a tab or a line break inside; write the address on one line"
-    if value.startswith("//"):
-        host = value[2:].split("/", 1)[0]
-        return (f"leads to another site ({host}) without saying so; write it in full, "
-                f"https:{value}, or a path on this site starting with a single '/'")  # fmt: skip
+    read = slashed(value)
+    if read.startswith("//"):
+        host = read[2:].split("/", 1)[0]
+        how = ", as browsers read its '\\' as '/'" if read != value else ""
+        return (f"leads to another site ({host}) without saying so{how}; write it in full, "
+                f"https:{read}, or a path on this site starting with a single '/'")  # fmt: skip
+    if read != value:
+        return f"has a '\\' before the '?' or '#', which browsers read as '/'; write {read}"
     return None
 
 
