@@ -130,7 +130,8 @@ def test_a_published_build_is_indexed(make_site) -> None:  # type: ignore[no-unt
     build(root)
     out = root / "public"
     assert not (out / "2020/01/utkast").exists()
-    assert not [f for f in out.rglob("*.html") if parse(f).select('meta[name="robots"]')]
+    assert not [f for f in out.rglob("*.html") if parse(f).select('meta[name="robots"]') and f.name != "404.html"]
+    assert parse(out / "404.html").select_one('meta[name="robots"]')["content"] == "noindex"  # (not a page to index)
 
 
 def test_a_feeds_updated_is_its_newest_entry_by_moment_not_by_text(make_site) -> None:  # type: ignore[no-untyped-def]

@@ -170,6 +170,11 @@ def test_archives_have_breadcrumbs_and_a_collection_page(site: Path) -> None:
     ]  # fmt: skip
     missing = parse(site / "404.html")  # served at every unknown address: not canonical
     assert missing.find("link", rel="canonical") is None
+    # Nor is /404.html the address of what a shared dead link shows (og:url said so), and
+    # served at /404.html itself with status 200 it is no page for search engines.
+    assert missing.find("meta", property="og:url") is None
+    assert [m["content"] for m in missing.find_all("meta", attrs={"name": "robots"})] == ["noindex"]
+    assert parse(site / "index.html").find("meta", attrs={"name": "robots"}) is None
 
 
 def test_sitemap_robots_manifest_and_icons(site: Path) -> None:
