@@ -405,6 +405,21 @@ def test_two_slugs_alike_point_at_the_slug_lines(site: Path) -> None:
     assert_failed(run(site), expected)
 
 
+@pytest.mark.parametrize("slug_line", ['slug: ""\n', "slug:\n"])
+def test_two_titles_alike_with_an_empty_slug_point_at_the_titles(site: Path, slug_line: str) -> None:
+    """`sitegen new` writes `slug: ""`: the URL is made from the title, so the error is there
+    (a helper session saw 'slug: … give one of them another slug' at the empty slug line)."""
+    for name in ("a.md", "b.md"):
+        (site / "content" / name).write_text(
+            f"---\ntitle: Samma rubrik\ndate: 2016-02-01\n{slug_line}---\nText.\n", encoding="utf-8"
+        )
+    assert_failed(run(site), [
+        f"content/{one}.md:2:1: error: title: /2016/02/samma-rubrik/ is also the URL of "
+        f"content/{other}.md; change one of the titles, or give one of them a line 'slug: …'"
+        for one, other in (("a", "b"), ("b", "a"))
+    ])  # fmt: skip
+
+
 def test_all_broken_files_are_reported_in_one_run(site: Path) -> None:
     broken = ("date-impossible.md", "tags-string.md", "phone-number.md")
     for fixture in broken:

@@ -199,6 +199,7 @@ def _build(
     if page and when is None and "date" not in data:
         when = (UNDATED, False)
     updated = values.pop("updated")
+    given_slug = values["slug"] is not None  # `slug: ""`, as `sitegen new` writes it, is none
     values["slug"] = slug = fields.slug(values["slug"], slugify(title) if title else None)
     written_image = values["image"]
     values["image"], warnings = _image(fields, written_image, settings)
@@ -240,7 +241,7 @@ def _build(
                     in zip(link_texts, rendered.links, find_links(body, link_texts, body_line), strict=True)),
         files=(shown := (((written_image, values["image"]),) if _local(written_image) else ())) + rendered.files,
         images=tuple(dict.fromkeys(url for _, url in shown + rendered.images if url)),
-        slug_from=(named := "slug" if "slug" in data else "title", *positions.of(named)),
+        slug_from=(named := "slug" if given_slug else "title", *positions.of(named)),
         positions=fields.places(),
     )  # fmt: skip
     warnings += _images(rendered, body, body_line, source, settings) + _removed(rendered, body, body_line, source, settings.engine)
