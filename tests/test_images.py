@@ -192,6 +192,23 @@ def test_a_photo_cut_short_is_shown_as_it_is_with_a_warning_at_its_file(make_sit
     assert strict.exit_code == 1 and f"content/bilder/foto.jpg: error: {warning}" in strict.output
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_a_photo_too_large_to_decode_safely_is_a_warning_not_a_traceback(make_site, tmp_path: Path, monkeypatch, command: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: an `image:` of 20000 × 20000 pixels (over twice Pillow's
+    MAX_IMAGE_PIXELS, which it refuses to open) ended `build` and `check` in a traceback
+    (PIL.Image.DecompressionBombError from reading the photo's size), where the same file
+    in the body was a warning. Pillow's limit is lowered here so that a small photo is over it."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 900_000)  # refused above 1.8 million: 2000 × 1000 is
+    root = make(make_site)
+    result = CliRunner().invoke(main, [command, "--root", str(root)])
+    assert "Traceback" not in result.output and result.exit_code == 0, result.output
+    assert ("content/bilder/foto.jpg: warning: cannot be read as an image (damaged, cut short, not the kind "
+            "of file its name says, or too large to decode safely)") in result.output  # fmt: skip
+    if command == "build":
+        img = parse(root / "public/2016/01/ale/index.html").select_one("figure.photo img")
+        assert img["src"] == "/bilaga/bilder/foto.jpg" and not img.has_attr("srcset")
+
+
 @pytest.mark.parametrize(("name", "kind", "mode"), [("foto.tif", "TIFF", "CMYK"), ("foto.tiff", "TIFF", "RGB"),
                                              ("foto.bmp", "BMP", "RGB")])  # fmt: skip
 def test_a_tiff_or_bmp_photo_is_shown_by_variants_browsers_show(make_site, run_build, tmp_path: Path,  # type: ignore[no-untyped-def]

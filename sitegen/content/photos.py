@@ -18,7 +18,8 @@ from sitegen.urls import file_path
 class PhotoSizes:
     """`of(urls, folders)`: (width, height) of each site-relative photo URL found in the
     first of `folders` holding it (as `image:` is looked up: content/, assets/, the
-    theme's assets/); URLs of other sites and files that are not images are left out."""
+    theme's assets/); URLs of other sites and files that are not images (or too large for Pillow to decode
+    safely, over `PIL.Image.MAX_IMAGE_PIXELS` twice) are left out."""
 
     def __init__(self) -> None:
         self._known: dict[str, tuple[FileStamp, tuple[int, int] | None]] = {}
@@ -57,6 +58,8 @@ def _read(path: str) -> tuple[int, int] | None:
     try:
         with Image.open(path) as image:
             width, height = image.size
-    except (OSError, UnidentifiedImageError, ValueError):
+    # As `output.images.measure` reads them: too many pixels to decode safely (Pillow's
+    # DecompressionBombError, no OSError) or a plugin's SyntaxError are no photo either.
+    except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     return int(width), int(height)
