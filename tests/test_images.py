@@ -209,6 +209,34 @@ def test_a_photo_too_large_to_decode_safely_is_a_warning_not_a_traceback(make_si
         assert img["src"] == "/bilaga/bilder/foto.jpg" and not img.has_attr("srcset")
 
 
+def test_pillows_warnings_about_photos_it_reads_are_not_printed(make_site, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a photo of 95 megapixels, and one whose EXIF data runs past
+    the file's end (as some phones' editing apps leave it), were built well, but the terminal
+    showed Python's 'PIL/Image.py:3593: DecompressionBombWarning: … could be decompression
+    bomb DOS attack.' and 'PIL/TiffImagePlugin.py:946: UserWarning: Tag data larger than
+    file. Skipping tag 271' with a line of Pillow's code each. Pillow's limit is lowered here
+    so that a small photo is over the size it warns at (but under twice it, which it refuses)."""
+    import warnings
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1_500_000)  # 2000 × 1000 is over it
+    root = make(make_site)
+    exif = Image.Exif()
+    exif[0x010F] = "Kamerafabriken"  # the maker, 271
+    data = exif.tobytes()
+    damaged = io.BytesIO()
+    Image.open(io.BytesIO(picture_bytes(800, 600, "PNG"))).convert("RGB").save(
+        damaged, "JPEG", exif=data[:20] + b"\xff" * 10 + data[30:])
+    (root / "content/2016/inne.jpg").write_bytes(damaged.getvalue())
+    (root / "content/2016/ale.md").write_text(
+        (root / "content/2016/ale.md").read_text(encoding="utf-8").replace("inne.png", "inne.jpg"), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = CliRunner().invoke(main, ["build", "--root", str(root), "--jobs", "1"])
+    assert result.exit_code == 0 and ": warning:" not in result.output and "Warning" not in result.output, result.output
+    assert [str(w.message) for w in caught] == []
+    assert len(list((root / "public/img").rglob("*.webp"))) == 5  # both photos made smaller: 3 and 2 widths
+
+
 @pytest.mark.parametrize(("name", "kind", "mode"), [("foto.tif", "TIFF", "CMYK"), ("foto.tiff", "TIFF", "RGB"),
                                              ("foto.bmp", "BMP", "RGB")])  # fmt: skip
 def test_a_tiff_or_bmp_photo_is_shown_by_variants_browsers_show(make_site, run_build, tmp_path: Path,  # type: ignore[no-untyped-def]

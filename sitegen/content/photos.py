@@ -8,7 +8,9 @@ one process (`serve`), and every build asks again, so a replaced photo is never 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sitegen.content.files import FileStamp, file_stamp
@@ -56,10 +58,22 @@ def _read(path: str) -> tuple[int, int] | None:
     )
 
     try:
-        with Image.open(path) as image:
+        with unwarned(), Image.open(path) as image:
             width, height = image.size
     # As `output.images.measure` reads them: too many pixels to decode safely (Pillow's
     # DecompressionBombError, no OSError) or a plugin's SyntaxError are no photo either.
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError):
         return None
     return int(width), int(height)
+
+
+@contextmanager
+def unwarned() -> Iterator[None]:
+    """Python's warnings silenced while Pillow reads or writes an image. Pillow warns of what
+    it reads anyway (EXIF data longer than the file, "Skipping tag 271"; a photo of 90 to 179
+    megapixels, "could be decompression bomb DOS attack"), and Python printed each to the
+    editor's terminal with a line of Pillow's own code; what it cannot read at all it
+    raises, and the build tells that at the file (`pipeline._undrawable`)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.content.files import FileStamp, file_stamp
+from sitegen.content.photos import unwarned
 from sitegen.site.pictures import Picture, Variant
 from sitegen.urls import file_path, slugify
 
@@ -69,7 +70,7 @@ def measure(url: str, file: Path) -> Picture | None:
     hashed.update(RECIPE.encode())  # a camera's photo is megabytes, copied for nothing
     digest = hashed.hexdigest()  # 16 hex digits
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with unwarned(), Image.open(io.BytesIO(data)) as image:
             width, height = image.size
             if image.getexif().get(0x0112) in (5, 6, 7, 8):  # EXIF orientation: turned 90°
                 width, height = height, width
@@ -97,7 +98,7 @@ def animated(file: Path) -> bool:
     from PIL import Image
 
     try:
-        with Image.open(file) as image:
+        with unwarned(), Image.open(file) as image:
             return bool(getattr(image, "is_animated", False))
     except Exception:  # noqa: BLE001 (Pillow raises many kinds for a damaged file)
         return False
@@ -162,19 +163,20 @@ def make_variants(missing: list[Variant], file: Path, cache: Path) -> int:
     from PIL import Image, ImageOps
 
     image: Image.Image
-    with Image.open(file) as image:
-        image.load()
-        ImageOps.exif_transpose(image, in_place=True)  # no copy of its pixels when not turned
-    if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):  # 16 bits of grey (a scan): 8 kept
-        image = image.point(lambda value: value / 256).convert("L")
-    sized: dict[tuple[int, int], Image.Image] = {image.size: image}
-    for folder in {(cache / v.url.lstrip("/")).parent for v in missing}:
-        folder.mkdir(parents=True, exist_ok=True)
-    for variant in missing:
-        size = (variant.width, variant.height)
-        if size not in sized:
-            sized[size] = image.resize(size, Image.Resampling.LANCZOS)
-        _save(_encoded(sized[size], variant.url.endswith(".webp")), cache / variant.url.lstrip("/"))
+    with unwarned():
+        with Image.open(file) as image:
+            image.load()
+            ImageOps.exif_transpose(image, in_place=True)  # no copy of its pixels when not turned
+        if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N"):  # 16 bits of grey (a scan): 8 kept
+            image = image.point(lambda value: value / 256).convert("L")
+        sized: dict[tuple[int, int], Image.Image] = {image.size: image}
+        for folder in {(cache / v.url.lstrip("/")).parent for v in missing}:
+            folder.mkdir(parents=True, exist_ok=True)
+        for variant in missing:
+            size = (variant.width, variant.height)
+            if size not in sized:
+                sized[size] = image.resize(size, Image.Resampling.LANCZOS)
+            _save(_encoded(sized[size], variant.url.endswith(".webp")), cache / variant.url.lstrip("/"))
     return len(missing)
 
 
