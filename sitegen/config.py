@@ -113,7 +113,10 @@ class Config:
     base_url: str = entry(
         "http://localhost:8000/", kind="base_url",
         doc="public address; used for the feed, sitemap and canonical links; a path "
-        "(`https://x.se/bilaga/`) prefixes every link; an http(s) address with a host, without "
+        "(`https://x.se/bilaga/`) prefixes every link, and is a folder with or without its final "
+        "`/` (`https://x.se/bilaga` is `https://x.se/bilaga/`); one ending in a page's file name "
+        "(`https://x.se/bilaga/index.html`, the home page's address as a browser shows it) is an "
+        "error saying to write the folder; an http(s) address with a host, without "
         "spaces (write `%20`), `?query` or `#fragment`; a host of other letters than ASCII "
         "(`göteborg.se`) is written as browsers look it up (`xn--gteborg-90a.se`, IDNA 2008); "
         "while it is a localhost address, "
@@ -209,7 +212,8 @@ def base_url_problem(value: str) -> str | None:
     """What is wrong with `value` as the site's address (`base_url`, `--base-url`), or None.
     It must be an absolute http or https address (RFC 3986) with a host, and nothing a
     page's address cannot be put after: no query (`?`), no fragment (`#`), no spaces or
-    control characters (write them %-encoded, as %20)."""
+    control characters (write them %-encoded, as %20), and no page's file name at its end
+    (`…/bilaga/index.html`: the folder is meant, `…/bilaga/`)."""
     expected = f"expected an address like https://example.se/ or https://example.se/bilaga/, got {value!r}"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
         return f"{expected}: an address has no spaces (write %20)"
@@ -232,7 +236,15 @@ def base_url_problem(value: str) -> str | None:
         return f"{expected}: its path has an empty or a dot segment ('//', '/./', '/../'), which would make its pages' links lead elsewhere"
     if parts.query or parts.fragment or "?" in value or "#" in value:
         return f"{expected}: the pages' addresses are put after it, so it has no ?query or #fragment"
+    if page := _PAGE_FILE.search(parts.path):  # the home page's address, copied from a browser
+        return (f"{expected}: it ends in a page's file name, {page[1]!r}, not in a folder (the feed "
+                f"would be at …/{page[1]}/feed.xml); write {value[: -len(page[1])]}")
     return None
+
+
+# The last part of a path that names a web page's file, not a folder (`index.html`, `start.php`):
+# `base_url` ending so is the home page's address, copied from a browser's address bar.
+_PAGE_FILE = re.compile(r"/([^/]+\.(?:s?html?|xhtml|php\d?|aspx?|jsp|cfm|cgi))$", re.IGNORECASE)
 
 
 def read_config(

@@ -89,6 +89,16 @@ def test_base_url_must_be_an_address_pages_can_follow() -> None:
     for value in ("https://example.se/?x=1", "https://example.se/#f", "https://example.se/?"):
         assert base_url_problem(value) == (
             f"{expected}{value!r}: the pages' addresses are put after it, so it has no ?query or #fragment")  # fmt: skip
+    # A helper session's: the home page's address copied from a browser was taken as a folder,
+    # and every link of the site led to https://example.se/bilaga/index.html/2016/01/ale/.
+    for value, folder in (("https://example.se/bilaga/index.html", "https://example.se/bilaga/"),
+                          ("http://localhost:8000/Start.PHP", "http://localhost:8000/")):
+        name = value.rsplit("/", 1)[1]
+        assert base_url_problem(value) == (
+            f"{expected}{value!r}: it ends in a page's file name, {name!r}, not in a folder (the feed "
+            f"would be at …/{name}/feed.xml); write {folder}")
+    for value in ("https://example.se/v2.0/", "https://example.se/bilaga.html/", "https://example.se/a.html/b"):
+        assert base_url_problem(value) is None  # a folder, as its final '/' or its place says
 
 
 def test_a_wrong_base_url_option_is_a_usage_error_and_one_in_config_yaml_an_error_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
