@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sitegen.content import yamltext
-from sitegen.content.addresses import address_in, fragment_problem, is_email
+from sitegen.content.addresses import address_in, fragment_problem, is_email, web_in
 from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, RAW_HTML
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
@@ -116,7 +116,8 @@ class Config:
         "(`https://x.se/bilaga/`) prefixes every link, and is a folder with or without its final "
         "`/` (`https://x.se/bilaga` is `https://x.se/bilaga/`); one ending in a page's file name "
         "(`https://x.se/bilaga/index.html`, the home page's address as a browser shows it) is an "
-        "error saying to write the folder; an http(s) address with a host, without "
+        "error saying to write the folder; an http(s) address with a host (one without its "
+        "`https://`, `example.se/bilaga`, or with it mistyped, is an error saying what to write), without "
         "spaces (write `%20`), `?query` or `#fragment`; a host of other letters than ASCII "
         "(`göteborg.se`) is written as browsers look it up (`xn--gteborg-90a.se`, IDNA 2008); "
         "while it is a localhost address, "
@@ -225,7 +226,7 @@ def base_url_problem(value: str) -> str | None:
     except ValueError:
         return expected
     if parts.scheme not in ("http", "https") or not parts.hostname or port == 0:
-        return expected
+        return expected + _base_url_meant(value)
     if wrong_host := host_problem(value):
         return f"{expected}: {wrong_host}"
     if not all(re.fullmatch(r"(?!-)[\w-]{1,63}(?<!-)", label) for label in parts.hostname.split(".")) and not (
@@ -240,6 +241,24 @@ def base_url_problem(value: str) -> str | None:
         return (f"{expected}: it ends in a page's file name, {page[1]!r}, not in a folder (the feed "
                 f"would be at …/{page[1]}/feed.xml); write {value[: -len(page[1])]}")
     return None
+
+
+def _base_url_meant(value: str) -> str:
+    """`; write …` with the address meant by a `base_url` whose scheme is missing or
+    mistyped (`example.se/bilaga` → `https://example.se/bilaga/`, `www.example.se`,
+    `htps://…`, `https:/…`, `localhost:8000` → `http://localhost:8000/`), as a menu's `url`
+    is told it; or nothing, when no such address is a right one."""
+    if re.match(r"https?://", value, re.IGNORECASE):  # its fault is elsewhere
+        return ""
+    fix = scheme_slip(value) or web_in(value)
+    if fix is None and re.fullmatch(r"(localhost|[\w-]+(\.[\w-]+)+)(:\d+)?(/\S*)?", value, re.IGNORECASE):
+        fix = f"{'http' if value.lower().startswith('localhost') else 'https'}://{value}"
+    if fix is None:
+        return ""
+    if page := _PAGE_FILE.search(urlsplit(fix).path):  # example.se/index.html: the folder
+        fix = fix[: -len(page[1])]
+    fix = fix if fix.endswith("/") else f"{fix}/"
+    return f"; write {fix}" if base_url_problem(fix) is None else ""
 
 
 # The last part of a path that names a web page's file, not a folder (`index.html`, `start.php`):

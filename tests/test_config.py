@@ -101,6 +101,29 @@ def test_base_url_must_be_an_address_pages_can_follow() -> None:
         assert base_url_problem(value) is None  # a folder, as its final '/' or its place says
 
 
+
+@pytest.mark.parametrize(("value", "meant"), [
+    ("example.se/bilaga", "https://example.se/bilaga/"), ("www.example.se", "https://www.example.se/"),
+    ("htps://example.se/bilaga/", "https://example.se/bilaga/"), ("https:/example.se", "https://example.se/"),
+    ("localhost:8000", "http://localhost:8000/"), ("example.se/bilaga/index.html", "https://example.se/bilaga/"),
+])  # fmt: skip
+def test_a_base_url_without_its_scheme_is_told_with_the_address_meant(value: str, meant: str) -> None:
+    """Found by a helper session: `base_url: example.se/bilaga` said only what an address is
+    like, where a menu's `url` is told the address to write."""
+    from sitegen.config import base_url_problem
+
+    assert base_url_problem(value) == (
+        f"expected an address like https://example.se/ or https://example.se/bilaga/, got {value!r}; write {meant}")
+
+
+@pytest.mark.parametrize("value", ["bilaga", "ftp://example.se/", "https:///bilaga/"])
+def test_a_base_url_that_names_no_address_gets_no_guess(value: str) -> None:
+    from sitegen.config import base_url_problem
+
+    assert base_url_problem(value) == (
+        f"expected an address like https://example.se/ or https://example.se/bilaga/, got {value!r}")
+
+
 def test_a_wrong_base_url_option_is_a_usage_error_and_one_in_config_yaml_an_error_at_its_line(make_site) -> None:  # type: ignore[no-untyped-def]
     """`--base-url foo` was reported as config.yaml's error, with exit status 1."""
     from click.testing import CliRunner
