@@ -680,6 +680,30 @@ def test_every_tab_in_front_matter_is_told_in_one_run_with_the_files_other_error
     ]
 
 
+def test_a_tab_is_one_error_whatever_it_indents(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: the one-run reading put one space in a tab's place, so a
+    tab before the first field was told twice, the second time as YAML's 'the fields cannot
+    be read (YAML says: did not find expected <document start>)', and a tab indenting a
+    field of `contact:` (alone, or with spaces) also as 'this line does not line up'."""
+    root = make_site({
+        "a.md": "---\n\ttitle: Tabb\ndate: 2016-02-05\n---\nText.\n",
+        "b.md": "---\ntitle: Tabb\ndate: 2016-02-05\ncontact:  # Kontakt\n  organisation: Ale\n\t  unit: IFO\n"
+                "  people:\n    - name: Anna\n    \trole: 12\n---\nText.\n",
+        "c.md": "---\ntitle: Tabb\ndate: 2016-02-05\ntags:\n\t- Ett\n\t- Två\n---\nText.\n",
+    })  # fmt: skip
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
+        "content/a.md:2:1: error: a tab character; indent with spaces only",
+        "content/b.md:6:1: error: a tab character; indent with spaces only",
+        "content/b.md:9:5: error: a tab character; indent with spaces only",
+        'content/b.md:9:6: error: contact.people[1].role: 12 is read as a number, not as text; put it in '
+        'quotes: role: "12"',  # its column in the file, where the tab is one
+        "content/c.md:5:1: error: a tab character; indent with spaces only",
+        "content/c.md:6:1: error: a tab character; indent with spaces only",
+    ]
+
+
 def test_a_tab_inside_a_block_of_text_is_text(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: the one-run tab check took a tab in a `|` block for
     indentation, and refused front matter YAML reads well."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -114,11 +115,44 @@ def _tabs(lines: list[str], end: int, source: str, settings: ReadSettings, refus
             for number, line in enumerate(lines[1:end], 2) if indents(line)]  # fmt: skip
     if not tabs:
         return ReadResult(None, (refused,))
-    spaced = [line.replace("\t", " ") if indents(line) else line for line in lines[1:end]]
+    spaced, shifts = _spaced(lines[1:end], indents)
     result = _read_text("\n".join([lines[0], *spaced, *lines[end:]]), source, settings)
-    told = {(tab.line, tab.column) for tab in tabs}
-    others = [e for e in result.errors if (e.line, e.column) not in told]
+    told = {tab.line for tab in tabs}
+    others = [e if e.line not in shifts else replace(e, column=max(1, (e.column or 1) - shifts[e.line]))
+              for e in result.errors if e.line not in told or not e.message.startswith(_UNALIGNED)]  # fmt: skip
     return ReadResult(None, tuple(sorted(tabs + others)), result.warnings)
+
+
+# What YAML says of a line indented otherwise than the lines around it (see yamltext): on a
+# line a tab indents, the tab's error tells it.
+_UNALIGNED = ("this line does not line up", "this line is indented more")
+_OPENS = re.compile(r":[ \t]*(?:#.*)?$")  # `contact:`, `tags:  # Etiketter`: a group under it
+_ITEM_FIELD = re.compile(r"-[ \t]+[^-{\[\"'#\s][^:]*:(?:[ \t]|$)")  # `- name: Anna`: its fields under it
+
+
+def _spaced(lines: list[str], indents: Callable[[str], bool]) -> tuple[list[str], dict[int, int]]:
+    """The front matter's `lines` with each indent holding a tab made of spaces, as deep as
+    the editor meant it, as far as the line above tells: under a line that opens a group
+    (`contact:`, `tags:`, `- name: …`), two spaces deeper than it; else as deep as it. With
+    how many columns each such line moved (by its number in the file), so that an error
+    found on it is told at its column in the file. Read so, a tab YAML refuses is one error
+    (the tab's), not that one and another for an indent that no longer lines up, or, for a
+    tab before the first field, YAML's 'did not find expected <document start>'."""
+    spaced: list[str] = []
+    shifts: dict[int, int] = {}
+    above = ""  # the last line with a field or an item, as spaced
+    for number, line in enumerate(lines, 2):
+        text = line.lstrip()
+        if indents(line):
+            depth = len(above) - len(above.lstrip())
+            field_in_item = not text.startswith("-") and _ITEM_FIELD.match(above.lstrip())
+            depth += 2 if above and (_OPENS.search(above) or field_in_item) else 0
+            shifts[number] = depth - (len(line) - len(text))
+            line = " " * depth + text
+        if text and not text.startswith("#"):
+            above = line
+        spaced.append(line)
+    return spaced, shifts
 
 
 def _invisible(text: str, source: str) -> list[Problem]:
