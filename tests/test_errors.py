@@ -704,6 +704,26 @@ def test_a_tab_is_one_error_whatever_it_indents(make_site) -> None:  # type: ign
     ]
 
 
+@pytest.mark.parametrize(("line", "column", "closing", "fix", "text"), [
+    ('lead: "Hon sa "hej" till mig"', 16, '"', "lead: 'Hon sa \"hej\" till mig'", 'Hon sa "hej" till mig'),
+    ("lead: 'Det är Ales tur, sa hon. Ale's!'  # Ingressen", 37, "'", "lead: \"Det är Ales tur, sa hon. Ale's!\"",
+     "Det är Ales tur, sa hon. Ale's!"),
+    ("lead: 'Ale's \"tur\"'", 12, "'", "lead: 'Ale''s \"tur\"'", 'Ale\'s "tur"'),
+])  # fmt: skip
+def test_a_value_in_quotes_it_holds_too_is_told_with_the_other_quotes(make_site, line: str, column: int,  # type: ignore[no-untyped-def]
+                                                                       closing: str, fix: str, text: str) -> None:  # fmt: skip
+    """Found by a helper session: `lead: "Hon sa "hej" till mig"` was told 'put quotes around the
+    whole value: lead: '"Hon sa "hej" till mig"'', which publishes the editor's own quote marks
+    as text; the line to write now reads as the text meant."""
+    import yaml
+
+    root = make_site({"a.md": f"---\ntitle: Citat\ndate: 2016-02-05\n{line}\n---\nText.\n"})
+    code, lines = told(root)
+    assert (code, lines) == (1, [f"content/a.md:4:{column}: error: the text holds the quote mark {closing!r} that "
+                                 f"ends it; write {fix}"])  # fmt: skip
+    assert yaml.safe_load(fix) == {"lead": text}
+
+
 def test_a_tab_inside_a_block_of_text_is_text(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: the one-run tab check took a tab in a `|` block for
     indentation, and refused front matter YAML reads well."""

@@ -327,8 +327,17 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | No
     return f"the fields cannot be read (YAML says: {said})", mark.line, mark.column
 
 
+def _inside_own_quotes(value: str) -> str | None:
+    """The text inside `value` when it is in quotes that the text holds too (`"Hon sa "hej""`
+    → `Hon sa "hej"`), a `# comment` after them or not; else None."""
+    own = re.fullmatch(r"""(["'])(.*)\1(?:[ \t]+#.*)?""", value)
+    return own[2] if own and own[1] in own[2] else None
+
+
 def _not_a_key(line: str, before: str) -> str:
     closing = before.rstrip()[-1:]
+    if closing in ("'", '"') and _inside_own_quotes(line.partition(":")[2].strip()):
+        return f"the text holds the quote mark {closing!r} that ends it; write {_quoted(line)}"
     if closing and closing in "\"']}":
         return (f"text after the closing {closing!r}; put quotes around the whole value: "
                 f"{_quoted(line)}")  # fmt: skip
@@ -340,9 +349,14 @@ def _not_a_key(line: str, before: str) -> str:
 
 
 def _quoted(line: str) -> str:
-    """`title: Ale: lätt att leva` → `title: "Ale: lätt att leva"`, as an example to copy."""
+    """`title: Ale: lätt att leva` → `title: "Ale: lätt att leva"`, as an example to copy.
+    A value the editor put in quotes that hold the same mark (`lead: "Hon sa "hej""`,
+    `title: 'Det är Ale's tur'`, with the archetype's `# comment` after it or not) gets the
+    other mark instead of a second pair around the first: `lead: 'Hon sa "hej"'`,
+    `title: "Det är Ale's tur"`; a second pair would publish the first as text."""
     key, _, value = line.partition(":")
     value = value.strip()
+    value = _inside_own_quotes(value) or value
     if '"' not in value:
         return f'{key.strip()}: "{value}"'
     return f"{key.strip()}: '{value.replace(chr(39), chr(39) * 2)}'"
