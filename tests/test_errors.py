@@ -724,6 +724,19 @@ def test_a_value_in_quotes_it_holds_too_is_told_with_the_other_quotes(make_site,
     assert yaml.safe_load(fix) == {"lead": text}
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    ("tags: [Barn och unga,", "4:7: error: the list that starts with '[' here is not closed properly: end it with "
+     "']' on the same line, with ',' between the items"),
+    ('cta: {text: "Sök [här", url: https://ale.se/', "4:6: error: the '{' here is not closed properly: end it "
+     "with '}' on the same line, with ',' between the parts"),
+])  # fmt: skip
+def test_a_bracket_left_open_on_the_last_line_is_told_where_it_opens(make_site, line: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: a '[' or '{' left open on the front matter's last line was
+    told at the closing '---' as "an empty item before this ''; remove the extra ','"."""
+    root = make_site({"a.md": f"---\ntitle: Hakparentes\ndate: 2016-02-05\n{line}\n---\nText.\n"})
+    assert told(root) == (1, [f"content/a.md:{expected}"])
+
+
 def test_a_tab_inside_a_block_of_text_is_text(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: the one-run tab check took a tab in a `|` block for
     indentation, and refused front matter YAML reads well."""

@@ -312,8 +312,10 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | No
         return message, mark.line, mark.column
     if "mapping values are not allowed" in problem:
         return _INDENTED_MORE, mark.line, indent
-    if "flow node" in context and char in ",]}":
+    if "flow node" in context and char and char in ",]}":
         return f"an empty item before this {char!r}; remove the extra ','", mark.line, mark.column
+    if "flow node" in context and not char and (opened := _unclosed(lines)):  # the end: `tags: [Ett,`
+        return _FIXED[0 if opened[2] == "[" else 1][2], opened[0], opened[1]
     for in_context, in_problem, message, at_start in _FIXED:
         if in_context in context and in_problem in problem:
             where = start if at_start else mark
@@ -325,6 +327,28 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | No
         return message, mark.line, mark.column
     said = "; ".join(filter(None, (context, problem)))
     return f"the fields cannot be read (YAML says: {said})", mark.line, mark.column
+
+
+def _unclosed(lines: list[str]) -> tuple[int, int, str] | None:
+    """The last '[' or '{' outside quotes that no ']' or '}' closes on its own line (`tags:
+    [Ett,` at the end of the front matter), as (0-based line, column, mark), or None."""
+    for number in range(len(lines) - 1, -1, -1):
+        opened: list[int] = []
+        quote = ""
+        for column, char in enumerate(lines[number]):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "\"'" and (column == 0 or lines[number][column - 1] in " \t[{,:"):
+                quote = char
+            elif char == "#" and (column == 0 or lines[number][column - 1] in " \t"):
+                break
+            elif char in "[{":
+                opened.append(column)
+            elif char in "]}" and opened:
+                opened.pop()
+        if opened:
+            return number, opened[0], lines[number][opened[0]]
+    return None
 
 
 def _inside_own_quotes(value: str) -> str | None:
