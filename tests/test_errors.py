@@ -737,6 +737,15 @@ def test_a_bracket_left_open_on_the_last_line_is_told_where_it_opens(make_site, 
     assert told(root) == (1, [f"content/a.md:{expected}"])
 
 
+def test_a_dash_on_the_line_of_its_field_is_told_in_words(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `tags: - Barn och unga` was told in YAML's words, 'the fields
+    cannot be read (YAML says: block sequence entries are not allowed in this context)'."""
+    root = make_site({"a.md": "---\ntitle: Streck\ndate: 2016-02-05\ntags: - Barn och unga\n---\nText.\n"})
+    assert told(root) == (1, [
+        "content/a.md:4:7: error: a '-' on the line of 'tags:'; for a list write tags: [Barn och unga] (or "
+        "each '- …' on a line of its own below it); for text put it in quotes: tags: \"- Barn och unga\""])
+
+
 def test_a_tab_inside_a_block_of_text_is_text(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: the one-run tab check took a tab in a `|` block for
     indentation, and refused front matter YAML reads well."""

@@ -312,6 +312,10 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | No
         return message, mark.line, mark.column
     if "mapping values are not allowed" in problem:
         return _INDENTED_MORE, mark.line, indent
+    if "block sequence entries are not allowed" in problem and ":" in before:  # `tags: - Ett`
+        key, item = line.partition(":")[0].strip(), line[mark.column + 1 :].strip()
+        return (f"a '-' on the line of '{key}:'; for a list write {key}: [{item}] (or each '- …' on a "
+                f"line of its own below it); for text put it in quotes: {_quoted(line)}"), mark.line, mark.column
     if "flow node" in context and char and char in ",]}":
         return f"an empty item before this {char!r}; remove the extra ','", mark.line, mark.column
     if "flow node" in context and not char and (opened := _unclosed(lines)):  # the end: `tags: [Ett,`
