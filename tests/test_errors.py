@@ -680,6 +680,49 @@ def test_every_tab_in_front_matter_is_told_in_one_run_with_the_files_other_error
     ]
 
 
+def test_a_field_yaml_cannot_read_does_not_hide_the_files_other_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A list left open, a line without ':' and a group out of line stopped the reading: each
+    was told alone, and the bad date below it only after it was fixed (one more build)."""
+    root = make_site({
+        "a.md": "---\ntitle: Läst\nlead Saknar kolon\ndate: 2016-13-45\nkommun: [Ale\n"
+                "contact:\n  name: Anna\n unit: IFO\nphotographer: [Per\ntags: [Barn och unga]\n---\nText.\n",
+        "b.md": "---\ntitle: \"Aldrig stängd\ndate: 2016-02-30\n---\nText.\n",
+    })  # fmt: skip
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
+        "content/a.md:3:1: error: expected a field like 'kommun: Ale' on this line; add ':' and a space "
+        "after the field name",
+        "content/a.md:4:1: error: date: '2016-13-45' is not a real date: there is no month 13 (dates are "
+        "written year-month-day)",
+        "content/a.md:5:9: error: the list that starts with '[' here is not closed properly: end it with "
+        "']' on the same line, with ',' between the items",
+        "content/a.md:8:2: error: this line does not line up with the fields above it; fields at the same "
+        "level must start in the same column",
+        "content/a.md:9:15: error: the list that starts with '[' here is not closed properly: end it with "
+        "']' on the same line, with ',' between the items",
+        "content/b.md:2:8: error: the quote that starts here is never closed; add the same quote mark at "
+        "the end of the text",
+        "content/b.md:3:1: error: date: '2016-02-30' is not a real date: februari 2016 has 29 days",
+    ]
+
+
+def test_a_field_left_out_for_its_fault_is_not_also_missing(make_site) -> None:  # type: ignore[no-untyped-def]
+    """The read-on leaves the refused field out: its own fault is told, not 'title: missing'
+    as well; a field that really is missing still is."""
+    root = make_site({"a.md": "---\ntitle: [Inte stängd\ndate: 2016-01-01\n---\nText.\n",
+                      "b.md": "---\ndate: 2016-01-01\nkommun: {Ale\n---\nText.\n"})
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
+        "content/a.md:2:8: error: the list that starts with '[' here is not closed properly: end it with "
+        "']' on the same line, with ',' between the items",
+        "content/b.md:1:1: error: title: missing; add it, for example title: Lätt att leva för socionomer i Ale",
+        "content/b.md:3:9: error: the '{' here is not closed properly: end it with '}' on the same line, "
+        "with ',' between the parts",
+    ]
+
+
 def test_a_tab_is_one_error_whatever_it_indents(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: the one-run reading put one space in a tab's place, so a
     tab before the first field was told twice, the second time as YAML's 'the fields cannot
