@@ -283,16 +283,16 @@ def read_config(
     if not (root / "content").is_dir():
         raise BuildError([Problem("content/", None, None, None,
                                   f"no content/ folder in {root}; is this a site root?")])  # fmt: skip
-    unreadable, faults = None, []
+    unreadable, faults = None, list[Problem]()
     try:
         raw = path.read_bytes()
     except OSError as exc:  # chmod 000: told, and the articles checked with the defaults
         raw, unreadable = b"", refused(CONFIG_FILE, exc)
+    left_out: set[str] = set()
     try:
-        data, positions = yamltext.load(yamltext.decode(raw))
-    except yamltext.KeyFaults as exc:  # settings given twice or written oddly: each told, and read on
-        faults = exc.problems(CONFIG_FILE)
-        data, positions = exc.data, exc.positions
+        data, positions, faults, left_out = _load(yamltext.decode(raw))
+    except _Stopped as exc:  # read on past some settings, then no further: what was told, and the defaults
+        unreadable, *faults = exc.problems
     except yamltext.TextError as exc:
         unreadable = Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)
     if unreadable is None:
@@ -328,7 +328,47 @@ def read_config(
     places = {path: place for path, place in positions.lines.items() if path not in checker.refused}
     written = {field: path for field, path in checker.taxonomy_paths.items() if path in places}
     config = replace(config, taxonomies=taxonomies, places=places, taxonomy_paths=written)
-    return config, [unreadable, *faults] if unreadable else faults + checker.problems
+    if unreadable:
+        return config, [unreadable, *faults]
+    # A setting left out because YAML could not read it is told there, not as missing too.
+    told = [p for p in checker.problems if not any(yamltext.about(p.field, name) for name in left_out)]
+    return config, sorted(faults + told)
+
+
+class _Stopped(Exception):
+    """Reading config.yaml on past settings YAML cannot read stopped at one it could not pass:
+    `problems`, each of those faults in order (the settings are then all the defaults)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _load(text: str) -> tuple[Any, yamltext.Positions, list[Problem], set[str]]:
+    """config.yaml's `text` read as settings: the data, where each value stood, the problems
+    found in reading (settings given twice or written oddly; each setting YAML cannot read,
+    told at its fault, the rest read on as if it were left out: `yamltext.leave_out`, at most
+    `yamltext.READ_ON` of them), and the names of the settings left out. Raises TextError when
+    nothing can be read (a fault before the first setting, or one without a line), and
+    _Stopped when reading on stopped at a fault it could not pass."""
+    lines, told, left_out = text.split("\n"), list[Problem](), set[str]()
+    while True:
+        try:
+            data, positions = yamltext.load("\n".join(lines))
+        except yamltext.KeyFaults as exc:  # settings given twice or written oddly: each told, and read on
+            return exc.data, exc.positions, told + exc.problems(CONFIG_FILE), left_out
+        except yamltext.TextError as exc:
+            left = yamltext.leave_out(lines, exc.line - 1) if exc.line is not None else None
+            if left is None or len(told) == yamltext.READ_ON:
+                if not told:
+                    raise
+                raise _Stopped([*told, Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message)]) from None
+            told.append(Problem(CONFIG_FILE, exc.line, exc.column, None, exc.message))
+            lines, name = left
+            if name is not None:
+                left_out.add(name)
+        else:
+            return data, positions, told, left_out
 
 
 # What of a site root is the site's own (its sources and the build cache, `CACHE_DIR`):

@@ -723,6 +723,29 @@ def test_a_field_left_out_for_its_fault_is_not_also_missing(make_site) -> None: 
     ]
 
 
+def test_a_setting_yaml_cannot_read_does_not_hide_config_yamls_other_errors(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: in config.yaml only the first tab was told, and nothing
+    else in the file (nor a list left open, nor a line without ':'); the settings after it
+    were all taken as the defaults. The refused settings keep their defaults."""
+    config = ("title: [Bilagan\nmenu:\n\t- {text: Om, url: /om/}\ntitel: Bilagan\nper_page: [3\n"
+              "base_url: example.se/bilaga\nkommun Ale\n")  # fmt: skip
+    root = make_site({"a.md": VALID}, config=config)
+    code, lines = told(root)
+    assert code == 1
+    assert lines == [
+        "config.yaml:1:8: error: the list that starts with '[' here is not closed properly: end it with "
+        "']' on the same line, with ',' between the items",
+        "config.yaml:3:1: error: a tab character; indent with spaces only",
+        "config.yaml:4:1: error: titel: unknown setting; did you mean 'title'?",
+        "config.yaml:5:11: error: the list that starts with '[' here is not closed properly: end it with "
+        "']' on the same line, with ',' between the items",
+        "config.yaml:6:1: error: base_url: expected an address like https://example.se/ or "
+        "https://example.se/bilaga/, got 'example.se/bilaga'; write https://example.se/bilaga/",
+        "config.yaml:7:1: error: expected a field like 'kommun: Ale' on this line; add ':' and a space "
+        "after the field name",
+    ]
+
+
 def test_a_tab_is_one_error_whatever_it_indents(make_site) -> None:  # type: ignore[no-untyped-def]
     """Found by a helper session: the one-run reading put one space in a tab's place, so a
     tab before the first field was told twice, the second time as YAML's 'the fields cannot

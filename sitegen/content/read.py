@@ -17,7 +17,6 @@ from sitegen.content.addresses import mailto_problem
 from sitegen.content.engines import COMMONMARK, DEFAULT_RAW_HTML, render
 from sitegen.content.engines.postpass import BOX_IDS, ID_OWNERS, Rendered
 from sitegen.content.engines.sanitize import DROPPED_WHOLE, RAW_TEXT, dropped
-from sitegen.content.fieldnames import read_as
 from sitegen.content.files import find_file, nfc
 from sitegen.content.links import ArticleLink, find_links, find_place, glued_titles, without_code
 from sitegen.content.model import UNDATED, Article, ReadResult
@@ -64,7 +63,7 @@ def read_article(path: Path, settings: ReadSettings, raw: bytes | None = None) -
     return _read_text(text, source, settings)
 
 
-def _read_text(text: str, source: str, settings: ReadSettings, read_on: int = 10) -> ReadResult:
+def _read_text(text: str, source: str, settings: ReadSettings, read_on: int = yamltext.READ_ON) -> ReadResult:
     """The article in `text` (decoded, its line breaks made '\n'), or why there is none: every
     error found, reading on past up to `read_on` fields YAML cannot read (see _read_on)."""
     lines = text.split("\n")
@@ -105,31 +104,22 @@ def _read_text(text: str, source: str, settings: ReadSettings, read_on: int = 10
 
 
 _TAB = "a tab character; indent with spaces only"  # YAML's rule, as yamltext tells it
-_TOP_FIELD = re.compile(r"""([^\s#\-\[\]{},:][^:]*?)\s*:(?:\s|$)""")  # `title: …`, unindented
 
 
 def _read_on(lines: list[str], end: int, source: str, settings: ReadSettings, refused: Problem,
              read_on: int) -> ReadResult:  # fmt: skip
     """After YAML refused the front matter (lines 1 to `end`; `refused`: its error at the line
     of the fault): that error and the file's others, so that one run tells them all. The
-    top-level field whose lines hold the fault (from its `key:` line to the next field's) is
-    read as if left out, its lines kept empty so that the others keep their numbers, and the
-    rest is read again (a further field YAML refuses is left out the same way, `read_on`
-    times at most). What that reading says of the left-out field itself ('missing') is not
-    told: its fault is. A fault before the first field is told alone."""
-    if refused.line is None:
+    field that holds the fault is read as if left out (`yamltext.leave_out`) and the rest is
+    read again (a further field YAML refuses is left out the same way, `read_on` times at
+    most). What that reading says of the left-out field itself ('missing') is not told: its
+    fault is. A fault before the first field is told alone."""
+    left = yamltext.leave_out(lines[1:end], refused.line - 2) if refused.line is not None else None
+    if left is None:
         return ReadResult(None, (refused,))
-    starts = [(number, found.group(1)) for number, line in enumerate(lines[1:end], 2)
-              if (found := _TOP_FIELD.match(line))]  # fmt: skip
-    before = [(number, key) for number, key in starts if number <= refused.line]
-    if not before:
-        return ReadResult(None, (refused,))
-    first, key = before[-1]
-    stop = next((number for number, _ in starts if number > refused.line), end + 1)
-    kept = lines[: first - 1] + [""] * (stop - first) + lines[stop - 1 :]
-    result = _read_text("\n".join(kept), source, settings, read_on - 1)
-    name = read_as(key.strip("'\""))
-    others = [e for e in result.errors if e.field != name and not (e.field or "").startswith(name + ".")]
+    kept, name = left
+    result = _read_text("\n".join([lines[0], *kept, *lines[end:]]), source, settings, read_on - 1)
+    others = [e for e in result.errors if not yamltext.about(e.field, name)]
     return ReadResult(None, tuple(sorted(dict.fromkeys([refused, *others]))), result.warnings)
 
 

@@ -175,6 +175,41 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
     return data, positions
 
 
+READ_ON = 10  # fields YAML cannot read that a file is read on past, in one run
+_TOP_FIELD = re.compile(r"""([^\s#\-\[\]{},:][^:]*?)\s*:(?:\s|$)""")  # `title: …`, unindented
+
+
+def leave_out(lines: list[str], fault: int) -> tuple[list[str], str | None] | None:
+    """For reading on past a fault that `load` raised: the document's `lines` with what holds
+    line `fault` (0-based; past the end counts as in the last field) left out, made empty
+    lines so that every other line keeps its number, and the name of the field left out, as
+    a reader sees it (`fieldnames.read_as`, quotes round it dropped). What is left out is the
+    line alone when it starts in the first column but is no field (`kommun Ale`, its ':'
+    forgotten; the name is then None), else the top-level field that holds it, from its
+    `key:` line to the next top-level field's. None when no field holds the line (a fault
+    before the first field)."""
+    if fault < len(lines) and _stray(lines[fault]):
+        return lines[:fault] + [""] + lines[fault + 1 :], None
+    starts = [(number, found.group(1)) for number, line in enumerate(lines) if (found := _TOP_FIELD.match(line))]
+    before = [(number, key) for number, key in starts if number <= fault]
+    if not before:
+        return None
+    first, key = before[-1]
+    stop = next((number for number, _ in starts if number > fault), len(lines))
+    return lines[:first] + [""] * (stop - first) + lines[stop:], read_as(key.strip("'\""))
+
+
+def _stray(line: str) -> bool:
+    """Whether `line` starts in the first column with text that is neither a field nor a comment."""
+    return bool(line.strip()) and not line[0].isspace() and not line.startswith("#") and not _TOP_FIELD.match(line)
+
+
+def about(field: str | None, name: str | None) -> bool:
+    """Whether a problem's `field` (a dotted path as `display` writes it) is the field `name`
+    or inside it: what reading on says of a field `leave_out` left out."""
+    return name is not None and field is not None and (field == name or field.startswith((name + ".", name + "[")))
+
+
 MAX_DEPTH = 100  # lists and mappings inside each other, in front matter
 MAX_VALUES = 10_000  # values front matter may hold, counting each use of an alias again
 
