@@ -204,3 +204,30 @@ def test_keys_alike_to_a_reader_are_one_key(text: str, expected: str) -> None:
                                   "base: &b {x: 1}\nother:\n  <<: *b\n  x: 2\n", "1: a\n'1 ': b\n"])
 def test_keys_that_differ_to_a_reader_are_no_fault(text: str) -> None:
     yamltext.load(text)  # no KeyFaults
+
+
+@pytest.mark.parametrize(("fault", "kept", "name"), [
+    (1, ["title: A", "", "", "", "date: 2016-01-01"], "contact"),  # the field's own line
+    (3, ["title: A", "", "", "", "date: 2016-01-01"], "contact"),  # a line inside it
+    (4, ["title: A", "contact:", "  name: B", " unit: C", ""], "date"),
+    (9, ["title: A", "contact:", "  name: B", " unit: C", ""], "date"),  # past the end: the last field
+])
+def test_leave_out_empties_the_top_level_field_that_holds_the_fault(fault: int, kept: list[str], name: str) -> None:
+    lines = ["title: A", "contact:", "  name: B", " unit: C", "date: 2016-01-01"]
+    assert yamltext.leave_out(lines, fault) == (kept, name)
+
+
+def test_leave_out_empties_a_first_column_line_that_is_no_field_alone() -> None:
+    lines = ["title: A", "kommun Ale", "date: 2016-01-01"]
+    assert yamltext.leave_out(lines, 1) == (["title: A", "", "date: 2016-01-01"], None)
+
+
+def test_leave_out_names_the_field_as_a_reader_sees_it_and_finds_none_before_the_first() -> None:
+    assert yamltext.leave_out(['"kommun\u200b": [Ale'], 0) == ([""], "kommun")
+    assert yamltext.leave_out(["  - a", "title: A"], 0) is None
+
+
+def test_about_is_the_field_or_inside_it() -> None:
+    assert yamltext.about("contact", "contact") and yamltext.about("contact.people[1].email", "contact")
+    assert not yamltext.about("contacts", "contact") and not yamltext.about(None, "contact")
+    assert not yamltext.about("title", None)
