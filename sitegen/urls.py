@@ -16,6 +16,9 @@ from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 import idna
 
+from sitegen.output.references import Reference, css_references
+from sitegen.output.references import written as written_in_css
+
 DEFAULT_PERMALINKS: Mapping[str, str] = {
     "article": "/{year}/{month}/{slug}/",
     "home": "/",
@@ -369,9 +372,9 @@ _ATTRIBUTE = re.compile(r"""(\s)([^\s=>/"']+)(\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^
 _URL_NAME = re.compile(
     r"(?:^|[-:])(?:poster|action|formaction|cite|data|background|longdesc)\Z|(?:href|src|srcset)\Z", re.IGNORECASE
 )  # (xlink:href, imagesrcset, data-src; not metadata)
-# A url( of CSS and the address in it, up to its quote, a space, ')' or '&' (which starts
-# a reference in an attribute: `url(&quot;/a.jpg&quot;)`).
-_CSS_URL = re.compile(r"""(url\(\s*(?:["']|&quot;|&\#34;|&\#39;|&amp;quot;|&amp;\#34;|&amp;\#39;)?)([^"'()\s&]+)""", re.IGNORECASE)
+# Where CSS may name an address: a url( or an image-set( (whose strings are addresses),
+# in any case (CSS's names are: `URL(`, `Image-Set(`).
+_CSS_FUNCTION = re.compile(r"url\(|image-set\(", re.IGNORECASE)
 _STYLE_ELEMENT = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 _ESCAPED_STYLE_ELEMENT = re.compile(r"(&lt;style\b.*?&gt;)(.*?)(&lt;/style&gt;)", re.IGNORECASE | re.DOTALL)
 # Whether a text may hold a <style> element, in any case (faster than two `in` tests).
@@ -389,14 +392,14 @@ _REFRESH = re.compile(
 # Where an attribute may hold an address from the root: a value starting with '/' (after
 # the spaces a browser drops, see `trimmed`; a srcset's first candidate too) or a refresh
 # (`http-equiv="refresh"`, in any case: its tag's content holds an address, see
-# `_refresh`), a srcset's later candidate, a url( in any case (CSS's names are: `URL(`,
-# `Url(`).
+# `_refresh`), a srcset's later candidate, a url( or an image-set( in any case (CSS's
+# names are: `URL(`, `Url(`).
 # Three patterns, each starting with one character, which the regex engine skips to
 # quickly: as one pattern of alternatives, every '=', ',' and 'u' was tried, 2× as slow.
 _FROM_ROOT = (
     re.compile(r"""=\s*(?:"|'|&\#34;|&\#39;)?(?:[\x00-\x20]*/(?!/)|[rR][eE][fF][rR][eE][sS][hH])"""),
     re.compile(r",\s*/(?!/)"),
-    re.compile(r"\((?<=[uU][rR][lL]\()"),  # (IGNORECASE: 5× slower)
+    re.compile(r"\((?:(?<=[uU][rR][lL]\()|(?<=-[sS][eE][tT]\())"),  # (IGNORECASE: 5× slower)
 )
 # The start of an Atom text construct of type html (RFC 4287 §3.1.1.2), a custom feed
 # layout's too; its end is found with str.find (a lazy .*? up to it took ms per feed).
@@ -482,13 +485,13 @@ def rewrite_addresses(text: str, change: Callable[[str], str], escaped: bool = F
                 continue
             inner = _rewritten(text[start.end() : end], change, True, wanted, near)
             if styled and _ESCAPED_STYLE_START.search(inner):
-                inner = _ESCAPED_STYLE_ELEMENT.sub(lambda e: e[1] + _css_urls(e[2], change, wanted) + e[3], inner)
+                inner = _ESCAPED_STYLE_ELEMENT.sub(lambda e: e[1] + _css_urls(e[2], change, wanted, 1) + e[3], inner)
             pieces += [_rewritten(text[at : start.end()], change, False, wanted, near), inner]  # the feed's own tags, then
             at = end
         return "".join(pieces) + _rewritten(text[at:], change, False, wanted, near)
     text = _rewritten(text, change, False, wanted, near)
     if _STYLE_START.search(text):
-        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _css_urls(m[2], change, wanted) + m[3], text)
+        text = _STYLE_ELEMENT.sub(lambda m: m[1] + _css_urls(m[2], change, wanted, 0) + m[3], text)
     return text
 
 
@@ -508,7 +511,7 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool, wanted: C
 
     def one(name: str, value: str, tag: str) -> str | None:
         if name == "style":
-            return _css_urls(value, change, wanted) if "url(" in value.lower() else None
+            return _css_urls(value, change, wanted, 2 if escaped else 1) if _CSS_FUNCTION.search(value) else None
         if name == "content":
             return _refresh(value, tag, change, escaped, wanted)
         if not holds_address(name):
@@ -524,10 +527,61 @@ def _rewritten(text: str, change: Callable[[str], str], escaped: bool, wanted: C
     return rewrite_tags(text, one, escaped, near)
 
 
-def _css_urls(css: str, change: Callable[[str], str], wanted: Callable[[str, str], bool]) -> str:
-    """`css` (a style attribute's value or a `<style>` element's text, as written) with
-    each address of a `url()` that `wanted` takes passed through `change`."""
-    return _CSS_URL.sub(lambda m: m[1] + change(m[2]) if wanted("style", m[2]) else m[0], css)
+def css_addresses(css: str) -> list[tuple[Reference, str]]:
+    """Each place the CSS text `css` (a style attribute's value, its references read, or a
+    stylesheet's text) names an address (a `url()` token, an `@import`'s target, a string
+    directly in `image-set()`: `references.css_references`, which undoes CSS's escapes as
+    CSS Syntax Level 3 reads them, §4.3.5–4.3.7), with the address a browser loads for it:
+    the token's value read by the URL parser (`trimmed`, `slashed`). `url(bilder\\ale.jpg)`
+    is `bilder` + a line break (`\\a`) + `le.jpg`, so `bilderle.jpg`;
+    `url('bilder\\5c ale.jpg')` is `bilder\\ale.jpg`, so `bilder/ale.jpg`;
+    `url(/filer\\a.png)` is `/filer.png`. The page's own code and its feed rewrite these
+    addresses (`rewrite_addresses`) and `check --links` checks them, all as read here."""
+    return [(reference, slashed(trimmed(reference.address))) for reference in css_references(css)]
+
+
+def _css_urls(written: str, change: Callable[[str], str], wanted: Callable[[str, str], bool], layers: int) -> str:
+    """`written` (a style attribute's value or a `<style>` element's text, as written) with
+    each address it names (see `css_addresses`) that `wanted` takes passed through
+    `change` and written back in its place, escaped as CSS and the HTML around it need
+    (`references.written`, `attribute_text`). `layers`: how many times `written` is
+    HTML-escaped around its CSS (0 for a `<style>` element's text, 1 for a style
+    attribute's value or a feed's escaped `<style>`, 2 for a style attribute in a feed's
+    escaped content). The rest of `written` is kept byte for byte."""
+    css, places = _read_with_places(written, layers)
+    pieces, at = [], 0
+    for reference, address in css_addresses(css):
+        if not wanted("style", address) or (new := change(address)) == reference.address:
+            continue
+        piece = written_in_css(new, reference.quote, css=True)
+        for _ in range(layers):
+            piece = attribute_text(piece)
+        pieces += [written[at : places[reference.start]], piece]
+        at = places[reference.end]
+    return "".join(pieces) + written[at:] if pieces else written
+
+
+def _read_with_places(written: str, layers: int) -> tuple[str, list[int]]:
+    """The text `written` stands for once its character references are read `layers` times
+    (see `attribute_value`), and for each of its characters (and its end) the offset in
+    `written` where what stands for it starts."""
+    text, places = written, list(range(len(written) + 1))
+    for _ in range(layers):
+        if "&" not in text:
+            break
+        pieces: list[str] = []
+        inner: list[int] = []
+        at = 0
+        for found in _REFERENCE.finditer(text):
+            read = _referenced(found)
+            pieces += [text[at : found.start()], read]
+            kept = read == found[0]  # (a name HTML does not read here: text as written)
+            inner += range(at, found.end()) if kept else [*range(at, found.start()), *[found.start()] * len(read)]
+            at = found.end()
+        pieces.append(text[at:])
+        inner += range(at, len(text) + 1)
+        text, places = "".join(pieces), [places[offset] for offset in inner]
+    return text, places
 
 
 def _from_root(value: str) -> bool:

@@ -32,7 +32,7 @@ _FRAGMENT_LINK = re.compile(r"""(\shref=)(["'])#(.*?)\2""", re.IGNORECASE | re.D
 # address makes whole too), once the controls and spaces a browser drops around it are
 # skipped (`href=" ../x/"`); a srcset's '=' before a candidate that is not from the root
 # (any of them; an unquoted value: always); an '=' after a space (`poster = "p.jpg"`); an
-# http-equiv's before `refresh`; or a url( of CSS.
+# http-equiv's before `refresh`; or a url( or an image-set( of CSS.
 _NEAR_RELATIVE = (
     re.compile(
         r"""=(?<=[fctrneadv\s]=)(?:(?<=set=)\s*(?:(?!["'])|"(?:[^",]*,)*?[\x00-\x20,]*(?!/(?!/)|["\x00-\x20,])|'(?:[^',]*,)*?[\x00-\x20,]*(?!/(?!/)|['\x00-\x20,]))"""
@@ -41,7 +41,7 @@ _NEAR_RELATIVE = (
         r"""\s*(?:(["'])[\x00-\x20]*\1|["']?[\x00-\x20]*(?!/(?!/)|["'\x00-\x20]|[A-Za-z][A-Za-z0-9+.-]*:)))""",
         re.IGNORECASE,
     ),
-    re.compile(r"\((?<=[uU][rR][lL]\()"),
+    re.compile(r"\((?:(?<=[uU][rR][lL]\()|(?<=-[sS][eE][tT]\())"),
 )
 # The attributes `rooted` resolves (and `style` for the url()s of CSS, `content` for a
 # refresh's target): HTML's URL attributes, SVG's xlink:href, and lazy loading's data-src.

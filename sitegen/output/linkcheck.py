@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 from sitegen.content.files import nfc, visible_files
 from sitegen.content.links import without_code
 from sitegen.errors import Problem, quoted
-from sitegen.output.references import css_references, references
-from sitegen.urls import holds_address, refresh_target, srcset_addresses, trimmed
+from sitegen.output.references import references
+from sitegen.urls import css_addresses, holds_address, refresh_target, srcset_addresses, trimmed
 
 
 class _Page(HTMLParser):
@@ -39,13 +39,14 @@ class _Page(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._style:
-            self.links += [reference.address for reference in css_references(data)]
+            self.links += [address for _, address in css_addresses(data)]
 
 
 def _addresses(attrs: list[tuple[str, str | None]], values: dict[str, str | None]) -> list[str]:
     """The addresses a start tag's attributes `attrs` hold, as a browser reads them (the
     same attributes the base path is put on, `urls.holds_address`): each URL attribute's
-    value, each candidate of a srcset, the url()s of a style, a refresh's target. The
+    value, each candidate of a srcset, the url()s of a style (as `urls.css_addresses`
+    reads them, as the page's code and its feed do), a refresh's target. The
     links to the page's own canonical address and its feeds (`rel`) are left out."""
     found = []
     for name, value in attrs:
@@ -57,7 +58,7 @@ def _addresses(attrs: list[tuple[str, str | None]], values: dict[str, str | None
             if name != "href" or values.get("rel") not in ("canonical", "alternate"):
                 found.append(trimmed(value))
         elif name == "style":
-            found += [reference.address for reference in css_references(value)]
+            found += [address for _, address in css_addresses(value)]
         elif name == "content" and str(values.get("http-equiv") or "").lower() == "refresh":
             found += [target] if (target := refresh_target(value)) else []
     return [address for address in found if address]
@@ -127,20 +128,47 @@ def _written(href: str, base_path: str, source: str, root: Path, rooted: str = "
     written += [plain for address in written if (plain := unquote(address)) not in written]
     # Where Markdown writes a link's target: `](…)`, `<…>` (an autolink), `[ref]: …`.
     # … and where HTML in the text writes one: an attribute's value (`src="…"`,
-    # `poster='…'`), a style's `url(…)`, a refresh's `url=…`, a srcset's candidate.
-    patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<==")|(?<==')|(?<=url\()|(?<=url\(")|(?<=url\(')"""
+    # `poster='…'`), a refresh's `url=…`, a srcset's candidate; a style's `url(…)` is CSS,
+    # where a '\\' starts an escape, and is read as CSS (`_in_css`).
+    patterns = [r"""(?:(?<=\]\()|(?<=<)|(?<=\]:)\s*|(?<=\]: )|(?<==")|(?<==')"""
                 r"""|(?<=(?i:url)=))""" + _slashes_either_way(address) + end for address in written]  # fmt: skip
     if "#" in href:
         patterns.append(re.escape("#" + href.partition("#")[2]) + end)
     lines = without_code(text).splitlines()
+    in_css = _in_css(lines, written)
     for pattern in patterns:
         found = [(number, match.start() + 1, match.group()) for number, line in enumerate(lines, 1)
                  for match in re.finditer(pattern, line)]  # fmt: skip
         if found:
-            return found
+            return sorted(found + in_css)
+    if in_css:
+        return in_css
     return [(number, match.start(2) + at + 1, match[2][at:end]) for number, line in enumerate(lines, 1)
             for match in _SRCSET.finditer(line)
             for at, end in srcset_addresses(match[2]) if match[2][at:end] in written]  # fmt: skip
+
+
+def _in_css(lines: list[str], written: list[str]) -> list[tuple[int, int, str]]:
+    """Each (line, column, token's value as written), 1-based, of a `url(…)` in `lines`
+    whose address, read as CSS and a browser read it (`urls.css_addresses`: escapes
+    undone, a '\\' of the path a '/'), is one of `written`: `url('bilder\\5c a.jpg')`
+    is a link to `bilder/a.jpg`, and `url(/filer\\a.png)` one to `/filer.png`."""
+    found = []
+    for number, line in enumerate(lines, 1):
+        if "url(" not in line.lower():
+            continue
+        for start in _URL_START.finditer(line):
+            read = css_addresses(line[start.start() :])
+            if not read or line[start.end() : start.start() + read[0][0].start].strip(" \t\"'"):
+                continue  # no address of this url( (another's, further on)
+            reference, address = read[0]
+            if address in written:
+                at = start.start() + reference.start
+                found.append((number, at + 1, line[at : start.start() + reference.end]))
+    return found
+
+
+_URL_START = re.compile(r"(?<![\w\\-])url\(", re.IGNORECASE)
 
 
 def _slashes_either_way(address: str) -> str:
