@@ -155,7 +155,7 @@ def test_an_alias_where_a_file_is_or_a_path_sitegen_cannot_write_is_an_error_at_
     assert errors[0] == (
         "content/b.md:4:11: error: aliases: the earlier address /feed.xml/ of 'Borås' would be written to "
         "feed.xml/index.html, but feed.xml is where the site's feed /feed.xml is written, so it cannot be a "
-        "folder too; give one of them another address")  # fmt: skip
+        "folder too; give it another address")  # fmt: skip
     assert errors[1] == (
         "content/b.md:4:22: error: aliases: the earlier address /favicon.ico/ of 'Borås' would be written to "
         "favicon.ico/index.html, but favicon.ico is where the file (theme) assets/favicon.ico is written, so "

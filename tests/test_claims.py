@@ -180,16 +180,16 @@ def test_a_file_where_an_archive_needs_its_folder_is_told_once(make_site) -> Non
 
 HOME_CLASHES = [  # permalinks.home at a page the site makes anyway: told once, where it is set
     ("/kommun/ale/", "the home page /kommun/ale/ would be written to kommun/ale/index.html, where the "
-     "kommun archive 'Ale' (content/a.md:4:1) is written too"),
+     "kommun archive 'Ale' (content/a.md:4:1) is written too; give one of them another address"),
     ("/etikett/", "the home page /etikett/ would be written to etikett/index.html, where the index "
-     "of tags (a default, not set in config.yaml) is written too"),
+     "of tags (a default, not set in config.yaml) is written too; give one of them another address"),
     ("/404.html/", "the home page /404.html/ would be written to 404.html/index.html, but 404.html is "
-     "where the page /404.html is written, so it cannot be a folder too"),
+     "where sitegen's own /404.html is written, so it cannot be a folder too; give it another address"),
     ("/etikett/socialforvaltning/", "the home page /etikett/socialforvaltning/ would be written to "
      "etikett/socialforvaltning/index.html, where the tags archive 'Socialförvaltning' "
-     "(content/a.md:5:8) is written too"),
+     "(content/a.md:5:8) is written too; give one of them another address"),
     ("/2016/01/ale/", "the home page /2016/01/ale/ would be written to 2016/01/ale/index.html, where "
-     "the article 'Ale' (content/a.md:2:1) is written too"),
+     "the article 'Ale' (content/a.md:2:1) is written too; give one of them another address"),
 ]  # fmt: skip
 
 
@@ -204,7 +204,7 @@ def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site,
     root = make_site(files, f"title: T\nper_page: 1\npermalinks:\n  home: {home}\n")
     code, errors = told(root, "--jobs", "1")
     assert code == 1
-    assert errors == [f"config.yaml:4:3: error: permalinks.home: {message}; give one of them another address"]
+    assert errors == [f"config.yaml:4:3: error: permalinks.home: {message}"]
     assert told(root, command="check")[1] == errors
 
 
@@ -271,3 +271,41 @@ def test_a_clash_a_taxonomys_path_causes_names_its_line_in_config_yaml(make_site
         "content/sidor/kommun.md:2:1: error: title: the page 'Kommun' would be written to kommun/index.html, "
         "where the index of kommun (a default, not set in config.yaml) is written too; give one of them "
         "another address"])  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "every"), [
+    ("robots.txt", ""), ("sitemap.xml", ""), ("404.html", ""), ("site.webmanifest", ""),
+    ("feed.xml", ", and with it every feed"),
+])  # fmt: skip
+@pytest.mark.parametrize("folder", ["content", "assets"])
+def test_a_file_where_sitegen_writes_its_own_says_to_make_it_a_template(make_site, name: str, every: str,
+                                                                       folder: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `content/robots.txt` was told "…where the page
+    /robots.txt is written too; give one of them another address", which an editor cannot
+    do for a file sitegen writes itself. Following the advice now publishes the file."""
+    root = make_site({"a.md": article("Ale")})
+    (root / folder).mkdir(exist_ok=True)
+    (root / folder / name).write_text("User-agent: *\nDisallow: /privat/\n", encoding="utf-8")
+    whose = "the site's feed" if name == "feed.xml" else "sitegen's own"
+    assert told(root, command="check") == (1, [
+        f"{folder}/{name}: error: the file {folder}/{name} would be written to {name}, where {whose} /{name} "
+        f"is written too; to publish your own, make it the template layouts/{name}, which replaces the "
+        f"theme's{every} (Jinja reads it: {{{{, {{% and {{# start its tags), or remove {folder}/{name}"])  # fmt: skip
+    if name == "robots.txt":
+        (root / "layouts").mkdir()
+        (root / folder / name).rename(root / "layouts" / name)
+        assert run(root).exit_code == 0
+        assert (root / "public/robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /privat/\n"
+
+
+def test_a_claim_inside_a_file_sitegen_writes_itself_is_told_to_move(make_site) -> None:  # type: ignore[no-untyped-def]
+    """A page at /robots.txt/ or a file in a folder content/robots.txt/ cannot be a folder
+    where sitegen writes its own robots.txt: the one an editor can change must move."""
+    root = make_site({"a.md": article("Ale", aliases="[/robots.txt/]"), "robots.txt/x.txt": "x"})
+    assert told(root, command="check") == (1, [
+        "content/a.md:4:11: error: aliases: the earlier address /robots.txt/ of 'Ale' would be written to "
+        "robots.txt/index.html, but robots.txt is where sitegen's own /robots.txt is written, so it cannot be "
+        "a folder too; give it another address",
+        "content/robots.txt/x.txt: error: the file content/robots.txt/x.txt would be written to robots.txt/x.txt, "
+        "but robots.txt is where sitegen's own /robots.txt is written, so it cannot be a folder too; "
+        "move it elsewhere"])  # fmt: skip

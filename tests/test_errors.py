@@ -589,7 +589,9 @@ def test_addresses_claimed_twice_are_reported_with_the_other_errors(site: Path) 
         *slugs,
         *CASES["date-impossible.md"],
         "content/robots.txt: error: the file content/robots.txt would be written to robots.txt, where "
-        "the page /robots.txt is written too; give one of them another address",
+        "sitegen's own /robots.txt is written too; to publish your own, make it the template "
+        "layouts/robots.txt, which replaces the theme's (Jinja reads it: {{, {% and {# start its tags), "
+        "or remove content/robots.txt",
     ])  # fmt: skip
 
 

@@ -89,4 +89,4 @@ def test_a_page_where_a_sitemap_file_goes_is_an_error(make_site, monkeypatch: py
     monkeypatch.setattr(plan, "SITEMAP_URLS", 10)
     assert told(root, command="check") == (1, [
         "content/sitemap-2.xml: error: the file content/sitemap-2.xml would be written to sitemap-2.xml, "
-        "where the page /sitemap-2.xml is written too; give one of them another address"])  # fmt: skip
+        "where sitegen's own /sitemap-2.xml is written too; remove content/sitemap-2.xml, or move it elsewhere"])  # fmt: skip

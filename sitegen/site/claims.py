@@ -49,8 +49,13 @@ def clashes(pages: Sequence[Page], files: Iterable[tuple[str, Problem]] = (),
     problems: list[Problem] = []
     told: set[tuple[str, str]] = set()
     pairs: set[tuple[Problem, Problem]] = set()  # two archives' pages clash page by page: told once
-    claims = [(output_path(page.url), page.owner or Problem("sitegen", None, None, None, f"the page {page.url}"))
-              for page in pages]  # fmt: skip
+    ours: dict[Problem, str] = {}  # the files sitegen makes of its own (robots.txt, the sitemap) → their template
+    claims = []
+    for page in pages:
+        owner = page.owner or Problem("sitegen", None, None, None, f"sitegen's own {page.url}")
+        if owner.path == "sitegen" and not page.url.endswith("/"):  # (the home page's address is a setting)
+            ours[owner] = page.template
+        claims.append((output_path(page.url), owner))
     for number, (path, owner) in enumerate([*claims, *files]):
         if number < len(claims) and (too_long := _too_long(path, owner, told)) is not None:
             problems += too_long
@@ -58,10 +63,10 @@ def clashes(pages: Sequence[Page], files: Iterable[tuple[str, Problem]] = (),
         first = claimed.setdefault(path, owner)
         if first is not owner and (owner, first) not in pairs:
             pairs.add((owner, first))
-            problems.append(_clash(owner, path, first, path))
+            problems.append(_clash(owner, path, first, path, ours))
     below: set[tuple[str, str]] = set()
     for path, owner in claimed.items():
-        if found := _around(path, owner, claimed, folders or {}):
+        if found := _around(path, owner, claimed, folders or {}, ours):
             folder, problem = found
             if (owner.location, folder) not in below:  # an archive's pages and feed: told once
                 below.add((owner.location, folder))
@@ -83,10 +88,11 @@ def _too_long(path: str, owner: Problem, told: set[tuple[str, str]]) -> list[Pro
                     f"({longest[:40]}…); file systems allow {MAX_NAME}: make it shorter")]  # fmt: skip
 
 
-def _around(path: str, owner: Problem, claimed: Mapping[str, Problem],
-            folders: Mapping[str, Problem]) -> tuple[str, Problem] | None:  # fmt: skip
+def _around(path: str, owner: Problem, claimed: Mapping[str, Problem], folders: Mapping[str, Problem],
+            ours: Mapping[Problem, str]) -> tuple[str, Problem] | None:  # fmt: skip
     """The folder and the error for the claim of `owner` on `path` when a folder it needs
-    is written whole by another (`folders`) or is claimed as a file, else None."""
+    is written whole by another (`folders`) or is claimed as a file, else None (`ours`:
+    as for `_clash`)."""
     if path in folders:  # a file where the folder is
         return path, _inside(owner, path, path, folders[path])
     folder = posixpath.dirname(path)
@@ -94,19 +100,22 @@ def _around(path: str, owner: Problem, claimed: Mapping[str, Problem],
         if folder in folders:
             return folder, _inside(owner, path, folder, folders[folder])
         if folder in claimed:
-            return folder, _clash(owner, path, claimed[folder], folder)
+            return folder, _clash(owner, path, claimed[folder], folder, ours)
         folder = posixpath.dirname(folder)
     return None
 
 
-def _clash(owner: Problem, path: str, other: Problem, other_path: str) -> Problem:
+def _clash(owner: Problem, path: str, other: Problem, other_path: str,
+           ours: Mapping[Problem, str] | None = None) -> Problem:  # fmt: skip
     """The error for two claims that cannot both be written: `owner` on `path` and `other`
     on `other_path` (the same path, or a folder of it that `other` would write as a file).
     Told where an editor can act on it: at the claimant with a line, else at a file rather
     than at a page sitegen makes of its own (robots.txt, the sitemap); and at a setting
     of config.yaml with a line (`permalinks.home`) rather than at what an article files
     under the site's own addresses (its tags' archives), though at an article's alias,
-    which is only a redirect."""
+    which is only a redirect. `ours`: the owners of the pages sitegen makes of its own,
+    each with its template, whose addresses no editor can change: the error then says
+    what the editor can do (see `_own_fix`)."""
     if _told_at_other(owner, other):
         owner, path, other, other_path = other, other_path, owner, path
     named = other.path == "sitegen" or (other.line is None and other.message.endswith(other.path))
@@ -119,8 +128,27 @@ def _clash(owner: Problem, path: str, other: Problem, other_path: str) -> Proble
         clash = f", but {other_path} is where {other.message}{where} is written, so it cannot be a folder too"
     else:
         clash = f", but {path} must be a folder for {other.message}{where}, written to {other_path}"
+    template = (ours or {}).get(other)
+    fix = FIX if template is None or owner.path == "sitegen" else _own_fix(owner, path == other_path, template)
     return Problem(owner.path, owner.line, owner.column, owner.field,
-                   f"{owner.message} would be written to {path}{clash}; {FIX}")  # fmt: skip
+                   f"{owner.message} would be written to {path}{clash}; {fix}")  # fmt: skip
+
+
+def _own_fix(owner: Problem, same: bool, template: str) -> str:
+    """What an editor can do about `owner`'s claim clashing with a page sitegen makes of its
+    own from `template` (`same`: at its very path), which keeps its address: a file of
+    content/ or assets/ named as the page's template (`content/robots.txt`) is such a page
+    made by hand, and belongs in the site's layouts/, which overrides the theme's
+    templates file by file (README, Themes); any other claim must move, or go."""
+    if owner.field is not None:
+        return "give it another address"
+    if not same or not owner.message.startswith("the file "):
+        return "move it elsewhere"
+    if posixpath.basename(owner.path) != template:
+        return f"remove {owner.path}, or move it elsewhere"
+    every = ", and with it every feed" if template == "feed.xml" else ""
+    return (f"to publish your own, make it the template layouts/{template}, which replaces the theme's{every} "
+            f"(Jinja reads it: {{{{, {{% and {{# start its tags), or remove {owner.path}")
 
 
 def _told_at_other(owner: Problem, other: Problem) -> bool:
