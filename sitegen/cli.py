@@ -25,7 +25,7 @@ import click
 from sitegen import __version__
 from sitegen.build import BuildOptions, BuildReport, build, default_jobs, theme_root
 from sitegen.config import SOURCES, base_url_problem, load_config, read_config
-from sitegen.errors import BuildError, Problem, unreadable
+from sitegen.errors import BuildError, Problem, quoted, unreadable
 from sitegen.incremental.cache import CACHE_DIR, Cache
 from sitegen.incremental.pages import Memo
 from sitegen.output.report import deploy_report
@@ -495,5 +495,5 @@ def _now() -> datetime:
         return datetime.fromtimestamp(int(epoch), UTC)
     except (ValueError, OverflowError, OSError):
         click.secho(f"error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, "
-                    f"got {epoch!r}", fg="red", err=True)  # fmt: skip
+                    f"got {quoted(epoch)}", fg="red", err=True)  # fmt: skip
         sys.exit(2)

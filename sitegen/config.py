@@ -19,7 +19,7 @@ from sitegen.content.engines import DEFAULT_ENGINE, DEFAULT_RAW_HTML, ENGINES, R
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries, entry
 from sitegen.content.validate import scheme_slip
-from sitegen.errors import BuildError, Problem
+from sitegen.errors import BuildError, Problem, quoted
 from sitegen.errors import unreadable as refused
 from sitegen.urls import (
     DEFAULT_PERMALINKS,
@@ -215,7 +215,7 @@ def base_url_problem(value: str) -> str | None:
     page's address cannot be put after: no query (`?`), no fragment (`#`), no spaces or
     control characters (write them %-encoded, as %20), and no page's file name at its end
     (`…/bilaga/index.html`: the folder is meant, `…/bilaga/`)."""
-    expected = f"expected an address like https://example.se/ or https://example.se/bilaga/, got {value!r}"
+    expected = f"expected an address like https://example.se/ or https://example.se/bilaga/, got {quoted(value)}"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
         return f"{expected}: an address has no spaces (write %20)"
     if re.search(r'["<>\\^`{|}]|%(?![0-9A-Fa-f]{2})', value):
@@ -312,7 +312,7 @@ def read_config(
     fields = {taxonomy.field for taxonomy in config.taxonomies}
     # A field of a taxonomy left out as wrong is told there already.
     for field in () if checker.taxonomies_wrong else config.slugs.keys() - fields - checker.left_out:
-        checker.error(f"slugs.{field}", f"no taxonomy files articles by {field!r}; "
+        checker.error(f"slugs.{field}", f"no taxonomy files articles by {quoted(field)}; "
                       f"the taxonomies' fields are {', '.join(sorted(fields))}")  # fmt: skip
     if problem := _output_problem(config.output_dir):
         checker.error("output_dir", problem)
@@ -383,9 +383,9 @@ def _output_problem(folder: str) -> str | None:
         return None  # elsewhere on the machine: checked when building, as -o is
     parts = posixpath.normpath(folder.replace("\\", "/")).split("/")
     if all(part == ".." for part in parts) or parts == ["."]:
-        return f"{folder!r} is the site's root or holds it, which every build would replace; write a folder in it, like public"
+        return f"{quoted(folder)} is the site's root or holds it, which every build would replace; write a folder in it, like public"
     if parts[0] in SOURCES:
-        return f"{folder!r} is in the site's {parts[0]}, which every build would replace; choose another folder, like public"
+        return f"{quoted(folder)} is in the site's {parts[0]}, which every build would replace; choose another folder, like public"
     return None
 
 
@@ -409,22 +409,22 @@ def _district_clashes(districts: tuple[str, ...], chosen: dict[str, str],
         at = f"stadsdelar.{written[i] if written else i}"  # as written, with the items told wrong
         owner = owners.get(slugged.get(name, ""))
         if (first := listed.setdefault(term_key(name), i)) != i:
-            yield (at, f"{name!r} is listed already, as {districts[first]!r}: list each "
+            yield (at, f"{quoted(name)} is listed already, as {quoted(districts[first])}: list each "
                    "district once, spelt as it is to be shown")  # fmt: skip
         elif not slugify(name):
-            yield at, f"{name!r} has no letters or digits to make a URL of"
+            yield at, f"{quoted(name)} has no letters or digits to make a URL of"
         elif name not in slugged or term_key(name) in renamed:
             continue
         elif owner is not None and term_key(owner) != term_key(name):
-            yield (at, f"{name!r} would get the slug {slugged[name]!r}, which is "
-                   f"also that of {owner!r}; each term needs its own: choose one in config.yaml, "
-                   f"slugs: {{kommun: {{{name!r}: …}}}}")  # fmt: skip
+            yield (at, f"{quoted(name)} would get the slug {quoted(slugged[name])}, which is "
+                   f"also that of {quoted(owner)}; each term needs its own: choose one in config.yaml, "
+                   f"slugs: {{kommun: {{{quoted(name)}: …}}}}")  # fmt: skip
         else:
             owners[slugged[name]] = name
     for term, slug in chosen.items():
         owner = owners.get(slug)
         if owner in slugged and term_key(owner) != term_key(term):
-            yield f"slugs.kommun.{term}", f"{slug!r} is also the slug of {owner!r}; each term needs its own"
+            yield f"slugs.kommun.{term}", f"{quoted(slug)} is also the slug of {quoted(owner)}; each term needs its own"
 
 
 def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -468,7 +468,7 @@ class _Checker:
             entry = known.get(key)
             if entry is None:
                 hint = difflib.get_close_matches(str(key), known, n=1)
-                self.error(where, f"unknown setting; did you mean {hint[0]!r}?" if hint
+                self.error(where, f"unknown setting; did you mean {quoted(hint[0])}?" if hint
                            else f"unknown setting; known: {', '.join(known)}")  # fmt: skip
             elif (checked := self._value(entry, where, value)) is not None:
                 values[entry.name] = checked
@@ -499,8 +499,8 @@ class _Checker:
         if entry.spec.choices and value not in entry.spec.choices:
             choices = ", ".join(entry.spec.choices)
             hint = difflib.get_close_matches(str(value), entry.spec.choices, n=1)
-            near = f"; did you mean {hint[0]!r}?" if hint else ""
-            self.error(path, f"expected one of {choices}, got {value!r}{near}")
+            near = f"; did you mean {quoted(hint[0])}?" if hint else ""
+            self.error(path, f"expected one of {choices}, got {quoted(value)}{near}")
             return None
         rule = _RULES.get(entry.spec.kind)
         return rule(self, path, value) if rule else value
@@ -513,10 +513,10 @@ class _Checker:
 
     def _wrong_type(self, path: str, value: Any, kind: type) -> str:
         names = {str: "text", int: "a whole number", bool: "true or false"}
-        written, key = self.positions.source.get(path, repr(value)), path.rpartition(".")[2]
+        written, key = self.positions.source.get(path, quoted(value)), path.rpartition(".")[2]
         head = "" if key.isdigit() else f"{key}: "  # a list's item has no key to repeat
         if isinstance(value, str) and kind is not str and _unquoted(value, kind):
-            return f"expected {names[kind]} without quotes, got {value!r}; remove the quotes"
+            return f"expected {names[kind]} without quotes, got {quoted(value)}; remove the quotes"
         if kind is str and isinstance(value, bool | int | float):
             return f'{written} is not read as text; put it in quotes: {head}"{written}"'
         if kind is str and isinstance(value, dict) and value and all(v is None for v in value.values()):
@@ -531,7 +531,7 @@ class _Checker:
     def _got(self, path: str, value: Any) -> str:
         """`value` at `path` for a message: nothing, or YAML's null as written, for None."""
         if value is not None:
-            return repr(value)
+            return quoted(value)
         written = self.positions.source.get(path, "")
         return f"{written}, which {yamltext.READ_AS_NULL}" if yamltext.NULL.fullmatch(written) else "nothing"
 
@@ -559,7 +559,7 @@ class _Checker:
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            self.error(path, f"unknown time zone {value!r}; expected a name like Europe/Stockholm")
+            self.error(path, f"unknown time zone {quoted(value)}; expected a name like Europe/Stockholm")
             return None
         return value
 
@@ -594,18 +594,18 @@ class _Checker:
                 self.error(f"{where}.text", self._wrong_type(f"{where}.text", text, str))
             elif not isinstance(url, str) or not re.match(r"^(/(?![/\\])|https?://|mailto:)", url):
                 self.error(f"{where}.url", f"expected a path on the site starting with one '/' "
-                           f"(/om-bilagan/) or an address with https://, got {url!r}{_menu_fix(url)}")  # fmt: skip
+                           f"(/om-bilagan/) or an address with https://, got {quoted(url)}{_menu_fix(url)}")  # fmt: skip
             elif slashed(url) != url:  # (a path starting '/\\', another site to browsers, is refused above)
                 self.error(f"{where}.url", f"'{url}' has a '\\', which browsers read as '/'; write url: {slashed(url)}")
             elif re.search(r"\s", url):
-                self.error(f"{where}.url", f"{url!r}: an address has no spaces (write %20)")
+                self.error(f"{where}.url", f"{quoted(url)}: an address has no spaces (write %20)")
             elif url.startswith("mailto:") and not is_email(url[len("mailto:"):].partition("?")[0]):
                 self.error(f"{where}.url", f"expected an e-mail address after mailto:, like "
-                           f"mailto:namn@kommun.se, got {url!r}")  # fmt: skip
+                           f"mailto:namn@kommun.se, got {quoted(url)}")  # fmt: skip
             elif hash_lost := fragment_problem(url):
-                self.error(f"{where}.url", f"{url!r} {hash_lost}")
+                self.error(f"{where}.url", f"{quoted(url)} {hash_lost}")
             elif wrong_host := host_problem(url):
-                self.error(f"{where}.url", f"{url!r}: {wrong_host}")
+                self.error(f"{where}.url", f"{quoted(url)}: {wrong_host}")
             else:
                 links.append(MenuLink(text.strip(), url))
         return tuple(links)
@@ -620,7 +620,7 @@ class _Checker:
             where = f"permalinks.{key}"
             if key not in PLACEHOLDERS:
                 hint = difflib.get_close_matches(str(key), PLACEHOLDERS, n=1)
-                tip = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(PLACEHOLDERS)}"
+                tip = f"did you mean {quoted(hint[0])}?" if hint else f"known: {', '.join(PLACEHOLDERS)}"
                 self.error(where, f"unknown address type; {tip}")
             elif not isinstance(pattern, str):
                 self.error(where, f"expected a pattern in quotes, like {key}: "
@@ -628,7 +628,7 @@ class _Checker:
             elif where in self.invisible:
                 continue  # told already
             elif problem := pattern_problem(key, pattern):
-                self.error(where, f"{pattern!r} {problem}")
+                self.error(where, f"{quoted(pattern)} {problem}")
             else:
                 result[key] = pattern
         return result
@@ -658,7 +658,7 @@ class _Checker:
                     self.error(where, "expected a slug: lower-case letters a-z, digits and '-', "
                                f"like {slugify(str(slug)) or slugify(str(term)) or 'cpp'}")  # fmt: skip
                 elif slug in owners:
-                    self.error(where, f"{slug!r} is also the slug of {owners[slug]!r}; "
+                    self.error(where, f"{quoted(slug)} is also the slug of {quoted(owners[slug])}; "
                                "each term needs its own")  # fmt: skip
                 else:
                     owners[slug] = str(term)
@@ -706,14 +706,14 @@ class _Checker:
             elif f"{where}.{key}" in self.invisible:
                 pass  # told already
             elif key == "title" and not uses_only(text, {"term": "x"}):
-                self.error(f"{where}.title", f"{text!r} may use only {{term}}, "
+                self.error(f"{where}.title", f"{quoted(text)} may use only {{term}}, "
                            "like \"Etikettarkiv: {term}\"")  # fmt: skip
             elif key == "path" and not re.fullmatch(r"[a-z0-9-]+", text):
                 self.error(f"{where}.path", "expected lower-case letters a-z, digits and '-', "
                            f"like {slugify(text) or 'etikett'}")  # fmt: skip
             elif key == "field" and _FIELD_SHAPES.get(text, "text") not in ("text", "texts"):
                 shape = _FIELD_SHAPES[text]
-                self.error(f"{where}.field", f"{text!r} holds {_SHAPE_WORDS.get(shape, shape)}, not text or a "
+                self.error(f"{where}.field", f"{quoted(text)} holds {_SHAPE_WORDS.get(shape, shape)}, not text or a "
                            "list of text: a taxonomy files articles by a field such as tags or kommun")  # fmt: skip
             else:
                 given[key] = text
@@ -728,7 +728,7 @@ class _Checker:
             first = next((i for i, t in before if getattr(t, key) == given.get(key)), None)
             if first is not None:
                 line = self.positions.of(f"taxonomies.{first}.{key}")[0]
-                self.error(f"{where}.{key}", f"{item[key]!r} is also the {key} of the "
+                self.error(f"{where}.{key}", f"{quoted(item[key])} is also the {key} of the "
                            f"taxonomy on line {line}; each taxonomy needs its own")  # fmt: skip
                 taken = True
         return taken

@@ -43,10 +43,17 @@ class Problem:
         return _sort_key(self) < _sort_key(other)
 
 
-def quoted(text: str) -> str:
+def quoted(text: object) -> str:
     """`text` in quotes as a message shows what an editor wrote: as it is, where `repr`
     doubles each '\\' (`bilder\\ale.jpg` is shown 'bilder\\ale.jpg', not
-    'bilder\\\\ale.jpg'); in double quotes when it has a "'"."""
+    'bilder\\\\ale.jpg'); in double quotes when it has a "'". A character that would not
+    show (a line break, a tab, a control, a no-break or zero-width space) is written as
+    `repr` writes it (`\\n`, `\\xa0`, `\\u200b`), so that the editor can find it. A value
+    that is not text (a number, a list) is shown as `repr` shows it."""
+    if not isinstance(text, str):
+        return repr(text)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
     return f'"{text}"' if "'" in text else f"'{text}'"
 
 

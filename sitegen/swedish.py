@@ -8,6 +8,8 @@ from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from sitegen.errors import quoted
+
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
 
@@ -140,7 +142,7 @@ def phone_doubt(text: str) -> str | None:
         return None
     number = _parsed(text).number
     assert number is not None  # as `phone_uri` dialled it
-    return (f"{text!r} is no number in use by the numbering plan of +{number.country_code} "
+    return (f"{quoted(text)} is no number in use by the numbering plan of +{number.country_code} "
             f"(by libphonenumber); a link would dial tel:{uri}; check the digits")  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from urllib.parse import SplitResult, quote, unquote, urljoin, urlsplit
 
 import idna
 
+from sitegen.errors import quoted
 from sitegen.output.references import Reference, css_references
 from sitegen.output.references import written as written_in_css
 
@@ -338,7 +339,7 @@ def host_problem(address: str) -> str | None:
     try:
         ascii_host(host)
     except ValueError as exc:
-        return (f"its host {host!r} is not a domain name browsers can look up (IDNA 2008: {exc}); "
+        return (f"its host {quoted(host)} is not a domain name browsers can look up (IDNA 2008: {exc}); "
                 "check its spelling")  # fmt: skip
     return None
 

@@ -229,7 +229,8 @@ def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site,
     # … and a tab, a backslash (told as a '..'), an å in two parts (found by a second tester)
     ('home: "/start\\t/"', "permalinks.home: '/start\\t/' has a control character (a tab?); write the path "
      "as a reader's browser shows it"),
-    ('home: "/start\\\\x/"', "permalinks.home: '/start\\\\x/' has a '\\'; write '/' between the parts"),
+    # (shown as written, where repr() doubled its '\': '/start\\\\x/')
+    ('home: "/start\\\\x/"', "permalinks.home: '/start\\x/' has a '\\'; write '/' between the parts"),
     ('home: "/a\\u030a/"', "permalinks.home: '/a\u030a/' has letters written in two parts (a and a ring above "
      "it); write each as one (å)"),
 ])  # fmt: skip

@@ -5,11 +5,12 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import article, told
 
 from sitegen.cli import main
-from sitegen.errors import BuildError, Problem
+from sitegen.errors import BuildError, Problem, quoted
 
 WARNINGS = Path(__file__).parent / "fixtures" / "warnings"
 PLACES = (None, 0, 1, 7)
@@ -134,3 +135,32 @@ def test_a_phone_number_no_one_has_is_a_warning_at_its_line(make_site, tmp_path:
         "plan of +46 (by libphonenumber); a link would dial tel:+46000000000; check the digits",
     ]
     assert told(root, "--strict", command="check")[0] == 1
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("a\\b@ale.se", "'a\\b@ale.se'"),  # a '\' once, as written (repr() doubled it)
+    ("Ale's", "\"Ale's\""),
+    ("rad\nrad\tflik", "'rad\\nrad\\tflik'"),  # what would not show is written as repr() writes it
+    ("a\xa0b\u200bc", "'a\\xa0b\\u200bc'"),
+    (5, "5"), (["x"], "['x']"),  # not text: as repr() shows it
+])  # fmt: skip
+def test_quoted_shows_what_the_editor_wrote(text: object, shown: str) -> None:
+    assert quoted(text) == shown
+
+
+def test_messages_show_a_backslash_as_the_editor_wrote_it(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: `mailto:a\\b@ale.se` was told as 'a\\\\b@ale.se' (repr()),
+    two backslashes where the editor wrote one; so were other fields' values, in
+    config.yaml and in front matter alike."""
+    body = "Skriv till [oss](mailto:a\\b@ale.se).\n"
+    root = make_site({"a.md": article("Ale", body=body, contact='{email: "a\\\\b@ale.se"}')},
+                     'title: T\npermalinks:\n  home: "/start\\\\x/"\n')  # fmt: skip
+    code, errors = told(root, command="check")
+    assert code == 1
+    assert "config.yaml:3:3: error: permalinks.home: '/start\\x/' has a '\\'; write '/' between the parts" in errors
+    assert any("contact.email: expected an e-mail address like namn@kommun.se, got 'a\\b@ale.se'" in e for e in errors)
+    assert not any("\\\\" in line for line in errors)
+    root = make_site({"a.md": article("Ale", body=body)})
+    assert told(root, command="check", kind="warning") == (0, [
+        "content/a.md:5:18: warning: the e-mail link (mailto:a\\b@ale.se) leads to no e-mail address: "
+        "'a\\b@ale.se' is not written as one (namn@domän.se); write it like mailto:namn@kommun.se"])  # fmt: skip

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
+from sitegen.errors import quoted
 from sitegen.swedish import phone_uri
 
 # What a `mailto:` link takes as it is: no ':', '<', ',', '?', '#', '%' or space, which
@@ -36,7 +37,7 @@ def fragment_problem(href: str) -> str | None:
     if not _MAILTO.match(head) or "#" not in query or "#" in head:
         return None
     lost = query[query.index("#"):]
-    return (f"has a '#' after its '?', where it ends the address: mail programs drop {lost!r}; "
+    return (f"has a '#' after its '?', where it ends the address: mail programs drop {quoted(lost)}; "
             f"write the '#' as %23: {head}{mark}{query.replace('#', '%23')}")
 
 
@@ -86,7 +87,7 @@ def mailto_problem(href: str) -> str | None:
         why = _why_not_email(wrong[0])
         return f"has an address in its to= that is no e-mail address: {why}; write it like to=namn@kommun.se"
     if ";" in written and all(is_email(part) for part in written.split(";")):
-        return f"has the addresses {written!r}; separate them with ',' (RFC 6068), not ';'"
+        return f"has the addresses {quoted(written)}; separate them with ',' (RFC 6068), not ';'"
     return f"leads to no e-mail address: {_why_not_email(wrong[0])}; {_mailto_fix(written, mark + query)}"
 
 
@@ -150,14 +151,14 @@ def _why_not_email(text: str) -> str:
     if text.startswith("//"):
         return "'mailto:' is followed by '//', which a web address has and an e-mail address has not"
     if "<" in text:
-        return f"{text!r} is a name with an address, and a mailto: link takes the address alone"
+        return f"{quoted(text)} is a name with an address, and a mailto: link takes the address alone"
     if any(character.isspace() for character in text):
-        return f"{text!r} has a space in it"
+        return f"{quoted(text)} has a space in it"
     if "@" not in text:
-        return f"{text!r} has no '@'"
+        return f"{quoted(text)} has no '@'"
     if domain and "." not in domain:
-        return f"the domain {domain!r} of {text!r} has no ending like .se"
-    return f"{text!r} is not written as one (namn@domän.se)"
+        return f"the domain {quoted(domain)} of {quoted(text)} has no ending like .se"
+    return f"{quoted(text)} is not written as one (namn@domän.se)"
 
 
 def phone_in(value: str) -> str | None:
@@ -187,7 +188,7 @@ def web_problem(value: str) -> str | None:
     if not host or not re.fullmatch(rf"(?:{_LABEL}\.)*{_LABEL}\.?", host):
         return "has no host name a browser can go to (letters, digits, '-' and '.')"
     if re.search(r"[,;]$", value):
-        return f"ends in {value[-1]!r}, which would be part of the address"
+        return f"ends in {quoted(value[-1])}, which would be part of the address"
     return None
 
 

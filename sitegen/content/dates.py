@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, tzinfo
 
+from sitegen.errors import quoted
 from sitegen.swedish import MONTHS, month_name
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -22,18 +23,18 @@ def parse_date(
     guessed."""
     if not _ISO.match(text):
         guess = _guess_date(text)
-        report(f"{DATE_HINT}, got {text!r}" + (f"; write {key}: {guess}" if guess else ""))
+        report(f"{DATE_HINT}, got {quoted(text)}" + (f"; write {key}: {guess}" if guess else ""))
         return None
     impossible = _impossible(text, key)
     if impossible:
-        report(f"{text!r} is not a real date: {impossible}")
+        report(f"{quoted(text)} is not a real date: {impossible}")
         return None
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(), tz), False
         value = datetime.fromisoformat(text)
     except ValueError:
-        report(f"{text!r} is not a real date and time; {DATE_HINT}")
+        report(f"{quoted(text)} is not a real date and time; {DATE_HINT}")
         return None
     return (value if value.tzinfo else value.replace(tzinfo=tz)), True
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from sitegen.errors import quoted
+
 
 def _odd(character: str) -> str | None:
     """What kind of odd character `character` is in a name, or None for an ordinary one."""
@@ -62,8 +64,8 @@ def oddity(name: str) -> str | None:
             what = "an invisible character" if kind == "invisible" else "an unusual space"
             code = f"U+{ord(character):04X} {unicodedata.name(character, 'unnamed')}"
             before, after = read_as(name[:i]), read_as(name[i + 1 :])
-            where = f"after {before!r}" if before else f"before {after!r}" if after else "alone"
+            where = f"after {quoted(before)}" if before else f"before {quoted(after)}" if after else "alone"
             return f"with {what} ({code}) {where}"
         if kind == "wide":
-            return f"with the full-width character {character!r} (as an East Asian input method types it)"
+            return f"with the full-width character {quoted(character)} (as an East Asian input method types it)"
     return None

@@ -201,7 +201,7 @@ def _front_matter_end(lines: list[str]) -> int | str:
         if first.strip() == "---":
             return "the first line must be three hyphens '---' at the very start; remove the spaces before them"
         if _DASHES.match(first):
-            return (f"the first line must be three hyphens '---', not {first.strip()!r} "
+            return (f"the first line must be three hyphens '---', not {quoted(first.strip())} "
                     "(a word processor may have turned them into a dash)")  # fmt: skip
         return (
             "the file must start with front matter: a line '---', then fields such as "
@@ -231,7 +231,7 @@ def _not_fields(data: object) -> str:
     if isinstance(data, list):
         return ("expected fields like 'title: …' between the '---' lines, got a list; "
                 "remove the '-' at the start of the lines")  # fmt: skip
-    got = f"the text {data!r}" if isinstance(data, str) else repr(data)
+    got = f"the text {quoted(data)}" if isinstance(data, str) else repr(data)
     return f"expected fields like 'title: …' between the '---' lines, got {got}"
 
 
@@ -268,14 +268,14 @@ def _build(
     warnings += fields.warnings
     warnings += [
         Problem(source, *positions.of(key), key, f"unknown field (kept as extra data for the "
-                f"layouts); did you mean {guess!r}?")
+                f"layouts); did you mean {quoted(guess)}?")
         for key, guess in fields.unknown()
     ]  # fmt: skip
     url = ""
     if when and title:
         url = UrlPattern(PAGE_PERMALINK).expand(slug=slug) if page else _permalink(settings.permalink, when[0], slug)
         if not is_safe(url):
-            fields.error("slug", f"gives the URL {url!r}, which would leave the output directory")
+            fields.error("slug", f"gives the URL {quoted(url)}, which would leave the output directory")
     if fields.problems or not (title and when):
         return ReadResult(None, tuple(fields.problems), tuple(warnings))
     deep = too_deep(body)
@@ -355,7 +355,7 @@ def _image(
     content = settings.content_dir.relative_to(settings.root).as_posix()
     here = "" if value.startswith("/") else posixpath.dirname(fields.source.removeprefix(content + "/"))
     if posixpath.normpath(posixpath.join(here, value.lstrip("/"))).startswith(".."):  # `../bilder/x.jpg` beside 2016/ is fine
-        fields.error("image", f"{value!r} points outside content/ and assets/; "
+        fields.error("image", f"{quoted(value)} points outside content/ and assets/; "
                      "give a path inside one of them, like images/ale.jpg")  # fmt: skip
         return None, []
     found = locate_file(value, fields.source, settings)
@@ -367,8 +367,8 @@ def _image(
                         if d.is_relative_to(settings.root)) or "content/"  # fmt: skip
     hint = _escape_hint(value, fields.source, settings)
     near = None if hint else _differs_in_case(path, settings.image_dirs)
-    hint += f"; did you mean {near!r}? (capital and small letters must match)" if near else ""
-    message = f"no file {path!r} in {where}{hint}; the article is shown without a photo"
+    hint += f"; did you mean {quoted(near)}? (capital and small letters must match)" if near else ""
+    message = f"no file {quoted(path)} in {where}{hint}; the article is shown without a photo"
     return None, [Problem(fields.source, line, column, "image", message)]
 
 
@@ -432,13 +432,13 @@ def _images(rendered: Rendered, body: str, body_line: int, source: str, settings
                                 + ("; the image will not show" if what == "image file" else "")))  # fmt: skip
     for written, before in rendered.unlabelled:
         line, column = _image_place(body, written, before, body_line)
-        warnings.append(Problem(source, line, column, None, f"the image {written!r} has no alt text, "
+        warnings.append(Problem(source, line, column, None, f"the image {quoted(written)} has no alt text, "
                                 "so a reader who cannot see it hears its file name: write what it "
                                 f'shows, <img src="{written}" alt="…"> or ![…]({written}), or '
                                 'alt="" for one that only decorates'))  # fmt: skip
     for written, before, message in rendered.misfits:
         line, column = _image_place(body, written, before, body_line)
-        warnings.append(Problem(source, line, column, None, f"the image {written!r}: {message}"))
+        warnings.append(Problem(source, line, column, None, f"the image {quoted(written)}: {message}"))
     return warnings
 
 
@@ -559,9 +559,9 @@ def _glued_titles(html: str, body: str, body_line: int, source: str) -> list[Pro
     for line, column, address, quote, title in glued_titles(html, body, body_line):
         escaped = "%22" if quote == '"' else "%27"
         warnings.append(Problem(source, line, column, None, (
-            f"the address is cut at the {quote!r}: Python-Markdown links to {address!r} and takes "
+            f"the address is cut at the {quoted(quote)}: Python-Markdown links to {quoted(address)} and takes "
             f"{quote}{title}{quote} for the link's title (a tooltip), as no space stands before it "
-            f"(CommonMark keeps it in the address); if it belongs to the address, write the {quote!r} "
+            f"(CommonMark keeps it in the address); if it belongs to the address, write the {quoted(quote)} "
             f"as {escaped}, if it is a title, put a space before it")))  # fmt: skip
     return warnings
 
@@ -581,8 +581,8 @@ def _escape_hint(written: str, source: str, settings: ReadSettings) -> str:
     found = locate_file(literal, source, settings) if literal != written else None
     if found is None:
         return ""
-    return (f"; the file {file_path(found)!r} is there: in an address, '#' and '?' end the "
-            f"file's name and '%' starts an escape, so write it {literal!r}")  # fmt: skip
+    return (f"; the file {quoted(file_path(found))} is there: in an address, '#' and '?' end the "
+            f"file's name and '%' starts an escape, so write it {quoted(literal)}")  # fmt: skip
 
 
 _EMBEDS = frozenset({"iframe", "video", "audio", "embed", "object"})
@@ -684,7 +684,7 @@ def _clashing(rendered: Rendered, body: str, body_line: int, source: str) -> lis
         offset = written.start() if written else 0
         line, column = body_line + body.count("\n", 0, offset), offset - body.rfind("\n", 0, offset)
         warnings.append(Problem(source, line, column, None,
-                                f"the id {name!r} is also the id of {ID_OWNERS[name]} on this page, so a "
+                                f"the id {quoted(name)} is also the id of {ID_OWNERS[name]} on this page, so a "
                                 f"link to #{name} leads to whichever comes first: give this one another id"))  # fmt: skip
     return warnings
 

@@ -14,6 +14,7 @@ import jinja2
 
 from sitegen.content.model import Article
 from sitegen.content.schema import Entry, entries
+from sitegen.errors import quoted
 from sitegen.urls import slugify
 
 ARCHETYPE = Path("archetypes") / "article.md"
@@ -43,7 +44,7 @@ def new_article(
     tag field in WordPress takes them): they are written as separate tags, each once."""
     slug = slugify(title)
     if not slug:
-        raise ScaffoldError(f"the title {title!r} has no letters or digits to make a file name of")
+        raise ScaffoldError(f"the title {quoted(title)} has no letters or digits to make a file name of")
     if not (root / "content").is_dir():
         raise ScaffoldError(f"no content/ folder in {root}; is this a site root?")
     target = root / "content" / f"{today.year}" / f"{slug}.md"

@@ -147,7 +147,7 @@ class Fields:
                 return None
             entities = [e for e in dict.fromkeys(_ENTITY.findall(value)) if unescape(e) != e] if "&" in value else []
             if entities:
-                fixes = ", ".join(f"{e} as {'a space' if unescape(e).isspace() else repr(unescape(e))}" for e in entities)
+                fixes = ", ".join(f"{e} as {'a space' if unescape(e).isspace() else quoted(unescape(e))}" for e in entities)
                 self.warn(path, "has HTML entities, and front matter is plain text: they are shown as written "
                           f"(and in the address made from a title); write {fixes}")  # fmt: skip
             return value
@@ -159,7 +159,7 @@ class Fields:
         if value is None or isinstance(value, bool):
             return value
         if isinstance(value, str) and value.strip().lower() in ("true", "false"):
-            self.error(path, f"expected true or false without quotes, got {value!r} in quotes; "
+            self.error(path, f"expected true or false without quotes, got {quoted(value)} in quotes; "
                        "remove the quotes")  # fmt: skip
         else:
             self.error(path, f"expected true or false, got {self._shown(path, value)}")
@@ -211,7 +211,7 @@ class Fields:
             end = _TERM_PART.match(value).end()  # type: ignore[union-attr]  # at the first mark, if any
             if end < len(value):
                 self.warn(self.moved.get(f"{path}.{i}", f"{path}.{i}"),
-                          f"{value!r} is read as one tag, with {value[end]!r} in it; write "
+                          f"{quoted(value)} is read as one tag, with {quoted(value[end])} in it; write "
                           f"{_key(path)}: [{fix}], a ',' between tags")  # fmt: skip
 
     def section(self, cls: type, path: str, value: Any) -> Any:
@@ -276,7 +276,7 @@ class Fields:
             return address
         found = email_in(address)
         fix = f"; write {_key(path)}: {found}" if found else ""
-        self.error(path, f"expected an e-mail address like namn@kommun.se, got {value!r}{fix}")
+        self.error(path, f"expected an e-mail address like namn@kommun.se, got {quoted(value)}{fix}")
         return None
 
     def phone(self, path: str, value: str | None) -> None:
@@ -288,12 +288,12 @@ class Fields:
         dialled, several = phone_uri(value), first_of_several(value)
         if several:  # `0303-33 00 00–05`: dialled (as one number no one has), or not
             first, what = several
-            self.error(path, f"expected one phone number, got {value!r}, {what}; a link dials one "
+            self.error(path, f"expected one phone number, got {quoted(value)}, {what}; a link dials one "
                        f'number: write {_key(path)}: "{first}"')  # fmt: skip
         elif extension := unmarked_extension(value):  # `0303-33 00 00, 01`: libphonenumber's ;ext=01
             first, sign, digits = extension
-            self.error(path, f"expected one phone number, got {value!r}, in which a link would dial what "
-                       f"follows {sign!r} as an extension (tel:{dialled}); a link dials one number: write "
+            self.error(path, f"expected one phone number, got {quoted(value)}, in which a link would dial what "
+                       f"follows {quoted(sign)} as an extension (tel:{dialled}); a link dials one number: write "
                        f'{_key(path)}: "{first}", or for an extension {_key(path)}: "{first} ankn. {digits}"')  # fmt: skip
         elif dialled is not None and not loose_phone(value):
             self.dialled[path] = dialled
@@ -303,7 +303,7 @@ class Fields:
             found, why = phone_in(value), phone_refusal(value)
             fix = f'; write {_key(path)}: "{found}"' if found else f" ({why})" if why else ""
             self.error(path, f"expected a phone number like \"0303-33 00 00\" or \"+46 303 33 00 00\" "
-                       f"(an extension as \"ankn. 12\"), got {value!r}{fix}")  # fmt: skip
+                       f"(an extension as \"ankn. 12\"), got {quoted(value)}{fix}")  # fmt: skip
 
     def slug(self, value: str | None, default: str | None) -> str:
         """The `slug:` given, else `default` (None: no title, so no slug to report on)."""
@@ -318,7 +318,7 @@ class Fields:
                    else "has a '/' or '\\': a slug is the address's last part alone (the date's "
                    "folders come before it)" if "/" in value or "\\" in value else "is not a valid slug")  # fmt: skip
             example = f", e.g. slug: {slugify(value)}" if slugify(value) else ""
-            self.error("slug", f"{value!r} {why}; use only lower-case letters a-z, "
+            self.error("slug", f"{quoted(value)} {why}; use only lower-case letters a-z, "
                        f"digits and '-'{example}")  # fmt: skip
             return default or ""
         return value
@@ -350,7 +350,7 @@ class Fields:
             if key not in known:
                 hint = swedish_names(cls).get(str(key).casefold()) or next(
                     iter(difflib.get_close_matches(str(key), known, n=1)), None)  # fmt: skip
-                tip = f"did you mean {hint!r}?" if hint else f"expected one of {', '.join(known)}"
+                tip = f"did you mean {quoted(hint)}?" if hint else f"expected one of {', '.join(known)}"
                 self.error(f"{path}.{key}", f"unknown field; {tip}")
         if all(_blank(v) for v in value.values()):
             return None  # left empty, as `sitegen new` writes it: the same as leaving it out
@@ -404,7 +404,7 @@ class Fields:
             return "a list"
         if isinstance(value, dict):
             return "a group of fields"
-        return f"the text {value!r}" if isinstance(value, str) else repr(value)
+        return f"the text {quoted(value)}" if isinstance(value, str) else repr(value)
 
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")  # as WordPress exports
@@ -443,10 +443,10 @@ def url_fault(value: str) -> tuple[str, str | None] | None:
         found = address_in(value) or scheme_slip(value)
         scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(?!\d)", value)
         if scheme and not found:  # javascript:, data:, file:, …: nothing to fix by prefixing https://
-            return (f"expected a full address starting with https://, got {value!r}; "
+            return (f"expected a full address starting with https://, got {quoted(value)}; "
                     f"{scheme[1]}: addresses are not allowed here"), None  # fmt: skip
         fixed = found or (f"mailto:{value}" if "@" in value else f"https://{value}")
-        return f"expected a full address starting with https://, got {value!r}", fixed
+        return f"expected a full address starting with https://, got {quoted(value)}", fixed
     return None
 
 
@@ -503,11 +503,11 @@ def _address_problem(value: str) -> str | None:
     """Why the mailto: or http(s) address `value` would not lead where it seems to, or None."""
     if re.match(r"mailto:", value, re.IGNORECASE):
         if not is_email(without_mailto(value).partition("?")[0]):
-            return f"expected an e-mail address after mailto:, like mailto:namn@kommun.se, got {value!r}"
+            return f"expected an e-mail address after mailto:, like mailto:namn@kommun.se, got {quoted(value)}"
         if problem := fragment_problem(value):
-            return f"{value!r} {problem}"
+            return f"{quoted(value)} {problem}"
     elif re.match(r"https?://", value, re.IGNORECASE) and (problem := web_problem(value)):
-        return f"{value!r} {problem}"
+        return f"{quoted(value)} {problem}"
     return None
 
 

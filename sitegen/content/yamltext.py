@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from sitegen.content.fieldnames import oddity, read_as
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # C when libyaml is there
 
@@ -111,7 +111,7 @@ def invisible_problem(character: str, escaped: bool = False) -> str:
         what += ", written with a '\\' in the quotes,"
     meant = bytes([ord(character)]).decode("cp1252", "replace") if 0x80 <= ord(character) <= 0x9f else ""
     if meant and meant != "\ufffd":
-        return f"{what} is in the text, where Windows text read as Latin-1 had {meant!r}; write {meant!r} instead"
+        return f"{what} is in the text, where Windows text read as Latin-1 had {quoted(meant)}; write {quoted(meant)} instead"
     if escaped:
         return f"{what} is in the text; remove it (a line break there? write the text on one line)"
     return f"{what} is in the text; delete it (it often comes along when text is copied from another program)"
@@ -134,7 +134,7 @@ def decode(raw: bytes) -> str:
         column = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         seen = raw[exc.start : exc.start + 1].decode("cp1252", "replace")
         message = (
-            f"the file is not saved as UTF-8 (this looks like {seen!r} saved as Latin-1 "
+            f"the file is not saved as UTF-8 (this looks like {quoted(seen)} saved as Latin-1 "
             "or Windows text); save it again with the encoding UTF-8"
         )
         raise TextError(message, line, column) from None
@@ -158,7 +158,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, Positions]:
         raise TextError(f"the fields cannot be read: {exc}", None, None) from None
     except _BadTag as exc:
         node, kind = exc.node, exc.node.tag.rpartition(":")[2]
-        message = f"{node.value!r} is not a valid {kind}, as its '!!{kind}' says; remove '!!{kind}'"
+        message = f"{quoted(node.value)} is not a valid {kind}, as its '!!{kind}' says; remove '!!{kind}'"
         line, column = node.start_mark.line + 1 + line_offset, node.start_mark.column + 1
         raise TextError(message, line, column) from None
     except (ValueError, TypeError, ArithmeticError, LookupError) as exc:  # PyYAML's, for !!tags
@@ -352,7 +352,7 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | No
         return (f"a '-' on the line of '{key}:'; for a list write {key}: [{item}] (or each '- …' on a "
                 f"line of its own below it); for text put it in quotes: {_quoted(line)}"), mark.line, mark.column
     if "flow node" in context and char and char in ",]}":
-        return f"an empty item before this {char!r}; remove the extra ','", mark.line, mark.column
+        return f"an empty item before this {quoted(char)}; remove the extra ','", mark.line, mark.column
     if "flow node" in context and not char and (opened := _unclosed(lines)):  # the end: `tags: [Ett,`
         return _FIXED[0 if opened[2] == "[" else 1][2], opened[0], opened[1]
     for in_context, in_problem, message, at_start in _FIXED:
@@ -362,7 +362,7 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, int | No
     if "expected key" in problem or "<block end>" in problem:
         return _not_a_key(line, before), mark.line, mark.column
     if any(words in problem for words in ("start any token", "undefined alias", "for the tag")):
-        message = f"a value cannot start with {char!r}; put it in quotes: {_quoted(line)}"
+        message = f"a value cannot start with {quoted(char)}; put it in quotes: {_quoted(line)}"
         return message, mark.line, mark.column
     said = "; ".join(filter(None, (context, problem)))
     return f"the fields cannot be read (YAML says: {said})", mark.line, mark.column
@@ -402,7 +402,7 @@ def _not_a_key(line: str, before: str) -> str:
     if closing in ("'", '"') and _inside_own_quotes(line.partition(":")[2].strip()):
         return f"the text holds the quote mark {closing!r} that ends it; write {_quoted(line)}"
     if closing and closing in "\"']}":
-        return (f"text after the closing {closing!r}; put quotes around the whole value: "
+        return (f"text after the closing {quoted(closing)}; put quotes around the whole value: "
                 f"{_quoted(line)}")  # fmt: skip
     if line.lstrip().startswith("-"):
         return ("a line starting with '-' where a field was expected; "
@@ -479,11 +479,11 @@ def _check_keys(node: yaml.MappingNode, positions: Positions) -> None:
         written, name = key.value, _key_name(key)
         odd = oddity(written) if key.tag == _STR else None
         if name in seen:
-            message = f"{name!r} is given twice (also on line {seen[name]}); keep one"
+            message = f"{quoted(name)} is given twice (also on line {seen[name]}); keep one"
             if odd:
-                message += f" (here it is written {written!r}, {odd})"
+                message += f" (here it is written {quoted(written)}, {odd})"
         elif odd:
-            message = f"the name {written!r} is written {odd}; retype it as {name}"
+            message = f"the name {quoted(written)} is written {odd}; retype it as {name}"
         else:
             seen[name] = line
             continue

@@ -21,6 +21,8 @@ from typing import Any, cast
 
 import jinja2
 
+from sitegen.errors import quoted
+
 _UNSET = object()  # `Undefined` made without an owner: for a name that is not defined
 # What a value of a built-in type is, to a template author.
 _KINDS = {str: "text", int: "a number", float: "a number", bool: "true or false", list: "a list",
@@ -43,13 +45,13 @@ class MissingField(jinja2.UndefinedError):
         `article.newer`), or as 'the value' when the line does not show it."""
         value = written or "the value"
         if self.owner == "a mapping":
-            text = f"{value} has no key {self.name!r}"
+            text = f"{value} has no key {quoted(self.name)}"
         elif self.owner == "a view":
-            text = f"{value} has no field {self.name!r}"
+            text = f"{value} has no field {quoted(self.name)}"
         else:
-            text = f"{value} is {self.owner}, which has no field {self.name!r}"
+            text = f"{value} is {self.owner}, which has no field {quoted(self.name)}"
         if self.guess:
-            text += f" (did you mean {self.guess!r}?)"
+            text += f" (did you mean {quoted(self.guess)}?)"
         elif self.fields:
             text += f"; its fields: {', '.join(self.fields)}"
         elif self.owner == "a mapping":  # `article.extra`'s keys are the article's own
@@ -75,8 +77,8 @@ class MissingName(jinja2.UndefinedError):
         """The message: Jinja's own (`'artcle' is undefined`), with the name meant, or
         why a name the page has is not seen where it is used."""
         if self.why:
-            return f"{self.name!r} is undefined here: {self.why}"
-        return f"{self.name!r} is undefined" + (f" (did you mean {self.guess!r}?)" if self.guess else "")
+            return f"{quoted(self.name)} is undefined here: {self.why}"
+        return f"{quoted(self.name)} is undefined" + (f" (did you mean {quoted(self.guess)}?)" if self.guess else "")
 
     def guess_from(self, page: Iterable[object], templates: Iterable[str] = ()) -> None:
         """Take as `guess` the name closest to `name` among `page` (the names the page is

@@ -17,7 +17,7 @@ from jinja2 import meta, nodes
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
-from sitegen.errors import BuildError, Problem
+from sitegen.errors import BuildError, Problem, quoted
 from sitegen.incremental.code import code_version
 from sitegen.incremental.fingerprint import Fingerprints, digest
 from sitegen.output.fragments import (
@@ -121,7 +121,7 @@ def environment(layout_dirs: list[Path], site: SiteInfo) -> jinja2.Environment:
         found = addresses.get((name, bool(absolute)))
         if found is None:
             raise jinja2.TemplateRuntimeError(
-                f"asset({name!r}): no such file in assets/; known: {', '.join(sorted(published))}"
+                f"asset({quoted(name)}): no such file in assets/; known: {', '.join(sorted(published))}"
             )
         return found
 
@@ -348,7 +348,7 @@ def template_problem(exc: BaseException, roots: list[Path]) -> Problem:
     if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
         return Problem(_name(exc.filename, roots), exc.lineno, None, None, exc.message or str(exc))
     if isinstance(exc, jinja2.TemplateNotFound):
-        message = f"template {exc.name!r} not found"
+        message = f"template {quoted(exc.name)} not found"
     elif isinstance(exc, jinja2.TemplateError):
         message = str(exc)
     else:

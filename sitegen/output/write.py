@@ -37,6 +37,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from sitegen.content.files import visible_files
+from sitegen.errors import quoted
 from sitegen.incremental.fingerprint import digest
 from sitegen.output.spare import (
     Folders,
@@ -566,7 +567,7 @@ def _checked(relative: str) -> str:
     output folder; raises UnsafeOutput for any path that could end up outside it."""
     clean = posixpath.normpath(relative)
     if clean != relative or clean.startswith(("/", "..")) or clean == "." or "\\" in relative:
-        raise UnsafeOutput(f"refusing to write {relative!r} outside the output directory")
+        raise UnsafeOutput(f"refusing to write {quoted(relative)} outside the output directory")
     return relative
 
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from sitegen.config import TaxonomyConfig
 from sitegen.content.model import Article
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 from sitegen.site.review import kommuner
 from sitegen.swedish import sort_key
 from sitegen.urls import normalise, slugify, term_key, visible
@@ -109,7 +109,7 @@ def _file(
         for name in article.values(config.field):
             if not slugify(name):
                 problems.append(Problem(article.source, *article.place(config.field, name),
-                                        config.field, f"{name!r} has no letters or digits to "
+                                        config.field, f"{quoted(name)} has no letters or digits to "
                                         "make a URL of"))  # fmt: skip
                 continue
             key = term_key(name)
@@ -188,8 +188,8 @@ def _collisions(
     for wanted, group in collided:
         name_of = {key: terms[key].name if key in terms else chosen.get(key, key) for key in group}
         url_of = {key: terms[key].url if key in terms else f"{root}{wanted}/" for key in group}
-        names = " and ".join(repr(name_of[key]) for key in sorted(group, key=sort_key))
-        where = ", ".join(f"{name_of[key]!r} at {url_of[key]}" for key in group)
+        names = " and ".join(quoted(name_of[key]) for key in sorted(group, key=sort_key))
+        where = ", ".join(f"{quoted(name_of[key])} at {url_of[key]}" for key in group)
         for key in group:
             if key not in terms or terms[key].slug == wanted:
                 continue
@@ -198,13 +198,13 @@ def _collisions(
             holder = group[0]
             message = (f"{names} are different terms whose addresses would be the same "
                        f"(…/{wanted}/); they get {where}. To choose another address, add to "
-                       f"config.yaml: slugs: {{{config.field}: {{{name!r}: …}}}}")  # fmt: skip
+                       f"config.yaml: slugs: {{{config.field}: {{{quoted(name)}: …}}}}")  # fmt: skip
             right = terms[holder].name if holder in terms else ""
             if right and _without_marks(name, right) and len(members[holder]) > len(members[key]):  # a typo, most likely
                 n = len(members[holder])
-                message = (f"{name!r} is {right!r} without its å, ä, ö or other marks: menade du "
-                           f"{right!r} (as {n} article{' writes' if n == 1 else 's write'} it)? As written "
-                           f"it is a term of its own, at {url_of[key]}, beside {right!r} at {url_of[holder]}")  # fmt: skip
+                message = (f"{quoted(name)} is {quoted(right)} without its å, ä, ö or other marks: menade du "
+                           f"{quoted(right)} (as {n} article{' writes' if n == 1 else 's write'} it)? As written "
+                           f"it is a term of its own, at {url_of[key]}, beside {quoted(right)} at {url_of[holder]}")  # fmt: skip
             warnings.append(Problem(article.source, *article.place(config.field, name),
                                     config.field, message))  # fmt: skip
     return warnings
@@ -234,7 +234,7 @@ def _variants(members: dict[str, list[Article]], spellings: dict[str, Counter[st
         for article in members[key]:
             for name in article.values(config.field):
                 if name != chosen and term_key(name) == key:
-                    message = f"{name!r} is shown as {chosen!r}, {whose}; write it the same way everywhere"
+                    message = f"{quoted(name)} is shown as {quoted(chosen)}, {whose}; write it the same way everywhere"
                     where = article.place(config.field, name)
                     warnings.append(Problem(article.source, *where, config.field, message))
     return warnings

@@ -10,7 +10,7 @@ from typing import Any
 from sitegen.config import CONFIG_FILE
 from sitegen.content.dates import rfc3339
 from sitegen.content.model import Article
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 from sitegen.site.collect import Site
 from sitegen.site.facets import Facet, facets
 from sitegen.site.paginate import Pager, paginate
@@ -87,7 +87,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
             entries = [views[a.source] for a in term.articles]
             title = taxonomy.config.title.format(term=term.name)
             owner = _term_owner(term.articles, taxonomy.config.field, term.name,
-                                f"the {taxonomy.config.field} archive {term.name!r}", settings)  # fmt: skip
+                                f"the {taxonomy.config.field} archive {quoted(term.name)}", settings)  # fmt: skip
             if (setting := settings.index_owners.get(taxonomy.config.field)) and setting.line is not None:
                 # where its address comes from, for a clash that moving the taxonomy mends
                 owner = replace(owner, message=f"{owner.message} (under {index.url}, as {setting.location} sets)")
@@ -103,7 +103,7 @@ def plan(site: Site, settings: PlanSettings, now: datetime,
     for facet in crossed:
         entries = [views[a.source] for a in facet.articles]
         owner = _term_owner(facet.articles, "tags", facet.tag.name,
-                            f"the archive of {facet.tag.name!r} in {facet.kommun.name!r}", settings)  # fmt: skip
+                            f"the archive of {quoted(facet.tag.name)} in {quoted(facet.kommun.name)}", settings)  # fmt: skip
         both = {"facet": (Link(facet.kommun.name, facet.kommun.url), Link(facet.tag.name, facet.tag.url))}
         shown = any(entry.public for entry in entries)
         pages += _archive(entries, settings, facet.url, f"{facet.tag.name} i {facet.kommun.name}",
@@ -177,7 +177,7 @@ def _split(listed: list[tuple[str, str | None]], origin: int) -> list[list[tuple
 def _article(view: ArticleView, kind: str, home: Link) -> Page:
     """An article's page, or a page of content/sidor/ (`kind` "page")."""
     owner = Problem(view.source, *view.article.slug_from[1:], view.article.slug_from[0],
-                    f"the {'page' if kind == 'page' else 'article'} {view.title!r}")  # fmt: skip
+                    f"the {'page' if kind == 'page' else 'article'} {quoted(view.title)}")  # fmt: skip
     page = _page(view.title, view.url, kind=kind, crumbs=(home,))
     template = "page.html" if kind == "page" else "article.html"
     return Page(view.url, template, {"page": page, "article": view}, in_sitemap=view.public,
@@ -206,7 +206,7 @@ def _alias(article: Article, index: int) -> Page:
     sitemap."""
     alias = article.aliases[index]
     owner = Problem(article.source, *article.place(f"aliases.{index}"), "aliases",
-                    f"the earlier address {alias} of {article.title!r}")  # fmt: skip
+                    f"the earlier address {alias} of {quoted(article.title)}")  # fmt: skip
     context = {"page": _page(article.title, alias, kind="alias"), "target": Link(article.title, article.url)}
     return Page(alias, "alias.html", context, in_sitemap=False, owner=owner)
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from sitegen.content.files import nfc
 from sitegen.content.model import Article
-from sitegen.errors import Problem
+from sitegen.errors import Problem, quoted
 from sitegen.urls import slugify, term_key
 
 _KOMMUNER = Path(__file__).parent.parent / "data" / "kommuner.txt"
@@ -77,19 +77,19 @@ def _unknown(kommun: str, known: dict[str, str], districts: tuple[str, ...] = ()
         if term_key(kommun) == term_key(name):  # a spelling of it: `_variants` tells that
             return None
         # `Ale kommun`, `Göteborgs stad`: a term (and an archive) of its own, apart from `Ale`.
-        return (f"{kommun!r} is filed as a kommun of its own, apart from {name!r} (an archive at "
+        return (f"{quoted(kommun)} is filed as a kommun of its own, apart from {quoted(name)} (an archive at "
                 f"/kommun/{slugify(kommun)}/): write kommun: {name}")  # fmt: skip
     # `Amal` (or `Amal kommun`) is Åmål written without å, ä, ö, not Malå, and `Haabo` is
     # Håbo written as its address is: the same letters first.
     wanted, chosen = slugify(_fold(kommun)), dict((slug, name) for name, slug in kommun_slugs())
     same = [name for name in known.values() if slugify(name) == wanted] or ([chosen[wanted]] if wanted in chosen else [])
     guess = same[:1] or [known[g] for g in difflib.get_close_matches(_fold(kommun), known, n=1, cutoff=0.7)]
-    hint = f"; menade du {guess[0]!r}?" if guess else ""
+    hint = f"; menade du {quoted(guess[0])}?" if guess else ""
     if guess and guess[0] in districts:  # the editor has listed it: no need to say it can be
-        return (f"{kommun!r} is neither one of Sweden's 290 municipalities nor a district listed under "
+        return (f"{quoted(kommun)} is neither one of Sweden's 290 municipalities nor a district listed under "
                 f"stadsdelar: in config.yaml{hint}")  # fmt: skip
     return (
-        f"{kommun!r} is not one of Sweden's 290 municipalities{hint} "
+        f"{quoted(kommun)} is not one of Sweden's 290 municipalities{hint} "
         "(a city district can be listed under stadsdelar: in config.yaml)"
     )
 
@@ -149,7 +149,7 @@ def review_aliases(articles: Iterable[Article], base_url: str) -> list[Problem]:
     if not base:
         return []
     return [Problem(article.source, *article.place(f"aliases.{i}"), "aliases",
-                    f"{alias!r} starts with {base}/, the path of base_url ({base_url}), which every "
+                    f"{quoted(alias)} starts with {base}/, the path of base_url ({base_url}), which every "
                     f"address of the site is given anyway: as written the earlier address would be "
                     f"{base}{alias}, and links to {alias} would find nothing; write {alias[len(base):]}")
             for article in articles for i, alias in enumerate(article.aliases) if alias.startswith(f"{base}/")]  # fmt: skip

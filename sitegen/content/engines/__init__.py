@@ -12,6 +12,8 @@ from functools import cache
 from importlib.metadata import version as _installed
 from typing import TYPE_CHECKING, Protocol
 
+from sitegen.errors import quoted
+
 if TYPE_CHECKING:
     from sitegen.content.engines.postpass import Locate, Rendered
 
@@ -52,7 +54,7 @@ def engine(name: str, drop_html: bool = False) -> Engine:
         from sitegen.content.engines.cmark import CommonMark
 
         return CommonMark(drop_html=drop_html)
-    raise ValueError(f"unknown Markdown engine {name!r}; known: {', '.join(ENGINES)}")
+    raise ValueError(f"unknown Markdown engine {quoted(name)}; known: {', '.join(ENGINES)}")
 
 
 def engine_version(name: str) -> str:
@@ -80,7 +82,7 @@ def render(
     from sitegen.content.engines.sanitize import removed, sanitize
 
     if raw_html not in RAW_HTML:
-        raise ValueError(f"unknown raw_html {raw_html!r}; known: {', '.join(RAW_HTML)}")
+        raise ValueError(f"unknown raw_html {quoted(raw_html)}; known: {', '.join(RAW_HTML)}")
     rendered = finish(engine(engine_name, raw_html == STRIP).convert(body), source, body, locate, reserved)
     if raw_html == ALLOW:
         return rendered
