@@ -208,3 +208,45 @@ def test_the_marks_hint_is_given_only_for_a_spelling_without_the_marks_most_arti
     assert "menade du" not in output
     assert "'Far' and 'Får' are different terms whose addresses would be the same" in output
     assert "'Halsa' and 'Hälsa' are different terms whose addresses would be the same" in output
+
+
+def test_a_tag_written_with_and_signs_or_hyphens_is_told_the_spelling_other_articles_use(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a helper session: 'Barn & unga' on one article beside 'Barn och unga' on
+    three made two tags without a word, and 'Barn-och-unga' was only told to choose an
+    address in `slugs:`. Each is told, at each article, which spelling the others use and
+    where; the addresses stay as they were, and a term given its own in `slugs:` is meant."""
+    files = {f"a{n}.md": article(f"A{n}", f"2016-01-2{n}", tags="[Barn och unga]") for n in range(1, 4)}
+    files |= {"b.md": article("B", tags="[Barn & unga]"), "c.md": article("C", tags="[Barn-och-unga]"),
+              "d.md": article("D", tags="[Barn+unga, 'C++']"), "e.md": article("E", tags="['C#']")}  # fmt: skip
+    root = make_site(files)
+    status, warnings = told(root, command="check", kind="warning")
+    assert status == 0
+    others = "It is written 'Barn och unga' in 3 other articles (content/a1.md, content/a2.md, content/a3.md)"
+    assert warnings == [
+        "content/b.md:4:8: warning: tags: 'Barn & unga' and 'Barn och unga' are different terms "
+        f"(/etikett/barn-unga/ and /etikett/barn-och-unga/); menade du 'Barn och unga'? {others}; write "
+        "it so, or, to keep it a term of its own, give it its address in config.yaml: slugs: {tags: "
+        "{'Barn & unga': barn-unga}}",
+        "content/c.md:4:8: warning: tags: 'Barn-och-unga' and 'Barn och unga' are different terms "
+        f"(/etikett/barn-och-unga-2/ and /etikett/barn-och-unga/); menade du 'Barn och unga'? {others}; "
+        "write it so, or, to keep it a term of its own, give it its address in config.yaml: slugs: "
+        "{tags: {'Barn-och-unga': barn-och-unga-2}}",
+        "content/d.md:4:8: warning: tags: 'Barn+unga' and 'Barn och unga' are different terms "
+        f"(/etikett/barn-unga-2/ and /etikett/barn-och-unga/); menade du 'Barn och unga'? {others}; "
+        "write it so, or, to keep it a term of its own, give it its address in config.yaml: slugs: "
+        "{tags: {'Barn+unga': barn-unga-2}}",
+        "content/d.md:4:19: warning: tags: 'C#' and 'C++' are different terms whose addresses would be "
+        "the same (…/c/); they get 'C#' at /etikett/c/, 'C++' at /etikett/c-2/. To choose another "
+        "address, add to config.yaml: slugs: {tags: {'C++': …}}",
+    ]
+    chosen = "title: Test\nslugs: {tags: {'Barn & unga': barn-unga, 'Barn-och-unga': barn-och-unga-2}}\n"
+    root = make_site(files, config=chosen)
+    assert [w.split(": warning")[0] for w in told(root, command="check", kind="warning")[1]] == [
+        "content/d.md:4:8", "content/d.md:4:19"]
+
+
+def test_near_key() -> None:
+    from sitegen.site.collect import near_key
+
+    assert {near_key(n) for n in ("Barn & unga", "Barn+unga", "barn  -  och - UNGA", "Barn_och–unga")} == {"barn och unga"}
+    assert len({near_key(n) for n in ("C++", "C#", "C", "Far", "Får", "Barn, unga")}) == 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -131,6 +132,9 @@ def _file(
     by_name = {name: by_key[key] for key, counts in spellings.items() for name in counts}
     taxonomy = Taxonomy(config, root, tuple(terms), by_name)
     warnings = _variants(members, spellings, config, official)
+    near, told = _near_duplicates(by_key, members, config, chosen_names)
+    warnings += near
+    collided = [(wanted, group) for wanted, group in collided if told.isdisjoint(group)]
     warnings += _collisions(collided, by_key, members, spellings, config, chosen_names)
     return taxonomy, problems, warnings
 
@@ -208,6 +212,57 @@ def _collisions(
             warnings.append(Problem(article.source, *article.place(config.field, name),
                                     config.field, message))  # fmt: skip
     return warnings
+
+
+_AND = re.compile(r"(?<=\w)\s*[&+]\s*(?=\w)")  # 'Barn & unga', 'Barn+unga': 'och'
+_JOINERS = re.compile(r"[\s_\-\u2010-\u2015]+")  # a space, hyphen or dash between words
+
+
+def near_key(name: str) -> str:
+    """What a reader takes for one term although `term_key` does not: '&' and '+' between
+    words read as 'och', and a hyphen, dash or underscore between words as a space
+    ('Barn & unga', 'Barn + unga', 'Barn-och-unga' and 'Barn och unga' are alike). Other
+    marks count ('C++' and 'C#' are not alike), and so do å, ä, ö ('Far', 'Får')."""
+    return _JOINERS.sub(" ", _AND.sub(" och ", term_key(name))).strip()
+
+
+def _near_duplicates(terms: dict[str, Term], members: dict[str, list[Article]], config: TaxonomyConfig,
+                     chosen: dict[str, str]) -> tuple[list[Problem], set[str]]:  # fmt: skip
+    """Warn at each article that writes a term another term is alike (`near_key`) and at
+    least as many articles write, with the spelling they use and where: 'Barn & unga' on
+    one article is most likely 'Barn och unga' of three. A term given its own address in
+    config.yaml's `slugs:` (`chosen`: term key → name) is meant as it is; kommun is left to
+    `review_kommun`, which knows the municipalities' names. Also the keys of the terms told
+    (their slug collision, if any, is told here instead). Slugs are not changed: a term's
+    address stays what it was."""
+    if config.field == "kommun":
+        return [], set()
+    alike: dict[str, list[str]] = defaultdict(list)
+    for key in terms:
+        alike[near_key(key)].append(key)
+    warnings, told = [], set()
+    for group in (g for g in alike.values() if len(g) > 1):
+        for key in group:
+            meant = min((k for k in group if k != key), key=lambda k: (-len(members[k]), sort_key(terms[k].name)))
+            if key in chosen or len(members[meant]) < len(members[key]):
+                continue
+            told.add(key)
+            for article in members[key]:
+                warnings.append(_near_duplicate(article, terms[key], terms[meant], config))
+    return warnings, told
+
+
+def _near_duplicate(article: Article, term: Term, meant: Term, config: TaxonomyConfig) -> Problem:
+    """The warning at `article`, which writes `term`, that it most likely means `meant`."""
+    name = next(n for n in article.values(config.field) if term_key(n) == term_key(term.name))
+    others = sorted({a.source for a in meant.articles if a is not article})
+    shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+    where = " and ".join(([f"in {len(others)} other article{'' if len(others) == 1 else 's'} ({shown})"] if others else [])
+                         + (["in this one too"] if article in meant.articles else []))  # fmt: skip
+    message = (f"{name!r} and {meant.name!r} are different terms ({term.url} and {meant.url}); menade du "
+               f"{meant.name!r}? It is written {meant.name!r} {where}; write it so, or, to keep it a term of "
+               f"its own, give it its address in config.yaml: slugs: {{{config.field}: {{{name!r}: {term.slug}}}}}")  # fmt: skip
+    return Problem(article.source, *article.place(config.field, name), config.field, message)
 
 
 def _without_marks(written: str, meant: str) -> bool:
