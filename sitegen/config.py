@@ -138,7 +138,8 @@ class Config:
         factory=lambda: dict(DEFAULT_PERMALINKS), kind="permalinks", default_doc="see below",
         doc="`article` (`{year}`, `{month}`, `{day}`, `{slug}`) and `home`, each from the "
         "site's root (`/start/`); `page` (`{n}`), put after each listing's own address, so "
-        "without a leading `/` (`sida/{n}/`)",
+        "without a leading `/` (`sida/{n}/`); one with a `/` missing, doubled or written `\\` "
+        "is an error telling the pattern to write (`home: start`: `write \"/start/\"`)",
     )  # fmt: skip
     taxonomies: tuple[TaxonomyConfig, ...] = entry(
         DEFAULT_TAXONOMIES, kind="taxonomies", default_doc="tags, kommun",

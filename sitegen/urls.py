@@ -799,14 +799,36 @@ def pattern_problem(key: str, pattern: str) -> str | None:
         return f"has a '{{' or '}}' out of place; it may use {names}, written just so"
     if allowed and f"{{{allowed[0]}}}" not in pattern:
         return f"must contain {{{allowed[0]}}}, or every {key} would get the same address"
-    if not pattern.endswith("/"):
-        return f"must end with '/', like \"{DEFAULT_PERMALINKS[key]}\""
     if key == "page" and pattern.startswith("/"):
+        page = _mended(key, pattern) or pattern.lstrip("/")
         return (f"must not start with '/': it is put after each listing's own address "
-                f"(/etikett/x/{pattern.lstrip('/')}), so write \"{pattern.lstrip('/')}\"")
-    if key != "page" and not pattern.startswith("/"):
-        return f"must start with '/', like \"{DEFAULT_PERMALINKS[key]}\""
-    return _folder_problem(pattern.format(**sample))
+                f"(/etikett/x/{page}), so write \"{page}\"")
+    unrooted = key != "page" and not pattern.startswith("/")
+    if unrooted or not pattern.endswith("/"):
+        ends = "start and end" if unrooted and not pattern.endswith("/") else "start" if unrooted else "end"
+        if mended := _mended(key, pattern):
+            return f"must {ends} with '/': write \"{mended}\""
+        slashed = _slashed(key, pattern)
+        return f"must {ends} with '/', and then {slashed!r} {pattern_problem(key, slashed)}"
+    problem = _folder_problem(pattern.format(**sample))
+    mended = _mended(key, pattern) if problem and ("//" in pattern or "\\" in pattern) else None
+    return f"{problem}: \"{mended}\"" if mended else problem
+
+
+def _mended(key: str, pattern: str) -> str | None:
+    """The pattern the editor most likely meant by `pattern` for `key`, when only its '/'
+    are wrong (`_slashed`): `start` → `/start/` for home, `/sida/{n}` → `sida/{n}/` for
+    page; None when that pattern would not do either."""
+    mended = _slashed(key, pattern)
+    return mended if mended != pattern and pattern_problem(key, mended) is None else None
+
+
+def _slashed(key: str, pattern: str) -> str:
+    """`pattern` with its '/' as `key` needs them: one at its start (not for page, which
+    follows a listing's address) and one at its end, one between parts where it has
+    several or a '\\'."""
+    parts = re.sub(r"[/\\]+", "/", pattern).strip("/")
+    return ("" if key == "page" else "/") + parts + ("/" if parts else "")
 
 
 def _folder_problem(path: str) -> str | None:

@@ -211,14 +211,26 @@ def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site,
 @pytest.mark.parametrize(("pattern", "message"), [
     ('page: "/sida/{n}/"', "permalinks.page: '/sida/{n}/' must not start with '/': it is put after each "
      "listing's own address (/etikett/x/sida/{n}/), so write \"sida/{n}/\""),
-    ("home: start/", "permalinks.home: 'start/' must start with '/', like \"/\""),
-    ('article: "{year}/{slug}/"', "permalinks.article: '{year}/{slug}/' must start with '/', like "
-     "\"/{year}/{month}/{slug}/\""),
+    ("home: start/", "permalinks.home: 'start/' must start with '/': write \"/start/\""),
+    ('article: "{year}/{slug}/"', "permalinks.article: '{year}/{slug}/' must start with '/': write "
+     "\"/{year}/{slug}/\""),
+    # Found by a tester: 'start' was told it must end with '/', like "/", not what to write.
+    ("home: start", "permalinks.home: 'start' must start and end with '/': write \"/start/\""),
+    ('article: "/{year}/{slug}"', "permalinks.article: '/{year}/{slug}' must end with '/': write "
+     "\"/{year}/{slug}/\""),
+    ('page: "sida/{n}"', "permalinks.page: 'sida/{n}' must end with '/': write \"sida/{n}/\""),
+    ('page: "/sida/{n}"', "permalinks.page: '/sida/{n}' must not start with '/': it is put after each "
+     "listing's own address (/etikett/x/sida/{n}/), so write \"sida/{n}/\""),
+    ('home: ""', "permalinks.home: '' must start and end with '/': write \"/\""),
+    ('home: "/b%C3%B6rja"', "permalinks.home: '/b%C3%B6rja' must end with '/', and then '/b%C3%B6rja/' has "
+     "a '%'; write the path with its letters (å, ä, ö) as they are, not %-escaped"),
     # Found by a tester: '//start/' sent every link home off the site (to a host 'start'),
     # '/start//' passed check and failed build, a %-escape, '?' or '#' named a folder that
     # the links did not lead to, and '.start' a folder that is never published.
-    ('home: "//start/"', "permalinks.home: '//start/' has an empty part ('//'); write one '/' between the parts"),
-    ('home: "/start//"', "permalinks.home: '/start//' has an empty part ('//'); write one '/' between the parts"),
+    ('home: "//start/"', "permalinks.home: '//start/' has an empty part ('//'); write one '/' between the "
+     "parts: \"/start/\""),
+    ('home: "/start//"', "permalinks.home: '/start//' has an empty part ('//'); write one '/' between the "
+     "parts: \"/start/\""),
     ('home: "/b%C3%B6rja/"', "permalinks.home: '/b%C3%B6rja/' has a '%'; write the path with its letters "
      "(å, ä, ö) as they are, not %-escaped"),
     ('page: "?p={n}/"', "permalinks.page: '?p={n}/' has a '?' or '#', which ends a path in an address: no "
@@ -230,7 +242,8 @@ def test_a_home_page_address_that_clashes_is_told_once_at_its_setting(make_site,
     ('home: "/start\\t/"', "permalinks.home: '/start\\t/' has a control character (a tab?); write the path "
      "as a reader's browser shows it"),
     # (shown as written, where repr() doubled its '\': '/start\\\\x/')
-    ('home: "/start\\\\x/"', "permalinks.home: '/start\\x/' has a '\\'; write '/' between the parts"),
+    ('home: "/start\\\\x/"', "permalinks.home: '/start\\x/' has a '\\'; write '/' between the parts: "
+     "\"/start/x/\""),
     ('home: "/a\\u030a/"', "permalinks.home: '/a\u030a/' has letters written in two parts (a and a ring above "
      "it); write each as one (å)"),
 ])  # fmt: skip
