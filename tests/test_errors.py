@@ -415,8 +415,16 @@ def test_two_titles_alike_with_an_empty_slug_point_at_the_titles(site: Path, slu
         )
     assert_failed(run(site), [
         f"content/{one}.md:2:1: error: title: /2016/02/samma-rubrik/ is also the URL of "
-        f"content/{other}.md; change one of the titles, or give one of them a line 'slug: …'"
+        f"content/{other}.md; change one of the titles, or fill in the slug: line of one of them "
+        "(this file's, line 4, is empty)"  # found by a tester: it said 'give one of them a line'
         for one, other in (("a", "b"), ("b", "a"))
+    ])  # fmt: skip
+    (site / "content/b.md").write_text("---\ntitle: Samma rubrik\ndate: 2016-02-01\n---\nText.\n", encoding="utf-8")
+    assert_failed(run(site), [
+        "content/a.md:2:1: error: title: /2016/02/samma-rubrik/ is also the URL of content/b.md; change "
+        "one of the titles, or fill in the slug: line of one of them (this file's, line 4, is empty)",
+        "content/b.md:2:1: error: title: /2016/02/samma-rubrik/ is also the URL of content/a.md; change "
+        "one of the titles, or give one of them a line 'slug: …'",
     ])  # fmt: skip
 
 

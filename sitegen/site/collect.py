@@ -88,16 +88,27 @@ def _ahead(articles: list[Article], now: datetime) -> list[Problem]:
 
 
 def _clashes(articles: list[Article]) -> list[Problem]:
+    """An error at each article whose URL another article (or page) has too, at what made
+    its URL (its slug, else its title), saying how to give it another."""
     by_url: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
         by_url[article.url].append(article)
     return [
         Problem(a.source, *a.slug_from[1:], a.slug_from[0], f"{a.url} is also the URL of "
-                f"{', '.join(o.source for o in same if o is not a)}; " + (
-                    "give one of them another slug" if a.slug_from[0] == "slug"
-                    else "change one of the titles, or give one of them a line 'slug: …'"))
+                f"{', '.join(o.source for o in same if o is not a)}; {_another_url(a)}")
         for same in by_url.values() if len(same) > 1 for a in same
     ]  # fmt: skip
+
+
+def _another_url(article: Article) -> str:
+    """How to give `article` a URL of its own: another slug where it has one; else another
+    title, or a slug, written in the empty `slug:` line it has (`sitegen new` writes one)."""
+    if article.slug_from[0] == "slug":
+        return "give one of them another slug"
+    if "slug" in article.positions:
+        return (f"change one of the titles, or fill in the slug: line of one of them (this "
+                f"file's, line {article.positions['slug'][0]}, is empty)")  # fmt: skip
+    return "change one of the titles, or give one of them a line 'slug: …'"
 
 
 def _file(
