@@ -71,6 +71,7 @@ from sitegen.output.render import Renderer, SiteInfo, environment, template_prob
 from sitegen.output.search import FOLDER as SEARCH_FOLDER
 from sitegen.output.search import index_pages
 from sitegen.output.spare import OutputEntry
+from sitegen.output.undrawable import undrawable
 from sitegen.output.write import (
     DryRun,
     Output,
@@ -113,7 +114,7 @@ def run(root: Path, theme: Path, config: Config, config_problems: list[Problem],
                                        taxonomies=_taxonomies(config), districts=config.stadsdelar)  # fmt: skip
     pictures, damaged, refused = _pictures(site, _image_dirs(root, theme), memo)
     report.warnings = sorted([w for r in results for w in r.warnings] + warnings
-                             + _review(site, config, read, root, listed) + _undrawable(damaged, root, theme))  # fmt: skip
+                             + _review(site, config, read, root, listed) + _undrawable(damaged, site, root, theme))  # fmt: skip
     errors = (config_problems + [e for r in results for e in r.errors] + problems + _twins(root, listed)
               + _undecodable(root) + _unlisted(root) + [unreadable(_source(root, theme, f), exc) for f, exc in refused])
     if errors or (options.strict and report.warnings):
@@ -635,10 +636,10 @@ def _image_dirs(root: Path, theme: Path) -> tuple[Path, ...]:
 
 
 def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo
-              ) -> tuple[dict[str, tuple[Picture, Path]], list[Path], list[tuple[Path, OSError]]]:  # fmt: skip
+              ) -> tuple[dict[str, tuple[Picture, Path]], list[tuple[str, Path]], list[tuple[Path, OSError]]]:  # fmt: skip
     """Site URL → (variants, file) of each local image the shown articles use (`image:`
     and body images) that Pillow can read, measured through `memo` and the cache; the
-    files of those it cannot; and those the operating system would not let it read, each
+    URL and file of those it cannot; and those the operating system would not let it read, each
     with its error (they could not be published either)."""
     measures, taken = memo.pictures, time.time_ns()
     if not measures:
@@ -657,7 +658,7 @@ def _pictures(site: Site, dirs: tuple[Path, ...], memo: Memo
         if picture is not None:
             found[url] = (picture, file)
         elif not animated(file):  # an animation is shown as it is
-            damaged.append(file)
+            damaged.append((url, file))
     if memo.cache.folder is not None:  # saved: `serve`'s cache in memory keeps its measures itself
         keep_measures(measures, memo.cache, dirs, taken, measured)
     return found, damaged, refused
@@ -670,20 +671,28 @@ def _unlisted(root: Path) -> list[Problem]:
             for folder in ("content", "assets", "layouts") for name, exc in unlisted_folders(root / folder)]
 
 
-def _undrawable(files: list[Path], root: Path, theme: Path) -> list[Problem]:
-    """A warning at each image file Pillow cannot read (see `output.images.measure`)."""
-    return [Problem(_source(root, theme, file), None, None, None, _UNREAD.get(file.suffix.lower(),
-                    "cannot be read as an image (damaged, cut short, not the kind of file its name "
-                    "says, or too large to decode safely): pages show it as it is, without the "
-                    "smaller copies phones load; save it again as JPEG or PNG"))
-            for file in dict.fromkeys(files)]  # fmt: skip
+def _undrawable(damaged: list[tuple[str, Path]], site: Site, root: Path, theme: Path) -> list[Problem]:
+    """A warning at each image file Pillow cannot read (see `output.images.measure`), saying
+    what the file is (`output.undrawable`) and which articles show it: `image:` at its line,
+    and the text of those that show it there (`damaged`: each one's site URL and file)."""
+    warnings = []
+    for file, urls in _grouped(damaged).items():
+        users = sorted(((a, url) for a in (*site.articles, *site.pages) for url in urls if url in a.images),
+                       key=lambda pair: pair[0].source)  # fmt: skip
+        named = [f"{a.source}:{a.place('image')[0]} (image:)" if a.image == url else f"{a.source} (in its text)"
+                 for a, url in users]  # fmt: skip
+        shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+        warnings.append(Problem(_source(root, theme, file), None, None, None,
+                                undrawable(file) + (f"; shown by {shown}" if shown else "")))  # fmt: skip
+    return warnings
 
 
-# Formats Pillow reads only with a plugin, and most browsers do not show at all.
-_UNREAD = dict.fromkeys((".heic", ".heif"), (
-    "is a HEIC photo (an iPhone's own format), which most browsers cannot show (only Safari "
-    "does) and sitegen cannot make smaller copies of: save it as JPEG (on the iPhone, Camera "
-    "settings, Formats: Most Compatible, takes JPEG photos)"))
+def _grouped(pairs: list[tuple[str, Path]]) -> dict[Path, list[str]]:
+    """The second of each pair → the firsts it comes with, in order."""
+    found: dict[Path, list[str]] = {}
+    for first, second in pairs:
+        found.setdefault(second, []).append(first)
+    return found
 
 
 _VARIANTS_APART_FROM = 16  # images to make smaller: below this many, forking costs more than it saves

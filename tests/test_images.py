@@ -179,9 +179,10 @@ def test_a_photo_cut_short_is_shown_as_it_is_with_a_warning_at_its_file(make_sit
     root = make(make_site)
     whole = picture_bytes(2000, 1000)
     (root / "content/bilder/foto.jpg").write_bytes(whole[: len(whole) // 2])
-    warning = ("cannot be read as an image (damaged, cut short, not the kind of file its name says, "
-               "or too large to decode safely): pages show it as it is, without the smaller copies "
-               "phones load; save it again as JPEG or PNG")  # fmt: skip
+    warning = ("cannot be read as an image: it is cut short or damaged (an upload that failed?): its "
+               "header gives 2000 × 1000 pixels, but not all its pixels can be read: pages show it as it "
+               "is, without the smaller copies phones load; copy it again, or save it again as JPEG or "
+               "PNG; shown by content/2016/ale.md:4 (image:)")  # fmt: skip
     report: BuildReport = run_build(root)
     assert [(w.path, w.message) for w in report.warnings] == [("content/bilder/foto.jpg", warning)]
     img = parse(tmp_path / "public/2016/01/ale/index.html").select_one("figure.photo img")
@@ -202,8 +203,11 @@ def test_a_photo_too_large_to_decode_safely_is_a_warning_not_a_traceback(make_si
     root = make(make_site)
     result = CliRunner().invoke(main, [command, "--root", str(root)])
     assert "Traceback" not in result.output and result.exit_code == 0, result.output
-    assert ("content/bilder/foto.jpg: warning: cannot be read as an image (damaged, cut short, not the kind "
-            "of file its name says, or too large to decode safely)") in result.output  # fmt: skip
+    assert ("content/bilder/foto.jpg: warning: cannot be read as an image: it has 2000 × 1000 pixels (2.0 "
+            "million pixels), more than the 1.8 million pixels Pillow decodes (its guard against images "
+            "made to exhaust a machine's memory): pages show it as it is, without the smaller copies phones "
+            "load, and readers load all of it; save it smaller, as JPEG (4000 pixels wide is more than any "
+            "page shows); shown by content/2016/ale.md:4 (image:)") in result.output  # fmt: skip
     if command == "build":
         img = parse(root / "public/2016/01/ale/index.html").select_one("figure.photo img")
         assert img["src"] == "/bilaga/bilder/foto.jpg" and not img.has_attr("srcset")
@@ -269,9 +273,45 @@ def test_a_heic_photo_is_told_to_be_saved_as_jpeg(make_site, run_build, tmp_path
     assert [(w.path, w.message) for w in report.warnings] == [("content/bilder/IMG_0042.HEIC", (
         "is a HEIC photo (an iPhone's own format), which most browsers cannot show (only Safari "
         "does) and sitegen cannot make smaller copies of: save it as JPEG (on the iPhone, Camera "
-        "settings, Formats: Most Compatible, takes JPEG photos)"))]  # fmt: skip
+        "settings, Formats: Most Compatible, takes JPEG photos); shown by content/2016/ale.md:4 (image:)"))]  # fmt: skip
     img = parse(tmp_path / "public/2016/01/ale/index.html").select_one("figure.photo img")
     assert img["src"] == "/bilaga/bilder/IMG_0042.HEIC" and not img.has_attr("srcset")
+
+
+BROKEN = "pages show a broken image in its place"
+
+
+@pytest.mark.parametrize(("data", "told"), [
+    (b"%PDF-1.7\n", "it is a PDF document, whatever its name says: " + BROKEN + "; save the picture as JPEG "
+     "or PNG (a PDF is linked to from the text instead: [Rapport](rapport.pdf))"),
+    (b"\n<!DOCTYPE html>\n<html lang=sv>", "it is a web page (HTML), whatever its name says: saved from a "
+     "browser, it is the page the picture was on, or an error page; " + BROKEN + "; save the picture "
+     "itself (right-click it: Save image as…)"),
+    (b"", "it is empty (0 bytes; a copy or upload that failed?): " + BROKEN + "; copy the image again"),
+    (b"PK\x03\x04" + bytes(40), "it is a ZIP archive (a Word, Excel or PowerPoint document is one), "
+     "whatever its name says: " + BROKEN + "; save the picture as JPEG or PNG"),
+    (b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + bytes(200), "HEIC"),
+    (b"not a picture", "(damaged, or not the kind of file its name says): pages show it as it is, without the "
+     "smaller copies phones load; save it again as JPEG or PNG"),
+])  # fmt: skip
+def test_an_image_that_cannot_be_read_is_told_what_it_is_and_who_shows_it(make_site, data: bytes, told: str) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: a PDF named foto.jpg, an empty file and a photo of too many pixels
+    were all told "cannot be read as an image (damaged, cut short, not the kind of file its
+    name says, or too large to decode safely) … save it again as JPEG or PNG", and not which
+    article uses it; now what the file's bytes say it is, and each article that shows it:
+    `image:` at its line, a body image by its article."""
+    root = make(make_site)
+    (root / "content/2016/amal.md").write_text(article("Åmål", "2016-01-10", body="![Foto](../bilder/foto.jpg)"))
+    (root / "content/bilder/foto.jpg").write_bytes(data)
+    result = CliRunner().invoke(main, ["check", "--root", str(root)])
+    warnings = [line for line in result.output.splitlines() if "foto.jpg: warning:" in line]
+    shown = "; shown by content/2016/ale.md:4 (image:), content/2016/amal.md (in its text)"
+    start = "content/bilder/foto.jpg: warning: "
+    assert warnings == [start + ("is a HEIC photo (an iPhone's own format), which most browsers cannot "
+                                 "show (only Safari does) and sitegen cannot make smaller copies of: save "
+                                 "it as JPEG (on the iPhone, Camera settings, Formats: Most Compatible, "
+                                 "takes JPEG photos)" if told == "HEIC" else "cannot be read as an image"
+                                 + (" " if told.startswith("(") else ": ") + told) + shown]  # fmt: skip
 
 
 def test_variants_of_a_photo_named_with_spaces_and_marks_have_names_a_srcset_can_hold(make_site, run_build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
