@@ -780,6 +780,34 @@ def test_a_tab_is_one_error_whatever_it_indents(make_site) -> None:  # type: ign
     ]
 
 
+def test_a_tab_under_a_deeper_list_puts_its_field_where_it_is_one_or_is_told_alone(make_site) -> None:  # type: ignore[no-untyped-def]
+    """Found by a tester: a tab before a field after a person of `contact.people` put the
+    field in the person (as deep as the line above), and `web:` was told as
+    'contact.people[1].web: unknown field'. Where the line above does not tell how deep a
+    tab's field is meant, it is read where that field is one (`web` is contact's, `role` a
+    person's); where it is one at no depth, or at several, only the tab is told."""
+    people = "---\ntitle: Tabb\ndate: 2016-02-05\ncontact:\n  people:\n    - name: A\n\t  role: 12\n"
+    root = make_site({
+        "a.md": people + "\tweb: x\n---\nText.\n",
+        "b.md": people + "\tweb: https://ale.se\n\tfoo: 1\n---\nText.\n",
+        "c.md": people + "\tdate: 2016-13-01\n---\nText.\n",
+    })  # fmt: skip
+    code, lines = told(root)
+    tabs = [f"content/{name}.md:{n}:1: error: a tab character; indent with spaces only" for name, n in
+            [("a", 7), ("a", 8), ("b", 7), ("b", 8), ("b", 9), ("c", 7), ("c", 8)]]  # fmt: skip
+    role = "error: contact.people[1].role: 12 is read as a number, not as text; put it in quotes: role: \"12\""
+    assert (code, lines) == (1, [
+        tabs[0], f"content/a.md:7:4: {role}", tabs[1],
+        "content/a.md:8:2: error: contact.web: expected a full address starting with https://, got 'x'; "
+        "write web: https://x",
+        tabs[2], f"content/b.md:7:4: {role}", tabs[3], tabs[4],
+        tabs[5], f"content/c.md:7:4: {role}", tabs[6],
+        "content/c.md:8:2: error: 'date' is given twice (also on line 3); keep one",
+        "content/c.md:8:2: error: date: '2016-13-01' is not a real date: there is no month 13 (dates are "
+        "written year-month-day); write date: 2016-01-13",
+    ])  # fmt: skip
+
+
 @pytest.mark.parametrize(("line", "column", "closing", "fix", "text"), [
     ('lead: "Hon sa "hej" till mig"', 16, '"', "lead: 'Hon sa \"hej\" till mig'", 'Hon sa "hej" till mig'),
     ("lead: 'Det är Ales tur, sa hon. Ale's!'  # Ingressen", 37, "'", "lead: \"Det är Ales tur, sa hon. Ale's!\"",

@@ -137,44 +137,93 @@ def _tabs(lines: list[str], end: int, source: str, settings: ReadSettings, refus
             for number, line in enumerate(lines[1:end], 2) if indents(line)]  # fmt: skip
     if not tabs:
         return ReadResult(None, (refused,))
-    spaced, shifts = _spaced(lines[1:end], indents)
+    told: set[int] = {tab.line for tab in tabs if tab.line is not None}
+
+    def read(chosen: dict[int, int]) -> tuple[list[Problem], list[Problem]]:
+        spaced, shifts, _ = _spaced(lines[1:end], indents, chosen)
+        return _read_spaced(lines, end, spaced, shifts, told, source, settings)
+
+    def fits(number: int, depth: int, errors: list[Problem]) -> bool:
+        """Whether the field on line `number`, at `depth`, is one its place has."""
+        known = depth > 0 or lines[number - 1].strip().partition(":")[0] in KNOWN_FIELDS
+        return known and not any(e.line == number and e.message.startswith(_UNKNOWN) for e in errors)
+
+    chosen: dict[int, int] = {}  # line → its depth, each line as the ones above it are put
+    unknown: dict[int, list[int]] = {}  # line → the other depths it may be meant at, none telling
+    while pending := [(n, depths) for n, depths in _spaced(lines[1:end], indents, chosen)[2].items() if n not in chosen]:
+        number, (guess, *others) = pending[0]
+        readings = {depth: read({**chosen, number: depth})[0] for depth in (guess, *others)}
+        fitting = [depth for depth, errors in readings.items() if fits(number, depth, errors)]
+        chosen[number] = fitting[0] if fitting[:1] == [guess] or len(fitting) == 1 else guess
+        if chosen[number] == guess and fitting[:1] != [guess]:
+            unknown[number] = others
+    errors, warnings = read(chosen)
+    for number, depths in unknown.items():  # tell only what every reading of it says
+        for depth in depths:
+            other = read({**chosen, number: depth})
+            errors, warnings = [e for e in errors if e in other[0]], [w for w in warnings if w in other[1]]
+    return ReadResult(None, tuple(sorted(tabs + errors)), tuple(warnings))
+
+
+def _read_spaced(lines: list[str], end: int, spaced: list[str], shifts: dict[int, int], told: set[int],
+                 source: str, settings: ReadSettings) -> tuple[list[Problem], list[Problem]]:  # fmt: skip
+    """The errors and warnings of the article `lines` read with its front matter (to `end`)
+    `spaced` (see `_spaced`), each at its column in the file; not what YAML says of an
+    indent on a line a tab indents (`told`): the tab's error tells it."""
     result = _read_text("\n".join([lines[0], *spaced, *lines[end:]]), source, settings)
-    told = {tab.line for tab in tabs}
-    others = [e if e.line not in shifts else replace(e, column=max(1, (e.column or 1) - shifts[e.line]))
+    errors = [e if e.line not in shifts else replace(e, column=max(1, (e.column or 1) - shifts[e.line]))
               for e in result.errors if e.line not in told or not e.message.startswith(_UNALIGNED)]  # fmt: skip
-    return ReadResult(None, tuple(sorted(tabs + others)), result.warnings)
+    return errors, list(result.warnings)
 
 
 # What YAML says of a line indented otherwise than the lines around it (see yamltext): on a
 # line a tab indents, the tab's error tells it.
 _UNALIGNED = ("this line does not line up", "this line is indented more")
+_UNKNOWN = "unknown field"  # what `validate` says of a field its place does not have
 _OPENS = re.compile(r":[ \t]*(?:#.*)?$")  # `contact:`, `tags:  # Etiketter`: a group under it
 _ITEM_FIELD = re.compile(r"-[ \t]+[^-{\[\"'#\s][^:]*:(?:[ \t]|$)")  # `- name: Anna`: its fields under it
 
 
-def _spaced(lines: list[str], indents: Callable[[str], bool]) -> tuple[list[str], dict[int, int]]:
+def _spaced(lines: list[str], indents: Callable[[str], bool], chosen: dict[int, int] | None = None
+            ) -> tuple[list[str], dict[int, int], dict[int, list[int]]]:  # fmt: skip
     """The front matter's `lines` with each indent holding a tab made of spaces, as deep as
     the editor meant it, as far as the line above tells: under a line that opens a group
     (`contact:`, `tags:`, `- name: …`), two spaces deeper than it; else as deep as it. With
     how many columns each such line moved (by its number in the file), so that an error
     found on it is told at its column in the file. Read so, a tab YAML refuses is one error
     (the tab's), not that one and another for an indent that no longer lines up, or, for a
-    tab before the first field, YAML's 'did not find expected <document start>'."""
+    tab before the first field, YAML's 'did not find expected <document start>'.
+    Also, by line number, the depths a field's line could be meant at where the line above
+    does not tell (a field after `role: B` in a person of `contact.people` may be the
+    person's, `contact`'s or the article's own): the depth guessed so, then those of the
+    fields the line above is in; `chosen` (line number → depth) puts a line at one."""
     spaced: list[str] = []
     shifts: dict[int, int] = {}
+    choices: dict[int, list[int]] = {}
     above = ""  # the last line with a field or an item, as spaced
+    open_at: list[tuple[int, bool]] = []  # (depth, whether of items) of the groups `above` is in
     for number, line in enumerate(lines, 2):
         text = line.lstrip()
         if indents(line):
             depth = len(above) - len(above.lstrip())
             field_in_item = not text.startswith("-") and _ITEM_FIELD.match(above.lstrip())
-            depth += 2 if above and (_OPENS.search(above) or field_in_item) else 0
+            opens = above and (_OPENS.search(above) or field_in_item)
+            depth += 2 if opens else 0
+            others = [d for d, items in open_at if d != depth and items == text.startswith("-")]
+            if others and not _OPENS.search(above) and not text.startswith("-"):
+                choices[number] = [depth, *others]
+            depth = (chosen or {}).get(number, depth)
             shifts[number] = depth - (len(line) - len(text))
             line = " " * depth + text
+        spaced.append(line)
         if text and not text.startswith("#"):
             above = line
-        spaced.append(line)
-    return spaced, shifts
+            depth = len(line) - len(text)
+            open_at = [(d, items) for d, items in open_at if d < depth]
+            open_at.append((depth, text.startswith("-")))
+            if _ITEM_FIELD.match(text):  # `- name: A`: A's fields at name's depth
+                open_at.append((depth + 2, False))
+    return spaced, shifts, choices
 
 
 def _invisible(text: str, source: str) -> list[Problem]:
