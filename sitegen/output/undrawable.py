@@ -26,7 +26,7 @@ _HTML = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|t
 def undrawable(file: Path) -> str:
     """The warning for the image `file`, which Pillow cannot read: what it is, what pages do
     with it and what to do, as far as its bytes tell (PDF, web page, ZIP archive such as an
-    Office document, empty, HEIC, too many pixels with their number and Pillow's limit,
+    Office document, empty, HEIC, more pixels than Pillow's limit (which it names),
     cut short); else that it cannot be read, in general words."""
     try:
         with open(file, "rb") as handle:
@@ -52,8 +52,8 @@ def undrawable(file: Path) -> str:
 
 
 def _by_pillow(file: Path) -> str:
-    """The warning for `file` from what Pillow reads of it: too many pixels, or a header it
-    reads and pixels it does not (cut short), or nothing it knows."""
+    """The warning for `file` from what Pillow reads of it (through `Image.open` only): too
+    many pixels, or a header it reads and pixels it does not (cut short), or nothing it knows."""
     from PIL import Image
 
     from sitegen.content.photos import unwarned
@@ -68,14 +68,12 @@ def _by_pillow(file: Path) -> str:
                 pass
             else:
                 return _general()  # read whole now: it is not what `measure` stopped at
-    except Image.DecompressionBombError:
-        width, height = _size_unchecked(file)
-        if limit is None or not width:
+    except Image.DecompressionBombError:  # the size is not told: Pillow refuses before giving it
+        if limit is None:
             return _general()
-        return (f"cannot be read as an image: it has {width} × {height} pixels ({_millions(width * height)}), "
-                f"more than the {_millions(limit)} Pillow decodes (its guard against images made to "
-                f"exhaust a machine's memory): {_SHOWN}, and readers load all of it; save it smaller, "
-                "as JPEG (4000 pixels wide is more than any page shows)")  # fmt: skip
+        return (f"cannot be read as an image: it has more than the {_millions(limit)} Pillow decodes "
+                f"(its guard against images made to exhaust a machine's memory): {_SHOWN}, and readers "
+                "load all of it; save it smaller, as JPEG (4000 pixels wide is more than any page shows)")  # fmt: skip
     except Exception:  # noqa: BLE001 (Pillow raises many kinds for what it does not know)
         return _general()
     return (f"cannot be read as an image: it is cut short or damaged (an upload that failed?): its "
@@ -86,28 +84,6 @@ def _by_pillow(file: Path) -> str:
 def _general() -> str:
     return ("cannot be read as an image (damaged, or not the kind of file its name says): "
             f"{_SHOWN}; save it again as JPEG or PNG")
-
-
-def _size_unchecked(file: Path) -> tuple[int, int]:
-    """The width and height `file`'s header gives, read by the first of Pillow's format
-    plugins that accepts it, as `Image.open` reads it but without its check of the number
-    of pixels, which raises before telling them; (0, 0) when none does."""
-    from PIL import Image
-
-    Image.init()
-    with open(file, "rb") as handle:
-        prefix = handle.read(16)
-        for name in Image.ID:
-            factory, accept = Image.OPEN[name]
-            if accept is not None and not accept(prefix):
-                continue
-            handle.seek(0)
-            try:
-                with factory(handle, str(file)) as image:
-                    return int(image.size[0]), int(image.size[1])
-            except Exception:  # noqa: BLE001,S112 (not this plugin's format: try the next)
-                continue
-    return 0, 0
 
 
 def _millions(pixels: int) -> str:
